@@ -1,0 +1,179 @@
+// loss.wgsl — losses with their gradient and the running metrics, one dispatch each.
+//
+//   loss_softmax_xent_sparse  z[B,C] logits, labels[B] i32  -> p[B,C] softmax, dz[B,C] = (p - onehot)/rows
+//   loss_softmax_xent_onehot  z[B,C] logits, t[B,C] f32     -> p, dz = (p - t)/rows
+//   loss_sigmoid_bce          z[B,C] logits, t[B,C] f32     -> p = sigmoid(z), dz = (p - t)/(rows*C)
+//   loss_mse                  p[B,C] predictions, t[B,C]    -> dz = 2(p - t)/(rows*C)  (p written = copy)
+//
+// Only the first step.rows rows count (the tail batch of an epoch is partial); the others get a
+// zero gradient. metrics[0] += Σ loss over counted rows (mean over C for bce/mse), metrics[1] +=
+// correct predictions, metrics[2] += rows counted. Cross-entropy is computed from logits via
+// log-sum-exp, so it never takes the log of a clipped probability.
+// Legend: B batch, C classes or output width.
+//
+// Bindings: 0 step (uniform) · 1 z (read) · 2 target (read) · 3 p (rw) · 4 dz (rw) · 5 metrics (rw)
+// Dispatch: exactly 1 workgroup of 256 (rows strided over invocations, tree reduction after).
+
+struct Step {
+  base: u32,
+  rows: u32,
+  step: u32,
+  seed: u32,
+  lr: f32,
+  alpha: f32,
+  clip: f32,
+  pad: f32,
+}
+
+override B: u32;
+override C: u32;
+const WG: u32 = 256u;
+
+@group(0) @binding(0) var<uniform> step: Step;
+@group(0) @binding(1) var<storage, read> z: array<f32>;
+@group(0) @binding(2) var<storage, read> labels: array<i32>;
+@group(0) @binding(2) var<storage, read> targets: array<f32>;
+@group(0) @binding(3) var<storage, read_write> p: array<f32>;
+@group(0) @binding(4) var<storage, read_write> dz: array<f32>;
+@group(0) @binding(5) var<storage, read_write> metrics: array<f32>;
+
+var<workgroup> red_loss: array<f32, WG>;
+var<workgroup> red_correct: array<f32, WG>;
+
+fn reduce_and_store(lid: u32, loss: f32, correct: f32) {
+  red_loss[lid] = loss;
+  red_correct[lid] = correct;
+  workgroupBarrier();
+  for (var s = WG / 2u; s > 0u; s = s >> 1u) {
+    if (lid < s) {
+      red_loss[lid] += red_loss[lid + s];
+      red_correct[lid] += red_correct[lid + s];
+    }
+    workgroupBarrier();
+  }
+  if (lid == 0u) {
+    metrics[0] += red_loss[0];
+    metrics[1] += red_correct[0];
+    metrics[2] += f32(min(step.rows, B));
+  }
+}
+
+// Softmax of row r into p, returns (log-sum-exp, argmax).
+fn softmax_row(r: u32) -> vec2<f32> {
+  let o = r * C;
+  var mx = z[o];
+  var arg = 0u;
+  for (var c = 1u; c < C; c++) {
+    let v = z[o + c];
+    if (v > mx) { mx = v; arg = c; }
+  }
+  var s = 0.0;
+  for (var c = 0u; c < C; c++) {
+    let e = exp(z[o + c] - mx);
+    p[o + c] = e;
+    s += e;
+  }
+  let inv = 1.0 / s;
+  for (var c = 0u; c < C; c++) { p[o + c] *= inv; }
+  return vec2<f32>(mx + log(s), f32(arg));
+}
+
+@compute @workgroup_size(WG)
+fn loss_softmax_xent_sparse(@builtin(local_invocation_index) lid: u32) {
+  let rows = min(step.rows, B);
+  let scale = 1.0 / f32(max(rows, 1u));
+  var loss = 0.0;
+  var correct = 0.0;
+  for (var r = lid; r < B; r += WG) {
+    let o = r * C;
+    let sm = softmax_row(r);
+    let label = u32(clamp(labels[r], 0, i32(C) - 1));
+    let counted = r < rows;
+    for (var c = 0u; c < C; c++) {
+      var g = p[o + c];
+      if (c == label) { g -= 1.0; }
+      dz[o + c] = select(0.0, g * scale, counted);
+    }
+    if (counted) {
+      loss += sm.x - z[o + label];
+      correct += select(0.0, 1.0, u32(sm.y) == label);
+    }
+  }
+  reduce_and_store(lid, loss, correct);
+}
+
+@compute @workgroup_size(WG)
+fn loss_softmax_xent_onehot(@builtin(local_invocation_index) lid: u32) {
+  let rows = min(step.rows, B);
+  let scale = 1.0 / f32(max(rows, 1u));
+  var loss = 0.0;
+  var correct = 0.0;
+  for (var r = lid; r < B; r += WG) {
+    let o = r * C;
+    let sm = softmax_row(r);
+    let counted = r < rows;
+    var l = 0.0;
+    var targ = 0u;
+    var tmax = targets[o];
+    for (var c = 0u; c < C; c++) {
+      let t = targets[o + c];
+      if (t > tmax) { tmax = t; targ = c; }
+      l += t * (sm.x - z[o + c]);
+      dz[o + c] = select(0.0, (p[o + c] - t) * scale, counted);
+    }
+    if (counted) {
+      loss += l;
+      correct += select(0.0, 1.0, u32(sm.y) == targ);
+    }
+  }
+  reduce_and_store(lid, loss, correct);
+}
+
+@compute @workgroup_size(WG)
+fn loss_sigmoid_bce(@builtin(local_invocation_index) lid: u32) {
+  let rows = min(step.rows, B);
+  let scale = 1.0 / f32(max(rows, 1u) * C);
+  var loss = 0.0;
+  var correct = 0.0;
+  for (var r = lid; r < B; r += WG) {
+    let counted = r < rows;
+    var l = 0.0;
+    var ok = 0.0;
+    for (var c = 0u; c < C; c++) {
+      let i = r * C + c;
+      let v = z[i];
+      let t = targets[i];
+      let prob = 1.0 / (1.0 + exp(-v));
+      p[i] = prob;
+      // softplus form: max(v,0) - v*t + log(1 + exp(-|v|))
+      l += max(v, 0.0) - v * t + log(1.0 + exp(-abs(v)));
+      ok += select(0.0, 1.0, (prob > 0.5) == (t > 0.5));
+      dz[i] = select(0.0, (prob - t) * scale, counted);
+    }
+    if (counted) {
+      loss += l / f32(C);
+      correct += ok / f32(C);
+    }
+  }
+  reduce_and_store(lid, loss, correct);
+}
+
+@compute @workgroup_size(WG)
+fn loss_mse(@builtin(local_invocation_index) lid: u32) {
+  let rows = min(step.rows, B);
+  let scale = 2.0 / f32(max(rows, 1u) * C);
+  var loss = 0.0;
+  for (var r = lid; r < B; r += WG) {
+    let counted = r < rows;
+    var l = 0.0;
+    for (var c = 0u; c < C; c++) {
+      let i = r * C + c;
+      let d = z[i] - targets[i];
+      p[i] = z[i];
+      l += d * d;
+      dz[i] = select(0.0, d * scale, counted);
+    }
+    if (counted) { loss += l / f32(C); }
+  }
+  reduce_and_store(lid, loss, 0.0);
+}

@@ -1,0 +1,113 @@
+// optimizer.wgsl — one fused update over the whole flat parameter vector, Keras semantics.
+//
+//   optimizer_global_norm  norm2[0] = Σ g²                     (only when clipping by global norm)
+//   optimizer_update       g' = clip_scale·g + WD·p (WD only for i < DECAY_END: kernels, not biases)
+//     OPT 0 sgd       p -= lr·g'
+//     OPT 1 momentum  v = MOM·v - lr·g';  p += v
+//     OPT 2 nesterov  v = MOM·v - lr·g';  p += MOM·v - lr·g'
+//     OPT 3 adagrad   a += g'²;  p -= lr·g'/√(a + EPS)             (a starts at the initial accumulator)
+//     OPT 4 rmsprop   v = RHO·v + (1-RHO)·g'²;  p -= lr·g'/√(v + EPS)   (Keras 3: epsilon inside the root)
+//     OPT 5 adam      m = B1·m + (1-B1)·g';  v = B2·v + (1-B2)·g'²;  p -= alpha·m/(√v + EPS)
+//                     with alpha = lr·√(1-B2^t)/(1-B1^t) computed on the CPU in float64
+// Legend: P4 = parameter count / 4 (the flat buffers are padded to whole vec4s).
+//
+// Bindings: optimizer_update: 0 step (uniform) · 1 grads (read) · 2 norm2 (read) · 3 params (rw) · 4 s1 (rw) · 5 s2 (rw)
+//           optimizer_global_norm: 0 grads (read) · 1 norm2 (rw)
+// Dispatch: update ceil(P4/64) workgroups of 64; global_norm exactly 1 workgroup of 256.
+
+struct Step {
+  base: u32,
+  rows: u32,
+  step: u32,
+  seed: u32,
+  lr: f32,
+  alpha: f32,
+  clip: f32,
+  pad: f32,
+}
+
+override P4: u32;
+override OPT: u32 = 0u;
+override MOM: f32 = 0.0;
+override RHO: f32 = 0.9;
+override B1: f32 = 0.9;
+override B2: f32 = 0.999;
+override EPS: f32 = 1e-7;
+override WD: f32 = 0.0;
+override DECAY_END: u32 = 0u;
+override CLIP: bool = false;
+
+@group(0) @binding(0) var<uniform> step: Step;
+@group(0) @binding(1) var<storage, read> grads: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> norm2: array<f32>;
+@group(0) @binding(3) var<storage, read_write> params: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read_write> s1: array<vec4<f32>>;
+@group(0) @binding(5) var<storage, read_write> s2: array<vec4<f32>>;
+
+@compute @workgroup_size(64)
+fn optimizer_update(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let i = gid.x;
+  if (i >= P4) { return; }
+  var g = grads[i];
+  if (CLIP) {
+    let n = sqrt(norm2[0]);
+    g *= select(1.0, step.clip / n, n > step.clip);
+  }
+  var p = params[i];
+  if (WD > 0.0 && i < DECAY_END) { g += WD * p; }
+  let lr = step.lr;
+  switch OPT {
+    case 1u: {
+      let v = MOM * s1[i] - lr * g;
+      s1[i] = v;
+      p += v;
+    }
+    case 2u: {
+      let v = MOM * s1[i] - lr * g;
+      s1[i] = v;
+      p += MOM * v - lr * g;
+    }
+    case 3u: {
+      let a = s1[i] + g * g;
+      s1[i] = a;
+      p -= lr * g / sqrt(a + EPS);
+    }
+    case 4u: {
+      let v = RHO * s1[i] + (1.0 - RHO) * g * g;
+      s1[i] = v;
+      p -= lr * g / sqrt(v + EPS);
+    }
+    case 5u: {
+      let m = B1 * s1[i] + (1.0 - B1) * g;
+      let v = B2 * s2[i] + (1.0 - B2) * g * g;
+      s1[i] = m;
+      s2[i] = v;
+      p -= step.alpha * m / (sqrt(v) + EPS);
+    }
+    default: {
+      p -= lr * g;
+    }
+  }
+  params[i] = p;
+}
+
+@group(0) @binding(0) var<storage, read> n_grads: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> n_out: array<f32>;
+
+var<workgroup> partial: array<f32, 256>;
+
+@compute @workgroup_size(256)
+fn optimizer_global_norm(@builtin(local_invocation_index) lid: u32) {
+  var s = 0.0;
+  for (var i = lid; i < P4; i += 256u) {
+    let g = n_grads[i];
+    s += dot(g, g);
+  }
+  partial[lid] = s;
+  workgroupBarrier();
+  for (var w = 128u; w > 0u; w = w >> 1u) {
+    if (lid < w) { partial[lid] += partial[lid + w]; }
+    workgroupBarrier();
+  }
+  if (lid == 0u) { n_out[0] = partial[0]; }
+}

@@ -1,0 +1,308 @@
+/**
+ * The compiler: a validated graph becomes GPU buffers (planned once) and fixed schedules of
+ * dispatches with their pipelines and bind groups created up front. A training step is
+ * gather -> forward -> loss -> backward -> optimizer, recorded into one compute pass; nothing is
+ * allocated per step.
+ */
+import { BufferArena } from '../gpu/arena';
+import { withErrorScopes } from '../gpu/errors';
+import type { KernelId } from '../gpu/kernels';
+import { PipelineCache, type Constants } from '../gpu/pipelines';
+import { buildGraph, type GraphNode, type ModelGraph } from './graph';
+import { ceilDiv, size, type Binding, type Emitter, type GradTarget, type NodeView } from './layers/layer';
+import { planLoss, type LossPlan } from './loss-plan';
+import { initParams, layoutParams, paramOffsets, type ParamLayout } from './params';
+import { optimizerDefaults, type ModelSpec } from './spec';
+import type { GpuDataset } from './gpu-dataset';
+
+/** Bytes of the Step uniform shared by gather, loss and optimizer kernels. */
+export const STEP_UNIFORM_BYTES = 32;
+
+export interface RecordedDispatch {
+  id: KernelId;
+  label: string;
+  pipeline: GPUComputePipeline;
+  bindGroup: GPUBindGroup;
+  workgroups: [number, number, number];
+}
+
+export class Schedule {
+  constructor(
+    readonly kind: 'train' | 'eval',
+    readonly dispatches: RecordedDispatch[],
+  ) {}
+
+  get dispatchCount(): number {
+    return this.dispatches.length;
+  }
+
+  encode(encoder: GPUCommandEncoder): void {
+    const pass = encoder.beginComputePass();
+    for (const d of this.dispatches) {
+      pass.setPipeline(d.pipeline);
+      pass.setBindGroup(0, d.bindGroup);
+      pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);
+    }
+    pass.end();
+  }
+}
+
+interface PendingDispatch {
+  id: KernelId;
+  constants: Constants;
+  bindings: Binding[];
+  workgroups: [number, number, number];
+  label: string;
+}
+
+export interface CompileOptions {
+  batch: number;
+  seed: number;
+}
+
+export class CompiledModel {
+  readonly graph: ModelGraph;
+  readonly layout: ParamLayout;
+  readonly lossPlan: LossPlan;
+  readonly arena: BufferArena;
+  readonly batch: number;
+  readonly seed: number;
+
+  readonly params: GPUBuffer;
+  readonly grads: GPUBuffer;
+  readonly optState1: GPUBuffer;
+  readonly optState2: GPUBuffer;
+  readonly norm2: GPUBuffer;
+  readonly stepUniform: GPUBuffer;
+  readonly metrics: GPUBuffer;
+  /** Targets of the current batch (class ids or float rows). */
+  readonly targets: GPUBuffer;
+  /** Model predictions of the current batch, [batch, classes] (probabilities when the loss absorbed them). */
+  readonly predictions: GPUBuffer;
+
+  private readonly values = new Map<string, GPUBuffer>();
+  private readonly gradBufs = new Map<string, GPUBuffer>();
+  private readonly scratchBufs = new Map<string, GPUBuffer>();
+  private readonly requiresGrad = new Set<string>();
+
+  constructor(
+    readonly device: GPUDevice,
+    readonly pipelines: PipelineCache,
+    spec: ModelSpec,
+    opts: CompileOptions,
+  ) {
+    if (!Number.isInteger(opts.batch) || opts.batch < 1) throw new Error(`batch size must be a positive whole number (got ${opts.batch})`);
+    this.graph = buildGraph(spec);
+    this.batch = opts.batch;
+    this.seed = opts.seed;
+    this.layout = layoutParams(this.graph);
+    this.lossPlan = planLoss(this.graph);
+    this.arena = new BufferArena(device);
+    const P = this.layout.total;
+    this.params = this.arena.storage('params', P * 4);
+    this.grads = this.arena.storage('grads', P * 4);
+    const opt = spec.optimizer.type;
+    const needs1 = opt === 'adam' || opt === 'rmsprop' || opt === 'adagrad' || (opt === 'sgd' && (spec.optimizer.momentum ?? 0) > 0);
+    this.optState1 = this.arena.storage('opt.s1', needs1 ? P * 4 : 16);
+    this.optState2 = this.arena.storage('opt.s2', opt === 'adam' ? P * 4 : 16);
+    this.norm2 = this.arena.storage('grad.norm2', 16);
+    this.stepUniform = this.arena.uniform('step', STEP_UNIFORM_BYTES);
+    this.metrics = this.arena.storage('metrics', 16);
+    this.targets = this.arena.storage('batch.targets', this.batch * this.lossPlan.targetWords * 4);
+    this.predictions = this.arena.storage('batch.predictions', this.batch * this.lossPlan.classes * 4);
+    this.planBuffers();
+    this.resetWeights(this.seed);
+  }
+
+  private planBuffers(): void {
+    for (const n of this.graph.nodes) {
+      if (n.paramCount > 0 || n.inputs.some((i) => this.requiresGrad.has(i.spec.id))) this.requiresGrad.add(n.spec.id);
+    }
+    for (const n of this.graph.nodes) {
+      const id = n.spec.id;
+      if (n.def.aliasesInput) continue;
+      if (n === this.lossPlan.absorbedActivation) {
+        this.values.set(id, this.arena.storage(`${id}.logits`, this.batch * size(n.out.shape) * 4));
+      } else if (n === this.lossPlan.absorbedNode) {
+        this.values.set(id, this.predictions);
+      } else {
+        this.values.set(id, this.arena.storage(`${id}.y`, this.batch * size(n.out.shape) * 4));
+      }
+    }
+    for (const n of this.graph.nodes) {
+      const id = n.spec.id;
+      if (!this.requiresGrad.has(id) || n === this.lossPlan.absorbedNode) continue;
+      if (this.gradAliasesInput(n)) continue;
+      this.gradBufs.set(id, this.arena.storage(`${id}.dy`, this.batch * size(n.out.shape) * 4));
+    }
+  }
+
+  /** Flatten/Reshape whose input feeds nothing else share that input's gradient buffer. */
+  private gradAliasesInput(n: GraphNode): boolean {
+    return Boolean(n.def.aliasesInput) && n.inputs[0].consumers.length === 1 && this.requiresGrad.has(n.inputs[0].spec.id);
+  }
+
+  /** The node's output buffer (resolving Flatten/Reshape views to their source). */
+  value(id: string): GPUBuffer {
+    let n = this.graph.byId.get(id)!;
+    while (n.def.aliasesInput) n = n.inputs[0];
+    return this.values.get(n.spec.id)!;
+  }
+
+  private grad(id: string): GPUBuffer {
+    let n = this.graph.byId.get(id)!;
+    while (!this.gradBufs.has(n.spec.id) && this.gradAliasesInput(n)) n = n.inputs[0];
+    const b = this.gradBufs.get(n.spec.id);
+    if (!b) throw new Error(`internal: layer "${id}" has no gradient buffer`);
+    return b;
+  }
+
+  private scratch(key: string, elements: number): GPUBuffer {
+    let b = this.scratchBufs.get(key);
+    if (!b) {
+      b = this.arena.storage(key, elements * 4);
+      this.scratchBufs.set(key, b);
+    }
+    return b;
+  }
+
+  /** The output activation a node applies itself (null when the loss absorbed it). */
+  private nodeView(n: GraphNode): NodeView {
+    const act = n.spec.type === 'Dense' ? (n.spec.activation ?? 'linear') : n.spec.type === 'Activation' ? n.spec.activation : null;
+    return {
+      spec: n.spec,
+      inputs: n.inputs.map((i) => ({ shape: i.out.shape, dtype: i.out.dtype, id: i.spec.id })),
+      shape: n.out.shape,
+      activation: n === this.lossPlan.absorbedActivation ? 'linear' : act,
+      paramOffsets: paramOffsets(this.layout, n.spec.id),
+    };
+  }
+
+  resetWeights(seed: number): void {
+    const init = initParams(this.layout, seed);
+    this.device.queue.writeBuffer(this.params, 0, init);
+    this.resetOptimizerState();
+  }
+
+  resetOptimizerState(): void {
+    const o = optimizerDefaults(this.graph.spec.optimizer);
+    const fill = o.type === 'adagrad' ? o.initialAccumulator : 0;
+    const s1 = new Float32Array(this.optState1.size / 4).fill(fill);
+    this.device.queue.writeBuffer(this.optState1, 0, s1);
+    this.device.queue.writeBuffer(this.optState2, 0, new Float32Array(this.optState2.size / 4));
+    this.device.queue.writeBuffer(this.metrics, 0, new Float32Array(4));
+  }
+
+  /** Builds the fixed schedule of one training step ('train') or one evaluation batch ('eval') over `data`. */
+  async schedule(kind: 'train' | 'eval', data: GpuDataset): Promise<Schedule> {
+    const pending: PendingDispatch[] = [];
+    const push = (id: KernelId, constants: Constants, bindings: Binding[], wg: [number, number?, number?], label: string) =>
+      pending.push({ id, constants, bindings, workgroups: [wg[0], wg[1] ?? 1, wg[2] ?? 1], label });
+    const B = this.batch;
+    const plan = this.lossPlan;
+    const inputNode = this.graph.inputs[0];
+    const XW = size(inputNode.out.shape);
+
+    push(
+      'gather_batch',
+      { B, XW, YW: plan.targetWords, NROWS: data.n },
+      [this.stepUniform, data.perm, data.x, data.y, this.value(inputNode.spec.id), this.targets],
+      [ceilDiv(Math.max(XW, plan.targetWords), 64), B],
+      'gather',
+    );
+
+    const written = new Set<GPUBuffer>();
+    let current = '';
+    const emitter: Emitter = {
+      batch: B,
+      mode: kind === 'train' ? 'train' : 'infer',
+      params: this.params,
+      grads: this.grads,
+      value: (id) => this.value(id),
+      scratch: (key, n) => this.scratch(key, n),
+      outputGrad: (id) => this.grad(id),
+      inputGrad: (node, i): GradTarget | null => {
+        const src = node.inputs[i].id;
+        if (!this.requiresGrad.has(src)) return null;
+        const buffer = this.grad(src);
+        const accumulate = written.has(buffer);
+        written.add(buffer);
+        return { buffer, accumulate };
+      },
+      dispatch: (id, constants, bindings, wg) => push(id, constants, bindings, wg, `${current}:${id}`),
+    };
+
+    for (const n of this.graph.nodes) {
+      if (n === plan.absorbedNode) continue;
+      current = n.spec.id;
+      n.def.forward(emitter, this.nodeView(n) as never);
+    }
+
+    const C = plan.classes;
+    const dz = this.requiresGrad.has(plan.logits.spec.id) ? this.grad(plan.logits.spec.id) : this.scratch('loss.dz', B * C);
+    written.add(dz);
+    push(plan.kernel, { B, C }, [this.stepUniform, this.value(plan.logits.spec.id), this.targets, this.predictions, dz, this.metrics], [1], 'loss');
+
+    if (kind === 'train') {
+      for (const n of [...this.graph.nodes].reverse()) {
+        if (n === plan.absorbedNode || !this.requiresGrad.has(n.spec.id)) continue;
+        if (this.gradAliasesInput(n)) {
+          written.add(this.grad(n.inputs[0].spec.id));
+          continue;
+        }
+        current = n.spec.id;
+        n.def.backward(emitter, this.nodeView(n) as never);
+      }
+      this.pushOptimizer(push);
+    }
+
+    const dispatches = await this.record(pending);
+    return new Schedule(kind, dispatches);
+  }
+
+  private pushOptimizer(push: (id: KernelId, c: Constants, b: Binding[], wg: [number, number?, number?], label: string) => void): void {
+    const spec = this.graph.spec;
+    const o = optimizerDefaults(spec.optimizer);
+    const P4 = this.layout.total / 4;
+    const clip = spec.clipNorm !== undefined;
+    if (clip) push('optimizer_global_norm', { P4 }, [this.grads, this.norm2], [1], 'optimizer');
+    const code = o.type === 'sgd' ? (o.momentum > 0 ? (o.nesterov ? 2 : 1) : 0) : o.type === 'adagrad' ? 3 : o.type === 'rmsprop' ? 4 : 5;
+    const constants: Constants = {
+      P4,
+      OPT: code,
+      WD: spec.weightDecay ?? 0,
+      DECAY_END: this.layout.decayEnd / 4,
+      CLIP: clip,
+    };
+    if (o.type === 'sgd') constants.MOM = o.momentum;
+    if (o.type === 'rmsprop') Object.assign(constants, { RHO: o.rho, EPS: o.epsilon });
+    if (o.type === 'adagrad') constants.EPS = o.epsilon;
+    if (o.type === 'adam') Object.assign(constants, { B1: o.beta1, B2: o.beta2, EPS: o.epsilon });
+    push('optimizer_update', constants, [this.stepUniform, this.grads, this.norm2, this.params, this.optState1, this.optState2], [ceilDiv(P4, 64)], 'optimizer');
+  }
+
+  private async record(pending: PendingDispatch[]): Promise<RecordedDispatch[]> {
+    const pipelines = await Promise.all(pending.map((p) => this.pipelines.get(p.id, p.constants)));
+    return withErrorScopes(this.device, 'building the training step', () =>
+      pending.map((p, i) => ({
+        id: p.id,
+        label: p.label,
+        pipeline: pipelines[i],
+        workgroups: p.workgroups,
+        bindGroup: this.device.createBindGroup({
+          label: p.label,
+          layout: pipelines[i].getBindGroupLayout(0),
+          entries: p.bindings.map((b, binding) => ({ binding, resource: 'buffer' in b ? b : { buffer: b } })),
+        }),
+      })),
+    );
+  }
+
+  destroy(): void {
+    this.arena.destroyAll();
+  }
+}
+
+export async function compileModel(device: GPUDevice, pipelines: PipelineCache, spec: ModelSpec, opts: CompileOptions): Promise<CompiledModel> {
+  return withErrorScopes(device, 'allocating the model', () => new CompiledModel(device, pipelines, spec, opts));
+}

@@ -1,0 +1,81 @@
+/**
+ * A dataset resident on the GPU: inputs and targets uploaded once, plus the index permutation the
+ * gather kernel reads (rewritten once per epoch). Targets are converted to what the loss reads:
+ * class ids (sparse cross-entropy) or float rows (one-hot, binary targets, regression values).
+ */
+import type { BufferArena } from '../gpu/arena';
+import { featureSize, targetSize, type Dataset } from '../data/dataset';
+import type { ModelGraph } from './graph';
+import type { LossPlan } from './loss-plan';
+
+export interface GpuDataset {
+  n: number;
+  x: GPUBuffer;
+  y: GPUBuffer;
+  perm: GPUBuffer;
+}
+
+export class DatasetMismatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatasetMismatchError';
+  }
+}
+
+/** Returns null when the dataset fits the model, else a sentence saying what does not fit. */
+export function datasetFitError(graph: ModelGraph, plan: LossPlan, ds: Dataset): string | null {
+  if (graph.inputs.length !== 1) return `the model has ${graph.inputs.length} inputs; a dataset feeds exactly one`;
+  const input = graph.inputs[0];
+  const want = input.out.shape;
+  if (want.join(',') !== ds.inputShape.join(',')) {
+    return `dataset "${ds.name}" has samples of shape [${ds.inputShape.join(', ')}] but the model's input "${input.spec.id}" expects [${want.join(', ')}]`;
+  }
+  if (input.out.dtype !== ds.inputDtype) return `dataset "${ds.name}" holds ${ds.inputDtype} values but input "${input.spec.id}" is ${input.out.dtype}`;
+  if (ds.n < 1) return `dataset "${ds.name}" is empty`;
+  const out = graph.output.spec.id;
+  if (plan.loss === 'sparse_categorical_crossentropy' || plan.loss === 'categorical_crossentropy') {
+    if (ds.task !== 'classification' || !ds.numClasses) return `${plan.loss} needs a classification dataset; "${ds.name}" is ${ds.task}`;
+    if (ds.numClasses !== plan.classes) return `dataset "${ds.name}" has ${ds.numClasses} classes but the output layer "${out}" has ${plan.classes} units`;
+    return null;
+  }
+  if (plan.loss === 'binary_crossentropy') {
+    if (ds.task === 'classification') {
+      if (ds.numClasses !== 2 || plan.classes !== 1) return `binary_crossentropy needs 2 classes and 1 output unit; dataset "${ds.name}" has ${ds.numClasses} classes, "${out}" has ${plan.classes} units`;
+      return null;
+    }
+  }
+  if (ds.task === 'classification') return `${plan.loss} on a classification dataset needs one-hot targets; use a cross-entropy loss`;
+  if (targetSize(ds) !== plan.classes) return `dataset "${ds.name}" has ${targetSize(ds)} target values per sample but the output layer "${out}" has ${plan.classes}`;
+  return null;
+}
+
+/** Target rows in the words the loss kernel reads. */
+export function encodeTargets(plan: LossPlan, ds: Dataset): Int32Array | Float32Array {
+  if (plan.sparseLabels) return ds.y instanceof Int32Array ? ds.y : Int32Array.from(ds.y);
+  if (ds.task === 'classification') {
+    const C = plan.classes;
+    const out = new Float32Array(ds.n * C);
+    for (let i = 0; i < ds.n; i++) {
+      const label = ds.y[i];
+      if (C === 1) out[i] = label;
+      else out[i * C + label] = 1;
+    }
+    return out;
+  }
+  return ds.y instanceof Float32Array ? ds.y : Float32Array.from(ds.y);
+}
+
+export function uploadDataset(arena: BufferArena, graph: ModelGraph, plan: LossPlan, ds: Dataset): GpuDataset {
+  const err = datasetFitError(graph, plan, ds);
+  if (err) throw new DatasetMismatchError(err);
+  if (ds.x.length !== ds.n * featureSize(ds)) throw new DatasetMismatchError(`dataset "${ds.name}": x holds ${ds.x.length} values, expected ${ds.n} x ${featureSize(ds)}`);
+  const y = encodeTargets(plan, ds);
+  const perm = new Uint32Array(ds.n);
+  for (let i = 0; i < ds.n; i++) perm[i] = i;
+  return {
+    n: ds.n,
+    x: arena.upload(`data.${ds.name}.x`, ds.x),
+    y: arena.upload(`data.${ds.name}.y`, y),
+    perm: arena.upload(`data.${ds.name}.perm`, perm),
+  };
+}

@@ -1,0 +1,242 @@
+/**
+ * Validation and shape inference: turns a model spec into a checked, topologically ordered graph,
+ * or a list of errors each naming the offending layer and field.
+ */
+import { LAYERS, layerDef } from './layers/registry';
+import { size, type LayerDef, type ParamDecl, type TensorType } from './layers/layer';
+import { LOSSES, OPTIMIZERS, SPEC_FORMAT, SPEC_VERSION, type LayerSpec, type ModelSpec } from './spec';
+
+export interface SpecError {
+  /** Layer id, or null for model-level fields (loss, optimizer, output). */
+  layer: string | null;
+  field: string;
+  message: string;
+}
+
+export class SpecValidationError extends Error {
+  constructor(readonly errors: SpecError[]) {
+    super(errors.map(formatSpecError).join('\n'));
+    this.name = 'SpecValidationError';
+  }
+}
+
+export function formatSpecError(e: SpecError): string {
+  return e.layer ? `layer "${e.layer}" ${e.field}: ${e.message}` : `${e.field}: ${e.message}`;
+}
+
+export interface GraphNode {
+  spec: LayerSpec;
+  def: LayerDef;
+  inputs: GraphNode[];
+  consumers: GraphNode[];
+  out: TensorType;
+  params: ParamDecl[];
+  paramCount: number;
+}
+
+export interface ModelGraph {
+  spec: ModelSpec;
+  /** Topological order; only layers that feed the output. */
+  nodes: GraphNode[];
+  byId: Map<string, GraphNode>;
+  inputs: GraphNode[];
+  output: GraphNode;
+  paramCount: number;
+}
+
+export interface Analysis {
+  graph: ModelGraph | null;
+  errors: SpecError[];
+  /** Output shape per layer id where inference got that far (for the editor). */
+  shapes: Map<string, TensorType>;
+  paramCounts: Map<string, number>;
+}
+
+const isPosNum = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+
+export function analyzeModel(spec: ModelSpec): Analysis {
+  const errors: SpecError[] = [];
+  const shapes = new Map<string, TensorType>();
+  const paramCounts = new Map<string, number>();
+  const fail = (): Analysis => ({ graph: null, errors, shapes, paramCounts });
+  const top = (field: string, message: string) => errors.push({ layer: null, field, message });
+
+  if (!spec || typeof spec !== 'object') {
+    top('spec', 'the model spec must be a JSON object');
+    return fail();
+  }
+  if (spec.format !== SPEC_FORMAT) top('format', `expected "${SPEC_FORMAT}", got ${JSON.stringify(spec.format)}`);
+  if (spec.version !== SPEC_VERSION) top('version', `this app reads version ${SPEC_VERSION}, got ${JSON.stringify(spec.version)}`);
+  if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
+    top('layers', 'the model has no layers');
+    return fail();
+  }
+
+  // Ids and types.
+  const byId = new Map<string, LayerSpec>();
+  for (const [i, l] of spec.layers.entries()) {
+    const id = typeof l?.id === 'string' && l.id.length > 0 ? l.id : null;
+    if (!id) {
+      errors.push({ layer: `#${i}`, field: 'id', message: 'every layer needs a non-empty id' });
+      continue;
+    }
+    if (byId.has(id)) errors.push({ layer: id, field: 'id', message: 'two layers share this id' });
+    byId.set(id, l);
+    if (!layerDef(l.type)) {
+      errors.push({ layer: id, field: 'type', message: `unknown layer type "${l.type}"; known types: ${Object.keys(LAYERS).join(', ')}` });
+    }
+    if (l.inputs !== undefined && (!Array.isArray(l.inputs) || l.inputs.some((s) => typeof s !== 'string'))) {
+      errors.push({ layer: id, field: 'inputs', message: 'inputs must be a list of layer ids' });
+    }
+  }
+  if (errors.length) return fail();
+
+  // Connections: missing inputs and arity.
+  for (const l of spec.layers) {
+    const ins = l.inputs ?? [];
+    const def = layerDef(l.type)!;
+    for (const src of ins) {
+      if (!byId.has(src)) errors.push({ layer: l.id, field: 'inputs', message: `input "${src}" does not exist` });
+    }
+    const [lo, hi] = def.arity;
+    if (ins.length < lo || ins.length > hi) {
+      const want = lo === hi ? `${lo}` : `${lo} to ${hi}`;
+      errors.push({
+        layer: l.id,
+        field: 'inputs',
+        message: lo > 0 && ins.length === 0 ? `is not connected: it needs ${want} input${hi === 1 ? '' : 's'}` : `${l.type} takes ${want} input${hi === 1 ? '' : 's'}, got ${ins.length}`,
+      });
+    }
+  }
+  if (errors.length) return fail();
+
+  // Topological order (Kahn) and cycle detection.
+  const indeg = new Map<string, number>();
+  const users = new Map<string, string[]>();
+  for (const l of spec.layers) {
+    indeg.set(l.id, (l.inputs ?? []).length);
+    for (const src of l.inputs ?? []) users.set(src, [...(users.get(src) ?? []), l.id]);
+  }
+  const order: string[] = [];
+  const ready = spec.layers.filter((l) => indeg.get(l.id) === 0).map((l) => l.id);
+  while (ready.length) {
+    const id = ready.shift()!;
+    order.push(id);
+    for (const u of users.get(id) ?? []) {
+      const d = indeg.get(u)! - 1;
+      indeg.set(u, d);
+      if (d === 0) ready.push(u);
+    }
+  }
+  if (order.length !== spec.layers.length) {
+    const stuck = spec.layers.filter((l) => !order.includes(l.id)).map((l) => l.id);
+    errors.push({ layer: stuck[0], field: 'inputs', message: `is part of a cycle (${stuck.join(' -> ')}); connections must flow one way` });
+    return fail();
+  }
+
+  // Output and reachability.
+  if (typeof spec.output !== 'string' || !byId.has(spec.output)) {
+    top('output', `the output layer "${spec.output}" does not exist`);
+    return fail();
+  }
+  const live = new Set<string>();
+  const stack = [spec.output];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (live.has(id)) continue;
+    live.add(id);
+    stack.push(...(byId.get(id)!.inputs ?? []));
+  }
+  for (const l of spec.layers) {
+    if (!live.has(l.id)) errors.push({ layer: l.id, field: 'output', message: `is disconnected: nothing connects it to the output layer "${spec.output}"` });
+  }
+
+  // Shape inference in topological order.
+  const nodes: GraphNode[] = [];
+  const nodeById = new Map<string, GraphNode>();
+  for (const id of order) {
+    const l = byId.get(id)!;
+    const def = layerDef(l.type)!;
+    const ins = (l.inputs ?? []).map((s) => nodeById.get(s));
+    if (ins.some((n) => !n)) continue; // an upstream layer already failed
+    const inTypes = ins.map((n) => n!.out);
+    let ok = true;
+    const out = def.infer(l as never, inTypes, (field, message) => {
+      ok = false;
+      errors.push({ layer: id, field, message });
+    });
+    if (!out || !ok) continue;
+    const params = def.params(l as never, inTypes);
+    const paramCount = params.reduce((a, p) => a + size(p.shape), 0);
+    const node: GraphNode = { spec: l, def, inputs: ins as GraphNode[], consumers: [], out, params, paramCount };
+    for (const n of node.inputs) n.consumers.push(node);
+    shapes.set(id, out);
+    paramCounts.set(id, paramCount);
+    nodeById.set(id, node);
+    if (live.has(id)) nodes.push(node);
+  }
+  for (const n of nodes) n.consumers = n.consumers.filter((c) => live.has(c.spec.id));
+
+  // Loss and optimizer.
+  if (!LOSSES.includes(spec.loss)) top('loss', `unknown loss "${spec.loss}"; choose one of ${LOSSES.join(', ')}`);
+  const out = nodeById.get(spec.output);
+  if (out && LOSSES.includes(spec.loss)) {
+    const err = lossFitError(spec, out);
+    if (err) errors.push({ layer: spec.output, field: 'loss', message: err });
+  }
+  checkOptimizer(spec, top);
+  if (errors.length || !out) return fail();
+
+  const inputs = nodes.filter((n) => n.spec.type === 'Input');
+  const paramCount = nodes.reduce((a, n) => a + n.paramCount, 0);
+  return { graph: { spec, nodes, byId: nodeById, inputs, output: out, paramCount }, errors, shapes, paramCounts };
+}
+
+/** The activation a node ends in, if it has one (Dense or Activation). */
+export function finalActivation(spec: LayerSpec): string {
+  if (spec.type === 'Dense') return spec.activation ?? 'linear';
+  if (spec.type === 'Activation') return spec.activation;
+  return 'linear';
+}
+
+function lossFitError(spec: ModelSpec, out: GraphNode): string | null {
+  const act = finalActivation(out.spec);
+  const shape = out.out.shape;
+  switch (spec.loss) {
+    case 'sparse_categorical_crossentropy':
+    case 'categorical_crossentropy':
+      if (act !== 'softmax') return `${spec.loss} needs a softmax output; this layer ends in "${act}"`;
+      if (shape.length !== 1 || shape[0] < 2) return `${spec.loss} needs an output of [classes] with at least 2 classes, got [${shape.join(', ')}]`;
+      return null;
+    case 'binary_crossentropy':
+      if (act !== 'sigmoid') return `binary_crossentropy needs a sigmoid output; this layer ends in "${act}"`;
+      return null;
+    case 'mse':
+      if (act === 'softmax') return 'mse on a softmax output is almost never intended; use categorical cross-entropy';
+      return null;
+  }
+}
+
+function checkOptimizer(spec: ModelSpec, top: (field: string, message: string) => void): void {
+  const o = spec.optimizer as unknown as Record<string, unknown> | undefined;
+  if (!o || typeof o !== 'object' || !OPTIMIZERS.includes(o.type as never)) {
+    top('optimizer', `unknown optimizer ${JSON.stringify(o?.type)}; choose one of ${OPTIMIZERS.join(', ')}`);
+    return;
+  }
+  for (const key of ['lr', 'epsilon', 'initialAccumulator'] as const) {
+    if (o[key] !== undefined && !isPosNum(o[key])) top(`optimizer.${key}`, `must be a positive number (got ${JSON.stringify(o[key])})`);
+  }
+  for (const key of ['momentum', 'rho', 'beta1', 'beta2'] as const) {
+    const v = o[key];
+    if (v !== undefined && !(typeof v === 'number' && v >= 0 && v < 1)) top(`optimizer.${key}`, `must be in [0, 1) (got ${JSON.stringify(v)})`);
+  }
+  if (spec.weightDecay !== undefined && !(typeof spec.weightDecay === 'number' && spec.weightDecay >= 0)) top('weightDecay', `must be zero or positive (got ${JSON.stringify(spec.weightDecay)})`);
+  if (spec.clipNorm !== undefined && !isPosNum(spec.clipNorm)) top('clipNorm', `must be a positive number (got ${JSON.stringify(spec.clipNorm)})`);
+}
+
+/** Throws SpecValidationError unless the spec is valid. */
+export function buildGraph(spec: ModelSpec): ModelGraph {
+  const a = analyzeModel(spec);
+  if (!a.graph) throw new SpecValidationError(a.errors);
+  return a.graph;
+}

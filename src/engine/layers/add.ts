@@ -1,0 +1,39 @@
+/**
+ * Add: y = a + b (residual connections). Forward one dispatch; backward routes dy to both inputs
+ * (one copy_backward each, accumulating where the input already has a gradient).
+ */
+import { ceilDiv, size, type LayerDef } from './layer';
+import type { AddLayer } from '../spec';
+
+export const add: LayerDef<AddLayer> = {
+  type: 'Add',
+  arity: [2, 2],
+  summary: 'Adds two tensors of the same shape (residual connection)',
+  infer(_layer, [a, b], err) {
+    if (a.shape.join(',') !== b.shape.join(',')) {
+      err('inputs', `Add needs equal shapes, got [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`);
+      return null;
+    }
+    if (a.dtype !== 'float32' || b.dtype !== 'float32') {
+      err('inputs', 'Add needs float inputs');
+      return null;
+    }
+    return { shape: [...a.shape], dtype: 'float32' };
+  },
+  params: () => [],
+  forward(e, n) {
+    const E = e.batch * size(n.shape);
+    e.dispatch('add_forward', { E }, [e.value(n.inputs[0].id), e.value(n.inputs[1].id), e.value(n.spec.id)], [ceilDiv(E, 256)]);
+  },
+  backward(e, n) {
+    const E = e.batch * size(n.shape);
+    const dy = e.outputGrad(n.spec.id);
+    for (let i = 0; i < 2; i++) {
+      const dx = e.inputGrad(n, i);
+      if (dx) e.dispatch('copy_backward', { E, ACCUMULATE: dx.accumulate }, [dy, dx.buffer], [ceilDiv(E, 256)]);
+    }
+  },
+  reference(_layer, _n, [a, b]) {
+    return a.map((v, i) => v + b[i]);
+  },
+};

@@ -1,0 +1,83 @@
+/**
+ * Dense: y = act(x · W + b), x [B, in], W [in, units] (Keras layout), b [units].
+ * Forward is one dense_forward dispatch (bias + activation epilogue). Backward is
+ * dense_backward_weight (dW and db together) plus dense_backward_input when x needs a gradient.
+ * A softmax activation that the loss did not absorb runs as a separate softmax kernel.
+ */
+import { ceilDiv, size, type LayerDef, type ParamDecl } from './layer';
+import { actCode } from './activation-codes';
+import { ACTIVATIONS, INITIALIZERS, type DenseLayer } from '../spec';
+import { denseForwardRef } from '../reference/dense';
+import { activationRef } from '../reference/activations';
+
+const TILE_SPAN = 32; // 8 invocations x 4 outputs per workgroup axis
+
+export const dense: LayerDef<DenseLayer> = {
+  type: 'Dense',
+  arity: [1, 1],
+  summary: 'Fully connected: every output sees every input',
+  infer(layer, [x], err) {
+    if (!Number.isInteger(layer.units) || layer.units < 1) {
+      err('units', `units must be a positive whole number (got ${layer.units})`);
+      return null;
+    }
+    if (layer.activation !== undefined && !ACTIVATIONS.includes(layer.activation)) err('activation', `unknown activation "${layer.activation}"`);
+    if (layer.kernelInitializer !== undefined && !INITIALIZERS.includes(layer.kernelInitializer)) err('kernelInitializer', `unknown initializer "${layer.kernelInitializer}"`);
+    if (x.dtype !== 'float32') {
+      err('inputs', 'Dense needs float inputs; token ids need an Embedding first');
+      return null;
+    }
+    if (x.shape.length !== 1) {
+      err('inputs', `Dense expects a flat input [features], got [${x.shape.join(', ')}]; add a Flatten before it`);
+      return null;
+    }
+    return { shape: [layer.units], dtype: 'float32' };
+  },
+  params(layer, [x]) {
+    const fanIn = x.shape[0];
+    const out: ParamDecl[] = [{ name: 'weight', shape: [fanIn, layer.units], init: layer.kernelInitializer ?? 'glorot_uniform', decay: true, fanIn, fanOut: layer.units }];
+    if (layer.useBias !== false) out.push({ name: 'bias', shape: [layer.units], init: 'zeros', decay: false, fanIn, fanOut: layer.units });
+    return out;
+  },
+  forward(e, n) {
+    const { M, K, N, hasBias } = dims(e.batch, n);
+    const softmax = n.activation === 'softmax';
+    const y = softmax ? e.scratch(`${n.spec.id}:z`, M * N) : e.value(n.spec.id);
+    e.dispatch(
+      'dense_forward',
+      { M, K, N, ACT: softmax ? 0 : actCode(n.activation), HAS_BIAS: hasBias, W_OFF: n.paramOffsets.weight, B_OFF: n.paramOffsets.bias ?? 0 },
+      [e.value(n.inputs[0].id), e.params, y],
+      [ceilDiv(N, TILE_SPAN), ceilDiv(M, TILE_SPAN)],
+    );
+    if (softmax) e.dispatch('softmax_forward', { R: M, C: N }, [y, e.value(n.spec.id)], [ceilDiv(M, 64)]);
+  },
+  backward(e, n) {
+    const { M, K, N, hasBias } = dims(e.batch, n);
+    const softmax = n.activation === 'softmax';
+    let dy = e.outputGrad(n.spec.id);
+    const y = e.value(n.spec.id);
+    let act = softmax ? 0 : actCode(n.activation);
+    if (softmax) {
+      const dz = e.scratch(`${n.spec.id}:dz`, M * N);
+      e.dispatch('softmax_backward', { R: M, C: N, ACCUMULATE: false }, [dy, y, dz], [ceilDiv(M, 64)]);
+      dy = dz;
+      act = 0;
+    }
+    const consts = { M, K, N, ACT: act, HAS_BIAS: hasBias, W_OFF: n.paramOffsets.weight, B_OFF: n.paramOffsets.bias ?? 0 };
+    e.dispatch('dense_backward_weight', consts, [e.value(n.inputs[0].id), dy, y, e.grads], [ceilDiv(N, TILE_SPAN), ceilDiv(K, TILE_SPAN)]);
+    const dx = e.inputGrad(n, 0);
+    if (dx) {
+      e.dispatch('dense_backward_input', { ...consts, ACCUMULATE: dx.accumulate }, [dy, y, e.params, dx.buffer], [ceilDiv(K, TILE_SPAN), ceilDiv(M, TILE_SPAN)]);
+    }
+  },
+  reference(layer, n, [x], params, batch) {
+    const K = n.inputs[0].shape[0];
+    const act = layer.activation ?? 'linear';
+    const { z } = denseForwardRef(x, params.weight, params.bias ?? null, batch, K, layer.units, 'linear');
+    return activationRef(z, batch, layer.units, act as never);
+  },
+};
+
+function dims(batch: number, n: { inputs: { shape: number[] }[]; shape: number[]; spec: DenseLayer }) {
+  return { M: batch, K: size(n.inputs[0].shape), N: n.shape[0], hasBias: n.spec.useBias !== false };
+}

@@ -1,0 +1,83 @@
+/**
+ * What every layer type provides, in one place per type: field validation and shape inference,
+ * its parameters, the dispatches of its forward and backward passes, and a float64 reference
+ * forward used by whole-model gradient checks.
+ */
+import type { KernelId } from '../../gpu/kernels';
+import type { Constants } from '../../gpu/pipelines';
+import type { Initializer, LayerSpec } from '../spec';
+
+export type DType = 'float32' | 'int32';
+
+export interface TensorType {
+  /** Shape without the batch axis. */
+  shape: number[];
+  dtype: DType;
+}
+
+export interface ParamDecl {
+  name: 'weight' | 'bias';
+  /** Engine layout (Keras): Dense kernel is [in, out]. */
+  shape: number[];
+  init: Initializer;
+  /** Kernels get weight decay, biases do not. */
+  decay: boolean;
+  /** fan_in / fan_out for the initializers. */
+  fanIn: number;
+  fanOut: number;
+}
+
+export type ErrorSink = (field: string, message: string) => void;
+
+/** A GPU buffer region bound to one binding slot. */
+export type Binding = GPUBuffer | { buffer: GPUBuffer; offset?: number; size?: number };
+
+export interface GradTarget {
+  buffer: GPUBuffer;
+  /** True when an earlier-emitted consumer already wrote this gradient in this step. */
+  accumulate: boolean;
+}
+
+/** The compiler's view of one layer while it emits dispatches. */
+export interface NodeView<L extends LayerSpec = LayerSpec> {
+  spec: L;
+  inputs: { shape: number[]; dtype: DType; id: string }[];
+  shape: number[];
+  /** Output activation to apply; the loss may have taken a final softmax/sigmoid over. */
+  activation: string | null;
+  paramOffsets: Record<string, number>;
+}
+
+export interface Emitter {
+  readonly batch: number;
+  readonly mode: 'train' | 'infer';
+  readonly params: GPUBuffer;
+  readonly grads: GPUBuffer;
+  value(nodeId: string): GPUBuffer;
+  /** A buffer private to one node, created once (pre-activations, masks, argmax indices). */
+  scratch(key: string, elements: number): GPUBuffer;
+  /** Where this node's output gradient lives (read it in backward). */
+  outputGrad(nodeId: string): GPUBuffer;
+  /** Where to write the gradient of input `i` of the current node, or null if it needs none. */
+  inputGrad(node: NodeView, i: number): GradTarget | null;
+  dispatch(id: KernelId, constants: Constants, bindings: Binding[], workgroups: [number, number?, number?]): void;
+}
+
+export interface LayerDef<L extends LayerSpec = LayerSpec> {
+  type: L['type'];
+  /** Allowed number of inputs. */
+  arity: [number, number];
+  /** Plain-language one-liner for the palette and errors. */
+  summary: string;
+  infer(layer: L, inputs: TensorType[], err: ErrorSink): TensorType | null;
+  params(layer: L, inputs: TensorType[]): ParamDecl[];
+  /** Output aliases input 0's buffer (Flatten, Reshape): no forward work. */
+  aliasesInput?: boolean;
+  forward(e: Emitter, n: NodeView<L>): void;
+  backward(e: Emitter, n: NodeView<L>): void;
+  /** float64 reference forward on a batch: inputs are [batch, ...shape] flat arrays. */
+  reference(layer: L, n: NodeView<L>, inputs: Float64Array[], params: Record<string, Float64Array>, batch: number): Float64Array;
+}
+
+export const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+export const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);

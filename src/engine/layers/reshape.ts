@@ -1,0 +1,50 @@
+/**
+ * Flatten and Reshape: a new view of the same row-major data. No forward work (the output aliases
+ * the input buffer); backward is one copy_backward of dy into the input's gradient.
+ */
+import { ceilDiv, size, type LayerDef, type Emitter, type NodeView } from './layer';
+import type { FlattenLayer, ReshapeLayer } from '../spec';
+
+function routeGrad(e: Emitter, n: NodeView): void {
+  const dx = e.inputGrad(n, 0);
+  if (!dx) return;
+  const E = e.batch * size(n.shape);
+  e.dispatch('copy_backward', { E, ACCUMULATE: dx.accumulate }, [e.outputGrad(n.spec.id), dx.buffer], [ceilDiv(E, 256)]);
+}
+
+export const flatten: LayerDef<FlattenLayer> = {
+  type: 'Flatten',
+  arity: [1, 1],
+  summary: 'Flattens each sample to one axis (no copy)',
+  aliasesInput: true,
+  infer(_layer, [x]) {
+    return { shape: [size(x.shape)], dtype: x.dtype };
+  },
+  params: () => [],
+  forward() {},
+  backward: routeGrad,
+  reference: (_l, _n, [x]) => x.slice(),
+};
+
+export const reshape: LayerDef<ReshapeLayer> = {
+  type: 'Reshape',
+  arity: [1, 1],
+  summary: 'Views each sample with a new shape of the same size (no copy)',
+  aliasesInput: true,
+  infer(layer, [x], err) {
+    const t = layer.targetShape;
+    if (!Array.isArray(t) || t.length === 0 || t.some((d) => !Number.isInteger(d) || d < 1)) {
+      err('targetShape', `targetShape must be a list of positive whole numbers (got ${JSON.stringify(t)})`);
+      return null;
+    }
+    if (size(t) !== size(x.shape)) {
+      err('targetShape', `cannot reshape [${x.shape.join(', ')}] (${size(x.shape)} values) to [${t.join(', ')}] (${size(t)} values)`);
+      return null;
+    }
+    return { shape: [...t], dtype: x.dtype };
+  },
+  params: () => [],
+  forward() {},
+  backward: routeGrad,
+  reference: (_l, _n, [x]) => x.slice(),
+};

@@ -1,0 +1,180 @@
+/**
+ * Float64 CPU references for losses. Every loss is the MEAN (over rows, or over all
+ * elements where noted) and every gradient is the gradient of that mean.
+ *
+ * Shapes (row-major; rows = batch, C classes / cols outputs):
+ *   softmaxCrossEntropyRef      : logits [rows,C], labels [rows] (integer class ids)
+ *   softmaxCrossEntropyOneHotRef: logits [rows,C], targets [rows,C] (probabilities)
+ *     -> loss (scalar, mean over rows), probs [rows,C], dlogits [rows,C], correct (count of rows)
+ *   sigmoidBinaryCrossEntropyRef: logits [rows,cols], targets [rows,cols] in [0,1]
+ *     -> loss (scalar, mean over rows*cols), probs, dlogits [rows,cols], correct (count of elements)
+ *   meanSquaredErrorRef         : pred [rows,cols], target [rows,cols]
+ *     -> loss (scalar, mean over rows*cols), dpred [rows,cols]
+ */
+
+import { sigmoidScalar } from './activations';
+
+export interface ClassificationLoss {
+  loss: number;
+  probs: Float64Array;
+  dlogits: Float64Array;
+  correct: number;
+}
+
+export interface RegressionLoss {
+  loss: number;
+  dpred: Float64Array;
+}
+
+function checkShape(fn: string, name: string, arr: ArrayLike<number>, rows: number, cols: number): void {
+  if (!Number.isInteger(rows) || rows <= 0 || !Number.isInteger(cols) || cols <= 0) {
+    throw new Error(`${fn}: rows/cols must be positive integers, got ${rows}x${cols}`);
+  }
+  if (arr.length !== rows * cols) {
+    throw new Error(`${fn}: ${name} has length ${arr.length}, expected ${rows * cols}`);
+  }
+}
+
+/** Index of the first maximum of arr[offset .. offset+len). */
+export function argmaxRow(arr: ArrayLike<number>, offset: number, len: number): number {
+  let best = 0;
+  let bestVal = arr[offset];
+  for (let c = 1; c < len; c++) {
+    if (arr[offset + c] > bestVal) {
+      bestVal = arr[offset + c];
+      best = c;
+    }
+  }
+  return best;
+}
+
+/**
+ * Stable per-row softmax of logits into probs; returns the per-row log-sum-exp.
+ */
+function softmaxRows(logits: ArrayLike<number>, rows: number, classes: number, probs: Float64Array): Float64Array {
+  const lse = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const o = r * classes;
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) if (logits[o + c] > max) max = logits[o + c];
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += Math.exp(logits[o + c] - max);
+    const l = max + Math.log(sum);
+    lse[r] = l;
+    for (let c = 0; c < classes; c++) probs[o + c] = Math.exp(logits[o + c] - l);
+  }
+  return lse;
+}
+
+/** Sparse categorical cross-entropy from logits; labels are integer class ids. */
+export function softmaxCrossEntropyRef(
+  logits: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  rows: number,
+  classes: number,
+): ClassificationLoss {
+  const fn = 'softmaxCrossEntropyRef';
+  checkShape(fn, 'logits', logits, rows, classes);
+  if (labels.length !== rows) throw new Error(`${fn}: labels has length ${labels.length}, expected ${rows}`);
+  const probs = new Float64Array(rows * classes);
+  const lse = softmaxRows(logits, rows, classes, probs);
+  const dlogits = new Float64Array(rows * classes);
+  let total = 0;
+  let correct = 0;
+  for (let r = 0; r < rows; r++) {
+    const label = labels[r];
+    if (!Number.isInteger(label) || label < 0 || label >= classes) {
+      throw new Error(`${fn}: label ${label} at row ${r} is not an integer in [0, ${classes})`);
+    }
+    const o = r * classes;
+    total += lse[r] - logits[o + label];
+    for (let c = 0; c < classes; c++) dlogits[o + c] = (probs[o + c] - (c === label ? 1 : 0)) / rows;
+    if (argmaxRow(logits, o, classes) === label) correct++;
+  }
+  return { loss: total / rows, probs, dlogits, correct };
+}
+
+/**
+ * Categorical cross-entropy from logits against target distributions.
+ * loss_r = sum_c t_c * (lse_r - z_c). The exact gradient is (p * sum_c t_c - t) / rows,
+ * which equals (softmax - targets) / rows whenever each target row sums to 1.
+ * `correct` compares argmax(logits) with argmax(targets) (first max on ties).
+ */
+export function softmaxCrossEntropyOneHotRef(
+  logits: ArrayLike<number>,
+  targets: ArrayLike<number>,
+  rows: number,
+  classes: number,
+): ClassificationLoss {
+  const fn = 'softmaxCrossEntropyOneHotRef';
+  checkShape(fn, 'logits', logits, rows, classes);
+  checkShape(fn, 'targets', targets, rows, classes);
+  const probs = new Float64Array(rows * classes);
+  const lse = softmaxRows(logits, rows, classes, probs);
+  const dlogits = new Float64Array(rows * classes);
+  let total = 0;
+  let correct = 0;
+  for (let r = 0; r < rows; r++) {
+    const o = r * classes;
+    let tsum = 0;
+    for (let c = 0; c < classes; c++) {
+      const t = targets[o + c];
+      tsum += t;
+      if (t !== 0) total += t * (lse[r] - logits[o + c]);
+    }
+    for (let c = 0; c < classes; c++) dlogits[o + c] = (probs[o + c] * tsum - targets[o + c]) / rows;
+    if (argmaxRow(logits, o, classes) === argmaxRow(targets, o, classes)) correct++;
+  }
+  return { loss: total / rows, probs, dlogits, correct };
+}
+
+/**
+ * Element-wise sigmoid + binary cross-entropy from logits (multi-label capable).
+ * Stable form: l = max(z,0) - t*z + log1p(exp(-|z|)).
+ */
+export function sigmoidBinaryCrossEntropyRef(
+  logits: ArrayLike<number>,
+  targets: ArrayLike<number>,
+  rows: number,
+  cols: number,
+): ClassificationLoss {
+  const fn = 'sigmoidBinaryCrossEntropyRef';
+  checkShape(fn, 'logits', logits, rows, cols);
+  checkShape(fn, 'targets', targets, rows, cols);
+  const n = rows * cols;
+  const probs = new Float64Array(n);
+  const dlogits = new Float64Array(n);
+  let total = 0;
+  let correct = 0;
+  for (let i = 0; i < n; i++) {
+    const z = logits[i];
+    const t = targets[i];
+    const p = sigmoidScalar(z);
+    probs[i] = p;
+    total += Math.max(z, 0) - t * z + Math.log1p(Math.exp(-Math.abs(z)));
+    dlogits[i] = (p - t) / n;
+    if (p > 0.5 === t > 0.5) correct++;
+  }
+  return { loss: total / n, probs, dlogits, correct };
+}
+
+/** Mean squared error over all rows*cols elements. */
+export function meanSquaredErrorRef(
+  pred: ArrayLike<number>,
+  target: ArrayLike<number>,
+  rows: number,
+  cols: number,
+): RegressionLoss {
+  const fn = 'meanSquaredErrorRef';
+  checkShape(fn, 'pred', pred, rows, cols);
+  checkShape(fn, 'target', target, rows, cols);
+  const n = rows * cols;
+  const dpred = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const d = pred[i] - target[i];
+    total += d * d;
+    dpred[i] = (2 * d) / n;
+  }
+  return { loss: total / n, dpred };
+}

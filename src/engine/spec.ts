@@ -1,0 +1,111 @@
+/**
+ * The model spec: one versioned plain-JSON document that the UI edits, autosaves, shares and
+ * exports, and that the engine compiles. Layers form a DAG through `inputs` (ids of other layers);
+ * shapes exclude the batch axis.
+ */
+export const SPEC_FORMAT = 'webgpu-playground/model';
+export const SPEC_VERSION = 1;
+
+export type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax';
+export const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
+
+export type Initializer = 'glorot_uniform' | 'he_normal' | 'zeros';
+export const INITIALIZERS: readonly Initializer[] = ['glorot_uniform', 'he_normal', 'zeros'];
+
+interface LayerBase {
+  id: string;
+  /** Ids of the layers feeding this one, in argument order. */
+  inputs?: string[];
+}
+
+export interface InputLayer extends LayerBase {
+  type: 'Input';
+  shape: number[];
+  dtype?: 'float32' | 'int32';
+}
+
+export interface DenseLayer extends LayerBase {
+  type: 'Dense';
+  units: number;
+  activation?: Activation;
+  useBias?: boolean;
+  kernelInitializer?: Initializer;
+}
+
+export interface ActivationLayer extends LayerBase {
+  type: 'Activation';
+  activation: Activation;
+}
+
+export interface AddLayer extends LayerBase {
+  type: 'Add';
+}
+
+export interface FlattenLayer extends LayerBase {
+  type: 'Flatten';
+}
+
+export interface ReshapeLayer extends LayerBase {
+  type: 'Reshape';
+  targetShape: number[];
+}
+
+export type LayerSpec = InputLayer | DenseLayer | ActivationLayer | AddLayer | FlattenLayer | ReshapeLayer;
+export type LayerType = LayerSpec['type'];
+
+export type LossName = 'sparse_categorical_crossentropy' | 'categorical_crossentropy' | 'binary_crossentropy' | 'mse';
+export const LOSSES: readonly LossName[] = ['sparse_categorical_crossentropy', 'categorical_crossentropy', 'binary_crossentropy', 'mse'];
+
+export type OptimizerSpec =
+  | { type: 'sgd'; lr?: number; momentum?: number; nesterov?: boolean }
+  | { type: 'adagrad'; lr?: number; initialAccumulator?: number; epsilon?: number }
+  | { type: 'rmsprop'; lr?: number; rho?: number; epsilon?: number }
+  | { type: 'adam'; lr?: number; beta1?: number; beta2?: number; epsilon?: number };
+export type OptimizerName = OptimizerSpec['type'];
+export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'adagrad', 'rmsprop', 'adam'];
+
+export interface ModelSpec {
+  format: typeof SPEC_FORMAT;
+  version: typeof SPEC_VERSION;
+  name?: string;
+  layers: LayerSpec[];
+  /** Id of the layer whose output the loss reads. */
+  output: string;
+  loss: LossName;
+  optimizer: OptimizerSpec;
+  /** L2 penalty on kernels (not biases), added to the gradient. */
+  weightDecay?: number;
+  /** Clip the gradient by its global norm before the update. */
+  clipNorm?: number;
+}
+
+/** Keras defaults, filled in wherever the spec leaves a hyperparameter out. */
+export function optimizerDefaults(o: OptimizerSpec): Required<OptimizerSpec> {
+  switch (o.type) {
+    case 'sgd':
+      return { type: 'sgd', lr: o.lr ?? 0.01, momentum: o.momentum ?? 0, nesterov: o.nesterov ?? false };
+    case 'adagrad':
+      return { type: 'adagrad', lr: o.lr ?? 1e-3, initialAccumulator: o.initialAccumulator ?? 0.1, epsilon: o.epsilon ?? 1e-7 };
+    case 'rmsprop':
+      return { type: 'rmsprop', lr: o.lr ?? 1e-3, rho: o.rho ?? 0.9, epsilon: o.epsilon ?? 1e-7 };
+    case 'adam':
+      return { type: 'adam', lr: o.lr ?? 1e-3, beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, epsilon: o.epsilon ?? 1e-7 };
+  }
+}
+
+/** Builds a spec for a plain chain of layers (each feeds the next). */
+export function sequential(
+  name: string,
+  layers: Array<Omit<LayerSpec, 'inputs'> & { inputs?: string[] }>,
+  loss: LossName,
+  optimizer: OptimizerSpec,
+): ModelSpec {
+  const out: LayerSpec[] = [];
+  let prev: string | null = null;
+  for (const l of layers) {
+    const layer = { ...l, inputs: l.type === 'Input' ? [] : (l.inputs ?? (prev ? [prev] : [])) } as LayerSpec;
+    out.push(layer);
+    prev = layer.id;
+  }
+  return { format: SPEC_FORMAT, version: SPEC_VERSION, name, layers: out, output: prev ?? '', loss, optimizer };
+}

@@ -1,0 +1,336 @@
+/**
+ * The training loop over a compiled model: per-epoch reshuffle from the seed, one command encoder
+ * and one submit per step, learning-rate schedules, metrics accumulated on the GPU and read back
+ * every `readEvery` steps, validation after each epoch, evaluation and prediction on whole datasets.
+ */
+import type { Dataset } from '../data/dataset';
+import { readBuffer } from '../gpu/arena';
+import type { PipelineCache } from '../gpu/pipelines';
+import { compileModel, STEP_UNIFORM_BYTES, type CompiledModel, type Schedule } from './compile';
+import { uploadDataset, type GpuDataset } from './gpu-dataset';
+import { MetricsReader, type MetricSums } from './metrics-reader';
+import { learningRateAt, PlateauTracker, type LrSchedule } from './schedules';
+import { optimizerDefaults, type ModelSpec } from './spec';
+
+export interface TrainConfig {
+  batchSize: number;
+  epochs: number;
+  seed: number;
+  schedule?: LrSchedule;
+  /** Steps between metric readbacks (default: about 10 per epoch, at least every 50 steps). */
+  readEvery?: number;
+}
+
+export interface EpochMetrics {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  samplesPerSec: number;
+  seconds: number;
+  lr: number;
+  steps: number;
+}
+
+export interface StepProgress {
+  epoch: number;
+  /** Steps finished in this epoch (by the GPU) and the epoch's total. */
+  step: number;
+  stepsPerEpoch: number;
+  globalStep: number;
+  /** Mean loss and accuracy over the steps since the previous report. */
+  loss: number;
+  accuracy: number;
+  samplesPerSec: number;
+}
+
+export interface EvalResult {
+  loss: number;
+  accuracy: number;
+  count: number;
+}
+
+export class Trainer {
+  epoch = 0;
+  globalStep = 0;
+  private plateau: PlateauTracker | null;
+  private readonly reader: MetricsReader;
+  private evalSchedules = new Map<GpuDataset, Schedule>();
+  private readonly stepData = new ArrayBuffer(STEP_UNIFORM_BYTES);
+
+  private constructor(
+    readonly model: CompiledModel,
+    readonly train: GpuDataset,
+    readonly trainSchedule: Schedule,
+    readonly validation: GpuDataset | null,
+    readonly config: TrainConfig,
+  ) {
+    const s = config.schedule;
+    this.plateau = s?.kind === 'plateau' ? new PlateauTracker(this.baseLr, s) : null;
+    this.reader = new MetricsReader(model.arena, model.metrics);
+  }
+
+  static async create(
+    device: GPUDevice,
+    pipelines: PipelineCache,
+    spec: ModelSpec,
+    data: { train: Dataset; validation?: Dataset | null },
+    config: TrainConfig,
+  ): Promise<Trainer> {
+    const model = await compileModel(device, pipelines, spec, { batch: config.batchSize, seed: config.seed });
+    try {
+      const train = uploadDataset(model.arena, model.graph, model.lossPlan, data.train);
+      const validation = data.validation && data.validation.n > 0 ? uploadDataset(model.arena, model.graph, model.lossPlan, data.validation) : null;
+      const schedule = await model.schedule('train', train);
+      return new Trainer(model, train, schedule, validation, config);
+    } catch (e) {
+      model.destroy();
+      throw e;
+    }
+  }
+
+  get device(): GPUDevice {
+    return this.model.device;
+  }
+
+  get baseLr(): number {
+    return optimizerDefaults(this.model.graph.spec.optimizer).lr;
+  }
+
+  get stepsPerEpoch(): number {
+    return Math.ceil(this.train.n / this.model.batch);
+  }
+
+  get dispatchesPerStep(): number {
+    return this.trainSchedule.dispatchCount;
+  }
+
+  /** The learning rate the next step will use. */
+  currentLr(): number {
+    if (this.plateau) return this.plateau.current();
+    const s = this.config.schedule ?? { kind: 'constant' };
+    return learningRateAt(this.baseLr, s, this.globalStep, this.epoch);
+  }
+
+  private writeStep(base: number, rows: number, lr: number): void {
+    const u = new Uint32Array(this.stepData);
+    const f = new Float32Array(this.stepData);
+    const t = this.globalStep + 1;
+    const o = optimizerDefaults(this.model.graph.spec.optimizer);
+    const alpha = o.type === 'adam' ? (lr * Math.sqrt(1 - Math.pow(o.beta2, t))) / (1 - Math.pow(o.beta1, t)) : lr;
+    u[0] = base;
+    u[1] = rows;
+    u[2] = t;
+    u[3] = (this.model.seed * 2654435761 + t) >>> 0;
+    f[4] = lr;
+    f[5] = alpha;
+    f[6] = this.model.graph.spec.clipNorm ?? 0;
+    f[7] = 0;
+    this.device.queue.writeBuffer(this.model.stepUniform, 0, this.stepData);
+  }
+
+  /** Writes the epoch's shuffled order (seeded by seed and epoch) into the gather permutation. */
+  private shuffle(epoch: number): void {
+    const n = this.train.n;
+    const perm = identity(n);
+    // Fisher-Yates with a tiny deterministic hash stream per (seed, epoch).
+    let s = (Math.imul(this.model.seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(epoch + 1, 0xc2b2ae35)) >>> 0;
+    for (let i = n - 1; i > 0; i--) {
+      s ^= s << 13;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      s >>>= 0;
+      const j = s % (i + 1);
+      const tmp = perm[i];
+      perm[i] = perm[j];
+      perm[j] = tmp;
+    }
+    this.device.queue.writeBuffer(this.train.perm, 0, perm);
+  }
+
+  /**
+   * Runs `count` training steps starting at step `from` of the current epoch. Never waits for
+   * the GPU inside the loop except to bound the number of metric reads in flight.
+   */
+  async runSteps(from: number, count: number, onWindow?: (m: MetricSums, stepDone: number) => void, shouldStop?: () => boolean): Promise<number> {
+    const B = this.model.batch;
+    const readEvery = this.config.readEvery ?? Math.max(1, Math.min(50, Math.ceil(this.stepsPerEpoch / 10)));
+    let done = 0;
+    for (let s = from; s < from + count && s < this.stepsPerEpoch; s++) {
+      if (shouldStop?.()) break;
+      const base = s * B;
+      const rows = Math.min(B, this.train.n - base);
+      this.writeStep(base, rows, this.currentLr());
+      const enc = this.device.createCommandEncoder();
+      this.trainSchedule.encode(enc);
+      done++;
+      this.globalStep++;
+      const last = s + 1 === from + count || s + 1 === this.stepsPerEpoch;
+      const readNow = (s + 1) % readEvery === 0 || last;
+      const staging = readNow ? this.reader.record(enc) : null;
+      this.device.queue.submit([enc.finish()]);
+      if (staging) {
+        const stepDone = s + 1;
+        this.reader.collect(staging, (m) => onWindow?.(m, stepDone));
+        await this.reader.throttle();
+      }
+    }
+    await this.reader.drain();
+    return done;
+  }
+
+  /** One epoch: shuffle, all steps, then validation. */
+  async trainEpoch(onProgress?: (p: StepProgress) => void, shouldStop?: () => boolean): Promise<EpochMetrics> {
+    const start = performance.now();
+    this.shuffle(this.epoch);
+    const lr = this.currentLr();
+    const total: MetricSums = { lossSum: 0, correct: 0, count: 0 };
+    let lastT = start;
+    let lastStep = 0;
+    const steps = await this.runSteps(
+      0,
+      this.stepsPerEpoch,
+      (m, stepDone) => {
+        total.lossSum += m.lossSum;
+        total.correct += m.correct;
+        total.count += m.count;
+        const now = performance.now();
+        const samples = (stepDone - lastStep) * this.model.batch;
+        onProgress?.({
+          epoch: this.epoch,
+          step: stepDone,
+          stepsPerEpoch: this.stepsPerEpoch,
+          globalStep: this.globalStep,
+          loss: m.lossSum / Math.max(1, m.count),
+          accuracy: m.correct / Math.max(1, m.count),
+          samplesPerSec: samples / Math.max(1e-6, (now - lastT) / 1000),
+        });
+        lastT = now;
+        lastStep = stepDone;
+      },
+      shouldStop,
+    );
+    const seconds = (performance.now() - start) / 1000;
+    const val = this.validation ? await this.evaluateGpu(this.validation) : null;
+    const metrics: EpochMetrics = {
+      epoch: this.epoch,
+      loss: total.lossSum / Math.max(1, total.count),
+      accuracy: total.correct / Math.max(1, total.count),
+      valLoss: val ? val.loss : null,
+      valAccuracy: val ? val.accuracy : null,
+      samplesPerSec: total.count / Math.max(1e-6, seconds),
+      seconds,
+      lr,
+      steps,
+    };
+    this.plateau?.endEpoch(val ? val.loss : metrics.loss);
+    this.epoch++;
+    return metrics;
+  }
+
+  private async evalSchedule(ds: GpuDataset): Promise<Schedule> {
+    let s = this.evalSchedules.get(ds);
+    if (!s) {
+      s = await this.model.schedule('eval', ds);
+      this.evalSchedules.set(ds, s);
+    }
+    return s;
+  }
+
+  /** Runs the eval schedule over every batch of `ds`; optionally copies predictions out. */
+  private async sweep(ds: GpuDataset, collect: GPUBuffer | null): Promise<MetricSums> {
+    const schedule = await this.evalSchedule(ds);
+    const B = this.model.batch;
+    const C = this.model.lossPlan.classes;
+    // Evaluation reads in order; the training set's permutation is reshuffled at the next epoch.
+    if (ds === this.train) this.device.queue.writeBuffer(ds.perm, 0, identity(ds.n));
+    let sums: MetricSums = { lossSum: 0, correct: 0, count: 0 };
+    const clear = this.device.createCommandEncoder();
+    clear.clearBuffer(this.model.metrics, 0, 16);
+    this.device.queue.submit([clear.finish()]);
+    const steps = Math.ceil(ds.n / B);
+    for (let s = 0; s < steps; s++) {
+      const base = s * B;
+      const rows = Math.min(B, ds.n - base);
+      this.writeStep(base, rows, 0);
+      const enc = this.device.createCommandEncoder();
+      schedule.encode(enc);
+      if (collect) enc.copyBufferToBuffer(this.model.predictions, 0, collect, base * C * 4, rows * C * 4);
+      let staging: GPUBuffer | null = null;
+      if (s + 1 === steps) staging = this.reader.record(enc);
+      this.device.queue.submit([enc.finish()]);
+      if (staging) this.reader.collect(staging, (m) => (sums = m));
+    }
+    await this.reader.drain();
+    return sums;
+  }
+
+  private async evaluateGpu(ds: GpuDataset): Promise<EvalResult> {
+    const m = await this.sweep(ds, null);
+    return { loss: m.lossSum / Math.max(1, m.count), accuracy: m.correct / Math.max(1, m.count), count: m.count };
+  }
+
+  /** Loss and accuracy over a whole dataset (uploaded for the call and released after). */
+  async evaluate(ds: Dataset): Promise<EvalResult> {
+    return this.withDataset(ds, (g) => this.evaluateGpu(g));
+  }
+
+  /** Model outputs for every sample of `ds`, [n, outputs] (probabilities for classifiers). */
+  async predict(ds: Dataset): Promise<Float32Array> {
+    return this.withDataset(ds, async (g) => {
+      const C = this.model.lossPlan.classes;
+      const out = this.model.arena.storage('predict.out', ds.n * C * 4);
+      try {
+        await this.sweep(g, out);
+        return new Float32Array(await readBuffer(this.device, out, ds.n * C * 4));
+      } finally {
+        this.model.arena.destroy(out);
+      }
+    });
+  }
+
+  private async withDataset<T>(ds: Dataset, fn: (g: GpuDataset) => Promise<T>): Promise<T> {
+    const g = uploadDataset(this.model.arena, this.model.graph, this.model.lossPlan, ds);
+    try {
+      return await fn(g);
+    } finally {
+      this.evalSchedules.delete(g);
+      for (const b of [g.x, g.y, g.perm]) this.model.arena.destroy(b);
+    }
+  }
+
+  /** The flat parameter vector (engine layout). */
+  async readParams(): Promise<Float32Array> {
+    return new Float32Array(await readBuffer(this.device, this.model.params, this.model.layout.total * 4));
+  }
+
+  /** The flat gradient vector of the last step. */
+  async readGrads(): Promise<Float32Array> {
+    return new Float32Array(await readBuffer(this.device, this.model.grads, this.model.layout.total * 4));
+  }
+
+  writeParams(flat: Float32Array): void {
+    if (flat.length !== this.model.layout.total) throw new Error(`expected ${this.model.layout.total} parameters, got ${flat.length}`);
+    this.device.queue.writeBuffer(this.model.params, 0, flat);
+  }
+
+  /** New random weights from `seed` and a fresh optimizer; the step and epoch counters restart. */
+  resetWeights(seed = this.config.seed): void {
+    this.model.resetWeights(seed);
+    this.epoch = 0;
+    this.globalStep = 0;
+    const s = this.config.schedule;
+    this.plateau = s?.kind === 'plateau' ? new PlateauTracker(this.baseLr, s) : null;
+  }
+
+  destroy(): void {
+    this.model.destroy();
+  }
+}
+
+function identity(n: number): Uint32Array {
+  const perm = new Uint32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  return perm;
+}

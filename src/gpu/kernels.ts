@@ -1,0 +1,48 @@
+/**
+ * The kernel registry: the only importer of shaders/. A kernel id is `<op>_<pass>`, the WGSL
+ * entry point of the same name, found in the file whose stem is the id's family. KernelId is
+ * derived from the registry, so a misspelt kernel fails to compile.
+ */
+import activation from '../../shaders/activation.wgsl?raw';
+import dense from '../../shaders/dense.wgsl?raw';
+import elementwise from '../../shaders/elementwise.wgsl?raw';
+import gather from '../../shaders/gather.wgsl?raw';
+import loss from '../../shaders/loss.wgsl?raw';
+import optimizer from '../../shaders/optimizer.wgsl?raw';
+
+export const SHADER_FILES = {
+  activation,
+  dense,
+  elementwise,
+  gather,
+  loss,
+  optimizer,
+} as const;
+
+export type ShaderFile = keyof typeof SHADER_FILES;
+
+export const KERNELS = {
+  dense_forward: 'dense',
+  dense_backward_input: 'dense',
+  dense_backward_weight: 'dense',
+  activation_forward: 'activation',
+  activation_backward: 'activation',
+  softmax_forward: 'activation',
+  softmax_backward: 'activation',
+  add_forward: 'elementwise',
+  copy_backward: 'elementwise',
+  gather_batch: 'gather',
+  loss_softmax_xent_sparse: 'loss',
+  loss_softmax_xent_onehot: 'loss',
+  loss_sigmoid_bce: 'loss',
+  loss_mse: 'loss',
+  optimizer_update: 'optimizer',
+  optimizer_global_norm: 'optimizer',
+} as const satisfies Record<string, ShaderFile>;
+
+export type KernelId = keyof typeof KERNELS;
+
+export function kernelFile(id: KernelId): { file: string; code: string } {
+  const stem = KERNELS[id];
+  return { file: `shaders/${stem}.wgsl`, code: SHADER_FILES[stem] };
+}

@@ -1,0 +1,62 @@
+/**
+ * Pipeline cache keyed by kernel id + override constants. Shader modules are compiled once per
+ * file and their compile errors reported with file:line:column.
+ */
+import { checkShaderCompilation, withErrorScopes } from './errors';
+import { kernelFile, KERNELS, type KernelId, type ShaderFile } from './kernels';
+
+export type Constants = Record<string, number | boolean>;
+
+export class PipelineCache {
+  private readonly modules = new Map<ShaderFile, Promise<GPUShaderModule>>();
+  private readonly pipelines = new Map<string, Promise<GPUComputePipeline>>();
+
+  constructor(private readonly device: GPUDevice) {}
+
+  get size(): number {
+    return this.pipelines.size;
+  }
+
+  static key(id: KernelId, constants: Constants): string {
+    const parts = Object.keys(constants)
+      .sort()
+      .map((k) => `${k}=${Number(constants[k])}`);
+    return `${id}|${parts.join(',')}`;
+  }
+
+  private module(id: KernelId): Promise<GPUShaderModule> {
+    const stem = KERNELS[id];
+    let m = this.modules.get(stem);
+    if (!m) {
+      const { file, code } = kernelFile(id);
+      m = (async () => {
+        const module = this.device.createShaderModule({ label: file, code });
+        await checkShaderCompilation(module, file);
+        return module;
+      })();
+      this.modules.set(stem, m);
+    }
+    return m;
+  }
+
+  get(id: KernelId, constants: Constants = {}): Promise<GPUComputePipeline> {
+    const key = PipelineCache.key(id, constants);
+    let p = this.pipelines.get(key);
+    if (!p) {
+      p = (async () => {
+        const module = await this.module(id);
+        const numeric: Record<string, number> = {};
+        for (const [k, v] of Object.entries(constants)) numeric[k] = Number(v);
+        return withErrorScopes(this.device, `pipeline ${key}`, () =>
+          this.device.createComputePipeline({
+            label: key,
+            layout: 'auto',
+            compute: { module, entryPoint: id, constants: numeric },
+          }),
+        );
+      })();
+      this.pipelines.set(key, p);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,62 @@
+import { describe, it, expect } from 'vitest';
+import {
+  ACTIVATIONS,
+  activationGradRef,
+  activationRef,
+  type Activation,
+} from '../../src/engine/reference/activations';
+import { maxRelativeError, numericGradient } from '../../src/engine/reference/gradcheck';
+import { dot, expectAllClose, mulberry32, randArray, randAwayFromZero } from './helpers';
+
+const ROWS = 3;
+const COLS = 5;
+
+describe('activationRef forward values', () => {
+  it('literal values', () => {
+    const z = [-2, -0.5, 0, 0.5, 2];
+    expectAllClose(activationRef(z, 1, 5, 'linear'), z);
+    expectAllClose(activationRef(z, 1, 5, 'relu'), [0, 0, 0, 0.5, 2]);
+    expectAllClose(activationRef([0], 1, 1, 'sigmoid'), [0.5]);
+    expectAllClose(activationRef([Math.log(3)], 1, 1, 'sigmoid'), [0.75]);
+    expectAllClose(activationRef([0, Math.log(3)], 1, 2, 'tanh'), [0, 0.8]); // tanh(ln 3) = (9-1)/(9+1)
+    // softmax of [0, ln 3] = [1/4, 3/4]; softmax of equal entries is uniform
+    expectAllClose(activationRef([0, Math.log(3), 5, 5], 2, 2, 'softmax'), [0.25, 0.75, 0.5, 0.5]);
+  });
+
+  it('softmax and sigmoid are stable for huge inputs', () => {
+    const y = activationRef([1000, 1001, -1000, -1000], 2, 2, 'softmax');
+    expect(Array.from(y).every(Number.isFinite)).toBe(true);
+    expectAllClose(y, [1 / (1 + Math.E), Math.E / (1 + Math.E), 0.5, 0.5]);
+    expectAllClose(activationRef([800, -800], 1, 2, 'sigmoid'), [1, 0]);
+  });
+
+  it('softmax rows sum to one', () => {
+    const rng = mulberry32(7);
+    const y = activationRef(randArray(rng, ROWS * COLS, -4, 4), ROWS, COLS, 'softmax');
+    for (let r = 0; r < ROWS; r++) {
+      let s = 0;
+      for (let c = 0; c < COLS; c++) s += y[r * COLS + c];
+      expect(s).toBeCloseTo(1, 14);
+    }
+  });
+});
+
+describe('activationGradRef matches finite differences', () => {
+  ACTIVATIONS.forEach((act: Activation, idx) => {
+    it(`${act} (${ROWS}x${COLS})`, () => {
+      const rng = mulberry32(100 + idx);
+      // relu: keep |z| >= 0.1 so the +-eps probe never crosses the kink.
+      const z = act === 'relu' ? randAwayFromZero(rng, ROWS * COLS, 0.1, -2, 2) : randArray(rng, ROWS * COLS, -2, 2);
+      const dy = randArray(rng, ROWS * COLS); // upstream gradient; f(z) = <act(z), dy>
+      const y = activationRef(z, ROWS, COLS, act);
+      const analytic = activationGradRef(dy, y, ROWS, COLS, act);
+      const numeric = numericGradient((zz) => dot(activationRef(zz, ROWS, COLS, act), dy), z);
+      expect(maxRelativeError(analytic, numeric)).toBeLessThan(1e-6);
+    });
+  });
+
+  it('relu gradient is exactly zero where y <= 0', () => {
+    const dz = activationGradRef([1, 2, 3], [0, 0.5, 0], 1, 3, 'relu');
+    expect(Array.from(dz)).toEqual([0, 2, 0]);
+  });
+});
