@@ -1,0 +1,110 @@
+/**
+ * The built-in datasets by id, with UI labels, descriptions and default sizes. `load` returns a
+ * train set and a held-out test set drawn from different streams of the same seed (same task and,
+ * for feature clusters, the same class structure). DatasetId is the union of the registry keys.
+ */
+
+import type { Dataset, DatasetSplits, Task } from './dataset';
+import { featureClusters } from './features';
+import { deriveSeed } from './rng';
+import { circles, gaussian, gaussians, plane, spiral, xor, type Synthetic2dOptions } from './synthetic2d';
+
+export interface LoadOptions {
+  /** Integer seed; default DEFAULT_SEED. */
+  readonly seed?: number;
+  /** Train rows; default `defaults.train`. The test set always has `defaults.test` rows. */
+  readonly n?: number;
+  /** Noise level; default `defaults.noise` (meaning depends on the generator). */
+  readonly noise?: number;
+}
+
+export interface DatasetEntry {
+  readonly label: string;
+  readonly description: string;
+  readonly task: Task;
+  readonly inputShape: readonly number[];
+  readonly numClasses?: number;
+  readonly defaults: { readonly train: number; readonly test: number; readonly noise: number };
+  load(opts?: LoadOptions): DatasetSplits;
+}
+
+export const DEFAULT_SEED = 1;
+
+function withName(ds: Dataset, name: string): Dataset {
+  return { ...ds, name };
+}
+
+function twoD(
+  id: string,
+  label: string,
+  description: string,
+  task: Task,
+  generate: (opts: Synthetic2dOptions) => Dataset,
+): DatasetEntry {
+  const defaults = { train: 1000, test: 500, noise: 0.1 };
+  return {
+    label, description, task, inputShape: [2], defaults,
+    ...(task === 'classification' ? { numClasses: 2 } : {}),
+    load(opts = {}) {
+      const seed = opts.seed ?? DEFAULT_SEED;
+      const noise = opts.noise ?? defaults.noise;
+      return {
+        train: withName(generate({ n: opts.n ?? defaults.train, noise, seed: deriveSeed(seed, 'train') }), id),
+        test: withName(generate({ n: defaults.test, noise, seed: deriveSeed(seed, 'test') }), id),
+      };
+    },
+  };
+}
+
+function features(id: string, label: string, count: number): DatasetEntry {
+  const defaults = { train: 5000, test: 1000, noise: 1 };
+  return {
+    label,
+    description:
+      `${count} generated numeric features, 10 classes. Each class has a random prototype, a few strongly ` +
+      'class-specific features and two sub-clusters, plus Gaussian noise; a small MLP gets roughly 90% (chance 10%).',
+    task: 'classification', inputShape: [count], numClasses: 10, defaults,
+    load(opts = {}) {
+      const seed = opts.seed ?? DEFAULT_SEED;
+      const noise = opts.noise ?? defaults.noise;
+      const common = { features: count, classes: 10, seed, noise };
+      return {
+        train: withName(featureClusters({ ...common, n: opts.n ?? defaults.train, stream: 'train' }), id),
+        test: withName(featureClusters({ ...common, n: defaults.test, stream: 'test' }), id),
+      };
+    },
+  };
+}
+
+const REGISTRY = {
+  circles: twoD('circles', 'Circle', 'A disc of one class inside a ring of the other (2D, 2 classes).', 'classification', circles),
+  xor: twoD('xor', 'Exclusive or', 'Class by the sign of x0 * x1: opposite quadrants share a class (2D, 2 classes).', 'classification', xor),
+  gaussians: twoD('gaussians', 'Gaussian', 'Two Gaussian blobs around (2, 2) and (-2, -2) (2D, 2 classes).', 'classification', gaussians),
+  spiral: twoD('spiral', 'Spiral', 'Two interleaved spirals (2D, 2 classes); needs a non-linear model.', 'classification', spiral),
+  plane: twoD('plane', 'Plane', 'Regression: y = 0.1 x0 - 0.05 x1 + 0.1 plus noise, x in [-6, 6]^2.', 'regression', plane),
+  'gaussian-bump': twoD('gaussian-bump', 'Gaussian bump', 'Regression: y = exp(-|x|^2 / 8) plus noise, x in [-6, 6]^2.', 'regression', gaussian),
+  'features-100': features('features-100', 'Feature clusters (100)', 100),
+  'features-1000': features('features-1000', 'Feature clusters (1000)', 1000),
+} satisfies Record<string, DatasetEntry>;
+
+export type DatasetId = keyof typeof REGISTRY;
+
+export const DATASET_IDS = Object.keys(REGISTRY) as DatasetId[];
+
+export function isDatasetId(id: string): id is DatasetId {
+  return Object.prototype.hasOwnProperty.call(REGISTRY, id);
+}
+
+export function getDataset(id: DatasetId): DatasetEntry {
+  return REGISTRY[id];
+}
+
+/** All built-in datasets in display order, each with its id. */
+export function listDatasets(): (DatasetEntry & { readonly id: DatasetId })[] {
+  return DATASET_IDS.map((id) => ({ id, ...REGISTRY[id] }));
+}
+
+/** Shorthand for getDataset(id).load(opts). */
+export function loadDataset(id: DatasetId, opts?: LoadOptions): DatasetSplits {
+  return REGISTRY[id].load(opts);
+}

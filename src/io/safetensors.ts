@@ -1,0 +1,254 @@
+/**
+ * safetensors encode/decode for float32 tensors. Layout: u64 little-endian header length N, then
+ * N bytes of UTF-8 JSON (space-padded to a multiple of 8), then the byte buffer. The header maps
+ * tensor names to {dtype, shape, data_offsets: [begin, end)} (offsets relative to the buffer),
+ * plus an optional "__metadata__" string->string map. decodeSafetensors treats its input as
+ * untrusted: every structural problem is a SafetensorsError with a message naming the culprit.
+ */
+
+export class SafetensorsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SafetensorsError';
+  }
+}
+
+export interface TensorToEncode {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+
+export interface DecodedTensor {
+  readonly shape: number[];
+  readonly dtype: 'F32';
+  readonly data: Float32Array;
+}
+
+export interface DecodedSafetensors {
+  /** In file (data offset) order. */
+  readonly tensors: Map<string, DecodedTensor>;
+  readonly metadata: Record<string, string>;
+}
+
+/** Largest header accepted by decodeSafetensors (same limit as the reference Rust crate). */
+export const MAX_HEADER_BYTES = 100_000_000;
+
+const METADATA_KEY = '__metadata__';
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)})`;
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value} (${String(value)})`;
+}
+
+function shapeText(shape: readonly number[]): string {
+  return `[${shape.join(',')}]`;
+}
+
+function elementCount(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** Sets an own enumerable property, safe for keys like "__proto__" from untrusted input. */
+function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Little-endian bytes of a Float32Array (a view when the host is little-endian). */
+function float32Bytes(data: Float32Array): Uint8Array {
+  if (LITTLE_ENDIAN_HOST) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const out = new Uint8Array(data.length * 4);
+  const dv = new DataView(out.buffer);
+  for (let i = 0; i < data.length; i++) dv.setFloat32(i * 4, data[i], true);
+  return out;
+}
+
+/** Float32 values from little-endian bytes, copied into a new (aligned) array. */
+function readFloat32(bytes: Uint8Array, count: number): Float32Array {
+  const out = new Float32Array(count);
+  if (LITTLE_ENDIAN_HOST) {
+    new Uint8Array(out.buffer).set(bytes.subarray(0, count * 4));
+  } else {
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let i = 0; i < count; i++) out[i] = dv.getFloat32(i * 4, true);
+  }
+  return out;
+}
+
+/**
+ * Encodes float32 tensors (stored in the given order, contiguous from offset 0) and string
+ * metadata. "__metadata__" always contains "format": "pt" (a different "format" is an error).
+ */
+export function encodeSafetensors(tensors: readonly TensorToEncode[], metadata: Record<string, string> = {}): Uint8Array {
+  const meta: Record<string, string> = { format: 'pt' };
+  for (const [key, value] of Object.entries(metadata)) {
+    if (typeof value !== 'string') throw new SafetensorsError(`metadata value for key "${key}" must be a string, got ${describe(value)}`);
+    if (key === 'format' && value !== 'pt') throw new SafetensorsError(`metadata "format" must be "pt", got "${value}"`);
+    setOwn(meta, key, value);
+  }
+  const header: Record<string, unknown> = { [METADATA_KEY]: meta };
+  const seen = new Set<string>();
+  let offset = 0;
+  for (const t of tensors) {
+    if (t.name === '' || t.name === METADATA_KEY) throw new SafetensorsError(`invalid tensor name ${JSON.stringify(t.name)}`);
+    if (seen.has(t.name)) throw new SafetensorsError(`duplicate tensor name "${t.name}"`);
+    seen.add(t.name);
+    for (const d of t.shape) {
+      if (!Number.isSafeInteger(d) || d < 0) throw new SafetensorsError(`tensor "${t.name}": shape ${shapeText(t.shape)} must hold non-negative integers`);
+    }
+    const count = elementCount(t.shape);
+    if (count !== t.data.length) {
+      throw new SafetensorsError(`tensor "${t.name}": shape ${shapeText(t.shape)} needs ${count} values but data has ${t.data.length}`);
+    }
+    setOwn(header, t.name, { dtype: 'F32', shape: [...t.shape], data_offsets: [offset, offset + count * 4] });
+    offset += count * 4;
+  }
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const headerLen = Math.ceil(json.length / 8) * 8;
+  const out = new Uint8Array(8 + headerLen + offset);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, headerLen % 0x100000000, true);
+  dv.setUint32(4, Math.floor(headerLen / 0x100000000), true);
+  out.set(json, 8);
+  out.fill(0x20, 8 + json.length, 8 + headerLen);
+  let pos = 8 + headerLen;
+  for (const t of tensors) {
+    out.set(float32Bytes(t.data), pos);
+    pos += t.data.length * 4;
+  }
+  return out;
+}
+
+interface Entry {
+  name: string;
+  shape: number[];
+  begin: number;
+  end: number;
+}
+
+function parseEntry(name: string, raw: unknown): Entry {
+  const where = `tensor "${name}"`;
+  if (!isPlainObject(raw)) throw new SafetensorsError(`${where}: header entry must be an object, got ${describe(raw)}`);
+  for (const field of ['dtype', 'shape', 'data_offsets']) {
+    if (!(field in raw)) throw new SafetensorsError(`${where}: header entry is missing "${field}"`);
+  }
+  const { dtype, shape, data_offsets: offsets } = raw;
+  if (typeof dtype !== 'string') throw new SafetensorsError(`${where}: "dtype" must be a string, got ${describe(dtype)}`);
+  if (!Array.isArray(shape)) throw new SafetensorsError(`${where}: "shape" must be an array, got ${describe(shape)}`);
+  if (!Array.isArray(offsets)) throw new SafetensorsError(`${where}: "data_offsets" must be an array, got ${describe(offsets)}`);
+  if (dtype !== 'F32') throw new SafetensorsError(`${where}: dtype "${dtype}" is not supported (only F32)`);
+  for (const d of shape) {
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
+      throw new SafetensorsError(`${where}: shape ${JSON.stringify(shape)} must contain only non-negative integers`);
+    }
+  }
+  if (offsets.length !== 2 || !offsets.every((o) => typeof o === 'number' && Number.isSafeInteger(o) && o >= 0)) {
+    throw new SafetensorsError(`${where}: "data_offsets" must be two non-negative integers [begin, end], got ${JSON.stringify(offsets)}`);
+  }
+  const [begin, end] = offsets as number[];
+  if (begin > end) throw new SafetensorsError(`${where}: data_offsets [${begin}, ${end}] have begin > end`);
+  return { name, shape: shape as number[], begin, end };
+}
+
+function parseMetadata(raw: unknown): Record<string, string> {
+  if (!isPlainObject(raw)) throw new SafetensorsError(`"__metadata__" must be an object of strings, got ${describe(raw)}`);
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value !== 'string') throw new SafetensorsError(`metadata value for key "${key}" must be a string, got ${describe(value)}`);
+    setOwn(out, key, value);
+  }
+  return out;
+}
+
+/** Decodes and fully validates an untrusted safetensors file holding F32 tensors. */
+export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
+  if (bytes.length < 8) {
+    throw new SafetensorsError(`file is truncated: ${bytes.length} bytes, but the 8-byte header length prefix alone needs 8`);
+  }
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLen = dv.getUint32(0, true) + dv.getUint32(4, true) * 0x100000000;
+  if (headerLen < 2) throw new SafetensorsError(`header length ${headerLen} is too small (a JSON object needs at least 2 bytes)`);
+  if (headerLen > MAX_HEADER_BYTES) {
+    throw new SafetensorsError(`header length ${headerLen} bytes exceeds the ${MAX_HEADER_BYTES}-byte limit`);
+  }
+  if (8 + headerLen > bytes.length) {
+    throw new SafetensorsError(`header length ${headerLen} runs past the end of the file (only ${bytes.length - 8} bytes follow the length prefix)`);
+  }
+
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen));
+  } catch {
+    throw new SafetensorsError('header is not valid UTF-8');
+  }
+  let header: unknown;
+  try {
+    header = JSON.parse(text);
+  } catch (e) {
+    throw new SafetensorsError(`header is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!isPlainObject(header)) throw new SafetensorsError(`header must be a JSON object, got ${describe(header)}`);
+
+  let metadata: Record<string, string> = {};
+  const entries: Entry[] = [];
+  for (const [name, raw] of Object.entries(header)) {
+    if (name === METADATA_KEY) metadata = parseMetadata(raw);
+    else entries.push(parseEntry(name, raw));
+  }
+
+  const dataLen = bytes.length - 8 - headerLen;
+  for (const e of entries) {
+    if (e.end > dataLen) {
+      throw new SafetensorsError(
+        `tensor "${e.name}": data_offsets [${e.begin}, ${e.end}] extend past the end of the data buffer (${dataLen} bytes)`,
+      );
+    }
+    const span = e.end - e.begin;
+    const needed = elementCount(e.shape);
+    if (span % 4 !== 0) {
+      throw new SafetensorsError(`tensor "${e.name}": data_offsets [${e.begin}, ${e.end}] span ${span} bytes, not a whole number of 4-byte F32 values`);
+    }
+    if (span / 4 !== needed) {
+      throw new SafetensorsError(
+        `tensor "${e.name}": data_offsets [${e.begin}, ${e.end}] hold ${span / 4} values but shape ${shapeText(e.shape)} needs ${needed}`,
+      );
+    }
+  }
+
+  // The tensors must tile the data buffer exactly: sorted by offset, each starts where the last ended.
+  const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let expected = 0;
+  let previous: Entry | null = null;
+  for (const e of sorted) {
+    if (e.begin < expected && previous) {
+      throw new SafetensorsError(
+        `tensors "${previous.name}" [${previous.begin}, ${previous.end}] and "${e.name}" [${e.begin}, ${e.end}] overlap`,
+      );
+    }
+    if (e.begin > expected) {
+      throw new SafetensorsError(`gap in the data buffer: bytes [${expected}, ${e.begin}) before tensor "${e.name}" belong to no tensor`);
+    }
+    expected = e.end;
+    previous = e;
+  }
+  if (expected !== dataLen) {
+    throw new SafetensorsError(`data buffer has ${dataLen} bytes but the tensors cover only [0, ${expected}): ${dataLen - expected} trailing bytes belong to no tensor`);
+  }
+
+  const dataStart = 8 + headerLen;
+  const tensors = new Map<string, DecodedTensor>();
+  for (const e of sorted) {
+    const count = (e.end - e.begin) / 4;
+    const data = readFloat32(bytes.subarray(dataStart + e.begin, dataStart + e.end), count);
+    tensors.set(e.name, { shape: [...e.shape], dtype: 'F32', data });
+  }
+  return { tensors, metadata };
+}

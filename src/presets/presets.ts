@@ -1,0 +1,121 @@
+/**
+ * The example models of the project, each with the dataset and training settings it is meant to
+ * train with. Layer sizes are exactly those of the list in DEVELOPERS.md. More presets join as
+ * their layers land (convolution, recurrent, attention).
+ */
+import type { DatasetId } from '../data/registry';
+import type { LrSchedule } from '../engine/schedules';
+import { sequential, type LayerInit, type LossName, type ModelSpec, type OptimizerSpec } from '../engine/spec';
+
+export interface TrainSettings {
+  batchSize: number;
+  epochs: number;
+  seed: number;
+  /** Fraction of the training set held out for validation after each epoch. */
+  validationSplit: number;
+  schedule: LrSchedule;
+}
+
+export interface Preset {
+  id: string;
+  /** Its number in the project's list of example models. */
+  number: number | null;
+  title: string;
+  description: string;
+  spec: ModelSpec;
+  dataset: DatasetId;
+  train: TrainSettings;
+}
+
+function preset(
+  id: string,
+  number: number | null,
+  title: string,
+  description: string,
+  layers: LayerInit[],
+  loss: LossName,
+  optimizer: OptimizerSpec,
+  dataset: DatasetId,
+  train: Partial<TrainSettings>,
+): Preset {
+  return {
+    id,
+    number,
+    title,
+    description,
+    spec: sequential(title, layers, loss, optimizer),
+    dataset,
+    train: { batchSize: 32, epochs: 10, seed: 1, validationSplit: 0.1, schedule: { kind: 'constant' }, ...train },
+  };
+}
+
+export const PRESETS: readonly Preset[] = [
+  preset(
+    'mlp-100',
+    1,
+    'MLP 100-64-64-10',
+    'Dense(64, relu, input 100) -> Dense(64, relu) -> Dense(10, softmax); Adam; sparse categorical cross-entropy.',
+    [
+      { id: 'input', type: 'Input', shape: [100] },
+      { id: 'dense', type: 'Dense', units: 64, activation: 'relu' },
+      { id: 'dense_1', type: 'Dense', units: 64, activation: 'relu' },
+      { id: 'dense_2', type: 'Dense', units: 10, activation: 'softmax' },
+    ],
+    'sparse_categorical_crossentropy',
+    { type: 'adam' },
+    'features-100',
+    { epochs: 10 },
+  ),
+  preset(
+    'mlp-1000',
+    2,
+    'MLP 1000-64-32-10',
+    'Dense(64, relu, input 1000) -> Dense(32, relu) -> Dense(10, softmax); Adam; sparse categorical cross-entropy.',
+    [
+      { id: 'input', type: 'Input', shape: [1000] },
+      { id: 'dense', type: 'Dense', units: 64, activation: 'relu' },
+      { id: 'dense_1', type: 'Dense', units: 32, activation: 'relu' },
+      { id: 'dense_2', type: 'Dense', units: 10, activation: 'softmax' },
+    ],
+    'sparse_categorical_crossentropy',
+    { type: 'adam' },
+    'features-1000',
+    { epochs: 10 },
+  ),
+  preset(
+    'regression',
+    7,
+    'Regression 2-10-1',
+    'Linear(2,10) -> ReLU -> Linear(10,1); mean squared error; SGD lr 0.01. Fits a noisy plane.',
+    [
+      { id: 'input', type: 'Input', shape: [2] },
+      { id: 'linear', type: 'Dense', units: 10 },
+      { id: 'relu', type: 'Activation', activation: 'relu' },
+      { id: 'linear_1', type: 'Dense', units: 1 },
+    ],
+    'mse',
+    { type: 'sgd', lr: 0.01 },
+    'plane',
+    { epochs: 40 },
+  ),
+  preset(
+    'spiral-mlp',
+    null,
+    'Spiral 2-16-16-2',
+    'A small MLP that untangles two interleaved spirals: Dense(16, tanh) -> Dense(16, tanh) -> Dense(2, softmax); Adam lr 0.01.',
+    [
+      { id: 'input', type: 'Input', shape: [2] },
+      { id: 'dense', type: 'Dense', units: 16, activation: 'tanh' },
+      { id: 'dense_1', type: 'Dense', units: 16, activation: 'tanh' },
+      { id: 'dense_2', type: 'Dense', units: 2, activation: 'softmax' },
+    ],
+    'sparse_categorical_crossentropy',
+    { type: 'adam', lr: 0.01 },
+    'spiral',
+    { epochs: 150, batchSize: 32 },
+  ),
+];
+
+export function findPreset(id: string): Preset | undefined {
+  return PRESETS.find((p) => p.id === id || String(p.number) === id);
+}

@@ -1,0 +1,52 @@
+/** activation.wgsl and elementwise.wgsl against the float64 reference (elementwise tolerance). */
+import { describe, it } from 'vitest';
+import { expectClose, gpu, seededArray } from '../helpers/gpu';
+import { runKernelOnce } from '../../src/gpu/run';
+import { activationGradRef, activationRef, type Activation } from '../../src/engine/reference/activations';
+
+const ACT: Record<string, number> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 };
+
+describe('activation kernels', () => {
+  for (const act of ['linear', 'relu', 'sigmoid', 'tanh'] as Activation[]) {
+    for (const E of [1, 3, 17, 65, 257, 1000]) {
+      it(`${act} E=${E} forward and backward`, async () => {
+        const { device, pipelines } = await gpu();
+        const x = seededArray(E, E + 1, -3, 3);
+        const [, y] = await runKernelOnce(device, pipelines, 'activation_forward', { E, ACT: ACT[act] }, [{ data: x }, { data: E }], [Math.ceil(E / 256)]);
+        const yRef = activationRef(x, 1, E, act);
+        expectClose(y, yRef, 1e-4, 1e-5, 'y');
+        const dy = seededArray(E, E + 2);
+        const y32 = Float32Array.from(yRef);
+        const [, , dx] = await runKernelOnce(device, pipelines, 'activation_backward', { E, ACT: ACT[act], ACCUMULATE: false }, [{ data: dy }, { data: y32 }, { data: E }], [Math.ceil(E / 256)]);
+        expectClose(dx, activationGradRef(dy, y32, 1, E, act), 1e-4, 1e-5, 'dx');
+      });
+    }
+  }
+
+  for (const [R, C] of [[1, 1], [3, 10], [17, 3], [65, 257]]) {
+    it(`softmax R=${R} C=${C} forward and backward`, async () => {
+      const { device, pipelines } = await gpu();
+      const x = seededArray(R * C, R + C, -5, 5);
+      const [, y] = await runKernelOnce(device, pipelines, 'softmax_forward', { R, C }, [{ data: x }, { data: R * C }], [Math.ceil(R / 64)]);
+      const yRef = activationRef(x, R, C, 'softmax');
+      expectClose(y, yRef, 1e-4, 1e-6, 'softmax y');
+      const dy = seededArray(R * C, 5);
+      const y32 = Float32Array.from(yRef);
+      const [, , dx] = await runKernelOnce(device, pipelines, 'softmax_backward', { R, C, ACCUMULATE: false }, [{ data: dy }, { data: y32 }, { data: R * C }], [Math.ceil(R / 64)]);
+      expectClose(dx, activationGradRef(dy, y32, R, C, 'softmax'), 1e-4, 1e-5, 'softmax dx');
+    });
+  }
+
+  it('add_forward and copy_backward (with accumulation)', async () => {
+    const { device, pipelines } = await gpu();
+    const E = 257;
+    const a = seededArray(E, 1);
+    const b = seededArray(E, 2);
+    const [, , y] = await runKernelOnce(device, pipelines, 'add_forward', { E }, [{ data: a }, { data: b }, { data: E }], [2]);
+    expectClose(y, a.map((v, i) => v + b[i]), 0, 1e-7, 'add');
+    const [, dx] = await runKernelOnce(device, pipelines, 'copy_backward', { E, ACCUMULATE: true }, [{ data: a }, { data: b }], [2]);
+    expectClose(dx, a.map((v, i) => v + b[i]), 0, 1e-7, 'copy accumulate');
+    const [, dx2] = await runKernelOnce(device, pipelines, 'copy_backward', { E, ACCUMULATE: false }, [{ data: a }, { data: b }], [2]);
+    expectClose(dx2, a, 0, 0, 'copy');
+  });
+});
