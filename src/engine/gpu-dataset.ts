@@ -34,7 +34,8 @@ export function datasetFitError(graph: ModelGraph, plan: LossPlan, ds: Dataset):
   if (ds.n < 1) return `dataset "${ds.name}" is empty`;
   const out = graph.output.spec.id;
   if (plan.loss === 'sparse_categorical_crossentropy' || plan.loss === 'categorical_crossentropy') {
-    if (ds.task !== 'classification' || !ds.numClasses) return `${plan.loss} needs a classification dataset; "${ds.name}" is ${ds.task}`;
+    if (ds.task !== 'classification') return `${plan.loss} needs a classification dataset; "${ds.name}" is ${ds.task}`;
+    if (!ds.numClasses) return `dataset "${ds.name}" does not say how many classes it has`;
     if (ds.numClasses !== plan.classes) return `dataset "${ds.name}" has ${ds.numClasses} classes but the output layer "${out}" has ${plan.classes} units`;
     return null;
   }

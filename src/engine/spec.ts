@@ -93,10 +93,13 @@ export function optimizerDefaults(o: OptimizerSpec): Required<OptimizerSpec> {
   }
 }
 
-/** Builds a spec for a plain chain of layers (each feeds the next). */
+/** A layer before it is wired: `inputs` may be left out in a chain. */
+export type LayerInit = LayerSpec extends infer L ? (L extends LayerSpec ? Omit<L, 'inputs'> & { inputs?: string[] } : never) : never;
+
+/** Builds a spec for a plain chain of layers (each feeds the next unless it names its inputs). */
 export function sequential(
   name: string,
-  layers: Array<Omit<LayerSpec, 'inputs'> & { inputs?: string[] }>,
+  layers: LayerInit[],
   loss: LossName,
   optimizer: OptimizerSpec,
 ): ModelSpec {

@@ -4,6 +4,7 @@
  * every `readEvery` steps, validation after each epoch, evaluation and prediction on whole datasets.
  */
 import type { Dataset } from '../data/dataset';
+import { epochPermutation } from '../data/split';
 import { readBuffer } from '../gpu/arena';
 import type { PipelineCache } from '../gpu/pipelines';
 import { compileModel, STEP_UNIFORM_BYTES, type CompiledModel, type Schedule } from './compile';
@@ -130,23 +131,9 @@ export class Trainer {
     this.device.queue.writeBuffer(this.model.stepUniform, 0, this.stepData);
   }
 
-  /** Writes the epoch's shuffled order (seeded by seed and epoch) into the gather permutation. */
+  /** Writes the epoch's shuffled order (fixed by seed and epoch) into the gather permutation. */
   private shuffle(epoch: number): void {
-    const n = this.train.n;
-    const perm = identity(n);
-    // Fisher-Yates with a tiny deterministic hash stream per (seed, epoch).
-    let s = (Math.imul(this.model.seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(epoch + 1, 0xc2b2ae35)) >>> 0;
-    for (let i = n - 1; i > 0; i--) {
-      s ^= s << 13;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      s >>>= 0;
-      const j = s % (i + 1);
-      const tmp = perm[i];
-      perm[i] = perm[j];
-      perm[j] = tmp;
-    }
-    this.device.queue.writeBuffer(this.train.perm, 0, perm);
+    this.device.queue.writeBuffer(this.train.perm, 0, epochPermutation(this.train.n, this.model.seed, epoch));
   }
 
   /**

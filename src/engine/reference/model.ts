@@ -1,0 +1,61 @@
+/**
+ * Float64 reference of a whole model: forward through every layer's reference and the loss on
+ * the output, from a flat parameter vector in the engine layout. The oracle for whole-model
+ * gradient checks (finite differences of this against the GPU's gradient).
+ */
+import type { ModelGraph } from '../graph';
+import { size } from '../layers/layer';
+import type { ParamLayout } from '../params';
+import { paramOffsets } from '../params';
+
+export function referenceForward(graph: ModelGraph, layout: ParamLayout, params: ArrayLike<number>, x: ArrayLike<number>, batch: number): Float64Array {
+  const values = new Map<string, Float64Array>();
+  for (const n of graph.nodes) {
+    const id = n.spec.id;
+    if (n.spec.type === 'Input') {
+      values.set(id, Float64Array.from(x));
+      continue;
+    }
+    const offs = paramOffsets(layout, id);
+    const named: Record<string, Float64Array> = {};
+    for (const p of n.params) {
+      const o = offs[p.name];
+      named[p.name] = Float64Array.from({ length: size(p.shape) }, (_, i) => params[o + i]);
+    }
+    const view = {
+      spec: n.spec,
+      inputs: n.inputs.map((i) => ({ shape: i.out.shape, dtype: i.out.dtype, id: i.spec.id })),
+      shape: n.out.shape,
+      activation: null,
+      paramOffsets: offs,
+    };
+    const ins = n.inputs.map((i) => values.get(i.spec.id)!);
+    values.set(id, n.def.reference(n.spec as never, view as never, ins, named, batch));
+  }
+  return values.get(graph.output.spec.id)!;
+}
+
+const CLIP = 1e-7;
+
+/** The mean loss of the model's output against targets (class ids or float rows). */
+export function referenceLoss(graph: ModelGraph, out: Float64Array, targets: ArrayLike<number>, batch: number): number {
+  const C = size(graph.output.out.shape);
+  let total = 0;
+  switch (graph.spec.loss) {
+    case 'sparse_categorical_crossentropy':
+      for (let r = 0; r < batch; r++) total -= Math.log(Math.max(out[r * C + targets[r]], CLIP));
+      return total / batch;
+    case 'categorical_crossentropy':
+      for (let i = 0; i < batch * C; i++) total -= targets[i] * Math.log(Math.max(out[i], CLIP));
+      return total / batch;
+    case 'binary_crossentropy':
+      for (let i = 0; i < batch * C; i++) {
+        const p = Math.min(Math.max(out[i], CLIP), 1 - CLIP);
+        total -= targets[i] * Math.log(p) + (1 - targets[i]) * Math.log(1 - p);
+      }
+      return total / (batch * C);
+    case 'mse':
+      for (let i = 0; i < batch * C; i++) total += (out[i] - targets[i]) ** 2;
+      return total / (batch * C);
+  }
+}

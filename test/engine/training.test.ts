@@ -1,0 +1,52 @@
+/** Seeded training runs on the GPU that must reach a stated quality, and must be reproducible. */
+import { describe, it, expect } from 'vitest';
+import { gpu } from '../helpers/gpu';
+import { Trainer, type EpochMetrics } from '../../src/engine/trainer';
+import { findPreset, type Preset } from '../../src/presets/presets';
+import { loadDataset } from '../../src/data/registry';
+import { splitDataset } from '../../src/data/split';
+
+async function train(preset: Preset, epochs: number, seed = 1) {
+  const { device, pipelines } = await gpu();
+  const { train, test } = loadDataset(preset.dataset, { seed });
+  const split = splitDataset(train, preset.train.validationSplit, seed);
+  const t = await Trainer.create(device, pipelines, preset.spec, split, { ...preset.train, seed });
+  const history: EpochMetrics[] = [];
+  for (let e = 0; e < epochs; e++) history.push(await t.trainEpoch());
+  const result = await t.evaluate(test);
+  t.destroy();
+  return { history, test: result };
+}
+
+describe('training reaches its targets', () => {
+  it('preset 7 fits the regression plane', async () => {
+    // Targets: y = 0.1 x0 - 0.05 x1 + 0.1 + N(0, 0.05^2) with x uniform on [-6, 6]^2.
+    // Predicting the mean gives MSE = Var(y) = 0.0125 * 12 + 0.0025 = 0.1525; the noise floor
+    // is 0.0025. A test MSE below 0.01 means over 93% of the variance explained, within 4x of
+    // the noise floor.
+    const { history, test } = await train(findPreset('regression')!, 40);
+    expect(history[history.length - 1].loss).toBeLessThan(history[0].loss);
+    expect(test.loss).toBeLessThan(0.01);
+  });
+
+  it('a 2-16-16-2 MLP reaches 97% test accuracy on the spiral', async () => {
+    const { test } = await train(findPreset('spiral-mlp')!, 150);
+    expect(test.accuracy).toBeGreaterThanOrEqual(0.97);
+  });
+
+  it('preset 1 learns its 10-class feature clusters (chance is 10%)', async () => {
+    const { history, test } = await train(findPreset('mlp-100')!, 5);
+    expect(history[4].loss).toBeLessThan(history[0].loss);
+    expect(test.accuracy).toBeGreaterThan(0.8);
+  });
+
+  it('two runs with the same seed give bit-identical loss curves; another seed differs', async () => {
+    const preset = findPreset('mlp-100')!;
+    const a = await train(preset, 2, 7);
+    const b = await train(preset, 2, 7);
+    const c = await train(preset, 2, 8);
+    const curve = (r: typeof a) => r.history.flatMap((h) => [h.loss, h.accuracy, h.valLoss, h.valAccuracy]).concat([r.test.loss]);
+    expect(curve(a)).toEqual(curve(b));
+    expect(curve(a)).not.toEqual(curve(c));
+  });
+});
