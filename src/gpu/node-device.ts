@@ -17,7 +17,7 @@ export function nodeGpuContext(): Promise<GpuContext> {
     if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
     const { create, globals } = await import('webgpu');
     Object.assign(globalThis, globals);
-    const gpu = create([]);
+    const gpu = create(process.env.DAWN_FLAGS ? process.env.DAWN_FLAGS.split(' ') : []);
     keepAlive = gpu;
     return createGpuContext(keepAlive);
   })();

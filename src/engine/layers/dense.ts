@@ -12,6 +12,9 @@ import { activationRef } from '../reference/activations';
 
 const TILE_SPAN = 32; // 8 invocations x 4 outputs per workgroup axis
 
+/** vec4 kernels need whole vec4 rows in x, y and W. */
+export const denseUsesVec4 = (K: number, N: number): boolean => K % 4 === 0 && N % 4 === 0;
+
 export const dense: LayerDef<DenseLayer> = {
   type: 'Dense',
   arity: [1, 1],
@@ -43,11 +46,12 @@ export const dense: LayerDef<DenseLayer> = {
     const { M, K, N, hasBias } = dims(e.batch, n);
     const softmax = n.activation === 'softmax';
     const y = softmax ? e.scratch(`${n.spec.id}:z`, M * N) : e.value(n.spec.id);
+    const v4 = denseUsesVec4(K, N);
     e.dispatch(
-      'dense_forward',
+      v4 ? 'dense_forward_vec4' : 'dense_forward',
       { M, K, N, ACT: softmax ? 0 : actCode(n.activation), HAS_BIAS: hasBias, W_OFF: n.paramOffsets.weight, B_OFF: n.paramOffsets.bias ?? 0 },
       [e.value(n.inputs[0].id), e.params, y],
-      [ceilDiv(N, TILE_SPAN), ceilDiv(M, TILE_SPAN)],
+      [ceilDiv(N, v4 ? 2 * TILE_SPAN : TILE_SPAN), ceilDiv(M, TILE_SPAN)],
     );
     if (softmax) e.dispatch('softmax_forward', { R: M, C: N }, [y, e.value(n.spec.id)], [ceilDiv(M, 64)]);
   },
@@ -64,10 +68,12 @@ export const dense: LayerDef<DenseLayer> = {
       act = 0;
     }
     const consts = { M, K, N, ACT: act, HAS_BIAS: hasBias, W_OFF: n.paramOffsets.weight, B_OFF: n.paramOffsets.bias ?? 0 };
-    e.dispatch('dense_backward_weight', consts, [e.value(n.inputs[0].id), dy, y, e.grads], [ceilDiv(N, TILE_SPAN), ceilDiv(K, TILE_SPAN)]);
+    const v4 = denseUsesVec4(K, N);
+    e.dispatch(v4 ? 'dense_backward_weight_vec4' : 'dense_backward_weight', consts, [e.value(n.inputs[0].id), dy, y, e.grads], [ceilDiv(N, TILE_SPAN), ceilDiv(K, TILE_SPAN)]);
     const dx = e.inputGrad(n, 0);
     if (dx) {
-      e.dispatch('dense_backward_input', { ...consts, ACCUMULATE: dx.accumulate }, [dy, y, e.params, dx.buffer], [ceilDiv(K, TILE_SPAN), ceilDiv(M, TILE_SPAN)]);
+      const id = v4 ? 'dense_backward_input_vec4' : 'dense_backward_input';
+      e.dispatch(id, { ...consts, ACCUMULATE: dx.accumulate }, [dy, y, e.params, dx.buffer], [ceilDiv(K, TILE_SPAN), ceilDiv(M, TILE_SPAN)]);
     }
   },
   reference(layer, n, [x], params, batch) {
