@@ -1,0 +1,80 @@
+/**
+ * The worker protocol driven directly from the page (no UI): one epoch by `step`, evaluation,
+ * and a diverging model (huge learning rate) reported as an error that stops training.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { findPreset } from '../src/presets/presets';
+import type { FromWorker, ToWorker } from '../src/worker/protocol';
+
+/** Starts a worker from Vite's dev URL, sends `commands`, returns messages until `until` matches. */
+async function exchange(page: Page, commands: ToWorker[][], untilTypes: string[]): Promise<FromWorker[]> {
+  return page.evaluate(
+    ({ commands, untilTypes }) =>
+      new Promise<FromWorker[]>((resolve, reject) => {
+        const w = new Worker('/src/worker/trainer.worker.ts', { type: 'module' });
+        const got: FromWorker[] = [];
+        let phase = 0;
+        const next = () => {
+          for (const c of commands[phase] ?? []) w.postMessage(c);
+        };
+        w.onerror = (e) => reject(new Error(e.message));
+        w.onmessage = (e: MessageEvent<FromWorker>) => {
+          got.push(e.data);
+          const done = untilTypes[phase];
+          const m = e.data as { type: string; status?: string };
+          if (m.type === done || (m.type === 'state' && `state:${m.status}` === done)) {
+            phase++;
+            if (phase >= commands.length) {
+              w.terminate();
+              resolve(got);
+            } else next();
+          }
+        };
+        next();
+      }),
+    { commands, untilTypes },
+  );
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('adapter').or(page.getByTestId('no-webgpu'))).toBeVisible();
+  test.skip(await page.getByTestId('no-webgpu').isVisible(), 'no WebGPU adapter in this browser');
+});
+
+test('step trains one epoch, then evaluate answers', async ({ page }) => {
+  const msgs = await exchange(
+    page,
+    [
+      [{ type: 'init' }, { type: 'load', source: { kind: 'preset', presetId: 'regression' } }],
+      [{ type: 'step' }],
+      [{ type: 'evaluate', split: 'test' }],
+    ],
+    ['state:ready', 'state:paused', 'evaluated'],
+  );
+  const epochs = msgs.filter((m) => m.type === 'epoch');
+  expect(epochs).toHaveLength(1);
+  const ev = msgs.find((m) => m.type === 'evaluated');
+  expect(ev && ev.type === 'evaluated' && ev.count).toBe(500);
+  expect(msgs.filter((m) => m.type === 'error')).toEqual([]);
+});
+
+test('a non-finite loss is reported as an error and stops training', async ({ page }) => {
+  const preset = findPreset('regression')!;
+  const spec = { ...preset.spec, optimizer: { type: 'sgd' as const, lr: 1e6 } };
+  const msgs = await exchange(
+    page,
+    [
+      [{ type: 'init' }, { type: 'load', source: { kind: 'custom', spec, dataset: preset.dataset, settings: preset.train } }],
+      [{ type: 'train' }],
+      [{ type: 'train' }],
+    ],
+    ['state:ready', 'state:ready', 'error'],
+  );
+  const errors = msgs.filter((m) => m.type === 'error');
+  expect(errors.length).toBe(2);
+  expect(errors[0]).toMatchObject({ where: 'train', message: expect.stringMatching(/loss became/i) });
+  expect(errors[1]).toMatchObject({ where: 'train', message: expect.stringMatching(/Reset/) });
+  // Training stopped in the first epoch instead of running all of them.
+  expect(msgs.filter((m) => m.type === 'epoch').length).toBe(1);
+});

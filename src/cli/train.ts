@@ -1,0 +1,153 @@
+/**
+ * Headless training on the same engine under Node (Dawn + the machine's Vulkan driver, falling
+ * back to SwiftShader):
+ *   npm run train -- --preset <id> [--epochs N] [--batch B] [--seed S] [--out DIR]
+ * Prints a line per epoch; writes DIR/log.json, DIR/model.json and DIR/weights.safetensors.
+ */
+import { accessSync, constants as fsConstants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { listDatasets, loadDataset } from '../data/registry';
+import { splitDataset } from '../data/split';
+import { Trainer, type EpochMetrics } from '../engine/trainer';
+import { adapterLabel } from '../gpu/device';
+import { nodeGpuContext } from '../gpu/node-device';
+import { PipelineCache } from '../gpu/pipelines';
+import { encodeSafetensors } from '../io/safetensors';
+import { toStateDict } from '../io/state-dict';
+import { PRESETS, findPreset } from '../presets/presets';
+import { nonNegativeInt, positiveInt, UsageError } from './args';
+import { ProgressBar } from './progress';
+
+function help(): string {
+  const presets = PRESETS.map((p) => `  ${p.id.padEnd(14)} ${p.number ? `#${p.number}` : '  '}  ${p.title}  (dataset: ${p.dataset})`).join('\n');
+  const datasets = listDatasets().map((d) => `  ${d.id.padEnd(16)} ${d.label}: ${d.description}`).join('\n');
+  return `Train an example model headless on WebGPU.
+
+Usage: npm run train -- --preset <id> [--epochs N] [--batch B] [--seed S] [--out DIR]
+
+Options:
+  --preset <id>   which example model (id or its number)
+  --epochs N      epochs to train (default: the preset's)
+  --batch B       batch size (default: the preset's)
+  --seed S        seed for weights, data and shuffling (default 1)
+  --out DIR       where to write log.json, model.json, weights.safetensors (default runs/<preset>)
+  --help          this text
+
+Presets:
+${presets}
+
+Datasets:
+${datasets}
+`;
+}
+
+function fmt(v: number | null, digits = 4): string {
+  return v === null ? '-' : v.toFixed(digits);
+}
+
+/** mkdir -p one level at a time: Node's recursive mkdir never returns on some paths (/proc/x). */
+function makeDirs(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeDirs(parent);
+  mkdirSync(dir);
+}
+
+function ensureWritableDir(dir: string): void {
+  try {
+    makeDirs(dir);
+    accessSync(dir, fsConstants.W_OK);
+  } catch (e) {
+    throw new UsageError(`cannot write to output directory "${dir}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        preset: { type: 'string' },
+        epochs: { type: 'string' },
+        batch: { type: 'string' },
+        seed: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/\s*\n\s*/g, ' '));
+  }
+  const v = parsed.values;
+  if (v.help) {
+    process.stdout.write(help());
+    return;
+  }
+  if (!v.preset) throw new UsageError('missing --preset; run with --help to list presets');
+  const preset = findPreset(v.preset);
+  if (!preset) throw new UsageError(`unknown preset "${v.preset}"; known: ${PRESETS.map((p) => p.id).join(', ')}`);
+  const epochs = positiveInt('epochs', v.epochs, preset.train.epochs);
+  const batchSize = positiveInt('batch', v.batch, preset.train.batchSize);
+  const seed = nonNegativeInt('seed', v.seed, preset.train.seed);
+  const out = resolve(v.out ?? join('runs', preset.id));
+  ensureWritableDir(out);
+
+  const ctx = await nodeGpuContext();
+  const pipelines = new PipelineCache(ctx.device);
+  const { train, test } = loadDataset(preset.dataset, { seed });
+  const split = splitDataset(train, preset.train.validationSplit, seed);
+  const trainer = await Trainer.create(ctx.device, pipelines, preset.spec, split, { ...preset.train, batchSize, epochs, seed });
+  console.log(`${preset.title} on ${preset.dataset}: ${split.train.n} train / ${split.validation.n} validation / ${test.n} test samples`);
+  console.log(`adapter: ${adapterLabel(ctx.adapter)}; ${trainer.model.graph.paramCount} parameters; ${trainer.dispatchesPerStep} dispatches per step; batch ${batchSize}`);
+
+  const bar = new ProgressBar();
+  const history: EpochMetrics[] = [];
+  const started = performance.now();
+  for (let e = 0; e < epochs; e++) {
+    const m = await trainer.trainEpoch((p) => bar.update(p.step, p.stepsPerEpoch, `loss ${p.loss.toFixed(4)}  ${Math.round(p.samplesPerSec)} samples/s`));
+    bar.clear();
+    history.push(m);
+    if (!Number.isFinite(m.loss)) throw new Error(`training diverged at epoch ${e + 1}: the loss is ${m.loss}; lower the learning rate`);
+    const acc = preset.spec.loss === 'mse' ? '' : `  acc ${fmt(m.accuracy)}  val_acc ${fmt(m.valAccuracy)}`;
+    console.log(`epoch ${String(e + 1).padStart(3)}/${epochs}  loss ${fmt(m.loss)}  val_loss ${fmt(m.valLoss)}${acc}  ${Math.round(m.samplesPerSec)} samples/s`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const testResult = await trainer.evaluate(test);
+  const testAcc = preset.spec.loss === 'mse' ? '' : `  test_acc ${fmt(testResult.accuracy)}`;
+  console.log(`test_loss ${fmt(testResult.loss)}${testAcc}  (${test.n} samples; ${seconds.toFixed(1)} s training)`);
+
+  const flat = await trainer.readParams();
+  const tensors = toStateDict(trainer.model.layout, flat);
+  writeFileSync(join(out, 'weights.safetensors'), encodeSafetensors(tensors, { format: 'pt', preset: preset.id, seed: String(seed) }));
+  writeFileSync(join(out, 'model.json'), JSON.stringify(preset.spec, null, 2));
+  writeFileSync(
+    join(out, 'log.json'),
+    JSON.stringify(
+      {
+        preset: preset.id,
+        dataset: preset.dataset,
+        adapter: ctx.adapter,
+        settings: { epochs, batchSize, seed, validationSplit: preset.train.validationSplit, optimizer: preset.spec.optimizer, loss: preset.spec.loss },
+        epochs: history,
+        test: testResult,
+        seconds,
+      },
+      null,
+      2,
+    ),
+  );
+  console.log(`wrote ${join(out, 'log.json')}, model.json, weights.safetensors`);
+  trainer.destroy();
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (e: unknown) => {
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`error: ${msg}\n`);
+    process.exit(e instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,19 @@
+/** The latest worker errors, each dismissible. */
+import type { UiError } from '../state';
+
+export function ErrorList({ errors, onDismiss }: { errors: UiError[]; onDismiss: (id: number) => void }) {
+  if (errors.length === 0) return null;
+  return (
+    <ul className="errors" aria-label="Errors">
+      {errors.map((e) => (
+        <li key={e.id} role="alert" className="error" data-testid="error">
+          <span className="error-where">{e.where}</span>
+          <span className="error-message">{e.message}</span>
+          <button type="button" className="small" aria-label={`Dismiss ${e.where} error`} onClick={() => onDismiss(e.id)}>
+            ×
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,24 @@
+/**
+ * Entry point of the training worker (a module Web Worker). Owns the GPUDevice through a
+ * Session; turns incoming messages into session commands and posts the session's replies.
+ */
+import { Session } from './session';
+import type { FromWorker, ToWorker } from './protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+const post = (m: FromWorker): void => scope.postMessage(m);
+const session = new Session(post);
+
+scope.onmessage = (e: MessageEvent<ToWorker>) => {
+  try {
+    session.handle(e.data);
+  } catch (err) {
+    post({ type: 'error', where: 'protocol', message: err instanceof Error ? err.message : String(err) });
+  }
+};
+
+scope.onunhandledrejection = (e: PromiseRejectionEvent) => {
+  const r: unknown = e.reason;
+  post({ type: 'error', where: 'worker', message: r instanceof Error ? r.message : String(r) });
+};

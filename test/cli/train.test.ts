@@ -1,0 +1,57 @@
+/** The headless CLI: a real run writes its three files; mistakes give one line and a non-zero exit. */
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeSafetensors } from '../../src/io/safetensors';
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--import', './scripts/register-raw.mjs', 'src/cli/train.ts', ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr.split('\n').filter((l) => l.startsWith('error')).join('\n') };
+}
+
+describe('npm run train', () => {
+  it('trains preset 7 and writes log.json, model.json and PyTorch-layout safetensors', () => {
+    const out = mkdtempSync(join(tmpdir(), 'run-'));
+    const r = cli('--preset', 'regression', '--epochs', '3', '--seed', '4', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.out.match(/^epoch +\d+\/3 +loss [\d.]+ +val_loss [\d.]+ .*samples\/s$/gm)).toHaveLength(3);
+    const log = JSON.parse(readFileSync(join(out, 'log.json'), 'utf8'));
+    expect(log.epochs).toHaveLength(3);
+    expect(log.epochs[2].loss).toBeLessThan(log.epochs[0].loss);
+    expect(log.test.count).toBe(500);
+    expect(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).layers.map((l: { id: string }) => l.id)).toEqual(['input', 'linear', 'relu', 'linear_1']);
+    const st = decodeSafetensors(new Uint8Array(readFileSync(join(out, 'weights.safetensors'))));
+    expect(st.metadata.format).toBe('pt');
+    expect([...st.tensors.keys()].sort()).toEqual(['linear.bias', 'linear.weight', 'linear_1.bias', 'linear_1.weight']);
+    expect(st.tensors.get('linear.weight')!.shape).toEqual([10, 2]); // PyTorch [out, in]
+    expect(st.tensors.get('linear_1.weight')!.shape).toEqual([1, 10]);
+  });
+
+  it('rejects an unknown preset, bad numbers and an unwritable directory with one clear line', () => {
+    const cases: [string[], RegExp][] = [
+      [['--preset', 'nope'], /unknown preset "nope"/],
+      [['--preset', '7', '--epochs', '0'], /--epochs must be a positive whole number, got "0"/],
+      [['--preset', '7', '--batch', 'abc'], /--batch must be a positive whole number, got "abc"/],
+      [['--preset', '7', '--seed', '1.5'], /--seed must be a whole number >= 0/],
+      [['--epochs', '2'], /missing --preset/],
+      [['--preset', '7', '--bogus'], /Unknown option '--bogus'/],
+    ];
+    const file = join(mkdtempSync(join(tmpdir(), 'f-')), 'a-file');
+    writeFileSync(file, 'x');
+    cases.push([['--preset', '7', '--out', join(file, 'sub')], /cannot write to output directory/]);
+    for (const [args, re] of cases) {
+      const r = cli(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err.split('\n')).toHaveLength(1);
+      expect(r.err).toMatch(re);
+    }
+  });
+
+  it('--help lists the presets and datasets', () => {
+    const r = cli('--help');
+    expect(r.code).toBe(0);
+    for (const id of ['mlp-100', 'mlp-1000', 'regression', 'features-100', 'spiral']) expect(r.out).toContain(id);
+  });
+});
