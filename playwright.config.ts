@@ -15,7 +15,7 @@ export default defineConfig({
   // SwiftShader (a CPU WebGPU adapter) is slow.
   timeout: 120_000,
   expect: { timeout: 60_000 },
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   use: {
     baseURL: 'http://127.0.0.1:5173',
     headless: true,
