@@ -37,6 +37,10 @@ export function datasetFitError(graph: ModelGraph, plan: LossPlan, ds: Dataset):
     if (ds.task !== 'classification') return `${plan.loss} needs a classification dataset; "${ds.name}" is ${ds.task}`;
     if (!ds.numClasses) return `dataset "${ds.name}" does not say how many classes it has`;
     if (ds.numClasses !== plan.classes) return `dataset "${ds.name}" has ${ds.numClasses} classes but the output layer "${out}" has ${plan.classes} units`;
+    for (let i = 0; i < ds.n; i++) {
+      const label = ds.y[i];
+      if (!Number.isInteger(label) || label < 0 || label >= ds.numClasses) return `dataset "${ds.name}" row ${i} has label ${label}, outside the ${ds.numClasses} classes 0..${ds.numClasses - 1}`;
+    }
     return null;
   }
   if (plan.loss === 'binary_crossentropy') {
