@@ -218,6 +218,7 @@ export class CompiledModel {
       mode: kind === 'train' ? 'train' : 'infer',
       params: this.params,
       grads: this.grads,
+      stepUniform: this.stepUniform,
       value: (id) => this.value(id),
       scratch: (key, n) => this.scratch(key, n),
       outputGrad: (id) => this.grad(id),

@@ -50,7 +50,52 @@ export interface ReshapeLayer extends LayerBase {
   targetShape: number[];
 }
 
-export type LayerSpec = InputLayer | DenseLayer | ActivationLayer | AddLayer | FlattenLayer | ReshapeLayer;
+export type Padding = 'valid' | 'same';
+/** A size given once for both spatial axes, or as [height, width]. */
+export type Size2 = number | [number, number];
+
+/** 2D convolution over channels-last images [H, W, C]; kernel stored [KH, KW, Cin, filters]. */
+export interface Conv2DLayer extends LayerBase {
+  type: 'Conv2D';
+  filters: number;
+  kernelSize: Size2;
+  strides?: Size2;
+  padding?: Padding;
+  activation?: Activation;
+  useBias?: boolean;
+  kernelInitializer?: Initializer;
+}
+
+export interface Pooling2DLayer extends LayerBase {
+  type: 'MaxPooling2D' | 'AveragePooling2D';
+  /** Default 2. */
+  poolSize?: Size2;
+  /** Default: poolSize. */
+  strides?: Size2;
+  padding?: Padding;
+}
+
+export interface GlobalAveragePooling2DLayer extends LayerBase {
+  type: 'GlobalAveragePooling2D';
+}
+
+/** Zeroes a fraction `rate` of activations while training (scaling the rest by 1/(1-rate)); identity in evaluation. */
+export interface DropoutLayer extends LayerBase {
+  type: 'Dropout';
+  rate: number;
+}
+
+export type LayerSpec =
+  | InputLayer
+  | DenseLayer
+  | ActivationLayer
+  | AddLayer
+  | FlattenLayer
+  | ReshapeLayer
+  | Conv2DLayer
+  | Pooling2DLayer
+  | GlobalAveragePooling2DLayer
+  | DropoutLayer;
 export type LayerType = LayerSpec['type'];
 
 export type LossName = 'sparse_categorical_crossentropy' | 'categorical_crossentropy' | 'binary_crossentropy' | 'mse';

@@ -53,6 +53,8 @@ export interface Emitter {
   readonly mode: 'train' | 'infer';
   readonly params: GPUBuffer;
   readonly grads: GPUBuffer;
+  /** The per-step uniform (struct Step in the shaders: base, rows, step, seed, lr, alpha, clip). */
+  readonly stepUniform: GPUBuffer;
   value(nodeId: string): GPUBuffer;
   /** A buffer private to one node, created once (pre-activations, masks, argmax indices). */
   scratch(key: string, elements: number): GPUBuffer;

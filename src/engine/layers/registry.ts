@@ -7,7 +7,7 @@ import { dense } from './dense';
 import { input } from './input';
 import { flatten, reshape } from './reshape';
 
-export const LAYERS: { [T in LayerType]: LayerDef<Extract<LayerSpec, { type: T }>> } = {
+export const LAYERS: { [T in LayerType]?: LayerDef<Extract<LayerSpec, { type: T }>> } = {
   Input: input,
   Dense: dense,
   Activation: activation,
