@@ -97,7 +97,7 @@ async function main(argv: string[]): Promise<void> {
 
   const ctx = await nodeGpuContext();
   const pipelines = new PipelineCache(ctx.device);
-  const { train, test } = loadDataset(preset.dataset, { seed });
+  const { train, test } = await loadDataset(preset.dataset, { seed });
   const split = splitDataset(train, preset.train.validationSplit, seed);
   const trainer = await Trainer.create(ctx.device, pipelines, preset.spec, split, { ...preset.train, batchSize, epochs, seed });
   console.log(`${preset.title} on ${preset.dataset}: ${split.train.n} train / ${split.validation.n} validation / ${test.n} test samples`);

@@ -25,7 +25,7 @@ export interface DatasetEntry {
   readonly inputShape: readonly number[];
   readonly numClasses?: number;
   readonly defaults: { readonly train: number; readonly test: number; readonly noise: number };
-  load(opts?: LoadOptions): DatasetSplits;
+  load(opts?: LoadOptions): DatasetSplits | Promise<DatasetSplits>;
 }
 
 export const DEFAULT_SEED = 1;
@@ -104,7 +104,7 @@ export function listDatasets(): (DatasetEntry & { readonly id: DatasetId })[] {
   return DATASET_IDS.map((id) => ({ id, ...REGISTRY[id] }));
 }
 
-/** Shorthand for getDataset(id).load(opts). */
-export function loadDataset(id: DatasetId, opts?: LoadOptions): DatasetSplits {
+/** getDataset(id).load(opts), always as a promise (file-backed datasets load asynchronously). */
+export async function loadDataset(id: DatasetId, opts?: LoadOptions): Promise<DatasetSplits> {
   return REGISTRY[id].load(opts);
 }

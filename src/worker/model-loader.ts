@@ -31,7 +31,7 @@ export async function loadModel(device: GPUDevice, pipelines: PipelineCache, sou
   const { spec, dataset, settings } = resolved;
   if (!isDatasetId(dataset)) throw new Error(`unknown dataset "${String(dataset)}"`);
 
-  const splits = loadDataset(dataset, { seed: settings.seed });
+  const splits = await loadDataset(dataset, { seed: settings.seed });
   const { train, validation } = splitDataset(splits.train, settings.validationSplit, settings.seed);
   const trainer = await Trainer.create(device, pipelines, spec, { train, validation }, {
     batchSize: settings.batchSize,

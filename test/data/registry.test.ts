@@ -36,18 +36,18 @@ describe('dataset registry', () => {
     }
   });
 
-  it('honours seed, n and noise; same options give identical data', () => {
-    const a = loadDataset('spiral', { seed: 3, n: 200, noise: 0.3 });
-    const b = loadDataset('spiral', { seed: 3, n: 200, noise: 0.3 });
-    const c = loadDataset('spiral', { seed: 4, n: 200, noise: 0.3 });
+  it('honours seed, n and noise; same options give identical data', async () => {
+    const a = await loadDataset('spiral', { seed: 3, n: 200, noise: 0.3 });
+    const b = await loadDataset('spiral', { seed: 3, n: 200, noise: 0.3 });
+    const c = await loadDataset('spiral', { seed: 4, n: 200, noise: 0.3 });
     expect(a.train.n).toBe(200);
     expect(a.train.x).toEqual(b.train.x);
     expect(a.test.x).toEqual(b.test.x);
     expect(a.train.x).not.toEqual(c.train.x);
   });
 
-  it('features-100: train and test share class structure', () => {
-    const { train, test } = loadDataset('features-100', { n: 500 });
+  it('features-100: train and test share class structure', async () => {
+    const { train, test } = await loadDataset('features-100', { n: 500 });
     expect(train.n).toBe(500);
     expect(test.n).toBe(1000);
     expect(train.inputShape).toEqual([100]);
@@ -55,8 +55,8 @@ describe('dataset registry', () => {
     expect(train.name).toBe('features-100');
   });
 
-  it('features-1000 loads with its shape (small n to stay fast)', () => {
-    const { train, test } = loadDataset('features-1000', { n: 100, seed: 2 });
+  it('features-1000 loads with its shape (small n to stay fast)', async () => {
+    const { train, test } = await loadDataset('features-1000', { n: 100, seed: 2 });
     expect(train.x.length).toBe(100 * 1000);
     expect(test.n).toBe(1000);
     expect(train.inputShape).toEqual([1000]);

@@ -118,11 +118,11 @@ describe('bad specs', () => {
     expect(errorsOf(f)[0].field).toBe('format');
   });
 
-  it('a dataset that does not fit the model says what does not fit', () => {
+  it('a dataset that does not fit the model says what does not fit', async () => {
     const spec = findPreset('mlp-100')!.spec;
     const a = analyzeModel(spec);
     const plan = planLoss(a.graph!);
-    const spiral = loadDataset('spiral').train;
+    const spiral = (await loadDataset('spiral')).train;
     expect(datasetFitError(a.graph!, plan, spiral)).toMatch(/samples of shape \[2\] but the model's input "input" expects \[100\]/);
     const twoClass = sequential('t', [{ id: 'in', type: 'Input', shape: [2] }, { id: 'out', type: 'Dense', units: 3, activation: 'softmax' }], 'sparse_categorical_crossentropy', { type: 'adam' });
     const g = analyzeModel(twoClass).graph!;

@@ -8,7 +8,7 @@ import { splitDataset } from '../../src/data/split';
 
 async function train(preset: Preset, epochs: number, seed = 1) {
   const { device, pipelines } = await gpu();
-  const { train, test } = loadDataset(preset.dataset, { seed });
+  const { train, test } = await loadDataset(preset.dataset, { seed });
   const split = splitDataset(train, preset.train.validationSplit, seed);
   const t = await Trainer.create(device, pipelines, preset.spec, split, { ...preset.train, seed });
   const history: EpochMetrics[] = [];
