@@ -22,10 +22,10 @@ describe('dataset registry', () => {
     expect(isDatasetId('mnist')).toBe(false);
   });
 
-  it('loads 2D datasets with default sizes and matching metadata', () => {
+  it('loads 2D datasets with default sizes and matching metadata', async () => {
     for (const id of ['circles', 'xor', 'gaussians', 'spiral', 'plane', 'gaussian-bump'] as const) {
       const entry = getDataset(id);
-      const { train, test } = entry.load();
+      const { train, test } = await entry.load();
       expect(train.n).toBe(1000);
       expect(test.n).toBe(500);
       expect(train.name).toBe(id);
