@@ -4,19 +4,25 @@
  * derived from the registry, so a misspelt kernel fails to compile.
  */
 import activation from '../../shaders/activation.wgsl?raw';
+import conv2d from '../../shaders/conv2d.wgsl?raw';
 import dense from '../../shaders/dense.wgsl?raw';
+import dropout from '../../shaders/dropout.wgsl?raw';
 import elementwise from '../../shaders/elementwise.wgsl?raw';
 import gather from '../../shaders/gather.wgsl?raw';
 import loss from '../../shaders/loss.wgsl?raw';
 import optimizer from '../../shaders/optimizer.wgsl?raw';
+import pool2d from '../../shaders/pool2d.wgsl?raw';
 
 export const SHADER_FILES = {
   activation,
+  conv2d,
   dense,
+  dropout,
   elementwise,
   gather,
   loss,
   optimizer,
+  pool2d,
 } as const;
 
 export type ShaderFile = keyof typeof SHADER_FILES;
@@ -41,6 +47,24 @@ export const KERNELS = {
   loss_mse: 'loss',
   optimizer_update: 'optimizer',
   optimizer_global_norm: 'optimizer',
+  // conv2d family
+  conv2d_forward: 'conv2d',
+  conv2d_backward_input: 'conv2d',
+  conv2d_backward_weight: 'conv2d',
+  conv2d_backward_weight_reduce: 'conv2d',
+  // end conv2d family
+  // pool2d family
+  maxpool2d_forward: 'pool2d',
+  maxpool2d_backward: 'pool2d',
+  avgpool2d_forward: 'pool2d',
+  avgpool2d_backward: 'pool2d',
+  global_avgpool2d_forward: 'pool2d',
+  global_avgpool2d_backward: 'pool2d',
+  // end pool2d family
+  // dropout family
+  dropout_forward: 'dropout',
+  dropout_backward: 'dropout',
+  // end dropout family
 } as const satisfies Record<string, ShaderFile>;
 
 export type KernelId = keyof typeof KERNELS;
