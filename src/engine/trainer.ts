@@ -137,51 +137,77 @@ export class Trainer {
   }
 
   /**
-   * Runs `count` training steps starting at step `from` of the current epoch. Never waits for
-   * the GPU inside the loop except to bound the number of metric reads in flight.
+   * Runs up to `count` training steps from step `from` of the current epoch. Never waits for the
+   * GPU inside the loop except to bound the number of metric reads in flight. The steps since the
+   * last read are always read at the end, also when `shouldStop` cut the loop short.
    */
   async runSteps(from: number, count: number, onWindow?: (m: MetricSums, stepDone: number) => void, shouldStop?: () => boolean): Promise<number> {
     const B = this.model.batch;
     const readEvery = this.config.readEvery ?? Math.max(1, Math.min(50, Math.ceil(this.stepsPerEpoch / 10)));
+    const end = Math.min(from + count, this.stepsPerEpoch);
     let done = 0;
-    for (let s = from; s < from + count && s < this.stepsPerEpoch; s++) {
+    let unread = 0;
+    const read = (enc: GPUCommandEncoder, stepDone: number) => {
+      const staging = this.reader.record(enc);
+      return () => this.reader.collect(staging, (m) => onWindow?.(m, stepDone));
+    };
+    for (let s = from; s < end; s++) {
       if (shouldStop?.()) break;
       const base = s * B;
-      const rows = Math.min(B, this.train.n - base);
-      this.writeStep(base, rows, this.currentLr());
+      this.writeStep(base, Math.min(B, this.train.n - base), this.currentLr());
       const enc = this.device.createCommandEncoder();
       this.trainSchedule.encode(enc);
       done++;
+      unread++;
       this.globalStep++;
-      const last = s + 1 === from + count || s + 1 === this.stepsPerEpoch;
-      const readNow = (s + 1) % readEvery === 0 || last;
-      const staging = readNow ? this.reader.record(enc) : null;
+      const collect = (s + 1) % readEvery === 0 || s + 1 === end ? read(enc, s + 1) : null;
       this.device.queue.submit([enc.finish()]);
-      if (staging) {
-        const stepDone = s + 1;
-        this.reader.collect(staging, (m) => onWindow?.(m, stepDone));
+      if (collect) {
+        unread = 0;
+        collect();
         await this.reader.throttle();
       }
+    }
+    if (unread > 0) {
+      const enc = this.device.createCommandEncoder();
+      const collect = read(enc, from + done);
+      this.device.queue.submit([enc.finish()]);
+      collect();
     }
     await this.reader.drain();
     return done;
   }
 
-  /** One epoch: shuffle, all steps, then validation. */
-  async trainEpoch(onProgress?: (p: StepProgress) => void, shouldStop?: () => boolean): Promise<EpochMetrics> {
+  /** Steps already taken in the current epoch (0 when the next call starts a new epoch). */
+  get stepInEpoch(): number {
+    return this.progress?.step ?? 0;
+  }
+
+  private progress: { step: number; sums: MetricSums; seconds: number; lr: number } | null = null;
+
+  /**
+   * Trains the rest of the current epoch (shuffling first when it starts) and validates. Returns
+   * null when `shouldStop` interrupted it: the next call resumes at the same step, and
+   * `closeEpoch()` ends it early instead.
+   */
+  async trainEpoch(onProgress?: (p: StepProgress) => void): Promise<EpochMetrics>;
+  async trainEpoch(onProgress: ((p: StepProgress) => void) | undefined, shouldStop: () => boolean): Promise<EpochMetrics | null>;
+  async trainEpoch(onProgress?: (p: StepProgress) => void, shouldStop?: () => boolean): Promise<EpochMetrics | null> {
+    if (!this.progress) {
+      this.shuffle(this.epoch);
+      this.progress = { step: 0, sums: { lossSum: 0, correct: 0, count: 0 }, seconds: 0, lr: this.currentLr() };
+    }
+    const prog = this.progress;
     const start = performance.now();
-    this.shuffle(this.epoch);
-    const lr = this.currentLr();
-    const total: MetricSums = { lossSum: 0, correct: 0, count: 0 };
     let lastT = start;
-    let lastStep = 0;
-    const steps = await this.runSteps(
-      0,
-      this.stepsPerEpoch,
+    let lastStep = prog.step;
+    const done = await this.runSteps(
+      prog.step,
+      this.stepsPerEpoch - prog.step,
       (m, stepDone) => {
-        total.lossSum += m.lossSum;
-        total.correct += m.correct;
-        total.count += m.count;
+        prog.sums.lossSum += m.lossSum;
+        prog.sums.correct += m.correct;
+        prog.sums.count += m.count;
         const now = performance.now();
         const samples = (stepDone - lastStep) * this.model.batch;
         onProgress?.({
@@ -198,18 +224,28 @@ export class Trainer {
       },
       shouldStop,
     );
-    const seconds = (performance.now() - start) / 1000;
+    prog.step += done;
+    prog.seconds += (performance.now() - start) / 1000;
+    if (prog.step < this.stepsPerEpoch) return null;
+    return this.closeEpoch();
+  }
+
+  /** Ends the current epoch where it is (validation included); null if it has no steps yet. */
+  async closeEpoch(): Promise<EpochMetrics | null> {
+    const prog = this.progress;
+    if (!prog || prog.step === 0) return null;
+    this.progress = null;
     const val = this.validation ? await this.evaluateGpu(this.validation) : null;
     const metrics: EpochMetrics = {
       epoch: this.epoch,
-      loss: total.lossSum / Math.max(1, total.count),
-      accuracy: total.correct / Math.max(1, total.count),
+      loss: prog.sums.lossSum / Math.max(1, prog.sums.count),
+      accuracy: prog.sums.correct / Math.max(1, prog.sums.count),
       valLoss: val ? val.loss : null,
       valAccuracy: val ? val.accuracy : null,
-      samplesPerSec: total.count / Math.max(1e-6, seconds),
-      seconds,
-      lr,
-      steps,
+      samplesPerSec: prog.sums.count / Math.max(1e-6, prog.seconds),
+      seconds: prog.seconds,
+      lr: prog.lr,
+      steps: prog.step,
     };
     this.plateau?.endEpoch(val ? val.loss : metrics.loss);
     this.epoch++;
@@ -307,6 +343,7 @@ export class Trainer {
     this.model.resetWeights(seed);
     this.epoch = 0;
     this.globalStep = 0;
+    this.progress = null;
     const s = this.config.schedule;
     this.plateau = s?.kind === 'plateau' ? new PlateauTracker(this.baseLr, s) : null;
   }

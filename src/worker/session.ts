@@ -193,14 +193,17 @@ export class Session {
       throttle.start(t.globalStep);
       const seen: { bad: StepProgress | null } = { bad: null };
       for (let n = 0; n < maxEpochs && t.epoch < this.target && !this.stopRequested && !this.pauseRequested; n++) {
-        const metrics = await t.trainEpoch(
+        let metrics = await t.trainEpoch(
           (p) => {
             throttle.push(p);
             if (!Number.isFinite(p.loss)) seen.bad ??= p;
           },
-          () => this.stopRequested || seen.bad !== null,
+          () => this.stopRequested || this.pauseRequested || seen.bad !== null,
         );
         throttle.flush();
+        // Pause takes effect at the next step and resumes mid-epoch; Stop closes the epoch early.
+        if (!metrics && (this.stopRequested || seen.bad)) metrics = await t.closeEpoch();
+        if (!metrics) break;
         this.post({ type: 'epoch', metrics: { ...metrics, partial: metrics.steps < t.stepsPerEpoch } });
         const where = seen.bad;
         if (where || !Number.isFinite(metrics.loss) || (metrics.valLoss !== null && !Number.isFinite(metrics.valLoss))) {

@@ -49,4 +49,29 @@ describe('training reaches its targets', () => {
     expect(curve(a)).toEqual(curve(b));
     expect(curve(a)).not.toEqual(curve(c));
   });
+
+  it('an epoch interrupted mid-way resumes where it stopped and ends exactly as an uninterrupted one', async () => {
+    const preset = findPreset('mlp-100')!;
+    const { device, pipelines } = await gpu();
+    const { train } = await loadDataset(preset.dataset, { seed: 3, n: 640 });
+    const make = () => Trainer.create(device, pipelines, preset.spec, { train }, { ...preset.train, seed: 3, readEvery: 4 });
+    const straight = await make();
+    const a = await straight.trainEpoch();
+    const paused = await make();
+    let calls = 0;
+    const first = await paused.trainEpoch(undefined, () => ++calls > 7);
+    expect(first).toBeNull();
+    expect(paused.stepInEpoch).toBe(7);
+    const b = await paused.trainEpoch(undefined, () => false);
+    expect(b!.steps).toBe(straight.stepsPerEpoch);
+    expect(b!.loss).toBe(a.loss);
+    expect(await paused.readParams()).toEqual(await straight.readParams());
+    const early = await make();
+    await early.trainEpoch(undefined, () => early.stepInEpoch >= 0 && ++calls > 10);
+    const closed = await early.closeEpoch();
+    expect(closed!.steps).toBeGreaterThan(0);
+    expect(closed!.steps).toBeLessThan(early.stepsPerEpoch);
+    expect(early.epoch).toBe(1);
+    for (const t of [straight, paused, early]) t.destroy();
+  });
 });
