@@ -60,10 +60,18 @@ export const KERNELS = {
   avgpool2d_backward: 'pool2d',
   global_avgpool2d_forward: 'pool2d',
   global_avgpool2d_backward: 'pool2d',
+  maxpool2d_forward_vec4: 'pool2d',
+  maxpool2d_backward_vec4: 'pool2d',
+  avgpool2d_forward_vec4: 'pool2d',
+  avgpool2d_backward_vec4: 'pool2d',
+  global_avgpool2d_forward_vec4: 'pool2d',
+  global_avgpool2d_backward_vec4: 'pool2d',
   // end pool2d family
   // dropout family
   dropout_forward: 'dropout',
   dropout_backward: 'dropout',
+  dropout_forward_vec4: 'dropout',
+  dropout_backward_vec4: 'dropout',
   // end dropout family
 } as const satisfies Record<string, ShaderFile>;
 

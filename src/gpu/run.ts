@@ -47,7 +47,7 @@ export async function runKernelOnce(
     device.queue.submit([enc.finish()]);
   });
   const out: Float32Array[] = [];
-  for (const b of buffers) out.push(new Float32Array(await readBuffer(device, b.buffer, b.bytes)));
+  for (const [i, b] of buffers.entries()) out.push(bindings[i].uniform ? new Float32Array(0) : new Float32Array(await readBuffer(device, b.buffer, b.bytes)));
   for (const b of buffers) b.buffer.destroy();
   return out;
 }

@@ -4,16 +4,25 @@ import type { LayerDef } from './layer';
 import { activation } from './activation';
 import { add } from './add';
 import { dense } from './dense';
+import { dropout } from './dropout';
 import { input } from './input';
+import { averagePooling2D, globalAveragePooling2D, maxPooling2D } from './pool2d';
 import { flatten, reshape } from './reshape';
 
-export const LAYERS: { [T in LayerType]?: LayerDef<Extract<LayerSpec, { type: T }>> } = {
+/** The spec interface whose `type` admits T (Pooling2DLayer covers two types). */
+type SpecOf<T extends LayerType> = LayerSpec extends infer L ? (L extends LayerSpec ? (T extends L['type'] ? L : never) : never) : never;
+
+export const LAYERS: { [T in LayerType]?: LayerDef<SpecOf<T>> } = {
   Input: input,
   Dense: dense,
   Activation: activation,
   Add: add,
   Flatten: flatten,
   Reshape: reshape,
+  MaxPooling2D: maxPooling2D,
+  AveragePooling2D: averagePooling2D,
+  GlobalAveragePooling2D: globalAveragePooling2D,
+  Dropout: dropout,
 };
 
 export const LAYER_TYPES = Object.keys(LAYERS) as LayerType[];
