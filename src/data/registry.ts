@@ -5,6 +5,8 @@
  */
 
 import type { Dataset, DatasetSplits, Task } from './dataset';
+import { digits, DIGITS_DEFAULT_NOISE } from './digits';
+import { FASHION_MNIST_TEST_SIZE, FASHION_MNIST_TRAIN_SIZE, loadFashionMnist } from './fashion-mnist';
 import { featureClusters } from './features';
 import { deriveSeed } from './rng';
 import { circles, gaussian, gaussians, plane, spiral, xor, type Synthetic2dOptions } from './synthetic2d';
@@ -24,6 +26,16 @@ export interface DatasetEntry {
   readonly task: Task;
   readonly inputShape: readonly number[];
   readonly numClasses?: number;
+  /**
+   * 'image': samples are images of inputShape [height, width, channels], values in [0, 1]
+   * (for previews). Absent for point and feature-vector datasets.
+   */
+  readonly kind?: 'image';
+  /**
+   * 'files': read from dataset files (may be missing on this machine, loads asynchronously);
+   * absent for generated datasets.
+   */
+  readonly source?: 'files';
   readonly defaults: { readonly train: number; readonly test: number; readonly noise: number };
   load(opts?: LoadOptions): DatasetSplits | Promise<DatasetSplits>;
 }
@@ -76,6 +88,41 @@ function features(id: string, label: string, count: number): DatasetEntry {
   };
 }
 
+function fashionMnistEntry(): DatasetEntry {
+  const defaults = { train: FASHION_MNIST_TRAIN_SIZE, test: FASHION_MNIST_TEST_SIZE, noise: 0 };
+  return {
+    label: 'Fashion-MNIST',
+    description:
+      'Zalando\'s 28x28 greyscale photos of 10 clothing classes (T-shirt/top, trouser, pullover, dress, coat, ' +
+      'sandal, shirt, sneaker, bag, ankle boot): 60000 train and 10000 test images read from the dataset files. ' +
+      'A small CNN gets about 90%. `n` keeps the first n training images; seed and noise do not apply.',
+    task: 'classification', inputShape: [28, 28, 1], numClasses: 10, kind: 'image', source: 'files', defaults,
+    load(opts = {}) {
+      return loadFashionMnist({ trainLimit: opts.n });
+    },
+  };
+}
+
+function digitsEntry(): DatasetEntry {
+  const defaults = { train: 10000, test: 2000, noise: DIGITS_DEFAULT_NOISE };
+  return {
+    label: 'Digits (procedural)',
+    description:
+      'Handwritten-style digits 0-9 drawn as random pen strokes into 28x28 greyscale images (varied shape, size, ' +
+      'slant, rotation, position, pen width, pixel noise). Generated offline; a small CNN learns it well, nearest ' +
+      'class mean gets about 70%. `noise` sets the pixel noise.',
+    task: 'classification', inputShape: [28, 28, 1], numClasses: 10, kind: 'image', defaults,
+    load(opts = {}) {
+      const seed = opts.seed ?? DEFAULT_SEED;
+      const noise = opts.noise ?? defaults.noise;
+      return {
+        train: digits({ n: opts.n ?? defaults.train, seed: deriveSeed(seed, 'train'), noise }),
+        test: digits({ n: defaults.test, seed: deriveSeed(seed, 'test'), noise }),
+      };
+    },
+  };
+}
+
 const REGISTRY = {
   circles: twoD('circles', 'Circle', 'A disc of one class inside a ring of the other (2D, 2 classes).', 'classification', circles),
   xor: twoD('xor', 'Exclusive or', 'Class by the sign of x0 * x1: opposite quadrants share a class (2D, 2 classes).', 'classification', xor),
@@ -85,6 +132,8 @@ const REGISTRY = {
   'gaussian-bump': twoD('gaussian-bump', 'Gaussian bump', 'Regression: y = exp(-|x|^2 / 8) plus noise, x in [-6, 6]^2.', 'regression', gaussian),
   'features-100': features('features-100', 'Feature clusters (100)', 100),
   'features-1000': features('features-1000', 'Feature clusters (1000)', 1000),
+  'fashion-mnist': fashionMnistEntry(),
+  digits: digitsEntry(),
 } satisfies Record<string, DatasetEntry>;
 
 export type DatasetId = keyof typeof REGISTRY;

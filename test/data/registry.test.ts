@@ -4,7 +4,9 @@ import { DATASET_IDS, getDataset, isDatasetId, listDatasets, loadDataset, type D
 
 describe('dataset registry', () => {
   it('lists exactly the built-in ids with labels, descriptions and defaults', () => {
-    const expected: DatasetId[] = ['circles', 'xor', 'gaussians', 'spiral', 'plane', 'gaussian-bump', 'features-100', 'features-1000'];
+    const expected: DatasetId[] = [
+      'circles', 'xor', 'gaussians', 'spiral', 'plane', 'gaussian-bump', 'features-100', 'features-1000', 'fashion-mnist', 'digits',
+    ];
     expect(DATASET_IDS).toEqual(expected);
     const list = listDatasets();
     expect(list.map((d) => d.id)).toEqual(expected);
@@ -20,6 +22,23 @@ describe('dataset registry', () => {
     expect(isDatasetId('spiral')).toBe(true);
     expect(isDatasetId('toString')).toBe(false);
     expect(isDatasetId('mnist')).toBe(false);
+    expect(isDatasetId('digits')).toBe(true);
+  });
+
+  it('image datasets: shapes, kinds and defaults', () => {
+    const fm = getDataset('fashion-mnist');
+    expect(fm.label).toBe('Fashion-MNIST');
+    expect(fm.defaults).toEqual({ train: 60000, test: 10000, noise: 0 });
+    expect(fm.inputShape).toEqual([28, 28, 1]);
+    expect(fm.numClasses).toBe(10);
+    expect(fm.kind).toBe('image');
+    expect(fm.source).toBe('files');
+    const dg = getDataset('digits');
+    expect(dg.defaults.train).toBe(10000);
+    expect(dg.defaults.test).toBe(2000);
+    expect(dg.kind).toBe('image');
+    expect(dg.source).toBeUndefined();
+    expect(getDataset('circles').kind).toBeUndefined();
   });
 
   it('loads 2D datasets with default sizes and matching metadata', async () => {
