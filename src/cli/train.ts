@@ -7,8 +7,8 @@
 import { accessSync, constants as fsConstants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { listDatasets, loadDataset } from '../data/registry';
-import { splitDataset } from '../data/split';
+import { DATASET_IDS, isDatasetId, listDatasets, loadDataset } from '../data/registry';
+import { splitDataset, takeRows } from '../data/split';
 import { Trainer, type EpochMetrics } from '../engine/trainer';
 import { adapterLabel } from '../gpu/device';
 import { nodeGpuContext } from '../gpu/node-device';
@@ -24,10 +24,12 @@ function help(): string {
   const datasets = listDatasets().map((d) => `  ${d.id.padEnd(16)} ${d.label}: ${d.description}`).join('\n');
   return `Train an example model headless on WebGPU.
 
-Usage: npm run train -- --preset <id> [--epochs N] [--batch B] [--seed S] [--out DIR]
+Usage: npm run train -- --preset <id> [--dataset D] [--train-limit N] [--epochs N] [--batch B] [--seed S] [--out DIR]
 
 Options:
   --preset <id>   which example model (id or its number)
+  --dataset D     train on another dataset of the same shape (e.g. digits instead of fashion-mnist)
+  --train-limit N use only the first N training samples (before the validation split)
   --epochs N      epochs to train (default: the preset's)
   --batch B       batch size (default: the preset's)
   --seed S        seed for weights, data and shuffling (default 1)
@@ -70,6 +72,8 @@ async function main(argv: string[]): Promise<void> {
       args: argv,
       options: {
         preset: { type: 'string' },
+        dataset: { type: 'string' },
+        'train-limit': { type: 'string' },
         epochs: { type: 'string' },
         batch: { type: 'string' },
         seed: { type: 'string' },
@@ -92,15 +96,20 @@ async function main(argv: string[]): Promise<void> {
   const epochs = positiveInt('epochs', v.epochs, preset.train.epochs);
   const batchSize = positiveInt('batch', v.batch, preset.train.batchSize);
   const seed = nonNegativeInt('seed', v.seed, preset.train.seed);
+  const datasetId = v.dataset ?? preset.dataset;
+  if (!isDatasetId(datasetId)) throw new UsageError(`unknown dataset "${datasetId}"; known: ${DATASET_IDS.join(', ')}`);
+  const trainLimit = v['train-limit'] === undefined ? undefined : positiveInt('train-limit', v['train-limit'], 0);
   const out = resolve(v.out ?? join('runs', preset.id));
   ensureWritableDir(out);
 
   const ctx = await nodeGpuContext();
   const pipelines = new PipelineCache(ctx.device);
-  const { train, test } = await loadDataset(preset.dataset, { seed });
+  const loaded = await loadDataset(datasetId, { seed });
+  const train = trainLimit !== undefined && trainLimit < loaded.train.n ? takeRows(loaded.train, Uint32Array.from({ length: trainLimit }, (_, i) => i)) : loaded.train;
+  const test = loaded.test;
   const split = splitDataset(train, preset.train.validationSplit, seed);
   const trainer = await Trainer.create(ctx.device, pipelines, preset.spec, split, { ...preset.train, batchSize, epochs, seed });
-  console.log(`${preset.title} on ${preset.dataset}: ${split.train.n} train / ${split.validation.n} validation / ${test.n} test samples`);
+  console.log(`${preset.title} on ${datasetId}: ${split.train.n} train / ${split.validation.n} validation / ${test.n} test samples`);
   console.log(`adapter: ${adapterLabel(ctx.adapter)}; ${trainer.model.graph.paramCount} parameters; ${trainer.dispatchesPerStep} dispatches per step; batch ${batchSize}`);
 
   const bar = new ProgressBar();
@@ -128,7 +137,8 @@ async function main(argv: string[]): Promise<void> {
     JSON.stringify(
       {
         preset: preset.id,
-        dataset: preset.dataset,
+        dataset: datasetId,
+        trainLimit: trainLimit ?? null,
         adapter: ctx.adapter,
         settings: { epochs, batchSize, seed, validationSplit: preset.train.validationSplit, optimizer: preset.spec.optimizer, loss: preset.spec.loss },
         epochs: history,

@@ -37,6 +37,8 @@ describe('npm run train', () => {
       [['--preset', '7', '--seed', '1.5'], /--seed must be a whole number >= 0/],
       [['--epochs', '2'], /missing --preset/],
       [['--preset', '7', '--bogus'], /Unknown option '--bogus'/],
+      [['--preset', '7', '--dataset', 'imagenet'], /unknown dataset "imagenet"; known: .*fashion-mnist/],
+      [['--preset', '7', '--train-limit', '-5'], /train-limit/],
     ];
     const file = join(mkdtempSync(join(tmpdir(), 'f-')), 'a-file');
     writeFileSync(file, 'x');
