@@ -1,0 +1,77 @@
+/**
+ * The benchmark's cases and the shape of one measurement, shared by the page (bench/page.ts) and
+ * the Node harness (bench/run.ts). No imports: both sides load this file.
+ */
+
+export const IMPLS = ['ours', 'tfjs-webgpu', 'tfjs-cpu'] as const;
+export type Impl = (typeof IMPLS)[number];
+
+export type BenchCase =
+  | { id: string; kind: 'train'; preset: string; batch: number }
+  | { id: string; kind: 'matmul'; n: number };
+
+/** Presets 1, 2 and 7 at batch 32 and 256, then square matmuls. */
+export const CASES: readonly BenchCase[] = [
+  ...['mlp-100', 'mlp-1000', 'regression'].flatMap((preset) =>
+    [32, 256].map((batch): BenchCase => ({ id: `${preset}/b${batch}`, kind: 'train', preset, batch })),
+  ),
+  ...[256, 512, 1024].map((n): BenchCase => ({ id: `matmul-${n}`, kind: 'matmul', n })),
+];
+
+export function findCase(id: string): BenchCase | undefined {
+  return CASES.find((c) => c.id === id);
+}
+
+/** How the tfjs training loop is driven: the body of trainOnBatch without its per-step loss read, or trainOnBatch itself. */
+export type TfjsLoop = 'minimal' | 'trainOnBatch';
+
+/** Query string of one page run (everything is a string in the URL). */
+export interface PageParams {
+  impl: Impl | 'info';
+  case: string;
+  /** Target duration of the timed phase, ms. */
+  targetMs: number;
+  /** Duration the calibration phase grows to before the timed phase, ms. */
+  calibMs: number;
+  tfjsLoop: TfjsLoop;
+  /** Our matmul kernel: the one the Dense layer emits ('layer') or the scalar dense_forward. */
+  kernel: 'layer' | 'dense_forward';
+}
+
+/** What a page publishes on window.__benchResult. */
+export interface BenchResult {
+  impl: Impl;
+  case: string;
+  kind: 'train' | 'matmul';
+  /** 'samples/s' for training, 'GFLOP/s' for matmul. */
+  unit: string;
+  throughput: number;
+  /** Steps (training steps or matmuls) in the timed phase and its wall time. */
+  steps: number;
+  seconds: number;
+  msPerStep: number;
+  /** Compute dispatches counted by the page hook during the timed phase (0 on the CPU backend). */
+  dispatches: number;
+  dispatchesPerStep: number;
+  /** Queue submits and buffer maps (GPU-to-CPU reads) per step in the timed phase. */
+  submitsPerStep: number;
+  mapsPerStep: number;
+  /** Our schedule's own count (Trainer.dispatchesPerStep); null for tfjs and for matmul. */
+  scheduleDispatchesPerStep: number | null;
+  warmupSteps: number;
+  calibrationSteps: number;
+  /** Extra facts (dataset rows, backend name, tensor leak check, kernel check...). */
+  notes: Record<string, string | number | boolean | null>;
+}
+
+export interface AdapterInfoResult {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  isFallbackAdapter: boolean | null;
+  features: string[];
+  limits: Record<string, number>;
+  userAgent: string;
+  hardwareConcurrency: number;
+}

@@ -1,0 +1,563 @@
+/**
+ * One benchmark measurement per page load, configured by the query string:
+ *
+ *   bench/index.html?impl=ours|tfjs-webgpu|tfjs-cpu|info&case=mlp-100/b32&targetMs=2500&calibMs=300&tfjsLoop=minimal
+ *
+ * Publishes a BenchResult (or AdapterInfoResult for impl=info) on window.__benchResult, or a
+ * message on window.__benchError. Each implementation is loaded with a dynamic import so a page
+ * only pays for what it measures.
+ *
+ * Timing protocol (same for every implementation): warm-up steps (pipelines compiled, buffers
+ * allocated), then a calibration that doubles the step count until one synchronised run lasts
+ * calibMs, then one timed run of enough steps to last about targetMs, ended by a full GPU sync.
+ * Compute dispatches, queue submits and buffer maps are counted by a hook the harness installs
+ * on the WebGPU prototypes (window.__gpuCounts); the page reads them around the timed run only.
+ */
+import type * as TF from '@tensorflow/tfjs';
+import { CASES, findCase, IMPLS, type AdapterInfoResult, type BenchCase, type BenchResult, type Impl, type PageParams, type TfjsLoop } from './cases';
+
+declare global {
+  interface Window {
+    __benchResult?: BenchResult | AdapterInfoResult;
+    __benchError?: string;
+    __benchStatus?: string;
+    __gpuCounts?: GpuCounts;
+  }
+}
+
+type Runner = (steps: number) => Promise<void>;
+
+interface GpuCounts {
+  dispatches: number;
+  submits: number;
+  maps: number;
+}
+
+interface Timed {
+  steps: number;
+  seconds: number;
+  counts: GpuCounts;
+  warmupSteps: number;
+  calibrationSteps: number;
+}
+
+const status = (s: string) => {
+  window.__benchStatus = s;
+  const el = document.getElementById('status');
+  if (el) el.textContent = s;
+};
+
+function parseParams(): PageParams {
+  const q = new URLSearchParams(location.search);
+  const impl = q.get('impl') ?? '';
+  if (impl !== 'info' && !(IMPLS as readonly string[]).includes(impl)) throw new Error(`unknown impl "${impl}" (one of ${IMPLS.join(', ')}, info)`);
+  const loop = q.get('tfjsLoop') ?? 'minimal';
+  if (loop !== 'minimal' && loop !== 'trainOnBatch') throw new Error(`unknown tfjsLoop "${loop}"`);
+  return {
+    impl: impl as Impl | 'info',
+    case: q.get('case') ?? '',
+    targetMs: Number(q.get('targetMs') ?? 2500),
+    calibMs: Number(q.get('calibMs') ?? 300),
+    tfjsLoop: loop as TfjsLoop,
+    kernel: q.get('kernel') === 'dense_forward' ? 'dense_forward' : 'layer',
+  };
+}
+
+const counts = (): GpuCounts => ({ dispatches: 0, submits: 0, maps: 0, ...window.__gpuCounts });
+const countsSince = (c0: GpuCounts): GpuCounts => {
+  const c = counts();
+  return { dispatches: c.dispatches - c0.dispatches, submits: c.submits - c0.submits, maps: c.maps - c0.maps };
+};
+
+/**
+ * Warm-up, calibration, then one timed run (each phase ends fully synchronised). Calibration
+ * doubles the step count until a run lasts calibMs; a calibration run that already lasts targetMs
+ * (one slow step, e.g. a big matmul on the CPU) is itself taken as the timed run.
+ */
+async function timeLoop(run: Runner, p: PageParams, warmup: number, minSteps: number, maxSteps: number): Promise<Timed> {
+  status('warm-up');
+  await run(warmup);
+  status('calibrating');
+  let calibrationSteps = 0;
+  let k = 1;
+  let dt = 0;
+  for (;;) {
+    const c0 = counts();
+    const t0 = performance.now();
+    await run(k);
+    dt = performance.now() - t0;
+    if (dt >= p.targetMs && k >= minSteps) {
+      return { steps: k, seconds: dt / 1000, counts: countsSince(c0), warmupSteps: warmup, calibrationSteps };
+    }
+    calibrationSteps += k;
+    if (dt >= p.calibMs || k >= maxSteps) break;
+    // Jump close to the calibration target once a run is long enough to be measured.
+    k = dt > 20 ? Math.min(maxSteps, Math.max(k * 2, Math.ceil((k * p.calibMs) / dt))) : k * 2;
+  }
+  const perStep = dt / k;
+  const steps = Math.max(minSteps, Math.min(maxSteps, Math.round(p.targetMs / Math.max(perStep, 1e-3))));
+  status(`timing ${steps} steps`);
+  const c0 = counts();
+  const t0 = performance.now();
+  await run(steps);
+  const seconds = (performance.now() - t0) / 1000;
+  return { steps, seconds, counts: countsSince(c0), warmupSteps: warmup, calibrationSteps };
+}
+
+// ------------------------------------------------------------------ data
+
+/** xorshift32 uniform in [0, 1). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+}
+
+interface BenchData {
+  rows: number;
+  features: number;
+  classes: number;
+  task: 'classification' | 'regression';
+  x: Float32Array;
+  /** Class ids (classification) or one float target per row (regression). */
+  labels: Int32Array | null;
+  targets: Float32Array | null;
+}
+
+/**
+ * Random rows of the preset's input width: at least 4096 and 64 batches (so the engine's epoch,
+ * inside which runSteps stays, is long), capped at about 64 MB of inputs; a multiple of the batch.
+ */
+function makeData(features: number, classes: number, task: 'classification' | 'regression', batch: number): BenchData {
+  const capRows = Math.floor((64 * 1024 * 1024) / (features * 4));
+  let rows = Math.max(4096, 64 * batch);
+  rows = Math.min(rows, Math.max(capRows, 4 * batch));
+  rows = Math.max(batch, Math.floor(rows / batch) * batch);
+  const r = rng(12345);
+  const x = new Float32Array(rows * features);
+  for (let i = 0; i < x.length; i++) x[i] = r() * 2 - 1;
+  if (task === 'classification') {
+    const labels = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) labels[i] = Math.min(classes - 1, Math.floor(r() * classes));
+    return { rows, features, classes, task, x, labels, targets: null };
+  }
+  const targets = new Float32Array(rows);
+  for (let i = 0; i < rows; i++) targets[i] = 0.1 * x[i * features] - 0.05 * x[i * features + (features > 1 ? 1 : 0)] + 0.1 + (r() - 0.5) * 0.1;
+  return { rows, features, classes, task, x, labels: null, targets };
+}
+
+// ------------------------------------------------------------------ our engine
+
+async function oursTrain(c: Extract<BenchCase, { kind: 'train' }>, p: PageParams): Promise<BenchResult> {
+  const [{ createGpuContext }, { PipelineCache }, { Trainer }, { findPreset }] = await Promise.all([
+    import('../src/gpu/device'),
+    import('../src/gpu/pipelines'),
+    import('../src/engine/trainer'),
+    import('../src/presets/presets'),
+  ]);
+  const preset = findPreset(c.preset);
+  if (!preset) throw new Error(`unknown preset ${c.preset}`);
+  const spec = preset.spec;
+  const input = spec.layers.find((l) => l.type === 'Input');
+  if (!input || input.type !== 'Input') throw new Error('preset has no Input layer');
+  const features = input.shape.reduce((a, b) => a * b, 1);
+  const last = spec.layers[spec.layers.length - 1];
+  const classes = last.type === 'Dense' ? last.units : 1;
+  const task: 'regression' | 'classification' = spec.loss === 'mse' ? 'regression' : 'classification';
+  const data = makeData(features, classes, task, c.batch);
+  const ds = {
+    name: 'bench',
+    task,
+    n: data.rows,
+    inputShape: input.shape,
+    inputDtype: 'float32' as const,
+    x: data.x,
+    y: (task === 'classification' ? data.labels : data.targets)!,
+    targetShape: task === 'classification' ? [] : [1],
+    ...(task === 'classification' ? { numClasses: classes } : {}),
+  };
+
+  status('creating device');
+  const ctx = await createGpuContext(navigator.gpu);
+  const pipelines = new PipelineCache(ctx.device);
+  const t = await Trainer.create(ctx.device, pipelines, spec, { train: ds }, { batchSize: c.batch, epochs: 1, seed: 1, readEvery: 1_000_000 });
+  let lostReason: string | null = null;
+  void ctx.lost.then((r) => (lostReason = r));
+  const spe = t.stepsPerEpoch;
+  let cursor = 0;
+  // runSteps stays inside one epoch; wrap around at the epoch's end (one metric drain per wrap).
+  const run: Runner = async (steps) => {
+    let left = steps;
+    while (left > 0) {
+      const k = Math.min(left, spe - cursor);
+      const done = await t.runSteps(cursor, k);
+      if (done !== k) throw new Error(`runSteps(${cursor}, ${k}) ran ${done} steps`);
+      cursor = (cursor + k) % spe;
+      left -= k;
+    }
+    await ctx.device.queue.onSubmittedWorkDone();
+    if (lostReason) throw new Error(lostReason);
+  };
+  const timed = await timeLoop(run, p, 3, 5, 1_000_000);
+  const result = trainResult('ours', c, timed, t.dispatchesPerStep, {
+    rows: data.rows,
+    stepsPerEpoch: spe,
+    adapter: `${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}`.trim(),
+  });
+  t.destroy();
+  ctx.device.destroy();
+  return result;
+}
+
+/**
+ * An n x n x n product on our engine. By default the dispatch is the one our Dense layer emits for
+ * Dense(n, linear, no bias) on a batch of n rows (so the bench follows the layer's kernel choice,
+ * e.g. dense_forward or a vectorised variant); kernel=dense_forward forces the scalar kernel.
+ */
+async function oursMatmul(c: Extract<BenchCase, { kind: 'matmul' }>, p: PageParams): Promise<BenchResult> {
+  const [{ createGpuContext }, { PipelineCache }, { withErrorScopes }, { dense }] = await Promise.all([
+    import('../src/gpu/device'),
+    import('../src/gpu/pipelines'),
+    import('../src/gpu/errors'),
+    import('../src/engine/layers/dense'),
+  ]);
+  type Emitter = Parameters<typeof dense.forward>[0];
+  type Dispatch = { id: Parameters<Emitter['dispatch']>[0]; constants: Parameters<Emitter['dispatch']>[1]; bindings: GPUBuffer[]; wg: [number, number, number] };
+  const n = c.n;
+  status('creating device');
+  const ctx = await createGpuContext(navigator.gpu);
+  const device = ctx.device;
+  const pipelines = new PipelineCache(device);
+  const r = rng(777);
+  const a = new Float32Array(n * n).map(() => r() * 2 - 1);
+  const b = new Float32Array(n * n).map(() => r() * 2 - 1);
+  const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
+  const mk = (label: string) => device.createBuffer({ label, size: n * n * 4, usage });
+  const x = mk('x');
+  const w = mk('w');
+  const y = mk('y');
+  device.queue.writeBuffer(x, 0, a);
+  device.queue.writeBuffer(w, 0, b);
+
+  let dispatches: Dispatch[];
+  if (p.kernel === 'dense_forward') {
+    // shaders/dense.wgsl dense_forward: 0 x [M,K] · 1 params (W [K,N] at W_OFF) · 2 y [M,N]; 8x8 invocations x 4x4 outputs.
+    const wg = Math.ceil(n / 32);
+    dispatches = [{ id: 'dense_forward', constants: { M: n, K: n, N: n, ACT: 0, HAS_BIAS: false, W_OFF: 0, B_OFF: 0 }, bindings: [x, w, y], wg: [wg, wg, 1] }];
+  } else {
+    dispatches = [];
+    const fail = (what: string) => () => {
+      throw new Error(`bench: Dense forward asked for ${what}`);
+    };
+    const known: Partial<Emitter> = {
+      batch: n,
+      mode: 'infer',
+      params: w,
+      grads: w,
+      value: (id) => (id === 'x' ? x : id === 'mm' ? y : fail(`value(${id})`)()),
+      scratch: fail('a scratch buffer'),
+      outputGrad: fail('an output gradient'),
+      inputGrad: () => null,
+      dispatch: (id, constants, bindings, wg) => {
+        dispatches.push({ id, constants, bindings: bindings.map((bb) => ('buffer' in bb ? bb.buffer : bb)), wg: [wg[0], wg[1] ?? 1, wg[2] ?? 1] });
+      },
+    };
+    // Any other emitter member the layer reaches for (the interface grows) fails loudly at run time.
+    const emitter = new Proxy(known, {
+      get: (t, k) => (k in t ? t[k as keyof Emitter] : fail(`emitter.${String(k)}`)()),
+    }) as Emitter;
+    dense.forward(emitter, {
+      spec: { id: 'mm', type: 'Dense', units: n, activation: 'linear', useBias: false, inputs: ['x'] },
+      inputs: [{ shape: [n], dtype: 'float32', id: 'x' }],
+      shape: [n],
+      activation: 'linear',
+      paramOffsets: { weight: 0 },
+    });
+    if (!dispatches.length) throw new Error('bench: Dense forward emitted no dispatch');
+  }
+  const compiled = await Promise.all(dispatches.map((d) => pipelines.get(d.id, d.constants)));
+  const bindGroups = await withErrorScopes(device, 'matmul bind groups', () =>
+    dispatches.map((d, i) =>
+      device.createBindGroup({
+        layout: compiled[i].getBindGroupLayout(0),
+        entries: d.bindings.map((buffer, binding) => ({ binding, resource: { buffer } })),
+      }),
+    ),
+  );
+  const perSubmit = 16;
+  const run: Runner = async (steps) => {
+    for (let done = 0; done < steps; ) {
+      const k = Math.min(perSubmit, steps - done);
+      const enc = device.createCommandEncoder();
+      const pass = enc.beginComputePass();
+      for (let i = 0; i < k; i++) {
+        for (let j = 0; j < dispatches.length; j++) {
+          pass.setPipeline(compiled[j]);
+          pass.setBindGroup(0, bindGroups[j]);
+          pass.dispatchWorkgroups(...dispatches[j].wg);
+        }
+      }
+      pass.end();
+      device.queue.submit([enc.finish()]);
+      done += k;
+    }
+    await device.queue.onSubmittedWorkDone();
+  };
+  const timed = await timeLoop(run, p, 1, 1, 100_000);
+  // Spot-check a few outputs against the CPU.
+  const staging = device.createBuffer({ size: n * n * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const enc = device.createCommandEncoder();
+  enc.copyBufferToBuffer(y, 0, staging, 0, n * n * 4);
+  device.queue.submit([enc.finish()]);
+  await staging.mapAsync(GPUMapMode.READ);
+  const out = new Float32Array(staging.getMappedRange().slice(0));
+  staging.unmap();
+  let maxErr = 0;
+  for (const [i, j] of [[0, 0], [n - 1, n - 1], [n >> 1, 3], [7, n - 5]]) {
+    let s = 0;
+    for (let k = 0; k < n; k++) s += a[i * n + k] * b[k * n + j];
+    maxErr = Math.max(maxErr, Math.abs(s - out[i * n + j]));
+  }
+  if (!(maxErr < 1e-2)) throw new Error(`bench: matmul result is wrong (max sampled error ${maxErr})`);
+  const result = matmulResult('ours', c, timed, {
+    kernel: dispatches.map((d) => d.id).join('+'),
+    workgroups: dispatches.map((d) => d.wg.join('x')).join('+'),
+    maxAbsErrSampled: maxErr,
+    dispatchesPerSubmit: perSubmit * dispatches.length,
+  });
+  device.destroy();
+  return result;
+}
+
+// ------------------------------------------------------------------ TensorFlow.js
+
+async function loadTf(backend: 'webgpu' | 'cpu'): Promise<typeof TF> {
+  const tf = await import('@tensorflow/tfjs');
+  if (backend === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  status(`initialising tfjs ${backend}`);
+  const ok = await tf.setBackend(backend);
+  await tf.ready();
+  if (!ok || tf.getBackend() !== backend) throw new Error(`tfjs backend "${backend}" is not available (got "${tf.getBackend()}")`);
+  return tf;
+}
+
+async function tfjsTrain(impl: 'tfjs-webgpu' | 'tfjs-cpu', c: Extract<BenchCase, { kind: 'train' }>, p: PageParams): Promise<BenchResult> {
+  const { findPreset } = await import('../src/presets/presets');
+  const preset = findPreset(c.preset);
+  if (!preset) throw new Error(`unknown preset ${c.preset}`);
+  const tf = await loadTf(impl === 'tfjs-webgpu' ? 'webgpu' : 'cpu');
+  const spec = preset.spec;
+
+  // The same layers, initialisers and optimiser as the preset.
+  const model = tf.sequential();
+  let inputShape: number[] | null = null;
+  for (const l of spec.layers) {
+    if (l.type === 'Input') {
+      inputShape = l.shape;
+      continue;
+    }
+    const first = inputShape ? { inputShape } : {};
+    inputShape = null;
+    if (l.type === 'Dense') {
+      model.add(
+        tf.layers.dense({
+          units: l.units,
+          activation: l.activation ?? 'linear',
+          useBias: l.useBias !== false,
+          kernelInitializer: 'glorotUniform',
+          biasInitializer: 'zeros',
+          ...first,
+        }),
+      );
+    } else if (l.type === 'Activation') {
+      model.add(tf.layers.activation({ activation: l.activation, ...first }));
+    } else {
+      throw new Error(`bench: layer type ${l.type} has no tfjs mapping`);
+    }
+  }
+  const o = spec.optimizer;
+  let optimizer: TF.Optimizer;
+  if (o.type === 'adam') optimizer = tf.train.adam(o.lr ?? 1e-3, o.beta1 ?? 0.9, o.beta2 ?? 0.999, o.epsilon ?? 1e-7);
+  else if (o.type === 'sgd' && !(o.momentum ?? 0)) optimizer = tf.train.sgd(o.lr ?? 0.01);
+  else throw new Error(`bench: optimizer ${o.type} has no tfjs mapping here`);
+  let loss: string;
+  if (spec.loss === 'sparse_categorical_crossentropy') loss = 'sparseCategoricalCrossentropy';
+  else if (spec.loss === 'mse') loss = 'meanSquaredError';
+  else throw new Error(`bench: loss ${spec.loss} has no tfjs mapping here`);
+  model.compile({ optimizer, loss });
+
+  const input = spec.layers.find((l) => l.type === 'Input');
+  if (!input || input.type !== 'Input') throw new Error('preset has no Input layer');
+  const features = input.shape.reduce((a, b) => a * b, 1);
+  const last = spec.layers[spec.layers.length - 1];
+  const classes = last.type === 'Dense' ? last.units : 1;
+  const task = spec.loss === 'mse' ? 'regression' : 'classification';
+  const data = makeData(features, classes, task, c.batch);
+  // The whole dataset lives in backend tensors; a batch is a row slice of it.
+  const X = tf.tensor2d(data.x, [data.rows, features]);
+  const Y = tf.tensor2d(task === 'classification' ? Float32Array.from(data.labels!) : data.targets!, [data.rows, 1]);
+  const B = c.batch;
+  const spe = data.rows / B;
+  let cursor = 0;
+
+  // The body of LayersModel.trainOnBatch (its train function: forward, loss, gradients, optimiser
+  // update) without trainOnBatch's per-step await of the loss; the last loss is awaited at the end.
+  type TrainFn = (d: TF.Tensor[]) => TF.Scalar[];
+  // tf.Sequential delegates training to its inner LayersModel (`model.model`), as trainOnBatch does.
+  const inner = (model as unknown as { model: { makeTrainFunction(): TrainFn } }).model;
+  const trainFn = inner.makeTrainFunction();
+  const run: Runner = async (steps) => {
+    let lastLoss: TF.Tensor | null = null;
+    for (let s = 0; s < steps; s++) {
+      const base = cursor * B;
+      cursor = (cursor + 1) % spe;
+      const xb = tf.slice(X, [base, 0], [B, features]);
+      const yb = tf.slice(Y, [base, 0], [B, 1]);
+      if (p.tfjsLoop === 'trainOnBatch') {
+        await model.trainOnBatch(xb, yb);
+      } else {
+        const losses = trainFn([xb, yb]);
+        lastLoss?.dispose();
+        lastLoss = losses[0];
+        for (let i = 1; i < losses.length; i++) losses[i].dispose();
+      }
+      xb.dispose();
+      yb.dispose();
+    }
+    if (lastLoss) {
+      const v = (await lastLoss.data())[0];
+      lastLoss.dispose();
+      if (!Number.isFinite(v)) throw new Error(`tfjs loss is ${v}`);
+    }
+  };
+  const tensors0 = tf.memory().numTensors;
+  const timed = await timeLoop(run, p, 3, 5, 1_000_000);
+  const leaked = tf.memory().numTensors - tensors0;
+  const result = trainResult(impl, c, timed, null, {
+    rows: data.rows,
+    backend: tf.getBackend(),
+    loop: p.tfjsLoop,
+    tensorsLeaked: leaked,
+    tfjsVersion: tf.version.tfjs,
+  });
+  X.dispose();
+  Y.dispose();
+  model.dispose();
+  return result;
+}
+
+async function tfjsMatmul(impl: 'tfjs-webgpu' | 'tfjs-cpu', c: Extract<BenchCase, { kind: 'matmul' }>, p: PageParams): Promise<BenchResult> {
+  const tf = await loadTf(impl === 'tfjs-webgpu' ? 'webgpu' : 'cpu');
+  const n = c.n;
+  const a = tf.randomUniform([n, n], -1, 1, 'float32', 777);
+  const b = tf.randomUniform([n, n], -1, 1, 'float32', 778);
+  const run: Runner = async (steps) => {
+    let out: TF.Tensor | null = null;
+    for (let i = 0; i < steps; i++) {
+      out?.dispose();
+      out = tf.matMul(a, b);
+    }
+    if (out) {
+      // Waits for every queued matmul (a buffer copy, not a dispatch, so the count stays 1 per matmul).
+      const v = await out.data();
+      out.dispose();
+      if (!Number.isFinite(v[0])) throw new Error(`tfjs matmul produced ${v[0]}`);
+    }
+  };
+  const timed = await timeLoop(run, p, 1, 1, 100_000);
+  const result = matmulResult(impl, c, timed, { backend: tf.getBackend(), tfjsVersion: tf.version.tfjs });
+  a.dispose();
+  b.dispose();
+  return result;
+}
+
+// ------------------------------------------------------------------ results
+
+function trainResult(impl: Impl, c: Extract<BenchCase, { kind: 'train' }>, t: Timed, sched: number | null, notes: BenchResult['notes']): BenchResult {
+  return {
+    impl,
+    case: c.id,
+    kind: 'train',
+    unit: 'samples/s',
+    throughput: (t.steps * c.batch) / t.seconds,
+    steps: t.steps,
+    seconds: t.seconds,
+    msPerStep: (t.seconds * 1000) / t.steps,
+    dispatches: t.counts.dispatches,
+    dispatchesPerStep: t.counts.dispatches / t.steps,
+    submitsPerStep: t.counts.submits / t.steps,
+    mapsPerStep: t.counts.maps / t.steps,
+    scheduleDispatchesPerStep: sched,
+    warmupSteps: t.warmupSteps,
+    calibrationSteps: t.calibrationSteps,
+    notes,
+  };
+}
+
+function matmulResult(impl: Impl, c: Extract<BenchCase, { kind: 'matmul' }>, t: Timed, notes: BenchResult['notes']): BenchResult {
+  return {
+    impl,
+    case: c.id,
+    kind: 'matmul',
+    unit: 'GFLOP/s',
+    throughput: (2 * c.n ** 3 * t.steps) / t.seconds / 1e9,
+    steps: t.steps,
+    seconds: t.seconds,
+    msPerStep: (t.seconds * 1000) / t.steps,
+    dispatches: t.counts.dispatches,
+    dispatchesPerStep: t.counts.dispatches / t.steps,
+    submitsPerStep: t.counts.submits / t.steps,
+    mapsPerStep: t.counts.maps / t.steps,
+    scheduleDispatchesPerStep: null,
+    warmupSteps: t.warmupSteps,
+    calibrationSteps: t.calibrationSteps,
+    notes,
+  };
+}
+
+async function adapterInfo(): Promise<AdapterInfoResult> {
+  const adapter = await navigator.gpu?.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) throw new Error(`no WebGPU adapter (navigator.gpu ${navigator.gpu ? 'present' : 'missing'}, secure context ${isSecureContext})`);
+  const info = adapter.info;
+  const limits: Record<string, number> = {};
+  for (const k of ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupStorageSize', 'maxComputeInvocationsPerWorkgroup', 'maxComputeWorkgroupsPerDimension'] as const) {
+    limits[k] = adapter.limits[k];
+  }
+  return {
+    vendor: info.vendor,
+    architecture: info.architecture,
+    device: info.device,
+    description: info.description,
+    isFallbackAdapter: (info as { isFallbackAdapter?: boolean }).isFallbackAdapter ?? null,
+    features: [...adapter.features].sort(),
+    limits,
+    userAgent: navigator.userAgent,
+    hardwareConcurrency: navigator.hardwareConcurrency,
+  };
+}
+
+async function main(): Promise<BenchResult | AdapterInfoResult> {
+  const p = parseParams();
+  if (p.impl === 'info') return adapterInfo();
+  const c = findCase(p.case);
+  if (!c) throw new Error(`unknown case "${p.case}" (one of ${CASES.map((x) => x.id).join(', ')})`);
+  if (p.impl === 'ours') return c.kind === 'train' ? oursTrain(c, p) : oursMatmul(c, p);
+  return c.kind === 'train' ? tfjsTrain(p.impl, c, p) : tfjsMatmul(p.impl, c, p);
+}
+
+main().then(
+  (r) => {
+    status('done');
+    window.__benchResult = r;
+  },
+  (e: unknown) => {
+    const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    status(`error: ${msg}`);
+    window.__benchError = msg;
+  },
+);

@@ -1,0 +1,510 @@
+/**
+ * `npm run bench [-- options]`: our engine vs TensorFlow.js 4.22 (webgpu and cpu backends) in the
+ * same headless Chromium. Starts its own Vite server (never port 5173), opens bench/index.html in
+ * a fresh browser context per trial, alternates implementations (A B C A B C ...) within each
+ * case, reports medians and ratios, and writes everything to bench/results.json.
+ *
+ * Options:
+ *   --trials N        trials per implementation and case (default 5; --quick: 2)
+ *   --quick           fewer and shorter trials (smoke run)
+ *   --only S          only cases whose id contains S (repeatable, or comma-separated)
+ *   --impls a,b       subset of ours,tfjs-webgpu,tfjs-cpu
+ *   --target-ms MS    length of each timed run (default 1500; --quick: 700)
+ *   --timeout S       per-trial timeout in seconds (default 120)
+ *   --tfjs-loop L     minimal (default: trainOnBatch's body without its per-step loss read) or trainOnBatch
+ *   --matmul-kernel K layer (default: the kernel our Dense layer emits) or dense_forward (the scalar kernel)
+ *   --port P          first port to try for Vite (default 5199; 5173 is never used)
+ *   --out FILE        JSON output (default bench/results.json)
+ *   --headed          show the browser (debugging)
+ * Env: CHROMIUM_PATH (default /usr/bin/chromium).
+ *
+ * Exit code: 0 when the harness ran (even if some trials failed; they are reported), 1 when the
+ * harness itself failed (Vite, browser launch, bad options), 130 on interrupt.
+ */
+import { writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+import { CASES, IMPLS, type AdapterInfoResult, type BenchCase, type BenchResult, type Impl, type TfjsLoop } from './cases';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const FORBIDDEN_PORT = 5173;
+const CHROMIUM_ARGS = [
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/**
+ * Counts real GPU work from the page: compute dispatches, queue submits and buffer maps (GPU-to-CPU
+ * reads). Installed before any page script runs.
+ */
+const GPU_COUNTER_HOOK = `(() => {
+  const c = (window.__gpuCounts = { dispatches: 0, submits: 0, maps: 0 });
+  const wrap = (cls, name, key) => {
+    const P = typeof cls === 'function' ? cls.prototype : null;
+    const orig = P && P[name];
+    if (typeof orig !== 'function') return;
+    P[name] = function (...args) { c[key]++; return orig.apply(this, args); };
+  };
+  if (typeof GPUComputePassEncoder === 'undefined') return;
+  wrap(GPUComputePassEncoder, 'dispatchWorkgroups', 'dispatches');
+  wrap(GPUComputePassEncoder, 'dispatchWorkgroupsIndirect', 'dispatches');
+  wrap(GPUQueue, 'submit', 'submits');
+  wrap(GPUBuffer, 'mapAsync', 'maps');
+})();`;
+
+interface Options {
+  trials: number;
+  quick: boolean;
+  only: string[];
+  impls: Impl[];
+  targetMs: number;
+  calibMs: number;
+  timeoutS: number;
+  tfjsLoop: TfjsLoop;
+  matmulKernel: 'layer' | 'dense_forward';
+  port: number;
+  out: string;
+  headed: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = {
+    trials: NaN,
+    quick: false,
+    only: [],
+    impls: [...IMPLS],
+    targetMs: NaN,
+    calibMs: NaN,
+    timeoutS: 120,
+    tfjsLoop: 'minimal',
+    matmulKernel: 'layer',
+    port: 5199,
+    out: path.join(ROOT, 'bench', 'results.json'),
+    headed: false,
+  };
+  const num = (flag: string, v: string | undefined, min: number): number => {
+    const n = Number(v);
+    if (v === undefined || !Number.isFinite(n) || n < min) throw new UsageError(`${flag} needs a number >= ${min} (got ${v ?? 'nothing'})`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--quick':
+        o.quick = true;
+        break;
+      case '--trials':
+        o.trials = Math.floor(num(flag, value(), 1));
+        break;
+      case '--only':
+        o.only.push(...(value() ?? '').split(',').filter(Boolean));
+        break;
+      case '--impls': {
+        const list = (value() ?? '').split(',').filter(Boolean);
+        for (const x of list) if (!(IMPLS as readonly string[]).includes(x)) throw new UsageError(`unknown impl ${x} (one of ${IMPLS.join(', ')})`);
+        o.impls = IMPLS.filter((x) => list.includes(x));
+        break;
+      }
+      case '--target-ms':
+        o.targetMs = num(flag, value(), 50);
+        break;
+      case '--timeout':
+        o.timeoutS = num(flag, value(), 5);
+        break;
+      case '--tfjs-loop': {
+        const v = value();
+        if (v !== 'minimal' && v !== 'trainOnBatch') throw new UsageError('--tfjs-loop is minimal or trainOnBatch');
+        o.tfjsLoop = v;
+        break;
+      }
+      case '--matmul-kernel': {
+        const v = value();
+        if (v !== 'layer' && v !== 'dense_forward') throw new UsageError('--matmul-kernel is layer or dense_forward');
+        o.matmulKernel = v;
+        break;
+      }
+      case '--port':
+        o.port = Math.floor(num(flag, value(), 1024));
+        break;
+      case '--out':
+        o.out = path.resolve(value() ?? '');
+        break;
+      case '--headed':
+        o.headed = true;
+        break;
+      case '--help':
+      case '-h':
+        console.log(readHelp());
+        process.exit(0);
+        break;
+      default:
+        throw new UsageError(`unknown option ${a} (see --help)`);
+    }
+  }
+  if (Number.isNaN(o.trials)) o.trials = o.quick ? 2 : 5;
+  if (Number.isNaN(o.targetMs)) o.targetMs = o.quick ? 700 : 1500;
+  o.calibMs = o.quick ? 150 : 300;
+  if (o.port === FORBIDDEN_PORT) o.port = 5199;
+  return o;
+}
+
+function readHelp(): string {
+  return 'usage: npm run bench -- [--quick] [--trials N] [--only CASE] [--impls ours,tfjs-webgpu,tfjs-cpu] [--target-ms MS] [--timeout S] [--tfjs-loop minimal|trainOnBatch] [--matmul-kernel layer|dense_forward] [--port P] [--out FILE] [--headed]\ncases: ' + CASES.map((c) => c.id).join(', ');
+}
+
+// ------------------------------------------------------------------ infrastructure
+
+async function startVite(port: number): Promise<{ server: ViteDevServer; origin: string }> {
+  const server = await createServer({
+    configFile: path.join(ROOT, 'vite.config.ts'),
+    root: ROOT,
+    // A cache of our own: the other dev server on 5173 owns node_modules/.vite.
+    cacheDir: path.join(ROOT, 'bench', '.vite-cache'),
+    logLevel: 'warn',
+    clearScreen: false,
+    server: { host: '127.0.0.1', port, strictPort: false, hmr: false, watch: null },
+    optimizeDeps: {
+      entries: ['bench/index.html'],
+      // Pre-bundled together (one tfjs-core) before the first page, so no mid-run reload.
+      include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu'],
+    },
+  });
+  await server.listen();
+  const addr = server.httpServer?.address() as AddressInfo | null;
+  if (!addr || typeof addr === 'string') throw new Error('Vite did not report a TCP address');
+  if (addr.port === FORBIDDEN_PORT) {
+    await server.close();
+    throw new Error('Vite ended up on port 5173, which belongs to the other dev server');
+  }
+  return { server, origin: `http://127.0.0.1:${addr.port}` };
+}
+
+async function launchBrowser(headed: boolean): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: !headed,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+type PageOutcome<T> = { ok: true; value: T; seconds: number } | { ok: false; error: string; seconds: number };
+
+class Harness {
+  private browser: Browser | null = null;
+  constructor(
+    readonly origin: string,
+    readonly opts: Options,
+  ) {}
+
+  async ensureBrowser(): Promise<Browser> {
+    if (this.browser && this.browser.isConnected()) return this.browser;
+    if (this.browser) await this.browser.close().catch(() => {});
+    this.browser = await launchBrowser(this.opts.headed);
+    return this.browser;
+  }
+
+  get browserVersion(): string {
+    return this.browser?.version() ?? '';
+  }
+
+  /** Loads the bench page with `query` in a fresh context and waits for its result or error. */
+  async runPage<T>(query: Record<string, string>): Promise<PageOutcome<T>> {
+    const t0 = Date.now();
+    const browser = await this.ensureBrowser();
+    const url = `${this.origin}/bench/index.html?${new URLSearchParams(query).toString()}`;
+    const timeoutMs = this.opts.timeoutS * 1000;
+    const context = await browser.newContext();
+    const problems: string[] = [];
+    let lastStatus = '';
+    try {
+      await context.addInitScript({ content: GPU_COUNTER_HOOK });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+      });
+      page.on('crash', () => problems.push('page crashed'));
+      const work = (async () => {
+        await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
+        const handle = await page.waitForFunction(
+          () => (window.__benchResult ? { result: window.__benchResult } : window.__benchError ? { error: window.__benchError } : null),
+          undefined,
+          { timeout: timeoutMs, polling: 250 },
+        );
+        return (await handle.jsonValue()) as { result?: T; error?: string };
+      })();
+      let v: { result?: T; error?: string };
+      try {
+        v = await withTimeout(work, timeoutMs, 'trial');
+      } catch (e) {
+        lastStatus = await withTimeout(page.evaluate(() => window.__benchStatus ?? ''), 1000, 'status').catch(() => 'busy');
+        throw e;
+      }
+      const seconds = (Date.now() - t0) / 1000;
+      if (v.error !== undefined) return { ok: false, error: v.error + extra(problems), seconds };
+      return { ok: true, value: v.result as T, seconds };
+    } catch (e) {
+      const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      return { ok: false, error: `${msg}${lastStatus ? ` (page status: ${lastStatus})` : ''}${extra(problems)}`, seconds: (Date.now() - t0) / 1000 };
+    } finally {
+      await withTimeout(context.close(), 15_000, 'closing the context').catch(async () => {
+        // A context that will not close means a wedged browser: start a new one for the next trial.
+        await this.browser?.close().catch(() => {});
+        this.browser = null;
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.browser) await withTimeout(this.browser.close(), 15_000, 'closing the browser').catch(() => {});
+    this.browser = null;
+  }
+}
+
+function extra(problems: string[]): string {
+  const uniq = [...new Set(problems)].slice(0, 3);
+  return uniq.length ? ` [${uniq.join(' | ')}]` : '';
+}
+
+// ------------------------------------------------------------------ statistics and report
+
+function median(xs: number[]): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+interface CaseReport {
+  case: string;
+  kind: BenchCase['kind'];
+  unit: string;
+  median: Partial<Record<Impl, number | null>>;
+  /** (max - min) / median of the throughput samples. */
+  spread: Partial<Record<Impl, number | null>>;
+  ratio: { oursOverTfjsWebgpu: number | null; oursOverTfjsCpu: number | null };
+  dispatchesPerStep: Partial<Record<Impl, number | null>>;
+  submitsPerStep: Partial<Record<Impl, number | null>>;
+  /** Buffer maps (GPU-to-CPU reads) per step: how often the implementation waits for the GPU. */
+  mapsPerStep: Partial<Record<Impl, number | null>>;
+  scheduleDispatchesPerStep: number | null;
+  samples: Partial<Record<Impl, BenchResult[]>>;
+  errors: { impl: Impl; trial: number; error: string }[];
+}
+
+function summarize(c: BenchCase, samples: Partial<Record<Impl, BenchResult[]>>, errors: CaseReport['errors']): CaseReport {
+  const med: CaseReport['median'] = {};
+  const spread: CaseReport['spread'] = {};
+  const disp: CaseReport['dispatchesPerStep'] = {};
+  const subs: CaseReport['submitsPerStep'] = {};
+  const maps: CaseReport['mapsPerStep'] = {};
+  for (const impl of IMPLS) {
+    const xs = (samples[impl] ?? []).map((r) => r.throughput);
+    const m = median(xs);
+    med[impl] = m;
+    spread[impl] = m && xs.length > 1 ? (Math.max(...xs) - Math.min(...xs)) / m : null;
+    disp[impl] = median((samples[impl] ?? []).map((r) => r.dispatchesPerStep));
+    subs[impl] = median((samples[impl] ?? []).map((r) => r.submitsPerStep));
+    maps[impl] = median((samples[impl] ?? []).map((r) => r.mapsPerStep));
+  }
+  const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? a / b : null);
+  return {
+    case: c.id,
+    kind: c.kind,
+    unit: c.kind === 'train' ? 'samples/s' : 'GFLOP/s',
+    median: med,
+    spread,
+    ratio: { oursOverTfjsWebgpu: ratio(med.ours, med['tfjs-webgpu']), oursOverTfjsCpu: ratio(med.ours, med['tfjs-cpu']) },
+    dispatchesPerStep: disp,
+    submitsPerStep: subs,
+    mapsPerStep: maps,
+    scheduleDispatchesPerStep: median((samples.ours ?? []).flatMap((r) => (r.scheduleDispatchesPerStep === null ? [] : [r.scheduleDispatchesPerStep]))),
+    samples,
+    errors,
+  };
+}
+
+function fmtNum(v: number | null | undefined, unit: string): string {
+  if (v === null || v === undefined) return '-';
+  if (unit === 'GFLOP/s') return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+  return v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1);
+}
+
+function fmtCell(r: CaseReport, impl: Impl): string {
+  const v = r.median[impl];
+  if (v === null || v === undefined) return '-';
+  const s = r.spread[impl];
+  return s === null || s === undefined ? fmtNum(v, r.unit) : `${fmtNum(v, r.unit)} ±${Math.round((s * 100) / 2)}%`;
+}
+
+function fmtRatio(v: number | null): string {
+  return v === null ? '-' : v >= 10 ? `${v.toFixed(1)}x` : `${v.toFixed(2)}x`;
+}
+
+function fmtDisp(v: number | null | undefined): string {
+  if (v === null || v === undefined) return '-';
+  return Number.isInteger(v) ? String(v) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+}
+
+function table(reports: CaseReport[]): string {
+  const head = ['case', 'unit', 'ours', 'tfjs-webgpu', 'tfjs-cpu', 'ours/webgpu', 'ours/cpu', 'disp/step ours (sched)', 'disp/step tfjs-webgpu', 'reads/step ours, webgpu'];
+  const rows = reports.map((r) => [
+    r.case,
+    r.unit,
+    fmtCell(r, 'ours'),
+    fmtCell(r, 'tfjs-webgpu'),
+    fmtCell(r, 'tfjs-cpu'),
+    fmtRatio(r.ratio.oursOverTfjsWebgpu),
+    fmtRatio(r.ratio.oursOverTfjsCpu),
+    r.scheduleDispatchesPerStep === null ? fmtDisp(r.dispatchesPerStep.ours) : `${fmtDisp(r.dispatchesPerStep.ours)} (${fmtDisp(r.scheduleDispatchesPerStep)})`,
+    fmtDisp(r.dispatchesPerStep['tfjs-webgpu']),
+    `${fmtDisp(r.mapsPerStep.ours)}, ${fmtDisp(r.mapsPerStep['tfjs-webgpu'])}`,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+// ------------------------------------------------------------------ main
+
+async function main(): Promise<number> {
+  let opts: Options;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`bench: ${e.message}\n${readHelp()}`);
+      return 1;
+    }
+    throw e;
+  }
+  const cases = CASES.filter((c) => !opts.only.length || opts.only.some((s) => c.id.includes(s)));
+  if (!cases.length) {
+    console.error(`bench: no case matches --only ${opts.only.join(',')} (cases: ${CASES.map((c) => c.id).join(', ')})`);
+    return 1;
+  }
+
+  let vite: ViteDevServer | null = null;
+  let harness: Harness | null = null;
+  const cleanup = async () => {
+    await harness?.close();
+    await vite?.close().catch(() => {});
+  };
+  let interrupted = false;
+  const onSignal = (sig: string) => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    console.error(`\nbench: ${sig}, closing the browser and Vite...`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+
+  try {
+    const started = Date.now();
+    const v = await startVite(opts.port);
+    vite = v.server;
+    console.log(`bench: Vite on ${v.origin}; ${cases.length} case(s) x ${opts.impls.length} impl(s) x ${opts.trials} trial(s), ~${opts.targetMs} ms timed per trial${opts.quick ? ' (quick)' : ''}, tfjs loop: ${opts.tfjsLoop}`);
+    harness = new Harness(v.origin, opts);
+    await harness.ensureBrowser();
+    const chromiumVersion = harness.browserVersion;
+
+    const info = await harness.runPage<AdapterInfoResult>({ impl: 'info' });
+    if (info.ok) {
+      const a = info.value;
+      console.log(`bench: Chromium ${chromiumVersion}; adapter: ${[a.vendor, a.architecture, a.device, a.description].filter(Boolean).join(' / ')}${a.isFallbackAdapter ? ' (fallback)' : ''}; ${a.hardwareConcurrency} CPU threads`);
+    } else {
+      console.log(`bench: Chromium ${chromiumVersion}; ! no adapter info: ${info.error}`);
+    }
+
+    const reports: CaseReport[] = [];
+    let failures = 0;
+    for (const c of cases) {
+      const samples: Partial<Record<Impl, BenchResult[]>> = {};
+      const errors: CaseReport['errors'] = [];
+      for (let trial = 1; trial <= opts.trials; trial++) {
+        for (const impl of opts.impls) {
+          const out = await harness.runPage<BenchResult>({
+            impl,
+            case: c.id,
+            targetMs: String(opts.targetMs),
+            calibMs: String(opts.calibMs),
+            tfjsLoop: opts.tfjsLoop,
+            kernel: opts.matmulKernel,
+          });
+          const tag = `${c.id.padEnd(16)} ${impl.padEnd(11)} trial ${trial}/${opts.trials}`;
+          if (out.ok) {
+            const r = out.value;
+            (samples[impl] ??= []).push(r);
+            console.log(
+              `  ${tag}: ${fmtNum(r.throughput, r.unit)} ${r.unit}  (${r.steps} steps in ${r.seconds.toFixed(2)} s, ${r.msPerStep.toFixed(2)} ms/step, ${fmtDisp(r.dispatchesPerStep)} disp, ${fmtDisp(r.submitsPerStep)} submits, ${fmtDisp(r.mapsPerStep)} reads per step; page ${out.seconds.toFixed(1)} s)`,
+            );
+          } else {
+            failures++;
+            errors.push({ impl, trial, error: out.error });
+            console.log(`  ${tag}: ! FAILED after ${out.seconds.toFixed(1)} s: ${out.error}`);
+          }
+        }
+      }
+      reports.push(summarize(c, samples, errors));
+    }
+
+    const minutes = (Date.now() - started) / 60000;
+    console.log('');
+    console.log(table(reports));
+    console.log('');
+    console.log('Medians over trials; ± is half the range over the median. Ratios are throughput ours / tfjs (>1: ours faster).');
+    console.log('disp/step: compute dispatches counted by a hook on GPUComputePassEncoder during the timed run; (sched) is Trainer.dispatchesPerStep;\nreads/step: GPUBuffer.mapAsync calls per step (each one a wait for the GPU).');
+    const kernels = reports.filter((r) => r.kind === 'matmul').map((r) => `${r.case}: ${[...new Set((r.samples.ours ?? []).map((x) => String(x.notes.kernel)))].join(', ') || '-'}`);
+    if (kernels.length) console.log(`Our matmul kernel (${opts.matmulKernel === 'layer' ? 'as the Dense layer emits it' : 'forced'}): ${kernels.join('; ')}.`);
+    if (failures) console.log(`bench: ${failures} trial(s) failed; see the ! lines above and "errors" in the JSON.`);
+
+    const json = {
+      date: new Date().toISOString(),
+      chromium: chromiumVersion,
+      chromiumPath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      chromiumArgs: CHROMIUM_ARGS,
+      adapter: info.ok ? info.value : { error: info.error },
+      node: process.version,
+      options: { trials: opts.trials, quick: opts.quick, only: opts.only, impls: opts.impls, targetMs: opts.targetMs, calibMs: opts.calibMs, timeoutS: opts.timeoutS, tfjsLoop: opts.tfjsLoop, matmulKernel: opts.matmulKernel },
+      trials: opts.trials,
+      minutes: Number(minutes.toFixed(2)),
+      failures,
+      cases: reports,
+    };
+    writeFileSync(opts.out, JSON.stringify(json, null, 2) + '\n');
+    console.log(`bench: wrote ${path.relative(process.cwd(), opts.out) || opts.out} (${minutes.toFixed(1)} min)`);
+    return 0;
+  } finally {
+    await cleanup();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`bench: harness failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exit(1);
+  },
+);
