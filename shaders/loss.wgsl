@@ -12,7 +12,8 @@
 // Legend: B batch, C classes or output width.
 //
 // Bindings: 0 step (uniform) · 1 z (read) · 2 target (read) · 3 p (rw) · 4 dz (rw) · 5 metrics (rw)
-// Dispatch: exactly 1 workgroup of 256 (rows strided over invocations, tree reduction after).
+// Dispatch: exactly 1 workgroup of WG (32 or 64, a power of two chosen from the batch: on
+// SwiftShader a wider workgroup's barrier tree costs more than the rows it spreads).
 
 struct Step {
   base: u32,
@@ -27,7 +28,7 @@ struct Step {
 
 override B: u32;
 override C: u32;
-const WG: u32 = 256u;
+override WG: u32 = 64u;
 
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<storage, read> z: array<f32>;

@@ -13,7 +13,7 @@
 //
 // Bindings: optimizer_update: 0 step (uniform) · 1 grads (read) · 2 norm2 (read) · 3 params (rw) · 4 s1 (rw) · 5 s2 (rw)
 //           optimizer_global_norm: 0 grads (read) · 1 norm2 (rw)
-// Dispatch: update ceil(P4/64) workgroups of 64; global_norm exactly 1 workgroup of 256.
+// Dispatch: update ceil(P4/64) workgroups of 64; global_norm exactly 1 workgroup of 64.
 
 struct Step {
   base: u32,
@@ -94,18 +94,18 @@ fn optimizer_update(@builtin(global_invocation_id) gid: vec3<u32>) {
 @group(0) @binding(0) var<storage, read> n_grads: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read_write> n_out: array<f32>;
 
-var<workgroup> partial: array<f32, 256>;
+var<workgroup> partial: array<f32, 64>;
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(64)
 fn optimizer_global_norm(@builtin(local_invocation_index) lid: u32) {
   var s = 0.0;
-  for (var i = lid; i < P4; i += 256u) {
+  for (var i = lid; i < P4; i += 64u) {
     let g = n_grads[i];
     s += dot(g, g);
   }
   partial[lid] = s;
   workgroupBarrier();
-  for (var w = 128u; w > 0u; w = w >> 1u) {
+  for (var w = 32u; w > 0u; w = w >> 1u) {
     if (lid < w) { partial[lid] += partial[lid + w]; }
     workgroupBarrier();
   }

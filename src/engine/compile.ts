@@ -242,7 +242,7 @@ export class CompiledModel {
     const C = plan.classes;
     const dz = this.requiresGrad.has(plan.logits.spec.id) ? this.grad(plan.logits.spec.id) : this.scratch('loss.dz', B * C);
     written.add(dz);
-    push(plan.kernel, { B, C }, [this.stepUniform, this.value(plan.logits.spec.id), this.targets, this.predictions, dz, this.metrics], [1], 'loss');
+    push(plan.kernel, { B, C, WG: B <= 32 ? 32 : 64 }, [this.stepUniform, this.value(plan.logits.spec.id), this.targets, this.predictions, dz, this.metrics], [1], 'loss');
 
     if (kind === 'train') {
       for (const n of [...this.graph.nodes].reverse()) {
