@@ -166,6 +166,15 @@ export class CompiledModel {
     return b;
   }
 
+  private constantBuffer(key: string, data: Uint32Array | Int32Array | Float32Array): GPUBuffer {
+    let b = this.scratchBufs.get(`const:${key}`);
+    if (!b) {
+      b = this.arena.upload(`const:${key}`, data);
+      this.scratchBufs.set(`const:${key}`, b);
+    }
+    return b;
+  }
+
   /** The output activation a node applies itself (null when the loss absorbed it). */
   private nodeView(n: GraphNode): NodeView {
     const act = n.spec.type === 'Dense' ? (n.spec.activation ?? 'linear') : n.spec.type === 'Activation' ? n.spec.activation : null;
@@ -221,6 +230,7 @@ export class CompiledModel {
       stepUniform: this.stepUniform,
       value: (id) => this.value(id),
       scratch: (key, n) => this.scratch(key, n),
+      constants: (key, data) => this.constantBuffer(key, data),
       outputGrad: (id) => this.grad(id),
       inputGrad: (node, i): GradTarget | null => {
         const src = node.inputs[i].id;

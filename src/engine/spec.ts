@@ -85,6 +85,54 @@ export interface DropoutLayer extends LayerBase {
   rate: number;
 }
 
+/** Token ids [T] (int32) -> vectors [T, outputDim]; table uniform(-0.05, 0.05). */
+export interface EmbeddingLayer extends LayerBase {
+  type: 'Embedding';
+  inputDim: number;
+  outputDim: number;
+  /** Id 0 is padding: the recurrent layers after this one skip (carry state over) those steps. */
+  maskZero?: boolean;
+}
+
+/** Fields shared by SimpleRNN, LSTM and GRU (Keras semantics). Input [T, features]. */
+interface RecurrentBase extends LayerBase {
+  units: number;
+  /** Default tanh. */
+  activation?: Activation;
+  /** Output every timestep [T, units] instead of the last [units]. */
+  returnSequences?: boolean;
+  useBias?: boolean;
+}
+
+export interface SimpleRNNLayer extends RecurrentBase {
+  type: 'SimpleRNN';
+}
+
+export interface LSTMLayer extends RecurrentBase {
+  type: 'LSTM';
+  /** Default sigmoid. */
+  recurrentActivation?: Activation;
+  /** Default true: forget-gate bias starts at 1. */
+  unitForgetBias?: boolean;
+}
+
+export interface GRULayer extends RecurrentBase {
+  type: 'GRU';
+  recurrentActivation?: Activation;
+  /** Only true (Keras 2+ default, CuDNN-compatible) is supported. */
+  resetAfter?: boolean;
+}
+
+export type RecurrentLayer = SimpleRNNLayer | LSTMLayer | GRULayer;
+
+/** Runs `layer` forwards and backwards over time and merges the two outputs. */
+export interface BidirectionalLayer extends LayerBase {
+  type: 'Bidirectional';
+  layer: Omit<SimpleRNNLayer, 'id' | 'inputs'> | Omit<LSTMLayer, 'id' | 'inputs'> | Omit<GRULayer, 'id' | 'inputs'>;
+  /** Default 'concat'. */
+  mergeMode?: 'concat' | 'sum';
+}
+
 export type LayerSpec =
   | InputLayer
   | DenseLayer
@@ -95,7 +143,12 @@ export type LayerSpec =
   | Conv2DLayer
   | Pooling2DLayer
   | GlobalAveragePooling2DLayer
-  | DropoutLayer;
+  | DropoutLayer
+  | EmbeddingLayer
+  | SimpleRNNLayer
+  | LSTMLayer
+  | GRULayer
+  | BidirectionalLayer;
 export type LayerType = LayerSpec['type'];
 
 export type LossName = 'sparse_categorical_crossentropy' | 'categorical_crossentropy' | 'binary_crossentropy' | 'mse';

@@ -58,6 +58,11 @@ export interface Emitter {
   value(nodeId: string): GPUBuffer;
   /** A buffer private to one node, created once (pre-activations, masks, argmax indices). */
   scratch(key: string, elements: number): GPUBuffer;
+  /**
+   * A read-only storage buffer holding `data`, created and uploaded once (e.g. per-timestep
+   * indices bound at 256-byte offsets, one bind group per timestep, one pipeline for all).
+   */
+  constants(key: string, data: Uint32Array | Int32Array | Float32Array): GPUBuffer;
   /** Where this node's output gradient lives (read it in backward). */
   outputGrad(nodeId: string): GPUBuffer;
   /** Where to write the gradient of input `i` of the current node, or null if it needs none. */
