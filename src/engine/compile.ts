@@ -8,7 +8,7 @@ import { BufferArena } from '../gpu/arena';
 import { withErrorScopes } from '../gpu/errors';
 import type { KernelId } from '../gpu/kernels';
 import { PipelineCache, type Constants } from '../gpu/pipelines';
-import { buildGraph, type GraphNode, type ModelGraph } from './graph';
+import { buildGraph, maskSource, type GraphNode, type ModelGraph } from './graph';
 import { ceilDiv, size, type Binding, type Emitter, type GradTarget, type NodeView } from './layers/layer';
 import { planLoss, type LossPlan } from './loss-plan';
 import { initParams, layoutParams, paramOffsets, type ParamLayout } from './params';
@@ -184,6 +184,7 @@ export class CompiledModel {
       shape: n.out.shape,
       activation: n === this.lossPlan.absorbedActivation ? 'linear' : act,
       paramOffsets: paramOffsets(this.layout, n.spec.id),
+      maskIds: maskSource(n),
     };
   }
 

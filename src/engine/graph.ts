@@ -240,3 +240,14 @@ export function buildGraph(spec: ModelSpec): ModelGraph {
   if (!a.graph) throw new SpecValidationError(a.errors);
   return a.graph;
 }
+
+/**
+ * For a recurrent layer fed (through Dropout layers) by an Embedding with maskZero: the id of the
+ * node holding the token ids, so padded steps (id 0) carry the state over.
+ */
+export function maskSource(n: GraphNode): string | undefined {
+  if (!['SimpleRNN', 'LSTM', 'GRU', 'Bidirectional'].includes(n.spec.type)) return undefined;
+  let src = n.inputs[0];
+  while (src && src.spec.type === 'Dropout') src = src.inputs[0];
+  return src && src.spec.type === 'Embedding' && src.spec.maskZero ? src.inputs[0].spec.id : undefined;
+}

@@ -9,6 +9,8 @@ import { size, type ParamDecl } from './layers/layer';
 
 export interface ParamEntry {
   layer: string;
+  /** The spec type of the owning layer (export formats lay tensors out per type). */
+  layerType: string;
   name: ParamDecl['name'];
   /** Engine (Keras) layout. */
   shape: number[];
@@ -28,14 +30,14 @@ export interface ParamLayout {
 const align4 = (n: number) => Math.ceil(n / 4) * 4;
 
 export function layoutParams(graph: ModelGraph): ParamLayout {
-  const decls = graph.nodes.flatMap((n) => n.params.map((decl) => ({ layer: n.spec.id, decl })));
+  const decls = graph.nodes.flatMap((n) => n.params.map((decl) => ({ layer: n.spec.id, layerType: n.spec.type, decl })));
   const ordered = [...decls.filter((d) => d.decl.decay), ...decls.filter((d) => !d.decl.decay)];
   const entries: ParamEntry[] = [];
   let offset = 0;
   let decayEnd = 0;
-  for (const { layer, decl } of ordered) {
+  for (const { layer, layerType, decl } of ordered) {
     const length = size(decl.shape);
-    entries.push({ layer, name: decl.name, shape: [...decl.shape], offset, length, decl });
+    entries.push({ layer, layerType, name: decl.name, shape: [...decl.shape], offset, length, decl });
     offset = align4(offset + length);
     if (decl.decay) decayEnd = offset;
   }
@@ -80,5 +82,42 @@ function fill(dst: Float32Array, d: ParamDecl, rng: Rng): void {
       }
       return;
     }
+    case 'random_uniform':
+      // Keras RandomUniform default range, the Embedding initializer.
+      for (let i = 0; i < dst.length; i++) dst[i] = rng.uniform(-0.05, 0.05);
+      return;
+    case 'unit_forget_bias': {
+      // LSTM bias [i, f, c, o] blocks of U: ones on the forget block.
+      const U = dst.length / 4;
+      dst.fill(0);
+      dst.fill(1, U, 2 * U);
+      return;
+    }
+    case 'orthogonal':
+      orthogonal(dst, d.shape[0], dst.length / d.shape[0], rng);
+      return;
   }
+}
+
+/**
+ * Keras Orthogonal (gain 1): a normal matrix orthonormalised (modified Gram-Schmidt, sign fixed
+ * so the diagonal of R is positive, as Keras's QR with sign correction), [rows, cols] row-major.
+ */
+function orthogonal(dst: Float32Array, rows: number, cols: number, rng: Rng): void {
+  const tall = rows >= cols;
+  const n = tall ? rows : cols; // length of each orthonormal vector
+  const k = tall ? cols : rows; // how many of them
+  const q = Array.from({ length: k }, () => Float64Array.from({ length: n }, () => rng.normal(0, 1)));
+  for (let j = 0; j < k; j++) {
+    for (let i = 0; i < j; i++) {
+      let dot = 0;
+      for (let t = 0; t < n; t++) dot += q[i][t] * q[j][t];
+      for (let t = 0; t < n; t++) q[j][t] -= dot * q[i][t];
+    }
+    let norm = 0;
+    for (let t = 0; t < n; t++) norm += q[j][t] * q[j][t];
+    norm = Math.sqrt(norm) || 1;
+    for (let t = 0; t < n; t++) q[j][t] /= norm;
+  }
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) dst[r * cols + c] = tall ? q[c][r] : q[r][c];
 }

@@ -9,8 +9,9 @@ export const SPEC_VERSION = 1;
 export type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax';
 export const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
 
-export type Initializer = 'glorot_uniform' | 'he_normal' | 'zeros';
-export const INITIALIZERS: readonly Initializer[] = ['glorot_uniform', 'he_normal', 'zeros'];
+export type Initializer = 'glorot_uniform' | 'he_normal' | 'zeros' | 'orthogonal' | 'random_uniform' | 'unit_forget_bias';
+/** The initializers a user may pick for a kernel (unit_forget_bias is the LSTM bias's own). */
+export const INITIALIZERS: readonly Initializer[] = ['glorot_uniform', 'he_normal', 'zeros', 'orthogonal', 'random_uniform'];
 
 interface LayerBase {
   id: string;

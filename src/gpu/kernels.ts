@@ -8,10 +8,12 @@ import conv2d from '../../shaders/conv2d.wgsl?raw';
 import dense from '../../shaders/dense.wgsl?raw';
 import dropout from '../../shaders/dropout.wgsl?raw';
 import elementwise from '../../shaders/elementwise.wgsl?raw';
+import embedding from '../../shaders/embedding.wgsl?raw';
 import gather from '../../shaders/gather.wgsl?raw';
 import loss from '../../shaders/loss.wgsl?raw';
 import optimizer from '../../shaders/optimizer.wgsl?raw';
 import pool2d from '../../shaders/pool2d.wgsl?raw';
+import recurrent from '../../shaders/recurrent.wgsl?raw';
 
 export const SHADER_FILES = {
   activation,
@@ -19,10 +21,12 @@ export const SHADER_FILES = {
   dense,
   dropout,
   elementwise,
+  embedding,
   gather,
   loss,
   optimizer,
   pool2d,
+  recurrent,
 } as const;
 
 export type ShaderFile = keyof typeof SHADER_FILES;
@@ -52,6 +56,7 @@ export const KERNELS = {
   conv2d_backward_input: 'conv2d',
   conv2d_backward_weight: 'conv2d',
   conv2d_backward_weight_reduce: 'conv2d',
+  conv2d_backward_dz: 'conv2d',
   // end conv2d family
   // pool2d family
   maxpool2d_forward: 'pool2d',
@@ -73,6 +78,16 @@ export const KERNELS = {
   dropout_forward_vec4: 'dropout',
   dropout_backward_vec4: 'dropout',
   // end dropout family
+  // recurrent family
+  embedding_forward: 'embedding',
+  embedding_backward: 'embedding',
+  simple_rnn_step_forward: 'recurrent',
+  lstm_step_forward: 'recurrent',
+  gru_step_forward: 'recurrent',
+  simple_rnn_step_backward: 'recurrent',
+  lstm_step_backward: 'recurrent',
+  gru_step_backward: 'recurrent',
+  // end recurrent family
 } as const satisfies Record<string, ShaderFile>;
 
 export type KernelId = keyof typeof KERNELS;

@@ -16,7 +16,7 @@ export interface TensorType {
 }
 
 export interface ParamDecl {
-  name: 'weight' | 'bias';
+  name: 'weight' | 'recurrent_weight' | 'bias';
   /** Engine layout (Keras): Dense kernel is [in, out]. */
   shape: number[];
   init: Initializer;
@@ -41,6 +41,11 @@ export interface GradTarget {
 /** The compiler's view of one layer while it emits dispatches. */
 export interface NodeView<L extends LayerSpec = LayerSpec> {
   spec: L;
+  /**
+   * For a recurrent layer fed (possibly through Dropout) by an Embedding with maskZero: the node
+   * whose value holds the [B, T] int32 token ids; steps with id 0 carry the state over.
+   */
+  maskIds?: string;
   inputs: { shape: number[]; dtype: DType; id: string }[];
   shape: number[];
   /** Output activation to apply; the loss may have taken a final softmax/sigmoid over. */

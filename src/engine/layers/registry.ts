@@ -5,8 +5,10 @@ import { activation } from './activation';
 import { add } from './add';
 import { dense } from './dense';
 import { dropout } from './dropout';
+import { embedding } from './embedding';
 import { input } from './input';
 import { averagePooling2D, globalAveragePooling2D, maxPooling2D } from './pool2d';
+import { gru, lstm, simpleRNN } from './recurrent';
 import { flatten, reshape } from './reshape';
 
 /** The spec interface whose `type` admits T (Pooling2DLayer covers two types). */
@@ -23,6 +25,10 @@ export const LAYERS: { [T in LayerType]?: LayerDef<SpecOf<T>> } = {
   AveragePooling2D: averagePooling2D,
   GlobalAveragePooling2D: globalAveragePooling2D,
   Dropout: dropout,
+  Embedding: embedding,
+  SimpleRNN: simpleRNN,
+  LSTM: lstm,
+  GRU: gru,
 };
 
 export const LAYER_TYPES = Object.keys(LAYERS) as LayerType[];

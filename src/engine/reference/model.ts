@@ -3,7 +3,7 @@
  * the output, from a flat parameter vector in the engine layout. The oracle for whole-model
  * gradient checks (finite differences of this against the GPU's gradient).
  */
-import type { ModelGraph } from '../graph';
+import { maskSource, type ModelGraph } from '../graph';
 import { size } from '../layers/layer';
 import type { ParamLayout } from '../params';
 import { paramOffsets } from '../params';
@@ -28,6 +28,8 @@ export function referenceForward(graph: ModelGraph, layout: ParamLayout, params:
       shape: n.out.shape,
       activation: null,
       paramOffsets: offs,
+      maskIds: maskSource(n),
+      maskValues: maskSource(n) ? values.get(maskSource(n)!) : undefined,
     };
     const ins = n.inputs.map((i) => values.get(i.spec.id)!);
     values.set(id, n.def.reference(n.spec as never, view as never, ins, named, batch));

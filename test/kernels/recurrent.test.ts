@@ -1,0 +1,159 @@
+/**
+ * SimpleRNN / LSTM / GRU layer emission (dense projection + fused per-timestep kernels of
+ * recurrent.wgsl) run on the GPU against the float64 references, on odd sizes.
+ */
+import { describe, expect, it } from 'vitest';
+import { expectClose, gpu, seededArray } from '../helpers/gpu';
+import { readBuffer } from '../../src/gpu/arena';
+import type { KernelId } from '../../src/gpu/kernels';
+import type { Constants } from '../../src/gpu/pipelines';
+import type { Binding, Emitter, LayerDef, NodeView } from '../../src/engine/layers/layer';
+import { gru, lstm, RECURRENT_WEIGHT, simpleRNN, type RecurrentNodeExtras } from '../../src/engine/layers/recurrent';
+import { gateCount, recurrentBackwardRef, recurrentForwardRef, type CellKind } from '../../src/engine/reference/recurrent';
+import type { RecurrentLayer } from '../../src/engine/spec';
+
+const DEFS: Record<CellKind, LayerDef<RecurrentLayer>> = { SimpleRNN: simpleRNN, LSTM: lstm, GRU: gru } as never;
+const align4 = (n: number) => Math.ceil(n / 4) * 4;
+
+interface Case {
+  kind: CellKind;
+  B: number;
+  T: number;
+  F: number;
+  U: number;
+  seq: boolean;
+  mask?: Int32Array;
+  activation?: 'tanh' | 'relu' | 'sigmoid' | 'linear';
+}
+
+async function runCase(c: Case) {
+  const { device, pipelines } = await gpu();
+  const { kind, B, T, F, U, seq } = c;
+  const GU = gateCount(kind) * U;
+  const spec = { id: 'rnn', type: kind, units: U, returnSequences: seq, activation: c.activation } as RecurrentLayer;
+  // Flat params with the layout's alignment and a leading gap, as the compiler's would be.
+  const offW = 4;
+  const offR = align4(offW + F * GU);
+  const offB = align4(offR + U * GU);
+  const nBias = kind === 'GRU' ? 2 * GU : GU;
+  const P = align4(offB + nBias);
+  const seed = B * 100 + T * 10 + U + F + kind.length;
+  const params = seededArray(P, seed, -0.6, 0.6);
+  const x = seededArray(B * T * F, seed + 1);
+  const outLen = seq ? B * T * U : B * U;
+  const dy = seededArray(outLen, seed + 2);
+
+  const bufs = new Map<string, GPUBuffer>();
+  const all: GPUBuffer[] = [];
+  const mk = (data: Float32Array | Int32Array | Uint32Array | number) => {
+    const bytes = typeof data === 'number' ? data * 4 : data.byteLength;
+    const b = device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+    if (typeof data !== 'number') device.queue.writeBuffer(b, 0, data.buffer, data.byteOffset, data.byteLength);
+    all.push(b);
+    return b;
+  };
+  bufs.set('x', mk(x));
+  bufs.set('rnn', mk(outLen));
+  if (c.mask) bufs.set('ids', mk(c.mask));
+  const paramsBuf = mk(params);
+  const gradsBuf = mk(P);
+  const dyBuf = mk(dy);
+  const dxBuf = mk(B * T * F);
+  const pending: { id: KernelId; constants: Constants; bindings: Binding[]; wg: [number, number?, number?] }[] = [];
+  const e: Emitter = {
+    batch: B,
+    mode: 'train',
+    params: paramsBuf,
+    grads: gradsBuf,
+    stepUniform: paramsBuf,
+    value: (id) => bufs.get(id)!,
+    scratch: (key, n) => {
+      if (!bufs.has(`s:${key}`)) bufs.set(`s:${key}`, mk(n));
+      return bufs.get(`s:${key}`)!;
+    },
+    constants: (key, data) => {
+      if (!bufs.has(`c:${key}`)) bufs.set(`c:${key}`, mk(data));
+      return bufs.get(`c:${key}`)!;
+    },
+    outputGrad: () => dyBuf,
+    inputGrad: () => ({ buffer: dxBuf, accumulate: false }),
+    dispatch: (id, constants, bindings, wg) => pending.push({ id, constants, bindings, wg }),
+  };
+  const n: NodeView<RecurrentLayer> & RecurrentNodeExtras = {
+    spec,
+    inputs: [{ shape: [T, F], dtype: 'float32', id: 'x' }],
+    shape: seq ? [T, U] : [U],
+    activation: null,
+    paramOffsets: { weight: offW, [RECURRENT_WEIGHT]: offR, bias: offB },
+    ...(c.mask ? { maskIds: 'ids' } : {}),
+  };
+  const def = DEFS[kind];
+  def.forward(e, n);
+  const fwdCount = pending.length;
+  def.backward(e, n);
+  const bwdCount = pending.length - fwdCount;
+
+  device.pushErrorScope('validation');
+  const pipes = await Promise.all(pending.map((p) => pipelines.get(p.id, p.constants)));
+  const enc = device.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  pending.forEach((p, i) => {
+    const bg = device.createBindGroup({
+      layout: pipes[i].getBindGroupLayout(0),
+      entries: p.bindings.map((b, binding) => ({ binding, resource: 'buffer' in b ? b : { buffer: b } })),
+    });
+    pass.setPipeline(pipes[i]);
+    pass.setBindGroup(0, bg);
+    pass.dispatchWorkgroups(p.wg[0], p.wg[1] ?? 1, p.wg[2] ?? 1);
+  });
+  pass.end();
+  device.queue.submit([enc.finish()]);
+  const err = await device.popErrorScope();
+  if (err) throw new Error(err.message);
+  const y = new Float32Array(await readBuffer(device, bufs.get('rnn')!, outLen * 4));
+  const grads = new Float32Array(await readBuffer(device, gradsBuf, P * 4));
+  const dx = new Float32Array(await readBuffer(device, dxBuf, B * T * F * 4));
+  for (const b of all) b.destroy();
+
+  const dims = { kind, B, T, F, U, returnSequences: seq, activation: c.activation };
+  const w = { kernel: params.subarray(offW, offW + F * GU), recurrent: params.subarray(offR, offR + U * GU), bias: params.subarray(offB, offB + nBias) };
+  const refY = recurrentForwardRef(dims, x, w, c.mask);
+  const refG = recurrentBackwardRef(dims, x, w, dy, c.mask);
+  return { y, refY, grads, refG, dx, offW, offR, offB, F, GU, nBias, fwdCount, bwdCount };
+}
+
+function check(r: Awaited<ReturnType<typeof runCase>>) {
+  const tol = 3e-4;
+  expectClose(r.y, r.refY, tol, 1e-5, 'y');
+  expectClose(r.grads.subarray(r.offW, r.offW + r.F * r.GU), r.refG.dKernel, tol, 2e-5, 'dKernel');
+  expectClose(r.grads.subarray(r.offR, r.offR + r.refG.dRecurrent.length), r.refG.dRecurrent, tol, 2e-5, 'dRecurrent');
+  expectClose(r.grads.subarray(r.offB, r.offB + r.nBias), r.refG.dBias!, tol, 2e-5, 'dBias');
+  expectClose(r.dx, r.refG.dx, tol, 2e-5, 'dx');
+}
+
+describe('recurrent layers on the GPU vs float64 BPTT', () => {
+  for (const kind of ['SimpleRNN', 'LSTM', 'GRU'] as CellKind[]) {
+    for (const T of [1, 2, 7]) {
+      for (const seq of [false, true]) {
+        it(`${kind} B=3 T=${T} F=5 U=7 returnSequences=${seq}`, async () => {
+          const r = await runCase({ kind, B: 3, T, F: 5, U: 7, seq });
+          check(r);
+          expect(r.fwdCount).toBe(T + 1);
+          expect(r.bwdCount).toBe(T + 3);
+        });
+      }
+    }
+    it(`${kind} vec4 projections B=2 T=4 F=8 U=4, returnSequences`, async () => {
+      check(await runCase({ kind, B: 2, T: 4, F: 8, U: 4, seq: true }));
+    });
+    it(`${kind} with masked (id 0) steps, both output modes`, async () => {
+      const mask = Int32Array.from([3, 0, 2, 0, 0, 5, 1, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1]); // B=3, T=7
+      check(await runCase({ kind, B: 3, T: 7, F: 5, U: 7, seq: true, mask }));
+      check(await runCase({ kind, B: 3, T: 7, F: 5, U: 7, seq: false, mask }));
+    });
+  }
+  it('SimpleRNN with relu and sigmoid cell activations', async () => {
+    check(await runCase({ kind: 'SimpleRNN', B: 3, T: 7, F: 5, U: 7, seq: true, activation: 'relu' }));
+    check(await runCase({ kind: 'LSTM', B: 3, T: 7, F: 5, U: 7, seq: false, activation: 'sigmoid' }));
+  });
+});
