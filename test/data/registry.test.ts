@@ -5,7 +5,7 @@ import { DATASET_IDS, getDataset, isDatasetId, listDatasets, loadDataset, type D
 describe('dataset registry', () => {
   it('lists exactly the built-in ids with labels, descriptions and defaults', () => {
     const expected: DatasetId[] = [
-      'circles', 'xor', 'gaussians', 'spiral', 'plane', 'gaussian-bump', 'features-100', 'features-1000', 'fashion-mnist', 'digits',
+      'circles', 'xor', 'gaussians', 'spiral', 'plane', 'gaussian-bump', 'features-100', 'features-1000', 'fashion-mnist', 'digits', 'topics-bow', 'topics-ids', 'sentiment-ids', 'sentiment-bow', 'waves',
     ];
     expect(DATASET_IDS).toEqual(expected);
     const list = listDatasets();
