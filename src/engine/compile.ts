@@ -177,7 +177,7 @@ export class CompiledModel {
 
   /** The output activation a node applies itself (null when the loss absorbed it). */
   private nodeView(n: GraphNode): NodeView {
-    const act = n.spec.type === 'Dense' ? (n.spec.activation ?? 'linear') : n.spec.type === 'Activation' ? n.spec.activation : null;
+    const act = n.spec.type === 'Dense' || n.spec.type === 'Conv2D' ? (n.spec.activation ?? 'linear') : n.spec.type === 'Activation' ? n.spec.activation : null;
     return {
       spec: n.spec,
       inputs: n.inputs.map((i) => ({ shape: i.out.shape, dtype: i.out.dtype, id: i.spec.id })),

@@ -11,7 +11,7 @@
  * x needs a gradient. Both gradient kernels can also apply act' themselves (ACT != 0), but that
  * loads y beside every dz load, which costs more than the one extra elementwise pass.
  */
-import { ceilDiv, size, type LayerDef, type ParamDecl } from './layer';
+import { ceilDiv, size, type LayerDef, type NodeView, type ParamDecl } from './layer';
 import { actCode } from './activation-codes';
 import { ACTIVATIONS, INITIALIZERS, type Conv2DLayer } from '../spec';
 import { conv2dForwardRef, conv2dGeometry, type Conv2DGeometry } from '../reference/conv2d';
@@ -20,8 +20,13 @@ import type { Constants } from '../../gpu/pipelines';
 export const CONV2D_MAX_KERNEL = 7;
 export const CONV2D_STRIDES: readonly number[] = [1, 2];
 const WORKGROUP = 64;
-/** Invocations the split-K weight gradient aims for (enough workgroups to keep every core busy). */
-const SPLIT_TARGET_INVOCATIONS = 4096;
+/**
+ * Split-K of the weight gradient: about this many invocations in all (16 workgroups: enough to
+ * keep every core busy; more only adds per-invocation setup and partial sums to reduce), and at
+ * least SPLIT_MIN_PIXELS output pixels per chunk.
+ */
+const SPLIT_TARGET_INVOCATIONS = 1024;
+const SPLIT_MIN_PIXELS = 256;
 
 type ConvAct = 'linear' | 'relu' | 'sigmoid' | 'tanh';
 
@@ -63,9 +68,9 @@ export function conv2dInvocations(batch: number, g: Conv2DGeometry, split = 1) {
   const co8 = ceilDiv(c4(g.Cout), 2);
   const ci8 = ceilDiv(c4(g.C), 2);
   const ktot = g.KH * g.KW * g.C;
-  const kBlocks = g.C % 4 === 0 ? g.KH * g.KW * ci8 : ceilDiv(ktot, 8);
+  const kBlocks = g.C % 4 === 0 ? g.KH * g.KW * ceilDiv(c4(g.C), 4) : ceilDiv(ktot, conv2dRowsPerBlock(g));
   return {
-    forward: co8 * ceilDiv(batch * g.OH * g.OW, 8),
+    forward: ceilDiv(c4(g.Cout), g.C % 4 === 0 ? 2 : 4) * ceilDiv(batch * g.OH * g.OW, 8),
     input: ci8 * ceilDiv(ceilDiv(g.H, g.SH) * ceilDiv(g.W, g.SW), 8) * batch * g.SH * g.SW,
     weightBlocks: co8 * (kBlocks + 1),
     weight: co8 * (kBlocks + 1) * split,
@@ -74,14 +79,24 @@ export function conv2dInvocations(batch: number, g: Conv2DGeometry, split = 1) {
   };
 }
 
+/** Weight gradient with CIN % 4 != 0: GEMM rows (taps x channels) per block, 4 to 16. */
+export function conv2dRowsPerBlock(g: Conv2DGeometry): number {
+  return Math.min(16, ceilDiv(g.KH * g.KW * g.C, 4) * 4);
+}
+
 /** How the weight gradient's reduction over B*OH output rows is split into chunks. */
-export function conv2dSplit(batch: number, g: Conv2DGeometry): { SPLIT: number; CHUNK: number; partials: number } {
+export function conv2dSplit(batch: number, g: Conv2DGeometry): { SPLIT: number; CHUNK: number; KB: number; partials: number } {
   const rows = batch * g.OH;
   const blocks = conv2dInvocations(batch, g).weightBlocks;
-  const want = Math.min(rows, Math.max(1, Math.round(SPLIT_TARGET_INVOCATIONS / blocks)));
-  const CHUNK = ceilDiv(rows, want);
+  const want = Math.max(1, Math.round(SPLIT_TARGET_INVOCATIONS / blocks));
+  const CHUNK = Math.min(rows, Math.max(ceilDiv(rows, want), ceilDiv(SPLIT_MIN_PIXELS, g.OW)));
   const SPLIT = ceilDiv(rows, CHUNK);
-  return { SPLIT, CHUNK, partials: SPLIT * (g.KH * g.KW * g.C + 1) * c4(g.Cout) * 4 };
+  return { SPLIT, CHUNK, KB: conv2dRowsPerBlock(g), partials: conv2dPartials(g, SPLIT) };
+}
+
+/** Floats of the split-K scratch buffer: SPLIT x (KTOT + 1 bias row) x CO4 vec4. */
+export function conv2dPartials(g: Conv2DGeometry, split: number): number {
+  return split * (g.KH * g.KW * g.C + 1) * c4(g.Cout) * 4;
 }
 
 function isPosInt(v: unknown): v is number {
@@ -100,7 +115,8 @@ function activationOf(layer: Conv2DLayer, nodeActivation: string | null): ConvAc
   return (nodeActivation ?? layer.activation ?? 'linear') as ConvAct;
 }
 
-function view(e: { batch: number }, n: { inputs: { shape: number[] }[]; spec: Conv2DLayer; paramOffsets: Record<string, number>; activation: string | null }) {
+/** Geometry and shared constants of a node; the node's activation is null when the compiler leaves it to the spec. */
+function view(e: { batch: number }, n: NodeView<Conv2DLayer>) {
   const g = conv2dGeometry(n.inputs[0].shape, n.spec);
   const hasBias = n.spec.useBias !== false;
   const act = actCode(activationOf(n.spec, n.activation));
@@ -163,7 +179,7 @@ export const conv2d: LayerDef<Conv2DLayer> = {
     const x = e.value(n.inputs[0].id);
     const y = e.value(n.spec.id);
     let dy = e.outputGrad(n.spec.id);
-    const { SPLIT, CHUNK, partials } = conv2dSplit(e.batch, g);
+    const { SPLIT, CHUNK, KB, partials } = conv2dSplit(e.batch, g);
     const inv = conv2dInvocations(e.batch, g, SPLIT);
     let consts = c;
     if (consts.ACT !== 0) {
@@ -174,7 +190,7 @@ export const conv2d: LayerDef<Conv2DLayer> = {
       consts = { ...consts, ACT: 0 };
     }
     const part = e.scratch(`${n.spec.id}:dw-partials`, partials);
-    e.dispatch('conv2d_backward_weight', { ...consts, SPLIT, CHUNK }, [x, dy, y, part], conv2dGrid(inv.weight));
+    e.dispatch('conv2d_backward_weight', { ...consts, SPLIT, CHUNK, KB }, [x, dy, y, part], conv2dGrid(inv.weight));
     e.dispatch('conv2d_backward_weight_reduce', { ...consts, SPLIT }, [part, e.grads], conv2dGrid(inv.reduce));
     const dx = e.inputGrad(n, 0);
     if (dx) e.dispatch('conv2d_backward_input', { ...consts, ACCUMULATE: dx.accumulate }, [dy, y, e.params, dx.buffer], conv2dGrid(inv.input));

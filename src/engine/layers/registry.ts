@@ -3,6 +3,7 @@ import type { LayerSpec, LayerType } from '../spec';
 import type { LayerDef } from './layer';
 import { activation } from './activation';
 import { add } from './add';
+import { conv2d } from './conv2d';
 import { dense } from './dense';
 import { dropout } from './dropout';
 import { embedding } from './embedding';
@@ -21,6 +22,7 @@ export const LAYERS: { [T in LayerType]?: LayerDef<SpecOf<T>> } = {
   Add: add,
   Flatten: flatten,
   Reshape: reshape,
+  Conv2D: conv2d,
   MaxPooling2D: maxPooling2D,
   AveragePooling2D: averagePooling2D,
   GlobalAveragePooling2D: globalAveragePooling2D,
