@@ -51,7 +51,7 @@ async function gradCheck(spec: ModelSpec, batch: number): Promise<{ worst: numbe
     const loss = () => referenceLoss(graph, referenceForward(graph, layout, p64, ds.x, batch), ds.y, batch);
     let worst = 0;
     let checked = 0;
-    const gmax = Math.max(...Array.from(grads, Math.abs));
+    const gmax = grads.reduce((m, g) => Math.max(m, Math.abs(g)), 0);
     const names = new Set<string>();
     for (const e of layout.entries) {
       names.add(`${e.layer}.${e.name}`);
