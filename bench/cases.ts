@@ -6,17 +6,41 @@
 export const IMPLS = ['ours', 'tfjs-webgpu', 'tfjs-cpu'] as const;
 export type Impl = (typeof IMPLS)[number];
 
-export type BenchCase =
-  | { id: string; kind: 'train'; preset: string; batch: number }
-  | { id: string; kind: 'matmul'; n: number };
+export interface TrainCase {
+  id: string;
+  kind: 'train';
+  preset: string;
+  batch: number;
+  /** Replaces the preset's Input shape (e.g. a longer sequence); the rest of the spec is the preset's. */
+  inputShape?: number[];
+  /** Dataset rows (a multiple of the batch); default: at least 4096 and 64 batches, capped at 64 MB. */
+  rows?: number;
+  /** Per-trial timeout floor in seconds for slow cases (the harness takes the larger of this and --timeout). */
+  timeoutS?: number;
+}
 
-/** Presets 1, 2 and 7 at batch 32 and 256, then square matmuls. */
+export type BenchCase = TrainCase | { id: string; kind: 'matmul'; n: number; timeoutS?: number };
+
+/**
+ * Presets 1, 2 and 7 at batch 32 and 256; the CNN presets 3 and 4 and the LSTM preset 6 (at
+ * T = 100 tokens instead of the preset's 64) at batch 32 on small datasets; then square matmuls.
+ */
 export const CASES: readonly BenchCase[] = [
   ...['mlp-100', 'mlp-1000', 'regression'].flatMap((preset) =>
     [32, 256].map((batch): BenchCase => ({ id: `${preset}/b${batch}`, kind: 'train', preset, batch })),
   ),
+  { id: 'cnn/b32', kind: 'train', preset: 'cnn', batch: 32, rows: 1024, timeoutS: 240 },
+  { id: 'cnn-2conv/b32', kind: 'train', preset: 'cnn-2conv', batch: 32, rows: 1024, timeoutS: 240 },
+  { id: 'lstm-topics-t100/b32', kind: 'train', preset: 'lstm-topics', batch: 32, inputShape: [100], rows: 256, timeoutS: 420 },
   ...[256, 512, 1024].map((n): BenchCase => ({ id: `matmul-${n}`, kind: 'matmul', n })),
 ];
+
+/** The model a train case trains: the preset's spec with the case's Input shape, if it sets one. */
+export function caseSpec<S extends { layers: readonly { type: string }[] }>(c: TrainCase, spec: S): S {
+  const shape = c.inputShape;
+  if (!shape) return spec;
+  return { ...spec, layers: spec.layers.map((l) => (l.type === 'Input' ? { ...l, shape: [...shape] } : l)) };
+}
 
 export function findCase(id: string): BenchCase | undefined {
   return CASES.find((c) => c.id === id);

@@ -14,7 +14,8 @@
  * on the WebGPU prototypes (window.__gpuCounts); the page reads them around the timed run only.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { CASES, findCase, IMPLS, type AdapterInfoResult, type BenchCase, type BenchResult, type Impl, type PageParams, type TfjsLoop } from './cases';
+import type { LayerSpec } from '../src/engine/spec';
+import { CASES, caseSpec, findCase, IMPLS, type AdapterInfoResult, type BenchCase, type BenchResult, type Impl, type PageParams, type TfjsLoop } from './cases';
 
 declare global {
   interface Window {
@@ -26,6 +27,7 @@ declare global {
 }
 
 type Runner = (steps: number) => Promise<void>;
+type TrainCase = Extract<BenchCase, { kind: 'train' }>;
 
 interface GpuCounts {
   dispatches: number;
@@ -76,7 +78,12 @@ const countsSince = (c0: GpuCounts): GpuCounts => {
  */
 async function timeLoop(run: Runner, p: PageParams, warmup: number, minSteps: number, maxSteps: number): Promise<Timed> {
   status('warm-up');
-  await run(warmup);
+  // One step first; a slow step (seconds, e.g. an LSTM over 100 steps on the CPU) needs no more warm-up.
+  const w0 = performance.now();
+  await run(1);
+  const slowStep = performance.now() - w0 > 2 * p.targetMs;
+  if (!slowStep && warmup > 1) await run(warmup - 1);
+  else warmup = 1;
   status('calibrating');
   let calibrationSteps = 0;
   let k = 1;
@@ -95,6 +102,8 @@ async function timeLoop(run: Runner, p: PageParams, warmup: number, minSteps: nu
     k = dt > 20 ? Math.min(maxSteps, Math.max(k * 2, Math.ceil((k * p.calibMs) / dt))) : k * 2;
   }
   const perStep = dt / k;
+  // Slow steps: a timed run of a few steps is enough (at least 3, or 2 when a step takes seconds).
+  if (perStep * minSteps > 3 * p.targetMs) minSteps = Math.min(minSteps, perStep > 2000 ? 2 : 3);
   const steps = Math.max(minSteps, Math.min(maxSteps, Math.round(p.targetMs / Math.max(perStep, 1e-3))));
   status(`timing ${steps} steps`);
   const c0 = counts();
@@ -120,10 +129,12 @@ function rng(seed: number): () => number {
 
 interface BenchData {
   rows: number;
+  /** Values per row (the product of the input shape). */
   features: number;
   classes: number;
   task: 'classification' | 'regression';
-  x: Float32Array;
+  /** Uniform(-1, 1) floats, or token ids in [1, vocab) when the input is int32. */
+  x: Float32Array | Int32Array;
   /** Class ids (classification) or one float target per row (regression). */
   labels: Int32Array | null;
   targets: Float32Array | null;
@@ -133,14 +144,21 @@ interface BenchData {
  * Random rows of the preset's input width: at least 4096 and 64 batches (so the engine's epoch,
  * inside which runSteps stays, is long), capped at about 64 MB of inputs; a multiple of the batch.
  */
-function makeData(features: number, classes: number, task: 'classification' | 'regression', batch: number): BenchData {
+function makeData(features: number, classes: number, task: 'classification' | 'regression', batch: number, rowsWanted?: number, vocab?: number): BenchData {
   const capRows = Math.floor((64 * 1024 * 1024) / (features * 4));
-  let rows = Math.max(4096, 64 * batch);
+  let rows = rowsWanted ?? Math.max(4096, 64 * batch);
   rows = Math.min(rows, Math.max(capRows, 4 * batch));
   rows = Math.max(batch, Math.floor(rows / batch) * batch);
   const r = rng(12345);
-  const x = new Float32Array(rows * features);
-  for (let i = 0; i < x.length; i++) x[i] = r() * 2 - 1;
+  let x: Float32Array | Int32Array;
+  if (vocab !== undefined) {
+    // Token ids in [1, vocab): no padding id 0, so a maskZero mask is all ones.
+    x = new Int32Array(rows * features);
+    for (let i = 0; i < x.length; i++) x[i] = 1 + Math.min(vocab - 2, Math.floor(r() * (vocab - 1)));
+  } else {
+    x = new Float32Array(rows * features);
+    for (let i = 0; i < x.length; i++) x[i] = r() * 2 - 1;
+  }
   if (task === 'classification') {
     const labels = new Int32Array(rows);
     for (let i = 0; i < rows; i++) labels[i] = Math.min(classes - 1, Math.floor(r() * classes));
@@ -151,9 +169,31 @@ function makeData(features: number, classes: number, task: 'classification' | 'r
   return { rows, features, classes, task, x, labels: null, targets };
 }
 
+/** Input facts of a train case's spec: shape, dtype, vocabulary (int32 inputs feed an Embedding), classes, task. */
+function describeSpec(spec: { layers: readonly LayerSpecLike[]; loss: string }) {
+  const input = spec.layers.find((l) => l.type === 'Input');
+  if (!input || input.type !== 'Input' || !input.shape) throw new Error('preset has no Input layer');
+  const shape = input.shape;
+  const int = input.dtype === 'int32';
+  const emb = spec.layers.find((l) => l.type === 'Embedding');
+  if (int && (!emb || !emb.inputDim)) throw new Error('bench: an int32 input needs an Embedding layer for its vocabulary');
+  const features = shape.reduce((a, b) => a * b, 1);
+  const last = spec.layers[spec.layers.length - 1];
+  const classes = last.type === 'Dense' ? (last.units ?? 1) : 1;
+  const task: 'regression' | 'classification' = spec.loss === 'mse' ? 'regression' : 'classification';
+  return { shape, int, vocab: int ? emb!.inputDim : undefined, features, classes, task };
+}
+interface LayerSpecLike {
+  type: string;
+  shape?: number[];
+  dtype?: string;
+  inputDim?: number;
+  units?: number;
+}
+
 // ------------------------------------------------------------------ our engine
 
-async function oursTrain(c: Extract<BenchCase, { kind: 'train' }>, p: PageParams): Promise<BenchResult> {
+async function oursTrain(c: TrainCase, p: PageParams): Promise<BenchResult> {
   const [{ createGpuContext }, { PipelineCache }, { Trainer }, { findPreset }] = await Promise.all([
     import('../src/gpu/device'),
     import('../src/gpu/pipelines'),
@@ -162,20 +202,16 @@ async function oursTrain(c: Extract<BenchCase, { kind: 'train' }>, p: PageParams
   ]);
   const preset = findPreset(c.preset);
   if (!preset) throw new Error(`unknown preset ${c.preset}`);
-  const spec = preset.spec;
-  const input = spec.layers.find((l) => l.type === 'Input');
-  if (!input || input.type !== 'Input') throw new Error('preset has no Input layer');
-  const features = input.shape.reduce((a, b) => a * b, 1);
-  const last = spec.layers[spec.layers.length - 1];
-  const classes = last.type === 'Dense' ? last.units : 1;
-  const task: 'regression' | 'classification' = spec.loss === 'mse' ? 'regression' : 'classification';
-  const data = makeData(features, classes, task, c.batch);
+  const spec = caseSpec(c, preset.spec);
+  const d = describeSpec(spec);
+  const { features, classes, task } = d;
+  const data = makeData(features, classes, task, c.batch, c.rows, d.vocab);
   const ds = {
     name: 'bench',
     task,
     n: data.rows,
-    inputShape: input.shape,
-    inputDtype: 'float32' as const,
+    inputShape: d.shape,
+    inputDtype: d.int ? ('int32' as const) : ('float32' as const),
     x: data.x,
     y: (task === 'classification' ? data.labels : data.targets)!,
     targetShape: task === 'classification' ? [] : [1],
@@ -206,6 +242,7 @@ async function oursTrain(c: Extract<BenchCase, { kind: 'train' }>, p: PageParams
   const timed = await timeLoop(run, p, 3, 5, 1_000_000);
   const result = trainResult('ours', c, timed, t.dispatchesPerStep, {
     rows: data.rows,
+    inputShape: d.shape.join('x'),
     stepsPerEpoch: spe,
     adapter: `${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}`.trim(),
   });
@@ -346,40 +383,107 @@ async function loadTf(backend: 'webgpu' | 'cpu'): Promise<typeof TF> {
   return tf;
 }
 
-async function tfjsTrain(impl: 'tfjs-webgpu' | 'tfjs-cpu', c: Extract<BenchCase, { kind: 'train' }>, p: PageParams): Promise<BenchResult> {
+type Size2Like = number | [number, number];
+const size2 = (v: Size2Like | undefined, d: number): [number, number] => (v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : [v[0], v[1]]);
+
+/** One tfjs layer for one spec layer: the same hyperparameters and Keras's initialisers. */
+function tfjsLayer(tf: typeof TF, l: LayerSpec, notes: BenchResult['notes']): TF.layers.Layer {
+  switch (l.type) {
+    case 'Dense':
+      return tf.layers.dense({
+        units: l.units,
+        activation: l.activation ?? 'linear',
+        useBias: l.useBias !== false,
+        kernelInitializer: 'glorotUniform',
+        biasInitializer: 'zeros',
+      });
+    case 'Activation':
+      return tf.layers.activation({ activation: l.activation });
+    case 'Flatten':
+      return tf.layers.flatten();
+    case 'Reshape':
+      return tf.layers.reshape({ targetShape: l.targetShape });
+    case 'Dropout':
+      return tf.layers.dropout({ rate: l.rate });
+    case 'Conv2D':
+      return tf.layers.conv2d({
+        filters: l.filters,
+        kernelSize: size2(l.kernelSize, 1),
+        strides: size2(l.strides, 1),
+        padding: l.padding ?? 'valid',
+        activation: l.activation ?? 'linear',
+        useBias: l.useBias !== false,
+        kernelInitializer: 'glorotUniform',
+        biasInitializer: 'zeros',
+        dataFormat: 'channelsLast',
+      });
+    case 'MaxPooling2D':
+    case 'AveragePooling2D': {
+      const poolSize = size2(l.poolSize, 2);
+      const args = { poolSize, strides: l.strides === undefined ? poolSize : size2(l.strides, 1), padding: l.padding ?? 'valid' } as const;
+      return l.type === 'MaxPooling2D' ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args);
+    }
+    case 'GlobalAveragePooling2D':
+      return tf.layers.globalAveragePooling2d({});
+    case 'Embedding':
+      return tf.layers.embedding({
+        inputDim: l.inputDim,
+        outputDim: l.outputDim,
+        maskZero: l.maskZero ?? false,
+        embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05 }),
+      });
+    case 'SimpleRNN':
+    case 'LSTM':
+    case 'GRU': {
+      // tfjs's recurrent defaults differ from Keras (glorotNormal kernels, hardSigmoid gates): set Keras's.
+      const common = {
+        units: l.units,
+        activation: l.activation ?? 'tanh',
+        returnSequences: l.returnSequences ?? false,
+        useBias: l.useBias !== false,
+        kernelInitializer: 'glorotUniform',
+        recurrentInitializer: 'orthogonal',
+        biasInitializer: 'zeros',
+      } as const;
+      if (l.type === 'SimpleRNN') return tf.layers.simpleRNN(common);
+      if (l.type === 'LSTM') {
+        return tf.layers.lstm({ ...common, recurrentActivation: l.recurrentActivation ?? 'sigmoid', unitForgetBias: l.unitForgetBias ?? true });
+      }
+      // tfjs 4.22's GRU has no resetAfter (its cell throws on true): reset-before, same matmul count.
+      notes.gruResetAfter = false;
+      return tf.layers.gru({ ...common, recurrentActivation: l.recurrentActivation ?? 'sigmoid' });
+    }
+    default:
+      throw new Error(`bench: layer type ${l.type} has no tfjs mapping`);
+  }
+}
+
+async function tfjsTrain(impl: 'tfjs-webgpu' | 'tfjs-cpu', c: TrainCase, p: PageParams): Promise<BenchResult> {
   const { findPreset } = await import('../src/presets/presets');
   const preset = findPreset(c.preset);
   if (!preset) throw new Error(`unknown preset ${c.preset}`);
   const tf = await loadTf(impl === 'tfjs-webgpu' ? 'webgpu' : 'cpu');
-  const spec = preset.spec;
+  const spec = caseSpec(c, preset.spec);
+  const d = describeSpec(spec);
+  const notes: BenchResult['notes'] = {};
 
-  // The same layers, initialisers and optimiser as the preset.
-  const model = tf.sequential();
-  let inputShape: number[] | null = null;
+  // The same chain of layers, initialisers and optimiser as the preset, as a functional model
+  // (so an int32 Input stays int32 while the Embedding's table stays float32).
+  let inputSym: TF.SymbolicTensor | null = null;
+  let h: TF.SymbolicTensor | null = null;
   for (const l of spec.layers) {
     if (l.type === 'Input') {
-      inputShape = l.shape;
+      if (inputSym) throw new Error('bench: more than one Input');
+      inputSym = tf.input({ shape: l.shape, dtype: l.dtype ?? 'float32' });
+      h = inputSym;
       continue;
     }
-    const first = inputShape ? { inputShape } : {};
-    inputShape = null;
-    if (l.type === 'Dense') {
-      model.add(
-        tf.layers.dense({
-          units: l.units,
-          activation: l.activation ?? 'linear',
-          useBias: l.useBias !== false,
-          kernelInitializer: 'glorotUniform',
-          biasInitializer: 'zeros',
-          ...first,
-        }),
-      );
-    } else if (l.type === 'Activation') {
-      model.add(tf.layers.activation({ activation: l.activation, ...first }));
-    } else {
-      throw new Error(`bench: layer type ${l.type} has no tfjs mapping`);
-    }
+    if (!h) throw new Error('bench: a layer comes before the Input');
+    if ((l.inputs?.length ?? 1) > 1) throw new Error(`bench: layer ${l.id} has several inputs; the tfjs side builds chains only`);
+    h = tfjsLayer(tf, l, notes).apply(h) as TF.SymbolicTensor;
   }
+  if (!inputSym || !h) throw new Error('preset has no Input layer');
+  const model = tf.model({ inputs: inputSym, outputs: h });
   const o = spec.optimizer;
   let optimizer: TF.Optimizer;
   if (o.type === 'adam') optimizer = tf.train.adam(o.lr ?? 1e-3, o.beta1 ?? 0.9, o.beta2 ?? 0.999, o.epsilon ?? 1e-7);
@@ -391,32 +495,26 @@ async function tfjsTrain(impl: 'tfjs-webgpu' | 'tfjs-cpu', c: Extract<BenchCase,
   else throw new Error(`bench: loss ${spec.loss} has no tfjs mapping here`);
   model.compile({ optimizer, loss });
 
-  const input = spec.layers.find((l) => l.type === 'Input');
-  if (!input || input.type !== 'Input') throw new Error('preset has no Input layer');
-  const features = input.shape.reduce((a, b) => a * b, 1);
-  const last = spec.layers[spec.layers.length - 1];
-  const classes = last.type === 'Dense' ? last.units : 1;
-  const task = spec.loss === 'mse' ? 'regression' : 'classification';
-  const data = makeData(features, classes, task, c.batch);
+  const { shape, features, classes, task } = d;
+  const data = makeData(features, classes, task, c.batch, c.rows, d.vocab);
   // The whole dataset lives in backend tensors; a batch is a row slice of it.
-  const X = tf.tensor2d(data.x, [data.rows, features]);
+  const X = d.int ? tf.tensor(data.x as Int32Array, [data.rows, ...shape], 'int32') : tf.tensor(data.x as Float32Array, [data.rows, ...shape], 'float32');
   const Y = tf.tensor2d(task === 'classification' ? Float32Array.from(data.labels!) : data.targets!, [data.rows, 1]);
   const B = c.batch;
   const spe = data.rows / B;
+  const zeros = shape.map(() => 0);
   let cursor = 0;
 
   // The body of LayersModel.trainOnBatch (its train function: forward, loss, gradients, optimiser
   // update) without trainOnBatch's per-step await of the loss; the last loss is awaited at the end.
   type TrainFn = (d: TF.Tensor[]) => TF.Scalar[];
-  // tf.Sequential delegates training to its inner LayersModel (`model.model`), as trainOnBatch does.
-  const inner = (model as unknown as { model: { makeTrainFunction(): TrainFn } }).model;
-  const trainFn = inner.makeTrainFunction();
+  const trainFn = (model as unknown as { makeTrainFunction(): TrainFn }).makeTrainFunction();
   const run: Runner = async (steps) => {
     let lastLoss: TF.Tensor | null = null;
     for (let s = 0; s < steps; s++) {
       const base = cursor * B;
       cursor = (cursor + 1) % spe;
-      const xb = tf.slice(X, [base, 0], [B, features]);
+      const xb = tf.slice(X, [base, ...zeros], [B, ...shape]);
       const yb = tf.slice(Y, [base, 0], [B, 1]);
       if (p.tfjsLoop === 'trainOnBatch') {
         await model.trainOnBatch(xb, yb);
@@ -440,10 +538,12 @@ async function tfjsTrain(impl: 'tfjs-webgpu' | 'tfjs-cpu', c: Extract<BenchCase,
   const leaked = tf.memory().numTensors - tensors0;
   const result = trainResult(impl, c, timed, null, {
     rows: data.rows,
+    inputShape: shape.join('x'),
     backend: tf.getBackend(),
     loop: p.tfjsLoop,
     tensorsLeaked: leaked,
     tfjsVersion: tf.version.tfjs,
+    ...notes,
   });
   X.dispose();
   Y.dispose();
@@ -478,7 +578,7 @@ async function tfjsMatmul(impl: 'tfjs-webgpu' | 'tfjs-cpu', c: Extract<BenchCase
 
 // ------------------------------------------------------------------ results
 
-function trainResult(impl: Impl, c: Extract<BenchCase, { kind: 'train' }>, t: Timed, sched: number | null, notes: BenchResult['notes']): BenchResult {
+function trainResult(impl: Impl, c: TrainCase, t: Timed, sched: number | null, notes: BenchResult['notes']): BenchResult {
   return {
     impl,
     case: c.id,

@@ -10,24 +10,29 @@
  *   --only S          only cases whose id contains S (repeatable, or comma-separated)
  *   --impls a,b       subset of ours,tfjs-webgpu,tfjs-cpu
  *   --target-ms MS    length of each timed run (default 1500; --quick: 700)
- *   --timeout S       per-trial timeout in seconds (default 120)
+ *   --timeout S       per-trial timeout in seconds (default 120; slow cases set a higher floor in cases.ts)
+ *   --no-pytorch      skip the PyTorch CPU row (bench/torch_bench.py)
  *   --tfjs-loop L     minimal (default: trainOnBatch's body without its per-step loss read) or trainOnBatch
  *   --matmul-kernel K layer (default: the kernel our Dense layer emits) or dense_forward (the scalar kernel)
  *   --port P          first port to try for Vite (default 5199; 5173 is never used)
  *   --out FILE        JSON output (default bench/results.json)
  *   --headed          show the browser (debugging)
- * Env: CHROMIUM_PATH (default /usr/bin/chromium).
+ * Env: CHROMIUM_PATH (default /usr/bin/chromium); BENCH_PYTHON, the Python with torch for the
+ * PyTorch row (default .venv/bin/python when it exists, else python3; `bash scripts/bench-venv.sh`
+ * makes .venv). Without torch the row is skipped with a printed reason.
  *
  * Exit code: 0 when the harness ran (even if some trials failed; they are reported), 1 when the
  * harness itself failed (Vite, browser launch, bad options), 130 on interrupt.
  */
-import { writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
-import { CASES, IMPLS, type AdapterInfoResult, type BenchCase, type BenchResult, type Impl, type TfjsLoop } from './cases';
+import { findPreset } from '../src/presets/presets';
+import { CASES, caseSpec, IMPLS, type AdapterInfoResult, type BenchCase, type BenchResult, type Impl, type TfjsLoop, type TrainCase } from './cases';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FORBIDDEN_PORT = 5173;
@@ -74,6 +79,7 @@ interface Options {
   port: number;
   out: string;
   headed: boolean;
+  pytorch: boolean;
 }
 
 class UsageError extends Error {}
@@ -92,6 +98,7 @@ function parseArgs(argv: string[]): Options {
     port: 5199,
     out: path.join(ROOT, 'bench', 'results.json'),
     headed: false,
+    pytorch: true,
   };
   const num = (flag: string, v: string | undefined, min: number): number => {
     const n = Number(v);
@@ -145,6 +152,9 @@ function parseArgs(argv: string[]): Options {
       case '--headed':
         o.headed = true;
         break;
+      case '--no-pytorch':
+        o.pytorch = false;
+        break;
       case '--help':
       case '-h':
         console.log(readHelp());
@@ -162,7 +172,7 @@ function parseArgs(argv: string[]): Options {
 }
 
 function readHelp(): string {
-  return 'usage: npm run bench -- [--quick] [--trials N] [--only CASE] [--impls ours,tfjs-webgpu,tfjs-cpu] [--target-ms MS] [--timeout S] [--tfjs-loop minimal|trainOnBatch] [--matmul-kernel layer|dense_forward] [--port P] [--out FILE] [--headed]\ncases: ' + CASES.map((c) => c.id).join(', ');
+  return 'usage: npm run bench -- [--quick] [--trials N] [--only CASE] [--impls ours,tfjs-webgpu,tfjs-cpu] [--target-ms MS] [--timeout S] [--tfjs-loop minimal|trainOnBatch] [--matmul-kernel layer|dense_forward] [--port P] [--out FILE] [--headed] [--no-pytorch]\ncases: ' + CASES.map((c) => c.id).join(', ');
 }
 
 // ------------------------------------------------------------------ infrastructure
@@ -229,11 +239,11 @@ class Harness {
   }
 
   /** Loads the bench page with `query` in a fresh context and waits for its result or error. */
-  async runPage<T>(query: Record<string, string>): Promise<PageOutcome<T>> {
+  async runPage<T>(query: Record<string, string>, timeoutS = this.opts.timeoutS): Promise<PageOutcome<T>> {
     const t0 = Date.now();
     const browser = await this.ensureBrowser();
     const url = `${this.origin}/bench/index.html?${new URLSearchParams(query).toString()}`;
-    const timeoutMs = this.opts.timeoutS * 1000;
+    const timeoutMs = timeoutS * 1000;
     const context = await browser.newContext();
     const problems: string[] = [];
     let lastStatus = '';
@@ -287,6 +297,74 @@ function extra(problems: string[]): string {
   return uniq.length ? ` [${uniq.join(' | ')}]` : '';
 }
 
+// ------------------------------------------------------------------ PyTorch row
+
+/** One line of bench/torch_bench.py's output. */
+interface TorchResult {
+  case: string;
+  ok: boolean;
+  samplesPerSec?: number;
+  samples?: number[];
+  msPerStep?: number;
+  steps?: number;
+  threads?: number;
+  torch?: string;
+  error?: string;
+  [k: string]: unknown;
+}
+
+type TorchRow = { ok: true; python: string; version: string } | { ok: false; reason: string };
+
+/** The Python with torch: $BENCH_PYTHON, else .venv/bin/python when it exists, else python3. */
+function findTorchPython(): TorchRow {
+  const venv = path.join(ROOT, '.venv', 'bin', 'python');
+  const python = process.env.BENCH_PYTHON || (existsSync(venv) ? venv : 'python3');
+  const r = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 120_000 });
+  if (r.error) return { ok: false, reason: `${python}: ${r.error.message}` };
+  if (r.status !== 0) {
+    const last = (r.stderr || '').trim().split('\n').pop() ?? '';
+    return { ok: false, reason: `${python} cannot import torch (${last || `exit ${r.status}`}); run \`bash scripts/bench-venv.sh\` or set BENCH_PYTHON` };
+  }
+  return { ok: true, python, version: r.stdout.trim() };
+}
+
+/** Runs bench/torch_bench.py for one train case (one process; `repeats` timed runs inside it). */
+function runTorch(python: string, c: TrainCase, opts: Options, timeoutS: number): Promise<TorchResult> {
+  const preset = findPreset(c.preset);
+  if (!preset) return Promise.resolve({ case: c.id, ok: false, error: `unknown preset ${c.preset}` });
+  const spec = caseSpec(c, preset.spec);
+  const input = JSON.stringify({
+    cases: [{ id: c.id, layers: spec.layers, loss: spec.loss, optimizer: spec.optimizer, batch: c.batch, rows: c.rows ?? null, targetSeconds: opts.targetMs / 1000, repeats: opts.trials }],
+  });
+  return new Promise((resolve) => {
+    const child = spawn(python, [path.join(ROOT, 'bench', 'torch_bench.py')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      err += `\ntimed out after ${timeoutS} s`;
+    }, timeoutS * 1000);
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', (e) => err += `\n${e.message}`);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+      if (line) {
+        try {
+          resolve(JSON.parse(line) as TorchResult);
+          return;
+        } catch {
+          /* fall through */
+        }
+      }
+      const tail = err.trim().split('\n').slice(-2).join(' | ');
+      resolve({ case: c.id, ok: false, error: `torch_bench.py exited ${code}${tail ? `: ${tail}` : ''}` });
+    });
+    child.stdin.end(input);
+  });
+}
+
 // ------------------------------------------------------------------ statistics and report
 
 function median(xs: number[]): number | null {
@@ -303,7 +381,9 @@ interface CaseReport {
   median: Partial<Record<Impl, number | null>>;
   /** (max - min) / median of the throughput samples. */
   spread: Partial<Record<Impl, number | null>>;
-  ratio: { oursOverTfjsWebgpu: number | null; oursOverTfjsCpu: number | null };
+  ratio: { oursOverTfjsWebgpu: number | null; oursOverTfjsCpu: number | null; oursOverPytorch: number | null };
+  /** PyTorch CPU (bench/torch_bench.py, one process per case): median samples/s over its timed runs, or why it is missing. */
+  pytorch: { median: number | null; spread: number | null; threads: number | null; torch: string | null; result: TorchResult | null; skipped: string | null };
   dispatchesPerStep: Partial<Record<Impl, number | null>>;
   submitsPerStep: Partial<Record<Impl, number | null>>;
   /** Buffer maps (GPU-to-CPU reads) per step: how often the implementation waits for the GPU. */
@@ -313,7 +393,7 @@ interface CaseReport {
   errors: { impl: Impl; trial: number; error: string }[];
 }
 
-function summarize(c: BenchCase, samples: Partial<Record<Impl, BenchResult[]>>, errors: CaseReport['errors']): CaseReport {
+function summarize(c: BenchCase, samples: Partial<Record<Impl, BenchResult[]>>, errors: CaseReport['errors'], torch: TorchResult | null, torchSkipped: string | null): CaseReport {
   const med: CaseReport['median'] = {};
   const spread: CaseReport['spread'] = {};
   const disp: CaseReport['dispatchesPerStep'] = {};
@@ -329,13 +409,23 @@ function summarize(c: BenchCase, samples: Partial<Record<Impl, BenchResult[]>>, 
     maps[impl] = median((samples[impl] ?? []).map((r) => r.mapsPerStep));
   }
   const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? a / b : null);
+  const tMed = torch?.ok ? (torch.samplesPerSec ?? null) : null;
+  const tS = torch?.ok ? (torch.samples ?? []) : [];
   return {
     case: c.id,
     kind: c.kind,
     unit: c.kind === 'train' ? 'samples/s' : 'GFLOP/s',
     median: med,
     spread,
-    ratio: { oursOverTfjsWebgpu: ratio(med.ours, med['tfjs-webgpu']), oursOverTfjsCpu: ratio(med.ours, med['tfjs-cpu']) },
+    ratio: { oursOverTfjsWebgpu: ratio(med.ours, med['tfjs-webgpu']), oursOverTfjsCpu: ratio(med.ours, med['tfjs-cpu']), oursOverPytorch: ratio(med.ours, tMed) },
+    pytorch: {
+      median: tMed,
+      spread: tMed && tS.length > 1 ? (Math.max(...tS) - Math.min(...tS)) / tMed : null,
+      threads: torch?.threads ?? null,
+      torch: torch?.torch ?? null,
+      result: torch,
+      skipped: torch && !torch.ok ? (torch.error ?? 'failed') : torchSkipped,
+    },
     dispatchesPerStep: disp,
     submitsPerStep: subs,
     mapsPerStep: maps,
@@ -367,16 +457,25 @@ function fmtDisp(v: number | null | undefined): string {
   return Number.isInteger(v) ? String(v) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
+function fmtTorch(r: CaseReport): string {
+  const t = r.pytorch;
+  if (t.median === null) return '-';
+  const s = t.spread === null ? '' : ` ±${Math.round((t.spread * 100) / 2)}%`;
+  return `${fmtNum(t.median, r.unit)}${s}${t.threads ? ` (${t.threads}t)` : ''}`;
+}
+
 function table(reports: CaseReport[]): string {
-  const head = ['case', 'unit', 'ours', 'tfjs-webgpu', 'tfjs-cpu', 'ours/webgpu', 'ours/cpu', 'disp/step ours (sched)', 'disp/step tfjs-webgpu', 'reads/step ours, webgpu'];
+  const head = ['case', 'unit', 'ours', 'tfjs-webgpu', 'tfjs-cpu', 'pytorch-cpu', 'ours/webgpu', 'ours/cpu', 'ours/pytorch', 'disp/step ours (sched)', 'disp/step tfjs-webgpu', 'reads/step ours, webgpu'];
   const rows = reports.map((r) => [
     r.case,
     r.unit,
     fmtCell(r, 'ours'),
     fmtCell(r, 'tfjs-webgpu'),
     fmtCell(r, 'tfjs-cpu'),
+    fmtTorch(r),
     fmtRatio(r.ratio.oursOverTfjsWebgpu),
     fmtRatio(r.ratio.oursOverTfjsCpu),
+    fmtRatio(r.ratio.oursOverPytorch),
     r.scheduleDispatchesPerStep === null ? fmtDisp(r.dispatchesPerStep.ours) : `${fmtDisp(r.dispatchesPerStep.ours)} (${fmtDisp(r.scheduleDispatchesPerStep)})`,
     fmtDisp(r.dispatchesPerStep['tfjs-webgpu']),
     `${fmtDisp(r.mapsPerStep.ours)}, ${fmtDisp(r.mapsPerStep['tfjs-webgpu'])}`,
@@ -438,9 +537,16 @@ async function main(): Promise<number> {
       console.log(`bench: Chromium ${chromiumVersion}; ! no adapter info: ${info.error}`);
     }
 
+    let torchRow: TorchRow = { ok: false, reason: 'disabled by --no-pytorch' };
+    if (opts.pytorch && cases.some((c) => c.kind === 'train')) {
+      torchRow = findTorchPython();
+      console.log(torchRow.ok ? `bench: PyTorch ${torchRow.version} via ${torchRow.python}` : `bench: no PyTorch row: ${torchRow.reason}`);
+    }
+
     const reports: CaseReport[] = [];
     let failures = 0;
     for (const c of cases) {
+      const timeoutS = Math.max(opts.timeoutS, c.timeoutS ?? 0);
       const samples: Partial<Record<Impl, BenchResult[]>> = {};
       const errors: CaseReport['errors'] = [];
       for (let trial = 1; trial <= opts.trials; trial++) {
@@ -452,7 +558,7 @@ async function main(): Promise<number> {
             calibMs: String(opts.calibMs),
             tfjsLoop: opts.tfjsLoop,
             kernel: opts.matmulKernel,
-          });
+          }, timeoutS);
           const tag = `${c.id.padEnd(16)} ${impl.padEnd(11)} trial ${trial}/${opts.trials}`;
           if (out.ok) {
             const r = out.value;
@@ -467,14 +573,27 @@ async function main(): Promise<number> {
           }
         }
       }
-      reports.push(summarize(c, samples, errors));
+      let torch: TorchResult | null = null;
+      let torchSkipped: string | null = c.kind === 'train' ? (torchRow.ok ? null : torchRow.reason) : 'train cases only';
+      if (c.kind === 'train' && torchRow.ok) {
+        const t0 = Date.now();
+        torch = await runTorch(torchRow.python, c, opts, timeoutS);
+        const tag = `${c.id.padEnd(16)} ${'pytorch'.padEnd(11)} ${opts.trials} run(s)`;
+        if (torch.ok) {
+          console.log(`  ${tag}: ${fmtNum(torch.samplesPerSec, 'samples/s')} samples/s  (${torch.steps} steps per run, ${torch.msPerStep?.toFixed(2)} ms/step, ${torch.threads} threads; ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+        } else {
+          torchSkipped = torch.error ?? 'failed';
+          console.log(`  ${tag}: ! FAILED: ${torchSkipped}`);
+        }
+      }
+      reports.push(summarize(c, samples, errors, torch, torchSkipped));
     }
 
     const minutes = (Date.now() - started) / 60000;
     console.log('');
     console.log(table(reports));
     console.log('');
-    console.log('Medians over trials; ± is half the range over the median. Ratios are throughput ours / tfjs (>1: ours faster).');
+    console.log('Medians over trials; ± is half the range over the median. Ratios are throughput ours / other (>1: ours faster).\npytorch-cpu: bench/torch_bench.py, plain PyTorch on the CPU, (Nt) = torch.get_num_threads(); train cases only.');
     console.log('disp/step: compute dispatches counted by a hook on GPUComputePassEncoder during the timed run; (sched) is Trainer.dispatchesPerStep;\nreads/step: GPUBuffer.mapAsync calls per step (each one a wait for the GPU).');
     const kernels = reports.filter((r) => r.kind === 'matmul').map((r) => `${r.case}: ${[...new Set((r.samples.ours ?? []).map((x) => String(x.notes.kernel)))].join(', ') || '-'}`);
     if (kernels.length) console.log(`Our matmul kernel (${opts.matmulKernel === 'layer' ? 'as the Dense layer emits it' : 'forced'}): ${kernels.join('; ')}.`);
@@ -487,7 +606,8 @@ async function main(): Promise<number> {
       chromiumArgs: CHROMIUM_ARGS,
       adapter: info.ok ? info.value : { error: info.error },
       node: process.version,
-      options: { trials: opts.trials, quick: opts.quick, only: opts.only, impls: opts.impls, targetMs: opts.targetMs, calibMs: opts.calibMs, timeoutS: opts.timeoutS, tfjsLoop: opts.tfjsLoop, matmulKernel: opts.matmulKernel },
+      pytorch: torchRow.ok ? { python: torchRow.python, version: torchRow.version } : { skipped: torchRow.reason },
+      options: { pytorch: opts.pytorch, trials: opts.trials, quick: opts.quick, only: opts.only, impls: opts.impls, targetMs: opts.targetMs, calibMs: opts.calibMs, timeoutS: opts.timeoutS, tfjsLoop: opts.tfjsLoop, matmulKernel: opts.matmulKernel },
       trials: opts.trials,
       minutes: Number(minutes.toFixed(2)),
       failures,

@@ -1,0 +1,291 @@
+"""PyTorch CPU row of the bench: trains the same models as bench/page.ts on random data.
+
+Reads a JSON document on stdin (bench/run.ts writes it from the preset specs):
+
+  {"cases": [{"id": "cnn/b32", "layers": [...spec layers...], "loss": "...", "optimizer": {...},
+              "batch": 32, "rows": 1024, "targetSeconds": 1.5, "repeats": 3}]}
+
+and prints one JSON line per case: {"case", "ok", "samplesPerSec" (median over repeats),
+"samples", "msPerStep", "steps", "threads", "torch", ...} or {"case", "ok": false, "error"}.
+
+Models: channels-last Conv2D inputs are fed as NCHW ([C, H, W]); recurrent layers are
+batch_first. A final softmax before sparse categorical cross-entropy is folded into
+nn.CrossEntropyLoss (log-softmax + NLL, as Keras computes it). Embedding maskZero needs no mask
+here: the token ids are drawn from [1, inputDim), so no step is padding.
+Timing: warm-up steps, a calibration, then `repeats` timed runs of about targetSeconds each
+(at least 3 steps, 2 when a step takes seconds).
+
+Standalone: echo '{"cases": [...]}' | .venv/bin/python bench/torch_bench.py
+"""
+
+import json
+import sys
+import time
+
+import torch
+from torch import nn
+
+
+def size2(v, d):
+    if v is None:
+        return (d, d)
+    if isinstance(v, (int, float)):
+        return (int(v), int(v))
+    return (int(v[0]), int(v[1]))
+
+
+def act_module(name):
+    name = name or "linear"
+    if name == "linear":
+        return None
+    if name == "relu":
+        return nn.ReLU()
+    if name == "sigmoid":
+        return nn.Sigmoid()
+    if name == "tanh":
+        return nn.Tanh()
+    if name == "softmax":
+        return nn.Softmax(dim=-1)
+    raise ValueError(f"activation {name} has no torch mapping")
+
+
+class LastStep(nn.Module):
+    """Runs a batch_first nn.RNN/LSTM/GRU and returns all outputs or the last one."""
+
+    def __init__(self, rnn, return_sequences):
+        super().__init__()
+        self.rnn = rnn
+        self.return_sequences = return_sequences
+
+    def forward(self, x):
+        out, _ = self.rnn(x)
+        return out if self.return_sequences else out[:, -1]
+
+
+def keras_init_rnn(rnn, kind, unit_forget_bias):
+    """Keras initialisers: glorot_uniform kernels, orthogonal recurrent kernels, zero biases (LSTM forget bias 1)."""
+    gates = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}[kind]
+    for name, p in rnn.named_parameters():
+        if name.startswith("weight_ih"):
+            for g in p.data.chunk(gates, 0):
+                nn.init.xavier_uniform_(g)
+        elif name.startswith("weight_hh"):
+            for g in p.data.chunk(gates, 0):
+                nn.init.orthogonal_(g)
+        elif name.startswith("bias"):
+            nn.init.zeros_(p)
+            if kind == "LSTM" and unit_forget_bias and name.startswith("bias_ih"):
+                # torch gate order i, f, g, o; Keras adds 1 to the forget bias.
+                h = p.shape[0] // 4
+                p.data[h : 2 * h] = 1.0
+
+
+def build(layers, loss):
+    """Returns (model, input shape as fed to torch, input dtype, vocab, softmax folded into the loss)."""
+    inp = next(l for l in layers if l["type"] == "Input")
+    shape = list(inp["shape"])
+    dtype = inp.get("dtype", "float32")
+    vocab = None
+    # Current per-sample shape in torch layout; `image` marks [C, H, W].
+    image = len(shape) == 3
+    cur = [shape[2], shape[0], shape[1]] if image else list(shape)
+    torch_in = list(cur)
+    mods = []
+    fold_softmax = False
+    body = [l for l in layers if l["type"] != "Input"]
+    for i, l in enumerate(body):
+        if len(l.get("inputs") or []) > 1:
+            raise ValueError(f"layer {l['id']} has several inputs; chains only")
+        t = l["type"]
+        last = i == len(body) - 1
+        if t == "Dense":
+            # Dense on [T, F] acts on the last axis, as in Keras.
+            lin = nn.Linear(cur[-1], l["units"], bias=l.get("useBias", True) is not False)
+            nn.init.xavier_uniform_(lin.weight)
+            if lin.bias is not None:
+                nn.init.zeros_(lin.bias)
+            mods.append(lin)
+            cur = cur[:-1] + [l["units"]]
+            a = l.get("activation", "linear")
+            if last and a == "softmax" and loss == "sparse_categorical_crossentropy":
+                fold_softmax = True
+            elif act_module(a):
+                mods.append(act_module(a))
+        elif t == "Activation":
+            if last and l["activation"] == "softmax" and loss == "sparse_categorical_crossentropy":
+                fold_softmax = True
+            elif act_module(l["activation"]):
+                mods.append(act_module(l["activation"]))
+        elif t == "Conv2D":
+            kh, kw = size2(l["kernelSize"], 1)
+            sh, sw = size2(l.get("strides"), 1)
+            pad = l.get("padding", "valid")
+            if pad == "same" and (sh, sw) != (1, 1):
+                raise ValueError("Conv2D padding same with strides has no torch mapping here")
+            conv = nn.Conv2d(cur[0], l["filters"], (kh, kw), stride=(sh, sw), padding=pad, bias=l.get("useBias", True) is not False)
+            nn.init.xavier_uniform_(conv.weight)
+            if conv.bias is not None:
+                nn.init.zeros_(conv.bias)
+            mods.append(conv)
+            c, hh, ww = cur
+            if pad == "same":
+                cur = [l["filters"], hh, ww]
+            else:
+                cur = [l["filters"], (hh - kh) // sh + 1, (ww - kw) // sw + 1]
+            if act_module(l.get("activation")):
+                mods.append(act_module(l.get("activation")))
+        elif t in ("MaxPooling2D", "AveragePooling2D"):
+            ph, pw = size2(l.get("poolSize"), 2)
+            sh, sw = size2(l.get("strides"), 0) if l.get("strides") is not None else (ph, pw)
+            if l.get("padding", "valid") != "valid":
+                raise ValueError("pooling padding same has no torch mapping here")
+            cls = nn.MaxPool2d if t == "MaxPooling2D" else nn.AvgPool2d
+            mods.append(cls((ph, pw), stride=(sh, sw)))
+            cur = [cur[0], (cur[1] - ph) // sh + 1, (cur[2] - pw) // sw + 1]
+        elif t == "GlobalAveragePooling2D":
+            mods += [nn.AdaptiveAvgPool2d(1), nn.Flatten()]
+            cur = [cur[0]]
+        elif t == "Flatten":
+            mods.append(nn.Flatten())
+            n = 1
+            for v in cur:
+                n *= v
+            cur = [n]
+        elif t == "Dropout":
+            mods.append(nn.Dropout(l["rate"]))
+        elif t == "Embedding":
+            emb = nn.Embedding(l["inputDim"], l["outputDim"])
+            nn.init.uniform_(emb.weight, -0.05, 0.05)
+            vocab = l["inputDim"]
+            mods.append(emb)
+            cur = cur + [l["outputDim"]]
+        elif t in ("SimpleRNN", "LSTM", "GRU"):
+            a = l.get("activation", "tanh")
+            bias = l.get("useBias", True) is not False
+            if t == "SimpleRNN":
+                if a not in ("tanh", "relu"):
+                    raise ValueError(f"SimpleRNN activation {a} has no torch mapping")
+                rnn = nn.RNN(cur[-1], l["units"], nonlinearity=a, bias=bias, batch_first=True)
+            else:
+                if a != "tanh" or l.get("recurrentActivation", "sigmoid") != "sigmoid":
+                    raise ValueError(f"{t} with non-default activations has no torch mapping")
+                # nn.GRU is the reset-after form (Keras resetAfter: true).
+                rnn = (nn.LSTM if t == "LSTM" else nn.GRU)(cur[-1], l["units"], bias=bias, batch_first=True)
+            keras_init_rnn(rnn, t, l.get("unitForgetBias", True))
+            rs = bool(l.get("returnSequences", False))
+            mods.append(LastStep(rnn, rs))
+            cur = (cur[:-1] + [l["units"]]) if rs else [l["units"]]
+        else:
+            raise ValueError(f"layer type {t} has no torch mapping")
+    return nn.Sequential(*mods), torch_in, dtype, vocab, fold_softmax
+
+
+def make_optimizer(o, params):
+    t = o["type"]
+    if t == "adam":
+        return torch.optim.Adam(params, lr=o.get("lr", 1e-3), betas=(o.get("beta1", 0.9), o.get("beta2", 0.999)), eps=o.get("epsilon", 1e-7))
+    if t == "sgd":
+        return torch.optim.SGD(params, lr=o.get("lr", 0.01), momentum=o.get("momentum", 0.0), nesterov=bool(o.get("nesterov", False)))
+    if t == "rmsprop":
+        return torch.optim.RMSprop(params, lr=o.get("lr", 1e-3), alpha=o.get("rho", 0.9), eps=o.get("epsilon", 1e-7))
+    if t == "adagrad":
+        return torch.optim.Adagrad(params, lr=o.get("lr", 1e-3), initial_accumulator_value=o.get("initialAccumulator", 0.1), eps=o.get("epsilon", 1e-7))
+    raise ValueError(f"optimizer {t} has no torch mapping")
+
+
+def run_case(c):
+    torch.manual_seed(1)
+    model, in_shape, dtype, vocab, fold = build(c["layers"], c["loss"])
+    model.train()
+    batch = int(c["batch"])
+    rows = max(batch, (int(c.get("rows") or 4096) // batch) * batch)
+    g = torch.Generator().manual_seed(12345)
+    if dtype == "int32":
+        x = torch.randint(1, vocab, [rows] + in_shape, generator=g, dtype=torch.long)
+    else:
+        x = torch.rand([rows] + in_shape, generator=g) * 2 - 1
+    last = c["layers"][-1]
+    classes = last.get("units", 1) if last["type"] == "Dense" else 1
+    if c["loss"] == "mse":
+        y = torch.rand([rows, classes], generator=g)
+        loss_fn = nn.MSELoss()
+    elif c["loss"] == "sparse_categorical_crossentropy":
+        y = torch.randint(0, classes, [rows], generator=g)
+        if fold:
+            loss_fn = nn.CrossEntropyLoss()
+        else:
+            nll = nn.NLLLoss()
+            loss_fn = lambda out, t: nll(torch.log(out.clamp_min(1e-7)), t)  # noqa: E731
+    else:
+        raise ValueError(f"loss {c['loss']} has no torch mapping")
+    opt = make_optimizer(c["optimizer"], model.parameters())
+    spe = rows // batch
+    state = {"cursor": 0, "loss": None}
+
+    def run(steps):
+        for _ in range(steps):
+            b = state["cursor"] * batch
+            state["cursor"] = (state["cursor"] + 1) % spe
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(model(x[b : b + batch]), y[b : b + batch])
+            loss.backward()
+            opt.step()
+            state["loss"] = loss
+        v = float(state["loss"].item())
+        if v != v:
+            raise RuntimeError("loss is NaN")
+
+    target = float(c.get("targetSeconds", 1.5))
+    t0 = time.perf_counter()
+    run(1)
+    if time.perf_counter() - t0 < 2 * target:
+        run(2)
+    # Calibration: double until a run lasts a fifth of the target.
+    k, dt = 1, 0.0
+    while True:
+        t0 = time.perf_counter()
+        run(k)
+        dt = time.perf_counter() - t0
+        if dt >= target / 5 or k >= 1 << 16:
+            break
+        k *= 2
+    per = dt / k
+    min_steps = 2 if per > 2 else 3
+    steps = max(min_steps, round(target / max(per, 1e-6)))
+    samples, ms = [], []
+    for _ in range(int(c.get("repeats", 3))):
+        t0 = time.perf_counter()
+        run(steps)
+        s = time.perf_counter() - t0
+        samples.append(steps * batch / s)
+        ms.append(1000 * s / steps)
+    srt = sorted(samples)
+    n = len(srt)
+    med = srt[n // 2] if n % 2 else (srt[n // 2 - 1] + srt[n // 2]) / 2
+    return {
+        "case": c["id"],
+        "ok": True,
+        "samplesPerSec": med,
+        "samples": samples,
+        "msPerStep": sorted(ms)[len(ms) // 2],
+        "steps": steps,
+        "rows": rows,
+        "threads": torch.get_num_threads(),
+        "torch": torch.__version__,
+        "inputShape": in_shape,
+        "softmaxFoldedIntoLoss": fold,
+    }
+
+
+def main():
+    doc = json.load(sys.stdin)
+    for c in doc["cases"]:
+        try:
+            out = run_case(c)
+        except Exception as e:  # one bad case must not hide the others
+            out = {"case": c.get("id"), "ok": False, "error": f"{type(e).__name__}: {e}", "threads": torch.get_num_threads(), "torch": torch.__version__}
+        print(json.dumps(out), flush=True)
+
+
+if __name__ == "__main__":
+    main()
