@@ -4,17 +4,11 @@
  * central finite differences of the float64 reference model), as in gradcheck.test.ts.
  */
 import { describe, it, expect } from 'vitest';
-import { gpu, seededArray } from '../helpers/gpu';
+import { gpu } from '../helpers/gpu';
+import { modelGradCheck, randomDataset } from '../helpers/gradcheck';
 import { Trainer } from '../../src/engine/trainer';
 import { analyzeModel } from '../../src/engine/graph';
-import { referenceForward, referenceLoss } from '../../src/engine/reference/model';
 import { sequential, type LayerInit, type ModelSpec } from '../../src/engine/spec';
-import type { Dataset } from '../../src/data/dataset';
-import { conv2d } from '../../src/engine/layers/conv2d';
-import { LAYERS } from '../../src/engine/layers/registry';
-
-// Until the registry lists Conv2D itself.
-(LAYERS as Record<string, unknown>).Conv2D ??= conv2d;
 
 const tinyCnn = (): ModelSpec =>
   sequential(
@@ -29,14 +23,6 @@ const tinyCnn = (): ModelSpec =>
     'sparse_categorical_crossentropy',
     { type: 'adam' },
   );
-
-function randomDataset(spec: ModelSpec, n: number, seed: number, classes: number): Dataset {
-  const input = spec.layers[0] as { shape: number[] };
-  const features = input.shape.reduce((a, b) => a * b, 1);
-  const x = seededArray(n * features, seed, -1, 1);
-  const y = Int32Array.from({ length: n }, (_, i) => (i * 3 + seed) % classes);
-  return { name: 'random', task: 'classification', n, inputShape: input.shape, inputDtype: 'float32', x, y, targetShape: [], numClasses: classes };
-}
 
 describe('Conv2D layer', () => {
   it('infers shapes and parameter counts', () => {
@@ -109,41 +95,10 @@ describe('Conv2D layer', () => {
   });
 
   it('whole-model gradient check: Conv2D(same, relu) -> Conv2D(stride 2, tanh) -> Flatten -> Dense(softmax)', async () => {
-    const { device, pipelines } = await gpu();
     const spec = tinyCnn();
-    const batch = 5;
-    const ds = randomDataset(spec, batch, 5, 3);
-    const t = await Trainer.create(device, pipelines, spec, { train: ds }, { batchSize: batch, epochs: 1, seed: 3 });
-    try {
-      const params = await t.readParams();
-      await t.runSteps(0, 1);
-      const grads = await t.readGrads();
-      // The step saw every row once (n == batch); the loss is a mean, so row order does not matter.
-      const { graph, layout } = t.model;
-      const p64 = Float64Array.from(params);
-      const loss = () => referenceLoss(graph, referenceForward(graph, layout, p64, ds.x, batch), ds.y, batch);
-      let worst = 0;
-      let checked = 0;
-      const gmax = Math.max(...Array.from(grads, Math.abs));
-      for (const e of layout.entries) {
-        for (let i = e.offset; i < e.offset + e.length; i++) {
-          const h = 1e-5;
-          const old = p64[i];
-          p64[i] = old + h;
-          const up = loss();
-          p64[i] = old - h;
-          const down = loss();
-          p64[i] = old;
-          const numeric = (up - down) / (2 * h);
-          worst = Math.max(worst, Math.abs(numeric - grads[i]) / Math.max(Math.abs(numeric), 0.05 * gmax));
-          checked++;
-        }
-      }
-      expect(checked).toBe(76 + 51 + 18 * 3 + 3);
-      expect(gmax).toBeGreaterThan(0);
-      expect(worst).toBeLessThan(2e-3);
-    } finally {
-      t.destroy();
-    }
+    const { worst, checked, gmax, where } = await modelGradCheck(spec, randomDataset(spec, 5, 5, 3));
+    expect(checked).toBe(76 + 51 + 18 * 3 + 3);
+    expect(gmax).toBeGreaterThan(0);
+    expect(worst, where).toBeLessThan(2e-3);
   });
 });

@@ -4,21 +4,11 @@ import { buildGraph, maskSource } from '../../src/engine/graph';
  * float64 finite differences of the reference model, plus shape inference and field errors.
  */
 import { describe, expect, it } from 'vitest';
-import { gpu } from '../helpers/gpu';
-import { Trainer } from '../../src/engine/trainer';
-import { referenceForward, referenceLoss } from '../../src/engine/reference/model';
+import { modelGradCheck } from '../helpers/gradcheck';
 import { analyzeModel } from '../../src/engine/graph';
 import { sequential, type LayerInit, type ModelSpec } from '../../src/engine/spec';
 import type { Dataset } from '../../src/data/dataset';
-import { LAYERS } from '../../src/engine/layers/registry';
-import { embedding } from '../../src/engine/layers/embedding';
-import { gru, lstm, simpleRNN } from '../../src/engine/layers/recurrent';
 
-// Registry guard until the lead registers the layers.
-(LAYERS as Record<string, unknown>).Embedding ??= embedding;
-(LAYERS as Record<string, unknown>).SimpleRNN ??= simpleRNN;
-(LAYERS as Record<string, unknown>).LSTM ??= lstm;
-(LAYERS as Record<string, unknown>).GRU ??= gru;
 
 const T = 6;
 const V = 11;
@@ -38,42 +28,7 @@ function model(rnn: LayerInit, extra: LayerInit[] = [], maskZero = false): Model
   );
 }
 
-async function gradCheck(spec: ModelSpec, batch: number): Promise<{ worst: number; checked: number; names: Set<string> }> {
-  const { device, pipelines } = await gpu();
-  const ds = tokenDataset(batch, 3, 5);
-  const t = await Trainer.create(device, pipelines, spec, { train: ds }, { batchSize: batch, epochs: 1, seed: 3 });
-  try {
-    const params = await t.readParams();
-    await t.runSteps(0, 1);
-    const grads = await t.readGrads();
-    const { graph, layout } = t.model;
-    const p64 = Float64Array.from(params);
-    const loss = () => referenceLoss(graph, referenceForward(graph, layout, p64, ds.x, batch), ds.y, batch);
-    let worst = 0;
-    let checked = 0;
-    const gmax = grads.reduce((m, g) => Math.max(m, Math.abs(g)), 0);
-    const names = new Set<string>();
-    for (const e of layout.entries) {
-      names.add(`${e.layer}.${e.name}`);
-      for (let i = 0; i < e.length; i++) {
-        const k = e.offset + i;
-        const h = 1e-5;
-        const old = p64[k];
-        p64[k] = old + h;
-        const up = loss();
-        p64[k] = old - h;
-        const down = loss();
-        p64[k] = old;
-        const numeric = (up - down) / (2 * h);
-        worst = Math.max(worst, Math.abs(numeric - grads[k]) / Math.max(Math.abs(numeric), 0.05 * gmax));
-        checked++;
-      }
-    }
-    return { worst, checked, names };
-  } finally {
-    t.destroy();
-  }
-}
+const gradCheck = (spec: ModelSpec, batch: number) => modelGradCheck(spec, tokenDataset(batch, 3, 5));
 
 describe('whole-model gradient checks with Embedding and recurrent layers', () => {
   const cases: [string, LayerInit, LayerInit[]][] = [
