@@ -32,6 +32,8 @@ export function datasetFitError(graph: ModelGraph, plan: LossPlan, ds: Dataset):
   }
   if (input.out.dtype !== ds.inputDtype) return `dataset "${ds.name}" holds ${ds.inputDtype} values but input "${input.spec.id}" is ${input.out.dtype}`;
   if (ds.n < 1) return `dataset "${ds.name}" is empty`;
+  const idsError = tokenIdsError(graph, ds);
+  if (idsError) return idsError;
   const out = graph.output.spec.id;
   if (plan.loss === 'sparse_categorical_crossentropy' || plan.loss === 'categorical_crossentropy') {
     if (ds.task !== 'classification') return `${plan.loss} needs a classification dataset; "${ds.name}" is ${ds.task}`;
@@ -51,6 +53,24 @@ export function datasetFitError(graph: ModelGraph, plan: LossPlan, ds: Dataset):
   }
   if (ds.task === 'classification') return `${plan.loss} on a classification dataset needs one-hot targets; use a cross-entropy loss`;
   if (targetSize(ds) !== plan.classes) return `dataset "${ds.name}" has ${targetSize(ds)} target values per sample but the output layer "${out}" has ${plan.classes}`;
+  return null;
+}
+
+/** Token ids must index the Embedding tables that read them directly from the input. */
+function tokenIdsError(graph: ModelGraph, ds: Dataset): string | null {
+  if (ds.inputDtype !== 'int32') return null;
+  const input = graph.inputs[0];
+  for (const user of input.consumers) {
+    if (user.spec.type !== 'Embedding') continue;
+    const vocab = user.spec.inputDim;
+    for (let i = 0; i < ds.x.length; i++) {
+      const id = ds.x[i];
+      if (id < 0 || id >= vocab) {
+        const T = ds.x.length / ds.n;
+        return `dataset "${ds.name}" row ${Math.floor(i / T)} position ${i % T} has token id ${id}, outside the vocabulary of Embedding "${user.spec.id}" (0..${vocab - 1}); raise inputDim or rebuild the vocabulary`;
+      }
+    }
+  }
   return null;
 }
 

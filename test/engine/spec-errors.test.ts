@@ -133,4 +133,17 @@ describe('bad specs', () => {
     const g2 = analyzeModel(twoOut).graph!;
     expect(datasetFitError(g2, planLoss(g2), bad)).toBe('dataset "spiral" row 7 has label 2, outside the 2 classes 0..1');
   });
+
+  it('a token id beyond the Embedding vocabulary', () => {
+    const spec = sequential(
+      'tok',
+      [{ id: 'in', type: 'Input', shape: [3], dtype: 'int32' }, { id: 'emb', type: 'Embedding', inputDim: 5, outputDim: 2 }, { id: 'f', type: 'Flatten' }, { id: 'out', type: 'Dense', units: 2, activation: 'softmax' }],
+      'sparse_categorical_crossentropy',
+      { type: 'adam' },
+    );
+    const g = analyzeModel(spec).graph!;
+    const ds = { name: 'toks', task: 'classification' as const, n: 2, inputShape: [3], inputDtype: 'int32' as const, x: Int32Array.from([1, 2, 3, 4, 7, 0]), y: Int32Array.from([0, 1]), targetShape: [], numClasses: 2 };
+    expect(datasetFitError(g, planLoss(g), ds)).toBe('dataset "toks" row 1 position 1 has token id 7, outside the vocabulary of Embedding "emb" (0..4); raise inputDim or rebuild the vocabulary');
+    expect(datasetFitError(g, planLoss(g), { ...ds, x: Int32Array.from([1, 2, 3, 4, 4, 0]) })).toBeNull();
+  });
 });
