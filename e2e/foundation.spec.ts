@@ -26,11 +26,11 @@ test('trains the regression preset and the loss falls', async ({ page }, testInf
   expect(adapterName).not.toMatch(/WebGPU is not available/i);
   console.log(`adapter: ${adapterName}`);
 
-  // Pick preset 7 (regression) and wait until the model is built.
-  const select = page.getByTestId('preset-select');
-  await expect(select).toBeEnabled();
-  await expect(select.locator('option[value="regression"]')).toHaveText(/Regression/);
-  await select.selectOption('regression');
+  // Pick preset 7 (regression) from the gallery and wait until the model is built.
+  const card = page.getByTestId('preset-regression');
+  await expect(card).toBeEnabled();
+  await expect(card).toContainText(/Regression/);
+  await card.click();
   await expect(page.getByTestId('model-summary')).toContainText('plane');
   const train = page.getByTestId('train');
   await expect(train).toBeEnabled();
@@ -77,7 +77,7 @@ test('trains the regression preset and the loss falls', async ({ page }, testInf
   console.log(stopped ? 'stopped mid-run' : 'the run had already finished');
   await expect(train).toBeEnabled();
   await expect(page.getByTestId('stop')).toBeDisabled();
-  await expect(page.getByRole('status')).toHaveText('Ready');
+  await expect(page.getByTestId('run-status')).toHaveText('Ready');
   expect(await page.getByTestId('error').allTextContents()).toEqual([]);
   await expect(page.getByTestId('val-loss')).toHaveText(/\d/);
 

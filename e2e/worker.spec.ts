@@ -59,7 +59,26 @@ test('step trains one epoch, then evaluate answers', async ({ page }) => {
   expect(msgs.filter((m) => m.type === 'error')).toEqual([]);
 });
 
-test('a non-finite loss is reported as an error and stops training', async ({ page }) => {
+test('step-batch trains exactly one step, then holds mid-epoch', async ({ page }) => {
+  const msgs = await exchange(
+    page,
+    [
+      [{ type: 'init' }, { type: 'load', source: { kind: 'preset', presetId: 'regression' }, tag: 't1' }],
+      [{ type: 'step-batch' }],
+      [{ type: 'step-batch' }],
+    ],
+    ['state:ready', 'state:paused', 'state:paused'],
+  );
+  const model = msgs.find((m) => m.type === 'model');
+  expect(model && model.type === 'model' && model.info.tag).toBe('t1');
+  const progress = msgs.filter((m) => m.type === 'progress');
+  expect(progress.map((p) => p.type === 'progress' && p.globalStep)).toEqual([1, 2]);
+  expect(msgs.filter((m) => m.type === 'epoch')).toHaveLength(0);
+  expect(msgs.filter((m) => m.type === 'weights')).toHaveLength(2);
+  expect(msgs.filter((m) => m.type === 'error')).toEqual([]);
+});
+
+test('a non-finite loss is reported as a divergence, stops training, and the snapshot restores', async ({ page }) => {
   const preset = findPreset('regression')!;
   const spec = { ...preset.spec, optimizer: { type: 'sgd' as const, lr: 1e6 } };
   const msgs = await exchange(
@@ -68,13 +87,39 @@ test('a non-finite loss is reported as an error and stops training', async ({ pa
       [{ type: 'init' }, { type: 'load', source: { kind: 'custom', spec, dataset: preset.dataset, settings: preset.train } }],
       [{ type: 'train' }],
       [{ type: 'train' }],
+      [{ type: 'restore-snapshot' }],
     ],
-    ['state:ready', 'state:ready', 'error'],
+    ['state:ready', 'state:ready', 'error', 'state:ready'],
   );
+  const diverged = msgs.filter((m) => m.type === 'diverged');
+  expect(diverged).toHaveLength(1);
+  expect(diverged[0]).toMatchObject({ message: expect.stringMatching(/loss became/i), snapshotEpoch: 0 });
   const errors = msgs.filter((m) => m.type === 'error');
-  expect(errors.length).toBe(2);
-  expect(errors[0]).toMatchObject({ where: 'train', message: expect.stringMatching(/loss became/i) });
-  expect(errors[1]).toMatchObject({ where: 'train', message: expect.stringMatching(/Reset/) });
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toMatchObject({ where: 'train', message: expect.stringMatching(/Reset/) });
   // Training stopped in the first epoch instead of running all of them.
   expect(msgs.filter((m) => m.type === 'epoch').length).toBe(1);
+  // Restoring brings back the epoch-0 weights: a model message and the weights to save.
+  const restored = msgs.filter((m) => m.type === 'model' && m.info.weights === 'restored');
+  expect(restored).toHaveLength(1);
+  const w = msgs.find((m) => m.type === 'weights');
+  expect(w && w.type === 'weights' && w.params.every(Number.isFinite)).toBe(true);
+});
+
+test('a lost device is reported and recover continues from the last snapshot', async ({ page }) => {
+  const msgs = await exchange(
+    page,
+    [
+      [{ type: 'init' }, { type: 'load', source: { kind: 'preset', presetId: 'regression' }, tag: 'r' }],
+      [{ type: 'step' }],
+      [{ type: 'debug-lose-device' }],
+      [{ type: 'recover' }],
+    ],
+    ['state:ready', 'state:paused', 'device-lost', 'weights'],
+  );
+  const lost = msgs.find((m) => m.type === 'device-lost');
+  expect(lost).toMatchObject({ canRecover: true });
+  const models = msgs.filter((m) => m.type === 'model');
+  const last = models.at(-1);
+  expect(last && last.type === 'model' && last.info).toMatchObject({ weights: 'restored', epoch: 1, tag: 'r' });
 });

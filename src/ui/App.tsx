@@ -1,41 +1,111 @@
-/** Page layout: header, then either the no-WebGPU notice or the playground panels. */
-import { controlsFor } from './controls';
-import { Controls } from './components/Controls';
+/** Page layout: header with the project bar; examples; palette | canvas | inspector; training dashboard; evaluation. */
+import { getDataset } from '../data/registry';
+import { Canvas } from './components/canvas/Canvas';
+import { LazyCharts } from './components/charts/LazyCharts';
+import { Inspector } from './components/editor/Inspector';
+import { ModelSettings } from './components/editor/ModelSettings';
+import { ModelTotals } from './components/editor/ModelTotals';
+import { Palette } from './components/editor/Palette';
 import { ErrorList } from './components/ErrorList';
+import { EvaluationPanel } from './components/evaluation/EvaluationPanel';
 import { Header } from './components/Header';
-import { LazyLossChart } from './components/LazyLossChart';
-import { Metrics } from './components/Metrics';
 import { ModelSummary } from './components/ModelSummary';
 import { NoWebGpu } from './components/NoWebGpu';
-import { PresetPicker } from './components/PresetPicker';
-import { ProgressLine } from './components/ProgressLine';
-import { useTrainer } from './useTrainer';
+import { PresetGallery } from './components/PresetGallery';
+import { ProjectBar } from './components/ProjectBar';
+import { RunAlerts } from './components/RunAlerts';
+import { ShortcutsDialog } from './components/ShortcutsDialog';
+import { Controls } from './components/training/Controls';
+import { Metrics } from './components/training/Metrics';
+import { ProgressBar } from './components/training/ProgressBar';
+import { TrainingSettings } from './components/training/TrainingSettings';
+import { controlsFor } from './controls';
+import { useAppShortcuts } from './playground/useAppShortcuts';
+import { usePlayground } from './playground/usePlayground';
 
 export function App() {
-  const { state, send, selectPreset, dismissError } = useTrainer();
+  const pg = usePlayground();
+  const { state, editor, core, analysis, meta, editorCommands: ed, runCommands: run } = pg;
+  const { helpOpen, setHelpOpen } = useAppShortcuts(pg);
   const { gpu, status } = state;
+  const selected = editor.selection.length === 1 ? editor.selection[0] : null;
+  const classify = getDataset(core.dataset).task === 'classification';
   return (
     <div className="app">
-      <Header gpu={gpu} />
-      <main>
-        {gpu.kind === 'unavailable' ? (
+      <Header gpu={gpu} onHelp={() => setHelpOpen(true)}>
+        {meta && <ProjectBar currentId={meta.id} name={meta.name} projects={pg.projects} saveStatus={pg.saveStatus} commands={pg.projectCommands} />}
+      </Header>
+      {gpu.kind === 'unavailable' ? (
+        <main>
           <NoWebGpu message={gpu.message} />
-        ) : (
-          <>
-            <ErrorList errors={state.errors} onDismiss={dismissError} />
-            <section className="panel" aria-label="Model">
-              <PresetPicker presetId={state.presetId} disabled={gpu.kind !== 'ready'} onSelect={selectPreset} />
-              <ModelSummary model={state.model} loading={status === 'loading' || status === 'starting'} />
+        </main>
+      ) : (
+        <main>
+          <ErrorList errors={state.errors} onDismiss={run.dismissError} />
+          <RunAlerts diverged={state.diverged} deviceLost={state.deviceLost} onRestore={run.restoreSnapshot} onReset={run.resetWeights} onRecover={run.recover} />
+          <PresetGallery activeId={meta?.presetId ?? null} disabled={!meta} onLoad={ed.loadPreset} />
+
+          <div className="workspace">
+            <aside className="panel sidebar" aria-label="Palette and model settings">
+              <Palette selected={selected} onAdd={(t) => ed.add(t)} onInsertAfter={ed.insertAfterSelected} />
+              <ModelSettings core={core} analysis={analysis} update={ed.update} />
+            </aside>
+            <section className="panel canvas-panel" aria-label="Model graph editor">
+              <div className="toolbar" role="toolbar" aria-label="Graph editing">
+                <button type="button" className="small" onClick={ed.undo} disabled={editor.past.length === 0} data-testid="undo" aria-keyshortcuts="Control+Z">
+                  Undo
+                </button>
+                <button type="button" className="small" onClick={ed.redo} disabled={editor.future.length === 0} data-testid="redo" aria-keyshortcuts="Control+Shift+Z">
+                  Redo
+                </button>
+                <button type="button" className="small" onClick={ed.autoLayout} data-testid="auto-layout" aria-keyshortcuts="l">
+                  Auto layout
+                </button>
+                <button type="button" className="small" onClick={ed.deleteSelected} disabled={editor.selection.length === 0} data-testid="delete-toolbar">
+                  Delete selected
+                </button>
+              </div>
+              <Canvas spec={core.spec} positions={editor.positions} selection={editor.selection} analysis={analysis} fitToken={editor.fitToken} dispatch={ed.dispatch} />
+              <ModelTotals analysis={analysis} batch={core.settings.batchSize} />
             </section>
-            <section className="panel" aria-label="Training">
-              <Controls status={status} send={send} />
-              <ProgressLine status={status} epoch={state.epoch} epochs={state.epochs} progress={state.progress} />
-              <Metrics state={state} canEvaluate={controlsFor(status).evaluate} send={send} />
-            </section>
-            <LazyLossChart train={state.trainLoss} validation={state.valLoss} />
-          </>
-        )}
-      </main>
+            <Inspector core={core} selection={editor.selection} analysis={analysis} update={ed.update} onDelete={ed.deleteSelected} onSelect={(ids) => ed.dispatch({ kind: 'select', ids })} />
+          </div>
+
+          <section className="panel dashboard" aria-label="Training">
+            <div className="dashboard-top">
+              <Controls status={status} blocked={analysis.blocker !== null} commands={run} />
+              <ProgressBar status={status} epoch={state.epoch} epochs={state.epochs} batchSize={state.model?.batchSize ?? core.settings.batchSize} progress={state.progress} />
+            </div>
+            {analysis.blocker ? (
+              <p className="blocker" role="note" data-testid="train-blocker">
+                Cannot train: {analysis.blocker}
+              </p>
+            ) : pg.stale && status !== 'training' ? (
+              <p className="muted small" data-testid="stale-note">
+                The model changed since it was built: it is rebuilt when you train (weights are kept if only the optimizer or settings changed).
+              </p>
+            ) : null}
+            <Metrics classify={classify} progress={state.progress} last={state.current.last} evaluation={state.evaluation} />
+            <ModelSummary model={state.model} building={status === 'loading'} />
+          </section>
+
+          <div className="lower">
+            <TrainingSettings core={core} update={ed.update} />
+            <LazyCharts current={state.current} history={state.history} classify={classify} onClearHistory={run.clearHistory} />
+          </div>
+
+          <EvaluationPanel
+            evaluation={state.evaluation}
+            evalSeq={state.evalSeq}
+            boundary={state.boundary}
+            is2d={pg.is2d}
+            inputShape={getDataset(core.dataset).inputShape}
+            canEvaluate={controlsFor(status, analysis.blocker !== null).evaluate}
+            onEvaluate={run.evaluate}
+          />
+        </main>
+      )}
+      <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
   );
 }

@@ -3,7 +3,6 @@ import type { RunStatus } from '../worker/protocol';
 
 export interface ControlAvailability {
   train: boolean;
-  /** The pause button pauses a run, or resumes a paused one. */
   pause: boolean;
   resume: boolean;
   step: boolean;
@@ -12,15 +11,16 @@ export interface ControlAvailability {
   evaluate: boolean;
 }
 
-export function controlsFor(status: RunStatus): ControlAvailability {
-  const idle = status === 'ready' || status === 'paused';
+/** `blocked`: the model on screen cannot train (invalid, or does not fit its dataset). */
+export function controlsFor(status: RunStatus, blocked = false): ControlAvailability {
+  const idle = status === 'ready' || status === 'paused' || status === 'empty';
   return {
-    train: idle,
+    train: idle && !blocked,
     pause: status === 'training',
-    resume: status === 'paused' || status === 'pausing',
-    step: idle,
+    resume: (status === 'paused' || status === 'pausing') && !blocked,
+    step: idle && !blocked,
     stop: status === 'training' || status === 'pausing' || status === 'paused',
-    reset: idle,
-    evaluate: idle,
+    reset: idle && !blocked,
+    evaluate: (status === 'ready' || status === 'paused') && !blocked,
   };
 }

@@ -19,3 +19,40 @@ export function formatPercent(v: number | null | undefined): string {
 export function formatCount(v: number): string {
   return rate.format(v);
 }
+
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** FLOPs with an SI prefix: 1.2 MFLOP, 3.4 GFLOP. */
+export function formatFlops(v: number): string {
+  if (!Number.isFinite(v) || v <= 0) return '–';
+  const units = ['', 'k', 'M', 'G', 'T', 'P'];
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)} ${units[i]}FLOP`;
+}
+
+export function formatBytes(v: number): string {
+  if (!Number.isFinite(v) || v <= 0) return '–';
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 && i > 0 ? 1 : 0)} ${units[i]}`;
+}
+
+/** Seconds as "1 h 2 min", "3 min 4 s", "5 s". */
+export function formatDuration(s: number): string {
+  if (!Number.isFinite(s) || s < 0) return '–';
+  if (s < 60) return `${Math.max(0, Math.round(s))} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
+}
+
+export function formatCompact(v: number): string {
+  return Number.isFinite(v) ? compact.format(v) : '–';
+}

@@ -1,72 +1,115 @@
 /**
  * The page's view of the worker: a reducer that folds worker messages (and a few UI actions)
- * into plain display state. Every worker message type is handled (exhaustive switch).
+ * into plain display state: status, the current run's metric series, earlier runs, evaluation,
+ * decision-boundary grid, latest weights, divergence and device loss. Every worker message type
+ * is handled (exhaustive switch).
  */
-import { PRESETS } from '../presets/presets';
+import { appendCapped } from './model/decimate';
+import { describeDiff, hasPoints, SAME_SETTINGS } from './project/runs';
+import { MAX_HISTORY, type RunConfig, type RunRecord } from './project/types';
 import {
   assertNever,
-  type EpochReport,
+  type BoundaryReport,
   type ErrorSource,
-  type EvalSplit,
+  type EvalReport,
   type FromWorker,
   type ModelInfo,
   type ProgressReport,
   type RunStatus,
+  type WeightsBlob,
 } from '../worker/protocol';
 
 export type GpuState = { kind: 'pending' } | { kind: 'ready'; adapter: string } | { kind: 'unavailable'; message: string };
 
-/** One chart point: x in epochs (fractional), y = loss. */
-export interface LossPoint {
-  x: number;
-  loss: number;
-}
+export type UiErrorSource = ErrorSource | 'storage' | 'file' | 'share';
 
 export interface UiError {
   id: number;
-  where: ErrorSource;
+  where: UiErrorSource;
   message: string;
+}
+
+/** What the UI asked the worker to build (matched to the answer by tag). */
+export interface LoadMeta {
+  tag: string;
+  configKey: string;
+  archKey: string;
+  config: RunConfig;
+}
+
+export interface Divergence {
+  message: string;
+  epoch: number;
+  step: number;
+  loss: number;
+  snapshotEpoch: number | null;
 }
 
 export interface UiState {
   gpu: GpuState;
-  presetId: string;
   status: RunStatus;
   /** Epochs finished, and the epoch count of the current round. */
   epoch: number;
   epochs: number;
   model: ModelInfo | null;
   progress: ProgressReport | null;
-  lastEpoch: EpochReport | null;
-  evaluation: { split: EvalSplit; loss: number; accuracy: number; count: number } | null;
-  trainLoss: LossPoint[];
-  valLoss: LossPoint[];
+  current: RunRecord;
+  history: RunRecord[];
+  nextRunId: number;
+  evaluation: EvalReport | null;
+  /** Counts evaluation results received (tells a fresh result from an equal old one). */
+  evalSeq: number;
+  boundary: BoundaryReport | null;
+  /** Latest weights from the worker, with the architecture they belong to; null = fresh from the seed. */
+  weights: (WeightsBlob & { archKey: string }) | null;
+  pendingLoad: LoadMeta | null;
+  loaded: LoadMeta | null;
+  diverged: Divergence | null;
+  deviceLost: { message: string; canRecover: boolean } | null;
   errors: UiError[];
   nextErrorId: number;
 }
 
 export type UiAction =
   | { kind: 'worker'; messages: FromWorker[] }
-  | { kind: 'select-preset'; presetId: string }
-  | { kind: 'dismiss-error'; id: number };
+  | { kind: 'loading'; meta: LoadMeta }
+  | {
+      kind: 'restore-project';
+      current: RunRecord | null;
+      history: RunRecord[];
+      evaluation: EvalReport | null;
+      nextRunId: number;
+      weights: UiState['weights'];
+    }
+  | { kind: 'ui-error'; where: UiErrorSource; message: string }
+  | { kind: 'dismiss-error'; id: number }
+  | { kind: 'clear-history' };
 
-/** Train-loss points kept for the chart; beyond this the series is thinned by half. */
-const MAX_POINTS = 2000;
+/** Raw points kept per series; the charts decimate further. */
+const RAW_CAP = 4000;
 const MAX_ERRORS = 4;
 
-export function initialState(presetId = PRESETS[0]?.id ?? ''): UiState {
+const emptyRun = (id: number, config: RunConfig | null): RunRecord => ({ id, startedAt: Date.now(), config, train: [], val: [], last: null });
+
+export function initialState(): UiState {
   return {
     gpu: { kind: 'pending' },
-    presetId,
     status: 'starting',
     epoch: 0,
     epochs: 0,
     model: null,
     progress: null,
-    lastEpoch: null,
+    current: emptyRun(1, null),
+    history: [],
+    nextRunId: 2,
     evaluation: null,
-    trainLoss: [],
-    valLoss: [],
+    evalSeq: 0,
+    boundary: null,
+    weights: null,
+    pendingLoad: null,
+    loaded: null,
+    diverged: null,
+    deviceLost: null,
     errors: [],
     nextErrorId: 1,
   };
@@ -76,13 +119,34 @@ export function reduce(state: UiState, action: UiAction): UiState {
   switch (action.kind) {
     case 'worker':
       return action.messages.reduce(apply, state);
-    case 'select-preset':
-      return { ...state, presetId: action.presetId };
+    case 'loading':
+      return { ...state, pendingLoad: action.meta };
+    case 'restore-project':
+      return {
+        ...state,
+        current: action.current ?? emptyRun(action.nextRunId, null),
+        history: action.history,
+        nextRunId: action.current ? action.nextRunId : action.nextRunId + 1,
+        evaluation: action.evaluation,
+        boundary: null,
+        progress: null,
+        weights: action.weights,
+        diverged: null,
+      };
+    case 'ui-error':
+      return addError(state, action.where, action.message);
     case 'dismiss-error':
       return { ...state, errors: state.errors.filter((e) => e.id !== action.id) };
+    case 'clear-history':
+      return { ...state, history: [] };
     default:
       return assertNever(action, 'UI action');
   }
+}
+
+function addError(state: UiState, where: UiErrorSource, message: string): UiState {
+  const errors = [...state.errors, { id: state.nextErrorId, where, message }].slice(-MAX_ERRORS);
+  return { ...state, errors, nextErrorId: state.nextErrorId + 1 };
 }
 
 function apply(state: UiState, msg: FromWorker): UiState {
@@ -92,36 +156,91 @@ function apply(state: UiState, msg: FromWorker): UiState {
     case 'no-webgpu':
       return { ...state, gpu: { kind: 'unavailable', message: msg.message } };
     case 'error': {
-      const errors = [...state.errors, { id: state.nextErrorId, where: msg.where, message: msg.message }].slice(-MAX_ERRORS);
-      return { ...state, errors, nextErrorId: state.nextErrorId + 1 };
+      const next = addError(state, msg.where, msg.message);
+      return msg.where === 'load' ? { ...next, pendingLoad: null } : next;
     }
     case 'state':
-      return { ...state, status: msg.status, epoch: msg.epoch, epochs: msg.epochs };
+      return { ...state, status: msg.status, epoch: msg.epoch, epochs: msg.epochs, deviceLost: msg.status === 'lost' ? state.deviceLost : null };
     case 'model':
-      // A fresh model (load or reset): the history starts over.
-      return { ...state, model: msg.info, progress: null, lastEpoch: null, evaluation: null, trainLoss: [], valLoss: [] };
+      return onModel(state, msg.info);
     case 'progress': {
       const { type: _type, ...progress } = msg;
+      if (!Number.isFinite(progress.loss)) return { ...state, progress };
       const x = progress.epoch + progress.step / Math.max(1, progress.stepsPerEpoch);
-      return { ...state, progress, trainLoss: appendPoint(state.trainLoss, x, progress.loss) };
+      const acc = state.model?.task === 'classification' ? progress.accuracy : null;
+      const train = appendCapped(state.current.train, { x, loss: progress.loss, acc }, RAW_CAP, (p) => p.loss);
+      return { ...state, progress, current: { ...state.current, train } };
     }
     case 'epoch': {
       const m = msg.metrics;
       const x = m.epoch + m.steps / Math.max(1, state.model?.stepsPerEpoch ?? m.steps);
-      const valLoss = m.valLoss === null ? state.valLoss : appendPoint(state.valLoss, x, m.valLoss);
-      return { ...state, lastEpoch: m, valLoss };
+      const acc = state.model?.task === 'classification' ? m.valAccuracy : null;
+      const val =
+        m.valLoss === null || !Number.isFinite(m.valLoss) ? state.current.val : appendCapped(state.current.val, { x, loss: m.valLoss, acc }, RAW_CAP, (p) => p.loss);
+      return { ...state, current: { ...state.current, val, last: m } };
     }
-    case 'evaluated':
-      return { ...state, evaluation: { split: msg.split, loss: msg.loss, accuracy: msg.accuracy, count: msg.count } };
+    case 'evaluated': {
+      const { type: _type, ...evaluation } = msg;
+      return { ...state, evaluation, evalSeq: state.evalSeq + 1 };
+    }
+    case 'boundary': {
+      const { type: _type, ...boundary } = msg;
+      return { ...state, boundary };
+    }
+    case 'weights': {
+      const { type: _type, ...w } = msg;
+      return { ...state, weights: { ...w, archKey: state.loaded?.archKey ?? '' } };
+    }
+    case 'diverged': {
+      const { type: _type, ...d } = msg;
+      return { ...state, diverged: d };
+    }
+    case 'device-lost':
+      return { ...state, deviceLost: { message: msg.message, canRecover: msg.canRecover } };
     default:
       return assertNever(msg, 'worker message');
   }
 }
 
-/** Appends a finite point, thinning the series by half when it grows past MAX_POINTS. */
-function appendPoint(series: LossPoint[], x: number, loss: number): LossPoint[] {
-  if (!Number.isFinite(loss)) return series;
-  const next = series.length >= MAX_POINTS ? series.filter((_, i) => i % 2 === 1) : series.slice();
-  next.push({ x, loss });
-  return next;
+function onModel(state: UiState, info: ModelInfo): UiState {
+  const matched = state.pendingLoad && info.tag === state.pendingLoad.tag ? state.pendingLoad : null;
+  const loaded = matched ?? state.loaded;
+  const base = { ...state, model: info, progress: null, loaded, pendingLoad: matched ? null : state.pendingLoad };
+  switch (info.weights) {
+    case 'fresh': {
+      // A new run: the previous one (if it trained at all) joins the history.
+      const history = hasPoints(state.current) ? [...state.history, state.current].slice(-MAX_HISTORY) : state.history;
+      const id = hasPoints(state.current) ? state.nextRunId : state.current.id;
+      return {
+        ...base,
+        history,
+        current: emptyRun(id, loaded?.config ?? null),
+        nextRunId: hasPoints(state.current) ? state.nextRunId + 1 : state.nextRunId,
+        evaluation: null,
+        boundary: null,
+        weights: null,
+        diverged: null,
+      };
+    }
+    case 'kept': {
+      // Same weights, new settings (say, the learning rate): the run so far joins the history
+      // under its own settings and a new run continues from here.
+      const cfg = loaded?.config ?? state.current.config;
+      const changed = hasPoints(state.current) && state.current.config && cfg && describeDiff(state.current.config, cfg) !== SAME_SETTINGS;
+      if (!changed) return { ...base, current: { ...state.current, config: cfg }, diverged: null };
+      return {
+        ...base,
+        history: [...state.history, state.current].slice(-MAX_HISTORY),
+        current: emptyRun(state.nextRunId, cfg),
+        nextRunId: state.nextRunId + 1,
+        diverged: null,
+      };
+    }
+    case 'restored': {
+      // After a divergence, the series go back to the snapshot's epoch.
+      const cut = (ps: RunRecord['train']) => (state.diverged ? ps.filter((p) => p.x <= info.epoch + 1e-9) : ps);
+      const current = { ...state.current, config: state.current.config ?? loaded?.config ?? null, train: cut(state.current.train), val: cut(state.current.val) };
+      return { ...base, current, diverged: null };
+    }
+  }
 }

@@ -1,26 +1,25 @@
 /**
- * React binding of the worker client: starts one worker per mounted page, asks for the GPU and
- * the first preset, batches incoming messages into at most one state update per ~30 ms, and
- * exposes the state with typed commands.
+ * React binding of the worker client: starts one worker per mounted page, asks for the GPU,
+ * batches incoming messages into at most one state update per ~30 ms, and exposes the state with
+ * the raw command sender and the reducer's dispatch (for UI-side actions).
  */
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useReducer, useRef, type Dispatch } from 'react';
 import { TrainerClient } from '../worker/client';
 import type { FromWorker, ToWorker } from '../worker/protocol';
-import { initialState, reduce, type UiState } from './state';
+import { initialState, reduce, type UiAction, type UiState } from './state';
 
 const BATCH_MS = 30;
 
 export interface TrainerHandle {
   state: UiState;
   send: (cmd: ToWorker) => void;
-  selectPreset: (presetId: string) => void;
-  dismissError: (id: number) => void;
+  dispatch: Dispatch<UiAction>;
 }
 
 export function useTrainer(): TrainerHandle {
-  const [state, dispatch] = useReducer(reduce, undefined, () => initialState());
+  const [state, dispatch] = useReducer(reduce, undefined, initialState);
   const clientRef = useRef<TrainerClient | null>(null);
-  const firstPreset = useRef(state.presetId);
+  const queued = useRef<ToWorker[]>([]);
 
   useEffect(() => {
     const client = new TrainerClient();
@@ -38,7 +37,8 @@ export function useTrainer(): TrainerHandle {
       timer ??= setTimeout(flush, BATCH_MS);
     });
     client.send({ type: 'init' });
-    client.send({ type: 'load', source: { kind: 'preset', presetId: firstPreset.current } });
+    for (const cmd of queued.current) client.send(cmd);
+    queued.current = [];
     return () => {
       if (timer !== null) clearTimeout(timer);
       unsubscribe();
@@ -47,14 +47,14 @@ export function useTrainer(): TrainerHandle {
     };
   }, []);
 
-  const send = useCallback((cmd: ToWorker) => clientRef.current?.send(cmd), []);
-  const selectPreset = useCallback(
-    (presetId: string) => {
-      dispatch({ kind: 'select-preset', presetId });
-      send({ type: 'load', source: { kind: 'preset', presetId } });
-    },
-    [send],
-  );
-  const dismissError = useCallback((id: number) => dispatch({ kind: 'dismiss-error', id }), []);
-  return { state, send, selectPreset, dismissError };
+  const send = useCallback((cmd: ToWorker) => {
+    if (clientRef.current) clientRef.current.send(cmd);
+    else queued.current.push(cmd);
+  }, []);
+  // Development builds only: lets e2e tests send protocol commands (e.g. simulate a lost device).
+  useEffect(() => {
+    if (!import.meta.env.DEV) return;
+    (window as unknown as { __playgroundSend?: (cmd: ToWorker) => void }).__playgroundSend = send;
+  }, [send]);
+  return { state, send, dispatch };
 }

@@ -4,46 +4,77 @@
  */
 import { isDatasetId, loadDataset } from '../data/registry';
 import { splitDataset } from '../data/split';
-import type { Dataset } from '../data/dataset';
+import type { Dataset, DatasetSplits } from '../data/dataset';
 import { Trainer } from '../engine/trainer';
+import type { ModelSpec } from '../engine/spec';
 import type { PipelineCache } from '../gpu/pipelines';
 import { findPreset, type TrainSettings } from '../presets/presets';
-import type { ModelInfo, ModelSource } from './protocol';
+import type { DatasetName, ModelInfo, ModelSource } from './protocol';
+
+export interface ResolvedSource {
+  presetId: string | null;
+  spec: ModelSpec;
+  dataset: DatasetName;
+  settings: TrainSettings;
+}
 
 export interface LoadedModel {
   trainer: Trainer;
   settings: TrainSettings;
+  source: ResolvedSource;
   data: { train: Dataset; validation: Dataset; test: Dataset };
-  info: ModelInfo;
+  /** ModelInfo without the fields that change with the weights (weights, epoch). */
+  info: Omit<ModelInfo, 'weights' | 'epoch'>;
 }
 
-export async function loadModel(device: GPUDevice, pipelines: PipelineCache, source: ModelSource): Promise<LoadedModel> {
-  let presetId: string | null = null;
-  let resolved: Omit<Extract<ModelSource, { kind: 'custom' }>, 'kind'>;
+export function resolveSource(source: ModelSource): ResolvedSource {
   if (source.kind === 'preset') {
     const preset = findPreset(source.presetId);
     if (!preset) throw new Error(`unknown preset "${source.presetId}"`);
-    presetId = preset.id;
-    resolved = { spec: preset.spec, dataset: preset.dataset, settings: preset.train };
-  } else {
-    resolved = { spec: source.spec, dataset: source.dataset, settings: source.settings };
+    return { presetId: preset.id, spec: preset.spec, dataset: preset.dataset, settings: preset.train };
   }
-  const { spec, dataset, settings } = resolved;
+  return { presetId: null, spec: source.spec, dataset: source.dataset, settings: source.settings };
+}
+
+/** The last few datasets by (id, seed): rebuilding after an edit or switching presets reuses them. */
+const CACHE_SIZE = 2;
+const datasets = new Map<string, Promise<DatasetSplits>>();
+
+function cachedDataset(id: Parameters<typeof loadDataset>[0], seed: number): Promise<DatasetSplits> {
+  const key = `${id}:${seed}`;
+  let p = datasets.get(key);
+  if (p) datasets.delete(key);
+  else {
+    p = loadDataset(id, { seed });
+    p.catch(() => datasets.delete(key));
+  }
+  datasets.set(key, p);
+  while (datasets.size > CACHE_SIZE) datasets.delete(datasets.keys().next().value!);
+  return p;
+}
+
+export async function loadModel(device: GPUDevice, pipelines: PipelineCache, resolved: ResolvedSource, tag: string | null): Promise<LoadedModel> {
+  const { spec, dataset, settings, presetId } = resolved;
   if (!isDatasetId(dataset)) throw new Error(`unknown dataset "${String(dataset)}"`);
 
-  const splits = await loadDataset(dataset, { seed: settings.seed });
+  const splits = await cachedDataset(dataset, settings.seed);
   const { train, validation } = splitDataset(splits.train, settings.validationSplit, settings.seed);
   const trainer = await Trainer.create(device, pipelines, spec, { train, validation }, {
     batchSize: settings.batchSize,
     epochs: settings.epochs,
     seed: settings.seed,
     schedule: settings.schedule,
+    // ~25 metric readbacks per epoch, at least every 20 steps (the trainer's default: ~10, every 50):
+    // live curves for slow models and big datasets.
+    readEvery: Math.max(1, Math.min(20, Math.ceil(Math.ceil(train.n / settings.batchSize) / 25))),
   });
-  const info: ModelInfo = {
+  const info: LoadedModel['info'] = {
     presetId,
+    tag,
     name: spec.name ?? presetId ?? 'model',
     dataset,
     task: train.task,
+    outputs: trainer.model.lossPlan.classes,
     paramCount: trainer.model.graph.paramCount,
     trainRows: train.n,
     validationRows: validation.n,
@@ -53,5 +84,5 @@ export async function loadModel(device: GPUDevice, pipelines: PipelineCache, sou
     dispatchesPerStep: trainer.dispatchesPerStep,
     epochs: settings.epochs,
   };
-  return { trainer, settings, data: { train, validation, test: splits.test }, info };
+  return { trainer, settings, source: resolved, data: { train, validation, test: splits.test }, info };
 }

@@ -1,15 +1,29 @@
 /**
  * The worker's state machine: owns the GPU context, the loaded model and the training run.
  * GPU work (init, load, reset, evaluate, runs) is serialized on one queue, so no two tasks ever
- * interleave their submissions; pause and stop are flags the running loop reads between steps
- * (stop) or between epochs (pause).
+ * interleave their submissions; pause and stop are flags the running loop reads between steps.
+ * Keeps a CPU copy of the weights at every epoch end (the "last good snapshot") so a diverged run
+ * or a lost device can continue from it.
  */
 import type { StepProgress } from '../engine/trainer';
 import { adapterLabel, createGpuContext, type GpuContext } from '../gpu/device';
 import { PipelineCache } from '../gpu/pipelines';
-import { loadModel, type LoadedModel } from './model-loader';
+import { confusionMatrix, extentOf, gridDataset, predictionScatter, samplePoints } from './insights';
+import { loadModel, resolveSource, type LoadedModel, type ResolvedSource } from './model-loader';
 import { ProgressThrottle } from './progress-throttle';
-import { assertNever, type ErrorSource, type FromWorker, type ModelSource, type RunStatus, type ToWorker } from './protocol';
+import {
+  assertNever,
+  type ErrorSource,
+  type EvalSplit,
+  type FromWorker,
+  type ModelInfo,
+  type RunStatus,
+  type ToWorker,
+  type WeightsBlob,
+} from './protocol';
+
+/** Minimum time between decision-boundary grids during training. */
+const BOUNDARY_INTERVAL_MS = 500;
 
 export class Session {
   private gpu: { ctx: GpuContext; pipelines: PipelineCache } | null = null;
@@ -21,17 +35,23 @@ export class Session {
   private running = false;
   private pauseRequested = false;
   private stopRequested = false;
-  /** Set when the loss went non-finite: the weights are unusable until a reset or load. */
+  /** Set when the loss went non-finite: the weights are unusable until a reset, restore or load. */
   private diverged: string | null = null;
   private lost = false;
+  /** Weights at the last finished epoch with a finite loss (or right after load/reset). */
+  private snapshot: WeightsBlob | null = null;
+  /** What the lost model was built from, for `recover`. */
+  private lostSource: { source: ResolvedSource; tag: string | null } | null = null;
+  private boundaryWatch = { watch: false, resolution: 48 };
+  private lastBoundaryAt = 0;
   private loadSeq = 0;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly post: (m: FromWorker) => void) {}
 
   handle(msg: ToWorker): void {
-    if (this.lost && msg.type !== 'init') {
-      this.error('device', 'The GPU device was lost; reload the page.');
+    if (this.lost && msg.type !== 'init' && msg.type !== 'recover' && msg.type !== 'boundary') {
+      this.error('device', 'The GPU device was lost; recover it first.');
       return;
     }
     switch (msg.type) {
@@ -41,15 +61,18 @@ export class Session {
       case 'load': {
         this.interrupt();
         const seq = ++this.loadSeq;
-        this.enqueue('load', () => this.load(msg.source, seq));
+        this.enqueue('load', () => this.load(msg, seq));
         return;
       }
       case 'train':
       case 'resume':
-        this.startRun(Infinity);
+        this.startRun(Infinity, null);
         return;
       case 'step':
-        this.startRun(1);
+        this.startRun(1, null);
+        return;
+      case 'step-batch':
+        this.startRun(1, 1);
         return;
       case 'pause':
         if (this.running && !this.stopRequested) {
@@ -69,6 +92,20 @@ export class Session {
         if (this.running) this.error('evaluate', 'Pause or stop training before evaluating.');
         else this.enqueue('evaluate', () => this.evaluate(msg.split));
         return;
+      case 'boundary':
+        this.boundaryWatch = { watch: msg.watch, resolution: Math.max(4, Math.min(128, Math.round(msg.resolution))) };
+        if (!this.running && !this.lost) this.enqueue('evaluate', () => this.boundary());
+        return;
+      case 'restore-snapshot':
+        this.interrupt();
+        this.enqueue('train', () => this.restoreSnapshot());
+        return;
+      case 'recover':
+        this.enqueue('device', () => this.recover());
+        return;
+      case 'debug-lose-device':
+        this.gpu?.ctx.device.destroy();
+        return;
       default:
         assertNever(msg);
     }
@@ -77,7 +114,10 @@ export class Session {
   // --- queue and reporting ------------------------------------------------------------------
 
   private enqueue(where: ErrorSource, task: () => Promise<void>): void {
-    this.queue = this.queue.then(task).catch((e: unknown) => this.error(where, messageOf(e)));
+    this.queue = this.queue.then(task).catch((e: unknown) => {
+      // Work cut off by a lost device fails with GPU errors; the device-lost report covers them.
+      if (!this.lost) this.error(where, messageOf(e));
+    });
   }
 
   private error(where: ErrorSource, message: string): void {
@@ -89,11 +129,29 @@ export class Session {
     this.post({ type: 'state', status: this.status, epoch: this.model?.trainer.epoch ?? 0, epochs: this.target });
   }
 
+  private postModel(weights: ModelInfo['weights']): void {
+    const m = this.model;
+    if (m) this.post({ type: 'model', info: { ...m.info, weights, epoch: m.trainer.epoch } });
+  }
+
   /** Asks a running loop to stop at the next step. */
   private interrupt(): void {
     if (!this.running) return;
     this.stopRequested = true;
     this.setStatus('stopping');
+  }
+
+  private async readWeights(m: LoadedModel): Promise<WeightsBlob> {
+    return { params: await m.trainer.readParams(), epoch: m.trainer.epoch, globalStep: m.trainer.globalStep };
+  }
+
+  /** Writes `w` into the model with a fresh optimizer state; the counters continue from `w`. */
+  private applyWeights(m: LoadedModel, w: WeightsBlob): void {
+    const t = m.trainer;
+    t.resetWeights();
+    t.writeParams(w.params);
+    t.epoch = w.epoch;
+    t.globalStep = w.globalStep;
   }
 
   // --- tasks ----------------------------------------------------------------------------------
@@ -109,7 +167,7 @@ export class Session {
     }
     let ctx: GpuContext;
     try {
-      ctx = await createGpuContext(navigator.gpu, (reason) => this.onLost(reason));
+      ctx = await createGpuContext(navigator.gpu, (reason) => this.onLost(ctx, reason));
     } catch (e) {
       this.post({ type: 'no-webgpu', message: messageOf(e) });
       return;
@@ -119,29 +177,56 @@ export class Session {
     this.setStatus('empty');
   }
 
-  private onLost(reason: string): void {
+  private onLost(ctx: GpuContext | undefined, reason: string): void {
+    if (ctx && this.gpu && this.gpu.ctx !== ctx) return; // an old device, already replaced
     this.lost = true;
     this.stopRequested = true;
-    this.error('device', `${reason}. Reload the page to start again.`);
+    this.lostSource = this.model ? { source: this.model.source, tag: this.model.info.tag } : this.lostSource;
+    const canRecover = this.lostSource !== null;
+    const weights = this.snapshot ? ` from the weights of epoch ${this.snapshot.epoch}` : '';
+    this.post({ type: 'device-lost', message: `${reason}. ${canRecover ? `Recover to continue${weights}.` : 'Recover to start again.'}`, canRecover });
     this.setStatus('lost');
   }
 
-  private async load(source: ModelSource, seq: number): Promise<void> {
+  private async load(msg: Extract<ToWorker, { type: 'load' }>, seq: number): Promise<void> {
     if (seq !== this.loadSeq) return; // superseded by a later load
+    if (!this.gpu) throw new Error('The GPU is not ready, so no model can be loaded.');
+    const resolved = resolveSource(msg.source);
+    let carry: WeightsBlob | null = msg.weights ?? null;
+    if (!carry && msg.keepWeights && this.model) carry = this.diverged ? this.snapshot : await this.readWeights(this.model);
+    await this.build(resolved, msg.tag ?? null, carry, msg.weights ? 'restored' : 'kept');
+  }
+
+  /** Replaces the model; writes `carry` into it when its size fits. */
+  private async build(resolved: ResolvedSource, tag: string | null, carry: WeightsBlob | null, kind: 'kept' | 'restored'): Promise<void> {
     if (!this.gpu) throw new Error('The GPU is not ready, so no model can be loaded.');
     this.setStatus('loading');
     this.model?.trainer.destroy();
     this.model = null;
     this.diverged = null;
+    this.snapshot = null;
     try {
-      this.model = await loadModel(this.gpu.ctx.device, this.gpu.pipelines, source);
+      this.model = await loadModel(this.gpu.ctx.device, this.gpu.pipelines, resolved, tag);
     } catch (e) {
       this.setStatus('empty');
       throw e;
     }
-    this.target = this.model.settings.epochs;
-    this.post({ type: 'model', info: this.model.info });
+    const m = this.model;
+    let weights: ModelInfo['weights'] = 'fresh';
+    if (carry) {
+      const total = m.trainer.model.layout.total;
+      if (carry.params.length === total) {
+        this.applyWeights(m, carry);
+        weights = kind;
+      } else if (kind === 'restored') {
+        this.error('load', `The saved weights (${carry.params.length} values) do not fit this model (${total} parameters); starting from fresh weights.`);
+      }
+    }
+    this.snapshot = await this.readWeights(m);
+    this.target = Math.max(m.settings.epochs, m.trainer.epoch);
+    this.postModel(weights);
     this.setStatus('ready');
+    await this.boundary();
   }
 
   private async reset(): Promise<void> {
@@ -149,19 +234,82 @@ export class Session {
     if (!m) return;
     m.trainer.resetWeights();
     this.diverged = null;
+    this.snapshot = await this.readWeights(m);
     this.target = m.settings.epochs;
-    this.post({ type: 'model', info: m.info });
+    this.postModel('fresh');
     this.setStatus('ready');
+    await this.boundary();
   }
 
-  private async evaluate(split: 'train' | 'validation' | 'test'): Promise<void> {
+  private async restoreSnapshot(): Promise<void> {
     const m = this.model;
     if (!m) throw new Error('No model is loaded.');
-    const r = await m.trainer.evaluate(m.data[split]);
-    this.post({ type: 'evaluated', split, loss: r.loss, accuracy: r.accuracy, count: r.count });
+    if (!this.snapshot) throw new Error('There is no snapshot of good weights to restore.');
+    this.applyWeights(m, this.snapshot);
+    this.diverged = null;
+    this.target = Math.max(m.settings.epochs, m.trainer.epoch);
+    this.postModel('restored');
+    this.post({ type: 'weights', ...this.snapshot, params: this.snapshot.params.slice() });
+    this.setStatus('ready');
+    await this.boundary();
   }
 
-  private startRun(maxEpochs: number): void {
+  private async recover(): Promise<void> {
+    if (!this.lost) return;
+    const source = this.lostSource ?? (this.model ? { source: this.model.source, tag: this.model.info.tag } : null);
+    const snap = this.snapshot;
+    try {
+      this.model?.trainer.destroy();
+    } catch {
+      // the buffers died with the device
+    }
+    this.model = null;
+    this.gpu = null;
+    this.lost = false;
+    this.lostSource = null;
+    this.setStatus('starting');
+    await this.init();
+    if (!this.gpu) return; // init reported no-webgpu
+    if (source) await this.build(source.source, source.tag, snap, 'restored');
+    if (snap && this.model) this.post({ type: 'weights', ...snap, params: snap.params.slice() });
+  }
+
+  private async evaluate(split: EvalSplit): Promise<void> {
+    const m = this.model;
+    if (!m) throw new Error('No model is loaded.');
+    const ds = m.data[split];
+    const r = await m.trainer.evaluate(ds);
+    const outputs = await m.trainer.predict(ds);
+    const C = m.info.outputs;
+    let confusion: number[][] | null = null;
+    let scatter: { target: number; prediction: number }[] | null = null;
+    if (ds.task === 'classification') {
+      // One sigmoid output (binary cross-entropy): p(class 1) becomes two columns.
+      const probs = C === 1 ? Float32Array.from({ length: ds.n * 2 }, (_, i) => (i % 2 ? outputs[i >> 1] : 1 - outputs[i >> 1])) : outputs;
+      confusion = confusionMatrix(probs, ds.y, Math.max(2, C));
+    } else {
+      scatter = predictionScatter(outputs, ds, C);
+    }
+    this.post({ type: 'evaluated', split, loss: r.loss, accuracy: r.accuracy, count: r.count, confusion, scatter });
+  }
+
+  private extent: { model: LoadedModel; extent: [number, number, number, number]; points: ReturnType<typeof samplePoints> } | null = null;
+
+  /** Posts the prediction grid when watching and the model has a 2-feature input. */
+  private async boundary(): Promise<void> {
+    const m = this.model;
+    if (!m || !this.boundaryWatch.watch || this.diverged) return;
+    const train = m.data.train;
+    if (train.inputShape.length !== 1 || train.inputShape[0] !== 2 || train.inputDtype !== 'float32') return;
+    if (this.extent?.model !== m) this.extent = { model: m, extent: extentOf(train), points: samplePoints(train) };
+    const { extent, points } = this.extent;
+    const resolution = this.boundaryWatch.resolution;
+    const outputs = await m.trainer.predict(gridDataset(train, extent, resolution));
+    this.lastBoundaryAt = performance.now();
+    this.post({ type: 'boundary', resolution, extent, outputs, outputCount: m.info.outputs, task: train.task, points, epoch: m.trainer.epoch });
+  }
+
+  private startRun(maxEpochs: number, maxSteps: number | null): void {
     if (this.running) {
       // Train/resume while pausing cancels the pause; anything else is already under way.
       if (this.pauseRequested && !this.stopRequested && maxEpochs === Infinity) {
@@ -177,41 +325,55 @@ export class Session {
     this.running = true;
     this.pauseRequested = false;
     this.stopRequested = false;
-    this.enqueue('train', () => this.run(maxEpochs));
+    this.enqueue('train', () => this.run(maxEpochs, maxSteps));
   }
 
-  /** Trains whole epochs until the target, `maxEpochs`, a pause, a stop or a non-finite loss. */
-  private async run(maxEpochs: number): Promise<void> {
+  /** Trains until the target, `maxEpochs` epochs or `maxSteps` steps, a pause, a stop or a non-finite loss. */
+  private async run(maxEpochs: number, maxSteps: number | null): Promise<void> {
     const m = this.model;
     try {
       if (!m) throw new Error('No model is loaded.');
-      if (this.diverged) throw new Error(`${this.diverged} Press Reset (or load a model) before training again.`);
+      if (this.diverged) throw new Error(`${this.diverged} Restore the last good weights or press Reset (or load a model) before training again.`);
       const t = m.trainer;
       if (t.epoch >= this.target) this.target = t.epoch + m.settings.epochs;
       this.setStatus(this.stopRequested ? 'stopping' : this.pauseRequested ? 'pausing' : 'training');
       const throttle = new ProgressThrottle((p) => this.post({ type: 'progress', ...p }), m.settings.batchSize);
       throttle.start(t.globalStep);
       const seen: { bad: StepProgress | null } = { bad: null };
-      for (let n = 0; n < maxEpochs && t.epoch < this.target && !this.stopRequested && !this.pauseRequested; n++) {
+      let stepsLeft = maxSteps ?? Infinity;
+      for (let n = 0; n < maxEpochs && t.epoch < this.target && !this.stopRequested && !this.pauseRequested && stepsLeft > 0; n++) {
+        const before = t.globalStep;
         let metrics = await t.trainEpoch(
           (p) => {
             throttle.push(p);
             if (!Number.isFinite(p.loss)) seen.bad ??= p;
           },
-          () => this.stopRequested || this.pauseRequested || seen.bad !== null,
+          // Checked before every step: the step cap counts the steps this run has taken.
+          () => this.stopRequested || this.pauseRequested || seen.bad !== null || t.globalStep - before >= stepsLeft,
         );
+        stepsLeft -= t.globalStep - before;
         throttle.flush();
-        // Pause takes effect at the next step and resumes mid-epoch; Stop closes the epoch early.
+        // Pause (and the step cap) take effect at the next step and resume mid-epoch; Stop closes the epoch early.
         if (!metrics && (this.stopRequested || seen.bad)) metrics = await t.closeEpoch();
         if (!metrics) break;
         this.post({ type: 'epoch', metrics: { ...metrics, partial: metrics.steps < t.stepsPerEpoch } });
         const where = seen.bad;
         if (where || !Number.isFinite(metrics.loss) || (metrics.valLoss !== null && !Number.isFinite(metrics.valLoss))) {
           const at = where ? `epoch ${where.epoch + 1}, step ${where.step}` : `epoch ${metrics.epoch + 1}`;
-          this.diverged = `The loss became ${where ? where.loss : metrics.loss} at ${at}; training stopped.`;
-          this.error('train', `${this.diverged} Try a lower learning rate, then press Reset.`);
+          const loss = where ? where.loss : metrics.loss;
+          this.diverged = `The loss became ${loss} at ${at}; training stopped.`;
+          this.post({
+            type: 'diverged',
+            message: `${this.diverged} Try a lower learning rate, then restore the last good weights or press Reset.`,
+            epoch: where ? where.epoch : metrics.epoch,
+            step: where ? where.step : metrics.steps,
+            loss,
+            snapshotEpoch: this.snapshot?.epoch ?? null,
+          });
           break;
         }
+        this.snapshot = await this.readWeights(m);
+        if (this.boundaryWatch.watch && performance.now() - this.lastBoundaryAt >= BOUNDARY_INTERVAL_MS) await this.boundary();
         if (!this.stopRequested && !this.pauseRequested) this.setStatus('training');
       }
     } finally {
@@ -219,7 +381,17 @@ export class Session {
       const finished = !m || this.stopRequested || this.diverged !== null || m.trainer.epoch >= this.target;
       this.pauseRequested = false;
       this.stopRequested = false;
-      this.setStatus(finished ? 'ready' : 'paused');
+      if (!this.lost) {
+        if (m && !this.diverged) {
+          try {
+            this.post({ type: 'weights', ...(await this.readWeights(m)) });
+            await this.boundary();
+          } catch (e) {
+            if (!this.lost) this.error('train', messageOf(e));
+          }
+        }
+        this.setStatus(finished ? 'ready' : 'paused');
+      }
     }
   }
 }

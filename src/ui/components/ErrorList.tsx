@@ -1,4 +1,4 @@
-/** The latest worker errors, each dismissible. */
+/** The latest errors (worker, storage, files, links), each dismissible. */
 import type { UiError } from '../state';
 
 export function ErrorList({ errors, onDismiss }: { errors: UiError[]; onDismiss: (id: number) => void }) {
@@ -6,7 +6,7 @@ export function ErrorList({ errors, onDismiss }: { errors: UiError[]; onDismiss:
   return (
     <ul className="errors" aria-label="Errors">
       {errors.map((e) => (
-        <li key={e.id} role="alert" className="error" data-testid="error">
+        <li key={e.id} role="alert" className="error" data-testid="error" data-where={e.where}>
           <span className="error-where">{e.where}</span>
           <span className="error-message">{e.message}</span>
           <button type="button" className="small" aria-label={`Dismiss ${e.where} error`} onClick={() => onDismiss(e.id)}>

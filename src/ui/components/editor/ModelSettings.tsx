@@ -1,0 +1,88 @@
+/**
+ * Model-level settings beside the palette: loss, output layer, optimizer and its hyperparameters,
+ * weight decay and gradient clipping, with the engine's errors about them.
+ */
+import { LOSSES, OPTIMIZERS, type LossName, type OptimizerName } from '../../../engine/spec';
+import type { EditorAnalysis } from '../../model/analysis';
+import { optimizerFields, setLoss, setModelField, setOptimizerField, setOptimizerType, setOutput } from '../../model/edit-spec';
+import type { FieldDesc } from '../../model/fields';
+import type { ProjectCore } from '../../project/types';
+import { FieldInput } from './FieldInput';
+
+interface Props {
+  core: ProjectCore;
+  analysis: EditorAnalysis;
+  update: (fn: (c: ProjectCore) => ProjectCore, coalesce?: string) => void;
+}
+
+const HYPER: Record<string, FieldDesc> = {
+  lr: { key: 'lr', label: 'Learning rate', kind: 'number', min: 0, minExclusive: true },
+  momentum: { key: 'momentum', label: 'Momentum', kind: 'number', min: 0, max: 1, maxExclusive: true, optional: true },
+  rho: { key: 'rho', label: 'Rho', kind: 'number', min: 0, max: 1, maxExclusive: true, optional: true },
+  beta1: { key: 'beta1', label: 'Beta 1', kind: 'number', min: 0, max: 1, maxExclusive: true, optional: true },
+  beta2: { key: 'beta2', label: 'Beta 2', kind: 'number', min: 0, max: 1, maxExclusive: true, optional: true },
+  epsilon: { key: 'epsilon', label: 'Epsilon', kind: 'number', min: 0, minExclusive: true, optional: true },
+  initialAccumulator: { key: 'initialAccumulator', label: 'Initial accumulator', kind: 'number', min: 0, minExclusive: true, optional: true },
+  nesterov: { key: 'nesterov', label: 'Nesterov momentum', kind: 'bool', default: false },
+};
+
+export function ModelSettings({ core, analysis, update }: Props) {
+  const { spec } = core;
+  const err = (field: string) => analysis.modelErrors.find((e) => e.field === field)?.message ?? null;
+  const opt = spec.optimizer as unknown as Record<string, unknown>;
+  const hypers = optimizerFields(spec.optimizer);
+  return (
+    <section className="model-settings" aria-labelledby="model-settings-title">
+      <h2 id="model-settings-title">Model</h2>
+      <FieldInput
+        desc={{ key: 'loss', label: 'Loss', kind: 'select', options: LOSSES }}
+        value={spec.loss}
+        externalError={err('loss')}
+        testId="model-loss"
+        onCommit={(v) => v && update((c) => ({ ...c, spec: setLoss(c.spec, v as LossName) }))}
+      />
+      <FieldInput
+        desc={{ key: 'output', label: 'Output layer', kind: 'select', options: spec.layers.map((l) => l.id) }}
+        value={spec.layers.some((l) => l.id === spec.output) ? spec.output : undefined}
+        externalError={err('output')}
+        testId="model-output"
+        onCommit={(v) => v && update((c) => ({ ...c, spec: setOutput(c.spec, String(v)) }))}
+      />
+      <FieldInput
+        desc={{ key: 'optimizer', label: 'Optimizer', kind: 'select', options: OPTIMIZERS }}
+        value={spec.optimizer.type}
+        externalError={err('optimizer')}
+        testId="model-optimizer"
+        onCommit={(v) => v && update((c) => ({ ...c, spec: setOptimizerType(c.spec, v as OptimizerName) }))}
+      />
+      {hypers.map((h) => {
+        const desc = HYPER[h.key] ?? { key: h.key, label: h.label, kind: 'number', optional: true };
+        const withDefault = desc.kind === 'number' ? { ...desc, default: h.value as number } : desc;
+        return (
+          <FieldInput
+            key={`${spec.optimizer.type}.${h.key}`}
+            desc={withDefault}
+            value={opt[h.key] ?? (h.key === 'lr' ? h.value : undefined)}
+            externalError={err(`optimizer.${h.key}`)}
+            testId={`optimizer-${h.key}`}
+            onCommit={(v) => update((c) => ({ ...c, spec: setOptimizerField(c.spec, h.key, v) }), `optimizer.${h.key}`)}
+          />
+        );
+      })}
+      <FieldInput
+        desc={{ key: 'weightDecay', label: 'Weight decay (L2)', kind: 'number', min: 0, optional: true, default: 0 }}
+        value={spec.weightDecay}
+        externalError={err('weightDecay')}
+        testId="model-weight-decay"
+        onCommit={(v) => update((c) => ({ ...c, spec: setModelField(c.spec, 'weightDecay', v as number | undefined) }), 'weightDecay')}
+      />
+      <FieldInput
+        desc={{ key: 'clipNorm', label: 'Clip gradient norm', kind: 'number', min: 0, minExclusive: true, optional: true, help: 'Empty: no clipping' }}
+        value={spec.clipNorm}
+        externalError={err('clipNorm')}
+        testId="model-clip-norm"
+        onCommit={(v) => update((c) => ({ ...c, spec: setModelField(c.spec, 'clipNorm', v as number | undefined) }), 'clipNorm')}
+      />
+    </section>
+  );
+}

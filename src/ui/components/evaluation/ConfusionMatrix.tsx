@@ -1,0 +1,55 @@
+/** Confusion matrix of the test set: rows are actual classes, columns predicted; shaded by row share. */
+import { CLASS_RGB, rgb } from './colors';
+
+export function ConfusionMatrix({ matrix }: { matrix: number[][] }) {
+  const k = matrix.length;
+  return (
+    <figure className="confusion" data-testid="confusion-matrix">
+      <figcaption className="muted small">Confusion matrix (test set)</figcaption>
+      <table>
+        <caption className="sr-only">Rows: actual class; columns: predicted class</caption>
+        <thead>
+          <tr>
+            <th scope="col">
+              <span className="sr-only">Actual class</span>
+            </th>
+            {matrix.map((_, j) => (
+              <th key={j} scope="col">
+                <span className="sr-only">predicted </span>
+                {j}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {matrix.map((row, i) => {
+            const total = row.reduce((a, b) => a + b, 0) || 1;
+            return (
+              <tr key={i}>
+                <th scope="row">
+                  <span className="swatch" style={{ background: rgb(CLASS_RGB[i % CLASS_RGB.length]) }} aria-hidden="true" />
+                  <span className="sr-only">actual </span>
+                  {i}
+                </th>
+                {row.map((v, j) => {
+                  const share = v / total;
+                  const on = i === j;
+                  return (
+                    <td
+                      key={j}
+                      style={{ background: on ? `rgba(22, 163, 74, ${0.12 + share * 0.6})` : share > 0 ? `rgba(220, 38, 38, ${0.08 + share * 0.6})` : undefined }}
+                      title={`actual ${i}, predicted ${j}: ${v} (${(share * 100).toFixed(1)}%)`}
+                    >
+                      {v}
+                    </td>
+                  );
+                })}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p className="muted small">rows actual · columns predicted{k > 12 ? ` · ${k} classes` : ''}</p>
+    </figure>
+  );
+}

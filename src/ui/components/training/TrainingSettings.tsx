@@ -1,0 +1,133 @@
+/**
+ * Training settings: dataset, batch size, epochs, validation split, seed, and the learning-rate
+ * schedule with its parameters and a preview plot.
+ */
+import { getDataset, listDatasets, type DatasetId } from '../../../data/registry';
+import type { LrSchedule } from '../../../engine/schedules';
+import { optimizerDefaults } from '../../../engine/spec';
+import type { FieldDesc } from '../../model/fields';
+import type { ProjectCore } from '../../project/types';
+import { FieldInput } from '../editor/FieldInput';
+import { SchedulePreview } from './SchedulePreview';
+
+interface Props {
+  core: ProjectCore;
+  update: (fn: (c: ProjectCore) => ProjectCore, coalesce?: string) => void;
+}
+
+const DATASETS = listDatasets();
+const KINDS: LrSchedule['kind'][] = ['constant', 'step', 'exponential', 'cosine', 'plateau'];
+
+const SCHEDULE_FIELDS: Record<LrSchedule['kind'], FieldDesc[]> = {
+  constant: [],
+  step: [
+    { key: 'dropEvery', label: 'Drop every (epochs)', kind: 'int', min: 1 },
+    { key: 'factor', label: 'Factor', kind: 'number', min: 0, minExclusive: true, max: 1 },
+  ],
+  exponential: [
+    { key: 'decayRate', label: 'Decay rate', kind: 'number', min: 0, minExclusive: true, max: 1 },
+    { key: 'decaySteps', label: 'Decay steps', kind: 'number', min: 0, minExclusive: true },
+  ],
+  cosine: [
+    { key: 'totalSteps', label: 'Total steps', kind: 'int', min: 1 },
+    { key: 'minLr', label: 'Final fraction of lr', kind: 'number', min: 0, max: 1, optional: true, default: 0 },
+  ],
+  plateau: [
+    { key: 'factor', label: 'Factor', kind: 'number', min: 0, minExclusive: true, max: 1, maxExclusive: true },
+    { key: 'patience', label: 'Patience (epochs)', kind: 'int', min: 0 },
+    { key: 'minLr', label: 'Minimum lr', kind: 'number', min: 0 },
+  ],
+};
+
+export function stepsPerEpochOf(core: ProjectCore): number {
+  const ds = getDataset(core.dataset);
+  const rows = Math.round(ds.defaults.train * (1 - core.settings.validationSplit));
+  return Math.max(1, Math.ceil(rows / Math.max(1, core.settings.batchSize)));
+}
+
+function defaultSchedule(kind: LrSchedule['kind'], totalSteps: number): LrSchedule {
+  switch (kind) {
+    case 'constant':
+      return { kind };
+    case 'step':
+      return { kind, dropEvery: 10, factor: 0.5 };
+    case 'exponential':
+      return { kind, decayRate: 0.96, decaySteps: 100 };
+    case 'cosine':
+      return { kind, totalSteps: Math.max(1, totalSteps), minLr: 0 };
+    case 'plateau':
+      return { kind, factor: 0.5, patience: 3, minLr: 1e-5 };
+  }
+}
+
+export function TrainingSettings({ core, update }: Props) {
+  const s = core.settings;
+  const set = (patch: Partial<ProjectCore['settings']>, key: string) => update((c) => ({ ...c, settings: { ...c.settings, ...patch } }), `settings.${key}`);
+  const perEpoch = stepsPerEpochOf(core);
+  const total = perEpoch * s.epochs;
+  const sched = s.schedule as unknown as Record<string, unknown>;
+  const ds = getDataset(core.dataset);
+  return (
+    <section className="panel settings" aria-labelledby="settings-title" data-testid="training-settings">
+      <h2 id="settings-title">Training settings</h2>
+      <div className="field">
+        <label htmlFor="dataset-select">Dataset</label>
+        <select
+          id="dataset-select"
+          data-testid="dataset-select"
+          value={core.dataset}
+          aria-describedby="dataset-description"
+          onChange={(e) => update((c) => ({ ...c, dataset: e.target.value as DatasetId }))}
+        >
+          {DATASETS.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.label}
+            </option>
+          ))}
+        </select>
+        <p id="dataset-description" className="field-help">
+          {ds.description} Input [{ds.inputShape.join(', ')}]{ds.numClasses ? `, ${ds.numClasses} classes` : ''}.
+        </p>
+      </div>
+      <div className="field-grid">
+        <FieldInput desc={{ key: 'batchSize', label: 'Batch size', kind: 'int', min: 1, max: 4096 }} value={s.batchSize} testId="settings-batch" onCommit={(v) => set({ batchSize: v as number }, 'batch')} />
+        <FieldInput desc={{ key: 'epochs', label: 'Epochs', kind: 'int', min: 1, max: 100000 }} value={s.epochs} testId="settings-epochs" onCommit={(v) => set({ epochs: v as number }, 'epochs')} />
+        <FieldInput
+          desc={{ key: 'validationSplit', label: 'Validation split', kind: 'number', min: 0, max: 0.9 }}
+          value={s.validationSplit}
+          testId="settings-val-split"
+          onCommit={(v) => set({ validationSplit: v as number }, 'val')}
+        />
+        <FieldInput desc={{ key: 'seed', label: 'Seed', kind: 'int', min: 0, max: 2 ** 31 - 1 }} value={s.seed} testId="settings-seed" onCommit={(v) => set({ seed: v as number }, 'seed')} />
+      </div>
+      <FieldInput
+        desc={{ key: 'kind', label: 'Learning-rate schedule', kind: 'select', options: KINDS }}
+        value={s.schedule.kind}
+        testId="settings-schedule"
+        onCommit={(v) => v && update((c) => ({ ...c, settings: { ...c.settings, schedule: defaultSchedule(v as LrSchedule['kind'], total) } }))}
+      />
+      <div className="field-grid">
+        {SCHEDULE_FIELDS[s.schedule.kind].map((f) => (
+          <FieldInput
+            key={`${s.schedule.kind}.${f.key}`}
+            desc={f}
+            value={sched[f.key]}
+            testId={`schedule-${f.key}`}
+            onCommit={(v) =>
+              update((c) => {
+                const next = { ...c.settings.schedule } as Record<string, unknown>;
+                if (v === undefined) delete next[f.key];
+                else next[f.key] = v;
+                return { ...c, settings: { ...c.settings, schedule: next as unknown as LrSchedule } };
+              }, `schedule.${f.key}`)
+            }
+          />
+        ))}
+      </div>
+      <SchedulePreview base={optimizerDefaults(core.spec.optimizer).lr} schedule={s.schedule} totalSteps={total} stepsPerEpoch={perEpoch} />
+      <p className="muted small">
+        {perEpoch} steps per epoch · {total.toLocaleString('en-US')} steps per round of {s.epochs} epochs. The optimizer and its learning rate are under Model.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * The editor's view of analyzeModel: errors grouped per layer and per field, shapes and parameter
+ * counts for as much of the graph as can be inferred (analyzeModel stops inferring at the first
+ * wiring error, so the well-wired part is analysed again on its own), totals, and whether the
+ * model can train on its dataset (and if not, why).
+ */
+import { analyzeModel, formatSpecError, type Analysis, type SpecError } from '../../engine/graph';
+import type { LayerSpec, ModelSpec } from '../../engine/spec';
+import { getDataset } from '../../data/registry';
+import type { ProjectCore } from '../project/types';
+import { estimateTotals, type Totals } from './estimates';
+import { datasetFitProblem } from './fit';
+
+export interface EditorAnalysis {
+  analysis: Analysis;
+  errors: SpecError[];
+  /** Errors per layer id. */
+  byLayer: Map<string, SpecError[]>;
+  /** Model-level errors (loss, optimizer, output). */
+  modelErrors: SpecError[];
+  shapes: Analysis['shapes'];
+  paramCounts: Analysis['paramCounts'];
+  totals: Totals;
+  /** Why Train is disabled (graph errors or a dataset mismatch), or null. */
+  blocker: string | null;
+}
+
+/** The layers whose inputs all exist and whose arity is met, transitively. */
+function wellWired(spec: ModelSpec, arityOk: (l: LayerSpec, n: number) => boolean): ModelSpec {
+  let layers = spec.layers;
+  for (;;) {
+    const ids = new Set(layers.map((l) => l.id));
+    const next = layers.filter((l) => (l.inputs ?? []).every((s) => ids.has(s)) && arityOk(l, (l.inputs ?? []).length));
+    if (next.length === layers.length) break;
+    layers = next;
+  }
+  const ids = new Set(layers.map((l) => l.id));
+  const output = ids.has(spec.output) ? spec.output : (layers.at(-1)?.id ?? '');
+  return { ...spec, layers, output };
+}
+
+export function analyzeForEditor(core: ProjectCore, arity: (type: string) => [number, number] | undefined): EditorAnalysis {
+  const { spec } = core;
+  const analysis = analyzeModel(spec);
+  let shapes = analysis.shapes;
+  let paramCounts = analysis.paramCounts;
+  if (!analysis.graph && spec.layers.length > 0) {
+    const partial = analyzeModel(
+      wellWired(spec, (l, n) => {
+        const a = arity(l.type);
+        return !!a && n >= a[0] && n <= a[1];
+      }),
+    );
+    if (partial.shapes.size > shapes.size) {
+      shapes = new Map([...partial.shapes, ...shapes]);
+      paramCounts = new Map([...partial.paramCounts, ...paramCounts]);
+    }
+  }
+  const byLayer = new Map<string, SpecError[]>();
+  const modelErrors: SpecError[] = [];
+  for (const e of analysis.errors) {
+    const onLayer = !!e.layer && spec.layers.some((l) => l.id === e.layer);
+    if (onLayer) byLayer.set(e.layer!, [...(byLayer.get(e.layer!) ?? []), e]);
+    if (!onLayer || e.field === 'loss') modelErrors.push(e);
+  }
+  const ds = getDataset(core.dataset);
+  const datasetValues = ds.defaults.train * ds.inputShape.reduce((a, b) => a * b, 1);
+  const totals = estimateTotals(spec, { ...analysis, shapes, paramCounts }, core.settings.batchSize, datasetValues);
+  let blocker: string | null = null;
+  if (spec.layers.length === 0) blocker = 'The model is empty: add an Input layer and more from the palette.';
+  else if (analysis.errors.length > 0) {
+    const n = analysis.errors.length;
+    blocker = `Fix ${n === 1 ? 'the problem' : `${n} problems`} in the model first: ${formatSpecError(analysis.errors[0])}.`;
+  } else if (analysis.graph) {
+    const fit = datasetFitProblem(analysis.graph, ds);
+    if (fit) blocker = fit;
+  }
+  return { analysis, errors: analysis.errors, byLayer, modelErrors, shapes, paramCounts, totals, blocker };
+}

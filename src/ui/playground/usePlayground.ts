@@ -1,0 +1,388 @@
+/**
+ * The playground's brain: composes the editor (spec + undo), the worker binding and the project
+ * store. Decides when the worker must rebuild the model (and whether weights carry over), opens,
+ * saves and switches projects, and exposes every command the panels need. App only lays out.
+ */
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { getDataset } from '../../data/registry';
+import { layerDef } from '../../engine/layers/registry';
+import type { LayerType } from '../../engine/spec';
+import { PRESETS, type Preset } from '../../presets/presets';
+import type { WeightsBlob } from '../../worker/protocol';
+import { editorReducer, initialEditor, type EditorAction } from '../editor/editor-state';
+import { analyzeForEditor } from '../model/analysis';
+import type { XY } from '../model/layout';
+import { ProjectStore } from '../persist/db';
+import { useAutosave } from '../persist/useAutosave';
+import { parseProjectFile, projectFileName, projectFileText } from '../project/file';
+import { archKey, configKey } from '../project/keys';
+import { readShareHash, shareUrl } from '../project/share';
+import type { ProjectCore, ProjectDoc, ProjectSummary, StoredWeights } from '../project/types';
+import type { UiErrorSource } from '../state';
+import { useTrainer } from '../useTrainer';
+import { composeDoc, DEFAULT_PRESET, newDoc, presetCore, runConfig, withNewId, type ProjectMeta } from './documents';
+
+const arity = (type: string) => layerDef(type)?.arity;
+const BOUNDARY_RESOLUTION = 40;
+
+export type SaveStatus = 'idle' | 'saving' | 'saved' | 'error' | 'off';
+
+export function usePlayground() {
+  const { state, send, dispatch } = useTrainer();
+  const [editor, edit] = useReducer(editorReducer, undefined, () => initialEditor(presetCore(DEFAULT_PRESET)));
+  const [meta, setMeta] = useState<ProjectMeta | null>(null);
+  const [projects, setProjects] = useState<ProjectSummary[]>([]);
+  const [saveStatus, setSaveStatus] = useState<SaveStatus>('idle');
+  const core = editor.present;
+  const analysis = useMemo(() => analyzeForEditor(core, arity), [core]);
+
+  const storeRef = useRef<ProjectStore | null>(null);
+  const savedWeights = useRef<unknown>(null);
+  const pendingOpen = useRef<{ core: ProjectCore; weights?: WeightsBlob } | null>(null);
+  const tagRef = useRef(0);
+  const latest = useRef({ state, core, editor, meta, analysis });
+  const projectsRef = useRef(projects);
+  projectsRef.current = projects;
+  latest.current = { state, core, editor, meta, analysis };
+
+  const uiError = useCallback((where: UiErrorSource, message: string) => dispatch({ kind: 'ui-error', where, message }), [dispatch]);
+
+  // --- the worker's model --------------------------------------------------------------------
+
+  const loadCore = useCallback(
+    (c: ProjectCore, opts: { weights?: WeightsBlob; keepWeights?: boolean } = {}) => {
+      const tag = `m${++tagRef.current}`;
+      dispatch({ kind: 'loading', meta: { tag, configKey: configKey(c), archKey: archKey(c), config: runConfig(c) } });
+      send({ type: 'load', source: { kind: 'custom', spec: c.spec, dataset: c.dataset, settings: c.settings }, tag, weights: opts.weights, keepWeights: opts.keepWeights });
+    },
+    [dispatch, send],
+  );
+
+  /** Makes sure the worker trains the spec on screen; false when it cannot (invalid model). */
+  const ensureLoaded = useCallback((): boolean => {
+    const { state: s, core: c, analysis: a } = latest.current;
+    if (a.blocker) return false;
+    const target = s.pendingLoad ?? s.loaded;
+    if (target?.configKey === configKey(c)) return true;
+    loadCore(c, { keepWeights: target?.archKey === archKey(c) });
+    return true;
+  }, [loadCore]);
+
+  const gpuReady = state.gpu.kind === 'ready';
+  const idle = state.status === 'ready' || state.status === 'empty';
+  const loadedKey = (state.pendingLoad ?? state.loaded)?.configKey;
+  const currentKey = useMemo(() => configKey(core), [core]);
+
+  // Build the model when a project opens, and again shortly after edits while idle.
+  useEffect(() => {
+    if (!gpuReady || !meta) return;
+    const open = pendingOpen.current;
+    if (open) {
+      pendingOpen.current = null;
+      if (!analysis.blocker) loadCore(open.core, { weights: open.weights });
+      return;
+    }
+    if (!idle || analysis.blocker || loadedKey === currentKey) return;
+    const t = setTimeout(() => ensureLoaded(), 450);
+    return () => clearTimeout(t);
+  }, [gpuReady, meta, idle, analysis.blocker, loadedKey, currentKey, loadCore, ensureLoaded]);
+
+  // Decision-boundary grids for 2-feature datasets.
+  const ds = getDataset(core.dataset);
+  const is2d = ds.inputShape.length === 1 && ds.inputShape[0] === 2;
+  useEffect(() => {
+    if (gpuReady) send({ type: 'boundary', watch: is2d, resolution: BOUNDARY_RESOLUTION });
+  }, [gpuReady, is2d, send]);
+
+  // Evaluate on the test set whenever a run ends (finished or stopped; not on a pause or a single step).
+  const prevStatus = useRef(state.status);
+  useEffect(() => {
+    const was = prevStatus.current;
+    prevStatus.current = state.status;
+    const ran = was === 'training' || was === 'pausing' || was === 'stopping';
+    if (ran && state.status === 'ready' && !latest.current.state.diverged) send({ type: 'evaluate', split: 'test' });
+  }, [state.status, send]);
+
+  // --- projects -------------------------------------------------------------------------------
+
+  const refreshList = useCallback(async () => {
+    const store = storeRef.current;
+    if (!store) return;
+    try {
+      setProjects(await store.list());
+    } catch (e) {
+      uiError('storage', (e as Error).message);
+    }
+  }, [uiError]);
+
+  const openDoc = useCallback(
+    (doc: ProjectDoc, weights: StoredWeights | undefined) => {
+      const c: ProjectCore = { spec: doc.spec, dataset: doc.dataset, settings: doc.settings };
+      const w = weights && weights.archKey === archKey(c) ? weights : undefined;
+      const blob = w ? { params: w.params, epoch: w.epoch, globalStep: w.globalStep, archKey: w.archKey } : null;
+      savedWeights.current = blob;
+      setMeta({ id: doc.id, name: doc.name, createdAt: doc.createdAt, presetId: doc.presetId });
+      edit({ kind: 'open', core: c, positions: doc.positions });
+      dispatch({ kind: 'restore-project', current: doc.current, history: doc.history, evaluation: doc.evaluation, nextRunId: doc.nextRunId, weights: blob });
+      pendingOpen.current = { core: c, weights: blob ?? undefined };
+      if (latest.current.state.gpu.kind === 'ready' && !analyzeForEditor(c, arity).blocker) {
+        pendingOpen.current = null;
+        loadCore(c, { weights: blob ?? undefined });
+      }
+    },
+    [dispatch, loadCore],
+  );
+
+  const save = useCallback(async () => {
+    const store = storeRef.current;
+    const { meta: m, core: c, editor: e, state: s } = latest.current;
+    if (!store || !m) return;
+    const doc = composeDoc(m, c, e.positions, s);
+    const w = s.weights;
+    const weights: StoredWeights | null | undefined =
+      w === savedWeights.current ? undefined : w ? { projectId: m.id, params: w.params, epoch: w.epoch, globalStep: w.globalStep, archKey: w.archKey } : null;
+    setSaveStatus('saving');
+    try {
+      await store.save(doc, weights);
+      if (weights !== undefined) savedWeights.current = w;
+      setSaveStatus('saved');
+    } catch (err) {
+      setSaveStatus('error');
+      uiError('storage', (err as Error).message);
+    }
+  }, [uiError]);
+
+  const changeToken = useMemo(
+    () => ({}),
+    [meta, core, editor.positions, state.current.last, state.current.config, state.history, state.evaluation, state.weights],
+  );
+  const flush = useAutosave(changeToken, save, 800, meta !== null && storeRef.current !== null);
+
+  /** Saves a brand-new document and opens it. */
+  const createAndOpen = useCallback(
+    async (doc: ProjectDoc, weights?: StoredWeights) => {
+      await flush();
+      const store = storeRef.current;
+      if (store) {
+        try {
+          await store.save(doc, weights ?? null);
+        } catch (e) {
+          uiError('storage', (e as Error).message);
+        }
+      }
+      openDoc(doc, weights);
+      await refreshList();
+    },
+    [flush, openDoc, refreshList, uiError],
+  );
+
+  const openShared = useCallback(
+    async (hash: string): Promise<boolean> => {
+      const shared = readShareHash(hash);
+      if (!shared) return false;
+      history.replaceState(null, '', location.pathname + location.search);
+      if ('error' in shared) {
+        uiError('share', shared.error);
+        return false;
+      }
+      await createAndOpen(newDoc(shared.core, shared.name, null));
+      return true;
+    },
+    [createAndOpen, uiError],
+  );
+
+  // Start: open storage, then the shared link, the last project, or a new one.
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    void (async () => {
+      try {
+        storeRef.current = await ProjectStore.open();
+      } catch (e) {
+        setSaveStatus('off');
+        uiError('storage', `${(e as Error).message} Projects will not be saved.`);
+      }
+      const store = storeRef.current;
+      if (await openShared(location.hash)) return;
+      try {
+        const id = store ? await store.currentId() : undefined;
+        const doc = id && store ? await store.get(id) : undefined;
+        if (doc && store) {
+          openDoc(doc, await store.getWeights(doc.id));
+          await refreshList();
+          return;
+        }
+      } catch (e) {
+        uiError('storage', (e as Error).message);
+      }
+      await createAndOpen(newDoc(presetCore(DEFAULT_PRESET), DEFAULT_PRESET.title, DEFAULT_PRESET.id));
+    })();
+  }, [createAndOpen, openDoc, openShared, refreshList, uiError]);
+
+  useEffect(() => {
+    const onHash = () => void openShared(location.hash);
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [openShared]);
+
+  const projectCommands = useMemo(
+    () => ({
+      create: () => {
+        const taken = new Set(projectsRef.current.map((p) => p.name));
+        let n = projectsRef.current.length + 1;
+        while (taken.has(`Untitled ${n}`)) n++;
+        void createAndOpen(newDoc(presetCore(DEFAULT_PRESET), `Untitled ${n}`, DEFAULT_PRESET.id));
+      },
+      rename: (name: string) => {
+        const n = name.trim();
+        if (!n) return;
+        setMeta((m) => (m ? { ...m, name: n } : m));
+        setProjects((ps) => ps.map((p) => (p.id === latest.current.meta?.id ? { ...p, name: n } : p)));
+      },
+      switchTo: async (id: string) => {
+        const store = storeRef.current;
+        if (!store || id === latest.current.meta?.id) return;
+        await flush();
+        try {
+          const doc = await store.get(id);
+          if (!doc) throw new Error('That project no longer exists.');
+          openDoc(doc, await store.getWeights(id));
+          await store.setCurrentId(id);
+        } catch (e) {
+          uiError('storage', (e as Error).message);
+        }
+      },
+      remove: async () => {
+        const store = storeRef.current;
+        const m = latest.current.meta;
+        if (!store || !m) return;
+        try {
+          await store.delete(m.id);
+          const rest = (await store.list()).filter((p) => p.id !== m.id);
+          const next = rest[0] ? await store.get(rest[0].id) : undefined;
+          if (next) {
+            openDoc(next, await store.getWeights(next.id));
+            await store.setCurrentId(next.id);
+            await refreshList();
+          } else {
+            await createAndOpen(newDoc(presetCore(DEFAULT_PRESET), DEFAULT_PRESET.title, DEFAULT_PRESET.id));
+          }
+        } catch (e) {
+          uiError('storage', (e as Error).message);
+        }
+      },
+      download: () => {
+        const { meta: m, core: c, editor: e, state: s } = latest.current;
+        if (!m) return;
+        const w = s.weights ? { projectId: m.id, ...s.weights } : null;
+        const blob = new Blob([projectFileText(composeDoc(m, c, e.positions, s), w)], { type: 'application/json' });
+        const a = document.createElement('a');
+        a.href = URL.createObjectURL(blob);
+        a.download = projectFileName(composeDoc(m, c, e.positions, s));
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      },
+      upload: async (file: File) => {
+        let text: string;
+        try {
+          text = await file.text();
+        } catch {
+          uiError('file', `Could not read "${file.name}".`);
+          return;
+        }
+        const parsed = parseProjectFile(text);
+        if (!parsed.ok) {
+          uiError('file', `"${file.name}" was not opened: ${parsed.error} Your current project is unchanged.`);
+          return;
+        }
+        const doc = withNewId(parsed.value.doc);
+        const w = parsed.value.weights ? { projectId: doc.id, ...parsed.value.weights } : undefined;
+        await createAndOpen(doc, w);
+      },
+      shareLink: (): string => {
+        const { core: c, meta: m } = latest.current;
+        return shareUrl(c, m?.name ?? 'Shared model');
+      },
+    }),
+    [createAndOpen, flush, openDoc, refreshList, uiError],
+  );
+
+  // --- editing --------------------------------------------------------------------------------
+
+  const editorCommands = useMemo(
+    () => ({
+      dispatch: (a: EditorAction) => edit(a),
+      update: (fn: (c: ProjectCore) => ProjectCore, coalesce?: string) => edit({ kind: 'update', fn, coalesce }),
+      add: (type: LayerType, at?: XY) => edit({ kind: 'add', type, at }),
+      insertAfterSelected: (type: LayerType) => {
+        const sel = latest.current.editor.selection;
+        edit({ kind: 'insert-after', type, after: sel.length === 1 ? sel[0] : null });
+      },
+      undo: () => edit({ kind: 'undo' }),
+      redo: () => edit({ kind: 'redo' }),
+      autoLayout: () => edit({ kind: 'auto-layout' }),
+      deleteSelected: () => edit({ kind: 'remove', ids: latest.current.editor.selection }),
+      loadPreset: (p: Preset) => {
+        const c = presetCore(p);
+        edit({ kind: 'replace', core: c });
+        // A project still named after a preset takes the new preset's name.
+        setMeta((m) => (m ? { ...m, presetId: p.id, name: PRESETS.some((q) => q.title === m.name) ? p.title : m.name } : m));
+        if (latest.current.state.gpu.kind === 'ready' && !analyzeForEditor(c, arity).blocker) loadCore(c);
+      },
+    }),
+    [loadCore],
+  );
+
+  // --- training -------------------------------------------------------------------------------
+
+  const runCommands = useMemo(
+    () => ({
+      train: () => {
+        if (ensureLoaded()) send({ type: 'train' });
+      },
+      pause: () => send({ type: 'pause' }),
+      resume: () => {
+        if (ensureLoaded()) send({ type: 'resume' });
+      },
+      stepBatch: () => {
+        if (ensureLoaded()) send({ type: 'step-batch' });
+      },
+      stop: () => send({ type: 'stop' }),
+      resetWeights: () => {
+        const { state: s, core: c, analysis: a } = latest.current;
+        if (a.blocker) return;
+        if ((s.pendingLoad ?? s.loaded)?.configKey === configKey(c)) send({ type: 'reset' });
+        else loadCore(c);
+      },
+      evaluate: () => {
+        if (ensureLoaded()) send({ type: 'evaluate', split: 'test' });
+      },
+      restoreSnapshot: () => send({ type: 'restore-snapshot' }),
+      recover: () => send({ type: 'recover' }),
+      dismissError: (id: number) => dispatch({ kind: 'dismiss-error', id }),
+      clearHistory: () => dispatch({ kind: 'clear-history' }),
+    }),
+    [dispatch, ensureLoaded, loadCore, send],
+  );
+
+  const stale = state.loaded !== null && state.loaded.configKey !== currentKey;
+  return {
+    state,
+    editor,
+    core,
+    analysis,
+    meta,
+    projects,
+    saveStatus,
+    stale,
+    is2d,
+    editorCommands,
+    runCommands,
+    projectCommands,
+  };
+}
+
+export type Playground = ReturnType<typeof usePlayground>;
