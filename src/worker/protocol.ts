@@ -5,6 +5,7 @@
  * as plain Float32Arrays.
  */
 import type { ModelSpec } from '../engine/spec';
+import type { EpochMetrics, StepProgress } from '../engine/trainer';
 import type { Preset, TrainSettings } from '../presets/presets';
 
 export type DatasetName = Preset['dataset'];
@@ -102,31 +103,11 @@ export interface ModelInfo {
   epoch: number;
 }
 
-export interface ProgressReport {
-  /** 0-based epoch in progress. */
-  epoch: number;
-  /** Steps finished in this epoch. */
-  step: number;
-  stepsPerEpoch: number;
-  globalStep: number;
-  /** Mean training loss and accuracy over the steps since the previous report. */
-  loss: number;
-  accuracy: number;
-  samplesPerSec: number;
-}
+/** Mean training loss and accuracy over the steps since the previous report (the engine's own shape). */
+export type ProgressReport = StepProgress;
 
-export interface EpochReport {
-  /** 0-based index of the epoch that finished. */
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  valLoss: number | null;
-  valAccuracy: number | null;
-  samplesPerSec: number;
-  seconds: number;
-  lr: number;
-  steps: number;
-  /** True when a stop cut the epoch short. */
+/** One finished epoch as the engine reports it; `partial` when a stop cut it short. */
+export interface EpochReport extends EpochMetrics {
   partial: boolean;
 }
 
