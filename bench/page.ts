@@ -578,13 +578,14 @@ async function tfjsMatmul(impl: 'tfjs-webgpu' | 'tfjs-cpu', c: Extract<BenchCase
 
 // ------------------------------------------------------------------ results
 
-function trainResult(impl: Impl, c: TrainCase, t: Timed, sched: number | null, notes: BenchResult['notes']): BenchResult {
+/** The per-step counters every result shares, from one timed run. */
+function timedResult(impl: Impl, id: string, kind: BenchResult['kind'], unit: string, throughput: number, t: Timed, sched: number | null, notes: BenchResult['notes']): BenchResult {
   return {
     impl,
-    case: c.id,
-    kind: 'train',
-    unit: 'samples/s',
-    throughput: (t.steps * c.batch) / t.seconds,
+    case: id,
+    kind,
+    unit,
+    throughput,
     steps: t.steps,
     seconds: t.seconds,
     msPerStep: (t.seconds * 1000) / t.steps,
@@ -599,25 +600,12 @@ function trainResult(impl: Impl, c: TrainCase, t: Timed, sched: number | null, n
   };
 }
 
+function trainResult(impl: Impl, c: TrainCase, t: Timed, sched: number | null, notes: BenchResult['notes']): BenchResult {
+  return timedResult(impl, c.id, 'train', 'samples/s', (t.steps * c.batch) / t.seconds, t, sched, notes);
+}
+
 function matmulResult(impl: Impl, c: Extract<BenchCase, { kind: 'matmul' }>, t: Timed, notes: BenchResult['notes']): BenchResult {
-  return {
-    impl,
-    case: c.id,
-    kind: 'matmul',
-    unit: 'GFLOP/s',
-    throughput: (2 * c.n ** 3 * t.steps) / t.seconds / 1e9,
-    steps: t.steps,
-    seconds: t.seconds,
-    msPerStep: (t.seconds * 1000) / t.steps,
-    dispatches: t.counts.dispatches,
-    dispatchesPerStep: t.counts.dispatches / t.steps,
-    submitsPerStep: t.counts.submits / t.steps,
-    mapsPerStep: t.counts.maps / t.steps,
-    scheduleDispatchesPerStep: null,
-    warmupSteps: t.warmupSteps,
-    calibrationSteps: t.calibrationSteps,
-    notes,
-  };
+  return timedResult(impl, c.id, 'matmul', 'GFLOP/s', (2 * c.n ** 3 * t.steps) / t.seconds / 1e9, t, null, notes);
 }
 
 async function adapterInfo(): Promise<AdapterInfoResult> {
