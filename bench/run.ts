@@ -18,7 +18,7 @@
  *   --out FILE        JSON output (default bench/results.json)
  *   --headed          show the browser (debugging)
  * Env: CHROMIUM_PATH (default /usr/bin/chromium); BENCH_PYTHON, the Python with torch for the
- * PyTorch row (default .venv/bin/python when it exists, else python3; `bash scripts/bench-venv.sh`
+ * PyTorch row (default .venv/bin/python when it exists, else python3; `bash scripts/py-venv.sh`
  * makes .venv). Without torch the row is skipped with a printed reason.
  *
  * Exit code: 0 when the harness ran (even if some trials failed; they are reported), 1 when the
@@ -323,7 +323,7 @@ function findTorchPython(): TorchRow {
   if (r.error) return { ok: false, reason: `${python}: ${r.error.message}` };
   if (r.status !== 0) {
     const last = (r.stderr || '').trim().split('\n').pop() ?? '';
-    return { ok: false, reason: `${python} cannot import torch (${last || `exit ${r.status}`}); run \`bash scripts/bench-venv.sh\` or set BENCH_PYTHON` };
+    return { ok: false, reason: `${python} cannot import torch (${last || `exit ${r.status}`}); run \`bash scripts/py-venv.sh\` or set BENCH_PYTHON` };
   }
   return { ok: true, python, version: r.stdout.trim() };
 }
