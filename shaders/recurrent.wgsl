@@ -29,6 +29,10 @@
 //                     7 gates (rw, lstm/gru) · 8 c (rw, lstm)
 //   *_step_backward:  0 t · 1 params · 2 dy · 3 ids · 4 state (h; c for LSTM) · 5 dz (rw) ·
 //                     6 dhc (rw) · then lstm: 7 gates · 8 dc (rw);  gru: 7 gates · 8 dzr (rw)
+// Direction (REVERSE): false runs t = 0..T-1 (previous step t-1); true runs t = T-1..0 (previous
+// step t+1), the backward half of Bidirectional. Rows stay at their own t either way, so h/hp/dz
+// need no reordering and a reversed returnSequences output is already in the input's time order.
+// The caller dispatches the steps in processing order (backward pass: the opposite order).
 // Dispatch: ceil(B*U/64) workgroups of 64 (one invocation per (b, u)).
 
 override B: u32;
@@ -42,6 +46,26 @@ override RACT: u32 = 2u;
 override MASK: bool = false;
 /** returnSequences: dy is [B*T, U] (else [B, U], the last step only). */
 override SEQ: bool = false;
+/** Process time from T-1 down to 0 (see the header). */
+override REVERSE: bool = false;
+
+// The neighbours of step t / row r in processing order (guard with has_prev / has_next).
+fn has_prev(t: u32) -> bool {
+  if (REVERSE) { return t + 1u < T; }
+  return t > 0u;
+}
+fn prev_row(r: u32) -> u32 {
+  if (REVERSE) { return r + 1u; }
+  return r - 1u;
+}
+fn has_next(t: u32) -> bool {
+  if (REVERSE) { return t > 0u; }
+  return t + 1u < T;
+}
+fn next_row(r: u32) -> u32 {
+  if (REVERSE) { return r - 1u; }
+  return r + 1u;
+}
 
 fn act_fwd(code: u32, z: f32) -> f32 {
   switch code {
@@ -85,12 +109,12 @@ fn simple_rnn_step_forward(@builtin(global_invocation_id) gid: vec3<u32>) {
   let t = f_t[0];
   let r = b * T + t;
   var h = 0.0;
-  if (t > 0u) { h = f_h[(r - 1u) * U + u]; }
+  if (has_prev(t)) { h = f_h[prev_row(r) * U + u]; }
   f_hp[r * U + u] = h;
   if (!f_masked(r)) {
     var z = f_proj[r * U + u];
-    if (t > 0u) {
-      let hp = (r - 1u) * U;
+    if (has_prev(t)) {
+      let hp = prev_row(r) * U;
       for (var k = 0u; k < U; k++) { z += f_h[hp + k] * f_params[R_OFF + k * U + u]; }
     }
     h = act_fwd(ACT, z);
@@ -109,9 +133,9 @@ fn lstm_step_forward(@builtin(global_invocation_id) gid: vec3<u32>) {
   let GU = 4u * U;
   var hprev = 0.0;
   var cprev = 0.0;
-  if (t > 0u) {
-    hprev = f_h[(r - 1u) * U + u];
-    cprev = f_c[(r - 1u) * U + u];
+  if (has_prev(t)) {
+    hprev = f_h[prev_row(r) * U + u];
+    cprev = f_c[prev_row(r) * U + u];
   }
   f_hp[r * U + u] = hprev;
   let g = r * GU;
@@ -126,8 +150,8 @@ fn lstm_step_forward(@builtin(global_invocation_id) gid: vec3<u32>) {
     return;
   }
   var z = vec4<f32>(f_proj[g + u], f_proj[g + U + u], f_proj[g + 2u * U + u], f_proj[g + 3u * U + u]);
-  if (t > 0u) {
-    let hp = (r - 1u) * U;
+  if (has_prev(t)) {
+    let hp = prev_row(r) * U;
     for (var k = 0u; k < U; k++) {
       let w = R_OFF + k * GU + u;
       z += f_h[hp + k] * vec4<f32>(f_params[w], f_params[w + U], f_params[w + 2u * U], f_params[w + 3u * U]);
@@ -157,7 +181,7 @@ fn gru_step_forward(@builtin(global_invocation_id) gid: vec3<u32>) {
   let r = b * T + t;
   let GU = 3u * U;
   var hprev = 0.0;
-  if (t > 0u) { hprev = f_h[(r - 1u) * U + u]; }
+  if (has_prev(t)) { hprev = f_h[prev_row(r) * U + u]; }
   f_hp[r * U + u] = hprev;
   let gs = r * 4u * U;
   if (f_masked(r)) {
@@ -172,8 +196,8 @@ fn gru_step_forward(@builtin(global_invocation_id) gid: vec3<u32>) {
   let p = r * GU;
   var rec = vec3<f32>(0.0);
   if (HAS_BIAS) { rec = vec3<f32>(f_params[RB_OFF + u], f_params[RB_OFF + U + u], f_params[RB_OFF + 2u * U + u]); }
-  if (t > 0u) {
-    let hp = (r - 1u) * U;
+  if (has_prev(t)) {
+    let hp = prev_row(r) * U;
     for (var k = 0u; k < U; k++) {
       let w = R_OFF + k * GU + u;
       rec += f_h[hp + k] * vec3<f32>(f_params[w], f_params[w + U], f_params[w + 2u * U]);
@@ -208,13 +232,13 @@ fn k_masked(r: u32) -> bool {
   return k_ids[r] == 0;
 }
 
-// dh_t: output gradient + carried direct part (none at t = T-1).
+// dh_t: output gradient + carried direct part (none at the last processed step).
 fn k_dh_local(b: u32, u: u32, t: u32, r: u32) -> f32 {
   var dh = 0.0;
-  if (t + 1u < T) { dh = k_dhc[b * U + u]; }
+  if (has_next(t)) { dh = k_dhc[b * U + u]; }
   if (SEQ) {
     dh += k_dy[r * U + u];
-  } else if (t + 1u == T) {
+  } else if (!has_next(t)) {
     dh += k_dy[b * U + u];
   }
   return dh;
@@ -228,8 +252,8 @@ fn simple_rnn_step_backward(@builtin(global_invocation_id) gid: vec3<u32>) {
   let t = k_t[0];
   let r = b * T + t;
   var dh = k_dh_local(b, u, t, r);
-  if (t + 1u < T) {
-    let nz = (r + 1u) * U;
+  if (has_next(t)) {
+    let nz = next_row(r) * U;
     let w = R_OFF + u * U;
     for (var j = 0u; j < U; j++) { dh += k_dz[nz + j] * k_params[w + j]; }
   }
@@ -252,9 +276,9 @@ fn lstm_step_backward(@builtin(global_invocation_id) gid: vec3<u32>) {
   let GU = 4u * U;
   var dh = k_dh_local(b, u, t, r);
   var dc = 0.0;
-  if (t + 1u < T) {
+  if (has_next(t)) {
     dc = k_dc[b * U + u];
-    let nz = (r + 1u) * GU;
+    let nz = next_row(r) * GU;
     let w = R_OFF + u * GU;
     for (var j = 0u; j < GU; j++) { dh += k_dz[nz + j] * k_params[w + j]; }
   }
@@ -273,7 +297,7 @@ fn lstm_step_backward(@builtin(global_invocation_id) gid: vec3<u32>) {
   let cc = k_gates[g + 2u * U + u];
   let o = k_gates[g + 3u * U + u];
   var cprev = 0.0;
-  if (t > 0u) { cprev = k_s[(r - 1u) * U + u]; }
+  if (has_prev(t)) { cprev = k_s[prev_row(r) * U + u]; }
   let tc = act_fwd(ACT, k_s[r * U + u]);
   dc += dh * o * act_grad(ACT, tc);
   k_dz[g + u] = dc * cc * act_grad(RACT, i);
@@ -293,8 +317,8 @@ fn gru_step_backward(@builtin(global_invocation_id) gid: vec3<u32>) {
   let r = b * T + t;
   let GU = 3u * U;
   var dh = k_dh_local(b, u, t, r);
-  if (t + 1u < T) {
-    let nz = (r + 1u) * GU;
+  if (has_next(t)) {
+    let nz = next_row(r) * GU;
     let w = R_OFF + u * GU;
     for (var j = 0u; j < GU; j++) { dh += k_dzr[nz + j] * k_params[w + j]; }
   }
@@ -315,7 +339,7 @@ fn gru_step_backward(@builtin(global_invocation_id) gid: vec3<u32>) {
   let hh = k_gates[gs + 2u * U + u];
   let hu = k_gates[gs + 3u * U + u];
   var hprev = 0.0;
-  if (t > 0u) { hprev = k_s[(r - 1u) * U + u]; }
+  if (has_prev(t)) { hprev = k_s[prev_row(r) * U + u]; }
   let dzh = dh * (1.0 - z) * act_grad(ACT, hh);
   let dzz = dh * (hprev - hh) * act_grad(RACT, z);
   let dzr = dzh * hu * act_grad(RACT, rg);

@@ -3,11 +3,9 @@
  * recurrent.wgsl) run on the GPU against the float64 references, on odd sizes.
  */
 import { describe, expect, it } from 'vitest';
-import { expectClose, gpu, seededArray } from '../helpers/gpu';
-import { readBuffer } from '../../src/gpu/arena';
-import type { KernelId } from '../../src/gpu/kernels';
-import type { Constants } from '../../src/gpu/pipelines';
-import type { Binding, Emitter, LayerDef, NodeView } from '../../src/engine/layers/layer';
+import { expectClose, seededArray } from '../helpers/gpu';
+import { runLayer } from '../helpers/layer-run';
+import type { LayerDef, NodeView } from '../../src/engine/layers/layer';
 import { gru, lstm, RECURRENT_WEIGHT, simpleRNN, type RecurrentNodeExtras } from '../../src/engine/layers/recurrent';
 import { gateCount, recurrentBackwardRef, recurrentForwardRef, type CellKind } from '../../src/engine/reference/recurrent';
 import type { RecurrentLayer } from '../../src/engine/spec';
@@ -27,7 +25,6 @@ interface Case {
 }
 
 async function runCase(c: Case) {
-  const { device, pipelines } = await gpu();
   const { kind, B, T, F, U, seq } = c;
   const GU = gateCount(kind) * U;
   const spec = { id: 'rnn', type: kind, units: U, returnSequences: seq, activation: c.activation } as RecurrentLayer;
@@ -40,45 +37,8 @@ async function runCase(c: Case) {
   const seed = B * 100 + T * 10 + U + F + kind.length;
   const params = seededArray(P, seed, -0.6, 0.6);
   const x = seededArray(B * T * F, seed + 1);
-  const outLen = seq ? B * T * U : B * U;
-  const dy = seededArray(outLen, seed + 2);
+  const dy = seededArray(seq ? B * T * U : B * U, seed + 2);
 
-  const bufs = new Map<string, GPUBuffer>();
-  const all: GPUBuffer[] = [];
-  const mk = (data: Float32Array | Int32Array | Uint32Array | number) => {
-    const bytes = typeof data === 'number' ? data * 4 : data.byteLength;
-    const b = device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
-    if (typeof data !== 'number') device.queue.writeBuffer(b, 0, data.buffer, data.byteOffset, data.byteLength);
-    all.push(b);
-    return b;
-  };
-  bufs.set('x', mk(x));
-  bufs.set('rnn', mk(outLen));
-  if (c.mask) bufs.set('ids', mk(c.mask));
-  const paramsBuf = mk(params);
-  const gradsBuf = mk(P);
-  const dyBuf = mk(dy);
-  const dxBuf = mk(B * T * F);
-  const pending: { id: KernelId; constants: Constants; bindings: Binding[]; wg: [number, number?, number?] }[] = [];
-  const e: Emitter = {
-    batch: B,
-    mode: 'train',
-    params: paramsBuf,
-    grads: gradsBuf,
-    stepUniform: paramsBuf,
-    value: (id) => bufs.get(id)!,
-    scratch: (key, n) => {
-      if (!bufs.has(`s:${key}`)) bufs.set(`s:${key}`, mk(n));
-      return bufs.get(`s:${key}`)!;
-    },
-    constants: (key, data) => {
-      if (!bufs.has(`c:${key}`)) bufs.set(`c:${key}`, mk(data));
-      return bufs.get(`c:${key}`)!;
-    },
-    outputGrad: () => dyBuf,
-    inputGrad: () => ({ buffer: dxBuf, accumulate: false }),
-    dispatch: (id, constants, bindings, wg) => pending.push({ id, constants, bindings, wg }),
-  };
   const n: NodeView<RecurrentLayer> & RecurrentNodeExtras = {
     spec,
     inputs: [{ shape: [T, F], dtype: 'float32', id: 'x' }],
@@ -87,33 +47,10 @@ async function runCase(c: Case) {
     paramOffsets: { weight: offW, [RECURRENT_WEIGHT]: offR, bias: offB },
     ...(c.mask ? { maskIds: 'ids' } : {}),
   };
-  const def = DEFS[kind];
-  def.forward(e, n);
-  const fwdCount = pending.length;
-  def.backward(e, n);
-  const bwdCount = pending.length - fwdCount;
-
-  device.pushErrorScope('validation');
-  const pipes = await Promise.all(pending.map((p) => pipelines.get(p.id, p.constants)));
-  const enc = device.createCommandEncoder();
-  const pass = enc.beginComputePass();
-  pending.forEach((p, i) => {
-    const bg = device.createBindGroup({
-      layout: pipes[i].getBindGroupLayout(0),
-      entries: p.bindings.map((b, binding) => ({ binding, resource: 'buffer' in b ? b : { buffer: b } })),
-    });
-    pass.setPipeline(pipes[i]);
-    pass.setBindGroup(0, bg);
-    pass.dispatchWorkgroups(p.wg[0], p.wg[1] ?? 1, p.wg[2] ?? 1);
-  });
-  pass.end();
-  device.queue.submit([enc.finish()]);
-  const err = await device.popErrorScope();
-  if (err) throw new Error(err.message);
-  const y = new Float32Array(await readBuffer(device, bufs.get('rnn')!, outLen * 4));
-  const grads = new Float32Array(await readBuffer(device, gradsBuf, P * 4));
-  const dx = new Float32Array(await readBuffer(device, dxBuf, B * T * F * 4));
-  for (const b of all) b.destroy();
+  const r = await runLayer({ def: DEFS[kind], view: n, batch: B, values: { x, ...(c.mask ? { ids: c.mask } : {}) }, params, dy });
+  const { y, grads, dx } = r;
+  const fwdCount = r.forwardDispatches.length;
+  const bwdCount = r.backwardDispatches.length;
 
   const dims = { kind, B, T, F, U, returnSequences: seq, activation: c.activation };
   const w = { kernel: params.subarray(offW, offW + F * GU), recurrent: params.subarray(offR, offR + U * GU), bias: params.subarray(offB, offB + nBias) };

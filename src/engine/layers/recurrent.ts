@@ -15,19 +15,21 @@
  * bound at offset t*256 (one bind group per timestep).
  * Masking: when the compiler sets NodeView.maskIds (the id of the node whose value holds the
  * [B, T] int32 token ids of an upstream Embedding with maskZero), steps with id 0 carry state.
+ * emitCellForward / emitCellBackward emit one direction (a CellRun); Bidirectional runs them
+ * twice, the second with reverse (REVERSE in recurrent.wgsl: steps dispatched T-1..0).
  */
-import { ceilDiv, type Binding, type Emitter, type LayerDef, type NodeView, type ParamDecl } from './layer';
+import { ceilDiv, type Binding, type Emitter, type ErrorSink, type GradTarget, type LayerDef, type NodeView, type ParamDecl, type TensorType } from './layer';
 import { actCode } from './activation-codes';
 import { denseUsesVec4 } from './dense';
-import { ACTIVATIONS, type GRULayer, type LSTMLayer, type RecurrentLayer, type SimpleRNNLayer } from '../spec';
-import { gateCount, recurrentForwardRef, type CellActivation, type CellKind } from '../reference/recurrent';
+import { ACTIVATIONS, type BidirectionalLayer, type GRULayer, type LSTMLayer, type RecurrentLayer, type SimpleRNNLayer } from '../spec';
+import { gateCount, recurrentForwardRef, type CellActivation, type CellKind, type RecurrentDims } from '../reference/recurrent';
 import type { KernelId } from '../../gpu/kernels';
 
 const CELL_ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh'];
 /** Bytes between the per-timestep windows of the t buffer (minStorageBufferOffsetAlignment). */
 const T_STRIDE = 256;
 
-/** ParamDecl names are 'weight' | 'bias' in layer.ts; the recurrent kernel needs a third. */
+/** The recurrent kernel's ParamDecl name (Bidirectional prefixes all three with forward_/backward_). */
 export const RECURRENT_WEIGHT: ParamDecl['name'] = 'recurrent_weight';
 
 /** Optional compiler-provided fields (see the module comment). */
@@ -51,6 +53,29 @@ export function timestepWords(T: number): Uint32Array {
   return a;
 }
 
+/** The cell hyperparameters: a recurrent layer spec without id and inputs (what Bidirectional wraps). */
+export type CellSpec = BidirectionalLayer['layer'];
+
+/**
+ * One direction of a recurrent layer as the emitters see it: a plain layer is one run, a
+ * Bidirectional layer two (the second with reverse) sharing the input.
+ */
+export interface CellRun {
+  /** Prefix of this run's scratch buffers (unique per direction). */
+  key: string;
+  cell: CellSpec;
+  /** Input node id and its shape [T, F]. */
+  input: { id: string; shape: number[] };
+  /** Flat-parameter offsets of kernel, recurrent kernel and bias (absent without bias). */
+  offsets: { weight: number; recurrent: number; bias?: number };
+  /** Process t = T-1..0 (outputs stay at their own t). */
+  reverse: boolean;
+  maskIds?: string;
+  /** h of every step [B*T, U] and the latest h [B, U]: value or scratch buffers. */
+  h: GPUBuffer;
+  last: GPUBuffer;
+}
+
 interface Dims {
   kind: CellKind;
   B: number;
@@ -64,181 +89,222 @@ interface Dims {
   hasBias: boolean;
 }
 
-function dims(e: Emitter, n: NodeView<RecurrentLayer>): Dims {
-  const kind = n.spec.type;
-  const [T, F] = n.inputs[0].shape;
-  const U = n.spec.units;
+function dims(e: Emitter, run: CellRun): Dims {
+  const kind = run.cell.type;
+  const [T, F] = run.input.shape;
+  const U = run.cell.units;
   const G = gateCount(kind);
-  return { kind, B: e.batch, T, F, U, G, GU: G * U, M: e.batch * T, seq: n.spec.returnSequences === true, hasBias: n.spec.useBias !== false };
+  return { kind, B: e.batch, T, F, U, G, GU: G * U, M: e.batch * T, seq: run.cell.returnSequences === true, hasBias: run.cell.useBias !== false };
 }
 
-function recurrentActivation(l: RecurrentLayer): string {
+function recurrentActivation(l: CellSpec): string {
   return l.type === 'SimpleRNN' ? 'sigmoid' : (l.recurrentActivation ?? 'sigmoid');
 }
 
-function stepConstants(d: Dims, n: NodeView<RecurrentLayer>, mask: boolean) {
-  const o = n.paramOffsets;
+function stepConstants(d: Dims, run: CellRun) {
   return {
     B: d.B,
     T: d.T,
     U: d.U,
-    R_OFF: o[RECURRENT_WEIGHT],
-    RB_OFF: d.kind === 'GRU' && d.hasBias ? o.bias + d.GU : 0,
+    R_OFF: run.offsets.recurrent,
+    RB_OFF: d.kind === 'GRU' && d.hasBias ? run.offsets.bias! + d.GU : 0,
     HAS_BIAS: d.hasBias,
-    ACT: actCode(n.spec.activation ?? 'tanh'),
-    RACT: actCode(recurrentActivation(n.spec)),
-    MASK: mask,
+    ACT: actCode(run.cell.activation ?? 'tanh'),
+    RACT: actCode(recurrentActivation(run.cell)),
+    MASK: Boolean(run.maskIds),
+    REVERSE: run.reverse,
   };
 }
 
-/** Scratch buffers of one layer (created once, shared by its forward and backward). */
-function buffers(e: Emitter, n: NodeView<RecurrentLayer>, d: Dims) {
-  const id = n.spec.id;
+/** Timesteps in processing order (forward pass); the backward pass walks it reversed. */
+function stepOrder(d: Dims, run: CellRun): number[] {
+  const ts = Array.from({ length: d.T }, (_, t) => t);
+  return run.reverse ? ts.reverse() : ts;
+}
+
+/** Scratch buffers of one run (created once, shared by its forward and backward). */
+function buffers(e: Emitter, run: CellRun, d: Dims) {
   const tbuf = e.constants(`recurrent:t${d.T}`, timestepWords(d.T));
-  const maskIds = (n as RecurrentNodeExtras).maskIds;
+  const key = run.key;
   return {
     tAt: (t: number): Binding => ({ buffer: tbuf, offset: t * T_STRIDE, size: 16 }),
-    ids: maskIds ? e.value(maskIds) : tbuf,
-    mask: Boolean(maskIds),
-    proj: e.scratch(`${id}:proj`, d.M * d.GU),
-    h: d.seq ? e.value(id) : e.scratch(`${id}:h`, d.M * d.U),
-    last: d.seq ? e.scratch(`${id}:last`, d.B * d.U) : e.value(id),
-    hp: e.scratch(`${id}:hp`, d.M * d.U),
-    gates: d.kind === 'SimpleRNN' ? null : e.scratch(`${id}:gates`, d.M * 4 * d.U),
-    c: d.kind === 'LSTM' ? e.scratch(`${id}:c`, d.M * d.U) : null,
+    ids: run.maskIds ? e.value(run.maskIds) : tbuf,
+    proj: e.scratch(`${key}:proj`, d.M * d.GU),
+    hp: e.scratch(`${key}:hp`, d.M * d.U),
+    gates: d.kind === 'SimpleRNN' ? null : e.scratch(`${key}:gates`, d.M * 4 * d.U),
+    c: d.kind === 'LSTM' ? e.scratch(`${key}:c`, d.M * d.U) : null,
   };
 }
 
-function denseConsts(d: Dims, n: NodeView<RecurrentLayer>) {
-  return { M: d.M, K: d.F, N: d.GU, ACT: 0, HAS_BIAS: d.hasBias, W_OFF: n.paramOffsets.weight, B_OFF: n.paramOffsets.bias ?? 0 };
+function denseConsts(d: Dims, run: CellRun) {
+  return { M: d.M, K: d.F, N: d.GU, ACT: 0, HAS_BIAS: d.hasBias, W_OFF: run.offsets.weight, B_OFF: run.offsets.bias ?? 0 };
 }
 
-function forward(e: Emitter, n: NodeView<RecurrentLayer>): void {
-  const d = dims(e, n);
-  const bufs = buffers(e, n, d);
+/** Forward of one run: the input projection, then one fused step per timestep (T + 1 dispatches). */
+export function emitCellForward(e: Emitter, run: CellRun): void {
+  const d = dims(e, run);
+  const bufs = buffers(e, run, d);
   const v4 = denseUsesVec4(d.F, d.GU);
-  e.dispatch(v4 ? 'dense_forward_vec4' : 'dense_forward', denseConsts(d, n), [e.value(n.inputs[0].id), e.params, bufs.proj], [ceilDiv(d.GU, v4 ? 64 : 32), ceilDiv(d.M, 32)]);
-  const c = stepConstants(d, n, bufs.mask);
+  e.dispatch(v4 ? 'dense_forward_vec4' : 'dense_forward', denseConsts(d, run), [e.value(run.input.id), e.params, bufs.proj], [ceilDiv(d.GU, v4 ? 64 : 32), ceilDiv(d.M, 32)]);
+  const c = stepConstants(d, run);
   const wg: [number] = [ceilDiv(d.B * d.U, 64)];
-  for (let t = 0; t < d.T; t++) {
-    const b: Binding[] = [bufs.tAt(t), e.params, bufs.proj, bufs.ids, bufs.h, bufs.last, bufs.hp];
+  for (const t of stepOrder(d, run)) {
+    const b: Binding[] = [bufs.tAt(t), e.params, bufs.proj, bufs.ids, run.h, run.last, bufs.hp];
     if (bufs.gates) b.push(bufs.gates);
     if (bufs.c) b.push(bufs.c);
     e.dispatch(STEP[d.kind].fwd, c, b, wg);
   }
 }
 
-function backward(e: Emitter, n: NodeView<RecurrentLayer>): void {
-  const d = dims(e, n);
-  const bufs = buffers(e, n, d);
-  const id = n.spec.id;
-  const dz = e.scratch(`${id}:dz`, d.M * d.GU);
-  const dhc = e.scratch(`${id}:dhc`, d.B * d.U);
-  const dzr = d.kind === 'GRU' ? e.scratch(`${id}:dzr`, d.M * d.GU) : dz;
-  const dc = d.kind === 'LSTM' ? e.scratch(`${id}:dc`, d.B * d.U) : null;
-  const dy = e.outputGrad(id);
-  const c = { ...stepConstants(d, n, bufs.mask), SEQ: d.seq };
+/**
+ * Backward of one run from dy ([B*T, U] with returnSequences, else [B, U]): one fused step per
+ * timestep in reverse processing order, then the weight-gradient matmuls and dx (T + 2 (+1)).
+ */
+export function emitCellBackward(e: Emitter, run: CellRun, dy: GPUBuffer, dx: GradTarget | null): void {
+  const d = dims(e, run);
+  const bufs = buffers(e, run, d);
+  const key = run.key;
+  const dz = e.scratch(`${key}:dz`, d.M * d.GU);
+  const dhc = e.scratch(`${key}:dhc`, d.B * d.U);
+  const dzr = d.kind === 'GRU' ? e.scratch(`${key}:dzr`, d.M * d.GU) : dz;
+  const dc = d.kind === 'LSTM' ? e.scratch(`${key}:dc`, d.B * d.U) : null;
+  const c = { ...stepConstants(d, run), SEQ: d.seq };
   const wg: [number] = [ceilDiv(d.B * d.U, 64)];
-  for (let t = d.T - 1; t >= 0; t--) {
-    const b: Binding[] = [bufs.tAt(t), e.params, dy, bufs.ids, d.kind === 'LSTM' ? bufs.c! : bufs.h, dz, dhc];
+  for (const t of stepOrder(d, run).reverse()) {
+    const b: Binding[] = [bufs.tAt(t), e.params, dy, bufs.ids, d.kind === 'LSTM' ? bufs.c! : run.h, dz, dhc];
     if (d.kind === 'LSTM') b.push(bufs.gates!, dc!);
     if (d.kind === 'GRU') b.push(bufs.gates!, dzr);
     e.dispatch(STEP[d.kind].bwd, c, b, wg);
   }
-  const x = e.value(n.inputs[0].id);
-  const dc0 = denseConsts(d, n);
+  const x = e.value(run.input.id);
+  const dc0 = denseConsts(d, run);
   const v4 = denseUsesVec4(d.F, d.GU);
   e.dispatch(v4 ? 'dense_backward_weight_vec4' : 'dense_backward_weight', dc0, [x, dz, dz, e.grads], [ceilDiv(d.GU, 32), ceilDiv(d.F, 32)]);
   const rv4 = denseUsesVec4(d.U, d.GU);
   e.dispatch(
     rv4 ? 'dense_backward_weight_vec4' : 'dense_backward_weight',
-    { M: d.M, K: d.U, N: d.GU, ACT: 0, HAS_BIAS: d.kind === 'GRU' && d.hasBias, W_OFF: n.paramOffsets[RECURRENT_WEIGHT], B_OFF: c.RB_OFF },
+    { M: d.M, K: d.U, N: d.GU, ACT: 0, HAS_BIAS: d.kind === 'GRU' && d.hasBias, W_OFF: run.offsets.recurrent, B_OFF: c.RB_OFF },
     [bufs.hp, dzr, dzr, e.grads],
     [ceilDiv(d.GU, 32), ceilDiv(d.U, 32)],
   );
-  const dx = e.inputGrad(n, 0);
   if (dx) {
     e.dispatch(v4 ? 'dense_backward_input_vec4' : 'dense_backward_input', { ...dc0, ACCUMULATE: dx.accumulate }, [dz, dz, e.params, dx.buffer], [ceilDiv(d.F, 32), ceilDiv(d.M, 32)]);
   }
 }
 
+/** The single run of a plain SimpleRNN / LSTM / GRU layer: its output is h (returnSequences) or last. */
+function layerRun(e: Emitter, n: NodeView<RecurrentLayer>): CellRun {
+  const id = n.spec.id;
+  const [T] = n.inputs[0].shape;
+  const U = n.spec.units;
+  const seq = n.spec.returnSequences === true;
+  const o = n.paramOffsets;
+  return {
+    key: id,
+    cell: n.spec,
+    input: n.inputs[0],
+    offsets: { weight: o.weight, recurrent: o[RECURRENT_WEIGHT], bias: o.bias },
+    reverse: false,
+    maskIds: (n as RecurrentNodeExtras).maskIds,
+    h: seq ? e.value(id) : e.scratch(`${id}:h`, e.batch * T * U),
+    last: seq ? e.scratch(`${id}:last`, e.batch * U) : e.value(id),
+  };
+}
+
+function forward(e: Emitter, n: NodeView<RecurrentLayer>): void {
+  emitCellForward(e, layerRun(e, n));
+}
+
+function backward(e: Emitter, n: NodeView<RecurrentLayer>): void {
+  emitCellBackward(e, layerRun(e, n), e.outputGrad(n.spec.id), e.inputGrad(n, 0));
+}
+
+const CELL_FIELDS_OK = (v: unknown) => v === undefined || (typeof v === 'string' && CELL_ACTIVATIONS.includes(v));
+
+/** Checks the cell's fields (errors named by field) and infers its output for input x. */
+export function inferCell(layer: CellSpec, x: TensorType, err: ErrorSink): TensorType | null {
+  const type = layer.type;
+  let ok = true;
+  if (type !== 'SimpleRNN' && type !== 'LSTM' && type !== 'GRU') {
+    err('type', `the wrapped layer must be SimpleRNN, LSTM or GRU (got ${JSON.stringify(type)})`);
+    return null;
+  }
+  if (typeof layer.units !== 'number' || !Number.isInteger(layer.units) || layer.units < 1) {
+    err('units', `units must be a positive whole number (got ${layer.units})`);
+    ok = false;
+  }
+  if (!CELL_FIELDS_OK(layer.activation)) {
+    err('activation', ACTIVATIONS.includes(layer.activation!) ? `activation "${layer.activation}" is not supported inside a ${type} cell (use linear, relu, sigmoid or tanh)` : `unknown activation "${layer.activation}"`);
+    ok = false;
+  }
+  const ra = (layer as LSTMLayer | GRULayer).recurrentActivation;
+  if (type !== 'SimpleRNN' && !CELL_FIELDS_OK(ra)) {
+    err('recurrentActivation', `recurrentActivation must be linear, relu, sigmoid or tanh (got "${ra}")`);
+    ok = false;
+  }
+  if (layer.returnSequences !== undefined && typeof layer.returnSequences !== 'boolean') {
+    err('returnSequences', `returnSequences must be true or false (got ${JSON.stringify(layer.returnSequences)})`);
+    ok = false;
+  }
+  if (type === 'GRU' && (layer as GRULayer).resetAfter === false) {
+    err('resetAfter', 'only resetAfter: true (the Keras 2+ default) is supported');
+    ok = false;
+  }
+  if (x.dtype !== 'float32') {
+    err('inputs', `${type} needs float sequences [T, features]; token ids need an Embedding first`);
+    return null;
+  }
+  if (x.shape.length !== 2) {
+    err('inputs', `${type} expects a sequence [timesteps, features], got [${x.shape.join(', ')}]`);
+    return null;
+  }
+  if (!ok) return null;
+  return { shape: layer.returnSequences ? [x.shape[0], layer.units] : [layer.units], dtype: 'float32' };
+}
+
+/** The cell's parameters over F input features, names optionally prefixed ('forward_', 'backward_'). */
+export function cellParams(layer: CellSpec, F: number, prefix: '' | 'forward_' | 'backward_' = ''): ParamDecl[] {
+  const U = layer.units;
+  const GU = gateCount(layer.type) * U;
+  // Keras: recurrent kernel 'orthogonal', LSTM bias with the forget block at 1 (unitForgetBias).
+  const out: ParamDecl[] = [
+    { name: `${prefix}weight`, shape: [F, GU], init: 'glorot_uniform', decay: true, fanIn: F, fanOut: GU },
+    { name: `${prefix}recurrent_weight`, shape: [U, GU], init: 'orthogonal', decay: true, fanIn: U, fanOut: GU },
+  ];
+  const forgetBias = layer.type === 'LSTM' && layer.unitForgetBias !== false;
+  if (layer.useBias !== false) out.push({ name: `${prefix}bias`, shape: layer.type === 'GRU' ? [2, GU] : [GU], init: forgetBias ? 'unit_forget_bias' : 'zeros', decay: false, fanIn: F, fanOut: GU });
+  return out;
+}
+
+/** The reference dims of a cell over input [T, F] (see ../reference/recurrent.ts). */
+export function cellDims(layer: CellSpec, shape: number[], batch: number): RecurrentDims {
+  const [T, F] = shape;
+  return {
+    kind: layer.type,
+    B: batch,
+    T,
+    F,
+    U: layer.units,
+    activation: (layer.activation ?? 'tanh') as CellActivation,
+    recurrentActivation: recurrentActivation(layer) as CellActivation,
+    returnSequences: layer.returnSequences === true,
+  };
+}
+
 function makeDef<L extends RecurrentLayer>(type: L['type'], summary: string): LayerDef<L> {
-  const kind = type as CellKind;
   return {
     type,
     arity: [1, 1],
     summary,
-    infer(layer, [x], err) {
-      let ok = true;
-      if (typeof layer.units !== 'number' || !Number.isInteger(layer.units) || layer.units < 1) {
-        err('units', `units must be a positive whole number (got ${layer.units})`);
-        ok = false;
-      }
-      if (layer.activation !== undefined && !CELL_ACTIVATIONS.includes(layer.activation)) {
-        err('activation', ACTIVATIONS.includes(layer.activation) ? `activation "${layer.activation}" is not supported inside a ${type} cell (use linear, relu, sigmoid or tanh)` : `unknown activation "${layer.activation}"`);
-        ok = false;
-      }
-      const ra = (layer as LSTMLayer | GRULayer).recurrentActivation;
-      if (kind !== 'SimpleRNN' && ra !== undefined && !CELL_ACTIVATIONS.includes(ra)) {
-        err('recurrentActivation', `recurrentActivation must be linear, relu, sigmoid or tanh (got "${ra}")`);
-        ok = false;
-      }
-      if (layer.returnSequences !== undefined && typeof layer.returnSequences !== 'boolean') {
-        err('returnSequences', `returnSequences must be true or false (got ${JSON.stringify(layer.returnSequences)})`);
-        ok = false;
-      }
-      if (kind === 'GRU' && (layer as GRULayer).resetAfter === false) {
-        err('resetAfter', 'only resetAfter: true (the Keras 2+ default) is supported');
-        ok = false;
-      }
-      if (x.dtype !== 'float32') {
-        err('inputs', `${type} needs float sequences [T, features]; token ids need an Embedding first`);
-        return null;
-      }
-      if (x.shape.length !== 2) {
-        err('inputs', `${type} expects a sequence [timesteps, features], got [${x.shape.join(', ')}]`);
-        return null;
-      }
-      if (!ok) return null;
-      return { shape: layer.returnSequences ? [x.shape[0], layer.units] : [layer.units], dtype: 'float32' };
-    },
-    params(layer, [x]) {
-      const F = x.shape[1];
-      const U = layer.units;
-      const GU = gateCount(kind) * U;
-      // Keras: recurrent kernel 'orthogonal', LSTM bias with the forget block at 1 (unitForgetBias).
-      const out: ParamDecl[] = [
-        { name: 'weight', shape: [F, GU], init: 'glorot_uniform', decay: true, fanIn: F, fanOut: GU },
-        { name: RECURRENT_WEIGHT, shape: [U, GU], init: 'orthogonal', decay: true, fanIn: U, fanOut: GU },
-      ];
-      const forgetBias = layer.type === 'LSTM' && layer.unitForgetBias !== false;
-      if (layer.useBias !== false) out.push({ name: 'bias', shape: kind === 'GRU' ? [2, GU] : [GU], init: forgetBias ? 'unit_forget_bias' : 'zeros', decay: false, fanIn: F, fanOut: GU });
-      return out;
-    },
+    infer: (layer, [x], err) => inferCell(layer, x, err),
+    params: (layer, [x]) => cellParams(layer, x.shape[1]),
     forward: (e, n) => forward(e, n as NodeView<RecurrentLayer>),
     backward: (e, n) => backward(e, n as NodeView<RecurrentLayer>),
-    reference(layer, n, [x], params, batch) {
-      const [T, F] = n.inputs[0].shape;
-      return recurrentForwardRef(
-        {
-          kind,
-          B: batch,
-          T,
-          F,
-          U: layer.units,
-          activation: (layer.activation ?? 'tanh') as CellActivation,
-          recurrentActivation: recurrentActivation(layer) as CellActivation,
-          returnSequences: layer.returnSequences === true,
-        },
-        x,
-        { kernel: params.weight, recurrent: params[RECURRENT_WEIGHT], bias: params.bias ?? null },
-        (n as RecurrentNodeExtras).maskValues ?? null,
-      );
-    },
+    reference: (layer, n, [x], params, batch) =>
+      recurrentForwardRef(cellDims(layer, n.inputs[0].shape, batch), x, { kernel: params.weight, recurrent: params[RECURRENT_WEIGHT], bias: params.bias ?? null }, (n as RecurrentNodeExtras).maskValues),
   };
 }
 
 export const simpleRNN = makeDef<SimpleRNNLayer>('SimpleRNN', 'Recurrent layer: h_t = act(x_t W + h_{t-1} U + b)');
 export const lstm = makeDef<LSTMLayer>('LSTM', 'Long short-term memory: gated recurrent layer with a cell state');
 export const gru = makeDef<GRULayer>('GRU', 'Gated recurrent unit (reset_after, CuDNN-compatible)');
-

@@ -11,6 +11,9 @@
  *   GRU:  z = ract(x Wz + bz + h Uz + rbz), r likewise, hh = act(x Wh + bh + r ⊙ (h Uh + rbh)),
  *         h_t = z h_{t-1} + (1 - z) hh
  * mask (optional, [B, T] token ids): steps with id 0 carry h (and c) over unchanged.
+ * reverse: process t = T-1 down to 0 (Keras go_backwards) but keep every output at its own t, as
+ * Bidirectional re-aligns it (so returnSequences y[t] is the state after reading x_t..x_{T-1};
+ * without returnSequences y is the state after x_0).
  */
 import { sigmoidScalar } from './activations';
 
@@ -28,6 +31,7 @@ export interface RecurrentDims {
   activation?: CellActivation;
   recurrentActivation?: CellActivation;
   returnSequences?: boolean;
+  reverse?: boolean;
 }
 
 export interface RecurrentWeights {
@@ -147,8 +151,18 @@ function run(d: RecurrentDims, x: ArrayLike<number>, w: RecurrentWeights, mask?:
   return { steps, y };
 }
 
+/** a [B, T, C] with its time axis flipped. */
+export function reverseTime(a: ArrayLike<number>, B: number, T: number, C: number): Float64Array {
+  const out = new Float64Array(B * T * C);
+  for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) for (let c = 0; c < C; c++) out[(b * T + t) * C + c] = a[(b * T + T - 1 - t) * C + c];
+  return out;
+}
+
 export function recurrentForwardRef(d: RecurrentDims, x: ArrayLike<number>, w: RecurrentWeights, mask?: ArrayLike<number> | null): Float64Array {
-  return run(d, x, w, mask).y;
+  if (!d.reverse) return run(d, x, w, mask).y;
+  const { B, T, F, U } = d;
+  const y = run(d, reverseTime(x, B, T, F), w, mask ? reverseTime(mask, B, T, 1) : null).y;
+  return d.returnSequences ? reverseTime(y, B, T, U) : y;
 }
 
 /** BPTT of sum(y ⊙ dy) with respect to x, kernel, recurrent kernel and bias. */
@@ -159,6 +173,12 @@ export function recurrentBackwardRef(
   dy: ArrayLike<number>,
   mask?: ArrayLike<number> | null,
 ): RecurrentGrads {
+  if (d.reverse) {
+    const { B, T, F, U } = d;
+    const fwd = { ...d, reverse: false };
+    const g = recurrentBackwardRef(fwd, reverseTime(x, B, T, F), w, d.returnSequences ? reverseTime(dy, B, T, U) : dy, mask ? reverseTime(mask, B, T, 1) : null);
+    return { ...g, dx: reverseTime(g.dx, B, T, F) };
+  }
   const { kind, B, T, F, U } = d;
   const A = d.activation ?? 'tanh';
   const R = d.recurrentActivation ?? 'sigmoid';
