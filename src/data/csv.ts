@@ -124,7 +124,8 @@ function isBlank(r: CsvRecord): boolean {
   return r.fields.length === 1 && r.fields[0].trim() === '';
 }
 
-function findColumn(header: readonly string[], col: string | number, role: string): number {
+/** The 0-based index of column `col` (a header name, matched exactly, else case-insensitively after trimming, or an index); throws naming the columns found. */
+export function findColumn(header: readonly string[], col: string | number, role: string): number {
   const found = header.map((h) => JSON.stringify(h)).join(', ');
   if (typeof col === 'number') {
     if (!Number.isInteger(col) || col < 0 || col >= header.length) {

@@ -10,6 +10,7 @@ import type { PipelineCache } from '../gpu/pipelines';
 import { compileModel, STEP_UNIFORM_BYTES, type CompiledModel, type Schedule } from './compile';
 import { uploadDataset, type GpuDataset } from './gpu-dataset';
 import { MetricsReader, type MetricSums } from './metrics-reader';
+import { SingleInputPredictor } from './single-input';
 import { learningRateAt, PlateauTracker, type LrSchedule } from './schedules';
 import { optimizerDefaults, type ModelSpec } from './spec';
 
@@ -311,6 +312,22 @@ export class Trainer {
         this.model.arena.destroy(out);
       }
     });
+  }
+
+  private single: Promise<SingleInputPredictor> | null = null;
+
+  /**
+   * Model outputs for one sample, [outputs] (probabilities for classifiers); `x` is one input row
+   * shaped like a dataset row. Buffers and schedule are built on first use and reused; a call may
+   * come between any two steps of a run (the metrics of the run are kept).
+   */
+  async predictOne(x: Float32Array | Int32Array): Promise<Float32Array> {
+    this.single ??= SingleInputPredictor.create(this.model).catch((e: unknown) => {
+      this.single = null;
+      throw e;
+    });
+    const predictor = await this.single;
+    return predictor.run(x, () => this.writeStep(0, 1, 0));
   }
 
   private async withDataset<T>(ds: Dataset, fn: (g: GpuDataset) => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@
  * train with. Layer sizes are exactly those of the list in DEVELOPERS.md. More presets join as
  * their layers land (convolution, recurrent, attention).
  */
-import type { DatasetId } from '../data/registry';
+import type { DatasetId } from '../data/catalog';
 import type { LrSchedule } from '../engine/schedules';
 import { sequential, type LayerInit, type LossName, type ModelSpec, type OptimizerSpec } from '../engine/spec';
 

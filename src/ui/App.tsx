@@ -1,6 +1,6 @@
 /** Page layout: header with the project bar; examples; palette | canvas | inspector; training dashboard; evaluation. */
-import { getDataset } from '../data/registry';
 import { Canvas } from './components/canvas/Canvas';
+import { DatasetPanel } from './components/datasets/DatasetPanel';
 import { LazyCharts } from './components/charts/LazyCharts';
 import { Inspector } from './components/editor/Inspector';
 import { ModelSettings } from './components/editor/ModelSettings';
@@ -29,7 +29,7 @@ export function App() {
   const { helpOpen, setHelpOpen } = useAppShortcuts(pg);
   const { gpu, status } = state;
   const selected = editor.selection.length === 1 ? editor.selection[0] : null;
-  const classify = getDataset(core.dataset).task === 'classification';
+  const classify = pg.dataset.task === 'classification';
   return (
     <div className="app">
       <Header gpu={gpu} onHelp={() => setHelpOpen(true)}>
@@ -71,6 +71,20 @@ export function App() {
             <Inspector core={core} selection={editor.selection} analysis={analysis} update={ed.update} onDelete={ed.deleteSelected} onSelect={(ids) => ed.dispatch({ kind: 'select', ids })} />
           </div>
 
+          <DatasetPanel
+            dataset={pg.dataset}
+            seed={core.settings.seed}
+            graph={analysis.analysis.graph}
+            uploads={pg.uploads.list}
+            status={pg.uploads.status}
+            preview={state.preview}
+            previewError={state.previewError}
+            ready={gpu.kind === 'ready'}
+            commands={pg.datasetCommands}
+            onError={pg.uploads.fail}
+            onClear={pg.uploads.clear}
+          />
+
           <section className="panel dashboard" aria-label="Training">
             <div className="dashboard-top">
               <Controls status={status} blocked={analysis.blocker !== null} commands={run} />
@@ -90,7 +104,7 @@ export function App() {
           </section>
 
           <div className="lower">
-            <TrainingSettings core={core} update={ed.update} />
+            <TrainingSettings core={core} dataset={pg.dataset} update={ed.update} />
             <LazyCharts current={state.current} history={state.history} classify={classify} onClearHistory={run.clearHistory} />
           </div>
 
@@ -99,9 +113,18 @@ export function App() {
             evalSeq={state.evalSeq}
             boundary={state.boundary}
             is2d={pg.is2d}
-            inputShape={getDataset(core.dataset).inputShape}
+            inputShape={pg.dataset.inputShape ?? analysis.analysis.graph?.inputs[0]?.out.shape ?? []}
+            classifier={classify}
             canEvaluate={controlsFor(status, analysis.blocker !== null).evaluate}
             onEvaluate={run.evaluate}
+            misclassified={state.misclassified}
+            sketch={{
+              prediction: state.prediction,
+              canPredict: state.model !== null && !['starting', 'empty', 'loading', 'lost'].includes(status),
+              training: status === 'training',
+              modelVersion: `${state.model?.tag}|${state.model?.weights}|${state.epoch}|${state.weights?.globalStep ?? ''}`,
+              onPredict: run.predict,
+            }}
           />
         </main>
       )}

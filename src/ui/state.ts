@@ -13,7 +13,10 @@ import {
   type ErrorSource,
   type EvalReport,
   type FromWorker,
+  type MisclassifiedReport,
   type ModelInfo,
+  type PredictionReport,
+  type PreviewReport,
   type ProgressReport,
   type RunStatus,
   type WeightsBlob,
@@ -60,6 +63,13 @@ export interface UiState {
   /** Counts evaluation results received (tells a fresh result from an equal old one). */
   evalSeq: number;
   boundary: BoundaryReport | null;
+  /** The misclassified samples of the evaluation numbered `evalSeq` (sent right after it). */
+  misclassified: (MisclassifiedReport & { evalSeq: number }) | null;
+  /** The latest answer to a `predict` request (draw to classify). */
+  prediction: PredictionReport | null;
+  /** The first rows of the dataset the dataset panel shows, and why the last preview failed (shown there, not in the error list). */
+  preview: PreviewReport | null;
+  previewError: string | null;
   /** Latest weights from the worker, with the architecture they belong to; null = fresh from the seed. */
   weights: (WeightsBlob & { archKey: string }) | null;
   pendingLoad: LoadMeta | null;
@@ -105,6 +115,10 @@ export function initialState(): UiState {
     evaluation: null,
     evalSeq: 0,
     boundary: null,
+    misclassified: null,
+    prediction: null,
+    preview: null,
+    previewError: null,
     weights: null,
     pendingLoad: null,
     loaded: null,
@@ -128,6 +142,7 @@ export function reduce(state: UiState, action: UiAction): UiState {
         history: action.history,
         nextRunId: action.current ? action.nextRunId : action.nextRunId + 1,
         evaluation: action.evaluation,
+        misclassified: null,
         boundary: null,
         progress: null,
         weights: action.weights,
@@ -156,6 +171,7 @@ function apply(state: UiState, msg: FromWorker): UiState {
     case 'no-webgpu':
       return { ...state, gpu: { kind: 'unavailable', message: msg.message } };
     case 'error': {
+      if (msg.where === 'dataset') return { ...state, previewError: msg.message };
       const next = addError(state, msg.where, msg.message);
       return msg.where === 'load' ? { ...next, pendingLoad: null } : next;
     }
@@ -197,6 +213,18 @@ function apply(state: UiState, msg: FromWorker): UiState {
     }
     case 'device-lost':
       return { ...state, deviceLost: { message: msg.message, canRecover: msg.canRecover } };
+    case 'prediction': {
+      const { type: _type, ...prediction } = msg;
+      return { ...state, prediction };
+    }
+    case 'misclassified': {
+      const { type: _type, ...report } = msg;
+      return { ...state, misclassified: { ...report, evalSeq: state.evalSeq } };
+    }
+    case 'preview': {
+      const { type: _type, ...preview } = msg;
+      return { ...state, preview, previewError: null };
+    }
     default:
       return assertNever(msg, 'worker message');
   }
@@ -217,6 +245,8 @@ function onModel(state: UiState, info: ModelInfo): UiState {
         current: emptyRun(id, loaded?.config ?? null),
         nextRunId: hasPoints(state.current) ? state.nextRunId + 1 : state.nextRunId,
         evaluation: null,
+        misclassified: null,
+        prediction: null,
         boundary: null,
         weights: null,
         diverged: null,

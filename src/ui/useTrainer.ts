@@ -12,14 +12,14 @@ const BATCH_MS = 30;
 
 export interface TrainerHandle {
   state: UiState;
-  send: (cmd: ToWorker) => void;
+  send: (cmd: ToWorker, transfer?: Transferable[]) => void;
   dispatch: Dispatch<UiAction>;
 }
 
 export function useTrainer(): TrainerHandle {
   const [state, dispatch] = useReducer(reduce, undefined, initialState);
   const clientRef = useRef<TrainerClient | null>(null);
-  const queued = useRef<ToWorker[]>([]);
+  const queued = useRef<[ToWorker, Transferable[] | undefined][]>([]);
 
   useEffect(() => {
     const client = new TrainerClient();
@@ -37,7 +37,7 @@ export function useTrainer(): TrainerHandle {
       timer ??= setTimeout(flush, BATCH_MS);
     });
     client.send({ type: 'init' });
-    for (const cmd of queued.current) client.send(cmd);
+    for (const [cmd, transfer] of queued.current) client.send(cmd, transfer);
     queued.current = [];
     return () => {
       if (timer !== null) clearTimeout(timer);
@@ -47,9 +47,9 @@ export function useTrainer(): TrainerHandle {
     };
   }, []);
 
-  const send = useCallback((cmd: ToWorker) => {
-    if (clientRef.current) clientRef.current.send(cmd);
-    else queued.current.push(cmd);
+  const send = useCallback((cmd: ToWorker, transfer?: Transferable[]) => {
+    if (clientRef.current) clientRef.current.send(cmd, transfer);
+    else queued.current.push([cmd, transfer]);
   }, []);
   // Development builds only: lets e2e tests send protocol commands (e.g. simulate a lost device).
   useEffect(() => {

@@ -20,8 +20,9 @@ export class TrainerClient {
     this.worker.onmessageerror = () => this.emit({ type: 'error', where: 'protocol', message: 'A worker message could not be decoded.' });
   }
 
-  send(cmd: ToWorker): void {
-    this.worker.postMessage(cmd);
+  /** Posts a command; `transfer` lists buffers handed over to the worker (e.g. an uploaded dataset's arrays). */
+  send(cmd: ToWorker, transfer: Transferable[] = []): void {
+    this.worker.postMessage(cmd, transfer);
   }
 
   /** Calls `listener` for every message from the worker; returns the unsubscribe function. */

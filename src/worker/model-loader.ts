@@ -1,14 +1,14 @@
 /**
  * Builds a trainable model inside the worker from a ModelSource: resolves the preset, generates
- * the dataset, carves the validation split, compiles the spec and uploads the data.
+ * or fetches the dataset (built-in or uploaded, see datasets.ts), carves the validation split, compiles the spec and uploads the data.
  */
-import { isDatasetId, loadDataset } from '../data/registry';
 import { splitDataset } from '../data/split';
-import type { Dataset, DatasetSplits } from '../data/dataset';
+import type { Dataset } from '../data/dataset';
 import { Trainer } from '../engine/trainer';
 import type { ModelSpec } from '../engine/spec';
 import type { PipelineCache } from '../gpu/pipelines';
 import { findPreset, type TrainSettings } from '../presets/presets';
+import { datasetSplits } from './datasets';
 import type { DatasetName, ModelInfo, ModelSource } from './protocol';
 
 export interface ResolvedSource {
@@ -36,28 +36,10 @@ export function resolveSource(source: ModelSource): ResolvedSource {
   return { presetId: null, spec: source.spec, dataset: source.dataset, settings: source.settings };
 }
 
-/** The last few datasets by (id, seed): rebuilding after an edit or switching presets reuses them. */
-const CACHE_SIZE = 2;
-const datasets = new Map<string, Promise<DatasetSplits>>();
-
-function cachedDataset(id: Parameters<typeof loadDataset>[0], seed: number): Promise<DatasetSplits> {
-  const key = `${id}:${seed}`;
-  let p = datasets.get(key);
-  if (p) datasets.delete(key);
-  else {
-    p = loadDataset(id, { seed });
-    p.catch(() => datasets.delete(key));
-  }
-  datasets.set(key, p);
-  while (datasets.size > CACHE_SIZE) datasets.delete(datasets.keys().next().value!);
-  return p;
-}
-
 export async function loadModel(device: GPUDevice, pipelines: PipelineCache, resolved: ResolvedSource, tag: string | null): Promise<LoadedModel> {
   const { spec, dataset, settings, presetId } = resolved;
-  if (!isDatasetId(dataset)) throw new Error(`unknown dataset "${String(dataset)}"`);
-
-  const splits = await cachedDataset(dataset, settings.seed);
+  // Built-in (cached by id and seed) or uploaded (text featurized for this spec).
+  const splits = await datasetSplits(dataset, settings.seed, spec);
   const { train, validation } = splitDataset(splits.train, settings.validationSplit, settings.seed);
   const trainer = await Trainer.create(device, pipelines, spec, { train, validation }, {
     batchSize: settings.batchSize,

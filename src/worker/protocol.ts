@@ -7,8 +7,10 @@
 import type { ModelSpec } from '../engine/spec';
 import type { EpochMetrics, StepProgress } from '../engine/trainer';
 import type { Preset, TrainSettings } from '../presets/presets';
+import type { UploadedDataset, UploadId } from '../data/uploads/types';
 
-export type DatasetName = Preset['dataset'];
+/** A built-in dataset id, or the id of a dataset the user uploaded (`upload:...`). */
+export type DatasetName = Preset['dataset'] | UploadId;
 
 /** What to load: a built-in preset, or any spec with a dataset and training settings. */
 export type ModelSource =
@@ -64,7 +66,23 @@ export type ToWorker =
   /** After a lost device: acquire a new one, rebuild the model and continue from the last snapshot. */
   | { type: 'recover' }
   /** Testing aid: destroys the GPUDevice, as a driver reset would. */
-  | { type: 'debug-lose-device' };
+  | { type: 'debug-lose-device' }
+  // --- evaluation: one input at a time (draw to classify) ---
+  /**
+   * Run the loaded model on one input row (e.g. a drawing, [H * W] values for an [H, W, 1] input);
+   * answered by `prediction` with the same id. Requests that arrive while one is computed are
+   * coalesced: only the latest is answered. Served between steps while training too.
+   */
+  | { type: 'predict'; id: number; input: Float32Array }
+  // --- datasets: the user's uploads and previews ---
+  /**
+   * Hands an uploaded dataset to the worker (post it with its Float32Array/Int32Array buffers as
+   * transferables); models can then load `dataset.id`. Uploads not handed over in this session are
+   * read from IndexedDB (src/data/uploads/upload-store.ts) when a model or preview needs them.
+   */
+  | { type: 'dataset-add'; dataset: UploadedDataset }
+  /** The first `rows` rows of a dataset's train split; answered by `preview` (or an error with where 'dataset'). Not queued behind training. */
+  | { type: 'preview'; dataset: DatasetName; seed: number; rows: number };
 
 // ---------------------------------------------------------------------------------------------
 // worker -> UI
@@ -136,7 +154,59 @@ export interface BoundaryReport {
   epoch: number;
 }
 
-export type ErrorSource = 'init' | 'load' | 'train' | 'evaluate' | 'device' | 'worker' | 'protocol';
+/** The answer to a `predict` request: class probabilities, or why there are none. */
+export interface PredictionReport {
+  id: number;
+  /** Classifiers: one probability per class (a one-unit sigmoid output gives two). Regression: the outputs. Null with `message`. */
+  probabilities: Float32Array | null;
+  classNames: string[];
+  /** Why there is no prediction (no model, wrong input size, diverged weights). */
+  message: string | null;
+  /** Epochs finished by the weights that answered. */
+  epoch: number;
+}
+
+/** One misclassified sample of an evaluation. */
+export interface MisclassifiedSample {
+  /** Row in the evaluated split. */
+  index: number;
+  actual: number;
+  predicted: number;
+  /** Probability the model gave the predicted class. */
+  confidence: number;
+  /** The sample's input row (pixels of an image, features, or token ids). */
+  input: Float32Array | Int32Array;
+}
+
+export interface MisclassifiedReport {
+  split: EvalSplit;
+  /** Misclassified samples in the split (the off-diagonal sum of the confusion matrix). */
+  total: number;
+  /** The most confident mistakes, at most ~24. */
+  samples: MisclassifiedSample[];
+  classNames: string[];
+  inputShape: number[];
+}
+
+/** The first rows of a dataset's train split (before the validation split), for the dataset panel. */
+export interface PreviewReport {
+  dataset: DatasetName;
+  task: WorkerTask;
+  /** Shape of one row of `x`; [] for uploaded text (its features depend on the model; see `texts`). */
+  inputShape: number[];
+  /** The first `count` rows, row-major. */
+  x: Float32Array | Int32Array;
+  /** Class ids (classification) or targets (regression, targetSize values per row). */
+  y: Int32Array | Float32Array;
+  count: number;
+  classNames: string[] | null;
+  /** Uploaded text: the first `count` texts. */
+  texts: string[] | null;
+  trainRows: number;
+  testRows: number;
+}
+
+export type ErrorSource = 'init' | 'load' | 'train' | 'evaluate' | 'device' | 'worker' | 'protocol' | 'dataset';
 
 export type FromWorker =
   | { type: 'ready'; adapter: string }
@@ -157,7 +227,13 @@ export type FromWorker =
    */
   | { type: 'diverged'; message: string; epoch: number; step: number; loss: number; snapshotEpoch: number | null }
   /** The GPU device was lost; `canRecover` when a snapshot of the weights exists to resume from. */
-  | { type: 'device-lost'; message: string; canRecover: boolean };
+  | { type: 'device-lost'; message: string; canRecover: boolean }
+  // --- evaluation: single predictions and the misclassified gallery ---
+  | ({ type: 'prediction' } & PredictionReport)
+  /** Posted right after `evaluated` for classifiers, from the same predictions as its confusion matrix. */
+  | ({ type: 'misclassified' } & MisclassifiedReport)
+  // --- datasets ---
+  | ({ type: 'preview' } & PreviewReport);
 
 /** Progress messages are throttled to at most one per this many milliseconds (~20/s). */
 export const PROGRESS_INTERVAL_MS = 50;

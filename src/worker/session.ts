@@ -11,12 +11,17 @@ import { PipelineCache } from '../gpu/pipelines';
 import { confusionMatrix, extentOf, gridDataset, predictionScatter, samplePoints } from './insights';
 import { loadModel, resolveSource, type LoadedModel, type ResolvedSource } from './model-loader';
 import { ProgressThrottle } from './progress-throttle';
+import { addUpload } from './datasets';
+import { previewOf } from './preview';
+import { classNamesOf, classProbabilities, findMisclassified } from './predictions';
 import {
   assertNever,
   type ErrorSource,
   type EvalSplit,
   type FromWorker,
+  type MisclassifiedReport,
   type ModelInfo,
+  type PredictionReport,
   type RunStatus,
   type ToWorker,
   type WeightsBlob,
@@ -105,6 +110,19 @@ export class Session {
         return;
       case 'debug-lose-device':
         this.gpu?.ctx.device.destroy();
+        return;
+      case 'predict':
+        this.requestPrediction(msg.id, msg.input);
+        return;
+      // --- datasets (not queued: previews must not wait for a training run) ---
+      case 'dataset-add':
+        addUpload(msg.dataset);
+        return;
+      case 'preview':
+        previewOf(msg.dataset, msg.seed, msg.rows).then(
+          (report) => this.post({ type: 'preview', ...report }),
+          (e: unknown) => this.error('dataset', messageOf(e)),
+        );
         return;
       default:
         assertNever(msg);
@@ -283,14 +301,18 @@ export class Session {
     const C = m.info.outputs;
     let confusion: number[][] | null = null;
     let scatter: { target: number; prediction: number }[] | null = null;
+    let misclassified: MisclassifiedReport | null = null;
     if (ds.task === 'classification') {
       // One sigmoid output (binary cross-entropy): p(class 1) becomes two columns.
-      const probs = C === 1 ? Float32Array.from({ length: ds.n * 2 }, (_, i) => (i % 2 ? outputs[i >> 1] : 1 - outputs[i >> 1])) : outputs;
-      confusion = confusionMatrix(probs, ds.y, Math.max(2, C));
+      const probs = classProbabilities(outputs, C);
+      const classes = Math.max(2, C);
+      confusion = confusionMatrix(probs, ds.y, classes);
+      misclassified = { split, ...findMisclassified(probs, ds, classes), classNames: classNamesOf(ds, classes), inputShape: [...ds.inputShape] };
     } else {
       scatter = predictionScatter(outputs, ds, C);
     }
     this.post({ type: 'evaluated', split, loss: r.loss, accuracy: r.accuracy, count: r.count, confusion, scatter });
+    if (misclassified) this.post({ type: 'misclassified', ...misclassified });
   }
 
   private extent: { model: LoadedModel; extent: [number, number, number, number]; points: ReturnType<typeof samplePoints> } | null = null;
@@ -307,6 +329,57 @@ export class Session {
     const outputs = await m.trainer.predict(gridDataset(train, extent, resolution));
     this.lastBoundaryAt = performance.now();
     this.post({ type: 'boundary', resolution, extent, outputs, outputCount: m.info.outputs, task: train.task, points, epoch: m.trainer.epoch });
+  }
+
+  // --- single predictions (draw to classify) ---------------------------------------------------
+  // Served outside the task queue: Trainer.predictOne may run between any two submits of a run or
+  // an evaluation. Requests arriving meanwhile are coalesced; only the latest is answered.
+
+  private predictPending: { id: number; input: Float32Array } | null = null;
+  private predicting = false;
+
+  private requestPrediction(id: number, input: Float32Array): void {
+    this.predictPending = { id, input };
+    if (!this.predicting) void this.servePredictions();
+  }
+
+  private async servePredictions(): Promise<void> {
+    this.predicting = true;
+    try {
+      while (this.predictPending) {
+        const req = this.predictPending;
+        this.predictPending = null;
+        const report = await this.predictOnce(req.id, req.input);
+        // The model was replaced meanwhile: ask the new one (unless a newer request is waiting).
+        if (report === null) this.predictPending ??= req;
+        else this.post({ type: 'prediction', ...report });
+      }
+    } finally {
+      this.predicting = false;
+    }
+  }
+
+  /** The model's answer for one input row; null when the model changed while it was computed. */
+  private async predictOnce(id: number, input: Float32Array): Promise<PredictionReport | null> {
+    const m = this.model;
+    const none = (message: string): PredictionReport => ({ id, probabilities: null, classNames: [], message, epoch: m?.trainer.epoch ?? 0 });
+    if (this.lost) return none('The GPU device was lost; recover it first.');
+    if (!m) return none('No model is built yet.');
+    if (this.diverged) return none('The weights are unusable since the loss diverged: restore the last good weights or press Reset.');
+    if (!(input instanceof Float32Array)) return none('The input must be a Float32Array.');
+    if (!input.every(Number.isFinite)) return none('The input holds values that are not finite numbers.');
+    const C = m.info.outputs;
+    let outputs: Float32Array;
+    try {
+      outputs = await m.trainer.predictOne(input);
+    } catch (e) {
+      if (this.model !== m) return null;
+      return none(`Cannot classify this input: ${messageOf(e)}.`);
+    }
+    if (this.model !== m) return null;
+    if (m.info.task !== 'classification') return { id, probabilities: outputs, classNames: Array.from({ length: C }, (_, i) => `output ${i}`), message: null, epoch: m.trainer.epoch };
+    const probabilities = classProbabilities(outputs, C);
+    return { id, probabilities, classNames: classNamesOf(m.data.test, probabilities.length), message: null, epoch: m.trainer.epoch };
   }
 
   private startRun(maxEpochs: number, maxSteps: number | null): void {

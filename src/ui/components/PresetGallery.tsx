@@ -1,6 +1,6 @@
 /** Every preset as a card (title, description, dataset); one click loads its graph, dataset and settings. */
 import { useEffect, useRef } from 'react';
-import { getDataset } from '../../data/registry';
+import { datasetMeta } from '../../data/catalog';
 import { PRESETS, type Preset } from '../../presets/presets';
 
 interface Props {
@@ -38,7 +38,7 @@ export function PresetGallery({ activeId, disabled, onLoad }: Props) {
               </span>
               <span className="preset-desc">{p.description}</span>
               <span className="preset-data">
-                {getDataset(p.dataset).label} · {p.train.epochs} epochs · batch {p.train.batchSize}
+                {datasetMeta(p.dataset).label} · {p.train.epochs} epochs · batch {p.train.batchSize}
               </span>
             </button>
           </li>

@@ -6,9 +6,10 @@
  */
 import { analyzeModel, formatSpecError, type Analysis, type SpecError } from '../../engine/graph';
 import type { LayerSpec, ModelSpec } from '../../engine/spec';
-import { getDataset } from '../../data/registry';
+import type { UploadMeta } from '../../data/uploads/types';
 import type { ProjectCore } from '../project/types';
 import { estimateTotals, type Totals } from './estimates';
+import { datasetInfo } from './dataset-info';
 import { datasetFitProblem } from './fit';
 
 export interface EditorAnalysis {
@@ -39,7 +40,7 @@ function wellWired(spec: ModelSpec, arityOk: (l: LayerSpec, n: number) => boolea
   return { ...spec, layers, output };
 }
 
-export function analyzeForEditor(core: ProjectCore, arity: (type: string) => [number, number] | undefined): EditorAnalysis {
+export function analyzeForEditor(core: ProjectCore, arity: (type: string) => [number, number] | undefined, uploads: readonly UploadMeta[] = []): EditorAnalysis {
   const { spec } = core;
   const analysis = analyzeModel(spec);
   let shapes = analysis.shapes;
@@ -63,8 +64,9 @@ export function analyzeForEditor(core: ProjectCore, arity: (type: string) => [nu
     if (onLayer) byLayer.set(e.layer!, [...(byLayer.get(e.layer!) ?? []), e]);
     if (!onLayer || e.field === 'loss') modelErrors.push(e);
   }
-  const ds = getDataset(core.dataset);
-  const datasetValues = ds.defaults.train * ds.inputShape.reduce((a, b) => a * b, 1);
+  const ds = datasetInfo(core.dataset, uploads);
+  const rowShape = ds.inputShape ?? analysis.graph?.inputs[0]?.out.shape ?? [];
+  const datasetValues = ds.trainRows * rowShape.reduce((a, b) => a * b, 1);
   const totals = estimateTotals(spec, { ...analysis, shapes, paramCounts }, core.settings.batchSize, datasetValues);
   let blocker: string | null = null;
   if (spec.layers.length === 0) blocker = 'The model is empty: add an Input layer and more from the palette.';

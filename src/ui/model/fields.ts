@@ -69,6 +69,15 @@ export const LAYER_FIELDS: Record<LayerType, FieldDesc[]> = {
     { key: 'layer.returnSequences', label: 'Return sequences', kind: 'bool', default: false },
     { key: 'mergeMode', label: 'Merge', kind: 'select', options: ['concat', 'sum'], default: 'concat', optional: true },
   ],
+  LayerNormalization: [{ key: 'epsilon', label: 'Epsilon', kind: 'number', min: 0, minExclusive: true, default: 1e-3, optional: true }],
+  PositionEmbedding: [{ key: 'mode', label: 'Positions', kind: 'select', options: ['learned', 'sinusoidal'], default: 'learned', optional: true }],
+  GlobalAveragePooling1D: [],
+  MultiHeadAttention: [
+    { key: 'numHeads', label: 'Heads', kind: 'int', min: 1, max: 64 },
+    { key: 'keyDim', label: 'Head size', kind: 'int', min: 4, max: 64, optional: true, help: 'Empty: model dim / heads; a multiple of 4' },
+    { key: 'causal', label: 'Causal', kind: 'bool', default: false, help: 'Each position sees only earlier ones' },
+    useBias,
+  ],
 };
 
 function recurrent(): FieldDesc[] {
@@ -132,6 +141,12 @@ export function newLayer(type: LayerType, id: string): LayerSpec {
       return { id, type, units: 32, inputs: [] };
     case 'Bidirectional':
       return { id, type, layer: { type: 'LSTM', units: 32 }, inputs: [] };
+    case 'LayerNormalization':
+    case 'PositionEmbedding':
+    case 'GlobalAveragePooling1D':
+      return { id, type, inputs: [] };
+    case 'MultiHeadAttention':
+      return { id, type, numHeads: 4, inputs: [] };
     default:
       return { id, type, inputs: [] } as unknown as LayerSpec;
   }

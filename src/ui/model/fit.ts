@@ -1,19 +1,44 @@
 /**
- * Does a valid model fit its dataset? The same questions the worker asks before training (input
- * shape, classes vs output units, task vs loss), answered from the dataset registry's metadata
- * so Train can be disabled with the reason before anything is built.
+ * Does a valid model fit its dataset? The same questions the worker asks before training
+ * (datasetFitError in src/engine/gpu-dataset.ts: input shape and dtype, token ids vs the
+ * Embedding's vocabulary, classes vs output units, task vs loss), answered from the dataset's
+ * metadata (catalogue or upload) so Train can be disabled with the reason before anything is built.
  */
 import type { ModelGraph } from '../../engine/graph';
-import type { DatasetEntry } from '../../data/registry';
+import type { DatasetInfo } from './dataset-info';
 
 const prod = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 const fmt = (s: readonly number[]): string => `[${s.join(', ')}]`;
 
-export function datasetFitProblem(graph: ModelGraph, ds: DatasetEntry): string | null {
+/** Uploaded text adapts to a 1-D input: token ids for an Embedding, or tf-idf features. */
+function textFitProblem(graph: ModelGraph, ds: DatasetInfo): string | null {
+  const input = graph.inputs[0];
+  const shape = input.out.shape;
+  if (shape.length !== 1) {
+    return `${ds.label} is text: it feeds a 1-D input (int32 token ids [length] into an Embedding, or float32 tf-idf features [size]), but input "${input.spec.id}" expects ${fmt(shape)}.`;
+  }
+  if (input.out.dtype !== 'int32') return shape[0] < 2 ? `${ds.label} is text: tf-idf features need an input of at least 2 values.` : null;
+  const embedding = input.consumers.find((c) => c.spec.type === 'Embedding');
+  if (!embedding) return `${ds.label} as token ids needs an Embedding layer right after input "${input.spec.id}".`;
+  const vocab = (embedding.spec as { inputDim: number }).inputDim;
+  if (ds.maxTokenId !== undefined && ds.maxTokenId >= vocab) {
+    return `${ds.label} has token id ${ds.maxTokenId}, beyond the vocabulary of Embedding "${embedding.spec.id}" (inputDim ${vocab}, ids 0..${vocab - 1}): set inputDim to at least ${ds.maxTokenId + 1}.`;
+  }
+  return null;
+}
+
+export function datasetFitProblem(graph: ModelGraph, ds: DatasetInfo): string | null {
+  if (ds.missing) return ds.description;
   if (graph.inputs.length !== 1) return `The model has ${graph.inputs.length} inputs; a dataset feeds exactly one.`;
   const input = graph.inputs[0];
-  if (input.out.shape.join(',') !== ds.inputShape.join(',')) {
-    return `Input "${input.spec.id}" expects ${fmt(input.out.shape)}, but ${ds.label} samples have shape ${fmt(ds.inputShape)}.`;
+  if (ds.inputShape === null) {
+    const text = textFitProblem(graph, ds);
+    if (text) return text;
+  } else {
+    if (input.out.shape.join(',') !== ds.inputShape.join(',')) {
+      return `Input "${input.spec.id}" expects ${fmt(input.out.shape)}, but ${ds.label} samples have shape ${fmt(ds.inputShape)}.`;
+    }
+    if (ds.inputDtype && input.out.dtype !== ds.inputDtype) return `Input "${input.spec.id}" is ${input.out.dtype}, but ${ds.label} holds ${ds.inputDtype} values.`;
   }
   const out = graph.output;
   const units = prod(out.out.shape);

@@ -4,13 +4,16 @@
  * saves and switches projects, and exposes every command the panels need. App only lays out.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { getDataset } from '../../data/registry';
 import { layerDef } from '../../engine/layers/registry';
 import type { LayerType } from '../../engine/spec';
 import { PRESETS, type Preset } from '../../presets/presets';
 import type { WeightsBlob } from '../../worker/protocol';
 import { editorReducer, initialEditor, type EditorAction } from '../editor/editor-state';
 import { analyzeForEditor } from '../model/analysis';
+import { datasetInfo, is2dDataset } from '../model/dataset-info';
+import type { UploadRequest } from '../datasets/build-upload';
+import { useUploads } from '../datasets/useUploads';
+import type { DatasetName } from '../../worker/protocol';
 import type { XY } from '../model/layout';
 import { ProjectStore } from '../persist/db';
 import { useAutosave } from '../persist/useAutosave';
@@ -33,8 +36,11 @@ export function usePlayground() {
   const [meta, setMeta] = useState<ProjectMeta | null>(null);
   const [projects, setProjects] = useState<ProjectSummary[]>([]);
   const [saveStatus, setSaveStatus] = useState<SaveStatus>('idle');
+  const uploads = useUploads(send);
+  const uploadList = uploads.listRef;
+  const uploadsReady = uploads.ready;
   const core = editor.present;
-  const analysis = useMemo(() => analyzeForEditor(core, arity), [core]);
+  const analysis = useMemo(() => analyzeForEditor(core, arity, uploads.list), [core, uploads.list]);
 
   const storeRef = useRef<ProjectStore | null>(null);
   const savedWeights = useRef<unknown>(null);
@@ -88,8 +94,8 @@ export function usePlayground() {
   }, [gpuReady, meta, idle, analysis.blocker, loadedKey, currentKey, loadCore, ensureLoaded]);
 
   // Decision-boundary grids for 2-feature datasets.
-  const ds = getDataset(core.dataset);
-  const is2d = ds.inputShape.length === 1 && ds.inputShape[0] === 2;
+  const ds = datasetInfo(core.dataset, uploads.list);
+  const is2d = is2dDataset(ds);
   useEffect(() => {
     if (gpuReady) send({ type: 'boundary', watch: is2d, resolution: BOUNDARY_RESOLUTION });
   }, [gpuReady, is2d, send]);
@@ -125,12 +131,12 @@ export function usePlayground() {
       edit({ kind: 'open', core: c, positions: doc.positions });
       dispatch({ kind: 'restore-project', current: doc.current, history: doc.history, evaluation: doc.evaluation, nextRunId: doc.nextRunId, weights: blob });
       pendingOpen.current = { core: c, weights: blob ?? undefined };
-      if (latest.current.state.gpu.kind === 'ready' && !analyzeForEditor(c, arity).blocker) {
+      if (latest.current.state.gpu.kind === 'ready' && !analyzeForEditor(c, arity, uploadList.current).blocker) {
         pendingOpen.current = null;
         loadCore(c, { weights: blob ?? undefined });
       }
     },
-    [dispatch, loadCore],
+    [dispatch, loadCore, uploadList],
   );
 
   const save = useCallback(async () => {
@@ -197,6 +203,7 @@ export function usePlayground() {
     if (started.current) return;
     started.current = true;
     void (async () => {
+      await uploadsReady; // an open project may train on an uploaded dataset
       try {
         storeRef.current = await ProjectStore.open();
       } catch (e) {
@@ -218,7 +225,7 @@ export function usePlayground() {
       }
       await createAndOpen(newDoc(presetCore(DEFAULT_PRESET), DEFAULT_PRESET.title, DEFAULT_PRESET.id));
     })();
-  }, [createAndOpen, openDoc, openShared, refreshList, uiError]);
+  }, [createAndOpen, openDoc, openShared, refreshList, uiError, uploadsReady]);
 
   useEffect(() => {
     const onHash = () => void openShared(location.hash);
@@ -330,10 +337,10 @@ export function usePlayground() {
         edit({ kind: 'replace', core: c });
         // A project still named after a preset takes the new preset's name.
         setMeta((m) => (m ? { ...m, presetId: p.id, name: PRESETS.some((q) => q.title === m.name) ? p.title : m.name } : m));
-        if (latest.current.state.gpu.kind === 'ready' && !analyzeForEditor(c, arity).blocker) loadCore(c);
+        if (latest.current.state.gpu.kind === 'ready' && !analyzeForEditor(c, arity, uploadList.current).blocker) loadCore(c);
       },
     }),
-    [loadCore],
+    [loadCore, uploadList],
   );
 
   // --- training -------------------------------------------------------------------------------
@@ -361,11 +368,33 @@ export function usePlayground() {
         if (ensureLoaded()) send({ type: 'evaluate', split: 'test' });
       },
       restoreSnapshot: () => send({ type: 'restore-snapshot' }),
+      /** Classify one input (draw to classify); answered by a `prediction` with the same id. */
+      predict: (id: number, input: Float32Array) => send({ type: 'predict', id, input }),
       recover: () => send({ type: 'recover' }),
       dismissError: (id: number) => dispatch({ kind: 'dismiss-error', id }),
       clearHistory: () => dispatch({ kind: 'clear-history' }),
     }),
     [dispatch, ensureLoaded, loadCore, send],
+  );
+
+  // --- datasets ---------------------------------------------------------------------------------
+
+  const { add: addUpload, remove: removeUpload } = uploads;
+  const datasetCommands = useMemo(
+    () => ({
+      choose: (id: DatasetName) => edit({ kind: 'update', fn: (c) => ({ ...c, dataset: id }) }),
+      /** Builds and stores the dataset, then trains on it; false when the files were refused. */
+      upload: async (req: UploadRequest): Promise<boolean> => {
+        const id = await addUpload(req, latest.current.meta?.id ?? null);
+        if (id) edit({ kind: 'update', fn: (c) => ({ ...c, dataset: id }) });
+        return id !== null;
+      },
+      remove: (id: DatasetName) => {
+        if (id.startsWith('upload:')) void removeUpload(id as Parameters<typeof removeUpload>[0]);
+      },
+      preview: (id: DatasetName, seed: number) => send({ type: 'preview', dataset: id, seed, rows: 24 }),
+    }),
+    [addUpload, removeUpload, send],
   );
 
   const stale = state.loaded !== null && state.loaded.configKey !== currentKey;
@@ -379,6 +408,9 @@ export function usePlayground() {
     saveStatus,
     stale,
     is2d,
+    dataset: ds,
+    uploads,
+    datasetCommands,
     editorCommands,
     runCommands,
     projectCommands,

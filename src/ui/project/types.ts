@@ -4,9 +4,8 @@
  * stored beside it (StoredWeights), keyed by project id.
  */
 import type { ModelSpec, OptimizerSpec } from '../../engine/spec';
-import type { DatasetId } from '../../data/registry';
 import type { TrainSettings } from '../../presets/presets';
-import type { EpochReport, EvalReport } from '../../worker/protocol';
+import type { DatasetName, EpochReport, EvalReport } from '../../worker/protocol';
 import type { XY } from '../model/layout';
 
 /** One chart point: x in epochs (fractional), loss and accuracy (null for regression). */
@@ -18,7 +17,7 @@ export interface SeriesPoint {
 
 /** What a run was trained with (for the chart legend's "how it differs"). */
 export interface RunConfig {
-  dataset: DatasetId;
+  dataset: DatasetName;
   loss: ModelSpec['loss'];
   optimizer: OptimizerSpec;
   settings: TrainSettings;
@@ -40,7 +39,8 @@ export interface RunRecord {
 /** The editable part of a project (what undo, share links and files carry). */
 export interface ProjectCore {
   spec: ModelSpec;
-  dataset: DatasetId;
+  /** A built-in dataset id or an upload's id (`upload:...`). */
+  dataset: DatasetName;
   settings: TrainSettings;
 }
 

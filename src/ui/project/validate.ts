@@ -3,7 +3,8 @@
  * returns a clean ProjectCore or a message saying what is wrong. Graph errors (shapes, wiring)
  * are not rejected here; the editor shows them.
  */
-import { isDatasetId } from '../../data/registry';
+import { isDatasetId } from '../../data/catalog';
+import { isUploadId } from '../../data/uploads/types';
 import { validateSchedule, type LrSchedule } from '../../engine/schedules';
 import { SPEC_FORMAT, SPEC_VERSION, type ModelSpec } from '../../engine/spec';
 import type { TrainSettings } from '../../presets/presets';
@@ -45,7 +46,7 @@ export function validateCore(v: unknown): Result<ProjectCore> {
   if (!isObj(v)) return { ok: false, error: 'expected a JSON object' };
   const spec = validateSpec(v.spec);
   if (!spec.ok) return spec;
-  if (typeof v.dataset !== 'string' || !isDatasetId(v.dataset)) return { ok: false, error: `unknown dataset ${JSON.stringify(v.dataset)}` };
+  if (typeof v.dataset !== 'string' || !(isDatasetId(v.dataset) || isUploadId(v.dataset))) return { ok: false, error: `unknown dataset ${JSON.stringify(v.dataset)}` };
   const settings = validateSettings(v.settings);
   if (!settings.ok) return settings;
   return { ok: true, value: { spec: spec.value, dataset: v.dataset, settings: settings.value } };

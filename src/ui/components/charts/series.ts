@@ -1,5 +1,4 @@
 /** Chart series for one metric: the current run and earlier runs, decimated for drawing. */
-import { getDataset } from '../../../data/registry';
 import { minMaxDecimate } from '../../model/decimate';
 import { describeDiff, summarize } from '../../project/runs';
 import type { RunRecord, SeriesPoint } from '../../project/types';
@@ -54,7 +53,8 @@ export function currentLabel(current: RunRecord): string {
   return `Run ${current.id} (current)${current.config ? `: ${summarize(current.config)}` : ''}`;
 }
 
-const isClassifier = (r: RunRecord): boolean => !!r.config && getDataset(r.config.dataset).task === 'classification';
+// Runs record their loss: only cross-entropy runs have an accuracy.
+const isClassifier = (r: RunRecord): boolean => !!r.config && r.config.loss !== 'mse';
 
 /**
  * An upper bound for the loss axis: 20x the largest of the first few values of any line, so one

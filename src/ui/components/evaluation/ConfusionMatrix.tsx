@@ -39,6 +39,7 @@ export function ConfusionMatrix({ matrix }: { matrix: number[][] }) {
                       key={j}
                       style={{ background: on ? `rgba(22, 163, 74, ${0.12 + share * 0.6})` : share > 0 ? `rgba(220, 38, 38, ${0.08 + share * 0.6})` : undefined }}
                       title={`actual ${i}, predicted ${j}: ${v} (${(share * 100).toFixed(1)}%)`}
+                      data-testid={`confusion-${i}-${j}`}
                     >
                       {v}
                     </td>

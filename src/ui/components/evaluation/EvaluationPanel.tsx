@@ -1,13 +1,15 @@
 /**
- * Evaluation: test loss/accuracy (Evaluate button), the confusion matrix for classifiers, the
- * prediction scatter for regression, and for 2-feature datasets the decision-boundary heat map
- * that follows training.
+ * Evaluation: test loss/accuracy (Evaluate button), the confusion matrix and the gallery of
+ * misclassified samples for classifiers, the prediction scatter for regression, for 2-feature
+ * datasets the decision-boundary heat map that follows training, and for image classifiers
+ * ([H, W, 1] inputs) a pad to draw on that the model classifies live.
  */
 import { formatLoss, formatPercent } from '../../format';
-import type { BoundaryReport, EvalReport } from '../../../worker/protocol';
+import type { BoundaryReport, EvalReport, MisclassifiedReport, PredictionReport } from '../../../worker/protocol';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { DecisionBoundary } from './DecisionBoundary';
-import { InputSketchSlot } from './InputSketchSlot';
+import { DrawToClassify } from './DrawToClassify';
+import { MisclassifiedGallery } from './MisclassifiedGallery';
 import { RegressionScatter } from './RegressionScatter';
 
 interface Props {
@@ -16,12 +18,25 @@ interface Props {
   boundary: BoundaryReport | null;
   is2d: boolean;
   inputShape: readonly number[];
+  /** The dataset is a classification task. */
+  classifier: boolean;
   canEvaluate: boolean;
   onEvaluate: () => void;
+  /** The misclassified samples of evaluation number `evalSeq` (shown only with that evaluation). */
+  misclassified: (MisclassifiedReport & { evalSeq: number }) | null;
+  sketch: {
+    prediction: PredictionReport | null;
+    canPredict: boolean;
+    training: boolean;
+    modelVersion: string;
+    onPredict: (id: number, input: Float32Array) => void;
+  };
 }
 
-export function EvaluationPanel({ evaluation, evalSeq, boundary, is2d, inputShape, canEvaluate, onEvaluate }: Props) {
+export function EvaluationPanel({ evaluation, evalSeq, boundary, is2d, inputShape, classifier, canEvaluate, onEvaluate, misclassified, sketch }: Props) {
   const classify = evaluation ? evaluation.confusion !== null : boundary?.task === 'classification';
+  const drawable = classifier && inputShape.length === 3 && inputShape[2] === 1;
+  const gallery = evaluation?.confusion && misclassified && misclassified.evalSeq === evalSeq && misclassified.split === evaluation.split ? misclassified : null;
   return (
     <section className="panel evaluation" aria-labelledby="evaluation-title" data-testid="evaluation">
       <div className="panel-head">
@@ -49,8 +64,9 @@ export function EvaluationPanel({ evaluation, evalSeq, boundary, is2d, inputShap
         {is2d && (boundary ? <DecisionBoundary grid={boundary} /> : <div className="boundary placeholder muted small">The heat map appears once the model is built.</div>)}
         {evaluation?.confusion && <ConfusionMatrix matrix={evaluation.confusion} />}
         {evaluation?.scatter && evaluation.scatter.length > 0 && <RegressionScatter points={evaluation.scatter} />}
-        <InputSketchSlot inputShape={inputShape} />
+        {drawable && <DrawToClassify inputShape={inputShape} {...sketch} />}
       </div>
+      {gallery && evaluation && <MisclassifiedGallery report={gallery} count={evaluation.count} />}
     </section>
   );
 }

@@ -1,10 +1,10 @@
 /**
- * Training settings: dataset, batch size, epochs, validation split, seed, and the learning-rate
+ * Training settings (the dataset is chosen in the Dataset panel): batch size, epochs, validation split, seed, and the learning-rate
  * schedule with its parameters and a preview plot.
  */
-import { getDataset, listDatasets, type DatasetId } from '../../../data/registry';
 import type { LrSchedule } from '../../../engine/schedules';
 import { optimizerDefaults } from '../../../engine/spec';
+import type { DatasetInfo } from '../../model/dataset-info';
 import type { FieldDesc } from '../../model/fields';
 import type { ProjectCore } from '../../project/types';
 import { FieldInput } from '../editor/FieldInput';
@@ -12,10 +12,10 @@ import { SchedulePreview } from './SchedulePreview';
 
 interface Props {
   core: ProjectCore;
+  dataset: DatasetInfo;
   update: (fn: (c: ProjectCore) => ProjectCore, coalesce?: string) => void;
 }
 
-const DATASETS = listDatasets();
 const KINDS: LrSchedule['kind'][] = ['constant', 'step', 'exponential', 'cosine', 'plateau'];
 
 const SCHEDULE_FIELDS: Record<LrSchedule['kind'], FieldDesc[]> = {
@@ -39,9 +39,8 @@ const SCHEDULE_FIELDS: Record<LrSchedule['kind'], FieldDesc[]> = {
   ],
 };
 
-export function stepsPerEpochOf(core: ProjectCore): number {
-  const ds = getDataset(core.dataset);
-  const rows = Math.round(ds.defaults.train * (1 - core.settings.validationSplit));
+export function stepsPerEpochOf(core: ProjectCore, trainRows: number): number {
+  const rows = Math.round(trainRows * (1 - core.settings.validationSplit));
   return Math.max(1, Math.ceil(rows / Math.max(1, core.settings.batchSize)));
 }
 
@@ -60,35 +59,15 @@ function defaultSchedule(kind: LrSchedule['kind'], totalSteps: number): LrSchedu
   }
 }
 
-export function TrainingSettings({ core, update }: Props) {
+export function TrainingSettings({ core, dataset, update }: Props) {
   const s = core.settings;
   const set = (patch: Partial<ProjectCore['settings']>, key: string) => update((c) => ({ ...c, settings: { ...c.settings, ...patch } }), `settings.${key}`);
-  const perEpoch = stepsPerEpochOf(core);
+  const perEpoch = stepsPerEpochOf(core, dataset.trainRows);
   const total = perEpoch * s.epochs;
   const sched = s.schedule as unknown as Record<string, unknown>;
-  const ds = getDataset(core.dataset);
   return (
     <section className="panel settings" aria-labelledby="settings-title" data-testid="training-settings">
       <h2 id="settings-title">Training settings</h2>
-      <div className="field">
-        <label htmlFor="dataset-select">Dataset</label>
-        <select
-          id="dataset-select"
-          data-testid="dataset-select"
-          value={core.dataset}
-          aria-describedby="dataset-description"
-          onChange={(e) => update((c) => ({ ...c, dataset: e.target.value as DatasetId }))}
-        >
-          {DATASETS.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.label}
-            </option>
-          ))}
-        </select>
-        <p id="dataset-description" className="field-help">
-          {ds.description} Input [{ds.inputShape.join(', ')}]{ds.numClasses ? `, ${ds.numClasses} classes` : ''}.
-        </p>
-      </div>
       <div className="field-grid">
         <FieldInput desc={{ key: 'batchSize', label: 'Batch size', kind: 'int', min: 1, max: 4096 }} value={s.batchSize} testId="settings-batch" onCommit={(v) => set({ batchSize: v as number }, 'batch')} />
         <FieldInput desc={{ key: 'epochs', label: 'Epochs', kind: 'int', min: 1, max: 100000 }} value={s.epochs} testId="settings-epochs" onCommit={(v) => set({ epochs: v as number }, 'epochs')} />

@@ -1,0 +1,91 @@
+/**
+ * Datasets the user brings: what an upload holds (ready tensors, or labelled texts whose features
+ * are built for the model that trains on them), its id, and the light metadata the UI shows.
+ */
+import type { Dataset, Task } from '../dataset';
+
+/** Ids of uploaded datasets; built-in ids never contain a colon. */
+export type UploadId = `upload:${string}`;
+
+export function isUploadId(id: string): id is UploadId {
+  return /^upload:[\w-]{1,80}$/.test(id);
+}
+
+export type UploadFormat = 'idx' | 'csv' | 'text-csv';
+
+/** Labelled texts: class id per text, an index into the upload's class names. */
+export interface TextRows {
+  readonly texts: readonly string[];
+  readonly labels: Int32Array;
+}
+
+export type UploadData =
+  /** Images (IDX) or numeric CSV rows: train and test parts ready for the engine. */
+  | { readonly kind: 'tensor'; readonly train: Dataset; readonly test: Dataset }
+  /**
+   * Text CSV: token ids or tf-idf vectors are made for the model's input when it loads
+   * (text-features.ts). `tokenIds`: every text is a list of integer token ids, used as they are.
+   */
+  | {
+      readonly kind: 'text';
+      readonly classNames: readonly string[];
+      readonly tokenIds: boolean;
+      readonly train: TextRows;
+      readonly test: TextRows;
+    };
+
+export interface UploadedDataset {
+  readonly id: UploadId;
+  /** The file name(s), shown in the picker. */
+  readonly name: string;
+  readonly format: UploadFormat;
+  readonly data: UploadData;
+}
+
+/** What the UI needs to list, describe and fit-check an upload without holding its rows. */
+export interface UploadMeta {
+  readonly id: UploadId;
+  readonly label: string;
+  readonly description: string;
+  readonly format: UploadFormat;
+  readonly task: Task;
+  /** null for text uploads: their width follows the model's input. */
+  readonly inputShape: readonly number[] | null;
+  readonly inputDtype: 'float32' | 'int32' | null;
+  readonly numClasses?: number;
+  readonly classNames?: readonly string[];
+  readonly kind: 'image' | 'points' | 'features' | 'text';
+  readonly trainRows: number;
+  readonly testRows: number;
+  /** Text uploads of token ids: the largest id (the Embedding needs inputDim > it). */
+  readonly maxTokenId?: number;
+}
+
+export function uploadMeta(u: UploadedDataset): UploadMeta {
+  const d = u.data;
+  const base = { id: u.id, label: u.name, format: u.format };
+  if (d.kind === 'text') {
+    let maxTokenId: number | undefined;
+    if (d.tokenIds) {
+      maxTokenId = 0;
+      for (const t of [...d.train.texts, ...d.test.texts]) for (const w of t.split(/\s+/)) if (w) maxTokenId = Math.max(maxTokenId, Number(w));
+    }
+    return {
+      ...base,
+      description: `${d.train.texts.length + d.test.texts.length} labelled ${d.tokenIds ? 'token-id rows' : 'texts'}, ${d.classNames.length} classes (${d.classNames.join(', ')}).`,
+      task: 'classification', inputShape: null, inputDtype: null, numClasses: d.classNames.length, classNames: d.classNames,
+      kind: 'text', trainRows: d.train.texts.length, testRows: d.test.texts.length, ...(maxTokenId !== undefined ? { maxTokenId } : {}),
+    };
+  }
+  const t = d.train;
+  const kind = t.inputShape.length === 3 ? 'image' : t.inputShape.length === 1 && t.inputShape[0] === 2 ? 'points' : 'features';
+  const what = kind === 'image' ? `${t.inputShape.join('x')} images` : `rows of ${t.inputShape.join('x')} numbers`;
+  return {
+    ...base,
+    description: `${t.n + d.test.n} ${what}, ${t.task === 'classification' ? `${t.numClasses} classes` : 'regression target'}.`,
+    task: t.task, inputShape: t.inputShape, inputDtype: t.inputDtype,
+    ...(t.numClasses !== undefined ? { numClasses: t.numClasses } : {}),
+    ...(t.classNames ? { classNames: t.classNames } : {}),
+    kind, trainRows: t.n, testRows: d.test.n,
+  };
+}

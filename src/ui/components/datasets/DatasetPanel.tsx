@@ -1,0 +1,115 @@
+/**
+ * The Dataset panel: pick a built-in or uploaded dataset, see its row counts and first rows (from
+ * the worker), why it does not fit the model (Train is disabled then), and bring your own files.
+ */
+import { useEffect } from 'react';
+import { listCatalog } from '../../../data/catalog';
+import type { UploadMeta } from '../../../data/uploads/types';
+import type { ModelGraph } from '../../../engine/graph';
+import type { DatasetName, PreviewReport } from '../../../worker/protocol';
+import type { UploadRequest } from '../../datasets/build-upload';
+import type { UploadStatus } from '../../datasets/useUploads';
+import { formatCount } from '../../format';
+import type { DatasetInfo } from '../../model/dataset-info';
+import { datasetFitProblem } from '../../model/fit';
+import { DatasetPreview } from './DatasetPreview';
+import { UploadZone } from './UploadZone';
+
+const BUILT_IN = listCatalog();
+
+interface Props {
+  dataset: DatasetInfo;
+  seed: number;
+  graph: ModelGraph | null;
+  uploads: readonly UploadMeta[];
+  status: UploadStatus;
+  preview: PreviewReport | null;
+  previewError: string | null;
+  ready: boolean;
+  commands: {
+    choose: (id: DatasetName) => void;
+    upload: (req: UploadRequest) => Promise<boolean>;
+    remove: (id: DatasetName) => void;
+    preview: (id: DatasetName, seed: number) => void;
+  };
+  onError: (message: string) => void;
+  onClear: () => void;
+}
+
+export function DatasetPanel({ dataset, seed, graph, uploads, status, preview, previewError, ready, commands, onError, onClear }: Props) {
+  const { id } = dataset;
+  const { preview: askPreview } = commands;
+  const known = !dataset.missing;
+  useEffect(() => {
+    if (ready && known) askPreview(id, seed);
+  }, [ready, known, id, seed, askPreview]);
+  const fit = graph ? datasetFitProblem(graph, dataset) : null;
+  const shown = preview && preview.dataset === id ? preview : null;
+  const shape = dataset.inputShape ? `[${dataset.inputShape.join(', ')}]` : 'text (token ids or tf-idf, as the model needs)';
+  return (
+    <section className="panel datasets" aria-labelledby="datasets-title" data-testid="dataset-panel">
+      <h2 id="datasets-title">Dataset</h2>
+      <div className="datasets-top">
+        <div className="field">
+          <label htmlFor="dataset-select">Dataset</label>
+          <select id="dataset-select" data-testid="dataset-select" value={id} aria-describedby="dataset-description" onChange={(e) => commands.choose(e.target.value as DatasetName)}>
+            <optgroup label="Built in">
+              {BUILT_IN.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.label}
+                </option>
+              ))}
+            </optgroup>
+            {(uploads.length > 0 || dataset.missing) && (
+              <optgroup label="Uploaded">
+                {uploads.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.label}
+                  </option>
+                ))}
+                {dataset.missing && <option value={id}>{dataset.label}</option>}
+              </optgroup>
+            )}
+          </select>
+          {dataset.uploaded && !dataset.missing && (
+            <button type="button" className="small" data-testid="dataset-remove" onClick={() => commands.remove(id)}>
+              Forget this upload
+            </button>
+          )}
+        </div>
+        <p id="dataset-description" className="field-help">
+          {dataset.description} Input {shape}
+          {dataset.numClasses ? `, ${dataset.numClasses} classes` : ''}.
+        </p>
+        {!dataset.missing && (
+          <p className="small" data-testid="dataset-rows">
+            <span data-testid="dataset-train-rows">{formatCount(shown?.trainRows ?? dataset.trainRows)}</span> train rows (validation is split off these) ·{' '}
+            <span data-testid="dataset-test-rows">{formatCount(shown?.testRows ?? dataset.testRows)}</span> test rows
+          </p>
+        )}
+        {fit && (
+          <p className="blocker" role="note" data-testid="dataset-fit-error">
+            This dataset does not fit the model: {fit}
+          </p>
+        )}
+      </div>
+      <UploadZone status={status} onUpload={commands.upload} onError={onError} onClear={onClear} />
+      <div className="dataset-preview" aria-label="First rows of the training data" data-testid="dataset-preview">
+        {previewError && !shown ? (
+          <p className="upload-error" role="alert" data-testid="preview-error">
+            {previewError}
+          </p>
+        ) : shown ? (
+          <>
+            <p className="muted small">
+              First {shown.count} of {formatCount(shown.trainRows)} training rows:
+            </p>
+            <DatasetPreview preview={shown} />
+          </>
+        ) : (
+          <p className="muted small">Loading the first rows…</p>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * Turns the files a user dropped into an UploadedDataset with the parsers of src/data/uploads.
+ * Loaded on demand (dynamic import) so the parsers stay out of the main bundle.
+ */
+import type { Task } from '../../data/dataset';
+import { idxUploadDataset } from '../../data/uploads/idx-upload';
+import { csvColumns, numericCsvDataset, type CsvColumns } from '../../data/uploads/numeric-csv';
+import { splitTestRows } from '../../data/uploads/test-split';
+import { textCsvUpload } from '../../data/uploads/text-csv';
+import type { UploadedDataset, UploadId } from '../../data/uploads/types';
+
+export type UploadRequest =
+  | { format: 'idx'; files: readonly File[] }
+  | { format: 'csv'; file: File; labelColumn: string; task: Task }
+  | { format: 'text-csv'; file: File; textColumn: string; labelColumn: string };
+
+const newUploadId = (): UploadId =>
+  `upload:${typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`}`;
+
+async function bytesOf(f: File): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await f.arrayBuffer());
+  } catch {
+    throw new Error(`Could not read "${f.name}".`);
+  }
+}
+
+async function textOf(f: File): Promise<string> {
+  try {
+    return await f.text();
+  } catch {
+    throw new Error(`Could not read "${f.name}".`);
+  }
+}
+
+/** The columns of a CSV file, for choosing the label (and text) column. */
+export async function readCsvColumns(file: File): Promise<CsvColumns> {
+  return csvColumns(await textOf(file));
+}
+
+export async function buildUpload(req: UploadRequest): Promise<UploadedDataset> {
+  const id = newUploadId();
+  switch (req.format) {
+    case 'idx': {
+      const files = await Promise.all(req.files.map(async (f) => ({ name: f.name, bytes: await bytesOf(f) })));
+      const ds = await idxUploadDataset(files);
+      const { train, test } = splitTestRows(ds);
+      return { id, name: req.files.map((f) => f.name).join(' + '), format: 'idx', data: { kind: 'tensor', train, test } };
+    }
+    case 'csv': {
+      const ds = numericCsvDataset(await textOf(req.file), { labelColumn: req.labelColumn, task: req.task, name: req.file.name });
+      const { train, test } = splitTestRows(ds);
+      return { id, name: req.file.name, format: 'csv', data: { kind: 'tensor', train, test } };
+    }
+    case 'text-csv': {
+      const data = textCsvUpload(await textOf(req.file), { textColumn: req.textColumn, labelColumn: req.labelColumn });
+      return { id, name: req.file.name, format: 'text-csv', data };
+    }
+  }
+}
+
+/** The buffers of an upload, to transfer to the worker. */
+export function uploadTransferables(u: UploadedDataset): ArrayBuffer[] {
+  const d = u.data;
+  const arrays = d.kind === 'tensor' ? [d.train.x, d.train.y, d.test.x, d.test.y] : [d.train.labels, d.test.labels];
+  const buffers = new Set<ArrayBuffer>();
+  for (const a of arrays) if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
+  return [...buffers];
+}

@@ -1,0 +1,68 @@
+/**
+ * The worker's datasets: built-in ones from the registry (the last few by id and seed are kept)
+ * and the user's uploads, handed over by the UI (`dataset-add`) or, after a reload, read from
+ * IndexedDB. Uploaded text is turned into features for the model that trains on it.
+ */
+import type { DatasetSplits } from '../data/dataset';
+import { isDatasetId, loadDataset, type DatasetId } from '../data/registry';
+import { textUploadSplits, type TextModelInput } from '../data/uploads/text-features';
+import { isUploadId, type UploadedDataset, type UploadId } from '../data/uploads/types';
+import { UploadStore } from '../data/uploads/upload-store';
+import { analyzeModel } from '../engine/graph';
+import type { ModelSpec } from '../engine/spec';
+import type { DatasetName } from './protocol';
+
+/** The last few built-in datasets by (id, seed): rebuilding after an edit or switching presets reuses them. */
+const CACHE_SIZE = 2;
+const builtIns = new Map<string, Promise<DatasetSplits>>();
+
+export function cachedDataset(id: DatasetId, seed: number): Promise<DatasetSplits> {
+  const key = `${id}:${seed}`;
+  let p = builtIns.get(key);
+  if (p) builtIns.delete(key);
+  else {
+    p = loadDataset(id, { seed });
+    p.catch(() => builtIns.delete(key));
+  }
+  builtIns.set(key, p);
+  while (builtIns.size > CACHE_SIZE) builtIns.delete(builtIns.keys().next().value!);
+  return p;
+}
+
+const uploads = new Map<UploadId, UploadedDataset>();
+
+/** Keeps an upload the UI handed over (its buffers now belong to the worker). */
+export function addUpload(u: UploadedDataset): void {
+  if (!isUploadId(u.id)) throw new Error(`not an upload id: ${JSON.stringify(u.id)}`);
+  uploads.set(u.id, u);
+}
+
+/** An upload by id: handed over in this session, else read from the browser's storage. */
+export async function getUpload(id: UploadId): Promise<UploadedDataset> {
+  const have = uploads.get(id);
+  if (have) return have;
+  let stored: UploadedDataset | undefined;
+  if (typeof indexedDB !== 'undefined') stored = await (await UploadStore.open()).get(id);
+  if (!stored) throw new Error(`The uploaded dataset ${id} is not in this browser's storage any more; upload the files again or choose another dataset.`);
+  uploads.set(id, stored);
+  return stored;
+}
+
+/** What a text upload's features are made for: the model's input and the Embedding reading it. */
+export function textInputOf(spec: ModelSpec): TextModelInput {
+  const graph = analyzeModel(spec).graph;
+  if (!graph || graph.inputs.length !== 1) throw new Error('a text dataset needs a valid model with one input');
+  const input = graph.inputs[0];
+  const embedding = input.consumers.find((c) => c.spec.type === 'Embedding');
+  const vocabulary = embedding && 'inputDim' in embedding.spec ? (embedding.spec.inputDim as number) : undefined;
+  return { dtype: input.out.dtype, shape: input.out.shape, ...(vocabulary !== undefined ? { vocabulary } : {}) };
+}
+
+/** Train and test parts of a dataset; uploaded text is featurized for the model `spec`. */
+export async function datasetSplits(name: DatasetName, seed: number, spec: ModelSpec): Promise<DatasetSplits> {
+  if (isDatasetId(name)) return cachedDataset(name, seed);
+  if (!isUploadId(name)) throw new Error(`unknown dataset "${String(name)}"`);
+  const u = await getUpload(name);
+  if (u.data.kind === 'tensor') return { train: u.data.train, test: u.data.test };
+  return textUploadSplits(u.data, textInputOf(spec), u.name);
+}

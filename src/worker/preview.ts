@@ -1,0 +1,52 @@
+/** The first rows of a dataset's train split as a PreviewReport (built-in or uploaded; uploaded text as raw texts). */
+import { targetSize, type Dataset } from '../data/dataset';
+import { isDatasetId } from '../data/registry';
+import { isUploadId } from '../data/uploads/types';
+import { cachedDataset, getUpload } from './datasets';
+import type { DatasetName, PreviewReport } from './protocol';
+
+/** Most rows a preview sends. */
+export const MAX_PREVIEW_ROWS = 64;
+
+function firstRows(name: DatasetName, train: Dataset, testRows: number, rows: number): PreviewReport {
+  const count = Math.min(rows, train.n);
+  const width = train.inputShape.reduce((a, b) => a * b, 1);
+  const yWidth = train.task === 'classification' ? 1 : targetSize(train);
+  return {
+    dataset: name,
+    task: train.task,
+    inputShape: [...train.inputShape],
+    x: train.x.slice(0, count * width),
+    y: train.y.slice(0, count * yWidth),
+    count,
+    classNames: train.classNames ? [...train.classNames] : null,
+    texts: null,
+    trainRows: train.n,
+    testRows,
+  };
+}
+
+export async function previewOf(name: DatasetName, seed: number, requested: number): Promise<PreviewReport> {
+  const rows = Math.max(1, Math.min(MAX_PREVIEW_ROWS, Math.floor(requested) || 1));
+  if (isDatasetId(name)) {
+    const { train, test } = await cachedDataset(name, seed);
+    return firstRows(name, train, test.n, rows);
+  }
+  if (!isUploadId(name)) throw new Error(`unknown dataset "${String(name)}"`);
+  const u = await getUpload(name);
+  if (u.data.kind === 'tensor') return firstRows(name, u.data.train, u.data.test.n, rows);
+  const { train, test, classNames } = u.data;
+  const count = Math.min(rows, train.texts.length);
+  return {
+    dataset: name,
+    task: 'classification',
+    inputShape: [],
+    x: new Float32Array(0),
+    y: train.labels.slice(0, count),
+    count,
+    classNames: [...classNames],
+    texts: train.texts.slice(0, count),
+    trainRows: train.texts.length,
+    testRows: test.texts.length,
+  };
+}
