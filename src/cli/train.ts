@@ -4,8 +4,8 @@
  *   npm run train -- --preset <id> [--epochs N] [--batch B] [--seed S] [--out DIR]
  * Prints a line per epoch; writes DIR/log.json, DIR/model.json and DIR/weights.safetensors.
  */
-import { accessSync, constants as fsConstants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATASET_IDS, isDatasetId, listDatasets, loadDataset } from '../data/registry';
 import { splitDataset, takeRows } from '../data/split';
@@ -13,10 +13,11 @@ import { Trainer, type EpochMetrics } from '../engine/trainer';
 import { adapterLabel } from '../gpu/device';
 import { nodeGpuContext } from '../gpu/node-device';
 import { PipelineCache } from '../gpu/pipelines';
-import { encodeSafetensors } from '../io/safetensors';
-import { toStateDict } from '../io/state-dict';
+import { weightsFile } from '../io/torch/export-safetensors';
+import { trainedModel } from '../io/trained-model';
 import { PRESETS, findPreset } from '../presets/presets';
 import { nonNegativeInt, positiveInt, UsageError } from './args';
+import { ensureWritableDir } from './out-dir';
 import { ProgressBar } from './progress';
 
 function help(): string {
@@ -46,23 +47,6 @@ ${datasets}
 
 function fmt(v: number | null, digits = 4): string {
   return v === null ? '-' : v.toFixed(digits);
-}
-
-/** mkdir -p one level at a time: Node's recursive mkdir never returns on some paths (/proc/x). */
-function makeDirs(dir: string): void {
-  if (existsSync(dir)) return;
-  const parent = dirname(dir);
-  if (parent !== dir) makeDirs(parent);
-  mkdirSync(dir);
-}
-
-function ensureWritableDir(dir: string): void {
-  try {
-    makeDirs(dir);
-    accessSync(dir, fsConstants.W_OK);
-  } catch (e) {
-    throw new UsageError(`cannot write to output directory "${dir}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -129,8 +113,8 @@ async function main(argv: string[]): Promise<void> {
   console.log(`test_loss ${fmt(testResult.loss)}${testAcc}  (${test.n} samples; ${seconds.toFixed(1)} s training)`);
 
   const flat = await trainer.readParams();
-  const tensors = toStateDict(trainer.model.layout, flat);
-  writeFileSync(join(out, 'weights.safetensors'), encodeSafetensors(tensors, { format: 'pt', preset: preset.id, seed: String(seed) }));
+  const weights = weightsFile(trainedModel(preset.spec, flat), { preset: preset.id, seed: String(seed) });
+  writeFileSync(join(out, weights.name), weights.data);
   writeFileSync(join(out, 'model.json'), JSON.stringify(preset.spec, null, 2));
   writeFileSync(
     join(out, 'log.json'),

@@ -1,5 +1,5 @@
 /**
- * safetensors encode/decode for float32 tensors. Layout: u64 little-endian header length N, then
+ * safetensors encode/decode for float32 tensors (and int8 ones for the quantized export). Layout: u64 little-endian header length N, then
  * N bytes of UTF-8 JSON (space-padded to a multiple of 8), then the byte buffer. The header maps
  * tensor names to {dtype, shape, data_offsets: [begin, end)} (offsets relative to the buffer),
  * plus an optional "__metadata__" string->string map. decodeSafetensors treats its input as
@@ -13,10 +13,14 @@ export class SafetensorsError extends Error {
   }
 }
 
+/** The dtypes this codec reads and writes. */
+export type SupportedDtype = 'F32' | 'I8';
+
 export interface TensorToEncode {
   readonly name: string;
   readonly shape: readonly number[];
-  readonly data: Float32Array;
+  /** Float32Array is written as F32, Int8Array as I8. */
+  readonly data: Float32Array | Int8Array;
 }
 
 export interface DecodedTensor {
@@ -25,11 +29,28 @@ export interface DecodedTensor {
   readonly data: Float32Array;
 }
 
+export interface DecodedInt8Tensor {
+  readonly shape: number[];
+  readonly dtype: 'I8';
+  readonly data: Int8Array;
+}
+
 export interface DecodedSafetensors {
   /** In file (data offset) order. */
   readonly tensors: Map<string, DecodedTensor>;
   readonly metadata: Record<string, string>;
 }
+
+/** A file that may mix F32 and I8 tensors (the int8-quantized export). */
+export interface DecodedMixedSafetensors {
+  readonly tensors: Map<string, DecodedTensor | DecodedInt8Tensor>;
+  readonly metadata: Record<string, string>;
+}
+
+/** Every dtype the safetensors format defines, with its size in bytes (to name foreign ones). */
+const KNOWN_DTYPES: Record<string, number> = {
+  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, F64: 8, I64: 8, U64: 8,
+};
 
 /** Largest header accepted by decodeSafetensors (same limit as the reference Rust crate). */
 export const MAX_HEADER_BYTES = 100_000_000;
@@ -108,8 +129,9 @@ export function encodeSafetensors(tensors: readonly TensorToEncode[], metadata: 
     if (count !== t.data.length) {
       throw new SafetensorsError(`tensor "${t.name}": shape ${shapeText(t.shape)} needs ${count} values but data has ${t.data.length}`);
     }
-    setOwn(header, t.name, { dtype: 'F32', shape: [...t.shape], data_offsets: [offset, offset + count * 4] });
-    offset += count * 4;
+    const bytesPer = t.data instanceof Int8Array ? 1 : 4;
+    setOwn(header, t.name, { dtype: bytesPer === 1 ? 'I8' : 'F32', shape: [...t.shape], data_offsets: [offset, offset + count * bytesPer] });
+    offset += count * bytesPer;
   }
   const json = new TextEncoder().encode(JSON.stringify(header));
   const headerLen = Math.ceil(json.length / 8) * 8;
@@ -121,20 +143,22 @@ export function encodeSafetensors(tensors: readonly TensorToEncode[], metadata: 
   out.fill(0x20, 8 + json.length, 8 + headerLen);
   let pos = 8 + headerLen;
   for (const t of tensors) {
-    out.set(float32Bytes(t.data), pos);
-    pos += t.data.length * 4;
+    const bytes = t.data instanceof Int8Array ? new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.length) : float32Bytes(t.data);
+    out.set(bytes, pos);
+    pos += bytes.length;
   }
   return out;
 }
 
 interface Entry {
   name: string;
+  dtype: SupportedDtype;
   shape: number[];
   begin: number;
   end: number;
 }
 
-function parseEntry(name: string, raw: unknown): Entry {
+function parseEntry(name: string, raw: unknown, accepted: readonly SupportedDtype[]): Entry {
   const where = `tensor "${name}"`;
   if (!isPlainObject(raw)) throw new SafetensorsError(`${where}: header entry must be an object, got ${describe(raw)}`);
   for (const field of ['dtype', 'shape', 'data_offsets']) {
@@ -144,7 +168,10 @@ function parseEntry(name: string, raw: unknown): Entry {
   if (typeof dtype !== 'string') throw new SafetensorsError(`${where}: "dtype" must be a string, got ${describe(dtype)}`);
   if (!Array.isArray(shape)) throw new SafetensorsError(`${where}: "shape" must be an array, got ${describe(shape)}`);
   if (!Array.isArray(offsets)) throw new SafetensorsError(`${where}: "data_offsets" must be an array, got ${describe(offsets)}`);
-  if (dtype !== 'F32') throw new SafetensorsError(`${where}: dtype "${dtype}" is not supported (only F32)`);
+  if (!(accepted as readonly string[]).includes(dtype)) {
+    const known = Object.prototype.hasOwnProperty.call(KNOWN_DTYPES, dtype);
+    throw new SafetensorsError(`${where}: dtype "${dtype}" is ${known ? 'not supported' : 'not a safetensors dtype'} (only ${accepted.join(' or ')})`);
+  }
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
       throw new SafetensorsError(`${where}: shape ${JSON.stringify(shape)} must contain only non-negative integers`);
@@ -155,7 +182,7 @@ function parseEntry(name: string, raw: unknown): Entry {
   }
   const [begin, end] = offsets as number[];
   if (begin > end) throw new SafetensorsError(`${where}: data_offsets [${begin}, ${end}] have begin > end`);
-  return { name, shape: shape as number[], begin, end };
+  return { name, dtype: dtype as SupportedDtype, shape: shape as number[], begin, end };
 }
 
 function parseMetadata(raw: unknown): Record<string, string> {
@@ -168,13 +195,38 @@ function parseMetadata(raw: unknown): Record<string, string> {
   return out;
 }
 
+/** What a file that is not safetensors at all looks like, from its first bytes (or null). */
+function foreignFormat(bytes: Uint8Array): string | null {
+  const starts = (sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  if (starts([0x50, 0x4b, 0x03, 0x04])) return 'a ZIP archive (a .keras file?)';
+  if (starts([0x89, 0x48, 0x44, 0x46])) return 'an HDF5 file (a Keras .h5 file?)';
+  if (starts([0x1f, 0x8b])) return 'a gzip file';
+  if (starts([0x80]) && (bytes[1] ?? 0) <= 5) return 'a Python pickle (a torch.save .pt/.pth file?)';
+  const first = bytes[0];
+  if (first === 0x7b || first === 0x5b) return 'a JSON document (a TF.js model.json?)';
+  return null;
+}
+
 /** Decodes and fully validates an untrusted safetensors file holding F32 tensors. */
 export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
+  return decode(bytes, ['F32']) as DecodedSafetensors;
+}
+
+/** Like decodeSafetensors, also accepting I8 tensors (the int8-quantized export). */
+export function decodeMixedSafetensors(bytes: Uint8Array): DecodedMixedSafetensors {
+  return decode(bytes, ['F32', 'I8']);
+}
+
+function decode(bytes: Uint8Array, accepted: readonly SupportedDtype[]): DecodedMixedSafetensors {
   if (bytes.length < 8) {
     throw new SafetensorsError(`file is truncated: ${bytes.length} bytes, but the 8-byte header length prefix alone needs 8`);
   }
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = dv.getUint32(0, true) + dv.getUint32(4, true) * 0x100000000;
+  if (headerLen > MAX_HEADER_BYTES || 8 + headerLen > bytes.length) {
+    const foreign = foreignFormat(bytes);
+    if (foreign) throw new SafetensorsError(`not a safetensors file: it starts like ${foreign}`);
+  }
   if (headerLen < 2) throw new SafetensorsError(`header length ${headerLen} is too small (a JSON object needs at least 2 bytes)`);
   if (headerLen > MAX_HEADER_BYTES) {
     throw new SafetensorsError(`header length ${headerLen} bytes exceeds the ${MAX_HEADER_BYTES}-byte limit`);
@@ -196,12 +248,13 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
     throw new SafetensorsError(`header is not valid JSON: ${(e as Error).message}`);
   }
   if (!isPlainObject(header)) throw new SafetensorsError(`header must be a JSON object, got ${describe(header)}`);
+  if (bytes[8] !== 0x7b) throw new SafetensorsError('header must start with "{" (no leading whitespace), as the safetensors format requires');
 
   let metadata: Record<string, string> = {};
   const entries: Entry[] = [];
   for (const [name, raw] of Object.entries(header)) {
     if (name === METADATA_KEY) metadata = parseMetadata(raw);
-    else entries.push(parseEntry(name, raw));
+    else entries.push(parseEntry(name, raw, accepted));
   }
 
   const dataLen = bytes.length - 8 - headerLen;
@@ -213,12 +266,13 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
     }
     const span = e.end - e.begin;
     const needed = elementCount(e.shape);
-    if (span % 4 !== 0) {
-      throw new SafetensorsError(`tensor "${e.name}": data_offsets [${e.begin}, ${e.end}] span ${span} bytes, not a whole number of 4-byte F32 values`);
+    const per = KNOWN_DTYPES[e.dtype];
+    if (span % per !== 0) {
+      throw new SafetensorsError(`tensor "${e.name}": data_offsets [${e.begin}, ${e.end}] span ${span} bytes, not a whole number of ${per}-byte ${e.dtype} values`);
     }
-    if (span / 4 !== needed) {
+    if (span / per !== needed) {
       throw new SafetensorsError(
-        `tensor "${e.name}": data_offsets [${e.begin}, ${e.end}] hold ${span / 4} values but shape ${shapeText(e.shape)} needs ${needed}`,
+        `tensor "${e.name}": data_offsets [${e.begin}, ${e.end}] hold ${span / per} values but shape ${shapeText(e.shape)} needs ${needed}`,
       );
     }
   }
@@ -244,11 +298,11 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
   }
 
   const dataStart = 8 + headerLen;
-  const tensors = new Map<string, DecodedTensor>();
+  const tensors = new Map<string, DecodedTensor | DecodedInt8Tensor>();
   for (const e of sorted) {
-    const count = (e.end - e.begin) / 4;
-    const data = readFloat32(bytes.subarray(dataStart + e.begin, dataStart + e.end), count);
-    tensors.set(e.name, { shape: [...e.shape], dtype: 'F32', data });
+    const raw = bytes.subarray(dataStart + e.begin, dataStart + e.end);
+    if (e.dtype === 'I8') tensors.set(e.name, { shape: [...e.shape], dtype: 'I8', data: Int8Array.from(raw, (b) => (b << 24) >> 24) });
+    else tensors.set(e.name, { shape: [...e.shape], dtype: 'F32', data: readFloat32(raw, (e.end - e.begin) / 4) });
   }
   return { tensors, metadata };
 }

@@ -1,11 +1,20 @@
 /**
- * Engine parameters -> PyTorch state_dict tensors. Names are `<layer id>.<weight|bias>`.
- * Layouts: Dense kernels are [in, out] in the engine (Keras) and [out, in] in PyTorch; Conv2D
- * kernels [KH, KW, Cin, Cout] and [Cout, Cin, KH, KW]; Embedding tables are the same in both.
- * Recurrent layers are written in the engine's (Keras) layout under their engine names until the
- * export work maps them to nn.LSTM / nn.GRU (gate order and split biases differ).
+ * Engine parameters <-> PyTorch state_dict tensors (names and layouts of the generated model.py).
+ * Names are `<layer id>.<weight|bias>`. Layouts: Dense kernels are [in, out] in the engine (Keras)
+ * and [out, in] in PyTorch; Conv2D kernels [KH, KW, Cin, Cout] and [Cout, Cin, KH, KW]; Embedding
+ * tables are the same in both. Recurrent layers (nn.RNN / nn.LSTM / nn.GRU names such as
+ * `<id>.weight_ih_l0`) go through src/io/recurrent-layout.ts, whose gate orders and split biases
+ * differ from the engine's.
+ *
+ * fromStateDict is the import direction and treats its tensors as untrusted: every missing,
+ * unexpected or wrongly shaped tensor is listed in one StateDictMismatchError before any value is
+ * copied, and the model passed in is never modified.
  */
-import type { ParamEntry, ParamLayout } from '../engine/params';
+import { buildGraph } from '../engine/graph';
+import { layoutParams, type ParamEntry, type ParamLayout } from '../engine/params';
+import type { BidirectionalLayer, ModelSpec, RecurrentLayer } from '../engine/spec';
+import { recurrentFromTorch, recurrentToTorch } from './recurrent-layout';
+import { trainedModel, type TrainedModel } from './trained-model';
 
 export interface NamedTensor {
   name: string;
@@ -13,24 +22,141 @@ export interface NamedTensor {
   data: Float32Array;
 }
 
+export class StateDictMismatchError extends Error {
+  constructor(
+    readonly problems: string[],
+    modelName: string,
+  ) {
+    super(`the weights do not match the model${modelName ? ` "${modelName}"` : ''} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'StateDictMismatchError';
+  }
+}
+
+const RECURRENT_TYPES = new Set(['SimpleRNN', 'LSTM', 'GRU', 'Bidirectional']);
+const shapeText = (s: readonly number[]) => `[${s.join(',')}]`;
+
+function transposeDense(src: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = src[r * cols + c];
+  return out;
+}
+
+/** Engine [KH, KW, Cin, Cout] -> PyTorch [Cout, Cin, KH, KW] (inverse: toEngine). */
+function convToTorch(src: Float32Array, [KH, KW, CI, CO]: number[], toEngine: boolean): Float32Array {
+  const out = new Float32Array(src.length);
+  for (let h = 0; h < KH; h++)
+    for (let w = 0; w < KW; w++)
+      for (let i = 0; i < CI; i++)
+        for (let o = 0; o < CO; o++) {
+          const e = ((h * KW + w) * CI + i) * CO + o;
+          const t = ((o * CI + i) * KH + h) * KW + w;
+          if (toEngine) out[e] = src[t];
+          else out[t] = src[e];
+        }
+  return out;
+}
+
 function toTorchLayout(e: ParamEntry, src: Float32Array): { shape: number[]; data: Float32Array } {
   if (e.name === 'weight' && e.layerType === 'Dense') {
     const [inF, outF] = e.shape;
-    const data = new Float32Array(e.length);
-    for (let i = 0; i < inF; i++) for (let o = 0; o < outF; o++) data[o * inF + i] = src[i * outF + o];
-    return { shape: [outF, inF], data };
+    return { shape: [outF, inF], data: transposeDense(src, inF, outF) };
   }
   if (e.name === 'weight' && e.layerType === 'Conv2D') {
     const [KH, KW, CI, CO] = e.shape;
-    const data = new Float32Array(e.length);
-    for (let h = 0; h < KH; h++)
-      for (let w = 0; w < KW; w++)
-        for (let i = 0; i < CI; i++) for (let o = 0; o < CO; o++) data[((o * CI + i) * KH + h) * KW + w] = src[((h * KW + w) * CI + i) * CO + o];
-    return { shape: [CO, CI, KH, KW], data };
+    return { shape: [CO, CI, KH, KW], data: convToTorch(src, e.shape, false) };
   }
   return { shape: [...e.shape], data: Float32Array.from(src) };
 }
 
+function fromTorchLayout(e: ParamEntry, src: Float32Array): Float32Array {
+  if (e.name === 'weight' && e.layerType === 'Dense') {
+    const [inF, outF] = e.shape;
+    return transposeDense(src, outF, inF);
+  }
+  if (e.name === 'weight' && e.layerType === 'Conv2D') return convToTorch(src, e.shape, true);
+  return src;
+}
+
+/**
+ * Non-recurrent layers only (the CLI's original entry point); recurrent layers need the spec:
+ * use modelStateDict.
+ */
 export function toStateDict(layout: ParamLayout, flat: Float32Array): NamedTensor[] {
+  const recurrent = layout.entries.find((e) => RECURRENT_TYPES.has(e.layerType));
+  if (recurrent) throw new Error(`toStateDict: layer "${recurrent.layer}" is recurrent; use modelStateDict(model) for models with recurrent layers`);
   return layout.entries.map((e) => ({ name: `${e.layer}.${e.name}`, ...toTorchLayout(e, flat.subarray(e.offset, e.offset + e.length)) }));
+}
+
+/** Entries grouped by layer, in layout order of each layer's first entry. */
+function byLayer(layout: ParamLayout): Map<string, ParamEntry[]> {
+  const out = new Map<string, ParamEntry[]>();
+  for (const e of layout.entries) out.set(e.layer, [...(out.get(e.layer) ?? []), e]);
+  return out;
+}
+
+/** The input feature count of a recurrent layer ([T, F] input). */
+function inputFeatures(spec: ModelSpec, layerId: string): number {
+  const graph = buildGraph(spec);
+  const node = graph.byId.get(layerId);
+  if (!node) throw new Error(`layer "${layerId}" is not in the model graph`);
+  const shape = node.inputs[0].out.shape;
+  return shape[shape.length - 1];
+}
+
+/** The whole model as PyTorch state_dict tensors, in parameter-layout order. */
+export function modelStateDict(model: TrainedModel): NamedTensor[] {
+  const out: NamedTensor[] = [];
+  for (const [layerId, entries] of byLayer(model.layout)) {
+    if (RECURRENT_TYPES.has(entries[0].layerType)) {
+      const layer = model.spec.layers.find((l) => l.id === layerId)!;
+      const params = new Map(entries.map((e) => [e.name as string, model.params.subarray(e.offset, e.offset + e.length)]));
+      for (const t of recurrentToTorch(layer as RecurrentLayer | BidirectionalLayer, params, inputFeatures(model.spec, layerId))) {
+        out.push({ name: `${layerId}.${t.name}`, shape: t.shape, data: Float32Array.from(t.data) });
+      }
+      continue;
+    }
+    for (const e of entries) out.push({ name: `${e.layer}.${e.name}`, ...toTorchLayout(e, model.params.subarray(e.offset, e.offset + e.length)) });
+  }
+  return out;
+}
+
+export interface TensorLike {
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+
+/**
+ * PyTorch state_dict tensors -> a new TrainedModel of `spec`. Names and shapes are checked one by
+ * one first; all the problems are reported together (StateDictMismatchError).
+ */
+export function fromStateDict(spec: ModelSpec, tensors: ReadonlyMap<string, TensorLike>): TrainedModel {
+  const layout = layoutParams(buildGraph(spec));
+  const zeros = trainedModel(spec, new Float32Array(layout.total));
+  const expected = modelStateDict(zeros);
+  const problems: string[] = [];
+  const wanted = new Map(expected.map((t) => [t.name, t.shape]));
+  for (const t of expected) {
+    const got = tensors.get(t.name);
+    if (!got) problems.push(`missing "${t.name}": the model needs a tensor of shape ${shapeText(t.shape)}`);
+    else if (got.shape.length !== t.shape.length || got.shape.some((d, i) => d !== t.shape[i])) {
+      problems.push(`"${t.name}": the file has shape ${shapeText(got.shape)}, the model needs ${shapeText(t.shape)}`);
+    }
+  }
+  for (const [name, t] of tensors) if (!wanted.has(name)) problems.push(`unexpected "${name}" ${shapeText(t.shape)}: the model has no such parameter`);
+  if (problems.length) throw new StateDictMismatchError(problems, spec.name ?? '');
+
+  const flat = new Float32Array(layout.total);
+  for (const [layerId, entries] of byLayer(layout)) {
+    if (RECURRENT_TYPES.has(entries[0].layerType)) {
+      const layer = spec.layers.find((l) => l.id === layerId)!;
+      const mine = new Map<string, Float32Array>();
+      const prefix = `${layerId}.`;
+      for (const [name, t] of tensors) if (name.startsWith(prefix)) mine.set(name.slice(prefix.length), t.data);
+      const engine = recurrentFromTorch(layer as RecurrentLayer | BidirectionalLayer, mine, inputFeatures(spec, layerId));
+      for (const e of entries) flat.set(engine.get(e.name)!, e.offset);
+      continue;
+    }
+    for (const e of entries) flat.set(fromTorchLayout(e, tensors.get(`${e.layer}.${e.name}`)!.data), e.offset);
+  }
+  return trainedModel(spec, flat);
 }

@@ -1,0 +1,37 @@
+/**
+ * Keras 3 `.keras` export: a zip (stored, like Keras's own) of metadata.json, config.json (the
+ * Functional graph, keras-config.ts) and model.weights.h5 (keras 3.15's HDF5 layout,
+ * weights-h5.ts), which `keras.saving.load_model` loads. Weights keep the engine layout, which is
+ * Keras's. fflate writes the zip: small, dependency-free, synchronous and browser-ready.
+ */
+import { zipSync } from 'fflate';
+import { buildGraph } from '../../engine/graph';
+import type { ExportFile, TrainedModel } from '../trained-model';
+import { kerasModelConfig, kerasOps } from './keras-config';
+import { kerasWeightsH5 } from './weights-h5';
+
+export const KERAS_FILE = 'model.keras';
+export const KERAS_VERSION = '3.15.1';
+
+function savedDate(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}@${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+export async function exportKeras(model: TrainedModel): Promise<ExportFile[]> {
+  const graph = buildGraph(model.spec);
+  const ops = kerasOps(graph);
+  const name = (model.spec.name ?? 'functional').replace(/[^A-Za-z0-9_.-]/g, '_');
+  const config = kerasModelConfig(graph, ops, name);
+  const weights = await kerasWeightsH5(model, ops, name);
+  const enc = new TextEncoder();
+  const zip = zipSync(
+    {
+      'metadata.json': enc.encode(JSON.stringify({ keras_version: KERAS_VERSION, date_saved: savedDate(new Date()) })),
+      'config.json': enc.encode(JSON.stringify(config)),
+      'model.weights.h5': weights,
+    },
+    { level: 0 },
+  );
+  return [{ name: KERAS_FILE, data: zip }];
+}

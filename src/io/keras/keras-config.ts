@@ -1,0 +1,169 @@
+/**
+ * config.json of a Keras 3 `.keras` file: the model as a Functional graph, written the way
+ * keras 3.15 writes it (module/class_name/config/registered_name per layer, `__keras_tensor__`
+ * references in inbound_nodes, the mask of an Embedding with mask_zero as an explicit NotEqual op
+ * passed to the recurrent layer as `mask`), plus the order Keras gives the layers (`model.layers`),
+ * which decides the weight-file paths (layers/dense, layers/dense_1, ...).
+ */
+import { maskSource, type GraphNode, type ModelGraph } from '../../engine/graph';
+import type { BidirectionalLayer } from '../../engine/spec';
+import { KerasExportError, kerasLayer, kerasNames, type KerasLayer } from './layer-config';
+
+type Json = Record<string, unknown>;
+
+const DTYPE_POLICY = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
+
+/** One operation of the Keras graph: a layer, or the NotEqual that makes a mask from token ids. */
+export interface KerasOp {
+  name: string;
+  /** The engine node (null for a NotEqual mask op). */
+  node: GraphNode | null;
+  /** For a NotEqual: the engine node whose output holds the ids. */
+  idsOf?: GraphNode;
+  /** Ops feeding the call: positional args, then the mask kwarg. */
+  args: KerasOp[];
+  mask: KerasOp | null;
+  shape: (number | null)[];
+  dtype: string;
+}
+
+/** Snake-case of the Keras class: the name of a layer's group in model.weights.h5. */
+export const H5_CLASS_NAMES: Record<string, string> = {
+  InputLayer: 'input_layer',
+  Dense: 'dense',
+  Activation: 'activation',
+  Add: 'add',
+  Flatten: 'flatten',
+  Reshape: 'reshape',
+  Conv2D: 'conv2d',
+  MaxPooling2D: 'max_pooling2d',
+  AveragePooling2D: 'average_pooling2d',
+  GlobalAveragePooling2D: 'global_average_pooling2d',
+  Dropout: 'dropout',
+  Embedding: 'embedding',
+  SimpleRNN: 'simple_rnn',
+  LSTM: 'lstm',
+  GRU: 'gru',
+  Bidirectional: 'bidirectional',
+};
+
+/** The Keras class view of a node (Bidirectional wraps its cell). */
+export function kerasClass(node: GraphNode): KerasLayer {
+  if (node.spec.type !== 'Bidirectional') return kerasLayer(node);
+  const b: BidirectionalLayer = node.spec;
+  const inner = kerasLayer({ ...node, spec: { ...b.layer, id: `${b.id}`, inputs: b.inputs } as never, params: node.params.filter((p) => p.name.startsWith('forward_')).map((p) => ({ ...p, name: p.name.replace('forward_', '') as never })) });
+  return { className: 'Bidirectional', config: { merge_mode: b.mergeMode ?? 'concat', inner }, weights: inner.weights };
+}
+
+/** The ops in Keras's `model.layers` order: by decreasing depth, ties by first visit from the output. */
+export function kerasOps(graph: ModelGraph): KerasOp[] {
+  const names = kerasNames(graph);
+  const taken = new Set(names.values());
+  const byId = new Map<string, KerasOp>();
+  const masks = new Map<string, KerasOp>();
+  for (const node of graph.nodes) {
+    const op: KerasOp = { name: names.get(node.spec.id)!, node, args: node.inputs.map((i) => byId.get(i.spec.id)!), mask: null, shape: [null, ...node.out.shape], dtype: node.out.dtype };
+    const ids = maskSource(node);
+    if (ids) {
+      let m = masks.get(ids);
+      if (!m) {
+        let name = 'not_equal';
+        for (let i = 1; taken.has(name); i++) name = `not_equal_${i}`;
+        taken.add(name);
+        const idsOp = byId.get(ids)!;
+        m = { name, node: null, idsOf: idsOp.node!, args: [idsOp], mask: null, shape: [...idsOp.shape], dtype: 'bool' };
+        masks.set(ids, m);
+      }
+      op.mask = m;
+    }
+    byId.set(node.spec.id, op);
+  }
+  // Keras's map_graph: pre-order indices and post-order finishing from the output.
+  const index = new Map<KerasOp, number>();
+  const finished: KerasOp[] = [];
+  const done = new Set<KerasOp>();
+  const visit = (op: KerasOp) => {
+    if (done.has(op)) return;
+    if (!index.has(op)) index.set(op, index.size);
+    for (const i of [...op.args, ...(op.mask ? [op.mask] : [])]) visit(i);
+    done.add(op);
+    finished.push(op);
+  };
+  visit(byId.get(graph.output.spec.id)!);
+  const depth = new Map<KerasOp, number>();
+  for (const op of [...finished].reverse()) {
+    const d = depth.get(op) ?? 0;
+    depth.set(op, d);
+    for (const i of [...op.args, ...(op.mask ? [op.mask] : [])]) depth.set(i, Math.max(depth.get(i) ?? 0, d + 1));
+  }
+  return [...finished].sort((a, b) => depth.get(b)! - depth.get(a)! || index.get(a)! - index.get(b)!);
+}
+
+function tensorRef(op: KerasOp): Json {
+  return { class_name: '__keras_tensor__', config: { shape: op.shape, dtype: op.dtype, keras_history: [op.name, 0, 0] } };
+}
+
+function layerJson(op: KerasOp): Json {
+  if (!op.node) {
+    return { module: 'keras.src.ops.numpy', class_name: 'NotEqual', config: { name: op.name }, registered_name: 'NotEqual', name: op.name, inbound_nodes: [{ args: [tensorRef(op.args[0]), 0], kwargs: {} }] };
+  }
+  const node = op.node;
+  if (node.spec.type === 'Input') {
+    return {
+      module: 'keras.layers',
+      class_name: 'InputLayer',
+      config: { batch_shape: op.shape, dtype: op.dtype, sparse: false, ragged: false, name: op.name, optional: false },
+      registered_name: null,
+      name: op.name,
+      inbound_nodes: [],
+    };
+  }
+  const k = kerasClass(node);
+  let config: Json;
+  if (k.className === 'Bidirectional') {
+    const inner = k.config.inner as KerasLayer;
+    const cell = node.spec.type === 'Bidirectional' ? node.spec.layer.type : '';
+    config = {
+      name: op.name,
+      trainable: true,
+      dtype: DTYPE_POLICY,
+      merge_mode: k.config.merge_mode,
+      layer: { module: 'keras.layers', class_name: inner.className, config: { name: `forward_${H5_CLASS_NAMES[cell]}`, trainable: true, dtype: DTYPE_POLICY, ...inner.config }, registered_name: null },
+    };
+  } else {
+    config = { name: op.name, trainable: true, dtype: DTYPE_POLICY, ...k.config };
+  }
+  const args = node.spec.type === 'Add' ? [op.args.map(tensorRef)] : op.args.map(tensorRef);
+  const kwargs: Json = op.mask ? { mask: tensorRef(op.mask) } : {};
+  const inShape = node.spec.type === 'Add' ? op.args.map((a) => a.shape) : op.args[0].shape;
+  return {
+    module: 'keras.layers',
+    class_name: k.className,
+    config,
+    registered_name: null,
+    build_config: { input_shape: inShape },
+    name: op.name,
+    inbound_nodes: [{ args, kwargs }],
+  };
+}
+
+/** config.json's object for the whole model. */
+export function kerasModelConfig(graph: ModelGraph, ops: KerasOp[], modelName: string): Json {
+  for (const op of ops) if (op.node && op.node.spec.type !== 'Input' && !H5_CLASS_NAMES[kerasClass(op.node).className]) throw new KerasExportError(`layer "${op.node.spec.id}": no Keras export`);
+  const byNode = new Map(ops.filter((o) => o.node).map((o) => [o.node!.spec.id, o]));
+  const inputs = graph.inputs.map((n) => [byNode.get(n.spec.id)!.name, 0, 0]);
+  return {
+    module: 'keras.src.models.functional',
+    class_name: 'Functional',
+    config: {
+      name: modelName,
+      trainable: true,
+      layers: ops.map(layerJson),
+      input_layers: inputs.length === 1 ? inputs[0] : inputs,
+      output_layers: [byNode.get(graph.output.spec.id)!.name, 0, 0],
+    },
+    registered_name: 'Functional',
+    build_config: { input_shape: null },
+    compile_config: null,
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * model.weights.h5 of a Keras 3 `.keras` file, laid out as keras 3.15 saves it:
+ *   layers/<snake class>[_k]/vars            attribute name = layer name; datasets "0", "1", ...
+ *   layers/<rnn>/cell/vars                   a recurrent layer's weights live on its cell
+ *   layers/bidirectional/{forward,backward}_layer/cell/vars
+ *   vars                                     the model's own (none); attribute name = model name
+ * where <snake class>_k numbers repeated classes in `model.layers` order (see keras-config.ts).
+ * HDF5 comes from h5wasm, imported only here, lazily, when a Keras export is asked for: it is a
+ * ~3 MB WebAssembly build of libhdf5 that the rest of the app never needs.
+ */
+import { layerParams, type TrainedModel } from '../trained-model';
+import { H5_CLASS_NAMES, kerasClass, type KerasOp } from './keras-config';
+
+type H5Group = { keys(): string[]; create_group(name: string): unknown; get(name: string): unknown; create_attribute(name: string, data: string): void; create_dataset(args: { name: string; data: Float32Array; shape: number[]; dtype: string }): unknown };
+
+let counter = 0;
+
+export async function kerasWeightsH5(model: TrainedModel, ops: KerasOp[], modelName: string): Promise<Uint8Array> {
+  const h5wasm = (await import('h5wasm')).default;
+  const Module = await h5wasm.ready;
+  const path = `/keras-export-${Date.now()}-${counter++}.weights.h5`;
+  const file = new h5wasm.File(path, 'w');
+  try {
+    const group = (p: string): H5Group => {
+      let cur = file as unknown as H5Group;
+      for (const part of p.split('/').filter(Boolean)) {
+        if (!cur.keys().includes(part)) cur.create_group(part);
+        cur = cur.get(part) as H5Group;
+      }
+      return cur;
+    };
+    const vars = (p: string, name: string, tensors: { data: Float32Array; shape: number[] }[]) => {
+      const g = group(`${p}/vars`.replace(/^\/+/, ''));
+      g.create_attribute('name', name);
+      tensors.forEach((t, i) => g.create_dataset({ name: String(i), data: t.data.slice(), shape: t.shape, dtype: '<f4' }));
+    };
+    group('layers');
+    const used = new Map<string, number>();
+    for (const op of ops) {
+      if (!op.node) continue; // NotEqual is an op, not a layer: no group
+      const k = kerasClass(op.node);
+      const cls = op.node.spec.type === 'Input' ? 'InputLayer' : k.className;
+      const base = H5_CLASS_NAMES[cls];
+      const n = used.get(base);
+      used.set(base, n === undefined ? 0 : n + 1);
+      const p = `layers/${n === undefined ? base : `${base}_${n + 1}`}`;
+      const params = layerParams(model, op.node.spec.id);
+      const tensors = (prefix: string) =>
+        k.weights.map((w) => {
+          const e = params.get(`${prefix}${w.entry}`)!;
+          return { data: e.data, shape: e.entry.shape };
+        });
+      if (op.node.spec.type === 'Bidirectional') {
+        const cellCls = H5_CLASS_NAMES[op.node.spec.layer.type];
+        for (const dir of ['forward', 'backward']) {
+          vars(`${p}/${dir}_layer/cell`, `${cellCls}_cell`, tensors(`${dir}_`));
+          vars(`${p}/${dir}_layer`, `${dir}_${cellCls}`, []);
+        }
+        vars(p, op.name, []);
+      } else if (['SimpleRNN', 'LSTM', 'GRU'].includes(op.node.spec.type)) {
+        vars(`${p}/cell`, `${base}_cell`, tensors(''));
+        vars(p, op.name, []);
+      } else {
+        vars(p, op.name, tensors(''));
+      }
+    }
+    vars('/', modelName, []);
+    file.flush();
+  } finally {
+    file.close();
+  }
+  try {
+    return Module.FS.readFile(path);
+  } finally {
+    Module.FS.unlink(path);
+  }
+}

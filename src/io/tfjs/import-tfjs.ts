@@ -1,0 +1,220 @@
+/**
+ * Imports a TF.js layers-format model (model.json + weight files) as a model spec with its flat
+ * parameter vector. The files are untrusted: the JSON is type-checked, every manifest entry's
+ * name, dtype and shape is checked against the weights the model needs, and every group's byte
+ * count against its shard files, before a float is read. All mismatches are reported together in
+ * one TfjsImportError, one line each.
+ *
+ * With `into`, the weights are loaded into that (existing) model instead of the file's topology:
+ * its layers are matched by name and its shapes must agree.
+ */
+import { analyzeModel, buildGraph, formatSpecError } from '../../engine/graph';
+import { layoutParams } from '../../engine/params';
+import { SPEC_FORMAT, SPEC_VERSION, type LossName, type ModelSpec, type OptimizerSpec } from '../../engine/spec';
+import { kerasLayer, kerasNames } from '../keras/layer-config';
+import type { ExportFile } from '../trained-model';
+import { topologyToLayers } from './topology-to-spec';
+
+export class TfjsImportError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`cannot import this TF.js model:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'TfjsImportError';
+  }
+}
+
+export interface ImportedModel {
+  spec: ModelSpec;
+  params: Float32Array;
+}
+
+export interface TfjsImportOptions {
+  /** Load the weights into this model (layers matched by name) instead of the file's topology. */
+  into?: ModelSpec;
+}
+
+/** Largest model.json read (bytes). */
+export const MAX_MODEL_JSON_BYTES = 64 * 1024 * 1024;
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const shapeText = (s: readonly number[]) => `[${s.join(', ')}]`;
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+interface ManifestWeight {
+  name: string;
+  shape: number[];
+  /** Where its bytes are: the group's concatenated shards, at byte offset. */
+  group: number;
+  offset: number;
+}
+
+const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+
+function findModelJson(files: ExportFile[]): ExportFile {
+  const exact = files.filter((f) => baseName(f.name) === 'model.json');
+  if (exact.length === 1) return exact[0];
+  const jsons = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
+  if (jsons.length === 1) return jsons[0];
+  throw new TfjsImportError([exact.length > 1 || jsons.length > 1 ? 'more than one model.json among the files; give one model at a time' : 'no model.json among the files']);
+}
+
+function parseJson(f: ExportFile): Json {
+  if (f.data.length > MAX_MODEL_JSON_BYTES) throw new TfjsImportError([`${f.name} is ${f.data.length} bytes, over the ${MAX_MODEL_JSON_BYTES}-byte limit`]);
+  let v: unknown;
+  try {
+    v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(f.data));
+  } catch (e) {
+    throw new TfjsImportError([`${f.name} is not valid UTF-8 JSON (${(e as Error).message})`]);
+  }
+  if (!isObj(v)) throw new TfjsImportError([`${f.name} must hold a JSON object`]);
+  return v;
+}
+
+/** Reads the manifest: entries with byte offsets, and each group's concatenated shard bytes. */
+function readManifest(manifest: unknown, files: ExportFile[], problems: string[]): { weights: ManifestWeight[]; groups: Uint8Array[] } {
+  const weights: ManifestWeight[] = [];
+  const groups: Uint8Array[] = [];
+  if (!Array.isArray(manifest) || manifest.length === 0) {
+    problems.push('weightsManifest must be a non-empty list of weight groups');
+    return { weights, groups };
+  }
+  const byName = new Map(files.map((f) => [baseName(f.name), f.data]));
+  for (const [g, group] of manifest.entries()) {
+    const where = `weightsManifest[${g}]`;
+    if (!isObj(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
+      problems.push(`${where} must be {paths: [...], weights: [...]}`);
+      groups.push(new Uint8Array(0));
+      continue;
+    }
+    const shards: Uint8Array[] = [];
+    for (const p of group.paths) {
+      const data = typeof p === 'string' ? byName.get(baseName(p)) : undefined;
+      if (typeof p !== 'string') problems.push(`${where}.paths: ${JSON.stringify(p)} is not a file name`);
+      else if (!data) problems.push(`${where}: weight file "${p}" is missing`);
+      else shards.push(data);
+    }
+    const total = shards.reduce((a, s) => a + s.length, 0);
+    const bytes = new Uint8Array(total);
+    let at = 0;
+    for (const s of shards) {
+      bytes.set(s, at);
+      at += s.length;
+    }
+    groups.push(bytes);
+    let offset = 0;
+    for (const [i, w] of group.weights.entries()) {
+      const wi = `${where}.weights[${i}]`;
+      if (!isObj(w) || typeof w.name !== 'string') {
+        problems.push(`${wi} must be {name, shape, dtype}`);
+        continue;
+      }
+      const name = w.name;
+      if (w.dtype !== 'float32') problems.push(`weight "${name}": dtype ${JSON.stringify(w.dtype)} is not supported (only float32)`);
+      if (w.quantization !== undefined) problems.push(`weight "${name}": quantized weights are not supported`);
+      const shape = w.shape;
+      if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
+        problems.push(`weight "${name}": shape ${JSON.stringify(shape)} is not a list of whole numbers`);
+        continue;
+      }
+      const count = shape.reduce((a: number, b: number) => a * b, 1);
+      if (!Number.isSafeInteger(count * 4)) {
+        problems.push(`weight "${name}": shape ${shapeText(shape)} is too large`);
+        continue;
+      }
+      weights.push({ name, shape: shape as number[], group: g, offset });
+      offset += count * 4;
+    }
+    if (shards.length === group.paths.length && offset !== total) {
+      problems.push(
+        offset > total
+          ? `${where}: the weight file${shards.length > 1 ? 's hold' : ' holds'} ${total} bytes but the manifest needs ${offset} (the .bin is too short)`
+          : `${where}: the weight file${shards.length > 1 ? 's hold' : ' holds'} ${total} bytes but the manifest describes only ${offset} (the .bin is too long)`,
+      );
+    }
+  }
+  const seen = new Set<string>();
+  for (const w of weights) {
+    if (seen.has(w.name)) problems.push(`weight "${w.name}" appears twice in the manifest`);
+    seen.add(w.name);
+  }
+  return { weights, groups };
+}
+
+function readFloats(bytes: Uint8Array, offset: number, count: number): Float32Array {
+  const out = new Float32Array(count);
+  if (LITTLE_ENDIAN_HOST) new Uint8Array(out.buffer).set(bytes.subarray(offset, offset + count * 4));
+  else {
+    const dv = new DataView(bytes.buffer, bytes.byteOffset + offset, count * 4);
+    for (let i = 0; i < count; i++) out[i] = dv.getFloat32(i * 4, true);
+  }
+  return out;
+}
+
+const LOSS_BY_ACTIVATION: Record<string, LossName> = { softmax: 'sparse_categorical_crossentropy', sigmoid: 'binary_crossentropy' };
+
+/** The spec of the file's topology (loss and optimizer from our metadata, else a sensible default). */
+function specFromTopology(json: Json, problems: string[]): ModelSpec | null {
+  const before = problems.length;
+  const t = topologyToLayers(json.modelTopology, problems);
+  if (!t || problems.length > before) return null;
+  const meta = isObj(json.userDefinedMetadata) && isObj(json.userDefinedMetadata.playground) ? json.userDefinedMetadata.playground : {};
+  const out = t.layers.find((l) => l.id === t.output);
+  const act = out && (out.type === 'Dense' || out.type === 'Activation') ? (out.activation ?? 'linear') : 'linear';
+  const spec: ModelSpec = {
+    format: SPEC_FORMAT,
+    version: SPEC_VERSION,
+    name: typeof (json.modelTopology as Json)?.config === 'object' ? String(((json.modelTopology as Json).config as Json).name ?? 'imported') : 'imported',
+    layers: t.layers,
+    output: t.output,
+    loss: typeof meta.loss === 'string' ? (meta.loss as LossName) : (LOSS_BY_ACTIVATION[act] ?? 'mse'),
+    optimizer: isObj(meta.optimizer) ? (meta.optimizer as unknown as OptimizerSpec) : { type: 'adam' },
+  };
+  if (typeof meta.weightDecay === 'number') spec.weightDecay = meta.weightDecay;
+  if (typeof meta.clipNorm === 'number') spec.clipNorm = meta.clipNorm;
+  const a = analyzeModel(spec);
+  if (!a.graph) {
+    for (const e of a.errors) problems.push(`the model in the file is not valid here: ${formatSpecError(e)}`);
+    return null;
+  }
+  return spec;
+}
+
+export function importTfjs(files: ExportFile[], opts: TfjsImportOptions = {}): ImportedModel {
+  const json = parseJson(findModelJson(files));
+  const problems: string[] = [];
+  if (json.format !== undefined && json.format !== 'layers-model') problems.push(`format is ${JSON.stringify(json.format)}; only "layers-model" (tf.loadLayersModel) is supported`);
+  const manifest = readManifest(json.weightsManifest, files, problems);
+  const spec = opts.into ?? specFromTopology(json, problems);
+  if (!spec) throw new TfjsImportError(problems);
+  // Go on to match the weights by name even after a manifest problem: every mismatch is listed.
+
+  const graph = buildGraph(spec);
+  const layout = layoutParams(graph);
+  const names = kerasNames(graph);
+  const have = new Map(manifest.weights.map((w) => [w.name, w]));
+  const params = new Float32Array(layout.total);
+  const used = new Set<string>();
+  for (const node of graph.nodes) {
+    const k = kerasLayer(node);
+    for (const w of k.weights) {
+      const name = `${names.get(node.spec.id)}/${w.kerasName}`;
+      const entry = layout.entries.find((e) => e.layer === node.spec.id && e.name === w.entry)!;
+      const m = have.get(name);
+      if (!m) {
+        problems.push(`weight "${name}" ${shapeText(entry.shape)} is missing from the file`);
+        continue;
+      }
+      used.add(name);
+      if (shapeText(m.shape) !== shapeText(entry.shape)) {
+        problems.push(`weight "${name}": the file has shape ${shapeText(m.shape)}, the model needs ${shapeText(entry.shape)}`);
+        continue;
+      }
+      const bytes = manifest.groups[m.group];
+      if (m.offset + entry.length * 4 > bytes.length) continue; // already reported as a short .bin
+      params.set(readFloats(bytes, m.offset, entry.length), entry.offset);
+    }
+  }
+  for (const w of manifest.weights) if (!used.has(w.name)) problems.push(`weight "${w.name}" ${shapeText(w.shape)} in the file belongs to no layer of the model`);
+  if (problems.length) throw new TfjsImportError(problems);
+  return { spec, params };
+}

@@ -1,0 +1,44 @@
+/** README.md of the "continue in PyTorch" bundle. */
+import type { TrainedModel } from '../trained-model';
+import type { BundleContext, trainConfig } from './bundle';
+
+export function bundleReadme(model: TrainedModel, ctx: BundleContext, config: ReturnType<typeof trainConfig>): string {
+  const o = config.optimizer;
+  const opt = Object.entries(o)
+    .filter(([k]) => k !== 'type')
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return `# ${model.spec.name ?? 'Model'}: continue training in PyTorch
+
+Exported from the WebGPU playground where training stopped${ctx.lastLoss != null ? ` (last epoch's loss ${ctx.lastLoss.toFixed(4)})` : ''}.
+
+| file | what |
+|------|------|
+| \`model.py\` | the model as a PyTorch \`nn.Module\` (\`Model\`); takes the same input layout as the playground (images channels-last, NHWC) |
+| \`weights.safetensors\` | the weights, PyTorch \`state_dict\` names and layouts (\`load_state_dict(..., strict=True)\`) |
+| \`train.py\` | keeps training with the same loss, optimizer and batch size |
+| \`train.json\` | those settings: ${config.loss}; ${o.type} (${opt}); batch ${config.batchSize}; ${config.epochs} epochs; seed ${config.seed} |
+| \`data.safetensors\` | the playground's training split: \`x_train\` [${ctx.train.n}, ${ctx.train.inputShape.join(', ')}], \`y_train\` |
+
+## Run
+
+\`\`\`sh
+pip install torch safetensors numpy
+python train.py                       # one process: CPU, or the first GPU
+python train.py --epochs 1 --limit 2000
+torchrun --standalone --nproc_per_node=2 train.py   # DistributedDataParallel: gloo on CPU, nccl on GPUs
+\`\`\`
+
+train.py prints the loss of the loaded weights first (it starts where the playground stopped),
+then one line per epoch, and writes \`weights-continued.safetensors\` (same names and layouts:
+import it back into the playground). Under torchrun \`--batch\` is the global batch size, split
+across processes.
+
+## Differences from the playground
+
+- The optimizer starts fresh (its moments are not exported); the weights are exactly the playground's.
+- Shuffling uses PyTorch's generator, so batches differ from the playground's order.
+- Adam's epsilon is applied as in PyTorch (after the bias correction), a negligible difference from Keras.
+- The learning rate is constant${config.schedule !== 'constant' ? ` (the playground used a "${config.schedule}" schedule)` : ''}.
+`;
+}

@@ -1,0 +1,95 @@
+/**
+ * The "continue in PyTorch" bundle: model.py, weights.safetensors, train.py (plain process or
+ * torchrun + DistributedDataParallel), train.json (the playground's optimizer, loss and batch
+ * settings), data.safetensors (the playground's own training split) and a README.
+ */
+import type { Dataset } from '../../data/dataset';
+import { optimizerDefaults } from '../../engine/spec';
+import { encodeSafetensors } from '../safetensors';
+import { modelStateDict } from '../state-dict';
+import type { ExportFile, TrainedModel } from '../trained-model';
+import { bundleReadme } from './bundle-readme';
+import { weightsFile } from './export-safetensors';
+import { generateModelPy } from './model-py';
+import TRAIN_PY from './train.py?raw';
+
+export interface BundleContext {
+  /** The training split the playground trained on (validation rows already held out). */
+  train: Dataset;
+  batchSize: number;
+  epochs: number;
+  seed: number;
+  /** The playground's last epoch's training loss, printed beside train.py's starting loss. */
+  lastLoss?: number | null;
+  /** Learning-rate schedule kind in the playground (train.py uses a constant rate). */
+  schedule?: string;
+}
+
+export class BundleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BundleError';
+  }
+}
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+/** PyTorch parameter names that get weight decay (the engine's kernels, not biases). */
+function decayNames(model: TrainedModel): string[] {
+  const decayLayers = new Set(model.layout.entries.filter((e) => e.decl.decay).map((e) => e.layer));
+  return modelStateDict(model)
+    .map((t) => t.name)
+    .filter((n) => {
+      const dot = n.indexOf('.');
+      return decayLayers.has(n.slice(0, dot)) && n.slice(dot + 1).startsWith('weight');
+    });
+}
+
+/** The dataset as float32 arrays (token ids and class ids are exact in float32 below 2^24). */
+export function datasetFile(ds: Dataset): Uint8Array {
+  let maxId = 0;
+  if (ds.inputDtype === 'int32') for (let i = 0; i < ds.x.length; i++) maxId = Math.max(maxId, Math.abs(ds.x[i]));
+  if (maxId >= 2 ** 24) throw new BundleError(`token id ${maxId} is too large to store exactly`);
+  const yShape = ds.task === 'classification' ? [ds.n] : [ds.n, ...ds.targetShape];
+  return encodeSafetensors(
+    [
+      { name: 'x_train', shape: [ds.n, ...ds.inputShape], data: Float32Array.from(ds.x) },
+      { name: 'y_train', shape: yShape, data: Float32Array.from(ds.y) },
+    ],
+    { dataset: ds.name, x_dtype: ds.inputDtype, task: ds.task },
+  );
+}
+
+export function trainConfig(model: TrainedModel, ctx: BundleContext) {
+  return {
+    loss: model.spec.loss,
+    optimizer: optimizerDefaults(model.spec.optimizer),
+    weightDecay: model.spec.weightDecay ?? 0,
+    clipNorm: model.spec.clipNorm ?? 0,
+    decay: decayNames(model),
+    batchSize: ctx.batchSize,
+    epochs: ctx.epochs,
+    seed: ctx.seed,
+    inputDtype: ctx.train.inputDtype,
+    lastLoss: ctx.lastLoss ?? null,
+    schedule: ctx.schedule ?? 'constant',
+  };
+}
+
+export function exportTorchBundle(model: TrainedModel, ctx?: BundleContext): ExportFile[] {
+  if (!ctx) throw new BundleError('the PyTorch bundle needs the training data and settings: export it from a project or a training run');
+  const input = model.spec.layers.find((l) => l.type === 'Input');
+  const inputs = model.spec.layers.filter((l) => l.type === 'Input');
+  if (inputs.length !== 1) throw new BundleError(`the PyTorch bundle supports models with one Input layer (this one has ${inputs.length})`);
+  const want = input && input.type === 'Input' ? input.shape.join('x') : '';
+  if (ctx.train.inputShape.join('x') !== want) throw new BundleError(`the training data has samples of shape [${ctx.train.inputShape.join(', ')}] but the model's input is [${want.split('x').join(', ')}]`);
+  const config = trainConfig(model, ctx);
+  return [
+    { name: 'model.py', data: utf8(generateModelPy(model.spec)) },
+    weightsFile(model),
+    { name: 'train.py', data: utf8(TRAIN_PY) },
+    { name: 'train.json', data: utf8(JSON.stringify(config, null, 2)) },
+    { name: 'data.safetensors', data: datasetFile(ctx.train) },
+    { name: 'README.md', data: utf8(bundleReadme(model, ctx, config)) },
+  ];
+}

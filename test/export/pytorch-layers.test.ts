@@ -1,0 +1,113 @@
+/**
+ * The layers the presets do not reach, through the same export: 'same' padding with stride 2 and
+ * even kernels (TensorFlow pads more at the bottom/right), average pooling over padded windows,
+ * global average pooling, Add, Dropout, Reshape to an image and back, an Activation output layer.
+ * Seeded random weights; predictions from the playground's GPU engine vs real PyTorch.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Dataset } from '../../src/data/dataset';
+import { buildGraph } from '../../src/engine/graph';
+import { initParams, layoutParams } from '../../src/engine/params';
+import { sequential, type ModelSpec } from '../../src/engine/spec';
+import { Trainer } from '../../src/engine/trainer';
+import { exportSafetensors } from '../../src/io/torch/export-safetensors';
+import { trainedModel } from '../../src/io/trained-model';
+import { gpu, seededArray } from '../helpers/gpu';
+import { maxAbsDiff, torchPredict, writeFiles } from './pytorch-harness';
+
+export function layerZoo(): ModelSpec {
+  return sequential(
+    'layer zoo',
+    [
+      { id: 'input', type: 'Input', shape: [8, 8, 3] },
+      { id: 'conv_a', type: 'Conv2D', filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' },
+      { id: 'conv_b', type: 'Conv2D', filters: 4, kernelSize: [4, 2], padding: 'same', activation: 'tanh' },
+      { id: 'add', type: 'Add', inputs: ['conv_a', 'conv_b'] },
+      { id: 'avg', type: 'AveragePooling2D', poolSize: 3, strides: 2, padding: 'same', inputs: ['add'] },
+      { id: 'maxp', type: 'MaxPooling2D', poolSize: 2, strides: 1, padding: 'same', inputs: ['add'] },
+      { id: 'gap', type: 'GlobalAveragePooling2D', inputs: ['maxp'] },
+      { id: 'flatten', type: 'Flatten', inputs: ['avg'] },
+      { id: 'dense_f', type: 'Dense', units: 4, activation: 'sigmoid' },
+      { id: 'add2', type: 'Add', inputs: ['gap', 'dense_f'] },
+      { id: 'dropout', type: 'Dropout', rate: 0.3 },
+      { id: 'reshape', type: 'Reshape', targetShape: [2, 2, 1] },
+      { id: 'conv_c', type: 'Conv2D', filters: 2, kernelSize: 2, padding: 'same', useBias: false },
+      { id: 'flatten_1', type: 'Flatten' },
+      { id: 'dense_out', type: 'Dense', units: 3 },
+      { id: 'softmax', type: 'Activation', activation: 'softmax' },
+    ],
+    'sparse_categorical_crossentropy',
+    { type: 'adam' },
+  );
+}
+
+/** Masked (Embedding maskZero) Bidirectional GRU and SimpleRNN (concat, sum), an unmasked GRU over sequences. */
+export function recurrentZoo(): ModelSpec {
+  return sequential(
+    'recurrent zoo',
+    [
+      { id: 'input', type: 'Input', shape: [10], dtype: 'int32' },
+      { id: 'emb', type: 'Embedding', inputDim: 16, outputDim: 5, maskZero: true },
+      { id: 'bi_gru', type: 'Bidirectional', layer: { type: 'GRU', units: 6, returnSequences: true } },
+      { id: 'gru', type: 'GRU', units: 4, returnSequences: true },
+      { id: 'flatten', type: 'Flatten' },
+      { id: 'dense_a', type: 'Dense', units: 3 },
+      { id: 'bi_rnn', type: 'Bidirectional', layer: { type: 'SimpleRNN', units: 3 }, mergeMode: 'sum', inputs: ['emb'] },
+      { id: 'add', type: 'Add', inputs: ['dense_a', 'bi_rnn'] },
+      { id: 'softmax', type: 'Activation', activation: 'softmax' },
+    ],
+    'sparse_categorical_crossentropy',
+    { type: 'adam' },
+  );
+}
+
+/** Token ids with padding (0) at the start, in the middle and at the end of rows. */
+function randomIds(n: number): Dataset {
+  const u = seededArray(n * 10, 7, 0, 1);
+  const x = Int32Array.from(u, (v, i) => ((i % 10) < (i / 10) % 3 || (i % 10) > 7 || v < 0.2 ? 0 : 1 + Math.floor(v * 15)));
+  return { name: 'random ids', task: 'classification', n, inputShape: [10], inputDtype: 'int32', x, y: Int32Array.from({ length: n }, (_, i) => i % 3), targetShape: [], numClasses: 3 };
+}
+
+function randomImages(n: number): Dataset {
+  return {
+    name: 'random images',
+    task: 'classification',
+    n,
+    inputShape: [8, 8, 3],
+    inputDtype: 'float32',
+    x: seededArray(n * 8 * 8 * 3, 11),
+    y: Int32Array.from({ length: n }, (_, i) => i % 3),
+    targetShape: [],
+    numClasses: 3,
+  };
+}
+
+describe('PyTorch export of the other layers', () => {
+  for (const [name, makeSpec, makeInputs] of [
+    ['layer zoo', layerZoo, randomImages],
+    ['recurrent zoo', recurrentZoo, randomIds],
+  ] as const) {
+    it(`${name}: strict load and predictions within 1e-4`, async () => {
+      const spec = makeSpec();
+      const layout = layoutParams(buildGraph(spec));
+      const params = initParams(layout, 5);
+      for (let i = 0; i < params.length; i++) params[i] += 0.05 * Math.sin(i); // non-zero biases too
+      const inputs = makeInputs(6);
+      const { device, pipelines } = await gpu();
+      const trainer = await Trainer.create(device, pipelines, spec, { train: inputs }, { batchSize: 4, epochs: 1, seed: 1 });
+      let predictions: Float32Array;
+      try {
+        trainer.writeParams(params);
+        predictions = await trainer.predict(inputs);
+      } finally {
+        trainer.destroy();
+      }
+      const dir = writeFiles(await exportSafetensors(trainedModel(spec, params)));
+      const r = torchPredict(dir, inputs);
+      expect(r.shape).toEqual([6, 3]);
+      const diff = maxAbsDiff(r.pred, predictions);
+      console.log(`[pytorch-layers] ${name}: max abs prediction difference ${diff.toExponential(2)}`);
+      expect(diff).toBeLessThan(1e-4);
+    }, 120_000);
+  }
+});

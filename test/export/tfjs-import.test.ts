@@ -1,0 +1,132 @@
+/**
+ * TF.js import: export -> import gives back the same model (layers, parameters bit for bit) and
+ * the same predictions on the playground's own engine; malformed or mismatching files are
+ * rejected with a message naming every problem.
+ */
+import { describe, expect, it } from 'vitest';
+import { exportTfjs } from '../../src/io/tfjs/export-tfjs';
+import { importTfjs, TfjsImportError } from '../../src/io/tfjs/import-tfjs';
+import { trainedModel, type ExportFile } from '../../src/io/trained-model';
+import { Trainer } from '../../src/engine/trainer';
+import { findPreset } from '../../src/presets/presets';
+import type { ModelSpec } from '../../src/engine/spec';
+import type { Dataset } from '../../src/data/dataset';
+import { initParams, layoutParams } from '../../src/engine/params';
+import { buildGraph } from '../../src/engine/graph';
+import { gpu } from '../helpers/gpu';
+import { trainPreset } from '../helpers/trained-preset';
+import { maxAbsDiff } from './tfjs-load';
+
+async function enginePredict(spec: ModelSpec, params: Float32Array, inputs: Dataset): Promise<Float32Array> {
+  const { device, pipelines } = await gpu();
+  const trainer = await Trainer.create(device, pipelines, spec, { train: inputs }, { batchSize: 8, epochs: 1, seed: 1 });
+  try {
+    trainer.writeParams(params);
+    return await trainer.predict(inputs);
+  } finally {
+    trainer.destroy();
+  }
+}
+
+/** Layers without ids' order noise: what must survive the trip. */
+const shapeOf = (spec: ModelSpec) => JSON.stringify(buildGraph(spec).nodes.map((n) => [n.spec.id, n.spec.type, n.out.shape, n.inputs.map((i) => i.spec.id)]));
+
+describe('TF.js import round-trip', () => {
+  for (const id of ['mlp-100', 'cnn', 'lstm-topics', 'regression']) {
+    it(`${id}: export, import, same layers, parameters and predictions`, async () => {
+      const t = await trainPreset(id);
+      const back = importTfjs(exportTfjs(t.model));
+      expect(shapeOf(back.spec)).toBe(shapeOf(t.model.spec));
+      expect(back.spec.loss).toBe(t.model.spec.loss);
+      expect(back.spec.optimizer).toEqual(t.model.spec.optimizer);
+      expect(Array.from(back.params)).toEqual(Array.from(t.model.params));
+      const pred = await enginePredict(back.spec, back.params, t.inputs);
+      const diff = maxAbsDiff(pred, t.predictions);
+      console.log(`tfjs import round-trip ${id}: max abs prediction diff ${diff.toExponential(2)}`);
+      expect(diff).toBeLessThanOrEqual(1e-6);
+    }, 300_000);
+  }
+});
+
+describe('TF.js import rejects malformed files with clear messages', () => {
+  const spec = findPreset('mlp-100')!.spec;
+  const layout = layoutParams(buildGraph(spec));
+  const good = exportTfjs(trainedModel(spec, initParams(layout, 3)));
+  const json = () => JSON.parse(new TextDecoder().decode(good[0].data));
+  const withJson = (j: unknown, bin = good[1].data): ExportFile[] => [
+    { name: 'model.json', data: new TextEncoder().encode(JSON.stringify(j)) },
+    { name: 'group1-shard1of1.bin', data: bin },
+  ];
+  const problems = (files: ExportFile[], into?: ModelSpec): string[] => {
+    try {
+      importTfjs(files, { into });
+    } catch (e) {
+      expect(e).toBeInstanceOf(TfjsImportError);
+      return (e as TfjsImportError).problems;
+    }
+    throw new Error('import succeeded');
+  };
+
+  it('accepts the good file', () => {
+    expect(importTfjs(good).params.length).toBe(layout.total);
+  });
+
+  it('a .bin too short', () => {
+    const p = problems(withJson(json(), good[1].data.subarray(0, good[1].data.length - 4)));
+    expect(p.join('\n')).toMatch(/holds 45092 bytes but the manifest needs 45096 \(the \.bin is too short\)/);
+  });
+
+  it('a .bin too long', () => {
+    const long = new Uint8Array(good[1].data.length + 8);
+    long.set(good[1].data);
+    expect(problems(withJson(json(), long)).join('\n')).toMatch(/the \.bin is too long/);
+  });
+
+  it('a missing weight file', () => {
+    expect(problems([{ name: 'model.json', data: good[0].data }]).join('\n')).toMatch(/weight file "group1-shard1of1.bin" is missing/);
+  });
+
+  it('an unknown dtype', () => {
+    const j = json();
+    j.weightsManifest[0].weights[1].dtype = 'float16';
+    expect(problems(withJson(j))).toContain('weight "dense/bias": dtype "float16" is not supported (only float32)');
+  });
+
+  it('a manifest shape that does not match the topology, and a missing weight', () => {
+    const j = json();
+    j.weightsManifest[0].weights[0].shape = [100, 32];
+    j.weightsManifest[0].weights = j.weightsManifest[0].weights.filter((w: { name: string }) => w.name !== 'dense_2/bias');
+    const p = problems(withJson(j));
+    expect(p).toContain('weight "dense/kernel": the file has shape [100, 32], the model needs [100, 64]');
+    expect(p).toContain('weight "dense_2/bias" [10] is missing from the file');
+  });
+
+  it('weights that do not fit the model they are loaded into (listed name by name)', () => {
+    const other: ModelSpec = { ...spec, layers: spec.layers.map((l) => (l.id === 'dense_1' ? { ...l, units: 32 } : l)) };
+    const p = problems(good, other);
+    expect(p).toEqual([
+      'weight "dense_1/kernel": the file has shape [64, 64], the model needs [64, 32]',
+      'weight "dense_1/bias": the file has shape [64], the model needs [32]',
+      'weight "dense_2/kernel": the file has shape [64, 10], the model needs [32, 10]',
+    ]);
+  });
+
+  it('loads into a matching model by name', () => {
+    const r = importTfjs(good, { into: spec });
+    expect(Array.from(r.params)).toEqual(Array.from(importTfjs(good).params));
+  });
+
+  it('an unsupported layer and a bad field, all listed', () => {
+    const j = json();
+    j.modelTopology.config.layers[1].class_name = 'LayerNormalization';
+    j.modelTopology.config.layers[2].config.activation = 'selu';
+    const p = problems(withJson(j));
+    expect(p).toContain('layer "dense": layer class "LayerNormalization" is not supported by the playground');
+    expect(p.join('\n')).toMatch(/layer "dense_1" \(Dense\) activation: unsupported activation "selu"/);
+  });
+
+  it('not JSON, and no model.json', () => {
+    expect(problems([{ name: 'model.json', data: new Uint8Array([0x7b, 0x7b]) }])[0]).toMatch(/model.json is not valid UTF-8 JSON/);
+    expect(problems([{ name: 'weights.bin', data: new Uint8Array(4) }])).toEqual(['no model.json among the files']);
+  });
+});
