@@ -126,12 +126,12 @@ export const CATALOG = {
   waves: {
     label: 'Waveforms (100 steps)',
     description:
-      '100-step noisy waveforms, 10 classes: sine, square, sawtooth, triangle, chirp, damped, AM, FM, pulse train, ' +
-      'noise bursts, with random frequency, phase, amplitude and offset. Input [100, 1] for recurrent layers; ' +
+      '100-step noisy waveforms, 10 classes: sine, square, sawtooth, step, triangle, chirp, damped, growing, pulse ' +
+      'train, noise bursts, with random frequency, phase, amplitude and offset. Input [100, 1] for recurrent layers; ' +
       '`noise` is the std of the added Gaussian noise.',
     task: 'classification', inputShape: [100, 1], inputDtype: 'float32', numClasses: 10,
-    classNames: ['sine', 'square', 'sawtooth', 'triangle', 'chirp', 'damped', 'am', 'fm', 'pulse train', 'noise bursts'],
-    kind: 'series', defaults: { train: 5000, test: 1000, noise: 0.15 },
+    classNames: ['sine', 'square', 'sawtooth', 'step', 'triangle', 'chirp', 'damped', 'growing', 'pulse train', 'noise bursts'],
+    kind: 'series', defaults: { train: 5000, test: 1000, noise: 0.05 },
   },
 } satisfies Record<string, DatasetMeta>;
 

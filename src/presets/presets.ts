@@ -5,7 +5,9 @@
  */
 import type { DatasetId } from '../data/catalog';
 import type { LrSchedule } from '../engine/schedules';
-import { sequential, type LayerInit, type LossName, type ModelSpec, type OptimizerSpec } from '../engine/spec';
+import { sequential, type Activation, type LayerInit, type LossName, type ModelSpec, type OptimizerSpec } from '../engine/spec';
+import { SENTIMENT_SEQUENCE_LENGTH, SENTIMENT_VOCABULARY_SIZE, TOPICS_SEQUENCE_LENGTH, TOPICS_VOCABULARY_SIZE } from '../data/catalog';
+import { transformerBlock } from './transformer-block';
 
 export interface TrainSettings {
   batchSize: number;
@@ -47,6 +49,32 @@ function preset(
     dataset,
     train: { batchSize: 32, epochs: 10, seed: 1, validationSplit: 0.1, schedule: { kind: 'constant' }, ...train },
   };
+}
+
+function withClipNorm(clipNorm: number, p: Preset): Preset {
+  return { ...p, spec: { ...p.spec, clipNorm } };
+}
+
+/**
+ * A Transformer encoder classifier: token ids -> Embedding(vocab, 64, maskZero) -> learned
+ * PositionEmbedding -> 2 blocks (4 heads of 16, feed-forward 128) -> GlobalAveragePooling1D (padding
+ * left out) -> Dense(classes, softmax).
+ */
+function transformerClassifier(vocab: number, length: number, classes: number, ffActivation: Activation): LayerInit[] {
+  const D = 64;
+  const layers: LayerInit[] = [
+    { id: 'input', type: 'Input', shape: [length], dtype: 'int32' },
+    { id: 'embedding', type: 'Embedding', inputDim: vocab, outputDim: D, maskZero: true },
+    { id: 'position_embedding', type: 'PositionEmbedding' },
+  ];
+  let last = 'position_embedding';
+  for (const prefix of ['block1', 'block2']) {
+    const block = transformerBlock(prefix, last, { dModel: D, numHeads: 4, keyDim: 16, ffUnits: 128, ffActivation });
+    layers.push(...block);
+    last = block[block.length - 1].id;
+  }
+  layers.push({ id: 'global_average_pooling1d', type: 'GlobalAveragePooling1D', inputs: [last] }, { id: 'dense', type: 'Dense', units: classes, activation: 'softmax' });
+  return layers;
 }
 
 export const PRESETS: readonly Preset[] = [
@@ -120,11 +148,14 @@ export const PRESETS: readonly Preset[] = [
     'fashion-mnist',
     { epochs: 2, batchSize: 32, validationSplit: 0.05 },
   ),
-  preset(
+  // A relu SimpleRNN over 100 steps has exploding-gradient spikes: clipping the global norm at 1
+  // keeps Adam on course (measured in PyTorch on the same data: 0.93 test accuracy after 12 epochs
+  // with clipping; 0.5-0.7 and erratic without).
+  withClipNorm(1, preset(
     'rnn-waves',
     5,
     'SimpleRNN over 100 steps',
-    'SimpleRNN(64, relu) over a 100-step sequence -> Dense(10, softmax); Adam. Classifies noisy waveform families.',
+    'SimpleRNN(64, relu) over a 100-step sequence -> Dense(10, softmax); Adam, gradients clipped to norm 1. Classifies noisy waveform families.',
     [
       { id: 'input', type: 'Input', shape: [100, 1] },
       { id: 'simple_rnn', type: 'SimpleRNN', units: 64, activation: 'relu' },
@@ -133,8 +164,8 @@ export const PRESETS: readonly Preset[] = [
     'sparse_categorical_crossentropy',
     { type: 'adam' },
     'waves',
-    { epochs: 10 },
-  ),
+    { epochs: 12 },
+  )),
   preset(
     'lstm-topics',
     6,
@@ -197,6 +228,28 @@ export const PRESETS: readonly Preset[] = [
     'sparse_categorical_crossentropy',
     { type: 'adam', lr: 1e-3 },
     'sentiment-ids',
+    { epochs: 5, batchSize: 32 },
+  ),
+  preset(
+    'transformer-sentiment',
+    10,
+    'Transformer encoder sentiment',
+    'Embedding(vocab, 64) + learned positions -> 2 Transformer blocks (MultiHeadAttention 4x16, Add, LayerNorm, Dense(128, gelu), Dense(64), Add, LayerNorm) -> average over tokens -> Dense(2, softmax); Adam lr 1e-3; batch 32.',
+    transformerClassifier(SENTIMENT_VOCABULARY_SIZE, SENTIMENT_SEQUENCE_LENGTH, 2, 'gelu'),
+    'sparse_categorical_crossentropy',
+    { type: 'adam', lr: 1e-3 },
+    'sentiment-ids',
+    { epochs: 5, batchSize: 32 },
+  ),
+  preset(
+    'transformer-topics',
+    null,
+    'Transformer encoder topics',
+    'Embedding(1000, 64) + learned positions -> 2 Transformer blocks (MultiHeadAttention 4x16, Add, LayerNorm, Dense(128, relu), Dense(64), Add, LayerNorm) -> average over tokens -> Dense(10, softmax); Adam lr 1e-3; batch 32.',
+    transformerClassifier(TOPICS_VOCABULARY_SIZE, TOPICS_SEQUENCE_LENGTH, 10, 'relu'),
+    'sparse_categorical_crossentropy',
+    { type: 'adam', lr: 1e-3 },
+    'topics-ids',
     { epochs: 5, batchSize: 32 },
   ),
   preset(

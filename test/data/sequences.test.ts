@@ -59,7 +59,7 @@ describe('waves', () => {
     const train = waves({ n: 2000, seed: 1 });
     const test = waves({ n: 500, seed: 2 });
     const acc = nearestCentroidAccuracy(spectralFeatures(train), spectralFeatures(test));
-    expect(acc).toBeGreaterThan(0.7); // measured ~0.85
+    expect(acc).toBeGreaterThan(0.7);
     // Random phase and frequency: raw class means carry little, so a sequence model has work to do.
     expect(nearestCentroidAccuracy(train, test)).toBeLessThan(0.4);
   });
@@ -71,4 +71,4 @@ describe('waves', () => {
   });
 });
 
-const PINNED: number[] = [3673175551, 1904277413];
+const PINNED: number[] = [3853578887, 1904277413];
