@@ -11,8 +11,11 @@ import { fromStateDict, StateDictMismatchError } from './state-dict';
 import type { TrainedModel } from './trained-model';
 
 export class ImportError extends Error {
-  constructor(message: string) {
+  /** Every name or shape that does not match the model, one line each (empty when the file itself is unusable). */
+  readonly problems: string[];
+  constructor(message: string, problems: string[] = []) {
     super(message);
+    this.problems = problems;
     this.name = 'ImportError';
   }
 }
@@ -25,7 +28,8 @@ export function importSafetensors(spec: ModelSpec, bytes: Uint8Array, fileName =
   try {
     return fromStateDict(spec, decodeSafetensors(bytes).tensors);
   } catch (e) {
-    if (e instanceof SafetensorsError || e instanceof StateDictMismatchError) throw new ImportError(`${fileName} is not usable: ${e.message}`);
+    if (e instanceof StateDictMismatchError) throw new ImportError(`${fileName} is not usable: ${e.message}`, e.problems);
+    if (e instanceof SafetensorsError) throw new ImportError(`${fileName} is not usable: ${e.message}`);
     throw e;
   }
 }

@@ -7,7 +7,7 @@ import type { FromWorker, ToWorker } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-const post = (m: FromWorker): void => scope.postMessage(m);
+const post = (m: FromWorker, transfer: Transferable[] = []): void => scope.postMessage(m, transfer);
 const session = new Session(post);
 
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
