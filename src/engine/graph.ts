@@ -206,7 +206,11 @@ function lossFitError(spec: ModelSpec, out: GraphNode): string | null {
     case 'sparse_categorical_crossentropy':
     case 'categorical_crossentropy':
       if (act !== 'softmax') return `${spec.loss} needs a softmax output; this layer ends in "${act}"`;
-      if (shape.length !== 1 || shape[0] < 2) return `${spec.loss} needs an output of [classes] with at least 2 classes, got [${shape.join(', ')}]`;
+      // Per timestep (a language model): [T, classes] with one class id per position as the label.
+      if (spec.loss === 'sparse_categorical_crossentropy' && shape.length === 2) {
+        return shape[1] < 2 ? `${spec.loss} per position needs at least 2 classes, got [${shape.join(', ')}]` : null;
+      }
+      if (shape.length !== 1 || shape[0] < 2) return `${spec.loss} needs an output of [classes] with at least 2 classes, got [${shape.join(', ')}]${shape.length > 1 ? '; add a Flatten (or a global pooling layer) before the last Dense, or use sparse_categorical_crossentropy for one class per position of a [T, classes] output' : ''}`;
       return null;
     case 'binary_crossentropy':
       if (act !== 'sigmoid') return `binary_crossentropy needs a sigmoid output; this layer ends in "${act}"`;
@@ -241,13 +245,37 @@ export function buildGraph(spec: ModelSpec): ModelGraph {
   return a.graph;
 }
 
+const RECURRENT = ['SimpleRNN', 'LSTM', 'GRU', 'Bidirectional'];
+
+/** A recurrent layer returning sequences passes its input's mask on (Keras compute_mask). */
+function passesMask(spec: LayerSpec): boolean {
+  if (spec.type === 'Dropout') return true;
+  if (spec.type === 'Bidirectional') return spec.layer?.returnSequences === true;
+  return (spec.type === 'SimpleRNN' || spec.type === 'LSTM' || spec.type === 'GRU') && spec.returnSequences === true;
+}
+
 /**
- * For a recurrent layer fed (through Dropout layers) by an Embedding with maskZero: the id of the
+ * For a recurrent layer fed by an Embedding with maskZero, directly or through Dropout layers and
+ * recurrent layers that return sequences (which propagate the mask, as in Keras): the id of the
  * node holding the token ids, so padded steps (id 0) carry the state over.
  */
 export function maskSource(n: GraphNode): string | undefined {
-  if (!['SimpleRNN', 'LSTM', 'GRU', 'Bidirectional'].includes(n.spec.type)) return undefined;
+  if (n.spec.type === 'MultiHeadAttention' || n.spec.type === 'GlobalAveragePooling1D') return tokenMaskThrough(n.inputs[n.inputs.length - 1]);
+  if (!RECURRENT.includes(n.spec.type)) return undefined;
   let src = n.inputs[0];
-  while (src && src.spec.type === 'Dropout') src = src.inputs[0];
+  while (src && passesMask(src.spec)) src = src.inputs[0];
+  return src && src.spec.type === 'Embedding' && src.spec.maskZero ? src.inputs[0].spec.id : undefined;
+}
+
+/**
+ * For the attention family (MultiHeadAttention's key/value input, GlobalAveragePooling1D): the
+ * token-id node of an Embedding with maskZero reached through layers that keep positions
+ * (Keras mask propagation: Dropout, PositionEmbedding, LayerNormalization, Dense, Activation,
+ * Add via its first input, MultiHeadAttention via its query).
+ */
+const MASK_KEEPING = new Set(['Dropout', 'PositionEmbedding', 'LayerNormalization', 'Dense', 'Activation', 'Add', 'MultiHeadAttention']);
+
+function tokenMaskThrough(src: GraphNode | undefined): string | undefined {
+  while (src && MASK_KEEPING.has(src.spec.type)) src = src.inputs[0];
   return src && src.spec.type === 'Embedding' && src.spec.maskZero ? src.inputs[0].spec.id : undefined;
 }

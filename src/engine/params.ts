@@ -66,6 +66,9 @@ function fill(dst: Float32Array, d: ParamDecl, rng: Rng): void {
     case 'zeros':
       dst.fill(0);
       return;
+    case 'ones':
+      dst.fill(1);
+      return;
     case 'glorot_uniform': {
       const limit = Math.sqrt(6 / (d.fanIn + d.fanOut));
       for (let i = 0; i < dst.length; i++) dst[i] = rng.uniform(-limit, limit);

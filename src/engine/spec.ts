@@ -6,10 +6,10 @@
 export const SPEC_FORMAT = 'webgpu-playground/model';
 export const SPEC_VERSION = 1;
 
-export type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax';
-export const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
+export type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'gelu';
+export const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'gelu'];
 
-export type Initializer = 'glorot_uniform' | 'he_normal' | 'zeros' | 'orthogonal' | 'random_uniform' | 'unit_forget_bias';
+export type Initializer = 'glorot_uniform' | 'he_normal' | 'zeros' | 'orthogonal' | 'random_uniform' | 'unit_forget_bias' | 'ones';
 /** The initializers a user may pick for a kernel (unit_forget_bias is the LSTM bias's own). */
 export const INITIALIZERS: readonly Initializer[] = ['glorot_uniform', 'he_normal', 'zeros', 'orthogonal', 'random_uniform'];
 
@@ -134,6 +134,42 @@ export interface BidirectionalLayer extends LayerBase {
   mergeMode?: 'concat' | 'sum';
 }
 
+/** Layer normalisation over the last axis with learned gamma (ones) and beta (zeros). */
+export interface LayerNormalizationLayer extends LayerBase {
+  type: 'LayerNormalization';
+  /** Default 1e-3 (Keras); PyTorch's nn.LayerNorm uses 1e-5. */
+  epsilon?: number;
+}
+
+/** Adds a position vector to every step of [T, D]: a learned table [T, D], or the fixed sinusoidal encoding. */
+export interface PositionEmbeddingLayer extends LayerBase {
+  type: 'PositionEmbedding';
+  /** Default 'learned' (table initialised uniform(-0.05, 0.05), like Embedding). */
+  mode?: 'learned' | 'sinusoidal';
+}
+
+/** Mean over the time axis: [T, D] -> [D] (padded steps excluded when fed from an Embedding with maskZero). */
+export interface GlobalAveragePooling1DLayer extends LayerBase {
+  type: 'GlobalAveragePooling1D';
+}
+
+/**
+ * Multi-head scaled dot-product attention (Keras MultiHeadAttention): inputs [query] (self-attention)
+ * or [query, value] (cross-attention; the value sequence is also the key). Query [TQ, D],
+ * value [TK, DV]; output [TQ, D].
+ */
+export interface MultiHeadAttentionLayer extends LayerBase {
+  type: 'MultiHeadAttention';
+  numHeads: number;
+  /** Size of each head; default D / numHeads. A multiple of 4, at most 64. */
+  keyDim?: number;
+  /** Each query position sees only itself and earlier positions. */
+  causal?: boolean;
+  /** Dropout on the attention weights while training (default 0). */
+  dropout?: number;
+  useBias?: boolean;
+}
+
 export type LayerSpec =
   | InputLayer
   | DenseLayer
@@ -149,7 +185,11 @@ export type LayerSpec =
   | SimpleRNNLayer
   | LSTMLayer
   | GRULayer
-  | BidirectionalLayer;
+  | BidirectionalLayer
+  | LayerNormalizationLayer
+  | PositionEmbeddingLayer
+  | GlobalAveragePooling1DLayer
+  | MultiHeadAttentionLayer;
 export type LayerType = LayerSpec['type'];
 
 export type LossName = 'sparse_categorical_crossentropy' | 'categorical_crossentropy' | 'binary_crossentropy' | 'mse';

@@ -4,8 +4,16 @@
  * derived from the registry, so a misspelt kernel fails to compile.
  */
 import activation from '../../shaders/activation.wgsl?raw';
+import attention from '../../shaders/attention.wgsl?raw';
+import attention_composed from '../../shaders/attention_composed.wgsl?raw';
+import gelu from '../../shaders/gelu.wgsl?raw';
+import layernorm from '../../shaders/layernorm.wgsl?raw';
+import pool1d from '../../shaders/pool1d.wgsl?raw';
+import position_embedding from '../../shaders/position_embedding.wgsl?raw';
+import bidirectional from '../../shaders/bidirectional.wgsl?raw';
 import conv2d from '../../shaders/conv2d.wgsl?raw';
 import dense from '../../shaders/dense.wgsl?raw';
+import dequantize from '../../shaders/dequantize.wgsl?raw';
 import dropout from '../../shaders/dropout.wgsl?raw';
 import elementwise from '../../shaders/elementwise.wgsl?raw';
 import embedding from '../../shaders/embedding.wgsl?raw';
@@ -17,8 +25,16 @@ import recurrent from '../../shaders/recurrent.wgsl?raw';
 
 export const SHADER_FILES = {
   activation,
+  attention,
+  attention_composed,
+  gelu,
+  layernorm,
+  pool1d,
+  position_embedding,
+  bidirectional,
   conv2d,
   dense,
+  dequantize,
   dropout,
   elementwise,
   embedding,
@@ -87,7 +103,40 @@ export const KERNELS = {
   simple_rnn_step_backward: 'recurrent',
   lstm_step_backward: 'recurrent',
   gru_step_backward: 'recurrent',
+  simple_rnn_step_forward_vec4: 'recurrent',
+  lstm_step_forward_vec4: 'recurrent',
+  gru_step_forward_vec4: 'recurrent',
+  simple_rnn_step_backward_vec4: 'recurrent',
+  lstm_step_backward_vec4: 'recurrent',
+  gru_step_backward_vec4: 'recurrent',
   // end recurrent family
+  // bidirectional family
+  bidirectional_merge_forward: 'bidirectional',
+  bidirectional_merge_backward: 'bidirectional',
+  // end bidirectional family
+  // attention family
+  attention_forward: 'attention',
+  attention_backward_prep: 'attention',
+  attention_backward_dq: 'attention',
+  attention_backward_dkdv: 'attention',
+  attention_forward_r4: 'attention',
+  attention_backward_dq_r4: 'attention',
+  attention_backward_dkdv_r4: 'attention',
+  attention_composed_scores: 'attention_composed',
+  attention_composed_context: 'attention_composed',
+  gelu_forward: 'gelu',
+  gelu_backward: 'gelu',
+  layernorm_forward: 'layernorm',
+  layernorm_backward_input: 'layernorm',
+  layernorm_backward_params: 'layernorm',
+  position_embedding_forward: 'position_embedding',
+  position_embedding_backward: 'position_embedding',
+  global_avgpool1d_forward: 'pool1d',
+  global_avgpool1d_backward: 'pool1d',
+  // end attention family
+  // dequantize family
+  dequantize_int8: 'dequantize',
+  // end dequantize family
 } as const satisfies Record<string, ShaderFile>;
 
 export type KernelId = keyof typeof KERNELS;

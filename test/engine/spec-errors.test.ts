@@ -1,6 +1,6 @@
 /** Each kind of bad model spec gets its own clear error naming the layer and field. */
 import { describe, it, expect } from 'vitest';
-import { analyzeModel, formatSpecError, type SpecError } from '../../src/engine/graph';
+import { analyzeModel, buildGraph, formatSpecError, type SpecError } from '../../src/engine/graph';
 import { sequential, type ModelSpec, type LayerSpec } from '../../src/engine/spec';
 import { findPreset } from '../../src/presets/presets';
 import { datasetFitError } from '../../src/engine/gpu-dataset';
@@ -56,7 +56,19 @@ describe('bad specs', () => {
       { id: 'in', type: 'Input', shape: [28, 28], inputs: [] },
       { id: 'fc', type: 'Dense', units: 10, activation: 'softmax', inputs: ['in'] },
     ]);
-    expect(errorsOf(image)[0].message).toBe('Dense expects a flat input [features], got [28, 28]; add a Flatten before it');
+    // Dense works on the last axis (Keras), so the mismatch surfaces at the loss, with the same hint.
+    // Sparse cross-entropy accepts [T, classes] (one label per position, a language model's output);
+    // whether the labels fit is the dataset's question (gpu-dataset.ts).
+    expect(errorsOf({ ...image, loss: 'categorical_crossentropy' })[0].message).toBe(
+      'categorical_crossentropy needs an output of [classes] with at least 2 classes, got [28, 10]; add a Flatten (or a global pooling layer) before the last Dense, or use sparse_categorical_crossentropy for one class per position of a [T, classes] output',
+    );
+    expect(analyzeModel(image).errors).toEqual([]);
+    expect(planLoss(buildGraph(image))).toMatchObject({ positions: 28, classes: 10, outputs: 280, targetWords: 28 });
+    const cube = withLayers([
+      { id: 'in', type: 'Input', shape: [4, 28, 28], inputs: [] },
+      { id: 'fc', type: 'Dense', units: 10, activation: 'softmax', inputs: ['in'] },
+    ]);
+    expect(errorsOf(cube)[0].message).toMatch(/^sparse_categorical_crossentropy needs an output of \[classes\] with at least 2 classes, got \[4, 28, 10\]/);
 
     const reshape = withLayers([
       { id: 'in', type: 'Input', shape: [6], inputs: [] },

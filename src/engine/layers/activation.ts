@@ -7,6 +7,8 @@ import { ceilDiv, size, type LayerDef } from './layer';
 import { actCode } from './activation-codes';
 import { ACTIVATIONS, type ActivationLayer } from '../spec';
 import { activationRef } from '../reference/activations';
+import { geluRef } from '../reference/gelu';
+import { splitGrid } from './embedding';
 
 export const activation: LayerDef<ActivationLayer> = {
   type: 'Activation',
@@ -32,6 +34,8 @@ export const activation: LayerDef<ActivationLayer> = {
       const C = n.shape[n.shape.length - 1];
       const R = E / C;
       e.dispatch('softmax_forward', { R, C }, [x, y], [ceilDiv(R, 64)]);
+    } else if (n.activation === 'gelu') {
+      e.dispatch('gelu_forward', { E }, [x, y], splitGrid(ceilDiv(E, 256)));
     } else {
       e.dispatch('activation_forward', { E, ACT: actCode(n.activation) }, [x, y], [ceilDiv(E, 256)]);
     }
@@ -46,12 +50,15 @@ export const activation: LayerDef<ActivationLayer> = {
       const C = n.shape[n.shape.length - 1];
       const R = E / C;
       e.dispatch('softmax_backward', { R, C, ACCUMULATE: dx.accumulate }, [dy, y, dx.buffer], [ceilDiv(R, 64)]);
+    } else if (n.activation === 'gelu') {
+      e.dispatch('gelu_backward', { E, ACCUMULATE: dx.accumulate }, [dy, e.value(n.inputs[0].id), dx.buffer], splitGrid(ceilDiv(E, 256)));
     } else {
       e.dispatch('activation_backward', { E, ACT: actCode(n.activation), ACCUMULATE: dx.accumulate }, [dy, y, dx.buffer], [ceilDiv(E, 256)]);
     }
   },
   reference(layer, n, [x], _params, batch) {
     const C = n.shape[n.shape.length - 1];
+    if (layer.activation === 'gelu') return geluRef(x);
     return activationRef(x, (batch * size(n.shape)) / C, C, layer.activation);
   },
 };

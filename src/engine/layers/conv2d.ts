@@ -141,6 +141,7 @@ export const conv2d: LayerDef<Conv2DLayer> = {
     const padding = layer.padding ?? 'valid';
     if (padding !== 'valid' && padding !== 'same') fail('padding', `padding must be "valid" or "same" (got ${JSON.stringify(layer.padding)})`);
     if (layer.activation === 'softmax') fail('activation', 'softmax is not available on Conv2D (it would normalise over channels at every pixel); use relu, sigmoid, tanh or linear, and put softmax on a Dense layer');
+    else if (layer.activation === 'gelu') fail('activation', 'gelu is not fused into Conv2D yet; use relu, sigmoid, tanh or linear (or a separate Activation layer)');
     else if (layer.activation !== undefined && !ACTIVATIONS.includes(layer.activation)) fail('activation', `unknown activation "${layer.activation}"; choose one of linear, relu, sigmoid, tanh`);
     if (layer.useBias !== undefined && typeof layer.useBias !== 'boolean') fail('useBias', `useBias must be true or false (got ${JSON.stringify(layer.useBias)})`);
     if (layer.kernelInitializer !== undefined && !INITIALIZERS.includes(layer.kernelInitializer)) fail('kernelInitializer', `unknown initializer "${layer.kernelInitializer}"`);

@@ -15,8 +15,14 @@ export interface TensorType {
   dtype: DType;
 }
 
+/** The parameter names of a plain layer; Bidirectional prefixes its two directions' ones. */
+export type BaseParamName = 'weight' | 'recurrent_weight' | 'bias';
+
+/** LayerNormalization's scale and offset; MultiHeadAttention's four projections. */
+export type TransformerParamName = 'gamma' | 'beta' | `${'query' | 'key' | 'value' | 'output'}_${'weight' | 'bias'}`;
+
 export interface ParamDecl {
-  name: 'weight' | 'recurrent_weight' | 'bias';
+  name: BaseParamName | `${'forward' | 'backward'}_${BaseParamName}` | TransformerParamName;
   /** Engine layout (Keras): Dense kernel is [in, out]. */
   shape: number[];
   init: Initializer;

@@ -3,6 +3,10 @@ import type { LayerSpec, LayerType } from '../spec';
 import type { LayerDef } from './layer';
 import { activation } from './activation';
 import { add } from './add';
+import { multiHeadAttention } from './attention';
+import { layerNormalization } from './layernorm';
+import { globalAveragePooling1D, positionEmbedding } from './sequence';
+import { bidirectional } from './bidirectional';
 import { conv2d } from './conv2d';
 import { dense } from './dense';
 import { dropout } from './dropout';
@@ -31,6 +35,11 @@ export const LAYERS: { [T in LayerType]?: LayerDef<SpecOf<T>> } = {
   SimpleRNN: simpleRNN,
   LSTM: lstm,
   GRU: gru,
+  Bidirectional: bidirectional,
+  LayerNormalization: layerNormalization,
+  PositionEmbedding: positionEmbedding,
+  GlobalAveragePooling1D: globalAveragePooling1D,
+  MultiHeadAttention: multiHeadAttention,
 };
 
 export const LAYER_TYPES = Object.keys(LAYERS) as LayerType[];
