@@ -1,4 +1,5 @@
 /** Page layout: header with the project bar; examples; palette | canvas | inspector; training dashboard; evaluation. */
+import { AttentionPanel } from './components/attention/AttentionPanel';
 import { Canvas } from './components/canvas/Canvas';
 import { DatasetPanel } from './components/datasets/DatasetPanel';
 import { LazyCharts } from './components/charts/LazyCharts';
@@ -9,6 +10,8 @@ import { Palette } from './components/editor/Palette';
 import { ErrorList } from './components/ErrorList';
 import { EvaluationPanel } from './components/evaluation/EvaluationPanel';
 import { Header } from './components/Header';
+import { GeneratePanel } from './components/generate/GeneratePanel';
+import { ModelIoPanel } from './components/io/ModelIoPanel';
 import { ModelSummary } from './components/ModelSummary';
 import { NoWebGpu } from './components/NoWebGpu';
 import { PresetGallery } from './components/PresetGallery';
@@ -47,7 +50,7 @@ export function App() {
 
           <div className="workspace">
             <aside className="panel sidebar" aria-label="Palette and model settings">
-              <Palette selected={selected} onAdd={(t) => ed.add(t)} onInsertAfter={ed.insertAfterSelected} />
+              <Palette selected={selected} onAdd={(t) => ed.add(t)} onInsertAfter={ed.insertAfterSelected} onAddBlock={ed.addBlock} onInsertBlock={ed.insertBlockAfterSelected} />
               <ModelSettings core={core} analysis={analysis} update={ed.update} />
             </aside>
             <section className="panel canvas-panel" aria-label="Model graph editor">
@@ -101,6 +104,15 @@ export function App() {
             ) : null}
             <Metrics classify={classify} progress={state.progress} last={state.current.last} evaluation={state.evaluation} />
             <ModelSummary model={state.model} building={status === 'loading'} />
+            <ModelIoPanel
+              io={state.io}
+              blocked={pg.ioBlocked}
+              diverged={state.diverged !== null}
+              int8Current={pg.int8Current}
+              classify={classify}
+              stem={meta?.name ?? 'model'}
+              commands={pg.ioCommands}
+            />
           </section>
 
           <div className="lower">
@@ -126,6 +138,19 @@ export function App() {
               onPredict: run.predict,
             }}
           />
+
+          {core.spec.layers.some((l) => l.type === 'MultiHeadAttention') && (
+            <AttentionPanel report={state.attention} testRows={state.model?.testRows ?? 0} tokens={pg.dataset.kind === 'tokens' || pg.dataset.kind === 'text'} onRequest={run.attentionMaps} />
+          )}
+
+          {pg.dataset.kind === 'chars' && (
+            <GeneratePanel
+              generation={state.generation}
+              blocked={state.model === null || ['starting', 'empty', 'loading', 'lost'].includes(status) ? 'Build the model first (Train, or Step).' : state.diverged ? 'The loss diverged: restore the last good weights or press Reset.' : null}
+              onGenerate={run.generate}
+              onStop={run.stopGeneration}
+            />
+          )}
         </main>
       )}
       <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

@@ -4,11 +4,14 @@
  * decision-boundary grid, latest weights, divergence and device loss. Every worker message type
  * is handled (exhaustive switch).
  */
+import { initialIo, ioAnswer, ioRequest, type IoRequest, type IoState } from './io/io-state';
+import { onGenerated, type GenerationState } from './generate/generation-state';
 import { appendCapped } from './model/decimate';
 import { describeDiff, hasPoints, SAME_SETTINGS } from './project/runs';
 import { MAX_HISTORY, type RunConfig, type RunRecord } from './project/types';
 import {
   assertNever,
+  type AttentionReport,
   type BoundaryReport,
   type ErrorSource,
   type EvalReport,
@@ -67,6 +70,10 @@ export interface UiState {
   misclassified: (MisclassifiedReport & { evalSeq: number }) | null;
   /** The latest answer to a `predict` request (draw to classify). */
   prediction: PredictionReport | null;
+  /** The latest attention maps (models with MultiHeadAttention layers). */
+  attention: AttentionReport | null;
+  /** The latest text generation (character language models), as streamed so far. */
+  generation: GenerationState | null;
   /** The first rows of the dataset the dataset panel shows, and why the last preview failed (shown there, not in the error list). */
   preview: PreviewReport | null;
   previewError: string | null;
@@ -78,6 +85,8 @@ export interface UiState {
   deviceLost: { message: string; canRecover: boolean } | null;
   errors: UiError[];
   nextErrorId: number;
+  /** Exports, the int8 measurement and weight imports (see io/io-state.ts). */
+  io: IoState;
 }
 
 export type UiAction =
@@ -93,7 +102,8 @@ export type UiAction =
     }
   | { kind: 'ui-error'; where: UiErrorSource; message: string }
   | { kind: 'dismiss-error'; id: number }
-  | { kind: 'clear-history' };
+  | { kind: 'clear-history' }
+  | { kind: 'io'; request: IoRequest };
 
 /** Raw points kept per series; the charts decimate further. */
 const RAW_CAP = 4000;
@@ -117,6 +127,8 @@ export function initialState(): UiState {
     boundary: null,
     misclassified: null,
     prediction: null,
+    attention: null,
+    generation: null,
     preview: null,
     previewError: null,
     weights: null,
@@ -126,6 +138,7 @@ export function initialState(): UiState {
     deviceLost: null,
     errors: [],
     nextErrorId: 1,
+    io: initialIo(),
   };
 }
 
@@ -154,6 +167,8 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return { ...state, errors: state.errors.filter((e) => e.id !== action.id) };
     case 'clear-history':
       return { ...state, history: [] };
+    case 'io':
+      return { ...state, io: ioRequest(state.io, action.request) };
     default:
       return assertNever(action, 'UI action');
   }
@@ -217,6 +232,10 @@ function apply(state: UiState, msg: FromWorker): UiState {
       const { type: _type, ...prediction } = msg;
       return { ...state, prediction };
     }
+    case 'attention-maps': {
+      const { type: _type, ...attention } = msg;
+      return { ...state, attention };
+    }
     case 'misclassified': {
       const { type: _type, ...report } = msg;
       return { ...state, misclassified: { ...report, evalSeq: state.evalSeq } };
@@ -225,6 +244,15 @@ function apply(state: UiState, msg: FromWorker): UiState {
       const { type: _type, ...preview } = msg;
       return { ...state, preview, previewError: null };
     }
+    // --- text generation ---
+    case 'generated':
+      return { ...state, generation: onGenerated(state.generation, msg) };
+    // --- export and import ---
+    case 'exported':
+    case 'int8-measured':
+    case 'imported':
+    case 'io-failed':
+      return { ...state, io: ioAnswer(state.io, msg) };
     default:
       return assertNever(msg, 'worker message');
   }
@@ -247,6 +275,7 @@ function onModel(state: UiState, info: ModelInfo): UiState {
         evaluation: null,
         misclassified: null,
         prediction: null,
+        attention: null,
         boundary: null,
         weights: null,
         diverged: null,
@@ -263,6 +292,21 @@ function onModel(state: UiState, info: ModelInfo): UiState {
         history: [...state.history, state.current].slice(-MAX_HISTORY),
         current: emptyRun(state.nextRunId, cfg),
         nextRunId: state.nextRunId + 1,
+        diverged: null,
+      };
+    }
+    case 'imported': {
+      // Weights from a file: a new run starts from them (the `weights` message that follows carries them, for saving).
+      const history = hasPoints(state.current) ? [...state.history, state.current].slice(-MAX_HISTORY) : state.history;
+      const id = hasPoints(state.current) ? state.nextRunId : state.current.id;
+      return {
+        ...base,
+        history,
+        current: emptyRun(id, loaded?.config ?? state.current.config),
+        nextRunId: hasPoints(state.current) ? state.nextRunId + 1 : state.nextRunId,
+        evaluation: null,
+        misclassified: null,
+        prediction: null,
         diverged: null,
       };
     }

@@ -8,6 +8,7 @@ import type { ModelSpec } from '../engine/spec';
 import type { EpochMetrics, StepProgress } from '../engine/trainer';
 import type { Preset, TrainSettings } from '../presets/presets';
 import type { UploadedDataset, UploadId } from '../data/uploads/types';
+import type { ExportFormat } from '../io/exporters';
 
 /** A built-in dataset id, or the id of a dataset the user uploaded (`upload:...`). */
 export type DatasetName = Preset['dataset'] | UploadId;
@@ -74,6 +75,14 @@ export type ToWorker =
    * coalesced: only the latest is answered. Served between steps while training too.
    */
   | { type: 'predict'; id: number; input: Float32Array }
+  /**
+   * Attention maps of models with MultiHeadAttention layers for one input (a test-split row, or
+   * text tokenized like the dataset): answered now by `attention-maps` and, while `watch` is on,
+   * again during training (after epochs, every few seconds, and at the end of runs). Served
+   * between steps, like `predict`; requests arriving meanwhile are coalesced. `source` null stops
+   * watching (no answer).
+   */
+  | { type: 'attention-maps'; watch: boolean; source: AttentionSource | null }
   // --- datasets: the user's uploads and previews ---
   /**
    * Hands an uploaded dataset to the worker (post it with its Float32Array/Int32Array buffers as
@@ -82,7 +91,96 @@ export type ToWorker =
    */
   | { type: 'dataset-add'; dataset: UploadedDataset }
   /** The first `rows` rows of a dataset's train split; answered by `preview` (or an error with where 'dataset'). Not queued behind training. */
-  | { type: 'preview'; dataset: DatasetName; seed: number; rows: number };
+  | { type: 'preview'; dataset: DatasetName; seed: number; rows: number }
+  // --- export and import of the trained weights (answers carry the request's id) ---
+  /**
+   * Runs the format's exporter on the current weights; answered by `exported` (files as
+   * transferables) or `io-failed`. `lastLoss` (the last epoch's training loss) goes into the
+   * PyTorch bundle. Refused while training.
+   */
+  | { type: 'export'; id: number; format: ExportFormat; lastLoss?: number | null }
+  /** Test loss and accuracy of the float model and of its int8-quantized version (dequantized on the GPU); answered by `int8-measured` or `io-failed`. */
+  | { type: 'int8-accuracy'; id: number }
+  /**
+   * Validates a weights file against the loaded model and, only when every tensor matches, writes
+   * it (fresh optimizer, epoch 0); answered by `imported` (after `model` and `weights`) or by
+   * `io-failed` listing every mismatch, with the weights untouched. Post the bytes as transferables.
+   */
+  | { type: 'import-weights'; id: number; source: ImportSource }
+  // --- text generation with a character language model (preset 10b) ---
+  /**
+   * Generates `length` characters after `prompt` on the loaded model (GPU inference over the last
+   * T characters, sampling on the CPU with `temperature` and `topK`, seeded); streamed back as
+   * `generated` messages with the same id. A new request stops the previous one. Served between
+   * training steps, like `predict`.
+   */
+  | { type: 'generate'; id: number; prompt: string; length: number; temperature: number; topK: number; seed: number }
+  /** Stops generation `id` after the character being computed; answered by its final `generated`. */
+  | { type: 'generate-stop'; id: number };
+
+/** Which input the attention maps are computed for. */
+export type AttentionSource = { kind: 'test-row'; index: number } | { kind: 'text'; text: string };
+
+/** One attention layer's weights for the chosen input. */
+export interface AttentionLayerMap {
+  layer: string;
+  heads: number;
+  /** Query and key positions shown (padding at the end of a token sequence is cut off). */
+  tq: number;
+  tk: number;
+  /** Row-major [heads, tq, tk]; each row sums to 1 over the whole (uncut) key axis. */
+  weights: Float32Array;
+}
+
+export interface AttentionReport {
+  source: AttentionSource;
+  /** Labels of the query and key positions (words for token-id inputs, else t0, t1, ...). */
+  queryLabels: string[];
+  keyLabels: string[];
+  layers: AttentionLayerMap[];
+  /** The input's true class name when it is a test row, else null. */
+  label: string | null;
+  /** Why there are no maps (no attention layers, no model, bad input), else null. */
+  message: string | null;
+  epoch: number;
+  globalStep: number;
+}
+
+/** A file between UI and worker: its bytes in an ArrayBuffer of their own (transferable). */
+export interface FileBytes {
+  name: string;
+  bytes: ArrayBuffer;
+}
+
+/** What an import brings: a safetensors file, or a TF.js layers model (model.json and its .bin files). */
+export type ImportSource = { kind: 'safetensors'; file: FileBytes } | { kind: 'tfjs'; files: FileBytes[] };
+
+export type IoTask = 'export' | 'int8-accuracy' | 'import-weights';
+
+export interface Int8AccuracyReport {
+  id: number;
+  task: WorkerTask;
+  /** Test-set results of the float weights and of the int8 model. */
+  float: { loss: number; accuracy: number };
+  int8: { loss: number; accuracy: number };
+  count: number;
+  /** Weight bytes as float32 vs in the int8 file. */
+  floatBytes: number;
+  int8Bytes: number;
+  /** Training position of the weights that were measured. */
+  epoch: number;
+  globalStep: number;
+}
+
+export interface ImportReport {
+  id: number;
+  /** The file names the weights came from. */
+  files: string[];
+  format: ImportSource['kind'];
+  /** Tensors read, and parameters written. */
+  tensors: number;
+  params: number;
+}
 
 // ---------------------------------------------------------------------------------------------
 // worker -> UI
@@ -115,8 +213,8 @@ export interface ModelInfo {
   dispatchesPerStep: number;
   /** Epochs the settings ask for (one round of `train`). */
   epochs: number;
-  /** Where the weights came from: fresh from the seed, kept from the previous model, or restored (storage, snapshot). */
-  weights: 'fresh' | 'kept' | 'restored';
+  /** Where the weights came from: fresh from the seed, kept from the previous model, restored (storage, snapshot), or imported from a file. */
+  weights: 'fresh' | 'kept' | 'restored' | 'imported';
   /** Epochs already trained with these weights. */
   epoch: number;
 }
@@ -230,10 +328,24 @@ export type FromWorker =
   | { type: 'device-lost'; message: string; canRecover: boolean }
   // --- evaluation: single predictions and the misclassified gallery ---
   | ({ type: 'prediction' } & PredictionReport)
+  | ({ type: 'attention-maps' } & AttentionReport)
   /** Posted right after `evaluated` for classifiers, from the same predictions as its confusion matrix. */
   | ({ type: 'misclassified' } & MisclassifiedReport)
   // --- datasets ---
-  | ({ type: 'preview' } & PreviewReport);
+  | ({ type: 'preview' } & PreviewReport)
+  // --- export and import ---
+  | { type: 'exported'; id: number; format: ExportFormat; files: FileBytes[] }
+  | ({ type: 'int8-measured' } & Int8AccuracyReport)
+  | ({ type: 'imported' } & ImportReport)
+  /** An export, measurement or import failed or was refused; `problems` lists every mismatch of a rejected import. */
+  | { type: 'io-failed'; id: number; task: IoTask; message: string; problems: string[] }
+  // --- text generation ---
+  /**
+   * Generation `id` streaming: `text` holds the new character(s), `count` the characters generated
+   * so far. The last message has `done` true (and empty `text`); `message` says why it stopped
+   * early or could not start (null when it generated everything asked or was stopped).
+   */
+  | { type: 'generated'; id: number; text: string; count: number; done: boolean; message: string | null };
 
 /** Progress messages are throttled to at most one per this many milliseconds (~20/s). */
 export const PROGRESS_INTERVAL_MS = 50;

@@ -13,12 +13,18 @@ import { loadModel, resolveSource, type LoadedModel, type ResolvedSource } from 
 import { ProgressThrottle } from './progress-throttle';
 import { addUpload } from './datasets';
 import { previewOf } from './preview';
+import { exportModel, ImportRejected, measureInt8, readImport } from './model-io';
 import { classNamesOf, classProbabilities, findMisclassified } from './predictions';
+import { GenerationService } from './generate/generation';
+import { ATTENTION_INTERVAL_MS, attentionReport } from './attention';
 import {
   assertNever,
+  type AttentionReport,
+  type AttentionSource,
   type ErrorSource,
   type EvalSplit,
   type FromWorker,
+  type IoTask,
   type MisclassifiedReport,
   type ModelInfo,
   type PredictionReport,
@@ -52,7 +58,13 @@ export class Session {
   private loadSeq = 0;
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly post: (m: FromWorker) => void) {}
+  constructor(private readonly post: (m: FromWorker, transfer?: Transferable[]) => void) {}
+
+  /** Text generation with a character language model; the model it reads is the current one. */
+  private readonly generation = new GenerationService(
+    (m) => this.post(m),
+    () => (this.lost ? 'The GPU device was lost; recover it first.' : !this.model ? 'No model is built yet.' : this.diverged ? 'The weights are unusable since the loss diverged: restore the last good weights or press Reset.' : this.model),
+  );
 
   handle(msg: ToWorker): void {
     if (this.lost && msg.type !== 'init' && msg.type !== 'recover' && msg.type !== 'boundary') {
@@ -114,6 +126,10 @@ export class Session {
       case 'predict':
         this.requestPrediction(msg.id, msg.input);
         return;
+      case 'attention-maps':
+        this.attentionWatch = msg.watch ? msg.source : null;
+        if (msg.source) this.requestAttention(msg.source);
+        return;
       // --- datasets (not queued: previews must not wait for a training run) ---
       case 'dataset-add':
         addUpload(msg.dataset);
@@ -123,6 +139,19 @@ export class Session {
           (report) => this.post({ type: 'preview', ...report }),
           (e: unknown) => this.error('dataset', messageOf(e)),
         );
+        return;
+      // --- export and import (queued like evaluations; refused while a run goes on) ---
+      case 'export':
+      case 'int8-accuracy':
+      case 'import-weights':
+        this.requestIo(msg);
+        return;
+      // --- text generation (not queued: served between training steps) ---
+      case 'generate':
+        this.generation.start(msg);
+        return;
+      case 'generate-stop':
+        this.generation.stop(msg.id);
         return;
       default:
         assertNever(msg);
@@ -245,6 +274,7 @@ export class Session {
     this.postModel(weights);
     this.setStatus('ready');
     await this.boundary();
+    this.refreshAttention();
   }
 
   private async reset(): Promise<void> {
@@ -257,6 +287,7 @@ export class Session {
     this.postModel('fresh');
     this.setStatus('ready');
     await this.boundary();
+    this.refreshAttention();
   }
 
   private async restoreSnapshot(): Promise<void> {
@@ -270,6 +301,7 @@ export class Session {
     this.post({ type: 'weights', ...this.snapshot, params: this.snapshot.params.slice() });
     this.setStatus('ready');
     await this.boundary();
+    this.refreshAttention();
   }
 
   private async recover(): Promise<void> {
@@ -302,7 +334,9 @@ export class Session {
     let confusion: number[][] | null = null;
     let scatter: { target: number; prediction: number }[] | null = null;
     let misclassified: MisclassifiedReport | null = null;
-    if (ds.task === 'classification') {
+    if (ds.task === 'classification' && m.trainer.model.lossPlan.positions > 1) {
+      // A class per position (a language model over ~100 characters): loss and accuracy per position only.
+    } else if (ds.task === 'classification') {
       // One sigmoid output (binary cross-entropy): p(class 1) becomes two columns.
       const probs = classProbabilities(outputs, C);
       const classes = Math.max(2, C);
@@ -329,6 +363,51 @@ export class Session {
     const outputs = await m.trainer.predict(gridDataset(train, extent, resolution));
     this.lastBoundaryAt = performance.now();
     this.post({ type: 'boundary', resolution, extent, outputs, outputCount: m.info.outputs, task: train.task, points, epoch: m.trainer.epoch });
+  }
+
+  // --- export and import ------------------------------------------------------------------------
+  // Answers carry the request's id; every failure is an `io-failed` for the control that asked.
+
+  private requestIo(msg: Extract<ToWorker, { type: IoTask }>): void {
+    const fail = (message: string, problems: string[] = []) => this.post({ type: 'io-failed', id: msg.id, task: msg.type, message, problems });
+    if (this.running) {
+      fail(msg.type === 'import-weights' ? 'Pause or stop training before importing weights.' : 'Pause or stop training first: the weights change with every step.');
+      return;
+    }
+    this.enqueue('evaluate', async () => {
+      try {
+        const m = this.model;
+        if (!m) throw new Error('No model is built yet.');
+        if (msg.type !== 'import-weights' && this.diverged) throw new Error('The weights are unusable since the loss diverged: restore the last good weights or press Reset.');
+        if (msg.type === 'export') {
+          const files = await exportModel(m, msg.format, msg.lastLoss ?? null);
+          this.post({ type: 'exported', id: msg.id, format: msg.format, files }, files.map((f) => f.bytes));
+        } else if (msg.type === 'int8-accuracy') {
+          this.post({ type: 'int8-measured', ...(await measureInt8(m, msg.id)) });
+        } else {
+          await this.importWeights(m, msg);
+        }
+      } catch (e) {
+        if (this.lost) return;
+        fail(messageOf(e), e instanceof ImportRejected ? e.problems : []);
+      }
+    });
+  }
+
+  /** Writes validated weights (fresh optimizer, epoch 0); a rejected file throws before anything is written. */
+  private async importWeights(m: LoadedModel, msg: Extract<ToWorker, { type: 'import-weights' }>): Promise<void> {
+    const { params, report } = await readImport(m, msg.source);
+    if (this.model !== m) throw new Error('The model was rebuilt while the file was read; import it again.');
+    this.applyWeights(m, { params, epoch: 0, globalStep: 0 });
+    this.diverged = null;
+    this.snapshot = await this.readWeights(m);
+    this.target = m.settings.epochs;
+    this.postModel('imported');
+    this.post({ type: 'weights', ...this.snapshot, params: this.snapshot.params.slice() });
+    this.post({ type: 'imported', id: msg.id, ...report });
+    this.setStatus('ready');
+    await this.boundary();
+    this.refreshAttention();
   }
 
   // --- single predictions (draw to classify) ---------------------------------------------------
@@ -382,6 +461,56 @@ export class Session {
     return { id, probabilities, classNames: classNamesOf(m.data.test, probabilities.length), message: null, epoch: m.trainer.epoch };
   }
 
+  // --- attention maps (served like predictions: outside the queue, coalesced) --------------------
+
+  private attentionWatch: AttentionSource | null = null;
+  private attentionPending: AttentionSource | null = null;
+  private attending = false;
+  private lastAttentionAt = 0;
+
+  /** Recomputes the watched attention maps (after epochs, loads and runs). */
+  private refreshAttention(): void {
+    if (this.attentionWatch) this.requestAttention(this.attentionWatch);
+  }
+
+  private requestAttention(source: AttentionSource): void {
+    this.attentionPending = source;
+    this.lastAttentionAt = performance.now();
+    if (!this.attending) void this.serveAttention();
+  }
+
+  private async serveAttention(): Promise<void> {
+    this.attending = true;
+    try {
+      while (this.attentionPending) {
+        const source = this.attentionPending;
+        this.attentionPending = null;
+        const m = this.model;
+        const none = (message: string): AttentionReport => ({ source, queryLabels: [], keyLabels: [], layers: [], label: null, message, epoch: m?.trainer.epoch ?? 0, globalStep: m?.trainer.globalStep ?? 0 });
+        let report: AttentionReport;
+        if (this.lost) report = none('The GPU device was lost; recover it first.');
+        else if (!m) report = none('No model is built yet.');
+        else if (this.diverged) report = none('The weights are unusable since the loss diverged: restore the last good weights or press Reset.');
+        else {
+          try {
+            report = await attentionReport(m, source);
+          } catch (e) {
+            report = none(`Cannot compute the attention maps: ${messageOf(e)}.`);
+          }
+          // The model was replaced meanwhile: ask the new one (unless a newer request is waiting).
+          if (this.model !== m) {
+            this.attentionPending ??= source;
+            continue;
+          }
+        }
+        this.lastAttentionAt = performance.now();
+        this.post({ type: 'attention-maps', ...report }, report.layers.map((l) => l.weights.buffer as ArrayBuffer));
+      }
+    } finally {
+      this.attending = false;
+    }
+  }
+
   private startRun(maxEpochs: number, maxSteps: number | null): void {
     if (this.running) {
       // Train/resume while pausing cancels the pause; anything else is already under way.
@@ -419,6 +548,7 @@ export class Session {
         let metrics = await t.trainEpoch(
           (p) => {
             throttle.push(p);
+            if (performance.now() - this.lastAttentionAt >= ATTENTION_INTERVAL_MS) this.refreshAttention();
             if (!Number.isFinite(p.loss)) seen.bad ??= p;
           },
           // Checked before every step: the step cap counts the steps this run has taken.
@@ -447,6 +577,7 @@ export class Session {
         }
         this.snapshot = await this.readWeights(m);
         if (this.boundaryWatch.watch && performance.now() - this.lastBoundaryAt >= BOUNDARY_INTERVAL_MS) await this.boundary();
+        this.refreshAttention();
         if (!this.stopRequested && !this.pauseRequested) this.setStatus('training');
       }
     } finally {
@@ -459,6 +590,7 @@ export class Session {
           try {
             this.post({ type: 'weights', ...(await this.readWeights(m)) });
             await this.boundary();
+            this.refreshAttention();
           } catch (e) {
             if (!this.lost) this.error('train', messageOf(e));
           }

@@ -12,9 +12,12 @@ import { fashionMnistDir } from '../../src/data/fashion-mnist';
 const haveFashion = existsSync(`${fashionMnistDir()}/train-images-idx3-ubyte.gz`);
 
 describe('presets', () => {
-  it('numbers 1-9 of the project list are all present, with the sizes as written', () => {
+  it('numbers 1-10 of the project list are all present, with the sizes as written', () => {
     const numbers = PRESETS.map((p) => p.number).filter((n) => n !== null);
-    expect(numbers.sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // 10 has two parts (10a the Transformer encoder classifier, 10b the character-level language model).
+    expect([...new Set(numbers)].sort((a, b) => a! - b!)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(PRESETS.find((p) => p.id === 'transformer-sentiment')?.number).toBe(10);
+    expect(new Set(PRESETS.map((p) => p.id)).size).toBe(PRESETS.length);
     for (const p of PRESETS) expect(analyzeModel(p.spec).errors, p.id).toEqual([]);
   });
 

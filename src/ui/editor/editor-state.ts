@@ -6,6 +6,7 @@
 import type { LayerType } from '../../engine/spec';
 import { addLayer, connect, disconnect, insertAfter, removeLayers } from '../model/edit-spec';
 import { autoLayout, fillPositions, type XY } from '../model/layout';
+import { addTransformerBlock, blockLayout, completeResidual, type BlockType } from '../model/blocks';
 import type { ProjectCore } from '../project/types';
 
 export interface EditorState {
@@ -28,6 +29,8 @@ export type EditorAction =
   | { kind: 'replace'; core: ProjectCore }
   | { kind: 'add'; type: LayerType; at?: XY }
   | { kind: 'insert-after'; type: LayerType; after: string | null }
+  /** A composite entry: `after` null adds it unconnected (at `at`), else inserts it after that layer. One undo step. */
+  | { kind: 'add-block'; block: BlockType; after: string | null; at?: XY }
   | { kind: 'remove'; ids: string[]; pairs?: [string, string][] }
   | { kind: 'connect'; source: string; target: string }
   | { kind: 'disconnect'; pairs: [string, string][] }
@@ -88,6 +91,19 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
       }
       return { ...next, positions, selection: [r.id] };
     }
+    case 'add-block': {
+      const r = addTransformerBlock(s.present.spec, a.after);
+      const next = commit(s, { ...s.present, spec: r.spec });
+      const anchor = a.after ? s.positions[a.after] : undefined;
+      const origin = a.at ?? (anchor ? { x: anchor.x, y: anchor.y + 120 } : { x: 0, y: Math.max(0, ...Object.values(s.positions).map((p) => p.y)) + 160 });
+      let positions = next.positions;
+      if (anchor && !a.at) {
+        // Make room: everything below the anchor moves down by the block's height.
+        const shift = r.ids.length * 110;
+        positions = Object.fromEntries(Object.entries(positions).map(([id, p]) => [id, !r.ids.includes(id) && p.y > anchor.y ? { x: p.x, y: p.y + shift } : p]));
+      }
+      return { ...next, positions: { ...positions, ...blockLayout(r.ids, origin) }, selection: [r.ids[r.ids.length - 1]] };
+    }
     case 'remove': {
       if (a.ids.length === 0 && !a.pairs?.length) return s;
       let spec = removeLayers(s.present.spec, a.ids);
@@ -96,7 +112,7 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
       return { ...next, selection: next.selection.filter((id) => !a.ids.includes(id)) };
     }
     case 'connect':
-      return commit(s, { ...s.present, spec: connect(s.present.spec, a.source, a.target) });
+      return commit(s, { ...s.present, spec: completeResidual(connect(s.present.spec, a.source, a.target), a.source, a.target) });
     case 'disconnect': {
       let spec = s.present.spec;
       for (const [src, dst] of a.pairs) spec = disconnect(spec, src, dst);

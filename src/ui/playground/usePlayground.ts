@@ -7,7 +7,8 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 import { layerDef } from '../../engine/layers/registry';
 import type { LayerType } from '../../engine/spec';
 import { PRESETS, type Preset } from '../../presets/presets';
-import type { WeightsBlob } from '../../worker/protocol';
+import type { AttentionSource, WeightsBlob } from '../../worker/protocol';
+import type { GenerateCommand } from '../generate/generate-form';
 import { editorReducer, initialEditor, type EditorAction } from '../editor/editor-state';
 import { analyzeForEditor } from '../model/analysis';
 import { datasetInfo, is2dDataset } from '../model/dataset-info';
@@ -15,6 +16,7 @@ import type { UploadRequest } from '../datasets/build-upload';
 import { useUploads } from '../datasets/useUploads';
 import type { DatasetName } from '../../worker/protocol';
 import type { XY } from '../model/layout';
+import type { BlockType } from '../model/blocks';
 import { ProjectStore } from '../persist/db';
 import { useAutosave } from '../persist/useAutosave';
 import { parseProjectFile, projectFileName, projectFileText } from '../project/file';
@@ -23,6 +25,7 @@ import { readShareHash, shareUrl } from '../project/share';
 import type { ProjectCore, ProjectDoc, ProjectSummary, StoredWeights } from '../project/types';
 import type { UiErrorSource } from '../state';
 import { useTrainer } from '../useTrainer';
+import { ioBlocker, useModelIo, weightsVersion } from './useModelIo';
 import { composeDoc, DEFAULT_PRESET, newDoc, presetCore, runConfig, withNewId, type ProjectMeta } from './documents';
 
 const arity = (type: string) => layerDef(type)?.arity;
@@ -328,6 +331,11 @@ export function usePlayground() {
         const sel = latest.current.editor.selection;
         edit({ kind: 'insert-after', type, after: sel.length === 1 ? sel[0] : null });
       },
+      addBlock: (block: BlockType) => edit({ kind: 'add-block', block, after: null }),
+      insertBlockAfterSelected: (block: BlockType) => {
+        const sel = latest.current.editor.selection;
+        edit({ kind: 'add-block', block, after: sel.length === 1 ? sel[0] : latest.current.core.spec.output || null });
+      },
       undo: () => edit({ kind: 'undo' }),
       redo: () => edit({ kind: 'redo' }),
       autoLayout: () => edit({ kind: 'auto-layout' }),
@@ -370,6 +378,11 @@ export function usePlayground() {
       restoreSnapshot: () => send({ type: 'restore-snapshot' }),
       /** Classify one input (draw to classify); answered by a `prediction` with the same id. */
       predict: (id: number, input: Float32Array) => send({ type: 'predict', id, input }),
+      /** Attention maps for one input (null source: stop watching); answered by `attention-maps`. */
+      attentionMaps: (watch: boolean, source: AttentionSource | null) => send({ type: 'attention-maps', watch, source }),
+      /** Text generation (character language models); streamed back as `generated` messages with this id. */
+      generate: (req: GenerateCommand) => send({ type: 'generate', ...req }),
+      stopGeneration: (id: number) => send({ type: 'generate-stop', id }),
       recover: () => send({ type: 'recover' }),
       dismissError: (id: number) => dispatch({ kind: 'dismiss-error', id }),
       clearHistory: () => dispatch({ kind: 'clear-history' }),
@@ -398,6 +411,10 @@ export function usePlayground() {
   );
 
   const stale = state.loaded !== null && state.loaded.configKey !== currentKey;
+  // --- export and import of the trained weights (see useModelIo) ---
+  const ioCommands = useModelIo(state, send, dispatch, meta?.name ?? core.spec.name ?? 'model');
+  const ioBlocked = ioBlocker(state, stale);
+  const int8Current = state.io.int8 !== null && state.io.int8.version === weightsVersion(state);
   return {
     state,
     editor,
@@ -414,6 +431,9 @@ export function usePlayground() {
     editorCommands,
     runCommands,
     projectCommands,
+    ioCommands,
+    ioBlocked,
+    int8Current,
   };
 }
 

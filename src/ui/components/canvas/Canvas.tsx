@@ -25,14 +25,17 @@ import type { LayerType, ModelSpec } from '../../../engine/spec';
 import type { EditorAction } from '../../editor/editor-state';
 import type { EditorAnalysis } from '../../model/analysis';
 import { connectionProblem } from '../../model/edit-spec';
+import { BLOCK_TYPES, type BlockType } from '../../model/blocks';
 import type { XY } from '../../model/layout';
-import { buildEdges, buildNodes, type LayerFlowNode } from './flow-model';
+import { buildBlockBoxes, buildEdges, buildNodes, isBlockNodeId, type FlowNode, type LayerFlowNode } from './flow-model';
+import { BlockBox } from './BlockBox';
 import { LayerNode } from './LayerNode';
 
 export const LAYER_DRAG_TYPE = 'application/x-playground-layer';
+export const BLOCK_DRAG_TYPE = 'application/x-playground-block';
 
 // Declared once at module scope so React Flow never sees a new object.
-const nodeTypes = { layer: LayerNode };
+const nodeTypes = { layer: LayerNode, block: BlockBox };
 const takesInputs = (type: string) => (layerDef(type)?.arity[1] ?? 1) > 0;
 const deleteKeys = ['Delete', 'Backspace'];
 const multiKeys = ['Shift', 'Meta', 'Control'];
@@ -47,12 +50,19 @@ interface Props {
 }
 
 function CanvasInner({ spec, positions, selection, analysis, fitToken, dispatch }: Props) {
-  const flow = useReactFlow<LayerFlowNode, Edge>();
-  const [nodes, setNodes] = useState<LayerFlowNode[]>([]);
+  const flow = useReactFlow<FlowNode, Edge>();
+  const [nodes, setNodes] = useState<FlowNode[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
   const [hint, setHint] = useState<string | null>(null);
 
-  useEffect(() => setNodes((prev) => buildNodes(spec, positions, selection, analysis, takesInputs, prev)), [spec, positions, selection, analysis]);
+  useEffect(
+    () =>
+      setNodes((prev) => {
+        const layers = buildNodes(spec, positions, selection, analysis, takesInputs, prev.filter((n): n is LayerFlowNode => n.type === 'layer'));
+        return [...buildBlockBoxes(spec, positions, prev), ...layers];
+      }),
+    [spec, positions, selection, analysis],
+  );
   useEffect(() => setEdges((prev) => buildEdges(spec, analysis, prev)), [spec, analysis]);
   useEffect(() => {
     const t = setTimeout(() => void flow.fitView({ padding: 0.25, maxZoom: 1.1 }), 60);
@@ -60,25 +70,25 @@ function CanvasInner({ spec, positions, selection, analysis, fitToken, dispatch 
   }, [fitToken, flow]);
 
   const onNodesChange = useCallback(
-    (changes: NodeChange<LayerFlowNode>[]) => {
+    (changes: NodeChange<FlowNode>[]) => {
       // Removal goes through onDelete (spec edit); everything else is view state.
       setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type !== 'remove'), ns));
-      const moved = changes.flatMap((c) => (c.type === 'position' && c.position && !c.dragging ? [{ id: c.id, pos: c.position }] : []));
+      const moved = changes.flatMap((c) => (c.type === 'position' && c.position && !c.dragging && !isBlockNodeId(c.id) ? [{ id: c.id, pos: c.position }] : []));
       if (moved.length) dispatch({ kind: 'move', moves: moved });
     },
     [dispatch],
   );
   const onEdgesChange = useCallback((changes: EdgeChange[]) => setEdges((es) => applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), es)), []);
   const onNodeDragStop = useCallback(
-    (_: unknown, __: LayerFlowNode, dragged: LayerFlowNode[]) => dispatch({ kind: 'move', moves: dragged.map((n) => ({ id: n.id, pos: n.position })) }),
+    (_: unknown, __: FlowNode, dragged: FlowNode[]) => dispatch({ kind: 'move', moves: dragged.filter((n) => !isBlockNodeId(n.id)).map((n) => ({ id: n.id, pos: n.position })) }),
     [dispatch],
   );
   const onDelete = useCallback(
-    ({ nodes: ns, edges: es }: { nodes: LayerFlowNode[]; edges: Edge[] }) =>
-      dispatch({ kind: 'remove', ids: ns.map((n) => n.id), pairs: es.map((e) => [e.source, e.target] as [string, string]) }),
+    ({ nodes: ns, edges: es }: { nodes: FlowNode[]; edges: Edge[] }) =>
+      dispatch({ kind: 'remove', ids: ns.filter((n) => !isBlockNodeId(n.id)).map((n) => n.id), pairs: es.map((e) => [e.source, e.target] as [string, string]) }),
     [dispatch],
   );
-  const onSelectionChange = useCallback(({ nodes: ns }: OnSelectionChangeParams) => dispatch({ kind: 'select', ids: ns.map((n) => n.id) }), [dispatch]);
+  const onSelectionChange = useCallback(({ nodes: ns }: OnSelectionChangeParams) => dispatch({ kind: 'select', ids: ns.map((n) => n.id).filter((id) => !isBlockNodeId(id)) }), [dispatch]);
   const onConnect = useCallback(
     (c: Connection) => {
       if (c.source && c.target) dispatch({ kind: 'connect', source: c.source, target: c.target });
@@ -90,16 +100,22 @@ function CanvasInner({ spec, positions, selection, analysis, fitToken, dispatch 
   const onConnectStart = useCallback(() => setHint('Drop on the top handle of another layer to connect.'), []);
 
   const onDragOver = useCallback((e: DragEvent) => {
-    if (!e.dataTransfer.types.includes(LAYER_DRAG_TYPE)) return;
+    if (!e.dataTransfer.types.includes(LAYER_DRAG_TYPE) && !e.dataTransfer.types.includes(BLOCK_DRAG_TYPE)) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = 'copy';
   }, []);
   const onDrop = useCallback(
     (e: DragEvent) => {
+      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const block = e.dataTransfer.getData(BLOCK_DRAG_TYPE);
+      if ((BLOCK_TYPES as readonly string[]).includes(block)) {
+        e.preventDefault();
+        dispatch({ kind: 'add-block', block: block as BlockType, after: null, at: { x: p.x - 95, y: p.y - 30 } });
+        return;
+      }
       const type = e.dataTransfer.getData(LAYER_DRAG_TYPE) as LayerType;
       if (!type || !layerDef(type)) return;
       e.preventDefault();
-      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
       dispatch({ kind: 'add', type, at: { x: p.x - 95, y: p.y - 30 } });
     },
     [dispatch, flow],
@@ -107,7 +123,7 @@ function CanvasInner({ spec, positions, selection, analysis, fitToken, dispatch 
 
   return (
     <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
-      <ReactFlow<LayerFlowNode, Edge>
+      <ReactFlow<FlowNode, Edge>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}

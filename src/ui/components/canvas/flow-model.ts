@@ -7,6 +7,7 @@ import { formatSpecError } from '../../../engine/graph';
 import type { LayerSpec, ModelSpec } from '../../../engine/spec';
 import type { EditorAnalysis } from '../../model/analysis';
 import type { XY } from '../../model/layout';
+import { findBlocks } from '../../model/blocks';
 
 export interface LayerNodeData extends Record<string, unknown> {
   layer: LayerSpec;
@@ -18,6 +19,41 @@ export interface LayerNodeData extends Record<string, unknown> {
 }
 
 export type LayerFlowNode = Node<LayerNodeData, 'layer'>;
+
+export interface BlockBoxData extends Record<string, unknown> {
+  prefix: string;
+  count: number;
+  width: number;
+  height: number;
+}
+
+/** A labelled box behind the layers of a block (see model/blocks.ts); id `block:<prefix>`. */
+export type BlockFlowNode = Node<BlockBoxData, 'block'>;
+export type FlowNode = LayerFlowNode | BlockFlowNode;
+export const isBlockNodeId = (id: string): boolean => id.startsWith('block:');
+
+const PAD = 16;
+const LABEL = 22;
+const NODE_W = 190;
+const NODE_H = 78;
+
+/** One box per block found in the spec, around its layers' positions (measured sizes when known). */
+export function buildBlockBoxes(spec: ModelSpec, positions: Record<string, XY>, measured: readonly FlowNode[]): BlockFlowNode[] {
+  const size = new Map(measured.map((n) => [n.id, n.measured]));
+  return findBlocks(spec).flatMap(({ prefix, ids }) => {
+    const ps = ids.map((id) => ({ p: positions[id], m: size.get(id) })).filter((v) => v.p);
+    if (ps.length !== ids.length) return [];
+    const x0 = Math.min(...ps.map((v) => v.p.x)) - PAD;
+    const y0 = Math.min(...ps.map((v) => v.p.y)) - PAD - LABEL;
+    const x1 = Math.max(...ps.map((v) => v.p.x + (v.m?.width ?? NODE_W))) + PAD;
+    const y1 = Math.max(...ps.map((v) => v.p.y + (v.m?.height ?? NODE_H))) + PAD;
+    return [{
+      id: `block:${prefix}`, type: 'block' as const, position: { x: x0, y: y0 },
+      data: { prefix, count: ids.length, width: x1 - x0, height: y1 - y0 },
+      selectable: false, draggable: false, deletable: false, focusable: false, connectable: false, zIndex: -1,
+    }];
+  });
+}
 
 export const fmtShape = (s: readonly number[]): string => `[${s.join(', ')}]`;
 

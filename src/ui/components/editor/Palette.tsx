@@ -5,17 +5,21 @@
 import type { DragEvent } from 'react';
 import { LAYER_TYPES, layerDef } from '../../../engine/layers/registry';
 import type { LayerType } from '../../../engine/spec';
-import { LAYER_DRAG_TYPE } from '../canvas/Canvas';
+import { BLOCK_DRAG_TYPE, LAYER_DRAG_TYPE } from '../canvas/Canvas';
+import { BLOCK_SUMMARY, BLOCK_TYPES, type BlockType } from '../../model/blocks';
 
 interface Props {
   selected: string | null;
   onAdd: (type: LayerType) => void;
   onInsertAfter: (type: LayerType) => void;
+  /** Composite entries: added unconnected, or inserted after the selected (or output) layer. */
+  onAddBlock: (block: BlockType) => void;
+  onInsertBlock: (block: BlockType) => void;
 }
 
-export function Palette({ selected, onAdd, onInsertAfter }: Props) {
-  const onDragStart = (e: DragEvent, type: LayerType) => {
-    e.dataTransfer.setData(LAYER_DRAG_TYPE, type);
+export function Palette({ selected, onAdd, onInsertAfter, onAddBlock, onInsertBlock }: Props) {
+  const onDragStart = (e: DragEvent, type: string, kind: string = LAYER_DRAG_TYPE) => {
+    e.dataTransfer.setData(kind, type);
     e.dataTransfer.effectAllowed = 'copy';
   };
   return (
@@ -44,6 +48,32 @@ export function Palette({ selected, onAdd, onInsertAfter }: Props) {
               </button>
             </span>
             <span className="palette-summary">{layerDef(type)?.summary}</span>
+          </li>
+        ))}
+      </ul>
+      <h3 className="small" id="palette-blocks">Blocks</h3>
+      <ul className="palette-list" aria-labelledby="palette-blocks">
+        {BLOCK_TYPES.map((block) => (
+          <li key={block} className="palette-item" draggable onDragStart={(e) => onDragStart(e, block, BLOCK_DRAG_TYPE)} data-testid={`palette-${block}`} title={BLOCK_SUMMARY[block]}>
+            <span className="layer-type t-block" aria-hidden="true">
+              {block}
+            </span>
+            <span className="palette-actions">
+              <button type="button" className="icon" aria-label={`Add a ${block} (its 7 layers)`} data-testid={`add-${block}`} onClick={() => onAddBlock(block)}>
+                +
+              </button>
+              <button
+                type="button"
+                className="icon"
+                aria-label={`Insert a ${block} (its 7 layers) after ${selected ?? 'the output layer'}`}
+                title={`Insert after ${selected ?? 'the output layer'}`}
+                data-testid={`insert-${block}`}
+                onClick={() => onInsertBlock(block)}
+              >
+                ↳
+              </button>
+            </span>
+            <span className="palette-summary">{BLOCK_SUMMARY[block]}</span>
           </li>
         ))}
       </ul>
