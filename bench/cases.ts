@@ -22,8 +22,9 @@ export interface TrainCase {
 export type BenchCase = TrainCase | { id: string; kind: 'matmul'; n: number; timeoutS?: number };
 
 /**
- * Presets 1, 2 and 7 at batch 32 and 256; the CNN presets 3 and 4 and the LSTM preset 6 (at
- * T = 100 tokens instead of the preset's 64) at batch 32 on small datasets; then square matmuls.
+ * Presets 1, 2 and 7 at batch 32 and 256; the CNN presets 3 and 4, the LSTM preset 6 (at
+ * T = 100 tokens instead of the preset's 64) and the LSTM(256) preset 9 (as is: T = 40) at batch
+ * 32 on small datasets; then square matmuls.
  */
 export const CASES: readonly BenchCase[] = [
   ...['mlp-100', 'mlp-1000', 'regression'].flatMap((preset) =>
@@ -32,6 +33,7 @@ export const CASES: readonly BenchCase[] = [
   { id: 'cnn/b32', kind: 'train', preset: 'cnn', batch: 32, rows: 1024, timeoutS: 240 },
   { id: 'cnn-2conv/b32', kind: 'train', preset: 'cnn-2conv', batch: 32, rows: 1024, timeoutS: 240 },
   { id: 'lstm-topics-t100/b32', kind: 'train', preset: 'lstm-topics', batch: 32, inputShape: [100], rows: 256, timeoutS: 420 },
+  { id: 'lstm-sentiment/b32', kind: 'train', preset: 'lstm-sentiment', batch: 32, rows: 256, timeoutS: 600 },
   ...[256, 512, 1024].map((n): BenchCase => ({ id: `matmul-${n}`, kind: 'matmul', n })),
 ];
 

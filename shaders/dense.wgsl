@@ -179,6 +179,9 @@ fn dense_backward_weight(@builtin(global_invocation_id) gid: vec3<u32>) {
 //   dense_forward_vec4          4 rows x 8 cols per invocation: ceil(N/64) x ceil(M/32) workgroups
 //   dense_backward_input_vec4   4 rows x 4 cols of dx:          ceil(K/32) x ceil(M/32)
 //   dense_backward_weight_vec4  4 rows (k) x 4 cols (n) of dW:  ceil(N/32) x ceil(K/32)
+//   dense_backward_input_vec4_8x8   8 rows x 8 cols of dx:      ceil(K/64) x ceil(M/64)
+//   dense_backward_weight_vec4_8x8  8 rows (k) x 8 cols of dW:  ceil(N/64) x ceil(K/64)
+//   (the 8x8 blocks, at the bottom, are used by the recurrent layers for their long B*T reductions)
 
 @group(0) @binding(0) var<storage, read> fv_x: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> fv_params: array<vec4<f32>>;
@@ -315,4 +318,136 @@ fn dense_backward_weight_vec4(@builtin(global_invocation_id) gid: vec3<u32>) {
   wv_grads[o + 2u * N4] = a2;
   wv_grads[o + 3u * N4] = a3;
   if (HAS_BIAS && k4 == 0u) { wv_grads[B_OFF / 4u + n4] = bacc; }
+}
+
+// dense_backward_weight_vec4_8x8: dense_backward_weight_vec4 with a wider register block, 8 rows
+// (k) x 8 cols (n) of dW per invocation (two vec4 of x and two of dz per m: 4 loads per 16 vec4
+// FMAs instead of 2 per 4), for long reductions (M = B*T in the recurrent layers' dW and dU).
+// Same bindings, constants and conditions (K % 4 == 0, N % 4 == 0). A block's second k or n
+// vec4 past the edge is clamped for loads and not stored. Dispatch: ceil(N/64) x ceil(K/64)
+// workgroups of 8x8.
+@compute @workgroup_size(8, 8)
+fn dense_backward_weight_vec4_8x8(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let N4 = N / 4u;
+  let K4 = K / 4u;
+  let k4 = gid.y * 2u;
+  let n4 = gid.x * 2u;
+  if (k4 >= K4 || n4 >= N4) { return; }
+  let dk = min(k4 + 1u, K4 - 1u) - k4; // 1, or 0 when the second k vec4 is past the edge
+  let dn = min(n4 + 1u, N4 - 1u) - n4;
+  var a00 = vec4<f32>(0.0); var a01 = vec4<f32>(0.0); var a02 = vec4<f32>(0.0); var a03 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0); var a11 = vec4<f32>(0.0); var a12 = vec4<f32>(0.0); var a13 = vec4<f32>(0.0);
+  var b00 = vec4<f32>(0.0); var b01 = vec4<f32>(0.0); var b02 = vec4<f32>(0.0); var b03 = vec4<f32>(0.0);
+  var b10 = vec4<f32>(0.0); var b11 = vec4<f32>(0.0); var b12 = vec4<f32>(0.0); var b13 = vec4<f32>(0.0);
+  var s0 = vec4<f32>(0.0);
+  var s1 = vec4<f32>(0.0);
+  var xi = k4;
+  var di = n4;
+  for (var m = 0u; m < M; m++) {
+    var d0 = wv_dy[di];
+    var d1 = wv_dy[di + dn];
+    if (ACT != 0u) {
+      d0 *= act_grad4(wv_y[di]);
+      d1 *= act_grad4(wv_y[di + dn]);
+    }
+    s0 += d0;
+    s1 += d1;
+    let x0 = wv_x[xi];
+    let x1 = wv_x[xi + dk];
+    // a: columns n4 (d0), b: columns n4+1 (d1); first index: k vec4 (x0 / x1), second: its lane.
+    a00 += x0.x * d0; a01 += x0.y * d0; a02 += x0.z * d0; a03 += x0.w * d0;
+    a10 += x1.x * d0; a11 += x1.y * d0; a12 += x1.z * d0; a13 += x1.w * d0;
+    b00 += x0.x * d1; b01 += x0.y * d1; b02 += x0.z * d1; b03 += x0.w * d1;
+    b10 += x1.x * d1; b11 += x1.y * d1; b12 += x1.z * d1; b13 += x1.w * d1;
+    xi += K4;
+    di += N4;
+  }
+  let o = W_OFF / 4u + k4 * 4u * N4 + n4;
+  wv_grads[o] = a00;
+  wv_grads[o + N4] = a01;
+  wv_grads[o + 2u * N4] = a02;
+  wv_grads[o + 3u * N4] = a03;
+  if (dn == 1u) {
+    wv_grads[o + 1u] = b00;
+    wv_grads[o + 1u + N4] = b01;
+    wv_grads[o + 1u + 2u * N4] = b02;
+    wv_grads[o + 1u + 3u * N4] = b03;
+  }
+  if (dk == 1u) {
+    let o1 = o + 4u * N4;
+    wv_grads[o1] = a10;
+    wv_grads[o1 + N4] = a11;
+    wv_grads[o1 + 2u * N4] = a12;
+    wv_grads[o1 + 3u * N4] = a13;
+    if (dn == 1u) {
+      wv_grads[o1 + 1u] = b10;
+      wv_grads[o1 + 1u + N4] = b11;
+      wv_grads[o1 + 1u + 2u * N4] = b12;
+      wv_grads[o1 + 1u + 3u * N4] = b13;
+    }
+  }
+  if (HAS_BIAS && k4 == 0u) {
+    wv_grads[B_OFF / 4u + n4] = s0;
+    if (dn == 1u) { wv_grads[B_OFF / 4u + n4 + 1u] = s1; }
+  }
+}
+
+// dense_backward_input_vec4_8x8: dense_backward_input_vec4 with a wider register block, 8 rows
+// (m) x 8 cols (k) of dx per invocation (per n4: 8 W vec4 + 8 dz vec4 loads for 64 dot products
+// instead of 8 for 16), for the recurrent layers' dx over B*T rows. Same bindings, constants and
+// conditions (K % 4 == 0, N % 4 == 0). Rows past M are clamped for loads and not stored; a
+// second k vec4 past the edge likewise. Dispatch: ceil(K/64) x ceil(M/64) workgroups of 8x8.
+fn dbi_row(r: u32, k4: u32, dk: u32, v0: vec4<f32>, v1: vec4<f32>) {
+  if (r >= M) { return; }
+  let o = r * (K / 4u) + k4;
+  if (ACCUMULATE) { iv_dx[o] += v0; } else { iv_dx[o] = v0; }
+  if (dk == 1u) {
+    if (ACCUMULATE) { iv_dx[o + 1u] += v1; } else { iv_dx[o + 1u] = v1; }
+  }
+}
+
+fn dbi_dz(r: u32, n4: u32) -> vec4<f32> {
+  let idx = r * (N / 4u) + n4;
+  var g = iv_dy[idx];
+  if (ACT != 0u) { g *= act_grad4(iv_y[idx]); }
+  return g;
+}
+
+@compute @workgroup_size(8, 8)
+fn dense_backward_input_vec4_8x8(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let N4 = N / 4u;
+  let K4 = K / 4u;
+  let r0 = gid.y * 8u;
+  let k4 = gid.x * 2u;
+  if (r0 >= M || k4 >= K4) { return; }
+  let dk = min(k4 + 1u, K4 - 1u) - k4;
+  // W rows 4*k4 .. 4*k4+7 (the second four clamped to the first when dk == 0).
+  let wa = W_OFF / 4u + k4 * 4u * N4;
+  let wb = wa + dk * 4u * N4;
+  let r0_ = r0; let r1 = min(r0 + 1u, M - 1u); let r2 = min(r0 + 2u, M - 1u); let r3 = min(r0 + 3u, M - 1u);
+  let r4 = min(r0 + 4u, M - 1u); let r5 = min(r0 + 5u, M - 1u); let r6 = min(r0 + 6u, M - 1u); let r7 = min(r0 + 7u, M - 1u);
+  var a0 = vec4<f32>(0.0); var a1 = vec4<f32>(0.0); var a2 = vec4<f32>(0.0); var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0); var a5 = vec4<f32>(0.0); var a6 = vec4<f32>(0.0); var a7 = vec4<f32>(0.0);
+  var c0 = vec4<f32>(0.0); var c1 = vec4<f32>(0.0); var c2 = vec4<f32>(0.0); var c3 = vec4<f32>(0.0);
+  var c4 = vec4<f32>(0.0); var c5 = vec4<f32>(0.0); var c6 = vec4<f32>(0.0); var c7 = vec4<f32>(0.0);
+  for (var n4 = 0u; n4 < N4; n4++) {
+    let m0 = mat4x4<f32>(iv_params[wa + n4], iv_params[wa + N4 + n4], iv_params[wa + 2u * N4 + n4], iv_params[wa + 3u * N4 + n4]);
+    let m1 = mat4x4<f32>(iv_params[wb + n4], iv_params[wb + N4 + n4], iv_params[wb + 2u * N4 + n4], iv_params[wb + 3u * N4 + n4]);
+    let g0 = dbi_dz(r0_, n4); a0 += g0 * m0; c0 += g0 * m1;
+    let g1 = dbi_dz(r1, n4); a1 += g1 * m0; c1 += g1 * m1;
+    let g2 = dbi_dz(r2, n4); a2 += g2 * m0; c2 += g2 * m1;
+    let g3 = dbi_dz(r3, n4); a3 += g3 * m0; c3 += g3 * m1;
+    let g4 = dbi_dz(r4, n4); a4 += g4 * m0; c4 += g4 * m1;
+    let g5 = dbi_dz(r5, n4); a5 += g5 * m0; c5 += g5 * m1;
+    let g6 = dbi_dz(r6, n4); a6 += g6 * m0; c6 += g6 * m1;
+    let g7 = dbi_dz(r7, n4); a7 += g7 * m0; c7 += g7 * m1;
+  }
+  dbi_row(r0, k4, dk, a0, c0);
+  dbi_row(r0 + 1u, k4, dk, a1, c1);
+  dbi_row(r0 + 2u, k4, dk, a2, c2);
+  dbi_row(r0 + 3u, k4, dk, a3, c3);
+  dbi_row(r0 + 4u, k4, dk, a4, c4);
+  dbi_row(r0 + 5u, k4, dk, a5, c5);
+  dbi_row(r0 + 6u, k4, dk, a6, c6);
+  dbi_row(r0 + 7u, k4, dk, a7, c7);
 }

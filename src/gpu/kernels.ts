@@ -53,6 +53,8 @@ export const KERNELS = {
   dense_backward_weight: 'dense',
   dense_forward_vec4: 'dense',
   dense_backward_input_vec4: 'dense',
+  dense_backward_input_vec4_8x8: 'dense',
+  dense_backward_weight_vec4_8x8: 'dense',
   dense_backward_weight_vec4: 'dense',
   activation_forward: 'activation',
   activation_backward: 'activation',

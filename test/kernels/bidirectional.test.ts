@@ -90,6 +90,17 @@ describe('Bidirectional on the GPU vs float64 reference', () => {
       await check({ kind, B: 3, T: 7, F: 5, U: 6, seq: true, mask, merge: 'sum' });
     });
   }
+  // U % 4 == 0: the vec4 step kernels, REVERSE on the backward run, partial row blocks (B = 5).
+  for (const kind of ['SimpleRNN', 'LSTM', 'GRU'] as CellKind[]) {
+    it(`${kind} vec4 steps (U=8, B=5) with masked steps, concat and sum, both output modes`, async () => {
+      const mask = Int32Array.from([3, 0, 2, 0, 0, 5, 1, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1, 0, 0, 7, 7, 0, 1, 1, 0, 0, 2, 2, 0, 0, 0]); // B=5, T=7
+      const r = await check({ kind, B: 5, T: 7, F: 5, U: 8, seq: true, mask });
+      expect(r.forwardDispatches.filter((k) => k.includes('_step_')).every((k) => k.endsWith('_vec4'))).toBe(true);
+      await check({ kind, B: 5, T: 7, F: 5, U: 8, seq: false, mask, merge: 'sum' });
+      await check({ kind, B: 5, T: 7, F: 5, U: 8, seq: false });
+      await check({ kind, B: 5, T: 3, F: 12, U: 8, seq: true }); // vec4 dx accumulated by the second run
+    });
+  }
   it('T=1 and vec4 projections (F=8, U=4), sum', async () => {
     await check({ kind: 'LSTM', B: 2, T: 1, F: 5, U: 3, seq: true });
     await check({ kind: 'GRU', B: 2, T: 4, F: 8, U: 4, seq: true, merge: 'sum' });

@@ -51,12 +51,13 @@ async function runCase(c: Case) {
   const { y, grads, dx } = r;
   const fwdCount = r.forwardDispatches.length;
   const bwdCount = r.backwardDispatches.length;
+  const stepIds = new Set([...r.forwardDispatches, ...r.backwardDispatches].filter((k) => k.includes('_step_')));
 
   const dims = { kind, B, T, F, U, returnSequences: seq, activation: c.activation };
   const w = { kernel: params.subarray(offW, offW + F * GU), recurrent: params.subarray(offR, offR + U * GU), bias: params.subarray(offB, offB + nBias) };
   const refY = recurrentForwardRef(dims, x, w, c.mask);
   const refG = recurrentBackwardRef(dims, x, w, dy, c.mask);
-  return { y, refY, grads, refG, dx, offW, offR, offB, F, GU, nBias, fwdCount, bwdCount };
+  return { y, refY, grads, refG, dx, offW, offR, offB, F, GU, nBias, fwdCount, bwdCount, stepIds };
 }
 
 function check(r: Awaited<ReturnType<typeof runCase>>) {
@@ -77,6 +78,7 @@ describe('recurrent layers on the GPU vs float64 BPTT', () => {
           check(r);
           expect(r.fwdCount).toBe(T + 1);
           expect(r.bwdCount).toBe(T + 3);
+          expect([...r.stepIds].some((k) => k.endsWith('_vec4'))).toBe(false);
         });
       }
     }
@@ -89,6 +91,32 @@ describe('recurrent layers on the GPU vs float64 BPTT', () => {
       check(await runCase({ kind, B: 3, T: 7, F: 5, U: 7, seq: false, mask }));
     });
   }
+  // U % 4 == 0 takes the vec4 steps (4 batch rows x 4 units per invocation): partial row blocks
+  // (B = 5, 6), one block (B = 4), several unit blocks, masks and other activations.
+  for (const kind of ['SimpleRNN', 'LSTM', 'GRU'] as CellKind[]) {
+    for (const [B, U, seq] of [[5, 8, false], [5, 8, true], [4, 12, true], [6, 16, false]] as const) {
+      it(`${kind} vec4 steps B=${B} T=6 F=5 U=${U} returnSequences=${seq}`, async () => {
+        const r = await runCase({ kind, B, T: 6, F: 5, U, seq });
+        check(r);
+        expect(r.fwdCount).toBe(7);
+        expect(r.bwdCount).toBe(9);
+        expect([...r.stepIds].every((k) => k.endsWith('_vec4'))).toBe(true);
+      });
+    }
+    it(`${kind} vec4 steps with masked (id 0) steps, both output modes`, async () => {
+      const mask = Int32Array.from([3, 0, 2, 0, 0, 5, 1, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1, 0, 0, 7, 7, 0, 1, 1, 0, 0, 2, 2, 0, 0, 0]); // B=5, T=7
+      check(await runCase({ kind, B: 5, T: 7, F: 5, U: 8, seq: true, mask }));
+      check(await runCase({ kind, B: 5, T: 7, F: 5, U: 8, seq: false, mask }));
+    });
+  }
+  it('vec4 steps and vec4 weight / input gradients over B*T rows (F=12: an odd number of k vec4s)', async () => {
+    for (const kind of ['SimpleRNN', 'LSTM', 'GRU'] as CellKind[]) check(await runCase({ kind, B: 5, T: 3, F: 12, U: 8, seq: true }));
+  });
+  it('vec4 steps: SimpleRNN relu, LSTM sigmoid, GRU linear cell activations', async () => {
+    check(await runCase({ kind: 'SimpleRNN', B: 5, T: 7, F: 5, U: 8, seq: true, activation: 'relu' }));
+    check(await runCase({ kind: 'LSTM', B: 5, T: 7, F: 5, U: 8, seq: false, activation: 'sigmoid' }));
+    check(await runCase({ kind: 'GRU', B: 5, T: 7, F: 5, U: 8, seq: true, activation: 'linear' }));
+  });
   it('SimpleRNN with relu and sigmoid cell activations', async () => {
     check(await runCase({ kind: 'SimpleRNN', B: 3, T: 7, F: 5, U: 7, seq: true, activation: 'relu' }));
     check(await runCase({ kind: 'LSTM', B: 3, T: 7, F: 5, U: 7, seq: false, activation: 'sigmoid' }));

@@ -43,6 +43,11 @@ function cases(): EngineCase[] {
   add('masked Bidirectional(LSTM) returnSequences=true', { id: 'r', type: 'Bidirectional', layer: { type: 'LSTM', units: U, returnSequences: true } }, true);
   add('masked Bidirectional(GRU) returnSequences=false', { id: 'r', type: 'Bidirectional', layer: { type: 'GRU', units: U } }, true);
   add('masked Bidirectional(SimpleRNN, sum) returnSequences=true', { id: 'r', type: 'Bidirectional', layer: { type: 'SimpleRNN', units: U, returnSequences: true }, mergeMode: 'sum' }, true);
+  // units % 4 == 0: the vec4 step kernels (4 batch rows x 4 units per invocation).
+  add('vec4 masked LSTM(8) returnSequences=false', { id: 'r', type: 'LSTM', units: 8 }, true);
+  add('vec4 masked GRU(8) returnSequences=true', { id: 'r', type: 'GRU', units: 8, returnSequences: true }, true);
+  add('vec4 masked Bidirectional(LSTM(8)) returnSequences=true', { id: 'r', type: 'Bidirectional', layer: { type: 'LSTM', units: 8, returnSequences: true } }, true);
+  add('vec4 Bidirectional(SimpleRNN(8), sum) returnSequences=false', { id: 'r', type: 'Bidirectional', layer: { type: 'SimpleRNN', units: 8 }, mergeMode: 'sum' });
   return out;
 }
 
@@ -65,7 +70,7 @@ describe('recurrent layers vs Keras 3 (float64), engine-layout weights via set_w
         B,
         T,
         F,
-        U,
+        U: l.units,
         x: Array.from(e.x),
         dy: Array.from(e.dy),
         mask: c.mask ? Array.from(c.mask) : null,

@@ -39,6 +39,11 @@ function cases(): EngineCase[] {
   add('SimpleRNN relu returnSequences=true', { id: 'r', type: 'SimpleRNN', units: U, activation: 'relu', returnSequences: true });
   add('Bidirectional(SimpleRNN, sum) returnSequences=true', { id: 'r', type: 'Bidirectional', layer: { type: 'SimpleRNN', units: U, returnSequences: true }, mergeMode: 'sum' });
   add('LSTM without bias returnSequences=false', { id: 'r', type: 'LSTM', units: U, useBias: false });
+  // units % 4 == 0: the vec4 step kernels (4 batch rows x 4 units per invocation).
+  add('vec4 SimpleRNN(8) returnSequences=true', { id: 'r', type: 'SimpleRNN', units: 8, returnSequences: true });
+  add('vec4 LSTM(8) returnSequences=false', { id: 'r', type: 'LSTM', units: 8 });
+  add('vec4 GRU(8) returnSequences=true', { id: 'r', type: 'GRU', units: 8, returnSequences: true });
+  add('vec4 Bidirectional(LSTM(8)) returnSequences=true', { id: 'r', type: 'Bidirectional', layer: { type: 'LSTM', units: 8, returnSequences: true } });
   return out;
 }
 
@@ -65,7 +70,7 @@ describe('recurrent layers vs PyTorch (float64), same weights', () => {
         B,
         T,
         F,
-        U,
+        U: l.units,
         x: Array.from(e.x),
         dy: Array.from(e.dy),
         tensors: Object.fromEntries(recurrentToTorch(c.layer, e.params, F).map((t) => [t.name, Array.from(t.data)])),

@@ -7,12 +7,14 @@
  * fused *_step_forward per timestep (h_{t-1}·U, gates, state update, h/c/gates kept for
  * backward) -> T + 1 dispatches.
  * Backward: ONE fused *_step_backward per timestep from T-1 down to 0 (dh from the next step's
- * gate gradients times Uᵀ, gate gradients, carried dh/dc), then dense_backward_weight twice
+ * gate gradients times Uᵀ, gate gradients, carried dh/dc), then dense_backward_weight(_vec4_8x8) twice
  * (dW = xᵀ·dZ with db = Σ dZ; dU = hpᵀ·dZr over all rows, hp = h_{t-1} saved by the forward
  * steps, with GRU's recurrent bias), and dense_backward_input (dx = dZ·Wᵀ) when x needs a gradient
- * -> T + 2 (+1) dispatches.
+ * -> T + 2 (+1) dispatches (dx: dense_backward_input(_vec4_8x8)).
  * Every timestep uses the same pipeline; t comes from a 16-byte window of a constants buffer
- * bound at offset t*256 (one bind group per timestep).
+ * bound at offset t*256 (one bind group per timestep). With units % 4 == 0 the steps are the
+ * *_vec4 kernels (4 batch rows x 4 units per invocation, vec4 loads of the Keras-layout recurrent
+ * kernel, no extra copies or dispatches); otherwise the scalar ones (one invocation per (b, u)).
  * Masking: when the compiler sets NodeView.maskIds (the id of the node whose value holds the
  * [B, T] int32 token ids of an upstream Embedding with maskZero), steps with id 0 carry state.
  * emitCellForward / emitCellBackward emit one direction (a CellRun); Bidirectional runs them
@@ -45,6 +47,22 @@ const STEP: Record<CellKind, { fwd: KernelId; bwd: KernelId }> = {
   LSTM: { fwd: 'lstm_step_forward', bwd: 'lstm_step_backward' },
   GRU: { fwd: 'gru_step_forward', bwd: 'gru_step_backward' },
 };
+/** The vec4 steps (4 batch rows x 4 units per invocation), used when units % 4 == 0. */
+const STEP_VEC4: Record<CellKind, { fwd: KernelId; bwd: KernelId }> = {
+  SimpleRNN: { fwd: 'simple_rnn_step_forward_vec4', bwd: 'simple_rnn_step_backward_vec4' },
+  LSTM: { fwd: 'lstm_step_forward_vec4', bwd: 'lstm_step_backward_vec4' },
+  GRU: { fwd: 'gru_step_forward_vec4', bwd: 'gru_step_backward_vec4' },
+};
+/** Workgroup size of the vec4 steps (the WG override). */
+const STEP_VEC4_WG = 64;
+
+/** The step kernels and their grid: vec4 blocks when U % 4 == 0, else one invocation per (b, u). */
+function stepKernels(d: Dims): { ids: { fwd: KernelId; bwd: KernelId }; wg: [number]; constants: { WG?: number } } {
+  if (d.U % 4 === 0) {
+    return { ids: STEP_VEC4[d.kind], wg: [ceilDiv(ceilDiv(d.B, 4) * (d.U / 4), STEP_VEC4_WG)], constants: { WG: STEP_VEC4_WG } };
+  }
+  return { ids: STEP[d.kind], wg: [ceilDiv(d.B * d.U, 64)], constants: {} };
+}
 
 /** The u32 buffer whose word t*64 is t, shared by all recurrent layers with the same T. */
 export function timestepWords(T: number): Uint32Array {
@@ -146,14 +164,24 @@ export function emitCellForward(e: Emitter, run: CellRun): void {
   const bufs = buffers(e, run, d);
   const v4 = denseUsesVec4(d.F, d.GU);
   e.dispatch(v4 ? 'dense_forward_vec4' : 'dense_forward', denseConsts(d, run), [e.value(run.input.id), e.params, bufs.proj], [ceilDiv(d.GU, v4 ? 64 : 32), ceilDiv(d.M, 32)]);
-  const c = stepConstants(d, run);
-  const wg: [number] = [ceilDiv(d.B * d.U, 64)];
+  const k = stepKernels(d);
+  const c = { ...stepConstants(d, run), ...k.constants };
   for (const t of stepOrder(d, run)) {
     const b: Binding[] = [bufs.tAt(t), e.params, bufs.proj, bufs.ids, run.h, run.last, bufs.hp];
     if (bufs.gates) b.push(bufs.gates);
     if (bufs.c) b.push(bufs.c);
-    e.dispatch(STEP[d.kind].fwd, c, b, wg);
+    e.dispatch(k.ids.fwd, c, b, k.wg);
   }
+}
+
+/**
+ * dW = xᵀ · dz (+ db) over all B*T rows (dense.wgsl): the 8x8-block vec4 kernel when K and N
+ * are multiples of 4 (the reduction over B*T rows is long, so the wider block's fewer loads per
+ * FMA pay off), else the scalar one.
+ */
+function emitWeightGrad(e: Emitter, c: { M: number; K: number; N: number; ACT: number; HAS_BIAS: boolean; W_OFF: number; B_OFF: number }, bindings: Binding[]): void {
+  if (denseUsesVec4(c.K, c.N)) e.dispatch('dense_backward_weight_vec4_8x8', c, bindings, [ceilDiv(c.N, 64), ceilDiv(c.K, 64)]);
+  else e.dispatch('dense_backward_weight', c, bindings, [ceilDiv(c.N, 32), ceilDiv(c.K, 32)]);
 }
 
 /**
@@ -168,27 +196,24 @@ export function emitCellBackward(e: Emitter, run: CellRun, dy: GPUBuffer, dx: Gr
   const dhc = e.scratch(`${key}:dhc`, d.B * d.U);
   const dzr = d.kind === 'GRU' ? e.scratch(`${key}:dzr`, d.M * d.GU) : dz;
   const dc = d.kind === 'LSTM' ? e.scratch(`${key}:dc`, d.B * d.U) : null;
-  const c = { ...stepConstants(d, run), SEQ: d.seq };
-  const wg: [number] = [ceilDiv(d.B * d.U, 64)];
+  const k = stepKernels(d);
+  const c = { ...stepConstants(d, run), SEQ: d.seq, ...k.constants };
   for (const t of stepOrder(d, run).reverse()) {
     const b: Binding[] = [bufs.tAt(t), e.params, dy, bufs.ids, d.kind === 'LSTM' ? bufs.c! : run.h, dz, dhc];
     if (d.kind === 'LSTM') b.push(bufs.gates!, dc!);
     if (d.kind === 'GRU') b.push(bufs.gates!, dzr);
-    e.dispatch(STEP[d.kind].bwd, c, b, wg);
+    e.dispatch(k.ids.bwd, c, b, k.wg);
   }
   const x = e.value(run.input.id);
   const dc0 = denseConsts(d, run);
   const v4 = denseUsesVec4(d.F, d.GU);
-  e.dispatch(v4 ? 'dense_backward_weight_vec4' : 'dense_backward_weight', dc0, [x, dz, dz, e.grads], [ceilDiv(d.GU, 32), ceilDiv(d.F, 32)]);
-  const rv4 = denseUsesVec4(d.U, d.GU);
-  e.dispatch(
-    rv4 ? 'dense_backward_weight_vec4' : 'dense_backward_weight',
-    { M: d.M, K: d.U, N: d.GU, ACT: 0, HAS_BIAS: d.kind === 'GRU' && d.hasBias, W_OFF: run.offsets.recurrent, B_OFF: c.RB_OFF },
-    [bufs.hp, dzr, dzr, e.grads],
-    [ceilDiv(d.GU, 32), ceilDiv(d.U, 32)],
-  );
+  emitWeightGrad(e, dc0, [x, dz, dz, e.grads]);
+  emitWeightGrad(e, { M: d.M, K: d.U, N: d.GU, ACT: 0, HAS_BIAS: d.kind === 'GRU' && d.hasBias, W_OFF: run.offsets.recurrent, B_OFF: c.RB_OFF }, [bufs.hp, dzr, dzr, e.grads]);
   if (dx) {
-    e.dispatch(v4 ? 'dense_backward_input_vec4' : 'dense_backward_input', { ...dc0, ACCUMULATE: dx.accumulate }, [dz, dz, e.params, dx.buffer], [ceilDiv(d.F, 32), ceilDiv(d.M, 32)]);
+    const c1 = { ...dc0, ACCUMULATE: dx.accumulate };
+    const b1: Binding[] = [dz, dz, e.params, dx.buffer];
+    if (v4) e.dispatch('dense_backward_input_vec4_8x8', c1, b1, [ceilDiv(d.F, 64), ceilDiv(d.M, 64)]);
+    else e.dispatch('dense_backward_input', c1, b1, [ceilDiv(d.F, 32), ceilDiv(d.M, 32)]);
   }
 }
 
