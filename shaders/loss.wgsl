@@ -1,15 +1,19 @@
 // loss.wgsl — losses with their gradient and the running metrics, one dispatch each.
 //
-//   loss_softmax_xent_sparse  z[B,C] logits, labels[B] i32  -> p[B,C] softmax, dz[B,C] = (p - onehot)/rows
-//   loss_softmax_xent_onehot  z[B,C] logits, t[B,C] f32     -> p, dz = (p - t)/rows
-//   loss_sigmoid_bce          z[B,C] logits, t[B,C] f32     -> p = sigmoid(z), dz = (p - t)/(rows*C)
-//   loss_mse                  p[B,C] predictions, t[B,C]    -> dz = 2(p - t)/(rows*C)  (p written = copy)
+//   loss_softmax_xent_sparse  z[B*T,C] logits, labels[B*T] i32 -> p[B*T,C] softmax, dz = (p - onehot)/rows
+//   loss_softmax_xent_onehot  z[B*T,C] logits, t[B*T,C] f32    -> p, dz = (p - t)/rows
+//   loss_sigmoid_bce          z[B*T,C] logits, t[B*T,C] f32    -> p = sigmoid(z), dz = (p - t)/(rows*C)
+//   loss_mse                  p[B*T,C] predictions, t[B*T,C]   -> dz = 2(p - t)/(rows*C)  (p written = copy)
 //
-// Only the first step.rows rows count (the tail batch of an epoch is partial); the others get a
-// zero gradient. metrics[0] += Σ loss over counted rows (mean over C for bce/mse), metrics[1] +=
-// correct predictions, metrics[2] += rows counted. Cross-entropy is computed from logits via
-// log-sum-exp, so it never takes the log of a clipped probability.
-// Legend: B batch, C classes or output width.
+// A row is one (sample, position) pair: T = 1 for a model with one output row per sample; a
+// per-timestep output [T, C] (a language model's next-token distribution at every position) has
+// T rows per sample, sample-major (row = n*T + t), and its labels are [B, T] class ids.
+// Only the first step.rows samples count (the tail batch of an epoch is partial), i.e. the first
+// rows = step.rows*T rows; the others get a zero gradient. metrics[0] += Σ loss over counted rows
+// (mean over C for bce/mse), metrics[1] += correct predictions, metrics[2] += rows counted, so
+// loss and accuracy are means over all counted positions. Cross-entropy is computed from logits
+// via log-sum-exp, so it never takes the log of a clipped probability.
+// Legend: B batch, T positions per sample (default 1), C classes or output width.
 //
 // Bindings: 0 step (uniform) · 1 z (read) · 2 target (read) · 3 p (rw) · 4 dz (rw) · 5 metrics (rw)
 // Dispatch: exactly 1 workgroup of WG (32 or 64, a power of two chosen from the batch: on
@@ -28,6 +32,7 @@ struct Step {
 
 override B: u32;
 override C: u32;
+override T: u32 = 1u;
 override WG: u32 = 64u;
 
 @group(0) @binding(0) var<uniform> step: Step;
@@ -55,9 +60,13 @@ fn reduce_and_store(lid: u32, loss: f32, correct: f32) {
   if (lid == 0u) {
     metrics[0] += red_loss[0];
     metrics[1] += red_correct[0];
-    metrics[2] += f32(min(step.rows, B));
+    metrics[2] += f32(counted_rows());
   }
 }
+
+// Rows of the batch, and the leading rows that count (whole samples of the partial tail batch).
+fn total_rows() -> u32 { return B * T; }
+fn counted_rows() -> u32 { return min(step.rows, B) * T; }
 
 // Softmax of row r into p, returns (log-sum-exp, argmax).
 fn softmax_row(r: u32) -> vec2<f32> {
@@ -81,11 +90,11 @@ fn softmax_row(r: u32) -> vec2<f32> {
 
 @compute @workgroup_size(WG)
 fn loss_softmax_xent_sparse(@builtin(local_invocation_index) lid: u32) {
-  let rows = min(step.rows, B);
+  let rows = counted_rows();
   let scale = 1.0 / f32(max(rows, 1u));
   var loss = 0.0;
   var correct = 0.0;
-  for (var r = lid; r < B; r += WG) {
+  for (var r = lid; r < total_rows(); r += WG) {
     let o = r * C;
     let sm = softmax_row(r);
     let label = u32(clamp(labels[r], 0, i32(C) - 1));
@@ -105,11 +114,11 @@ fn loss_softmax_xent_sparse(@builtin(local_invocation_index) lid: u32) {
 
 @compute @workgroup_size(WG)
 fn loss_softmax_xent_onehot(@builtin(local_invocation_index) lid: u32) {
-  let rows = min(step.rows, B);
+  let rows = counted_rows();
   let scale = 1.0 / f32(max(rows, 1u));
   var loss = 0.0;
   var correct = 0.0;
-  for (var r = lid; r < B; r += WG) {
+  for (var r = lid; r < total_rows(); r += WG) {
     let o = r * C;
     let sm = softmax_row(r);
     let counted = r < rows;
@@ -132,11 +141,11 @@ fn loss_softmax_xent_onehot(@builtin(local_invocation_index) lid: u32) {
 
 @compute @workgroup_size(WG)
 fn loss_sigmoid_bce(@builtin(local_invocation_index) lid: u32) {
-  let rows = min(step.rows, B);
+  let rows = counted_rows();
   let scale = 1.0 / f32(max(rows, 1u) * C);
   var loss = 0.0;
   var correct = 0.0;
-  for (var r = lid; r < B; r += WG) {
+  for (var r = lid; r < total_rows(); r += WG) {
     let counted = r < rows;
     var l = 0.0;
     var ok = 0.0;
@@ -161,10 +170,10 @@ fn loss_sigmoid_bce(@builtin(local_invocation_index) lid: u32) {
 
 @compute @workgroup_size(WG)
 fn loss_mse(@builtin(local_invocation_index) lid: u32) {
-  let rows = min(step.rows, B);
+  let rows = counted_rows();
   let scale = 2.0 / f32(max(rows, 1u) * C);
   var loss = 0.0;
-  for (var r = lid; r < B; r += WG) {
+  for (var r = lid; r < total_rows(); r += WG) {
     let counted = r < rows;
     var l = 0.0;
     for (var c = 0u; c < C; c++) {

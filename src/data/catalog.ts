@@ -8,9 +8,10 @@ import type { Task } from './dataset';
 
 /**
  * How samples look, for previews: 'image' [height, width, channels] in [0, 1]; 'points' two
- * coordinates; 'features' a numeric vector; 'tokens' int32 token ids; 'series' [steps, channels].
+ * coordinates; 'features' a numeric vector; 'tokens' int32 token ids; 'series' [steps, channels];
+ * 'chars' windows of character ids with the next character at every position as labels.
  */
-export type DatasetKind = 'image' | 'points' | 'features' | 'tokens' | 'series';
+export type DatasetKind = 'image' | 'points' | 'features' | 'tokens' | 'series' | 'chars';
 
 export interface DatasetMeta {
   readonly label: string;
@@ -20,6 +21,8 @@ export interface DatasetMeta {
   readonly inputDtype: 'float32' | 'int32';
   readonly numClasses?: number;
   readonly classNames?: readonly string[];
+  /** Labels per sample when there is one per position ('chars': [context]); absent for one label per sample. */
+  readonly targetShape?: readonly number[];
   readonly kind: DatasetKind;
   /** 'files': read from dataset files (may be missing on this machine); absent for generated datasets. */
   readonly source?: 'files';
@@ -31,6 +34,10 @@ export const TOPICS_VOCABULARY_SIZE = 1000;
 export const TOPICS_SEQUENCE_LENGTH = 64;
 export const SENTIMENT_VOCABULARY_SIZE = 128;
 export const SENTIMENT_SEQUENCE_LENGTH = 40;
+
+/** The character-level language model's window length and vocabulary size (ids incl. the unknown id 0). */
+export const CHAR_LM_CONTEXT = 64;
+export const CHAR_LM_VOCABULARY_SIZE = 96;
 
 const TWO_CLASSES = ['negative', 'positive'] as const;
 const numbered = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
@@ -132,6 +139,18 @@ export const CATALOG = {
     task: 'classification', inputShape: [100, 1], inputDtype: 'float32', numClasses: 10,
     classNames: ['sine', 'square', 'sawtooth', 'step', 'triangle', 'chirp', 'damped', 'growing', 'pulse train', 'noise bursts'],
     kind: 'series', defaults: { train: 5000, test: 1000, noise: 0.05 },
+  },
+  'readme-chars': {
+    label: 'README characters',
+    description:
+      `The project's README as a character-level language-modelling corpus: windows of ${CHAR_LM_CONTEXT} characters, each ` +
+      `labelled with the next character at every position. Vocabulary: the ${CHAR_LM_VOCABULARY_SIZE - 1} most frequent ` +
+      'characters of the training part plus an unknown id. The text is cut in order into train (80%), validation (10%) ' +
+      'and test (10%), so held-out windows come from text the model never saw. Paste or upload your own text to train on it instead.',
+    task: 'classification', inputShape: [CHAR_LM_CONTEXT], inputDtype: 'int32', numClasses: CHAR_LM_VOCABULARY_SIZE,
+    targetShape: [CHAR_LM_CONTEXT], kind: 'chars',
+    // Window counts of the README when this was written (they follow its length).
+    defaults: { train: 7455, test: 875, noise: 0 },
   },
 } satisfies Record<string, DatasetMeta>;
 

@@ -1,7 +1,7 @@
 /**
  * In-memory dataset: the one shape every loader and generator produces and the engine consumes.
- * x is row-major [n, ...inputShape]; y is [n] class ids (classification) or [n, ...targetShape]
- * regression targets. Token-id inputs use Int32Array with inputDtype 'int32'.
+ * x is row-major [n, ...inputShape]; y is [n] class ids (classification; [n, T] with targetShape [T]
+ * when there is one class per position, as in a language model) or [n, ...targetShape] regression targets. Token-id inputs use Int32Array with inputDtype 'int32'.
  */
 export type Task = 'classification' | 'regression';
 
@@ -12,17 +12,24 @@ export interface Dataset {
   readonly inputShape: readonly number[];
   readonly inputDtype: 'float32' | 'int32';
   readonly x: Float32Array | Int32Array;
-  /** Classification: Int32Array of class ids in [0, numClasses). Regression: Float32Array [n, ...targetShape]. */
+  /** Classification: Int32Array of class ids in [0, numClasses) ([n, T] per position). Regression: Float32Array [n, ...targetShape]. */
   readonly y: Int32Array | Float32Array;
   readonly targetShape: readonly number[];
   readonly numClasses?: number;
   readonly classNames?: readonly string[];
+  /** Token-id text datasets: the word of each id (0 '<pad>', 1 '<oov>'), for labels and for encoding typed text. */
+  readonly vocabulary?: readonly string[];
 }
 
-/** A dataset with its held-out test part. Validation is carved from train by the trainer. */
+/** A dataset with its held-out test part. Validation is carved from train by the trainer, unless given. */
 export interface DatasetSplits {
   readonly train: Dataset;
   readonly test: Dataset;
+  /**
+   * A held-out validation part the dataset defines itself (text corpora whose overlapping windows
+   * a random split would leak); when present it replaces the carved validation split.
+   */
+  readonly validation?: Dataset;
 }
 
 export function featureSize(ds: Pick<Dataset, 'inputShape'>): number {

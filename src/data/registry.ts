@@ -14,10 +14,14 @@ import { featureClusters } from './features';
 import { deriveSeed } from './rng';
 import { sentimentCorpus, topicCorpus, type CorpusOptions, type LabelledCorpus } from './corpora';
 import { waves } from './sequences';
+import { charCorpus } from './text/char-corpus';
+import { README_TEXT } from './text/readme-text';
 import { textDatasetSplits, type TextMode } from './text/text-dataset';
 import { circles, gaussian, gaussians, plane, spiral, xor, type Synthetic2dOptions } from './synthetic2d';
 
 export { DATASET_IDS, isDatasetId, type DatasetId };
+export { CHAR_LM_CONTEXT, CHAR_LM_VOCABULARY_SIZE } from './catalog';
+import { CHAR_LM_CONTEXT, CHAR_LM_VOCABULARY_SIZE } from './catalog';
 export { SENTIMENT_SEQUENCE_LENGTH, SENTIMENT_VOCABULARY_SIZE, TOPICS_SEQUENCE_LENGTH, TOPICS_VOCABULARY_SIZE } from './catalog';
 import { SENTIMENT_SEQUENCE_LENGTH, SENTIMENT_VOCABULARY_SIZE, TOPICS_SEQUENCE_LENGTH, TOPICS_VOCABULARY_SIZE } from './catalog';
 
@@ -137,6 +141,11 @@ const REGISTRY = {
       train: waves({ n: opts.n ?? defaults.train, seed: deriveSeed(seed, 'train'), noise }),
       test: waves({ n: defaults.test, seed: deriveSeed(seed, 'test'), noise }),
     };
+  }),
+  // Seed, n and noise do not apply: the corpus is the README, cut in order (char-corpus.ts).
+  'readme-chars': entry('readme-chars', () => {
+    const c = charCorpus(README_TEXT, { context: CHAR_LM_CONTEXT, capacity: CHAR_LM_VOCABULARY_SIZE, name: 'readme-chars' });
+    return { train: c.train, validation: c.validation, test: c.test };
   }),
 } satisfies Record<DatasetId, DatasetEntry>;
 

@@ -28,8 +28,9 @@ export function takeRows(ds: Dataset, indices: ArrayLike<number>): Dataset {
       throw new RangeError(`takeRows: index ${r} at position ${i} is not a row of "${ds.name}" (n = ${ds.n})`);
     }
   }
-  // Classification y holds one class id per row whatever targetShape says.
-  const yRow = ds.task === 'classification' ? 1 : targetSize(ds);
+  // Classification y holds one class id per row whatever targetShape says, or one per position
+  // (a language model's next-character labels, targetShape [T]).
+  const yRow = ds.task === 'classification' ? (ds.n > 0 ? ds.y.length / ds.n : 1) : targetSize(ds);
   return {
     ...ds,
     n: indices.length,

@@ -77,7 +77,7 @@ export class CompiledModel {
   readonly metrics: GPUBuffer;
   /** Targets of the current batch (class ids or float rows). */
   readonly targets: GPUBuffer;
-  /** Model predictions of the current batch, [batch, classes] (probabilities when the loss absorbed them). */
+  /** Model predictions of the current batch, [batch, outputs] (probabilities when the loss absorbed them; [batch, T, classes] per timestep). */
   readonly predictions: GPUBuffer;
 
   private readonly values = new Map<string, GPUBuffer>();
@@ -109,7 +109,7 @@ export class CompiledModel {
     this.stepUniform = this.arena.uniform('step', STEP_UNIFORM_BYTES);
     this.metrics = this.arena.storage('metrics', 16);
     this.targets = this.arena.storage('batch.targets', this.batch * this.lossPlan.targetWords * 4);
-    this.predictions = this.arena.storage('batch.predictions', this.batch * this.lossPlan.classes * 4);
+    this.predictions = this.arena.storage('batch.predictions', this.batch * this.lossPlan.outputs * 4);
     this.planBuffers();
     this.resetWeights(this.seed);
   }
@@ -251,9 +251,10 @@ export class CompiledModel {
     }
 
     const C = plan.classes;
-    const dz = this.requiresGrad.has(plan.logits.spec.id) ? this.grad(plan.logits.spec.id) : this.scratch('loss.dz', B * C);
+    const T = plan.positions;
+    const dz = this.requiresGrad.has(plan.logits.spec.id) ? this.grad(plan.logits.spec.id) : this.scratch('loss.dz', B * plan.outputs);
     written.add(dz);
-    push(plan.kernel, { B, C, WG: B <= 32 ? 32 : 64 }, [this.stepUniform, this.value(plan.logits.spec.id), this.targets, this.predictions, dz, this.metrics], [1], 'loss');
+    push(plan.kernel, { B, C, T, WG: B * T <= 32 ? 32 : 64 }, [this.stepUniform, this.value(plan.logits.spec.id), this.targets, this.predictions, dz, this.metrics], [1], 'loss');
 
     if (kind === 'train') {
       for (const n of [...this.graph.nodes].reverse()) {

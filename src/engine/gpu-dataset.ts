@@ -39,9 +39,20 @@ export function datasetFitError(graph: ModelGraph, plan: LossPlan, ds: Dataset):
     if (ds.task !== 'classification') return `${plan.loss} needs a classification dataset; "${ds.name}" is ${ds.task}`;
     if (!ds.numClasses) return `dataset "${ds.name}" does not say how many classes it has`;
     if (ds.numClasses !== plan.classes) return `dataset "${ds.name}" has ${ds.numClasses} classes but the output layer "${out}" has ${plan.classes} units`;
-    for (let i = 0; i < ds.n; i++) {
+    const perRow = targetSize(ds);
+    if (plan.positions > 1 && perRow !== plan.positions) {
+      return `the output layer "${out}" predicts a class at each of ${plan.positions} positions, so it needs ${plan.positions} labels per sample; dataset "${ds.name}" has ${perRow}`;
+    }
+    if (plan.positions === 1 && perRow !== 1) {
+      return `dataset "${ds.name}" has ${perRow} labels per sample (one per position) but the output layer "${out}" gives one prediction per sample; give it a per-position output [${perRow}, ${ds.numClasses}]`;
+    }
+    if (ds.y.length !== ds.n * perRow) return `dataset "${ds.name}" holds ${ds.y.length} labels, expected ${ds.n} x ${perRow}`;
+    for (let i = 0; i < ds.y.length; i++) {
       const label = ds.y[i];
-      if (!Number.isInteger(label) || label < 0 || label >= ds.numClasses) return `dataset "${ds.name}" row ${i} has label ${label}, outside the ${ds.numClasses} classes 0..${ds.numClasses - 1}`;
+      if (!Number.isInteger(label) || label < 0 || label >= ds.numClasses) {
+        const where = perRow > 1 ? `row ${Math.floor(i / perRow)} position ${i % perRow}` : `row ${i}`;
+        return `dataset "${ds.name}" ${where} has label ${label}, outside the ${ds.numClasses} classes 0..${ds.numClasses - 1}`;
+      }
     }
     return null;
   }

@@ -2,6 +2,10 @@
  * How the loss attaches to the graph: which kernel, which buffer holds its logits or predictions,
  * and whether the output's final softmax/sigmoid is absorbed into the loss kernel (so the model
  * computes logits and the loss kernel produces probabilities and the gradient in one dispatch).
+ *
+ * Sparse categorical cross-entropy also takes a per-timestep output [T, classes] (a language
+ * model's next-token distribution at every position) with labels [T]: the loss kernel then sees
+ * B*T rows and averages over all of them (Keras semantics for a [B, T, C] output).
  */
 import type { KernelId } from '../gpu/kernels';
 import { finalActivation, type GraphNode, type ModelGraph } from './graph';
@@ -17,9 +21,13 @@ export interface LossPlan {
   absorbedNode: GraphNode | null;
   /** A Dense output layer whose activation the loss absorbs (it computes logits instead). */
   absorbedActivation: GraphNode | null;
-  /** Columns per row of the output. */
+  /** Columns per row of the output (the last axis for a per-timestep output). */
   classes: number;
-  /** 32-bit words per target row in the batch: 1 for class ids, `classes` for float targets. */
+  /** Rows of the loss per sample: T for a per-timestep output [T, classes], else 1. */
+  positions: number;
+  /** Output values per sample (positions * classes): the width of one row of predictions. */
+  outputs: number;
+  /** 32-bit words per target row in the batch: `positions` class ids, or `classes` float targets. */
   targetWords: number;
   sparseLabels: boolean;
 }
@@ -28,7 +36,11 @@ export function planLoss(graph: ModelGraph): LossPlan {
   const out = graph.output;
   const loss = graph.spec.loss;
   const act = finalActivation(out.spec);
-  const classes = size(out.out.shape);
+  const shape = out.out.shape;
+  const perStep = loss === 'sparse_categorical_crossentropy' && shape.length === 2;
+  const positions = perStep ? shape[0] : 1;
+  const classes = perStep ? shape[1] : size(shape);
+  const dims = { classes, positions, outputs: positions * classes };
   const absorbs = (loss.endsWith('categorical_crossentropy') && act === 'softmax') || (loss === 'binary_crossentropy' && act === 'sigmoid');
   const kernel: KernelId =
     loss === 'sparse_categorical_crossentropy'
@@ -40,7 +52,7 @@ export function planLoss(graph: ModelGraph): LossPlan {
           : 'loss_mse';
   const sparse = loss === 'sparse_categorical_crossentropy';
   if (absorbs && out.spec.type === 'Activation') {
-    return { kernel, loss, logits: out.inputs[0], absorbedNode: out, absorbedActivation: null, classes, targetWords: sparse ? 1 : classes, sparseLabels: sparse };
+    return { kernel, loss, logits: out.inputs[0], absorbedNode: out, absorbedActivation: null, ...dims, targetWords: sparse ? positions : classes, sparseLabels: sparse };
   }
-  return { kernel, loss, logits: out, absorbedNode: null, absorbedActivation: absorbs ? out : null, classes, targetWords: sparse ? 1 : classes, sparseLabels: sparse };
+  return { kernel, loss, logits: out, absorbedNode: null, absorbedActivation: absorbs ? out : null, ...dims, targetWords: sparse ? positions : classes, sparseLabels: sparse };
 }

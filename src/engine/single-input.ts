@@ -40,7 +40,7 @@ export class SingleInputPredictor {
     };
     const schedule = await model.schedule('eval', row);
     const savedMetrics = arena.storage('single.metrics', 16);
-    const readback = arena.staging('single.readback', plan.classes * 4);
+    const readback = arena.staging('single.readback', plan.outputs * 4);
     return new SingleInputPredictor(model, row, schedule, savedMetrics, readback, width, input.out.dtype === 'int32' ? 'int32' : 'float32');
   }
 
@@ -65,7 +65,7 @@ export class SingleInputPredictor {
   private async once(x: Float32Array | Int32Array, writeStep: () => void): Promise<Float32Array> {
     const m = this.model;
     const device = m.device;
-    const bytes = m.lossPlan.classes * 4;
+    const bytes = m.lossPlan.outputs * 4;
     device.queue.writeBuffer(this.row.x, 0, x.buffer, x.byteOffset, x.byteLength);
     writeStep();
     const enc = device.createCommandEncoder();

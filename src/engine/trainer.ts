@@ -11,6 +11,7 @@ import { compileModel, STEP_UNIFORM_BYTES, type CompiledModel, type Schedule } f
 import { uploadDataset, type GpuDataset } from './gpu-dataset';
 import { MetricsReader, type MetricSums } from './metrics-reader';
 import { SingleInputPredictor } from './single-input';
+import { AttentionProbe, type AttentionMap } from './attention-maps';
 import { learningRateAt, PlateauTracker, type LrSchedule } from './schedules';
 import { optimizerDefaults, type ModelSpec } from './spec';
 
@@ -266,7 +267,7 @@ export class Trainer {
   private async sweep(ds: GpuDataset, collect: GPUBuffer | null): Promise<MetricSums> {
     const schedule = await this.evalSchedule(ds);
     const B = this.model.batch;
-    const C = this.model.lossPlan.classes;
+    const C = this.model.lossPlan.outputs;
     // Evaluation reads in order; the training set's permutation is reshuffled at the next epoch.
     if (ds === this.train) this.device.queue.writeBuffer(ds.perm, 0, identity(ds.n));
     let sums: MetricSums = { lossSum: 0, correct: 0, count: 0 };
@@ -300,10 +301,10 @@ export class Trainer {
     return this.withDataset(ds, (g) => this.evaluateGpu(g));
   }
 
-  /** Model outputs for every sample of `ds`, [n, outputs] (probabilities for classifiers). */
+  /** Model outputs for every sample of `ds`, [n, outputs] (probabilities for classifiers; [n, T, classes] per timestep). */
   async predict(ds: Dataset): Promise<Float32Array> {
     return this.withDataset(ds, async (g) => {
-      const C = this.model.lossPlan.classes;
+      const C = this.model.lossPlan.outputs;
       const out = this.model.arena.storage('predict.out', ds.n * C * 4);
       try {
         await this.sweep(g, out);
@@ -317,7 +318,8 @@ export class Trainer {
   private single: Promise<SingleInputPredictor> | null = null;
 
   /**
-   * Model outputs for one sample, [outputs] (probabilities for classifiers); `x` is one input row
+   * Model outputs for one sample, [outputs] (probabilities for classifiers; the whole [T, classes]
+   * for a per-timestep output); `x` is one input row
    * shaped like a dataset row. Buffers and schedule are built on first use and reused; a call may
    * come between any two steps of a run (the metrics of the run are kept).
    */
@@ -328,6 +330,21 @@ export class Trainer {
     });
     const predictor = await this.single;
     return predictor.run(x, () => this.writeStep(0, 1, 0));
+  }
+
+  private probe: Promise<AttentionProbe | null> | null = null;
+
+  /**
+   * The attention weights of every MultiHeadAttention layer for one sample (see attention-maps.ts);
+   * [] for a model without attention. Built on first use and reused; may come between any two steps.
+   */
+  async attentionMaps(x: Float32Array | Int32Array): Promise<AttentionMap[]> {
+    this.probe ??= AttentionProbe.create(this.model).catch((e: unknown) => {
+      this.probe = null;
+      throw e;
+    });
+    const probe = await this.probe;
+    return probe ? probe.run(x, () => this.writeStep(0, 1, 0)) : [];
   }
 
   private async withDataset<T>(ds: Dataset, fn: (g: GpuDataset) => Promise<T>): Promise<T> {

@@ -40,7 +40,8 @@ export async function loadModel(device: GPUDevice, pipelines: PipelineCache, res
   const { spec, dataset, settings, presetId } = resolved;
   // Built-in (cached by id and seed) or uploaded (text featurized for this spec).
   const splits = await datasetSplits(dataset, settings.seed, spec);
-  const { train, validation } = splitDataset(splits.train, settings.validationSplit, settings.seed);
+  // A corpus of overlapping windows brings its own held-out validation text; others are carved at random.
+  const { train, validation } = splits.validation ? { train: splits.train, validation: splits.validation } : splitDataset(splits.train, settings.validationSplit, settings.seed);
   const trainer = await Trainer.create(device, pipelines, spec, { train, validation }, {
     batchSize: settings.batchSize,
     epochs: settings.epochs,

@@ -10,6 +10,7 @@ export const MAX_PREVIEW_ROWS = 64;
 
 function firstRows(name: DatasetName, train: Dataset, testRows: number, rows: number): PreviewReport {
   const count = Math.min(rows, train.n);
+  if (train.task === 'classification' && train.targetShape.length === 1 && train.classNames) return charRows(name, train, testRows, count);
   const width = train.inputShape.reduce((a, b) => a * b, 1);
   const yWidth = train.task === 'classification' ? 1 : targetSize(train);
   return {
@@ -49,4 +50,16 @@ export async function previewOf(name: DatasetName, seed: number, requested: numb
     trainRows: train.texts.length,
     testRows: test.texts.length,
   };
+}
+
+/**
+ * A character language-model corpus (a label per position): each window as its text, labelled
+ * with the character that follows it (the last position's label).
+ */
+function charRows(name: DatasetName, train: Dataset, testRows: number, count: number): PreviewReport {
+  const T = train.targetShape[0];
+  const chars = train.classNames!;
+  const texts = Array.from({ length: count }, (_, i) => Array.from(train.x.subarray(i * T, (i + 1) * T), (id) => chars[id] ?? '').join(''));
+  const y = Int32Array.from({ length: count }, (_, i) => train.y[i * T + T - 1]);
+  return { dataset: name, task: 'classification', inputShape: [...train.inputShape], x: new Int32Array(0), y, count, classNames: [...chars], texts, trainRows: train.n, testRows };
 }

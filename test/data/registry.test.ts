@@ -6,6 +6,7 @@ describe('dataset registry', () => {
   it('lists exactly the built-in ids with labels, descriptions and defaults', () => {
     const expected: DatasetId[] = [
       'circles', 'xor', 'gaussians', 'spiral', 'plane', 'gaussian-bump', 'features-100', 'features-1000', 'fashion-mnist', 'digits', 'topics-bow', 'topics-ids', 'sentiment-ids', 'sentiment-bow', 'waves',
+      'readme-chars',
     ];
     expect(DATASET_IDS).toEqual(expected);
     const list = listDatasets();

@@ -95,6 +95,7 @@ export function textDataset(
     name: opts.name ?? `text-${features.mode}`, task: 'classification', n: texts.length,
     inputShape: features.inputShape, inputDtype: features.inputDtype, x: features.transform(texts), y,
     targetShape: [], numClasses, classNames,
+    ...(features.mode === 'ids' ? { vocabulary: features.vocabulary.idToWord } : {}),
   };
 }
 

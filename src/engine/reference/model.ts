@@ -41,12 +41,17 @@ const CLIP = 1e-7;
 
 /** The mean loss of the model's output against targets (class ids or float rows). */
 export function referenceLoss(graph: ModelGraph, out: Float64Array, targets: ArrayLike<number>, batch: number): number {
-  const C = size(graph.output.out.shape);
+  const shape = graph.output.out.shape;
+  const C = size(shape);
   let total = 0;
   switch (graph.spec.loss) {
-    case 'sparse_categorical_crossentropy':
-      for (let r = 0; r < batch; r++) total -= Math.log(Math.max(out[r * C + targets[r]], CLIP));
-      return total / batch;
+    case 'sparse_categorical_crossentropy': {
+      // A per-timestep output [T, V] has T labels per sample; the mean runs over all B*T positions.
+      const V = shape[shape.length - 1];
+      const rows = (batch * C) / V;
+      for (let r = 0; r < rows; r++) total -= Math.log(Math.max(out[r * V + targets[r]], CLIP));
+      return total / rows;
+    }
     case 'categorical_crossentropy':
       for (let i = 0; i < batch * C; i++) total -= targets[i] * Math.log(Math.max(out[i], CLIP));
       return total / batch;

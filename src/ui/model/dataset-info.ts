@@ -18,6 +18,8 @@ export interface DatasetInfo {
   inputDtype: 'float32' | 'int32' | null;
   numClasses?: number;
   classNames?: readonly string[];
+  /** Labels per sample when there is one per position ([T]: a character language-model corpus). */
+  targetShape?: readonly number[];
   kind: DatasetKind | 'text';
   /** Rows before the validation split. */
   trainRows: number;
@@ -34,6 +36,7 @@ export function datasetInfo(id: DatasetName, uploads: readonly UploadMeta[]): Da
     return {
       id, label: m.label, description: m.description, task: m.task, inputShape: m.inputShape, inputDtype: m.inputDtype,
       numClasses: m.numClasses, classNames: m.classNames, kind: m.kind, trainRows: m.defaults.train, testRows: m.defaults.test, uploaded: false,
+      ...(m.targetShape ? { targetShape: m.targetShape } : {}),
     };
   }
   const u = uploads.find((x) => x.id === id);

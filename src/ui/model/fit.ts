@@ -45,6 +45,15 @@ export function datasetFitProblem(graph: ModelGraph, ds: DatasetInfo): string | 
   const loss = graph.spec.loss;
   if (loss === 'sparse_categorical_crossentropy' || loss === 'categorical_crossentropy') {
     if (ds.task !== 'classification') return `${loss} needs a classification dataset; ${ds.label} is regression. Use mse.`;
+    const perPosition = ds.targetShape && ds.targetShape.length === 1 ? ds.targetShape[0] : null;
+    const shape = out.out.shape;
+    if (perPosition !== null || (loss === 'sparse_categorical_crossentropy' && shape.length === 2)) {
+      // One class per position (a language model): the output must be [T, classes].
+      const want = [perPosition ?? shape[0], ds.numClasses ?? shape[1]];
+      if (perPosition === null) return `Output "${out.spec.id}" predicts a class at each of ${shape[0]} positions, but ${ds.label} has one label per sample: add a Flatten or a pooling layer before the last Dense.`;
+      if (shape.join(',') !== want.join(',')) return `Output "${out.spec.id}" is ${fmt(shape)}, but ${ds.label} has a label at each of ${perPosition} positions over ${ds.numClasses} classes: it needs ${fmt(want)}.`;
+      return null;
+    }
     if (ds.numClasses !== units) return `Output "${out.spec.id}" has ${units} units, but ${ds.label} has ${ds.numClasses} classes.`;
     return null;
   }

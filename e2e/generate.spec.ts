@@ -1,0 +1,64 @@
+/**
+ * Text generation with the character language model (preset 10b): load it (README corpus), train
+ * a few optimizer steps, generate 40 characters greedily (top-k 1) and see exactly 40 new
+ * characters stream in, every one a character of the corpus's vocabulary; a fixed seed repeats the
+ * same text; bad field values are named next to their field.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { loadPreset, openApp, shot } from './helpers';
+
+/** The characters of the README's training part (its first 80%): the model's vocabulary. */
+function vocabulary(): Set<string> {
+  const chars = [...readFileSync(new URL('../README.md', import.meta.url), 'utf8')];
+  return new Set(chars.slice(0, chars.length - 2 * Math.floor(chars.length * 0.1)));
+}
+
+async function generate(page: Page, length: number): Promise<string> {
+  await page.getByTestId('generate-start').click();
+  await expect(page.getByTestId('generate-status')).toHaveText(`Done: ${length} characters.`, { timeout: 300_000 });
+  return (await page.getByTestId('generated-text').textContent()) ?? '';
+}
+
+test('10b: train a few steps, then generate 40 characters with top-k 1', async ({ page }, testInfo) => {
+  test.setTimeout(900_000);
+  await openApp(page);
+  await loadPreset(page, 'char-lm');
+  const panel = page.getByTestId('generate-panel');
+  await expect(panel).toBeVisible();
+
+  for (let i = 0; i < 3; i++) {
+    await page.getByTestId('step').click();
+    await expect(page.getByTestId('run-status')).toHaveText(/Paused|Ready/, { timeout: 300_000 });
+    await expect(page.getByTestId('step')).toBeEnabled({ timeout: 300_000 });
+  }
+
+  // Field checks: each bad value is named at its field and Generate stays off.
+  await page.getByTestId('generate-length').fill('0');
+  await expect(page.getByTestId('generate-length-error')).toHaveText('A whole number from 1 to 2000.');
+  await page.getByTestId('generate-topK').fill('-1');
+  await expect(page.getByTestId('generate-topK-error')).toBeVisible();
+  await expect(page.getByTestId('generate-start')).toBeDisabled();
+
+  await page.getByTestId('generate-prompt').fill('The model ');
+  await page.getByTestId('generate-length').fill('40');
+  await page.getByTestId('generate-temperature').fill('1');
+  await page.getByTestId('generate-topK').fill('1');
+  await page.getByTestId('generate-seed').fill('3');
+  await expect(page.getByTestId('generate-start')).toBeEnabled();
+
+  const text = await generate(page, 40);
+  const chars = [...text];
+  expect(chars).toHaveLength(40);
+  const vocab = vocabulary();
+  for (const ch of chars) expect(vocab.has(ch), `generated ${JSON.stringify(ch)} is not in the vocabulary`).toBe(true);
+  await expect(page.getByTestId('generate-output')).toContainText(`The model ${text}`);
+
+  // Greedy decoding of the same weights gives the same text again.
+  expect(await generate(page, 40)).toBe(text);
+  await shot(page, testInfo, 'generate-10b');
+
+  const a11y = await new AxeBuilder({ page }).include('[data-testid="generate-panel"]').analyze();
+  expect(a11y.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+});
