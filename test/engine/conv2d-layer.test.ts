@@ -64,7 +64,8 @@ describe('Conv2D layer', () => {
     expect(errorsFor({ strides: 3 })).toEqual([expect.stringMatching(/^strides: .*1 or 2/)]);
     expect(errorsFor({ padding: 'full' })).toEqual([expect.stringMatching(/^padding: .*"valid" or "same"/)]);
     expect(errorsFor({ activation: 'softmax' })).toEqual([expect.stringMatching(/^activation: softmax is not available on Conv2D/)]);
-    expect(errorsFor({ activation: 'gelu' })).toEqual([expect.stringMatching(/^activation: unknown activation "gelu"/)]);
+    expect(errorsFor({ activation: 'gelu' })).toEqual([expect.stringMatching(/^activation: gelu is not fused into Conv2D yet/)]);
+    expect(errorsFor({ activation: 'swish' })).toEqual([expect.stringMatching(/^activation: unknown activation "swish"/)]);
     expect(errorsFor({ kernelInitializer: 'ones' })).toEqual([expect.stringMatching(/^kernelInitializer: /)]);
     expect(errorsFor({ kernelSize: 7 })).toEqual([expect.stringMatching(/^kernelSize: a 7x7 kernel does not fit in the 6x5 input/)]);
     expect(errorsFor({ kernelSize: 7, padding: 'same' })).toEqual([]);
