@@ -260,7 +260,7 @@ export const PRESETS: readonly Preset[] = [
     'Char-level Transformer LM (10b)',
     'Embedding(96, 64) -> PositionEmbedding -> 2 causal Transformer blocks (MultiHeadAttention 4 heads x 16, causal -> Add -> ' +
       'LayerNorm -> Dense(128, gelu) -> Dense(64) -> Add -> LayerNorm) -> Dense(96, softmax) at every position; predicts the next ' +
-      'character of a 64-character window. Adam 3e-3 with cosine decay; trains on the README (or text you paste) and generates text.',
+      'character of a 64-character window. Adam 3e-3 with cosine decay; trains on the README and generates text.',
     charLmLayers(),
     'sparse_categorical_crossentropy',
     { type: 'adam', lr: 3e-3 },
