@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DATASET_IDS, isDatasetId, listDatasets, loadDataset } from '../data/registry';
+import { DATASET_IDS, isDatasetId, listDatasets, loadDataset, type DatasetId } from '../data/registry';
 import { splitDataset, takeRows } from '../data/split';
 import { Trainer, type EpochMetrics } from '../engine/trainer';
 import { adapterLabel } from '../gpu/device';
@@ -19,17 +19,21 @@ import { PRESETS, findPreset } from '../presets/presets';
 import { nonNegativeInt, positiveInt, UsageError } from './args';
 import { ensureWritableDir } from './out-dir';
 import { ProgressBar } from './progress';
+import { readTextCsv } from './text-csv-data';
 
 function help(): string {
   const presets = PRESETS.map((p) => `  ${p.id.padEnd(14)} ${p.number ? `#${p.number}` : '  '}  ${p.title}  (dataset: ${p.dataset})`).join('\n');
   const datasets = listDatasets().map((d) => `  ${d.id.padEnd(16)} ${d.label}: ${d.description}`).join('\n');
   return `Train an example model headless on WebGPU.
 
-Usage: npm run train -- --preset <id> [--dataset D] [--train-limit N] [--epochs N] [--batch B] [--seed S] [--out DIR]
+Usage: npm run train -- --preset <id> [--dataset D | --data FILE.csv] [--train-limit N] [--epochs N] [--batch B] [--seed S] [--out DIR]
 
 Options:
   --preset <id>   which example model (id or its number)
   --dataset D     train on another dataset of the same shape (e.g. digits instead of fashion-mnist)
+  --data FILE     train on your own CSV of (text, label) rows with a header: token ids for a model whose
+                  input feeds an Embedding, tf-idf features for a Dense input; 10% held out as the test set
+  --text-column C, --label-column C   the CSV's column names (default text, label)
   --train-limit N use only the first N training samples (before the validation split)
   --epochs N      epochs to train (default: the preset's)
   --batch B       batch size (default: the preset's)
@@ -58,6 +62,9 @@ async function main(argv: string[]): Promise<void> {
         preset: { type: 'string' },
         dataset: { type: 'string' },
         'train-limit': { type: 'string' },
+        data: { type: 'string' },
+        'text-column': { type: 'string' },
+        'label-column': { type: 'string' },
         epochs: { type: 'string' },
         batch: { type: 'string' },
         seed: { type: 'string' },
@@ -80,15 +87,17 @@ async function main(argv: string[]): Promise<void> {
   const epochs = positiveInt('epochs', v.epochs, preset.train.epochs);
   const batchSize = positiveInt('batch', v.batch, preset.train.batchSize);
   const seed = nonNegativeInt('seed', v.seed, preset.train.seed);
-  const datasetId = v.dataset ?? preset.dataset;
-  if (!isDatasetId(datasetId)) throw new UsageError(`unknown dataset "${datasetId}"; known: ${DATASET_IDS.join(', ')}`);
+  if (v.data !== undefined && v.dataset !== undefined) throw new UsageError('give --dataset or --data, not both');
+  const datasetId = v.data !== undefined ? `file:${v.data}` : (v.dataset ?? preset.dataset);
+  if (v.data === undefined && !isDatasetId(datasetId)) throw new UsageError(`unknown dataset "${datasetId}"; known: ${DATASET_IDS.join(', ')}`);
+  const csv = v.data === undefined ? null : readTextCsv(v.data, preset.spec, { textColumn: v['text-column'], labelColumn: v['label-column'] });
   const trainLimit = v['train-limit'] === undefined ? undefined : positiveInt('train-limit', v['train-limit'], 0);
   const out = resolve(v.out ?? join('runs', preset.id));
   ensureWritableDir(out);
 
   const ctx = await nodeGpuContext();
   const pipelines = new PipelineCache(ctx.device);
-  const loaded = await loadDataset(datasetId, { seed });
+  const loaded = csv ?? (await loadDataset(datasetId as DatasetId, { seed }));
   const train = trainLimit !== undefined && trainLimit < loaded.train.n ? takeRows(loaded.train, Uint32Array.from({ length: trainLimit }, (_, i) => i)) : loaded.train;
   const test = loaded.test;
   const split = splitDataset(train, preset.train.validationSplit, seed);

@@ -5,10 +5,9 @@
  */
 import type { DatasetSplits } from '../data/dataset';
 import { isDatasetId, loadDataset, type DatasetId } from '../data/registry';
-import { textUploadSplits, type TextModelInput } from '../data/uploads/text-features';
+import { textInputOf, textUploadSplits } from '../data/uploads/text-features';
 import { isUploadId, type UploadedDataset, type UploadId } from '../data/uploads/types';
 import { UploadStore } from '../data/uploads/upload-store';
-import { analyzeModel } from '../engine/graph';
 import type { ModelSpec } from '../engine/spec';
 import type { DatasetName } from './protocol';
 
@@ -46,16 +45,6 @@ export async function getUpload(id: UploadId): Promise<UploadedDataset> {
   if (!stored) throw new Error(`The uploaded dataset ${id} is not in this browser's storage any more; upload the files again or choose another dataset.`);
   uploads.set(id, stored);
   return stored;
-}
-
-/** What a text upload's features are made for: the model's input and the Embedding reading it. */
-export function textInputOf(spec: ModelSpec): TextModelInput {
-  const graph = analyzeModel(spec).graph;
-  if (!graph || graph.inputs.length !== 1) throw new Error('a text dataset needs a valid model with one input');
-  const input = graph.inputs[0];
-  const embedding = input.consumers.find((c) => c.spec.type === 'Embedding');
-  const vocabulary = embedding && 'inputDim' in embedding.spec ? (embedding.spec.inputDim as number) : undefined;
-  return { dtype: input.out.dtype, shape: input.out.shape, ...(vocabulary !== undefined ? { vocabulary } : {}) };
 }
 
 /** Train and test parts of a dataset; uploaded text is featurized for the model `spec`. */
