@@ -39,7 +39,7 @@ export interface TrainOptions {
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CACHE = path.join(ROOT, 'node_modules', '.cache', 'trained-presets');
-const SOURCES = ['shaders', 'src/engine', 'src/data', 'src/gpu', 'src/presets', 'test/helpers/trained-preset.ts'];
+const SOURCES = ['shaders', 'src/engine', 'src/data', 'src/gpu', 'src/presets', 'README.md' /* the char-lm corpus */, 'test/helpers/trained-preset.ts'];
 
 let sourceHash: string | null = null;
 function hashSources(): string {
