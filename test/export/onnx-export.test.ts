@@ -4,57 +4,41 @@
  * match the playground's within 1e-5 (1e-4 with convolutions). One Python process for all presets.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PRESETS } from '../../src/presets/presets';
 import { exportOnnx, ONNX_FILE } from '../../src/io/onnx/export-onnx';
-import { runPython } from '../helpers/python';
-import { trainPreset, type TrainedPreset } from '../helpers/trained-preset';
-import { hasConv, unsupportedReason } from './export-support';
-import { maxAbsDiff } from './tfjs-load';
+import type { TrainedPreset } from '../helpers/trained-preset';
+import { expectSamePredictions, predictAllInPython, PRE_ATTENTION_LAYERS, unsupportedReason, type PythonPrediction } from './export-support';
 
-const SUPPORTED = ['Input', 'Dense', 'Activation', 'Add', 'Flatten', 'Reshape', 'Conv2D', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'Dropout', 'Embedding', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional'];
-
-type Result = { y: number[]; shape: number[]; ir: number; opset: number } | { error: string };
+type Result = PythonPrediction<{ ir: number; opset: number }>;
 
 describe('ONNX export runs in onnxruntime with the playground predictions', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'onnx-export-'));
-  const trained = new Map<string, TrainedPreset>();
+  let trained = new Map<string, TrainedPreset>();
   let results: Record<string, Result> = {};
-  const runnable = PRESETS.filter((p) => unsupportedReason(p, SUPPORTED) === null);
 
   beforeAll(async () => {
-    const models = [];
-    for (const p of runnable) {
-      const t = await trainPreset(p.id);
-      trained.set(p.id, t);
+    const runnable = PRESETS.filter((p) => unsupportedReason(p, PRE_ATTENTION_LAYERS) === null);
+    ({ trained, results } = await predictAllInPython<{ ir: number; opset: number }>('test/export/py/onnx_predict.py', dir, runnable, '.onnx', (t) => {
       const [file] = exportOnnx(t.model);
       expect(file.name).toBe(ONNX_FILE);
-      const modelPath = path.join(dir, `${p.id}.onnx`);
-      const xPath = path.join(dir, `${p.id}.x.bin`);
-      writeFileSync(modelPath, file.data);
-      writeFileSync(xPath, new Uint8Array(t.inputs.x.buffer, t.inputs.x.byteOffset, t.inputs.x.byteLength));
-      models.push({ id: p.id, path: modelPath, x: xPath, dtype: t.inputs.inputDtype, shape: [t.inputs.n, ...t.inputs.inputShape] });
-    }
-    results = runPython<Record<string, Result>>('test/export/py/onnx_predict.py', { models }, { timeoutMs: 300_000 });
+      return file.data;
+    }));
   }, 900_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   for (const p of PRESETS) {
-    const skip = unsupportedReason(p, SUPPORTED);
+    const skip = unsupportedReason(p, PRE_ATTENTION_LAYERS);
     it.skipIf(skip !== null)(`${p.id}${skip ? ` (skipped: ${skip})` : ''}`, () => {
       const r = results[p.id];
-      if ('error' in r) throw new Error(`onnxruntime: ${r.error}`);
-      const t = trained.get(p.id)!;
-      expect(r.ir).toBe(8);
-      expect(r.opset).toBe(13);
-      expect(r.shape).toEqual([t.inputs.n, t.outputs]);
-      const diff = maxAbsDiff(r.y, t.predictions);
-      const tol = hasConv(p) ? 1e-4 : 1e-5;
-      console.log(`onnx ${p.id}: max abs diff ${diff.toExponential(2)} (tolerance ${tol})`);
-      expect(diff).toBeLessThanOrEqual(tol);
+      if (r && !('error' in r)) {
+        expect(r.ir).toBe(8);
+        expect(r.opset).toBe(13);
+      }
+      expectSamePredictions('onnxruntime', p, r, trained.get(p.id)!);
     });
   }
 });

@@ -9,10 +9,10 @@ import { PRESETS } from '../../src/presets/presets';
 import { exportTfjs } from '../../src/io/tfjs/export-tfjs';
 import { trainPreset } from '../helpers/trained-preset';
 import { loadTfjs, maxAbsDiff, predictTfjs } from './tfjs-load';
-import { unsupportedReason } from './export-support';
+import { PRE_ATTENTION_LAYERS, unsupportedReason } from './export-support';
 
 /** Layer types the TF.js export carries (TensorFlow.js has no GRU with reset_after=true; Bidirectional is not written yet). */
-const SUPPORTED = ['Input', 'Dense', 'Activation', 'Add', 'Flatten', 'Reshape', 'Conv2D', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'Dropout', 'Embedding', 'SimpleRNN', 'LSTM'];
+const SUPPORTED = PRE_ATTENTION_LAYERS.filter((t) => t !== 'GRU' && t !== 'Bidirectional');
 
 describe('TF.js layers export loads in TensorFlow.js with the playground predictions', () => {
   it('uses the cpu backend', async () => {
