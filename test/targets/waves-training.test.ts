@@ -3,7 +3,8 @@
  * over 16 epochs, gradients clipped to norm 1, batch 32) trained exactly as the preset says on its
  * waveform dataset (4500 training sequences after the validation split) reaches at least 90% test
  * accuracy on the 1000 held-out sequences. PyTorch, same data and schedule: 0.913; this engine via
- * `npm run train -- --preset rnn-waves`: 0.946.
+ * `npm run train -- --preset rnn-waves`: 0.946; this test (`npm run test:targets`): 0.946, 10 minutes
+ * on SwiftShader.
  */
 import { describe, it, expect } from 'vitest';
 import { gpu } from '../helpers/gpu';
