@@ -4,22 +4,7 @@ import { gunzip, isGzip } from '../../src/data/gunzip';
 import {
   IdxError, datasetFromIdx, formatShape, idxImagesAndLabels, imageSizeFitError, parseIdx, readIdx,
 } from '../../src/data/idx';
-
-/** An IDX file: magic 00 00 type ndims, big-endian u32 dims, then the payload bytes. */
-function idxFile(typeCode: number, dims: number[], payload: ArrayLike<number>): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(4 + 4 * dims.length + payload.length);
-  const view = new DataView(out.buffer);
-  out[2] = typeCode;
-  out[3] = dims.length;
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
-  out.set(payload, 4 + 4 * dims.length);
-  return out;
-}
-
-async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
+import { gzip, idxFile } from '../helpers/idx-files';
 
 // Three 2x3 images and their labels.
 const PIXELS = [

@@ -4,21 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readIdx } from '../../../src/data/idx';
 import { idxUploadDataset } from '../../../src/data/uploads/idx-upload';
 import { splitRows, splitTestRows } from '../../../src/data/uploads/test-split';
-
-function idxFile(typeCode: number, dims: number[], payload: ArrayLike<number>): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(4 + 4 * dims.length + payload.length);
-  const view = new DataView(out.buffer);
-  out[2] = typeCode;
-  out[3] = dims.length;
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
-  out.set(payload, 4 + 4 * dims.length);
-  return out;
-}
-
-async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
+import { gzip, idxFile } from '../../helpers/idx-files';
 
 async function errorOf(p: Promise<unknown>): Promise<string> {
   try {
