@@ -77,16 +77,6 @@ function fromTorchLayout(e: ParamEntry, src: Float32Array): Float32Array {
   return src;
 }
 
-/**
- * Non-recurrent layers only (the CLI's original entry point); recurrent layers need the spec:
- * use modelStateDict.
- */
-export function toStateDict(layout: ParamLayout, flat: Float32Array): NamedTensor[] {
-  const recurrent = layout.entries.find((e) => RECURRENT_TYPES.has(e.layerType));
-  if (recurrent) throw new Error(`toStateDict: layer "${recurrent.layer}" is recurrent; use modelStateDict(model) for models with recurrent layers`);
-  return layout.entries.map((e) => ({ name: `${e.layer}.${e.name}`, ...toTorchLayout(e, flat.subarray(e.offset, e.offset + e.length)) }));
-}
-
 /** Entries grouped by layer, in layout order of each layer's first entry. */
 function byLayer(layout: ParamLayout): Map<string, ParamEntry[]> {
   const out = new Map<string, ParamEntry[]>();
