@@ -19,20 +19,22 @@ import { PRESETS, findPreset } from '../presets/presets';
 import { nonNegativeInt, positiveInt, UsageError } from './args';
 import { ensureWritableDir } from './out-dir';
 import { ProgressBar } from './progress';
-import { readTextCsv } from './text-csv-data';
+import { readTextData } from './text-data';
 
 function help(): string {
   const presets = PRESETS.map((p) => `  ${p.id.padEnd(14)} ${p.number ? `#${p.number}` : '  '}  ${p.title}  (dataset: ${p.dataset})`).join('\n');
   const datasets = listDatasets().map((d) => `  ${d.id.padEnd(16)} ${d.label}: ${d.description}`).join('\n');
   return `Train an example model headless on WebGPU.
 
-Usage: npm run train -- --preset <id> [--dataset D | --data FILE.csv] [--train-limit N] [--epochs N] [--batch B] [--seed S] [--out DIR]
+Usage: npm run train -- --preset <id> [--dataset D | --data FILE.csv|FILE.txt] [--train-limit N] [--epochs N] [--batch B] [--seed S] [--out DIR]
 
 Options:
   --preset <id>   which example model (id or its number)
   --dataset D     train on another dataset of the same shape (e.g. digits instead of fashion-mnist)
   --data FILE     train on your own CSV of (text, label) rows with a header: token ids for a model whose
-                  input feeds an Embedding, tf-idf features for a Dense input; 10% held out as the test set
+                  input feeds an Embedding, tf-idf features for a Dense input; 10% held out as the test set.
+                  A .txt file is plain text for a character language model (--preset char-lm): its last
+                  10% is the test part and the 10% before it validation
   --text-column C, --label-column C   the CSV's column names (default text, label)
   --train-limit N use only the first N training samples (before the validation split)
   --epochs N      epochs to train (default: the preset's)
@@ -90,7 +92,7 @@ async function main(argv: string[]): Promise<void> {
   if (v.data !== undefined && v.dataset !== undefined) throw new UsageError('give --dataset or --data, not both');
   const datasetId = v.data !== undefined ? `file:${v.data}` : (v.dataset ?? preset.dataset);
   if (v.data === undefined && !isDatasetId(datasetId)) throw new UsageError(`unknown dataset "${datasetId}"; known: ${DATASET_IDS.join(', ')}`);
-  const csv = v.data === undefined ? null : readTextCsv(v.data, preset.spec, { textColumn: v['text-column'], labelColumn: v['label-column'] });
+  const csv = v.data === undefined ? null : readTextData(v.data, preset.spec, { textColumn: v['text-column'], labelColumn: v['label-column'] });
   const trainLimit = v['train-limit'] === undefined ? undefined : positiveInt('train-limit', v['train-limit'], 0);
   const out = resolve(v.out ?? join('runs', preset.id));
   ensureWritableDir(out);
@@ -100,7 +102,8 @@ async function main(argv: string[]): Promise<void> {
   const loaded = csv ?? (await loadDataset(datasetId as DatasetId, { seed }));
   const train = trainLimit !== undefined && trainLimit < loaded.train.n ? takeRows(loaded.train, Uint32Array.from({ length: trainLimit }, (_, i) => i)) : loaded.train;
   const test = loaded.test;
-  const split = splitDataset(train, preset.train.validationSplit, seed);
+  // Text corpora define their own (contiguous) validation part; a random split of their windows would leak.
+  const split = loaded.validation ? { train, validation: loaded.validation } : splitDataset(train, preset.train.validationSplit, seed);
   const trainer = await Trainer.create(ctx.device, pipelines, preset.spec, split, { ...preset.train, batchSize, epochs, seed });
   console.log(`${preset.title} on ${datasetId}: ${split.train.n} train / ${split.validation.n} validation / ${test.n} test samples`);
   console.log(`adapter: ${adapterLabel(ctx.adapter)}; ${trainer.model.graph.paramCount} parameters; ${trainer.dispatchesPerStep} dispatches per step; batch ${batchSize}`);

@@ -1,10 +1,11 @@
 /**
  * The worker's datasets: built-in ones from the registry (the last few by id and seed are kept)
  * and the user's uploads, handed over by the UI (`dataset-add`) or, after a reload, read from
- * IndexedDB. Uploaded text is turned into features for the model that trains on it.
+ * IndexedDB. Uploaded text is turned into features (a pasted corpus into windows) for the model that trains on it.
  */
 import type { DatasetSplits } from '../data/dataset';
 import { isDatasetId, loadDataset, type DatasetId } from '../data/registry';
+import { corpusInputOf, corpusUploadSplits } from '../data/uploads/char-text';
 import { textInputOf, textUploadSplits } from '../data/uploads/text-features';
 import { isUploadId, type UploadedDataset, type UploadId } from '../data/uploads/types';
 import { UploadStore } from '../data/uploads/upload-store';
@@ -53,5 +54,6 @@ export async function datasetSplits(name: DatasetName, seed: number, spec: Model
   if (!isUploadId(name)) throw new Error(`unknown dataset "${String(name)}"`);
   const u = await getUpload(name);
   if (u.data.kind === 'tensor') return { train: u.data.train, test: u.data.test };
+  if (u.data.kind === 'corpus') return corpusUploadSplits(u.data, corpusInputOf(spec), u.name);
   return textUploadSplits(u.data, textInputOf(spec), u.name);
 }

@@ -1,6 +1,8 @@
 /** The first rows of a dataset's train split as a PreviewReport (built-in or uploaded; uploaded text as raw texts). */
 import { targetSize, type Dataset } from '../data/dataset';
 import { isDatasetId } from '../data/registry';
+import { CHAR_LM_CONTEXT, CHAR_LM_VOCABULARY_SIZE } from '../data/catalog';
+import { corpusUploadSplits } from '../data/uploads/char-text';
 import { isUploadId } from '../data/uploads/types';
 import { cachedDataset, getUpload } from './datasets';
 import type { DatasetName, PreviewReport } from './protocol';
@@ -36,6 +38,11 @@ export async function previewOf(name: DatasetName, seed: number, requested: numb
   if (!isUploadId(name)) throw new Error(`unknown dataset "${String(name)}"`);
   const u = await getUpload(name);
   if (u.data.kind === 'tensor') return firstRows(name, u.data.train, u.data.test.n, rows);
+  if (u.data.kind === 'corpus') {
+    // Windows need the model's context; the preview shows them at the 10b preset's size.
+    const s = corpusUploadSplits(u.data, { context: CHAR_LM_CONTEXT, vocabulary: CHAR_LM_VOCABULARY_SIZE }, u.name);
+    return charRows(name, s.train, s.test.n, Math.min(rows, s.train.n));
+  }
   const { train, test, classNames } = u.data;
   const count = Math.min(rows, train.texts.length);
   return {
@@ -52,14 +59,20 @@ export async function previewOf(name: DatasetName, seed: number, requested: numb
   };
 }
 
+/** Whitespace characters as visible symbols, so a label "\n" or " " can be seen in the preview table. */
+const VISIBLE: Record<string, string> = { '\n': '⏎', ' ': '␣', '\t': '⇥' };
+const visibleChar = (c: string): string => VISIBLE[c] ?? c;
+
 /**
  * A character language-model corpus (a label per position): each window as its text, labelled
- * with the character that follows it (the last position's label).
+ * with the character that follows it (the last position's label). Line breaks and tabs are shown
+ * as ⏎ and ⇥, and a space label as ␣.
  */
 function charRows(name: DatasetName, train: Dataset, testRows: number, count: number): PreviewReport {
   const T = train.targetShape[0];
-  const chars = train.classNames!;
-  const texts = Array.from({ length: count }, (_, i) => Array.from(train.x.subarray(i * T, (i + 1) * T), (id) => chars[id] ?? '').join(''));
+  const chars = train.classNames!.map(visibleChar);
+  const inText = chars.map((c, i) => (c === '␣' ? train.classNames![i] : c)); // spaces stay spaces inside the text
+  const texts = Array.from({ length: count }, (_, i) => Array.from(train.x.subarray(i * T, (i + 1) * T), (id) => inText[id] ?? '').join(''));
   const y = Int32Array.from({ length: count }, (_, i) => train.y[i * T + T - 1]);
   return { dataset: name, task: 'classification', inputShape: [...train.inputShape], x: new Int32Array(0), y, count, classNames: [...chars], texts, trainRows: train.n, testRows };
 }

@@ -88,6 +88,38 @@ describe('npm run train', () => {
     expect(r.err).toMatch(/dataset "two\.csv" has 2 classes but the output layer "linear_1" has 10 units/);
   }, 300_000);
 
+  it('--data FILE.txt trains the character language model on your own text, with its contiguous held-out parts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'txt-'));
+    const story = join(dir, 'story.txt');
+    // Exactly 1000 characters: train 800 | validation 100 | test 100 -> 736 / 36 / 36 windows of 64.
+    const text = 'It was a bright cold day in April, and the clocks were striking thirteen. '.repeat(14).slice(0, 1000);
+    writeFileSync(story, text);
+    const out = join(dir, 'run');
+    const r = cli('--preset', 'char-lm', '--data', story, '--train-limit', '64', '--epochs', '1', '--out', out);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/on file:.*story\.txt: 64 train \/ 36 validation \/ 36 test samples/);
+    const log = JSON.parse(readFileSync(join(out, 'log.json'), 'utf8'));
+    expect(log.test.count).toBe(36 * 64); // a prediction at each of the 64 positions of 36 windows
+    // Untrained on 96 classes the loss is near ln 96 = 4.56; it must be a finite number below that bound + 1.
+    expect(log.epochs[0].loss).toBeGreaterThan(0);
+    expect(log.epochs[0].loss).toBeLessThan(Math.log(96) + 1);
+
+    const short = join(dir, 'short.txt');
+    writeFileSync(short, 'too short');
+    const binary = join(dir, 'binary.txt');
+    writeFileSync(binary, Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0xff, 0x00));
+    const bad: [string[], RegExp][] = [
+      [['--preset', 'char-lm', '--data', short], /--data .*short\.txt: short\.txt has 9 characters; a context of 64 needs at least 650/],
+      [['--preset', 'char-lm', '--data', binary], /--data .*binary\.txt: .*not UTF-8 text/],
+      [['--preset', 'bow-text', '--data', story], /--data .*story\.txt: a text corpus trains a character language model: its input must be int32/],
+    ];
+    for (const [args, re] of bad) {
+      const b = cli(...args);
+      expect(b.code, args.join(' ')).toBe(2);
+      expect(b.err).toMatch(re);
+    }
+  }, 300_000);
+
   it('--help lists the presets and datasets', () => {
     const r = cli('--help');
     expect(r.code).toBe(0);

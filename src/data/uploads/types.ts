@@ -3,6 +3,7 @@
  * are built for the model that trains on them), its id, and the light metadata the UI shows.
  */
 import type { Dataset, Task } from '../dataset';
+import { charCount, CORPUS_TEST_FRACTION, CORPUS_VALIDATION_FRACTION } from './char-text';
 
 /** Ids of uploaded datasets; built-in ids never contain a colon. */
 export type UploadId = `upload:${string}`;
@@ -11,7 +12,7 @@ export function isUploadId(id: string): id is UploadId {
   return /^upload:[\w-]{1,80}$/.test(id);
 }
 
-export type UploadFormat = 'idx' | 'csv' | 'text-csv';
+export type UploadFormat = 'idx' | 'csv' | 'text-csv' | 'corpus';
 
 /** Labelled texts: class id per text, an index into the upload's class names. */
 export interface TextRows {
@@ -32,7 +33,12 @@ export type UploadData =
       readonly tokenIds: boolean;
       readonly train: TextRows;
       readonly test: TextRows;
-    };
+    }
+  /**
+   * Plain text for a character language model (pasted or a .txt file; char-text.ts): cut into
+   * windows for the model that trains on it (its context and vocabulary) when it loads.
+   */
+  | { readonly kind: 'corpus'; readonly text: string };
 
 export interface UploadedDataset {
   readonly id: UploadId;
@@ -49,21 +55,34 @@ export interface UploadMeta {
   readonly description: string;
   readonly format: UploadFormat;
   readonly task: Task;
-  /** null for text uploads: their width follows the model's input. */
+  /** null for text uploads and corpora: their width follows the model's input. */
   readonly inputShape: readonly number[] | null;
   readonly inputDtype: 'float32' | 'int32' | null;
   readonly numClasses?: number;
   readonly classNames?: readonly string[];
-  readonly kind: 'image' | 'points' | 'features' | 'text';
+  readonly kind: 'image' | 'points' | 'features' | 'text' | 'chars';
   readonly trainRows: number;
   readonly testRows: number;
   /** Text uploads of token ids: the largest id (the Embedding needs inputDim > it). */
   readonly maxTokenId?: number;
+  /** Corpora: the text's length in characters (the model's context sets how many it needs). */
+  readonly characters?: number;
 }
 
 export function uploadMeta(u: UploadedDataset): UploadMeta {
   const d = u.data;
   const base = { id: u.id, label: u.name, format: u.format };
+  if (d.kind === 'corpus') {
+    const characters = charCount(d.text);
+    const distinct = new Set(d.text).size;
+    const test = Math.floor(characters * CORPUS_TEST_FRACTION);
+    const train = characters - test - Math.floor(characters * CORPUS_VALIDATION_FRACTION);
+    return {
+      ...base,
+      description: `${characters.toLocaleString('en-US')} characters of text (${distinct} distinct) for a character language model: cut in order into train (80%), validation (10%) and test (10%) windows of the model's context.`,
+      task: 'classification', inputShape: null, inputDtype: 'int32', kind: 'chars', trainRows: train, testRows: test, characters,
+    };
+  }
   if (d.kind === 'text') {
     let maxTokenId: number | undefined;
     if (d.tokenIds) {

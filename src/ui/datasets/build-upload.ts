@@ -3,6 +3,7 @@
  * Loaded on demand (dynamic import) so the parsers stay out of the main bundle.
  */
 import type { Task } from '../../data/dataset';
+import { corpusUpload } from '../../data/uploads/char-text';
 import { idxUploadDataset } from '../../data/uploads/idx-upload';
 import { csvColumns, numericCsvDataset, type CsvColumns } from '../../data/uploads/numeric-csv';
 import { splitTestRows } from '../../data/uploads/test-split';
@@ -12,7 +13,10 @@ import type { UploadedDataset, UploadId } from '../../data/uploads/types';
 export type UploadRequest =
   | { format: 'idx'; files: readonly File[] }
   | { format: 'csv'; file: File; labelColumn: string; task: Task }
-  | { format: 'text-csv'; file: File; textColumn: string; labelColumn: string };
+  | { format: 'text-csv'; file: File; textColumn: string; labelColumn: string }
+  /** Plain text for a character language model: a .txt file, or text pasted with a name. */
+  | { format: 'corpus'; file: File }
+  | { format: 'corpus'; name: string; text: string };
 
 const newUploadId = (): UploadId =>
   `upload:${typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`}`;
@@ -56,12 +60,18 @@ export async function buildUpload(req: UploadRequest): Promise<UploadedDataset> 
       const data = textCsvUpload(await textOf(req.file), { textColumn: req.textColumn, labelColumn: req.labelColumn });
       return { id, name: req.file.name, format: 'text-csv', data };
     }
+    case 'corpus': {
+      if ('file' in req) return { id, name: req.file.name, format: 'corpus', data: corpusUpload(await bytesOf(req.file), `"${req.file.name}"`) };
+      const name = req.name.trim() || 'Pasted text';
+      return { id, name, format: 'corpus', data: corpusUpload(req.text, 'The pasted text') };
+    }
   }
 }
 
 /** The buffers of an upload, to transfer to the worker. */
 export function uploadTransferables(u: UploadedDataset): ArrayBuffer[] {
   const d = u.data;
+  if (d.kind === 'corpus') return [];
   const arrays = d.kind === 'tensor' ? [d.train.x, d.train.y, d.test.x, d.test.y] : [d.train.labels, d.test.labels];
   const buffers = new Set<ArrayBuffer>();
   for (const a of arrays) if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);

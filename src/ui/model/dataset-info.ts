@@ -27,6 +27,8 @@ export interface DatasetInfo {
   uploaded: boolean;
   /** Largest token id of an uploaded token-id text set. */
   maxTokenId?: number;
+  /** Length in characters of an uploaded corpus (its windows follow the model's context). */
+  characters?: number;
   missing?: boolean;
 }
 
@@ -48,8 +50,9 @@ export function datasetInfo(id: DatasetName, uploads: readonly UploadMeta[]): Da
   }
   return {
     id, label: u.label, description: u.description, task: u.task, inputShape: u.inputShape, inputDtype: u.inputDtype,
-    numClasses: u.numClasses, classNames: u.classNames, kind: u.kind === 'features' || u.kind === 'image' || u.kind === 'points' ? u.kind : 'text',
+    numClasses: u.numClasses, classNames: u.classNames, kind: u.kind,
     trainRows: u.trainRows, testRows: u.testRows, uploaded: true, ...(u.maxTokenId !== undefined ? { maxTokenId: u.maxTokenId } : {}),
+    ...(u.characters !== undefined ? { characters: u.characters } : {}),
   };
 }
 

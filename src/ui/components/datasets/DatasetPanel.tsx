@@ -45,7 +45,11 @@ export function DatasetPanel({ dataset, seed, graph, uploads, status, preview, p
   }, [ready, known, id, seed, askPreview]);
   const fit = graph ? datasetFitProblem(graph, dataset) : null;
   const shown = preview && preview.dataset === id ? preview : null;
-  const shape = dataset.inputShape ? `[${dataset.inputShape.join(', ')}]` : 'text (token ids or tf-idf, as the model needs)';
+  const shape = dataset.inputShape
+    ? `[${dataset.inputShape.join(', ')}]`
+    : dataset.kind === 'chars'
+      ? "character ids [context], labelled with the next character (context and vocabulary follow the model's input and output)"
+      : 'text (token ids or tf-idf, as the model needs)';
   return (
     <section className="panel datasets" aria-labelledby="datasets-title" data-testid="dataset-panel">
       <h2 id="datasets-title">Dataset</h2>

@@ -1,8 +1,9 @@
 /**
  * Where the user brings their own data: a drop zone and a file input (keyboard: Tab to the
  * "Choose files" button). Two IDX files (images + labels, .gz or raw) become a dataset at once;
- * a CSV first asks what it holds (numbers or text) and which column is the label. Problems with
- * the files are shown right here.
+ * a CSV or .txt first asks what it holds (numbers, labelled text, or plain text for a character
+ * language model) and which column is the label. "Paste text…" takes plain text typed or pasted
+ * into a box. Problems with the files or the text are shown right here.
  */
 import { useId, useRef, useState, type DragEvent } from 'react';
 import type { Task } from '../../../data/dataset';
@@ -20,17 +21,19 @@ interface CsvChoice {
   file: File;
   columns: string[];
   rows: number;
-  kind: 'numbers' | 'text';
+  kind: 'numbers' | 'text' | 'corpus';
   label: string;
   text: string;
   task: Task;
 }
 
-const isCsv = (f: File) => /\.(csv|txt)$/i.test(f.name) || f.type === 'text/csv';
+const isCsv = (f: File) => /\.(csv|txt)$/i.test(f.name) || f.type === 'text/csv' || f.type === 'text/plain';
+const isTxt = (f: File) => /\.txt$/i.test(f.name) || f.type === 'text/plain';
 
 export function UploadZone({ status, onUpload, onError, onClear }: Props) {
   const [over, setOver] = useState(false);
   const [csv, setCsv] = useState<CsvChoice | null>(null);
+  const [paste, setPaste] = useState<{ name: string; text: string } | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const id = useId();
 
@@ -45,17 +48,26 @@ export function UploadZone({ status, onUpload, onError, onClear }: Props) {
         onError(`Drop one CSV file at a time (got ${files.length} files: ${files.map((f) => f.name).join(', ')}).`);
         return;
       }
+      const file = files[0];
       try {
         const { readCsvColumns } = await import('../../datasets/build-upload');
-        const c = await readCsvColumns(files[0]);
+        const c = await readCsvColumns(file).catch((e: unknown) => {
+          // Prose is rarely a valid CSV: a .txt that does not parse is offered as plain text.
+          if (isTxt(file)) return null;
+          throw e;
+        });
+        if (c === null || (isTxt(file) && c.columns.length < 2)) {
+          setCsv({ file, columns: c?.columns ?? [], rows: c?.rows ?? 0, kind: 'corpus', label: '', text: '', task: 'classification' });
+          return;
+        }
         const textCol = c.columns.find((h) => /^(text|review|sentence|document)$/i.test(h));
         const label = c.columns[c.suggestedLabel];
         setCsv({
-          file: files[0], columns: c.columns, rows: c.rows, kind: textCol ? 'text' : 'numbers', label,
+          file, columns: c.columns, rows: c.rows, kind: textCol ? 'text' : 'numbers', label,
           text: textCol ?? c.columns.find((h) => h !== label) ?? c.columns[0], task: 'classification',
         });
       } catch (e) {
-        onError(`"${files[0].name}": ${(e as Error).message}`);
+        onError(`"${file.name}": ${(e as Error).message}`);
       }
       return;
     }
@@ -71,11 +83,20 @@ export function UploadZone({ status, onUpload, onError, onClear }: Props) {
   const addCsv = async () => {
     if (!csv) return;
     const ok = await onUpload(
-      csv.kind === 'text'
-        ? { format: 'text-csv', file: csv.file, textColumn: csv.text, labelColumn: csv.label }
-        : { format: 'csv', file: csv.file, labelColumn: csv.label, task: csv.task },
+      csv.kind === 'corpus'
+        ? { format: 'corpus', file: csv.file }
+        : csv.kind === 'text'
+          ? { format: 'text-csv', file: csv.file, textColumn: csv.text, labelColumn: csv.label }
+          : { format: 'csv', file: csv.file, labelColumn: csv.label, task: csv.task },
     );
     if (ok) setCsv(null);
+  };
+
+  const addPaste = async () => {
+    if (!paste) return;
+    onClear();
+    const ok = await onUpload({ format: 'corpus', name: paste.name, text: paste.text });
+    if (ok) setPaste(null);
   };
 
   return (
@@ -92,12 +113,28 @@ export function UploadZone({ status, onUpload, onError, onClear }: Props) {
         aria-describedby={`${id}-help`}
       >
         <p id={`${id}-help`} className="small">
-          Drop your own data here: two IDX files (images and labels, e.g. the original MNIST <code>*-ubyte.gz</code>), or one CSV
-          (numbers with a label column, or text with a label column).
+          Drop your own data here: two IDX files (images and labels, e.g. the original MNIST <code>*-ubyte.gz</code>), one CSV
+          (numbers with a label column, or text with a label column), or plain text (<code>.txt</code>, or paste it) for the
+          character language model.
         </p>
-        <button type="button" className="small" onClick={() => input.current?.click()} disabled={status.busy} data-testid="upload-choose">
-          Choose files…
-        </button>
+        <div className="row">
+          <button type="button" className="small" onClick={() => input.current?.click()} disabled={status.busy} data-testid="upload-choose">
+            Choose files…
+          </button>
+          <button
+            type="button"
+            className="small"
+            aria-expanded={paste !== null}
+            onClick={() => {
+              onClear();
+              setPaste(paste ? null : { name: '', text: '' });
+            }}
+            disabled={status.busy}
+            data-testid="paste-open"
+          >
+            Paste text…
+          </button>
+        </div>
         <input
           ref={input}
           type="file"
@@ -127,30 +164,69 @@ export function UploadZone({ status, onUpload, onError, onClear }: Props) {
           </p>
         )}
       </div>
+      {paste && (
+        <fieldset className="csv-options" data-testid="paste-options">
+          <legend>Plain text for the character language model</legend>
+          <div className="field">
+            <label htmlFor={`${id}-paste-name`}>Name</label>
+            <input
+              id={`${id}-paste-name`}
+              data-testid="paste-name"
+              value={paste.name}
+              placeholder="Pasted text"
+              maxLength={80}
+              onChange={(e) => setPaste({ ...paste, name: e.target.value })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-paste-text`}>Text ({[...paste.text].length.toLocaleString('en-US')} characters)</label>
+            <textarea
+              id={`${id}-paste-text`}
+              data-testid="paste-text"
+              rows={8}
+              value={paste.text}
+              spellCheck={false}
+              placeholder="Paste a few thousand characters of any text: a story, code, song lyrics…"
+              onChange={(e) => setPaste({ ...paste, text: e.target.value })}
+            />
+          </div>
+          <div className="row">
+            <button type="button" className="small primary" onClick={() => void addPaste()} disabled={status.busy || paste.text.trim() === ''} data-testid="paste-add">
+              Add text
+            </button>
+            <button type="button" className="small" onClick={() => setPaste(null)}>
+              Cancel
+            </button>
+          </div>
+        </fieldset>
+      )}
       {csv && (
         <fieldset className="csv-options" data-testid="csv-options">
           <legend>
-            {csv.file.name}: {csv.rows} rows, columns {csv.columns.join(', ')}
+            {csv.kind === 'corpus' && csv.columns.length < 2 ? `${csv.file.name}: plain text` : `${csv.file.name}: ${csv.rows} rows, columns ${csv.columns.join(', ')}`}
           </legend>
           <div className="field-grid">
             <div className="field">
               <label htmlFor={`${id}-kind`}>The rows hold</label>
               <select id={`${id}-kind`} data-testid="csv-kind" value={csv.kind} onChange={(e) => setCsv({ ...csv, kind: e.target.value as CsvChoice['kind'] })}>
-                <option value="numbers">numbers (features)</option>
-                <option value="text">text</option>
+                {csv.columns.length >= 2 && <option value="numbers">numbers (features)</option>}
+                {csv.columns.length >= 2 && <option value="text">text with a label</option>}
+                {isTxt(csv.file) && <option value="corpus">plain text (character language model)</option>}
               </select>
             </div>
-            <div className="field">
-              <label htmlFor={`${id}-label`}>Label column</label>
-              <select id={`${id}-label`} data-testid="csv-label-column" value={csv.label} onChange={(e) => setCsv({ ...csv, label: e.target.value })}>
-                {csv.columns.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
-              </select>
-            </div>
-            {csv.kind === 'text' ? (
+            {csv.kind !== 'corpus' && (
+              <div className="field">
+                <label htmlFor={`${id}-label`}>Label column</label>
+                <select id={`${id}-label`} data-testid="csv-label-column" value={csv.label} onChange={(e) => setCsv({ ...csv, label: e.target.value })}>
+                  {csv.columns.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+            {csv.kind === 'corpus' ? null : csv.kind === 'text' ? (
               <div className="field">
                 <label htmlFor={`${id}-text`}>Text column</label>
                 <select id={`${id}-text`} data-testid="csv-text-column" value={csv.text} onChange={(e) => setCsv({ ...csv, text: e.target.value })}>
