@@ -58,6 +58,12 @@ interface PendingDispatch {
 export interface CompileOptions {
   batch: number;
   seed: number;
+  /**
+   * Run on these weights instead of owning some: an inference copy of another model at another
+   * batch size (e.g. batch 1 for single predictions). Not initialised, not destroyed with this
+   * model, and no gradient or optimizer buffers are sized for them (such a model only evaluates).
+   */
+  sharedParams?: GPUBuffer;
 }
 
 export class CompiledModel {
@@ -98,8 +104,10 @@ export class CompiledModel {
     this.layout = layoutParams(this.graph);
     this.lossPlan = planLoss(this.graph);
     this.arena = new BufferArena(device);
-    const P = this.layout.total;
-    this.params = this.arena.storage('params', P * 4);
+    const shared = opts.sharedParams;
+    // An inference copy gets 4-float placeholders for the buffers only training binds.
+    const P = shared ? 4 : this.layout.total;
+    this.params = shared ?? this.arena.storage('params', P * 4);
     this.grads = this.arena.storage('grads', P * 4);
     const opt = spec.optimizer.type;
     const needs1 = opt === 'adam' || opt === 'rmsprop' || opt === 'adagrad' || (opt === 'sgd' && (spec.optimizer.momentum ?? 0) > 0);
@@ -111,7 +119,7 @@ export class CompiledModel {
     this.targets = this.arena.storage('batch.targets', this.batch * this.lossPlan.targetWords * 4);
     this.predictions = this.arena.storage('batch.predictions', this.batch * this.lossPlan.outputs * 4);
     this.planBuffers();
-    this.resetWeights(this.seed);
+    if (!shared) this.resetWeights(this.seed);
   }
 
   private planBuffers(): void {

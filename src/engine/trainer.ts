@@ -329,7 +329,7 @@ export class Trainer {
       throw e;
     });
     const predictor = await this.single;
-    return predictor.run(x, () => this.writeStep(0, 1, 0));
+    return predictor.run(x);
   }
 
   private probe: Promise<AttentionProbe | null> | null = null;
@@ -383,6 +383,8 @@ export class Trainer {
   }
 
   destroy(): void {
+    void this.single?.then((p) => p.destroy(), () => undefined);
+    this.single = null;
     this.model.destroy();
   }
 }

@@ -22,6 +22,66 @@ async function cnnTrainer(trainRows = 96): Promise<Trainer> {
   return Trainer.create(device, pipelines, spec, { train: digits({ n: trainRows, seed: 11 }) }, { batchSize: 32, epochs: 1, seed: 3 });
 }
 
+/** Seeded int32 token windows in [1, vocab). */
+function tokenRows(n: number, T: number, vocab: number, seed: number): Int32Array {
+  const x = new Int32Array(n * T);
+  let s = seed >>> 0;
+  for (let i = 0; i < x.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    x[i] = 1 + (s % (vocab - 1));
+  }
+  return x;
+}
+
+describe('Trainer.predictOne runs a batch-1 copy on the same weights', () => {
+  // Attention (causal, per-position output), LSTM over an Embedding with maskZero, and the
+  // 4-rows-per-thread kernels (recurrent vec4, attention r4) with a single row.
+  for (const id of ['char-lm', 'lstm-topics', 'transformer-topics']) {
+    it(`${id}: equals the batch predict path (1e-5) after training steps, with padding in some rows`, async () => {
+      const { device, pipelines } = await gpu();
+      const preset = findPreset(id)!;
+      const spec = preset.spec;
+      const input = spec.layers[0] as { shape: number[] };
+      const T = input.shape[0];
+      const emb = spec.layers.find((l) => l.type === 'Embedding') as { inputDim: number };
+      const perPosition = id === 'char-lm';
+      const n = 6;
+      const x = tokenRows(n, T, emb.inputDim, 7);
+      // Rows 3-5 end in padding (id 0) for the maskZero models.
+      if (!perPosition) for (let r = 3; r < n; r++) x.fill(0, r * T + T - 5 * r, (r + 1) * T);
+      const classes = (spec.layers[spec.layers.length - 1] as { units: number }).units;
+      const train = {
+        name: id, task: 'classification' as const, n: 32, inputShape: [T], inputDtype: 'int32' as const,
+        x: tokenRows(32, T, emb.inputDim, 9), y: perPosition ? tokenRows(32, T, classes, 3) : Int32Array.from({ length: 32 }, (_, i) => i % classes),
+        targetShape: perPosition ? [T] : [], numClasses: classes,
+      };
+      const t = await Trainer.create(device, pipelines, spec, { train }, { batchSize: 32, epochs: 1, seed: 2 });
+      try {
+        await t.trainEpoch();
+        const test = { ...train, n, x, y: perPosition ? new Int32Array(n * T) : new Int32Array(n) };
+        const batch = await t.predict(test);
+        const width = batch.length / n;
+        expect(width).toBe(perPosition ? T * classes : classes);
+        for (let i = 0; i < n; i++) {
+          const one = await t.predictOne(x.subarray(i * T, (i + 1) * T));
+          expect(one).toHaveLength(width);
+          expectClose(one, batch.subarray(i * width, (i + 1) * width), 0, 1e-5, `${id} row ${i}`);
+        }
+        // Rows differ, so equality is not a constant output.
+        expect(maxAbsDifference(batch.subarray(0, width), batch.subarray(width, 2 * width))).toBeGreaterThan(1e-4);
+      } finally {
+        t.destroy();
+      }
+    }, 120_000);
+  }
+});
+
+function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
 describe('Trainer.predictOne (single input) on the CNN preset', () => {
   it('returns what the batch predict path returns for the same rows (1e-5), in both batches and the tail', async () => {
     const t = await cnnTrainer();
