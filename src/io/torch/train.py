@@ -41,33 +41,93 @@ def parse_args(cfg):
     return p.parse_args()
 
 
+class PlaygroundOptimizer(torch.optim.Optimizer):
+    """The playground's update rules (Keras 3's), so training continues exactly as it would there.
+
+    With g = grad + weight_decay * p (L2 on kernels only, after clipping):
+      sgd       p -= lr * g                      momentum  v = mu * v - lr * g;  p += v
+      nesterov  v = mu * v - lr * g;  p += mu * v - lr * g
+      adagrad   a += g^2;  p -= lr * g / sqrt(a + eps)         (a starts at the initial accumulator)
+      rmsprop   v = rho * v + (1 - rho) * g^2;  p -= lr * g / sqrt(v + eps)
+      adam      m = b1 * m + (1 - b1) * g;  v = b2 * v + (1 - b2) * g^2;
+                p -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)
+    PyTorch's own RMSprop, Adagrad and Adam put epsilon elsewhere, which changes small updates.
+    """
+
+    def __init__(self, groups, o):
+        super().__init__(groups, dict(lr=o["lr"], weight_decay=0.0))
+        self.o = o
+        self.t = 0
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        o, kind = self.o, self.o["type"]
+        self.t += 1
+        for group in self.param_groups:
+            lr, wd = group["lr"], group["weight_decay"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = p.grad + wd * p if wd else p.grad
+                st = self.state[p]
+                if kind == "sgd":
+                    mu = o["momentum"]
+                    if mu > 0:
+                        v = st.setdefault("v", torch.zeros_like(p))
+                        v.mul_(mu).sub_(lr * g)
+                        p.add_(mu * v - lr * g if o["nesterov"] else v)
+                    else:
+                        p.sub_(lr * g)
+                elif kind == "adagrad":
+                    a = st.setdefault("a", torch.full_like(p, o["initialAccumulator"]))
+                    a.add_(g * g)
+                    p.sub_(lr * g / torch.sqrt(a + o["epsilon"]))
+                elif kind == "rmsprop":
+                    v = st.setdefault("v", torch.zeros_like(p))
+                    v.mul_(o["rho"]).add_((1 - o["rho"]) * g * g)
+                    p.sub_(lr * g / torch.sqrt(v + o["epsilon"]))
+                elif kind == "adam":
+                    m = st.setdefault("m", torch.zeros_like(p))
+                    v = st.setdefault("v", torch.zeros_like(p))
+                    b1, b2 = o["beta1"], o["beta2"]
+                    m.mul_(b1).add_((1 - b1) * g)
+                    v.mul_(b2).add_((1 - b2) * g * g)
+                    alpha = lr * (1 - b2**self.t) ** 0.5 / (1 - b1**self.t)
+                    p.sub_(alpha * m / (torch.sqrt(v) + o["epsilon"]))
+                else:
+                    raise SystemExit(f"unknown optimizer {kind}")
+
+
 def make_optimizer(model, cfg):
     o = cfg["optimizer"]
+    if o["type"] not in ("sgd", "adagrad", "rmsprop", "adam"):
+        raise SystemExit(f"unknown optimizer {o['type']}")
     decay_names = set(cfg["decay"])
     wd = cfg.get("weightDecay") or 0.0
     decay = [p for n, p in model.named_parameters() if n in decay_names]
     other = [p for n, p in model.named_parameters() if n not in decay_names]
     groups = [{"params": decay, "weight_decay": wd}, {"params": other, "weight_decay": 0.0}]
-    if o["type"] == "adam":
-        return torch.optim.Adam(groups, lr=o["lr"], betas=(o["beta1"], o["beta2"]), eps=o["epsilon"])
-    if o["type"] == "sgd":
-        return torch.optim.SGD(groups, lr=o["lr"], momentum=o["momentum"], nesterov=o["nesterov"])
-    if o["type"] == "rmsprop":
-        return torch.optim.RMSprop(groups, lr=o["lr"], alpha=o["rho"], eps=o["epsilon"])
-    if o["type"] == "adagrad":
-        return torch.optim.Adagrad(groups, lr=o["lr"], initial_accumulator_value=o["initialAccumulator"], eps=o["epsilon"])
-    raise SystemExit(f"unknown optimizer {o['type']}")
+    return PlaygroundOptimizer(groups, o)
 
 
 def loss_and_correct(loss_name, out, y):
-    """Sum of per-sample losses and the number of correct predictions (as the playground counts)."""
-    if loss_name == "sparse_categorical_crossentropy":
+    """Sum of per-sample losses and the number of correct predictions (as the playground counts).
+
+    Class ids are the targets of both cross-entropies (the playground one-hot encodes them for
+    categorical_crossentropy). A per-position output [N, T, C] (a language model) scores each sample
+    by its mean over positions, and counts the fraction of positions it gets right.
+    """
+    if loss_name in ("sparse_categorical_crossentropy", "categorical_crossentropy"):
+        y = y.long()
+        if out.dim() == 3:
+            per = F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1), reduction="none").reshape(y.shape).mean(1)
+            return per.sum(), (out.argmax(-1) == y).float().mean(1).sum()
         return F.cross_entropy(out, y, reduction="sum"), (out.argmax(-1) == y).sum()
-    if loss_name == "categorical_crossentropy":
-        return F.cross_entropy(out, y, reduction="sum"), (out.argmax(-1) == y.argmax(-1)).sum()
     if loss_name == "binary_crossentropy":
+        y = y.reshape(out.shape).float()
         per = F.binary_cross_entropy_with_logits(out, y, reduction="none").reshape(len(y), -1).mean(1)
         return per.sum(), ((out > 0).float() == y).reshape(len(y), -1).all(1).sum()
+    y = y.reshape(out.shape)
     per = F.mse_loss(out, y, reduction="none").reshape(len(y), -1).mean(1)
     return per.sum(), torch.zeros((), dtype=torch.long)
 
@@ -80,7 +140,7 @@ def evaluate(model, loss_name, x, y, device, batch=512):
         xb, yb = x[i : i + batch].to(device), y[i : i + batch].to(device)
         s, c = loss_and_correct(loss_name, model(xb, final_activation=False), yb)
         total += float(s)
-        correct += int(c)
+        correct += float(c)
     model.train()
     return total / max(1, len(x)), correct / max(1, len(x))
 
@@ -107,7 +167,7 @@ def main():
     x, y = data["x_train"], data["y_train"]
     if cfg["inputDtype"] == "int32":
         x = x.long()
-    if cfg["loss"] == "sparse_categorical_crossentropy":
+    if cfg["loss"].endswith("categorical_crossentropy"):
         y = y.long()
     if args.limit:
         x, y = x[: args.limit], y[: args.limit]
