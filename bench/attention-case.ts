@@ -1,10 +1,13 @@
 /**
- * Attention forward + backward on our fused kernels, timed (the lead wires it next to the tfjs
- * version). One step = attention_forward, then attention_backward_prep, _dq and _dkdv for a fixed
- * dO: the same four dispatches the MultiHeadAttention layer records (projections excluded).
- * Shapes: batch N, H heads, head size dk, T = TQ = TK; q, k, v, o, dO [N, T, H*dk] (random).
+ * Attention forward + backward on our fused kernels. One step = attention_forward, then
+ * attention_backward_prep, _dq and _dkdv for a fixed dO: the same four dispatches the
+ * MultiHeadAttention layer records (projections excluded), producing O, the row log-sum-exp, dQ,
+ * dK and dV. Shapes: batch N, H heads, head size dk, T = TQ = TK; q, k, v, o, dO [N, T, H*dk]
+ * (random in [-1, 1); the projection layout, which is [N, H, T, dk] up to a free relabelling).
  * Buffers, pipelines and bind groups are built once; each step is one command encoder and one
- * submit; the timed run ends in a full GPU sync (onSubmittedWorkDone).
+ * submit; a run ends in a full GPU sync (onSubmittedWorkDone).
+ * `setupAttention` gives the run function the bench page times (bench/page.ts, cases
+ * attention-t*, against bench/tfjs-attention.ts); `benchAttention` is a self-timed wrapper.
  */
 import type { KernelId } from '../src/gpu/kernels';
 import type { Constants, PipelineCache } from '../src/gpu/pipelines';
@@ -52,7 +55,17 @@ export async function benchAttention(device: GPUDevice, pipelines: PipelineCache
   return out;
 }
 
-async function benchOne(device: GPUDevice, pipelines: PipelineCache, T: number, opts: AttentionBenchOptions): Promise<AttentionBenchResult> {
+/** A prepared attention step: run(steps) records `steps` steps and waits for the GPU. */
+export interface AttentionRun {
+  run: (steps: number) => Promise<void>;
+  /** Kernel ids in dispatch order. */
+  kernels: string[];
+  dispatchesPerStep: number;
+  bytes: number;
+  destroy: () => void;
+}
+
+export async function setupAttention(device: GPUDevice, pipelines: PipelineCache, T: number, opts: Omit<AttentionBenchOptions, 'lengths' | 'targetMs'> = {}): Promise<AttentionRun> {
   const N = opts.batch ?? 32;
   const H = opts.heads ?? 4;
   const DK = opts.headDim ?? 16;
@@ -92,6 +105,23 @@ async function benchOne(device: GPUDevice, pipelines: PipelineCache, T: number, 
     }
     await device.queue.onSubmittedWorkDone();
   };
+  return {
+    run,
+    kernels: pending.map((p) => p.id),
+    dispatchesPerStep: pending.length,
+    bytes: buffers.reduce((a, x) => a + x.size, 0),
+    destroy: () => {
+      for (const x of buffers) x.destroy();
+    },
+  };
+}
+
+async function benchOne(device: GPUDevice, pipelines: PipelineCache, T: number, opts: AttentionBenchOptions): Promise<AttentionBenchResult> {
+  const { run, dispatchesPerStep, bytes, destroy } = await setupAttention(device, pipelines, T, opts);
+  const N = opts.batch ?? 32;
+  const H = opts.heads ?? 4;
+  const DK = opts.headDim ?? 16;
+  const causal = opts.causal ?? false;
   try {
     await run(1); // warm-up (pipeline first use)
     let steps = 1;
@@ -103,8 +133,8 @@ async function benchOne(device: GPUDevice, pipelines: PipelineCache, T: number, 
     t0 = performance.now();
     await run(steps);
     ms = performance.now() - t0;
-    return { T, batch: N, heads: H, headDim: DK, causal, steps, seconds: ms / 1000, msPerStep: ms / steps, dispatchesPerStep: pending.length, bytes: buffers.reduce((a, x) => a + x.size, 0) };
+    return { T, batch: N, heads: H, headDim: DK, causal, steps, seconds: ms / 1000, msPerStep: ms / steps, dispatchesPerStep, bytes };
   } finally {
-    for (const x of buffers) x.destroy();
+    destroy();
   }
 }

@@ -19,12 +19,28 @@ export interface TrainCase {
   timeoutS?: number;
 }
 
-export type BenchCase = TrainCase | { id: string; kind: 'matmul'; n: number; timeoutS?: number };
+/**
+ * Scaled dot-product attention forward + backward (dQ, dK, dV for a fixed upstream dO) on
+ * Q, K, V of `batch` x `heads` x T x `headDim`, no mask: our fused kernels (bench/attention-case.ts)
+ * against the same computation from tfjs ops (bench/tfjs-attention.ts).
+ */
+export interface AttentionCase {
+  id: string;
+  kind: 'attention';
+  T: number;
+  batch: number;
+  heads: number;
+  headDim: number;
+  timeoutS?: number;
+}
+
+export type BenchCase = TrainCase | { id: string; kind: 'matmul'; n: number; timeoutS?: number } | AttentionCase;
 
 /**
  * Presets 1, 2 and 7 at batch 32 and 256; the CNN presets 3 and 4, the LSTM preset 6 (at
- * T = 100 tokens instead of the preset's 64) and the LSTM(256) preset 9 (as is: T = 40) at batch
- * 32 on small datasets; then square matmuls.
+ * T = 100 tokens instead of the preset's 64), the LSTM(256) preset 9 (as is: T = 40) and the
+ * Transformer preset 10a (as is: T = 40) at batch 32 on small datasets; then square matmuls and
+ * attention forward + backward at T = 64, 128, 256 (batch 32, 4 heads of 16).
  */
 export const CASES: readonly BenchCase[] = [
   ...['mlp-100', 'mlp-1000', 'regression'].flatMap((preset) =>
@@ -34,7 +50,9 @@ export const CASES: readonly BenchCase[] = [
   { id: 'cnn-2conv/b32', kind: 'train', preset: 'cnn-2conv', batch: 32, rows: 1024, timeoutS: 240 },
   { id: 'lstm-topics-t100/b32', kind: 'train', preset: 'lstm-topics', batch: 32, inputShape: [100], rows: 256, timeoutS: 420 },
   { id: 'lstm-sentiment/b32', kind: 'train', preset: 'lstm-sentiment', batch: 32, rows: 256, timeoutS: 600 },
+  { id: 'transformer-sentiment/b32', kind: 'train', preset: 'transformer-sentiment', batch: 32, rows: 256, timeoutS: 420 },
   ...[256, 512, 1024].map((n): BenchCase => ({ id: `matmul-${n}`, kind: 'matmul', n })),
+  ...[64, 128, 256].map((T): BenchCase => ({ id: `attention-t${T}`, kind: 'attention', T, batch: 32, heads: 4, headDim: 16, timeoutS: T >= 256 ? 300 : 180 })),
 ];
 
 /** The model a train case trains: the preset's spec with the case's Input shape, if it sets one. */
@@ -68,8 +86,8 @@ export interface PageParams {
 export interface BenchResult {
   impl: Impl;
   case: string;
-  kind: 'train' | 'matmul';
-  /** 'samples/s' for training, 'GFLOP/s' for matmul. */
+  kind: BenchCase['kind'];
+  /** 'samples/s' for training and attention (a sample: one sequence through forward + backward), 'GFLOP/s' for matmul. */
   unit: string;
   throughput: number;
   /** Steps (training steps or matmuls) in the timed phase and its wall time. */

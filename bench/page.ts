@@ -14,7 +14,7 @@
  * on the WebGPU prototypes (window.__gpuCounts); the page reads them around the timed run only.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { LayerSpec } from '../src/engine/spec';
+import type { LayerSpec, ModelSpec } from '../src/engine/spec';
 import { CASES, caseSpec, findCase, IMPLS, type AdapterInfoResult, type BenchCase, type BenchResult, type Impl, type PageParams, type TfjsLoop } from './cases';
 
 declare global {
@@ -467,6 +467,16 @@ async function tfjsTrain(impl: 'tfjs-webgpu' | 'tfjs-cpu', c: TrainCase, p: Page
   const d = describeSpec(spec);
   const notes: BenchResult['notes'] = {};
 
+  const o = spec.optimizer;
+  const makeOptimizer = (): TF.Optimizer => {
+    if (o.type === 'adam') return tf.train.adam(o.lr ?? 1e-3, o.beta1 ?? 0.9, o.beta2 ?? 0.999, o.epsilon ?? 1e-7);
+    if (o.type === 'sgd' && !(o.momentum ?? 0)) return tf.train.sgd(o.lr ?? 0.01);
+    throw new Error(`bench: optimizer ${o.type} has no tfjs mapping here`);
+  };
+  // Attention models (branches, MultiHeadAttention): tf ops over variables with a custom step
+  // (bench/tfjs-transformer.ts); everything else: a tf.layers model.
+  if (spec.layers.some((l) => l.type === 'MultiHeadAttention' || (l.inputs?.length ?? 1) > 1)) return tfjsGraphTrain(tf, impl, c, p, spec, d, makeOptimizer());
+
   // The same chain of layers, initialisers and optimiser as the preset, as a functional model
   // (so an int32 Input stays int32 while the Embedding's table stays float32).
   let inputSym: TF.SymbolicTensor | null = null;
@@ -484,11 +494,7 @@ async function tfjsTrain(impl: 'tfjs-webgpu' | 'tfjs-cpu', c: TrainCase, p: Page
   }
   if (!inputSym || !h) throw new Error('preset has no Input layer');
   const model = tf.model({ inputs: inputSym, outputs: h });
-  const o = spec.optimizer;
-  let optimizer: TF.Optimizer;
-  if (o.type === 'adam') optimizer = tf.train.adam(o.lr ?? 1e-3, o.beta1 ?? 0.9, o.beta2 ?? 0.999, o.epsilon ?? 1e-7);
-  else if (o.type === 'sgd' && !(o.momentum ?? 0)) optimizer = tf.train.sgd(o.lr ?? 0.01);
-  else throw new Error(`bench: optimizer ${o.type} has no tfjs mapping here`);
+  const optimizer = makeOptimizer();
   let loss: string;
   if (spec.loss === 'sparse_categorical_crossentropy') loss = 'sparseCategoricalCrossentropy';
   else if (spec.loss === 'mse') loss = 'meanSquaredError';
@@ -551,6 +557,124 @@ async function tfjsTrain(impl: 'tfjs-webgpu' | 'tfjs-cpu', c: TrainCase, p: Page
   return result;
 }
 
+/**
+ * A train case whose model is not a chain (the Transformer presets): the same layers as tf ops over
+ * variables with a custom training step (bench/tfjs-transformer.ts), on the same data and batches
+ * as tfjsTrain. Its parameter count must equal our engine's layout for the spec.
+ */
+async function tfjsGraphTrain(tf: typeof TF, impl: 'tfjs-webgpu' | 'tfjs-cpu', c: TrainCase, p: PageParams, spec: ModelSpec, d: ReturnType<typeof describeSpec>, optimizer: TF.Optimizer): Promise<BenchResult> {
+  const [{ buildTfjsGraphModel }, { buildGraph }, { layoutParams }] = await Promise.all([import('./tfjs-transformer'), import('../src/engine/graph'), import('../src/engine/params')]);
+  const g = buildTfjsGraphModel(tf, spec, optimizer);
+  // Our layout pads each entry to 4 floats; compare the real weights.
+  const oursParams = layoutParams(buildGraph(spec)).entries.reduce((a, e) => a + e.length, 0);
+  if (g.paramCount !== oursParams) throw new Error(`bench: the tfjs graph model has ${g.paramCount} parameters, our engine ${oursParams}`);
+  const { shape, features, classes, task } = d;
+  const data = makeData(features, classes, task, c.batch, c.rows, d.vocab);
+  const X = tf.tensor(data.x as Int32Array, [data.rows, ...shape], 'int32');
+  const Y = tf.tensor2d(Float32Array.from(data.labels!), [data.rows, 1]);
+  const B = c.batch;
+  const spe = data.rows / B;
+  const zeros = shape.map(() => 0);
+  let cursor = 0;
+  const run: Runner = async (steps) => {
+    let lastLoss: TF.Tensor | null = null;
+    for (let s = 0; s < steps; s++) {
+      const base = cursor * B;
+      cursor = (cursor + 1) % spe;
+      const xb = tf.slice(X, [base, ...zeros], [B, ...shape]);
+      const yb = tf.slice(Y, [base, 0], [B, 1]);
+      const loss = g.step(xb, yb);
+      xb.dispose();
+      yb.dispose();
+      lastLoss?.dispose();
+      lastLoss = loss;
+      // trainOnBatch-like loop: read the loss every step.
+      if (p.tfjsLoop === 'trainOnBatch') await loss.data();
+    }
+    if (lastLoss) {
+      const v = (await lastLoss.data())[0];
+      lastLoss.dispose();
+      if (!Number.isFinite(v)) throw new Error(`tfjs loss is ${v}`);
+    }
+  };
+  const tensors0 = tf.memory().numTensors;
+  const timed = await timeLoop(run, p, 3, 5, 1_000_000);
+  const leaked = tf.memory().numTensors - tensors0;
+  const result = trainResult(impl, c, timed, null, {
+    rows: data.rows,
+    inputShape: shape.join('x'),
+    backend: tf.getBackend(),
+    loop: p.tfjsLoop === 'trainOnBatch' ? 'custom step + loss read per step' : 'custom step (optimizer.minimize)',
+    model: 'tf ops + variables (bench/tfjs-transformer.ts)',
+    params: g.paramCount,
+    tensorsLeaked: leaked,
+    tfjsVersion: tf.version.tfjs,
+  });
+  X.dispose();
+  Y.dispose();
+  g.dispose();
+  return result;
+}
+
+// ------------------------------------------------------------------ attention (forward + backward)
+
+type AttnCase = Extract<BenchCase, { kind: 'attention' }>;
+
+/** Our fused attention step (bench/attention-case.ts) on random Q, K, V, dO [N, T, H*dk]. */
+async function oursAttention(c: AttnCase, p: PageParams): Promise<BenchResult> {
+  const [{ createGpuContext }, { PipelineCache }, { setupAttention }] = await Promise.all([import('../src/gpu/device'), import('../src/gpu/pipelines'), import('./attention-case')]);
+  status('creating device');
+  const ctx = await createGpuContext(navigator.gpu);
+  const pipelines = new PipelineCache(ctx.device);
+  const a = await setupAttention(ctx.device, pipelines, c.T, { batch: c.batch, heads: c.heads, headDim: c.headDim });
+  let lostReason: string | null = null;
+  void ctx.lost.then((r) => (lostReason = r));
+  const run: Runner = async (steps) => {
+    await a.run(steps);
+    if (lostReason) throw new Error(lostReason);
+  };
+  const timed = await timeLoop(run, p, 2, 3, 100_000);
+  const result = attentionResult('ours', c, timed, null, {
+    kernels: a.kernels.join('+'),
+    recordedDispatchesPerStep: a.dispatchesPerStep,
+    bytes: a.bytes,
+    layout: 'q,k,v,dO [N, T, H*dk]',
+    adapter: `${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}`.trim(),
+  });
+  a.destroy();
+  ctx.device.destroy();
+  return result;
+}
+
+/** The same step from tfjs ops (bench/tfjs-attention.ts) on random Q, K, V, dO [N, H, T, dk]. */
+async function tfjsAttention(impl: 'tfjs-webgpu' | 'tfjs-cpu', c: AttnCase, p: PageParams): Promise<BenchResult> {
+  const tf = await loadTf(impl === 'tfjs-webgpu' ? 'webgpu' : 'cpu');
+  const { tfjsAttentionStep } = await import('./tfjs-attention');
+  const shape = [c.batch, c.heads, c.T, c.headDim];
+  const [q, k, v, dO] = [1, 2, 3, 4].map((seed) => tf.randomUniform(shape, -1, 1, 'float32', seed));
+  const step = tfjsAttentionStep(tf, c.headDim);
+  const run: Runner = async (steps) => {
+    let last: TF.Tensor[] | null = null;
+    for (let s = 0; s < steps; s++) {
+      const r = step(q, k, v, dO);
+      if (last) tf.dispose(last);
+      last = [r.o, r.dq, r.dk, r.dv];
+    }
+    if (last) {
+      // The webgpu queue runs in order: reading the last gradient waits for every queued step.
+      const x = await last[3].data();
+      tf.dispose(last);
+      if (!Number.isFinite(x[0])) throw new Error(`tfjs attention produced ${x[0]}`);
+    }
+  };
+  const tensors0 = tf.memory().numTensors;
+  const timed = await timeLoop(run, p, 2, 3, 100_000);
+  const leaked = tf.memory().numTensors - tensors0;
+  const result = attentionResult(impl, c, timed, null, { backend: tf.getBackend(), layout: 'q,k,v,dO [N, H, T, dk]', tensorsLeaked: leaked, tfjsVersion: tf.version.tfjs });
+  tf.dispose([q, k, v, dO]);
+  return result;
+}
+
 async function tfjsMatmul(impl: 'tfjs-webgpu' | 'tfjs-cpu', c: Extract<BenchCase, { kind: 'matmul' }>, p: PageParams): Promise<BenchResult> {
   const tf = await loadTf(impl === 'tfjs-webgpu' ? 'webgpu' : 'cpu');
   const n = c.n;
@@ -608,6 +732,12 @@ function matmulResult(impl: Impl, c: Extract<BenchCase, { kind: 'matmul' }>, t: 
   return timedResult(impl, c.id, 'matmul', 'GFLOP/s', (2 * c.n ** 3 * t.steps) / t.seconds / 1e9, t, null, notes);
 }
 
+/** Attention throughput: sequences (batch rows, each all heads x T x dk) through forward + backward per second. */
+function attentionResult(impl: Impl, c: AttnCase, t: Timed, sched: number | null, notes: BenchResult['notes']): BenchResult {
+  const flops = 12 * c.batch * c.heads * c.T * c.T * c.headDim;
+  return timedResult(impl, c.id, 'attention', 'samples/s', (t.steps * c.batch) / t.seconds, t, sched, { ...notes, T: c.T, batch: c.batch, heads: c.heads, headDim: c.headDim, gflopPerStep: flops / 1e9, gflopPerSecond: (flops * t.steps) / t.seconds / 1e9 });
+}
+
 async function adapterInfo(): Promise<AdapterInfoResult> {
   const adapter = await navigator.gpu?.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new Error(`no WebGPU adapter (navigator.gpu ${navigator.gpu ? 'present' : 'missing'}, secure context ${isSecureContext})`);
@@ -634,6 +764,7 @@ async function main(): Promise<BenchResult | AdapterInfoResult> {
   if (p.impl === 'info') return adapterInfo();
   const c = findCase(p.case);
   if (!c) throw new Error(`unknown case "${p.case}" (one of ${CASES.map((x) => x.id).join(', ')})`);
+  if (c.kind === 'attention') return p.impl === 'ours' ? oursAttention(c, p) : tfjsAttention(p.impl, c, p);
   if (p.impl === 'ours') return c.kind === 'train' ? oursTrain(c, p) : oursMatmul(c, p);
   return c.kind === 'train' ? tfjsTrain(p.impl, c, p) : tfjsMatmul(p.impl, c, p);
 }

@@ -414,7 +414,7 @@ function summarize(c: BenchCase, samples: Partial<Record<Impl, BenchResult[]>>, 
   return {
     case: c.id,
     kind: c.kind,
-    unit: c.kind === 'train' ? 'samples/s' : 'GFLOP/s',
+    unit: c.kind === 'matmul' ? 'GFLOP/s' : 'samples/s',
     median: med,
     spread,
     ratio: { oursOverTfjsWebgpu: ratio(med.ours, med['tfjs-webgpu']), oursOverTfjsCpu: ratio(med.ours, med['tfjs-cpu']), oursOverPytorch: ratio(med.ours, tMed) },
@@ -596,6 +596,18 @@ async function main(): Promise<number> {
     console.log('Medians over trials; ± is half the range over the median. Ratios are throughput ours / other (>1: ours faster).\npytorch-cpu: bench/torch_bench.py, plain PyTorch on the CPU, (Nt) = torch.get_num_threads(); train cases only.');
     console.log('disp/step: compute dispatches counted by a hook on GPUComputePassEncoder during the timed run; (sched) is Trainer.dispatchesPerStep;\nreads/step: GPUBuffer.mapAsync calls per step (each one a wait for the GPU).');
     const kernels = reports.filter((r) => r.kind === 'matmul').map((r) => `${r.case}: ${[...new Set((r.samples.ours ?? []).map((x) => String(x.notes.kernel)))].join(', ') || '-'}`);
+    const attn = reports.filter((r) => r.kind === 'attention');
+    if (attn.length) {
+      const ms = (r: CaseReport, impl: Impl) => median((r.samples[impl] ?? []).map((x) => x.msPerStep));
+      const gf = (r: CaseReport, impl: Impl) => median((r.samples[impl] ?? []).map((x) => Number(x.notes.gflopPerSecond)));
+      const cell = (r: CaseReport, impl: Impl) => {
+        const m = ms(r, impl);
+        const g = gf(r, impl);
+        return m === null ? '-' : `${m >= 100 ? m.toFixed(0) : m.toFixed(1)} ms (${g === null ? '-' : g.toFixed(2)} GFLOP/s)`;
+      };
+      console.log('Attention forward + backward (O, dQ, dK, dV; batch 32, 4 heads of 16, no mask; samples/s = sequences/s; GFLOP/s counts 12·N·H·T²·dk per step):');
+      for (const r of attn) console.log(`  ${r.case.padEnd(14)} ms/step: ours ${cell(r, 'ours')}, tfjs-webgpu ${cell(r, 'tfjs-webgpu')}, tfjs-cpu ${cell(r, 'tfjs-cpu')}`);
+    }
     if (kernels.length) console.log(`Our matmul kernel (${opts.matmulKernel === 'layer' ? 'as the Dense layer emits it' : 'forced'}): ${kernels.join('; ')}.`);
     if (failures) console.log(`bench: ${failures} trial(s) failed; see the ! lines above and "errors" in the JSON.`);
 

@@ -9,7 +9,12 @@ and prints one JSON line per case: {"case", "ok", "samplesPerSec" (median over r
 "samples", "msPerStep", "steps", "threads", "torch", ...} or {"case", "ok": false, "error"}.
 
 Models: channels-last Conv2D inputs are fed as NCHW ([C, H, W]); recurrent layers are
-batch_first. A final softmax before sparse categorical cross-entropy is folded into
+batch_first. Chains become an nn.Sequential; specs with branches or MultiHeadAttention (the
+Transformer presets) become a GraphModel that evaluates the layers by id: Embedding,
+PositionEmbedding (x + a learned [T, D] table), MultiHeadAttention (nn.MultiheadAttention,
+batch_first, self-attention, key_padding_mask from the token ids when an Embedding has maskZero),
+Add, LayerNormalization (nn.LayerNorm with the spec's eps, default 1e-3 as Keras), Dense on the
+last axis (gelu exact), GlobalAveragePooling1D (masked mean over time). A final softmax before sparse categorical cross-entropy is folded into
 nn.CrossEntropyLoss (log-softmax + NLL, as Keras computes it). Embedding maskZero needs no mask
 here: the token ids are drawn from [1, inputDim), so no step is padding.
 Timing: warm-up steps, a calibration, then `repeats` timed runs of about targetSeconds each
@@ -46,6 +51,8 @@ def act_module(name):
         return nn.Tanh()
     if name == "softmax":
         return nn.Softmax(dim=-1)
+    if name == "gelu":
+        return nn.GELU()
     raise ValueError(f"activation {name} has no torch mapping")
 
 
@@ -180,6 +187,110 @@ def build(layers, loss):
     return nn.Sequential(*mods), torch_in, dtype, vocab, fold_softmax
 
 
+GRAPH_TYPES = {"Input", "Embedding", "PositionEmbedding", "MultiHeadAttention", "Add", "LayerNormalization", "Dense", "GlobalAveragePooling1D"}
+
+
+def needs_graph(layers):
+    return any(l["type"] == "MultiHeadAttention" or len(l.get("inputs") or []) > 1 for l in layers)
+
+
+class GraphModel(nn.Module):
+    """Evaluates spec layers by id (each reads the ids in its `inputs`); returns the last layer's output."""
+
+    def __init__(self, layers, loss):
+        super().__init__()
+        self.order = []  # (id, type, input ids, module key or None, extra)
+        self.mods = nn.ModuleDict()
+        self.tables = nn.ParameterDict()
+        self.mask_zero = False
+        self.fold_softmax = False
+        shapes = {}
+        for i, l in enumerate(layers):
+            t, lid = l["type"], l["id"]
+            if t not in GRAPH_TYPES:
+                raise ValueError(f"layer type {t} has no mapping in the torch graph model")
+            ins = list(l.get("inputs") or [])
+            key = f"m{i}"
+            extra = {}
+            if t == "Input":
+                shapes[lid] = list(l["shape"])
+                self.input_id = lid
+                self.input_shape = list(l["shape"])
+                self.dtype = l.get("dtype", "float32")
+            elif t == "Embedding":
+                emb = nn.Embedding(l["inputDim"], l["outputDim"])
+                nn.init.uniform_(emb.weight, -0.05, 0.05)
+                self.mods[key] = emb
+                self.vocab = l["inputDim"]
+                self.mask_zero = self.mask_zero or bool(l.get("maskZero", False))
+                shapes[lid] = shapes[ins[0]] + [l["outputDim"]]
+            elif t == "PositionEmbedding":
+                if l.get("mode", "learned") != "learned":
+                    raise ValueError("sinusoidal PositionEmbedding has no torch mapping here")
+                T, D = shapes[ins[0]]
+                self.tables[key] = nn.Parameter(torch.empty(T, D).uniform_(-0.05, 0.05))
+                shapes[lid] = [T, D]
+            elif t == "MultiHeadAttention":
+                if len(ins) != 1 or l.get("causal") or (l.get("dropout") or 0) > 0:
+                    raise ValueError("only plain self-attention has a torch mapping here")
+                T, D = shapes[ins[0]]
+                H = l["numHeads"]
+                if (l.get("keyDim") or D // H) * H != D:
+                    raise ValueError("nn.MultiheadAttention needs numHeads * keyDim == model width")
+                mha = nn.MultiheadAttention(D, H, bias=l.get("useBias", True) is not False, batch_first=True)
+                nn.init.xavier_uniform_(mha.in_proj_weight)
+                nn.init.xavier_uniform_(mha.out_proj.weight)
+                self.mods[key] = mha
+                shapes[lid] = [T, D]
+            elif t == "Add":
+                shapes[lid] = list(shapes[ins[0]])
+            elif t == "LayerNormalization":
+                self.mods[key] = nn.LayerNorm(shapes[ins[0]][-1], eps=l.get("epsilon", 1e-3))
+                shapes[lid] = list(shapes[ins[0]])
+            elif t == "Dense":
+                lin = nn.Linear(shapes[ins[0]][-1], l["units"], bias=l.get("useBias", True) is not False)
+                nn.init.xavier_uniform_(lin.weight)
+                if lin.bias is not None:
+                    nn.init.zeros_(lin.bias)
+                a = l.get("activation", "linear")
+                last = i == len(layers) - 1
+                if last and a == "softmax" and loss == "sparse_categorical_crossentropy":
+                    self.fold_softmax = True
+                    a = "linear"
+                self.mods[key] = nn.Sequential(lin, act_module(a)) if act_module(a) else lin
+                shapes[lid] = shapes[ins[0]][:-1] + [l["units"]]
+            elif t == "GlobalAveragePooling1D":
+                shapes[lid] = [shapes[ins[0]][-1]]
+            self.order.append((lid, t, ins, key))
+
+    def forward(self, x):
+        mask = (x != 0) if self.mask_zero else None  # [N, T] True = real token
+        vals = {}
+        for lid, t, ins, key in self.order:
+            if t == "Input":
+                vals[lid] = x
+                continue
+            a = [vals[i] for i in ins]
+            if t == "PositionEmbedding":
+                y = a[0] + self.tables[key]
+            elif t == "MultiHeadAttention":
+                y, _ = self.mods[key](a[0], a[0], a[0], key_padding_mask=None if mask is None else ~mask, need_weights=False)
+            elif t == "Add":
+                y = a[0]
+                for b in a[1:]:
+                    y = y + b
+            elif t == "GlobalAveragePooling1D":
+                if mask is None:
+                    y = a[0].mean(1)
+                else:
+                    m = mask.unsqueeze(-1).to(a[0].dtype)
+                    y = (a[0] * m).sum(1) / m.sum(1)
+            else:
+                y = self.mods[key](a[0])
+            vals[lid] = y
+        return y
+
+
 def make_optimizer(o, params):
     t = o["type"]
     if t == "adam":
@@ -195,7 +306,11 @@ def make_optimizer(o, params):
 
 def run_case(c):
     torch.manual_seed(1)
-    model, in_shape, dtype, vocab, fold = build(c["layers"], c["loss"])
+    if needs_graph(c["layers"]):
+        model = GraphModel(c["layers"], c["loss"])
+        in_shape, dtype, vocab, fold = model.input_shape, model.dtype, getattr(model, "vocab", None), model.fold_softmax
+    else:
+        model, in_shape, dtype, vocab, fold = build(c["layers"], c["loss"])
     model.train()
     batch = int(c["batch"])
     rows = max(batch, (int(c.get("rows") or 4096) // batch) * batch)
@@ -274,6 +389,8 @@ def run_case(c):
         "torch": torch.__version__,
         "inputShape": in_shape,
         "softmaxFoldedIntoLoss": fold,
+        "params": sum(p.numel() for p in model.parameters()),
+        "graphModel": isinstance(model, GraphModel),
     }
 
 
