@@ -4,7 +4,11 @@
  * and [out, in] in PyTorch; Conv2D kernels [KH, KW, Cin, Cout] and [Cout, Cin, KH, KW]; Embedding
  * tables are the same in both. Recurrent layers (nn.RNN / nn.LSTM / nn.GRU names such as
  * `<id>.weight_ih_l0`) go through src/io/recurrent-layout.ts, whose gate orders and split biases
- * differ from the engine's.
+ * differ from the engine's. Attention-era layers: LayerNormalization γ/β are nn.LayerNorm's
+ * `<id>.weight` / `<id>.bias`; PositionEmbedding's learned table is `<id>.weight` [T, D] (same
+ * layout; the sinusoidal mode has no parameters); MultiHeadAttention's `query_weight` [D, H*dk] etc.
+ * are the nn.Linear projections `<id>.query.weight` [H*dk, D] (transposed, like Dense) and
+ * `<id>.query.bias`, likewise key, value and output.
  *
  * fromStateDict is the import direction and treats its tensors as untrusted: every missing,
  * unexpected or wrongly shaped tensor is listed in one StateDictMismatchError before any value is
@@ -56,8 +60,18 @@ function convToTorch(src: Float32Array, [KH, KW, CI, CO]: number[], toEngine: bo
   return out;
 }
 
+/** A kernel stored [in, out] in the engine and [out, in] in PyTorch (nn.Linear). */
+const isLinearKernel = (e: ParamEntry): boolean => (e.name === 'weight' && e.layerType === 'Dense') || (e.layerType === 'MultiHeadAttention' && e.name.endsWith('_weight'));
+
+/** The state_dict name of one engine parameter (not recurrent layers: see recurrent-layout.ts). */
+export function torchName(e: ParamEntry): string {
+  if (e.layerType === 'LayerNormalization') return `${e.layer}.${e.name === 'gamma' ? 'weight' : 'bias'}`;
+  if (e.layerType === 'MultiHeadAttention') return `${e.layer}.${e.name.replace(/_(weight|bias)$/, '.$1')}`;
+  return `${e.layer}.${e.name}`;
+}
+
 function toTorchLayout(e: ParamEntry, src: Float32Array): { shape: number[]; data: Float32Array } {
-  if (e.name === 'weight' && e.layerType === 'Dense') {
+  if (isLinearKernel(e)) {
     const [inF, outF] = e.shape;
     return { shape: [outF, inF], data: transposeDense(src, inF, outF) };
   }
@@ -69,7 +83,7 @@ function toTorchLayout(e: ParamEntry, src: Float32Array): { shape: number[]; dat
 }
 
 function fromTorchLayout(e: ParamEntry, src: Float32Array): Float32Array {
-  if (e.name === 'weight' && e.layerType === 'Dense') {
+  if (isLinearKernel(e)) {
     const [inF, outF] = e.shape;
     return transposeDense(src, outF, inF);
   }
@@ -105,7 +119,7 @@ export function modelStateDict(model: TrainedModel): NamedTensor[] {
       }
       continue;
     }
-    for (const e of entries) out.push({ name: `${e.layer}.${e.name}`, ...toTorchLayout(e, model.params.subarray(e.offset, e.offset + e.length)) });
+    for (const e of entries) out.push({ name: torchName(e), ...toTorchLayout(e, model.params.subarray(e.offset, e.offset + e.length)) });
   }
   return out;
 }
@@ -131,6 +145,7 @@ export function fromStateDict(spec: ModelSpec, tensors: ReadonlyMap<string, Tens
     else if (got.shape.length !== t.shape.length || got.shape.some((d, i) => d !== t.shape[i])) {
       problems.push(`"${t.name}": the file has shape ${shapeText(got.shape)}, the model needs ${shapeText(t.shape)}`);
     }
+    else if (got.data.length !== t.data.length) problems.push(`"${t.name}": shape ${shapeText(got.shape)} but ${got.data.length} values`);
   }
   for (const [name, t] of tensors) if (!wanted.has(name)) problems.push(`unexpected "${name}" ${shapeText(t.shape)}: the model has no such parameter`);
   if (problems.length) throw new StateDictMismatchError(problems, spec.name ?? '');
@@ -146,7 +161,7 @@ export function fromStateDict(spec: ModelSpec, tensors: ReadonlyMap<string, Tens
       for (const e of entries) flat.set(engine.get(e.name)!, e.offset);
       continue;
     }
-    for (const e of entries) flat.set(fromTorchLayout(e, tensors.get(`${e.layer}.${e.name}`)!.data), e.offset);
+    for (const e of entries) flat.set(fromTorchLayout(e, tensors.get(torchName(e))!.data), e.offset);
   }
   return trainedModel(spec, flat);
 }

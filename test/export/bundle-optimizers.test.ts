@@ -3,8 +3,8 @@
  * one exact step: from the same weights, on the same 32 rows as one batch, the playground takes
  * one training step and train.py takes one epoch of one step (fresh optimizer state on both
  * sides); the weights train.py writes must equal the playground's within 1e-5. Covers SGD (plain,
- * momentum, Nesterov), RMSprop, AdaGrad and Adam, the four losses, L2 weight decay on kernels and
- * gradient clipping by global norm.
+ * momentum, Nesterov), RMSprop, AdaGrad and Adam, the four losses, L2 weight decay on kernels,
+ * gradient clipping by global norm, and a causal attention language model with a label per position.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -29,6 +29,8 @@ interface Case {
   loss: LossName;
   weightDecay?: number;
   clipNorm?: number;
+  /** Embedding -> causal MultiHeadAttention -> LayerNorm -> Dense per position, next-token labels. */
+  perPosition?: boolean;
 }
 
 const CASES: Case[] = [
@@ -38,9 +40,27 @@ const CASES: Case[] = [
   { name: 'rmsprop, mse', optimizer: { type: 'rmsprop', lr: 0.01 }, loss: 'mse' },
   { name: 'adagrad, sparse cross-entropy', optimizer: { type: 'adagrad', lr: 0.05 }, loss: 'sparse_categorical_crossentropy' },
   { name: 'adam, weight decay and clipnorm', optimizer: { type: 'adam', lr: 0.01 }, loss: 'sparse_categorical_crossentropy', weightDecay: 0.01, clipNorm: 0.05 },
+  { name: 'adam, causal attention language model (a label per position)', optimizer: { type: 'adam', lr: 0.01 }, loss: 'sparse_categorical_crossentropy', perPosition: true },
 ];
 
+const T = 6;
+const VOCAB = 10;
+
 function model(c: Case): ModelSpec {
+  if (c.perPosition) {
+    return sequential(
+      c.name,
+      [
+        { id: 'input', type: 'Input', shape: [T], dtype: 'int32' },
+        { id: 'embedding', type: 'Embedding', inputDim: VOCAB, outputDim: 8 },
+        { id: 'attention', type: 'MultiHeadAttention', numHeads: 2, keyDim: 4, causal: true },
+        { id: 'norm', type: 'LayerNormalization' },
+        { id: 'out', type: 'Dense', units: VOCAB, activation: 'softmax' },
+      ],
+      c.loss,
+      c.optimizer,
+    );
+  }
   const out = c.loss === 'binary_crossentropy' ? { units: 1, activation: 'sigmoid' as const } : c.loss === 'mse' ? { units: 2, activation: 'linear' as const } : { units: 3, activation: 'softmax' as const };
   const spec = sequential(
     c.name,
@@ -56,6 +76,16 @@ function model(c: Case): ModelSpec {
 }
 
 function data(c: Case): Dataset {
+  if (c.perPosition) {
+    const ids = Int32Array.from({ length: N * (T + 1) }, (_, i) => (i * 7 + (i % 5) * 3) % VOCAB);
+    const x = new Int32Array(N * T);
+    const y = new Int32Array(N * T);
+    for (let r = 0; r < N; r++) {
+      x.set(ids.subarray(r * (T + 1), r * (T + 1) + T), r * T);
+      y.set(ids.subarray(r * (T + 1) + 1, (r + 1) * (T + 1)), r * T);
+    }
+    return { name: 'windows', task: 'classification', n: N, inputShape: [T], inputDtype: 'int32', x, y, targetShape: [T], numClasses: VOCAB };
+  }
   const x = seededArray(N * F, 5);
   const base = { name: 'rows', n: N, inputShape: [F], inputDtype: 'float32' as const, x };
   if (c.loss === 'mse') return { ...base, task: 'regression', y: seededArray(N * 2, 6), targetShape: [2] };

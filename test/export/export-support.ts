@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import type { Preset } from '../../src/presets/presets';
 import { runPython } from '../helpers/python';
 import { trainPreset, type TrainedPreset } from '../helpers/trained-preset';
+import { sampleOutputShape } from './attention-zoo';
 import { maxAbsDiff } from './tfjs-load';
 
 export function unsupportedReason(p: Preset, supported: readonly string[], extra?: (p: Preset) => string | null): string | null {
@@ -19,8 +20,16 @@ export function unsupportedReason(p: Preset, supported: readonly string[], extra
 
 export const hasConv = (p: Preset): boolean => p.spec.layers.some((l) => l.type === 'Conv2D');
 
-/** The layer types the Keras and ONNX exports carry (and TF.js apart from GRU and Bidirectional). */
+/** Layer types before the attention issue. */
 export const PRE_ATTENTION_LAYERS = ['Input', 'Dense', 'Activation', 'Add', 'Flatten', 'Reshape', 'Conv2D', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'Dropout', 'Embedding', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional'];
+
+export const ATTENTION_LAYERS = ['LayerNormalization', 'PositionEmbedding', 'GlobalAveragePooling1D', 'MultiHeadAttention'];
+
+/** Everything the engine trains: what the PyTorch, ONNX and Keras exports carry. */
+export const ALL_LAYERS = [...PRE_ATTENTION_LAYERS, ...ATTENTION_LAYERS];
+
+/** TensorFlow.js has no GRU with reset_after=true (the only GRU the playground trains). */
+export const TFJS_LAYERS = ALL_LAYERS.filter((t) => t !== 'GRU');
 
 export type PythonPrediction<Extra> = ({ y: number[]; shape: number[] } & Extra) | { error: string };
 
@@ -51,11 +60,11 @@ export async function predictAllInPython<Extra>(
   return { trained, results };
 }
 
-/** The consumer's predictions for preset `p` against the playground's: shape, then max abs difference within 1e-5 (1e-4 with convolutions). */
-export function expectSamePredictions<Extra>(consumer: string, p: Preset, r: PythonPrediction<Extra> | undefined, t: TrainedPreset): void {
+/** The consumer's predictions for preset `p` against the playground's: exact shape [n, ...the model's output shape] ([n, classes], or [n, T, classes] per position), then max abs difference within 1e-5 (1e-4 with convolutions). */
+export function expectSamePresetOutputs<Extra>(consumer: string, p: Preset, r: PythonPrediction<Extra> | { y: ArrayLike<number>; shape: number[] } | undefined, t: TrainedPreset): void {
   if (!r) throw new Error(`${consumer}: no result for ${p.id}`);
   if ('error' in r) throw new Error(`${consumer}: ${r.error}`);
-  expect(r.shape).toEqual([t.inputs.n, t.outputs]);
+  expect(r.shape).toEqual([t.inputs.n, ...sampleOutputShape(p.spec)]);
   const diff = maxAbsDiff(r.y, t.predictions);
   const tol = hasConv(p) ? 1e-4 : 1e-5;
   console.log(`${consumer} ${p.id}: max abs diff ${diff.toExponential(2)} (tolerance ${tol})`);

@@ -1,7 +1,8 @@
 /**
  * Every preset, after a short seeded training run, exported to Keras 3 `.keras` and loaded by
  * keras.saving.load_model (Keras 3, torch backend, safe_mode): predictions on fixed inputs must
- * match the playground's within 1e-5 (1e-4 with convolutions). One Python process for all presets.
+ * match the playground's within 1e-5 (1e-4 with convolutions), with the model's own output shape
+ * ([n, T, classes] for char-lm). One Python process for all presets.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { unzipSync } from 'fflate';
 import { PRESETS } from '../../src/presets/presets';
 import { exportKeras, KERAS_FILE } from '../../src/io/keras/export-keras';
 import type { TrainedPreset } from '../helpers/trained-preset';
-import { expectSamePredictions, predictAllInPython, PRE_ATTENTION_LAYERS, unsupportedReason, type PythonPrediction } from './export-support';
+import { ALL_LAYERS, expectSamePresetOutputs, predictAllInPython, unsupportedReason, type PythonPrediction } from './export-support';
 
 type Result = PythonPrediction<{ keras: string }>;
 
@@ -21,7 +22,7 @@ describe('Keras 3 export loads in keras.saving.load_model with the playground pr
   let results: Record<string, Result> = {};
 
   beforeAll(async () => {
-    const runnable = PRESETS.filter((p) => unsupportedReason(p, PRE_ATTENTION_LAYERS) === null);
+    const runnable = PRESETS.filter((p) => unsupportedReason(p, ALL_LAYERS) === null);
     ({ trained, results } = await predictAllInPython<{ keras: string }>('test/export/py/keras_predict.py', dir, runnable, '.keras', async (t) => {
       const [file] = await exportKeras(t.model);
       expect(file.name).toBe(KERAS_FILE);
@@ -33,9 +34,9 @@ describe('Keras 3 export loads in keras.saving.load_model with the playground pr
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   for (const p of PRESETS) {
-    const skip = unsupportedReason(p, PRE_ATTENTION_LAYERS);
+    const skip = unsupportedReason(p, ALL_LAYERS);
     it.skipIf(skip !== null)(`${p.id}${skip ? ` (skipped: ${skip})` : ''}`, () => {
-      expectSamePredictions('keras', p, results[p.id], trained.get(p.id)!);
+      expectSamePresetOutputs('keras', p, results[p.id], trained.get(p.id)!);
     });
   }
 });

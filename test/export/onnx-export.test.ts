@@ -1,7 +1,8 @@
 /**
  * Every preset, after a short seeded training run, exported to ONNX and run by onnxruntime
  * (Python; the onnx checker with full shape inference first): predictions on fixed inputs must
- * match the playground's within 1e-5 (1e-4 with convolutions). One Python process for all presets.
+ * match the playground's within 1e-5 (1e-4 with convolutions), in the model's output shape
+ * ([n, T, vocab] for char-lm). One Python process for all presets.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,9 +11,11 @@ import path from 'node:path';
 import { PRESETS } from '../../src/presets/presets';
 import { exportOnnx, ONNX_FILE } from '../../src/io/onnx/export-onnx';
 import type { TrainedPreset } from '../helpers/trained-preset';
-import { expectSamePredictions, predictAllInPython, PRE_ATTENTION_LAYERS, unsupportedReason, type PythonPrediction } from './export-support';
+import { ALL_LAYERS, expectSamePresetOutputs, predictAllInPython, unsupportedReason, type PythonPrediction } from './export-support';
 
 type Result = PythonPrediction<{ ir: number; opset: number }>;
+
+/** Every layer type the ONNX export carries. */
 
 describe('ONNX export runs in onnxruntime with the playground predictions', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'onnx-export-'));
@@ -20,7 +23,7 @@ describe('ONNX export runs in onnxruntime with the playground predictions', () =
   let results: Record<string, Result> = {};
 
   beforeAll(async () => {
-    const runnable = PRESETS.filter((p) => unsupportedReason(p, PRE_ATTENTION_LAYERS) === null);
+    const runnable = PRESETS.filter((p) => unsupportedReason(p, ALL_LAYERS) === null);
     ({ trained, results } = await predictAllInPython<{ ir: number; opset: number }>('test/export/py/onnx_predict.py', dir, runnable, '.onnx', (t) => {
       const [file] = exportOnnx(t.model);
       expect(file.name).toBe(ONNX_FILE);
@@ -31,14 +34,14 @@ describe('ONNX export runs in onnxruntime with the playground predictions', () =
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   for (const p of PRESETS) {
-    const skip = unsupportedReason(p, PRE_ATTENTION_LAYERS);
+    const skip = unsupportedReason(p, ALL_LAYERS);
     it.skipIf(skip !== null)(`${p.id}${skip ? ` (skipped: ${skip})` : ''}`, () => {
       const r = results[p.id];
       if (r && !('error' in r)) {
         expect(r.ir).toBe(8);
         expect(r.opset).toBe(13);
       }
-      expectSamePredictions('onnxruntime', p, r, trained.get(p.id)!);
+      expectSamePresetOutputs('onnxruntime', p, r, trained.get(p.id)!);
     });
   }
 });

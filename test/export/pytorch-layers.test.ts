@@ -2,7 +2,10 @@
  * The layers the presets do not reach, through the same export: 'same' padding with stride 2 and
  * even kernels (TensorFlow pads more at the bottom/right), average pooling over padded windows,
  * global average pooling, Add, Dropout, Reshape to an image and back, an Activation output layer.
- * Seeded random weights; predictions from the playground's GPU engine vs real PyTorch.
+ * Seeded random weights; predictions from the playground's GPU engine vs real PyTorch. Then the
+ * attention zoos (attention-zoo.ts ATTENTION_ZOO and zoo.ts ATTENTION_EDGE_ZOO: self, causal and
+ * cross attention, key-padding masks including queries that see no key, LayerNormalization,
+ * learned and sinusoidal positions, gelu, per-position outputs) with strict state_dict key lists.
  */
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/data/dataset';
@@ -12,6 +15,9 @@ import { sequential, type ModelSpec } from '../../src/engine/spec';
 import { Trainer } from '../../src/engine/trainer';
 import { exportSafetensors } from '../../src/io/torch/export-safetensors';
 import { trainedModel } from '../../src/io/trained-model';
+import { modelStateDict } from '../../src/io/state-dict';
+import { ATTENTION_EDGE_ZOO } from './zoo';
+import { ATTENTION_ZOO, attentionZooModel, sampleOutputShape } from './attention-zoo';
 import { gpu, seededArray } from '../helpers/gpu';
 import { maxAbsDiff, torchPredict, writeFiles } from './pytorch-harness';
 
@@ -108,6 +114,21 @@ describe('PyTorch export of the other layers', () => {
       const diff = maxAbsDiff(r.pred, predictions);
       console.log(`[pytorch-layers] ${name}: max abs prediction difference ${diff.toExponential(2)}`);
       expect(diff).toBeLessThan(1e-4);
+    }, 120_000);
+  }
+});
+
+describe('PyTorch export of the attention zoo models', () => {
+  for (const z of [...ATTENTION_ZOO, ...ATTENTION_EDGE_ZOO]) {
+    it(`${z.id}: strict load, same state_dict keys, predictions within 1e-5`, async () => {
+      const m = await attentionZooModel(z);
+      const dir = writeFiles(await exportSafetensors(m.model));
+      const r = torchPredict(dir, m.inputs);
+      expect(r.keys).toEqual(modelStateDict(m.model).map((t) => t.name).sort());
+      expect(r.shape).toEqual([m.inputs.n, ...sampleOutputShape(z.spec)]);
+      const diff = maxAbsDiff(r.pred, m.predictions);
+      console.log(`[pytorch-layers] ${z.id}: max abs prediction difference ${diff.toExponential(2)}`);
+      expect(diff).toBeLessThanOrEqual(1e-5);
     }, 120_000);
   }
 });

@@ -1,7 +1,8 @@
 /**
  * TF.js import: export -> import gives back the same model (layers, parameters bit for bit) and
- * the same predictions on the playground's own engine; malformed or mismatching files are
- * rejected with a message naming every problem.
+ * the same predictions on the playground's own engine, also for the attention-era layers the
+ * export writes as groups of core layers (read back through their metadata); malformed,
+ * mismatching or tampered files are rejected with a message naming every problem.
  */
 import { describe, expect, it } from 'vitest';
 import { exportTfjs } from '../../src/io/tfjs/export-tfjs';
@@ -16,6 +17,8 @@ import { buildGraph } from '../../src/engine/graph';
 import { gpu } from '../helpers/gpu';
 import { trainPreset } from '../helpers/trained-preset';
 import { maxAbsDiff } from './tfjs-load';
+import { ATTENTION_ZOO, attentionZooModel } from './attention-zoo';
+import type { LayerSpec } from '../../src/engine/spec';
 
 async function enginePredict(spec: ModelSpec, params: Float32Array, inputs: Dataset): Promise<Float32Array> {
   const { device, pipelines } = await gpu();
@@ -31,12 +34,24 @@ async function enginePredict(spec: ModelSpec, params: Float32Array, inputs: Data
 /** Layers without ids' order noise: what must survive the trip. */
 const shapeOf = (spec: ModelSpec) => JSON.stringify(buildGraph(spec).nodes.map((n) => [n.spec.id, n.spec.type, n.out.shape, n.inputs.map((i) => i.spec.id)]));
 
+/** The hyperparameters of the attention-era layers, defaults filled in: these must survive the trip too. */
+const attentionFields = (spec: ModelSpec) =>
+  spec.layers.flatMap((l: LayerSpec) => {
+    if (l.type === 'MultiHeadAttention') return [[l.id, l.numHeads, l.keyDim ?? null, l.causal === true, l.dropout ?? 0, l.useBias !== false]];
+    if (l.type === 'PositionEmbedding') return [[l.id, l.mode ?? 'learned']];
+    if (l.type === 'LayerNormalization') return [[l.id, l.epsilon ?? 1e-3]];
+    if (l.type === 'Embedding') return [[l.id, l.maskZero === true]];
+    if (l.type === 'Bidirectional') return [[l.id, l.layer.type, l.layer.units, l.layer.returnSequences === true, l.mergeMode ?? 'concat']];
+    return [];
+  });
+
 describe('TF.js import round-trip', () => {
-  for (const id of ['mlp-100', 'cnn', 'lstm-topics', 'regression']) {
+  for (const id of ['mlp-100', 'cnn', 'lstm-topics', 'regression', 'transformer-sentiment', 'char-lm']) {
     it(`${id}: export, import, same layers, parameters and predictions`, async () => {
       const t = await trainPreset(id);
       const back = importTfjs(exportTfjs(t.model));
       expect(shapeOf(back.spec)).toBe(shapeOf(t.model.spec));
+      expect(attentionFields(back.spec)).toEqual(attentionFields(t.model.spec));
       expect(back.spec.loss).toBe(t.model.spec.loss);
       expect(back.spec.optimizer).toEqual(t.model.spec.optimizer);
       expect(Array.from(back.params)).toEqual(Array.from(t.model.params));
@@ -46,6 +61,89 @@ describe('TF.js import round-trip', () => {
       expect(diff).toBeLessThanOrEqual(1e-6);
     }, 300_000);
   }
+});
+
+describe('TF.js import round-trip of the attention zoo', () => {
+  for (const z of ATTENTION_ZOO) {
+    it(`${z.id}: same layers, hyperparameters, parameters and predictions`, async () => {
+      const m = await attentionZooModel(z);
+      const back = importTfjs(exportTfjs(m.model));
+      expect(shapeOf(back.spec)).toBe(shapeOf(z.spec));
+      expect(attentionFields(back.spec)).toEqual(attentionFields(z.spec));
+      expect(Array.from(back.params)).toEqual(Array.from(m.model.params));
+      const diff = maxAbsDiff(await enginePredict(back.spec, back.params, m.inputs), m.predictions);
+      console.log(`tfjs import round-trip ${z.id}: max abs prediction diff ${diff.toExponential(2)}`);
+      expect(diff).toBeLessThanOrEqual(1e-6);
+    }, 120_000);
+  }
+});
+
+describe('TF.js import checks the attention layers written as groups of core layers', () => {
+  const zoo = ATTENTION_ZOO.find((z) => z.id === 'att-padding-mask')!;
+  const good = exportTfjs(trainedModel(zoo.spec, initParams(layoutParams(buildGraph(zoo.spec)), 3)));
+  const json = () => JSON.parse(new TextDecoder().decode(good[0].data));
+  const withJson = (j: unknown): ExportFile[] => [{ name: 'model.json', data: new TextEncoder().encode(JSON.stringify(j)) }, good[1]];
+  const problems = (files: ExportFile[]): string[] => {
+    try {
+      importTfjs(files);
+    } catch (e) {
+      expect(e).toBeInstanceOf(TfjsImportError);
+      return (e as TfjsImportError).problems;
+    }
+    throw new Error('import succeeded');
+  };
+  const layer = (j: { modelTopology: { config: { layers: { name: string; config: Record<string, unknown> }[] } } }, name: string) => j.modelTopology.config.layers.find((l) => l.name === name)!;
+
+  it('the export lists its composites and the good file imports', () => {
+    const meta = json().userDefinedMetadata.playground.composites as { name: string; layer: { type: string } }[];
+    expect(meta.map((c) => [c.name, c.layer.type])).toEqual([
+      ['pos', 'PositionEmbedding'],
+      ['mha', 'MultiHeadAttention'],
+      ['pool', 'GlobalAveragePooling1D'],
+    ]);
+    expect(importTfjs(good).spec.layers.map((l) => l.type)).toEqual(zoo.spec.layers.map((l) => l.type));
+  });
+
+  it('a changed inner layer (no longer what TensorFlow.js would run as the playground layer)', () => {
+    const j = json();
+    layer(j, 'mha__scaled_0').config.scale = 1;
+    expect(problems(withJson(j))).toContain('layer "mha__scaled_0" (part of MultiHeadAttention "mha"): differs from what the playground writes for it');
+  });
+
+  it('a changed constant of the export (the key-padding table)', () => {
+    const j = json();
+    const w = j.weightsManifest[0].weights as { name: string; shape: number[] }[];
+    let off = 0;
+    for (const x of w) {
+      if (x.name === 'mha__key_bias/embeddings') break;
+      off += x.shape.reduce((a, b) => a * b, 1) * 4;
+    }
+    const bin = good[1].data.slice();
+    new DataView(bin.buffer).setFloat32(off, 0, true);
+    expect(problems([good[0], { name: 'group1-shard1of1.bin', data: bin }])).toContain('weight "mha__key_bias/embeddings": a constant of the playground\'s export (position ids or a mask table) was changed');
+  });
+
+  it('a composite with a wrong field, and one of an unknown type', () => {
+    const j = json();
+    j.userDefinedMetadata.playground.composites[1].layer.numHeads = 'two';
+    j.userDefinedMetadata.playground.composites[2].layer.type = 'Attention';
+    const p = problems(withJson(j));
+    expect(p).toContain('layer "mha" (MultiHeadAttention) numHeads: must be a number (got "two")');
+    expect(p).toContain('layer "pool": composite of type "Attention" is not one the playground writes');
+  });
+
+  it('hyperparameters that disagree with the layers (causal in the metadata, not in the file)', () => {
+    const j = json();
+    j.userDefinedMetadata.playground.composites[1].layer.causal = true;
+    expect(problems(withJson(j)).join('\n')).toMatch(/layer "mha" \(MultiHeadAttention\): its inputs or inner layers are not the ones the playground writes/);
+  });
+
+  it('without the metadata, the core layers are not mistaken for the playground layers', () => {
+    const j = json();
+    delete j.userDefinedMetadata.playground.composites;
+    const p = problems(withJson(j));
+    expect(p).toContain('layer "mha__scores_0": layer class "Dot" is not supported by the playground');
+  });
 });
 
 describe('TF.js import rejects malformed files with clear messages', () => {
@@ -118,10 +216,10 @@ describe('TF.js import rejects malformed files with clear messages', () => {
 
   it('an unsupported layer and a bad field, all listed', () => {
     const j = json();
-    j.modelTopology.config.layers[1].class_name = 'LayerNormalization';
+    j.modelTopology.config.layers[1].class_name = 'BatchNormalization';
     j.modelTopology.config.layers[2].config.activation = 'selu';
     const p = problems(withJson(j));
-    expect(p).toContain('layer "dense": layer class "LayerNormalization" is not supported by the playground');
+    expect(p).toContain('layer "dense": layer class "BatchNormalization" is not supported by the playground');
     expect(p.join('\n')).toMatch(/layer "dense_1" \(Dense\) activation: unsupported activation "selu"/);
   });
 

@@ -19,10 +19,15 @@ export async function loadTfjs(files: ExportFile[]): Promise<tf.LayersModel> {
 
 /** The model's outputs for every row of `ds`, flattened. */
 export function predictTfjs(model: tf.LayersModel, ds: Dataset): Float32Array {
+  return predictTfjsShaped(model, ds).y;
+}
+
+/** The model's outputs for every row of `ds`, flattened, with the output tensor's shape. */
+export function predictTfjsShaped(model: tf.LayersModel, ds: Dataset): { y: Float32Array; shape: number[] } {
   return tf.tidy(() => {
     const x = tf.tensor(ds.x, [ds.n, ...ds.inputShape], ds.inputDtype);
     const y = model.predict(x) as tf.Tensor;
-    return y.dataSync() as Float32Array;
+    return { y: y.dataSync() as Float32Array, shape: [...y.shape] };
   });
 }
 

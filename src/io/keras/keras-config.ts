@@ -1,9 +1,17 @@
 /**
  * config.json of a Keras 3 `.keras` file: the model as a Functional graph, written the way
  * keras 3.15 writes it (module/class_name/config/registered_name per layer, `__keras_tensor__`
- * references in inbound_nodes, the mask of an Embedding with mask_zero as an explicit NotEqual op
- * passed to the recurrent layer as `mask`), plus the order Keras gives the layers (`model.layers`),
- * which decides the weight-file paths (layers/dense, layers/dense_1, ...).
+ * references in inbound_nodes), plus the order Keras gives the layers (`model.layers`), which
+ * decides the weight-file paths (layers/dense, layers/dense_1, ...).
+ *
+ * Padding masks are explicit: each layer the playground masks (graph.ts maskSource: a recurrent
+ * layer, MultiHeadAttention's keys, GlobalAveragePooling1D) gets a NotEqual(ids, 0) op as its
+ * `mask` (`value_mask` for MultiHeadAttention), and Embedding is written with mask_zero: false so
+ * no implicit Keras mask reaches anything else. Keras's implicit propagation differs from the
+ * playground: it would also mask MultiHeadAttention's queries (padded query rows then attend
+ * uniformly) and recurrent layers behind a Dense.
+ * A self-attention MultiHeadAttention is called with the same tensor as query and value;
+ * `causal` is the call argument use_causal_mask.
  */
 import { maskSource, type GraphNode, type ModelGraph } from '../../engine/graph';
 import type { BidirectionalLayer } from '../../engine/spec';
@@ -45,6 +53,10 @@ export const H5_CLASS_NAMES: Record<string, string> = {
   LSTM: 'lstm',
   GRU: 'gru',
   Bidirectional: 'bidirectional',
+  LayerNormalization: 'layer_normalization',
+  GlobalAveragePooling1D: 'global_average_pooling1d',
+  EinsumDense: 'einsum_dense',
+  MultiHeadAttention: 'multi_head_attention',
 };
 
 /** The Keras class view of a node (Bidirectional wraps its cell). */
@@ -132,6 +144,23 @@ function layerJson(op: KerasOp): Json {
     };
   } else {
     config = { name: op.name, trainable: true, dtype: DTYPE_POLICY, ...k.config };
+    // Masks are passed explicitly (see the header): no implicit mask from the Embedding.
+    if (k.className === 'Embedding') config.mask_zero = false;
+  }
+  if (node.spec.type === 'MultiHeadAttention') {
+    const [q, v] = [op.args[0], op.args[op.args.length - 1]];
+    const kwargs: Json = {};
+    if (op.mask) kwargs.value_mask = tensorRef(op.mask);
+    if (node.spec.causal) kwargs.use_causal_mask = true;
+    return {
+      module: 'keras.layers',
+      class_name: k.className,
+      config,
+      registered_name: null,
+      build_config: { shapes_dict: { query_shape: q.shape, value_shape: v.shape } },
+      name: op.name,
+      inbound_nodes: [{ args: [tensorRef(q), tensorRef(v)], kwargs }],
+    };
   }
   const args = node.spec.type === 'Add' ? [op.args.map(tensorRef)] : op.args.map(tensorRef);
   const kwargs: Json = op.mask ? { mask: tensorRef(op.mask) } : {};

@@ -3,6 +3,7 @@
  *   layers/<snake class>[_k]/vars            attribute name = layer name; datasets "0", "1", ...
  *   layers/<rnn>/cell/vars                   a recurrent layer's weights live on its cell
  *   layers/bidirectional/{forward,backward}_layer/cell/vars
+ *   layers/multi_head_attention/{query,key,value,output}_dense/vars   (+ empty _dropout_layer, _softmax)
  *   vars                                     the model's own (none); attribute name = model name
  * where <snake class>_k numbers repeated classes in `model.layers` order (see keras-config.ts).
  * HDF5 comes from h5wasm, imported only here, lazily, when a Keras export is asked for: it is a
@@ -14,6 +15,14 @@ import { H5_CLASS_NAMES, kerasClass, type KerasOp } from './keras-config';
 type H5Group = { keys(): string[]; create_group(name: string): unknown; get(name: string): unknown; create_attribute(name: string, data: string): void; create_dataset(args: { name: string; data: Float32Array; shape: number[]; dtype: string }): unknown };
 
 let counter = 0;
+
+/** MultiHeadAttention's projection sub-layers and the variable-group names Keras gives them. */
+const MHA_SUBLAYERS = [
+  ['query_dense', 'query'],
+  ['key_dense', 'key'],
+  ['value_dense', 'value'],
+  ['output_dense', 'attention_output'],
+] as const;
 
 export async function kerasWeightsH5(model: TrainedModel, ops: KerasOp[], modelName: string): Promise<Uint8Array> {
   const h5wasm = (await import('h5wasm')).default;
@@ -45,10 +54,12 @@ export async function kerasWeightsH5(model: TrainedModel, ops: KerasOp[], modelN
       used.set(base, n === undefined ? 0 : n + 1);
       const p = `layers/${n === undefined ? base : `${base}_${n + 1}`}`;
       const params = layerParams(model, op.node.spec.id);
-      const tensors = (prefix: string) =>
-        k.weights.map((w) => {
-          const e = params.get(`${prefix}${w.entry}`)!;
-          return { data: e.data, shape: e.entry.shape };
+      const tensors = (prefix: string, ws = k.weights) =>
+        ws.map((w) => {
+          if (w.constant) return w.constant;
+          const e = params.get(`${prefix}${w.entry}`);
+          if (!e) throw new Error(`layer "${op.node!.spec.id}": parameter ${prefix}${w.entry} missing from the layout`);
+          return { data: e.data, shape: w.shape ?? e.entry.shape };
         });
       if (op.node.spec.type === 'Bidirectional') {
         const cellCls = H5_CLASS_NAMES[op.node.spec.layer.type];
@@ -56,6 +67,11 @@ export async function kerasWeightsH5(model: TrainedModel, ops: KerasOp[], modelN
           vars(`${p}/${dir}_layer/cell`, `${cellCls}_cell`, tensors(`${dir}_`));
           vars(`${p}/${dir}_layer`, `${dir}_${cellCls}`, []);
         }
+        vars(p, op.name, []);
+      } else if (op.node.spec.type === 'MultiHeadAttention') {
+        for (const [sub, varName] of MHA_SUBLAYERS) vars(`${p}/${sub}`, varName, tensors('', k.weights.filter((w) => w.sublayer === sub)));
+        vars(`${p}/_dropout_layer`, 'dropout', []);
+        vars(`${p}/_softmax`, 'softmax', []);
         vars(p, op.name, []);
       } else if (['SimpleRNN', 'LSTM', 'GRU'].includes(op.node.spec.type)) {
         vars(`${p}/cell`, `${base}_cell`, tensors(''));

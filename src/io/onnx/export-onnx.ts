@@ -11,6 +11,9 @@
  * GRU -> the ONNX RNN / LSTM / GRU ops with weights reordered to ONNX's gate order (LSTM i,o,f,c
  * from Keras i,f,c,o; GRU z,r,h with linear_before_reset=1, which is Keras's reset_after) and
  * Bidirectional -> direction="bidirectional". gelu -> x·½(1 + erf(x/√2)) (opset 13 has no Gelu).
+ * Dense on [N, T, F] (the last axis) -> MatMul + Add. LayerNormalization, PositionEmbedding,
+ * GlobalAveragePooling1D and MultiHeadAttention (with causal and key-padding masks): see
+ * attention-onnx.ts.
  *
  * Masking (Embedding maskZero): the playground carries the recurrent state over every step whose
  * token id is 0, wherever it is (the tokenizer pads at the end, but a user's input may not).
@@ -28,6 +31,7 @@ import { poolingParams } from '../../engine/layers/pool2d';
 import type { LayerSpec } from '../../engine/spec';
 import { layerParams, type ExportFile, type TrainedModel } from '../trained-model';
 import { DT, OnnxGraph, type Attr } from './onnx-graph';
+import { globalAvgPool1DOnnx, layerNormOnnx, linear, multiHeadAttentionOnnx, positionEmbeddingOnnx, type AttentionOnnxContext } from './attention-onnx';
 
 export const ONNX_FILE = 'model.onnx';
 
@@ -65,6 +69,13 @@ class Exporter {
   private maskCache = new Map<string, ReturnType<Exporter['maskPlan']>>();
 
   constructor(private readonly model: TrainedModel) {}
+
+  /** What attention-onnx.ts needs from this exporter. */
+  readonly attentionContext: AttentionOnnxContext = {
+    g: this.g,
+    tensor: (layerId, name) => this.tensor(layerId, name),
+    valueName: (nodeId) => this.nhwc(this.value(nodeId)),
+  };
 
   value(id: string): Value {
     return this.values.get(id)!;
@@ -130,7 +141,13 @@ class Exporter {
         return { name, nchw: false };
       }
       case 'Dense': {
-        const [K, N] = [n.inputs[0].out.shape[0], l.units];
+        const inShape = n.inputs[0].out.shape;
+        const [K, N] = [inShape[inShape.length - 1], l.units];
+        if (inShape.length > 1) {
+          // On the last axis of [N, T, F] (or an image's channels): MatMul broadcasts, Gemm would not.
+          const z = linear(this.attentionContext, this.nhwc(x!), this.tensor(id, 'weight'), l.useBias !== false ? this.tensor(id, 'bias') : null, K, N, `${id}/z`);
+          return this.activate({ name: z, nchw: false }, l.activation, id);
+        }
         const w = this.g.init(`${id}/kernel`, this.tensor(id, 'weight'), [K, N]);
         const z =
           l.useBias !== false
@@ -197,8 +214,18 @@ class Exporter {
         return { name: this.recurrent(n, l, false, 'concat'), nchw: false };
       case 'Bidirectional':
         return { name: this.recurrent(n, { ...l.layer } as CellConfig, true, l.mergeMode ?? 'concat'), nchw: false };
-      default:
-        throw new OnnxExportError(`layer "${id}": ${l.type} has no ONNX export yet`);
+      case 'LayerNormalization':
+        return { name: layerNormOnnx(this.attentionContext, n, this.nhwc(x!)), nchw: false };
+      case 'PositionEmbedding':
+        return { name: positionEmbeddingOnnx(this.attentionContext, n, x!.name), nchw: false };
+      case 'GlobalAveragePooling1D':
+        return { name: globalAvgPool1DOnnx(this.attentionContext, n, x!.name), nchw: false };
+      case 'MultiHeadAttention':
+        return { name: multiHeadAttentionOnnx(this.attentionContext, n, x!.name, this.value(n.inputs[n.inputs.length - 1].spec.id).name), nchw: false };
+      default: {
+        const other = l as { id: string; type: string };
+        throw new OnnxExportError(`layer "${other.id}": ${other.type} has no ONNX export yet`);
+      }
     }
   }
 

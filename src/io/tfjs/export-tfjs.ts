@@ -5,14 +5,18 @@
  * One group with one shard on purpose: tfjs silently mis-assigns weights read from unequal shards.
  * Weights keep the engine (Keras) layout: tfjs layers use the same one. Weight names are
  * `<layer name>/<keras variable name>` (dense/kernel, lstm/recurrent_kernel, embedding/embeddings).
- * The loss and optimizer travel in `userDefinedMetadata.playground` so an import can restore them.
- * tfjs has no GRU with reset_after=true (the engine's only GRU), so a GRU stops the export;
- * Bidirectional is not written yet (both with a clear error naming the layer).
+ * The loss and optimizer travel in `userDefinedMetadata.playground` so an import can restore them,
+ * with the list of attention composites: MultiHeadAttention, PositionEmbedding and a masked
+ * GlobalAveragePooling1D are written as groups of core tfjs layers (tfjs-attention.ts), since
+ * @tensorflow/tfjs registers no MultiHeadAttention, EinsumDense or PositionEmbedding class.
+ * The layer list and weights come from tfjs-plan.ts (shared with the import).
+ * tfjs has no GRU with reset_after=true (the engine's only GRU), so a GRU stops the export with a
+ * clear error naming the layer.
  */
-import { buildGraph } from '../../engine/graph';
 import type { ModelSpec } from '../../engine/spec';
 import { layerParams, type ExportFile, type TrainedModel } from '../trained-model';
-import { KerasExportError, kerasLayer, kerasNames } from '../keras/layer-config';
+import { tfjsPlan } from './tfjs-plan';
+import type { CompositeMeta, TfjsWeightPlan } from './tfjs-attention';
 
 export const TFJS_MODEL_FILE = 'model.json';
 export const TFJS_WEIGHTS_FILE = 'group1-shard1of1.bin';
@@ -29,6 +33,8 @@ export interface PlaygroundMetadata {
   optimizer: ModelSpec['optimizer'];
   weightDecay?: number;
   clipNorm?: number;
+  /** The attention-era layers written as groups of core layers (tfjs-attention.ts), for the import. */
+  composites?: CompositeMeta[];
 }
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -43,50 +49,40 @@ function float32Bytes(data: Float32Array): Uint8Array {
   return out;
 }
 
-/** model.json's `modelTopology` and the weights in manifest order. */
-export function tfjsTopology(model: TrainedModel): { topology: Record<string, unknown>; weights: { spec: TfjsWeightSpec; data: Float32Array }[] } {
-  const graph = buildGraph(model.spec);
-  const names = kerasNames(graph);
-  const layers: Record<string, unknown>[] = [];
-  const weights: { spec: TfjsWeightSpec; data: Float32Array }[] = [];
-  for (const node of graph.nodes) {
-    const name = names.get(node.spec.id)!;
-    if (node.spec.type === 'GRU') throw new KerasExportError(`layer "${node.spec.id}": TensorFlow.js has no GRU with reset_after=true (the only GRU the playground trains); export to ONNX or Keras instead`);
-    if (node.spec.type === 'Bidirectional') throw new KerasExportError(`layer "${node.spec.id}": Bidirectional has no TF.js export yet; export to ONNX or Keras instead`);
-    const k = kerasLayer(node);
-    let config: Record<string, unknown>;
-    if (node.spec.type === 'Input') {
-      config = { batch_input_shape: [null, ...node.out.shape], dtype: node.out.dtype, sparse: false, name };
-    } else {
-      const core = { ...k.config };
-      if (k.className === 'GlobalAveragePooling2D') delete core.keepdims;
-      config = { ...core, name, trainable: true, dtype: 'float32' };
-    }
-    const inbound = node.inputs.map((src) => [names.get(src.spec.id)!, 0, 0, {}]);
-    layers.push({ name, class_name: k.className, config, inbound_nodes: inbound.length ? [inbound] : [] });
-    const params = layerParams(model, node.spec.id);
-    for (const w of k.weights) {
-      const p = params.get(w.entry);
-      if (!p) throw new Error(`layer "${node.spec.id}": parameter ${w.entry} missing from the layout`);
-      weights.push({ spec: { name: `${name}/${w.kerasName}`, shape: [...p.entry.shape], dtype: 'float32' }, data: p.data });
-    }
-  }
+/** The tensor of one planned weight: a constant, a parameter entry, or a column range of one (a head's slice). */
+export function planWeightData(model: TrainedModel, w: TfjsWeightPlan): Float32Array {
+  if (w.constant) return w.constant;
+  const p = layerParams(model, w.layer!).get(w.entry!);
+  if (!p) throw new Error(`layer "${w.layer}": parameter ${w.entry} missing from the layout`);
+  if (!w.cols) return p.data;
+  const C = p.entry.shape[p.entry.shape.length - 1];
+  const [first, count] = w.cols;
+  const rows = p.data.length / C;
+  const out = new Float32Array(rows * count);
+  for (let r = 0; r < rows; r++) out.set(p.data.subarray(r * C + first, r * C + first + count), r * count);
+  return out;
+}
+
+/** model.json's `modelTopology`, the weights in manifest order, and the attention composites. */
+export function tfjsTopology(model: TrainedModel): { topology: Record<string, unknown>; weights: { spec: TfjsWeightSpec; data: Float32Array }[]; composites: CompositeMeta[] } {
+  const plan = tfjsPlan(model.spec);
+  const weights = plan.weights.map((w) => ({ spec: { name: w.name, shape: w.shape, dtype: 'float32' as const }, data: planWeightData(model, w) }));
   const topology = {
     class_name: 'Model',
     config: {
       name: (model.spec.name ?? 'model').replace(/[^A-Za-z0-9_.-]/g, '_'),
-      layers,
-      input_layers: graph.inputs.map((n) => [names.get(n.spec.id)!, 0, 0]),
-      output_layers: [[names.get(graph.output.spec.id)!, 0, 0]],
+      layers: plan.layers,
+      input_layers: plan.graph.inputs.map((n) => [plan.names.get(n.spec.id)!, 0, 0]),
+      output_layers: [[plan.names.get(plan.graph.output.spec.id)!, 0, 0]],
     },
     keras_version: 'tfjs-layers 4.22.0',
     backend: 'tensor_flow.js',
   };
-  return { topology, weights };
+  return { topology, weights, composites: plan.composites };
 }
 
 export function exportTfjs(model: TrainedModel): ExportFile[] {
-  const { topology, weights } = tfjsTopology(model);
+  const { topology, weights, composites } = tfjsTopology(model);
   const total = weights.reduce((a, w) => a + w.data.length, 0);
   const bin = new Uint8Array(total * 4);
   let off = 0;
@@ -97,6 +93,7 @@ export function exportTfjs(model: TrainedModel): ExportFile[] {
   const meta: PlaygroundMetadata = { loss: model.spec.loss, optimizer: model.spec.optimizer };
   if (model.spec.weightDecay !== undefined) meta.weightDecay = model.spec.weightDecay;
   if (model.spec.clipNorm !== undefined) meta.clipNorm = model.spec.clipNorm;
+  if (composites.length) meta.composites = composites;
   const json = {
     format: 'layers-model',
     generatedBy: 'webgpu-playground',

@@ -7,13 +7,20 @@
  *
  * With `into`, the weights are loaded into that (existing) model instead of the file's topology:
  * its layers are matched by name and its shapes must agree.
+ *
+ * The weights a model needs, and their names, come from the same plan the export writes
+ * (tfjs-plan.ts): attention layers written as groups of core layers are read back through their
+ * metadata (composite-import.ts); a head's weight slices are put back into the flat
+ * [D, H*dk] parameters, and the export's constants (position ids, mask tables) must be unchanged.
  */
-import { analyzeModel, buildGraph, formatSpecError } from '../../engine/graph';
+import { analyzeModel, formatSpecError } from '../../engine/graph';
 import { layoutParams } from '../../engine/params';
 import { SPEC_FORMAT, SPEC_VERSION, type LossName, type ModelSpec, type OptimizerSpec } from '../../engine/spec';
-import { kerasLayer, kerasNames } from '../keras/layer-config';
 import type { ExportFile } from '../trained-model';
 import { topologyToLayers } from './topology-to-spec';
+import { tfjsPlan, type TfjsPlan } from './tfjs-plan';
+import { checkComposites, readComposites } from './composite-import';
+import type { CompositeMeta } from './tfjs-attention';
 
 export class TfjsImportError extends Error {
   constructor(readonly problems: string[]) {
@@ -152,12 +159,14 @@ function readFloats(bytes: Uint8Array, offset: number, count: number): Float32Ar
 
 const LOSS_BY_ACTIVATION: Record<string, LossName> = { softmax: 'sparse_categorical_crossentropy', sigmoid: 'binary_crossentropy' };
 
+const playgroundMeta = (json: Json): Json => (isObj(json.userDefinedMetadata) && isObj(json.userDefinedMetadata.playground) ? json.userDefinedMetadata.playground : {});
+
 /** The spec of the file's topology (loss and optimizer from our metadata, else a sensible default). */
-function specFromTopology(json: Json, problems: string[]): ModelSpec | null {
+function specFromTopology(json: Json, composites: CompositeMeta[], problems: string[]): ModelSpec | null {
   const before = problems.length;
-  const t = topologyToLayers(json.modelTopology, problems);
+  const t = topologyToLayers(json.modelTopology, problems, composites);
   if (!t || problems.length > before) return null;
-  const meta = isObj(json.userDefinedMetadata) && isObj(json.userDefinedMetadata.playground) ? json.userDefinedMetadata.playground : {};
+  const meta = playgroundMeta(json);
   const out = t.layers.find((l) => l.id === t.output);
   const act = out && (out.type === 'Dense' || out.type === 'Activation') ? (out.activation ?? 'linear') : 'linear';
   const spec: ModelSpec = {
@@ -184,35 +193,54 @@ export function importTfjs(files: ExportFile[], opts: TfjsImportOptions = {}): I
   const problems: string[] = [];
   if (json.format !== undefined && json.format !== 'layers-model') problems.push(`format is ${JSON.stringify(json.format)}; only "layers-model" (tf.loadLayersModel) is supported`);
   const manifest = readManifest(json.weightsManifest, files, problems);
-  const spec = opts.into ?? specFromTopology(json, problems);
+  const composites = opts.into ? [] : readComposites(playgroundMeta(json).composites, problems);
+  const spec = opts.into ?? specFromTopology(json, composites, problems);
   if (!spec) throw new TfjsImportError(problems);
+  let plan: TfjsPlan;
+  try {
+    plan = tfjsPlan(spec, { readGru: true });
+  } catch (e) {
+    throw new TfjsImportError([...problems, (e as Error).message]);
+  }
+  if (!opts.into) {
+    const top = json.modelTopology as Json;
+    const cfg = isObj(top.model_config) ? top.model_config.config : top.config;
+    checkComposites(isObj(cfg) && Array.isArray(cfg.layers) ? cfg.layers : [], composites, plan, problems);
+  }
   // Go on to match the weights by name even after a manifest problem: every mismatch is listed.
 
-  const graph = buildGraph(spec);
-  const layout = layoutParams(graph);
-  const names = kerasNames(graph);
+  const layout = layoutParams(plan.graph);
   const have = new Map(manifest.weights.map((w) => [w.name, w]));
   const params = new Float32Array(layout.total);
   const used = new Set<string>();
-  for (const node of graph.nodes) {
-    const k = kerasLayer(node);
-    for (const w of k.weights) {
-      const name = `${names.get(node.spec.id)}/${w.kerasName}`;
-      const entry = layout.entries.find((e) => e.layer === node.spec.id && e.name === w.entry)!;
-      const m = have.get(name);
-      if (!m) {
-        problems.push(`weight "${name}" ${shapeText(entry.shape)} is missing from the file`);
-        continue;
-      }
-      used.add(name);
-      if (shapeText(m.shape) !== shapeText(entry.shape)) {
-        problems.push(`weight "${name}": the file has shape ${shapeText(m.shape)}, the model needs ${shapeText(entry.shape)}`);
-        continue;
-      }
-      const bytes = manifest.groups[m.group];
-      if (m.offset + entry.length * 4 > bytes.length) continue; // already reported as a short .bin
-      params.set(readFloats(bytes, m.offset, entry.length), entry.offset);
+  for (const w of plan.weights) {
+    const m = have.get(w.name);
+    if (!m) {
+      problems.push(`weight "${w.name}" ${shapeText(w.shape)} is missing from the file`);
+      continue;
     }
+    used.add(w.name);
+    if (shapeText(m.shape) !== shapeText(w.shape)) {
+      problems.push(`weight "${w.name}": the file has shape ${shapeText(m.shape)}, the model needs ${shapeText(w.shape)}`);
+      continue;
+    }
+    const count = w.shape.reduce((a, b) => a * b, 1);
+    const bytes = manifest.groups[m.group];
+    if (m.offset + count * 4 > bytes.length) continue; // already reported as a short .bin
+    const data = readFloats(bytes, m.offset, count);
+    if (w.constant) {
+      if (data.some((x, i) => !Object.is(x, w.constant![i]))) problems.push(`weight "${w.name}": a constant of the playground's export (position ids or a mask table) was changed`);
+      continue;
+    }
+    const entry = layout.entries.find((e) => e.layer === w.layer && e.name === w.entry)!;
+    if (!w.cols) {
+      params.set(data, entry.offset);
+      continue;
+    }
+    // A head's column slice [rows, count] of the entry [rows, C].
+    const C = entry.shape[entry.shape.length - 1];
+    const [first, n] = w.cols;
+    for (let r = 0; r < count / n; r++) params.set(data.subarray(r * n, r * n + n), entry.offset + r * C + first);
   }
   for (const w of manifest.weights) if (!used.has(w.name)) problems.push(`weight "${w.name}" ${shapeText(w.shape)} in the file belongs to no layer of the model`);
   if (problems.length) throw new TfjsImportError(problems);

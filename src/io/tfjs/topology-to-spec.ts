@@ -3,9 +3,14 @@
  * "Sequential") into the layers of a model spec. Untrusted input: every field is type-checked and
  * every problem is collected (layer name and field) rather than thrown one at a time.
  * Only what the engine can train maps; anything else (an initializer aside) is a listed problem.
+ * The attention composites of our own export (tfjs-attention.ts) are read from their metadata:
+ * their inner layers are skipped and the group becomes the one engine layer it stands for
+ * (composite-import.ts checks the group against the spec afterwards).
  */
 import type { Activation, LayerSpec } from '../../engine/spec';
 import { ACTIVATIONS } from '../../engine/spec';
+import type { CompositeMeta } from './tfjs-attention';
+import { compositeLayer } from './composite-import';
 
 type Json = Record<string, unknown>;
 
@@ -24,7 +29,7 @@ export interface TopologyLayers {
 }
 
 /** Reads layer configs; `problems` receives one line per problem found. */
-export function topologyToLayers(topology: unknown, problems: string[]): TopologyLayers | null {
+export function topologyToLayers(topology: unknown, problems: string[], composites: CompositeMeta[] = []): TopologyLayers | null {
   if (!isObj(topology)) {
     problems.push('modelTopology must be an object');
     return null;
@@ -46,7 +51,7 @@ export function topologyToLayers(topology: unknown, problems: string[]): Topolog
       problems.push(`${cls} topology: config.layers must be a list`);
       return null;
     }
-    return functionalLayers(config, problems);
+    return functionalLayers(config, problems, composites);
   }
   problems.push(`modelTopology.class_name must be "Model", "Functional" or "Sequential" (got ${show(cls)})`);
   return null;
@@ -77,12 +82,26 @@ function sequentialLayers(list: unknown[], problems: string[]): TopologyLayers |
   return { layers, output: prev, ids };
 }
 
-function functionalLayers(config: Json, problems: string[]): TopologyLayers | null {
+function functionalLayers(config: Json, problems: string[], composites: CompositeMeta[]): TopologyLayers | null {
   const layers: LayerSpec[] = [];
   const ids = new Map<string, string>();
   const list = config.layers as unknown[];
   const inbound: { id: string; from: unknown }[] = [];
+  const inner = new Set(composites.flatMap((c) => c.layers));
+  const byName = new Map(composites.map((c) => [c.name, c]));
   for (const [i, raw] of list.entries()) {
+    const name = isObj(raw) ? (typeof raw.name === 'string' ? raw.name : isObj(raw.config) && typeof raw.config.name === 'string' ? raw.config.name : null) : null;
+    if (name !== null && inner.has(name)) continue;
+    const c = name !== null ? byName.get(name) : undefined;
+    if (c) {
+      if (ids.has(c.name)) problems.push(`layer "${c.name}": two layers share this name`);
+      const l = compositeLayer(c, problems);
+      if (!l) continue;
+      ids.set(c.name, c.name);
+      layers.push(l);
+      inbound.push({ id: l.id, from: c.inputs });
+      continue;
+    }
     const l = readLayer(raw, i, problems, ids);
     if (!l) continue;
     layers.push(l);
@@ -94,7 +113,7 @@ function functionalLayers(config: Json, problems: string[]): TopologyLayers | nu
       layer.inputs = [];
       continue;
     }
-    const srcs = inboundNames(from);
+    const srcs = byName.has(id) ? (from as string[]) : inboundNames(from);
     if (!srcs) {
       problems.push(`layer "${id}": inbound_nodes must be [[[layer name, 0, 0, {}], ...]] with one call of the layer`);
       continue;
@@ -264,6 +283,32 @@ function mapLayer(cls: string, cfg: Json, id: string, p: Report, problems: strin
       const r = cfg.rate;
       if (typeof r !== 'number' || !(r >= 0 && r < 1)) p('rate', `must be a number in [0, 1) (got ${show(r)})`);
       return { id, type: 'Dropout', rate: typeof r === 'number' ? r : 0 };
+    }
+    case 'LayerNormalization': {
+      const axis = cfg.axis ?? -1;
+      if (!(axis === -1 || (Array.isArray(axis) && axis.length === 1 && axis[0] === -1))) p('axis', `only the last axis (-1) is supported (got ${show(axis)})`);
+      for (const k of ['center', 'scale']) if (cfg[k] === false) p(k, 'must be true (the playground always learns gamma and beta)');
+      if (cfg.rms_scaling === true) p('rms_scaling', 'is not supported');
+      const eps = cfg.epsilon ?? 1e-3;
+      if (typeof eps !== 'number' || !(eps > 0)) p('epsilon', `must be a positive number (got ${show(eps)})`);
+      return { id, type: 'LayerNormalization', epsilon: typeof eps === 'number' ? eps : 1e-3 };
+    }
+    case 'GlobalAveragePooling1D':
+      channelsLast(cfg, p);
+      if (cfg.keepdims === true) p('keepdims', 'is not supported');
+      return { id, type: 'GlobalAveragePooling1D' };
+    case 'Bidirectional': {
+      const merge = cfg.merge_mode ?? 'concat';
+      if (merge !== 'concat' && merge !== 'sum') p('merge_mode', `must be "concat" or "sum" (got ${show(merge)})`);
+      const inner = cfg.layer;
+      if (!isObj(inner) || typeof inner.class_name !== 'string' || !isObj(inner.config) || !['SimpleRNN', 'LSTM', 'GRU'].includes(inner.class_name)) {
+        p('layer', `must be a SimpleRNN, LSTM or GRU layer (got ${show(isObj(inner) ? inner.class_name : inner)})`);
+        return null;
+      }
+      const cell = mapLayer(inner.class_name, inner.config, `${id}/${inner.class_name}`, p, problems);
+      if (!cell) return null;
+      const { id: _id, inputs: _inputs, ...layer } = cell as LayerSpec & { inputs?: string[] };
+      return { id, type: 'Bidirectional', layer: layer as never, mergeMode: merge === 'sum' ? 'sum' : 'concat' };
     }
     case 'Embedding':
       return { id, type: 'Embedding', inputDim: posInt(cfg, 'input_dim', p), outputDim: posInt(cfg, 'output_dim', p), maskZero: bool(cfg, 'mask_zero', false, p) };

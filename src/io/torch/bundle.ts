@@ -40,8 +40,10 @@ function decayNames(model: TrainedModel): string[] {
   return modelStateDict(model)
     .map((t) => t.name)
     .filter((n) => {
+      // The layer id, then the tensor's own name (after the last dot: `query.weight` is
+      // MultiHeadAttention's query kernel, `weight_ih_l0` a recurrent one).
       const dot = n.indexOf('.');
-      return decayLayers.has(n.slice(0, dot)) && n.slice(dot + 1).startsWith('weight');
+      return decayLayers.has(n.slice(0, dot)) && n.slice(n.lastIndexOf('.') + 1).startsWith('weight');
     });
 }
 
@@ -50,7 +52,8 @@ export function datasetFile(ds: Dataset): Uint8Array {
   let maxId = 0;
   if (ds.inputDtype === 'int32') for (let i = 0; i < ds.x.length; i++) maxId = Math.max(maxId, Math.abs(ds.x[i]));
   if (maxId >= 2 ** 24) throw new BundleError(`token id ${maxId} is too large to store exactly`);
-  const yShape = ds.task === 'classification' ? [ds.n] : [ds.n, ...ds.targetShape];
+  // Class ids: one per sample, or one per position ([n, T]) for a language model; regression rows as they are.
+  const yShape = [ds.n, ...ds.targetShape];
   return encodeSafetensors(
     [
       { name: 'x_train', shape: [ds.n, ...ds.inputShape], data: Float32Array.from(ds.x) },
