@@ -201,6 +201,24 @@ export type OptimizerSpec =
   | { type: 'rmsprop'; lr?: number; rho?: number; epsilon?: number }
   | { type: 'adam'; lr?: number; beta1?: number; beta2?: number; epsilon?: number };
 export type OptimizerName = OptimizerSpec['type'];
+
+/**
+ * The per-parameter state an optimizer keeps, in the order of the engine's state buffers:
+ * Adam m (first moment) and v (second); RMSprop v (mean square); AdaGrad a (accumulator); SGD
+ * with momentum v (velocity); plain SGD none.
+ */
+export function optimizerSlots(o: OptimizerSpec): string[] {
+  switch (o.type) {
+    case 'adam':
+      return ['m', 'v'];
+    case 'rmsprop':
+      return ['v'];
+    case 'adagrad':
+      return ['a'];
+    case 'sgd':
+      return (o.momentum ?? 0) > 0 ? ['v'] : [];
+  }
+}
 export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'adagrad', 'rmsprop', 'adam'];
 
 export interface ModelSpec {

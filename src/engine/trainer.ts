@@ -13,7 +13,13 @@ import { MetricsReader, type MetricSums } from './metrics-reader';
 import { SingleInputPredictor } from './single-input';
 import { AttentionProbe, type AttentionMap } from './attention-maps';
 import { learningRateAt, PlateauTracker, type LrSchedule } from './schedules';
-import { optimizerDefaults, type ModelSpec } from './spec';
+import { optimizerDefaults, optimizerSlots, type ModelSpec } from './spec';
+
+/** An optimizer's state: its slots (see optimizerSlots) as flat vectors in the parameter layout, and its step count. */
+export interface OptimizerState {
+  step: number;
+  slots: Record<string, Float32Array>;
+}
 
 export interface TrainConfig {
   batchSize: number;
@@ -360,6 +366,18 @@ export class Trainer {
   /** The flat parameter vector (engine layout). */
   async readParams(): Promise<Float32Array> {
     return new Float32Array(await readBuffer(this.device, this.model.params, this.model.layout.total * 4));
+  }
+
+  /**
+   * The optimizer's state after the last step: each slot of optimizerSlots() as a flat vector in
+   * the parameter layout, and the number of steps taken (Adam's t).
+   */
+  async readOptimizerState(): Promise<OptimizerState> {
+    const names = optimizerSlots(this.model.graph.spec.optimizer);
+    const bufs = [this.model.optState1, this.model.optState2];
+    const slots: Record<string, Float32Array> = {};
+    for (let i = 0; i < names.length; i++) slots[names[i]] = new Float32Array(await readBuffer(this.device, bufs[i], this.model.layout.total * 4));
+    return { step: this.globalStep, slots };
   }
 
   /** The flat gradient vector of the last step. */

@@ -29,9 +29,12 @@ export async function currentModel(m: LoadedModel): Promise<TrainedModel> {
   return trainedModel(m.source.spec, await m.trainer.readParams());
 }
 
-/** What the PyTorch bundle needs beyond the weights: the training split and the settings it was trained with. */
-export function bundleContext(m: LoadedModel, lastLoss: number | null): BundleContext {
-  return { train: m.data.train, batchSize: m.settings.batchSize, epochs: m.settings.epochs, seed: m.settings.seed, lastLoss, schedule: m.settings.schedule.kind };
+/** What the PyTorch bundle needs beyond the weights: the training split, the settings it was trained with and the optimizer's state. */
+export async function bundleContext(m: LoadedModel, lastLoss: number | null): Promise<BundleContext> {
+  return {
+    train: m.data.train, batchSize: m.settings.batchSize, epochs: m.settings.epochs, seed: m.settings.seed, lastLoss, schedule: m.settings.schedule.kind,
+    optimizerState: await m.trainer.readOptimizerState(),
+  };
 }
 
 /** The bytes in an ArrayBuffer of exactly their length, so it can be transferred. */
@@ -44,7 +47,7 @@ export async function exportModel(m: LoadedModel, format: ExportFormat, lastLoss
   if (!isExportFormat(format)) throw new Error(`unknown export format "${String(format)}"`);
   const info = EXPORTERS[format];
   const model = await currentModel(m);
-  const files = await info.run(model, info.needsTrainingData ? bundleContext(m, lastLoss) : undefined);
+  const files = await info.run(model, info.needsTrainingData ? await bundleContext(m, lastLoss) : undefined);
   const seen = new Set<ArrayBufferLike>();
   return files.map((f) => {
     // Two files must never share one buffer (a transfer list may name a buffer once).

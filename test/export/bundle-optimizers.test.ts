@@ -5,6 +5,8 @@
  * sides); the weights train.py writes must equal the playground's within 1e-5. Covers SGD (plain,
  * momentum, Nesterov), RMSprop, AdaGrad and Adam, the four losses, L2 weight decay on kernels,
  * gradient clipping by global norm, and a causal attention language model with a label per position.
+ * Then the same after one playground step, with the optimizer's state exported in the bundle:
+ * train.py's step equals the playground's second step (moments, accumulators and Adam's t carry over).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -93,8 +95,8 @@ function data(c: Case): Dataset {
   return { ...base, task: 'classification', y: Int32Array.from({ length: N }, (_, i) => (i * 7) % classes), targetShape: [], numClasses: classes };
 }
 
-function trainPy(dir: string): void {
-  const r = spawnSync(pythonPath(), ['train.py', '--epochs', '1', '--json', '--out', join(dir, 'after.safetensors')], {
+function trainPy(dir: string, ...extra: string[]): void {
+  const r = spawnSync(pythonPath(), ['train.py', '--epochs', '1', '--json', '--out', join(dir, 'after.safetensors'), ...extra], {
     cwd: dir, encoding: 'utf8', timeout: 300_000, env: { ...process.env, OMP_NUM_THREADS: '1' },
   });
   if (r.status !== 0) throw new Error(`train.py exited ${r.status}:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-4000)}`);
@@ -121,6 +123,38 @@ describe('train.py takes the same optimizer step as the playground', () => {
         console.log(`[bundle-optimizers] ${c.name}: weights moved up to ${moved.toExponential(2)}; train.py vs playground ${diff.toExponential(2)}`);
         expect(moved).toBeGreaterThan(1e-3);
         expect(diff).toBeLessThan(1e-5);
+      } finally {
+        trainer.destroy();
+      }
+    }, 300_000);
+  }
+});
+
+describe("train.py continues from the playground's optimizer state", () => {
+  // Two steps in the playground; the bundle is exported between them with the optimizer's state.
+  // train.py's one step must equal the playground's second step, and without the state it must not.
+  for (const c of CASES.filter((x) => x.optimizer.type !== 'sgd' || x.optimizer.momentum)) {
+    it(`${c.name}: step 2 agrees within 1e-5 (and differs with --fresh-optimizer)`, async () => {
+      const { device, pipelines } = await gpu();
+      const spec = model(c);
+      const ds = data(c);
+      const trainer = await Trainer.create(device, pipelines, spec, { train: ds }, { batchSize: N, epochs: 2, seed: 3 });
+      try {
+        await trainer.trainEpoch();
+        const state = await trainer.readOptimizerState();
+        expect(state.step).toBe(1);
+        const dir = writeFiles(exportTorchBundle(trainedModel(spec, await trainer.readParams()), { train: ds, batchSize: N, epochs: 1, seed: 3, optimizerState: state }));
+        await trainer.trainEpoch();
+        const ours = await trainer.readParams();
+        trainPy(dir);
+        const theirs = importSafetensors(spec, new Uint8Array(readFileSync(join(dir, 'after.safetensors')))).params;
+        trainPy(dir, '--fresh-optimizer');
+        const fresh = importSafetensors(spec, new Uint8Array(readFileSync(join(dir, 'after.safetensors')))).params;
+        const diff = maxAbsDiff(theirs, ours);
+        const freshDiff = maxAbsDiff(fresh, ours);
+        console.log(`[bundle-optimizers] ${c.name}, step 2: with the exported state ${diff.toExponential(2)}; fresh optimizer ${freshDiff.toExponential(2)}`);
+        expect(diff).toBeLessThan(1e-5);
+        expect(freshDiff).toBeGreaterThan(1e-4);
       } finally {
         trainer.destroy();
       }

@@ -1,5 +1,6 @@
 /** README.md of the "continue in PyTorch" bundle. */
 import type { TrainedModel } from '../trained-model';
+import { optimizerSlots } from '../../engine/spec';
 import type { BundleContext, trainConfig } from './bundle';
 
 export function bundleReadme(model: TrainedModel, ctx: BundleContext, config: ReturnType<typeof trainConfig>): string {
@@ -36,9 +37,9 @@ across processes.
 
 ## Differences from the playground
 
-- The optimizer starts fresh (its moments are not exported); the weights are exactly the playground's.
+- ${config.optimizerState ? `The optimizer continues from the playground's state (\`optimizer.safetensors\`: ${optimizerSlots(model.spec.optimizer).join(', ')} per weight, after ${config.step} steps); \`--fresh-optimizer\` starts it over.` : 'The optimizer starts fresh (this export carried no optimizer state); the weights are exactly the playground\'s.'}
+- The update rules are the playground's own (Keras 3's, in \`PlaygroundOptimizer\`), not torch.optim's, whose RMSprop, AdaGrad and Adam place epsilon differently.
 - Shuffling uses PyTorch's generator, so batches differ from the playground's order.
-- Adam's epsilon is applied as in PyTorch (after the bias correction), a negligible difference from Keras.
 - The learning rate is constant${config.schedule !== 'constant' ? ` (the playground used a "${config.schedule}" schedule)` : ''}.
 `;
 }

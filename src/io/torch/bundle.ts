@@ -4,10 +4,11 @@
  * settings), data.safetensors (the playground's own training split) and a README.
  */
 import type { Dataset } from '../../data/dataset';
-import { optimizerDefaults } from '../../engine/spec';
+import { optimizerDefaults, optimizerSlots } from '../../engine/spec';
+import type { OptimizerState } from '../../engine/trainer';
 import { encodeSafetensors } from '../safetensors';
 import { modelStateDict } from '../state-dict';
-import type { ExportFile, TrainedModel } from '../trained-model';
+import { trainedModel, type ExportFile, type TrainedModel } from '../trained-model';
 import { bundleReadme } from './bundle-readme';
 import { weightsFile } from './export-safetensors';
 import { generateModelPy } from './model-py';
@@ -23,6 +24,8 @@ export interface BundleContext {
   lastLoss?: number | null;
   /** Learning-rate schedule kind in the playground (train.py uses a constant rate). */
   schedule?: string;
+  /** The optimizer's state where the playground stopped; train.py continues from it (else it starts fresh). */
+  optimizerState?: OptimizerState;
 }
 
 export class BundleError extends Error {
@@ -63,6 +66,21 @@ export function datasetFile(ds: Dataset): Uint8Array {
   );
 }
 
+const OPTIMIZER_FILE = 'optimizer.safetensors';
+
+/**
+ * The optimizer's state as safetensors: every slot mapped like the weights it belongs to
+ * (`<slot>.<parameter name>`, PyTorch layouts, so train.py's optimizer state lines up with
+ * model.named_parameters()), with the step count in the metadata.
+ */
+export function optimizerFile(model: TrainedModel, state: OptimizerState): Uint8Array {
+  const want = optimizerSlots(model.spec.optimizer);
+  const have = Object.keys(state.slots);
+  if (want.join() !== have.join()) throw new BundleError(`the optimizer state has slots [${have.join(', ')}] but ${model.spec.optimizer.type} keeps [${want.join(', ')}]`);
+  const tensors = want.flatMap((slot) => modelStateDict(trainedModel(model.spec, state.slots[slot])).map((t) => ({ ...t, name: `${slot}.${t.name}` })));
+  return encodeSafetensors(tensors, { optimizer: model.spec.optimizer.type, step: String(state.step) });
+}
+
 export function trainConfig(model: TrainedModel, ctx: BundleContext) {
   return {
     loss: model.spec.loss,
@@ -76,6 +94,9 @@ export function trainConfig(model: TrainedModel, ctx: BundleContext) {
     inputDtype: ctx.train.inputDtype,
     lastLoss: ctx.lastLoss ?? null,
     schedule: ctx.schedule ?? 'constant',
+    optimizerState: ctx.optimizerState ? OPTIMIZER_FILE : null,
+    /** Steps the playground took (Adam's bias correction continues from here). */
+    step: ctx.optimizerState?.step ?? 0,
   };
 }
 
@@ -90,6 +111,7 @@ export function exportTorchBundle(model: TrainedModel, ctx?: BundleContext): Exp
   return [
     { name: 'model.py', data: utf8(generateModelPy(model.spec)) },
     weightsFile(model),
+    ...(ctx.optimizerState ? [{ name: OPTIMIZER_FILE, data: optimizerFile(model, ctx.optimizerState) }] : []),
     { name: 'train.py', data: utf8(TRAIN_PY) },
     { name: 'train.json', data: utf8(JSON.stringify(config, null, 2)) },
     { name: 'data.safetensors', data: datasetFile(ctx.train) },

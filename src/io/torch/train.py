@@ -38,6 +38,7 @@ def parse_args(cfg):
     p.add_argument("--weights", default=os.path.join(HERE, "weights.safetensors"))
     p.add_argument("--out", default=os.path.join(HERE, "weights-continued.safetensors"))
     p.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
+    p.add_argument("--fresh-optimizer", action="store_true", help="ignore optimizer.safetensors: start the optimizer's state over")
     return p.parse_args()
 
 
@@ -58,6 +59,17 @@ class PlaygroundOptimizer(torch.optim.Optimizer):
         super().__init__(groups, dict(lr=o["lr"], weight_decay=0.0))
         self.o = o
         self.t = 0
+
+    def load_playground_state(self, model, tensors, step):
+        """The playground's slots (tensors `<slot>.<parameter name>`) and its step count."""
+        for name, p in model.named_parameters():
+            for key, value in tensors.items():
+                slot, _, param = key.partition(".")
+                if param == name:
+                    if value.shape != p.shape:
+                        raise SystemExit(f"optimizer state {key} has shape {list(value.shape)}, the weight {list(p.shape)}")
+                    self.state[p][slot] = value.to(p.device, p.dtype).clone()
+        self.t = step
 
     @torch.no_grad()
     def step(self, closure=None):
@@ -182,6 +194,8 @@ def main():
     loader = DataLoader(dataset, batch_size=per_rank, shuffle=sampler is None, sampler=sampler, generator=torch.Generator().manual_seed(cfg["seed"]))
     net = DistributedDataParallel(model) if distributed else model
     optimizer = make_optimizer(model, cfg)
+    if cfg.get("optimizerState") and not args.fresh_optimizer:
+        optimizer.load_playground_state(model, load_file(os.path.join(HERE, cfg["optimizerState"])), int(cfg.get("step", 0)))
     clip = cfg.get("clipNorm") or 0.0
 
     history = []
