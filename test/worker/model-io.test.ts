@@ -116,9 +116,17 @@ describe('worker export and import', () => {
     expect(await names('onnx')).toEqual(['model.onnx']);
     expect(await names('keras')).toEqual(['model.keras']);
     const bundle = await exportModel(m, 'pytorch-bundle', 0.5);
-    expect(bundle.map((x) => x.name).sort()).toEqual(['README.md', 'data.safetensors', 'model.py', 'train.json', 'train.py', 'weights.safetensors']);
+    expect(bundle.map((x) => x.name).sort()).toEqual(['README.md', 'data.safetensors', 'model.py', 'optimizer.safetensors', 'train.json', 'train.py', 'weights.safetensors']);
     const data = decodeSafetensors(new Uint8Array(file(bundle, 'data.safetensors').bytes));
     expect(data.tensors.get('x_train')!.shape).toEqual([m.data.train.n, 2]);
-    expect(JSON.parse(new TextDecoder().decode(file(bundle, 'train.json').bytes)).lastLoss).toBe(0.5);
+    const config = JSON.parse(new TextDecoder().decode(file(bundle, 'train.json').bytes));
+    expect(config.lastLoss).toBe(0.5);
+    // The optimizer's state after the steps above (30, capped at one epoch): Adam's slots beside every weight.
+    expect(config.step).toBe(m.trainer.globalStep);
+    expect(config.step).toBeGreaterThan(0);
+    const opt = decodeSafetensors(new Uint8Array(file(bundle, 'optimizer.safetensors').bytes));
+    const weights = decodeSafetensors(new Uint8Array(file(bundle, 'weights.safetensors').bytes));
+    expect([...opt.tensors.keys()].sort()).toEqual([...weights.tensors.keys()].flatMap((k) => [`m.${k}`, `v.${k}`]).sort());
+    expect(opt.metadata.step).toBe(String(config.step));
   });
 });
