@@ -76,6 +76,21 @@ const countsSince = (c0: GpuCounts): GpuCounts => {
  * doubles the step count until a run lasts calibMs; a calibration run that already lasts targetMs
  * (one slow step, e.g. a big matmul on the CPU) is itself taken as the timed run.
  */
+/** Reads the last loss of a tfjs loop (the one GPU sync of the timed run), checks it is finite, frees it. */
+async function checkLastLoss(loss: TF.Tensor | null): Promise<void> {
+  if (!loss) return;
+  const v = (await loss.data())[0];
+  loss.dispose();
+  if (!Number.isFinite(v)) throw new Error(`tfjs loss is ${v}`);
+}
+
+/** Times a tfjs training loop like every case (3 warm-up steps, at least 5 timed) and counts the tensors it leaked. */
+async function timeTfjsLoop(tf: typeof TF, run: Runner, p: PageParams): Promise<{ timed: Timed; leaked: number }> {
+  const tensors0 = tf.memory().numTensors;
+  const timed = await timeLoop(run, p, 3, 5, 1_000_000);
+  return { timed, leaked: tf.memory().numTensors - tensors0 };
+}
+
 async function timeLoop(run: Runner, p: PageParams, warmup: number, minSteps: number, maxSteps: number): Promise<Timed> {
   status('warm-up');
   // One step first; a slow step (seconds, e.g. an LSTM over 100 steps on the CPU) needs no more warm-up.
@@ -533,15 +548,9 @@ async function tfjsTrain(impl: 'tfjs-webgpu' | 'tfjs-cpu', c: TrainCase, p: Page
       xb.dispose();
       yb.dispose();
     }
-    if (lastLoss) {
-      const v = (await lastLoss.data())[0];
-      lastLoss.dispose();
-      if (!Number.isFinite(v)) throw new Error(`tfjs loss is ${v}`);
-    }
+    await checkLastLoss(lastLoss);
   };
-  const tensors0 = tf.memory().numTensors;
-  const timed = await timeLoop(run, p, 3, 5, 1_000_000);
-  const leaked = tf.memory().numTensors - tensors0;
+  const { timed, leaked } = await timeTfjsLoop(tf, run, p);
   const result = trainResult(impl, c, timed, null, {
     rows: data.rows,
     inputShape: shape.join('x'),
@@ -591,15 +600,9 @@ async function tfjsGraphTrain(tf: typeof TF, impl: 'tfjs-webgpu' | 'tfjs-cpu', c
       // trainOnBatch-like loop: read the loss every step.
       if (p.tfjsLoop === 'trainOnBatch') await loss.data();
     }
-    if (lastLoss) {
-      const v = (await lastLoss.data())[0];
-      lastLoss.dispose();
-      if (!Number.isFinite(v)) throw new Error(`tfjs loss is ${v}`);
-    }
+    await checkLastLoss(lastLoss);
   };
-  const tensors0 = tf.memory().numTensors;
-  const timed = await timeLoop(run, p, 3, 5, 1_000_000);
-  const leaked = tf.memory().numTensors - tensors0;
+  const { timed, leaked } = await timeTfjsLoop(tf, run, p);
   const result = trainResult(impl, c, timed, null, {
     rows: data.rows,
     inputShape: shape.join('x'),

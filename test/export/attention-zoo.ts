@@ -13,22 +13,8 @@
  * a masked average over no step is 0 here but NaN in Keras.
  */
 import { SPEC_FORMAT, SPEC_VERSION, type LayerSpec, type ModelSpec } from '../../src/engine/spec';
-import type { Dataset } from '../../src/data/dataset';
-import { buildGraph } from '../../src/engine/graph';
-import { initParams, layoutParams } from '../../src/engine/params';
-import { Trainer } from '../../src/engine/trainer';
-import { trainedModel } from '../../src/io/trained-model';
-import { gpu, seededArray } from '../helpers/gpu';
-import type { ZooModel } from './zoo';
+import type { ZooEntry } from './zoo';
 
-export interface AttentionZooEntry {
-  id: string;
-  spec: ModelSpec;
-  inputShape: number[];
-  /** Token ids, row-major [rows, ...inputShape]; float inputs are seeded when absent. */
-  ids?: number[];
-  rows: number;
-}
 
 const spec = (name: string, layers: LayerSpec[], output: string): ModelSpec => ({
   format: SPEC_FORMAT,
@@ -45,7 +31,7 @@ const PADDED_7 = [3, 0, 5, 0, 0, 7, 0, 1, 2, 3, 4, 5, 6, 7, 4, 5, 0, 0, 0, 0, 0,
 /** Four rows of 7 ids without padding meaning (no maskZero): 0 is an ordinary token here. */
 const TOKENS_7 = [3, 0, 5, 1, 1, 7, 2, 1, 2, 3, 4, 5, 6, 7, 11, 10, 9, 8, 0, 0, 0, 4, 4, 4, 2, 2, 2, 2];
 
-export const ATTENTION_ZOO: AttentionZooEntry[] = [
+export const ATTENTION_ZOO: ZooEntry[] = [
   {
     id: 'att-self-layernorm',
     rows: 4,
@@ -156,43 +142,3 @@ export const ATTENTION_ZOO: AttentionZooEntry[] = [
     ),
   },
 ];
-
-/** The output shape of one sample ([units], or [T, classes] per position). */
-export function sampleOutputShape(s: ModelSpec): number[] {
-  return [...buildGraph(s).output.out.shape];
-}
-
-/** The zoo model with seeded weights and the playground's predictions on fixed inputs. */
-export async function attentionZooModel(z: AttentionZooEntry): Promise<ZooModel> {
-  const layout = layoutParams(buildGraph(z.spec));
-  const params = initParams(layout, 7);
-  // Non-zero biases, LayerNorm shifts and scales away from 1, so every layout is checked.
-  for (const e of layout.entries) {
-    if (e.name.endsWith('bias') || e.name === 'beta') params.set(seededArray(e.length, e.offset + 1, -0.5, 0.5), e.offset);
-    if (e.name === 'gamma') params.set(seededArray(e.length, e.offset + 3, 0.5, 1.5), e.offset);
-  }
-  const per = z.inputShape.reduce((a, b) => a * b, 1);
-  const x = z.ids ? Int32Array.from(z.ids.slice(0, z.rows * per)) : seededArray(z.rows * per, 11, -1, 1);
-  const out = sampleOutputShape(z.spec);
-  const perStep = out.length === 2;
-  const inputs: Dataset = {
-    name: z.id,
-    task: 'classification',
-    n: z.rows,
-    inputShape: z.inputShape,
-    inputDtype: z.ids ? 'int32' : 'float32',
-    x,
-    y: new Int32Array(z.rows * (perStep ? out[0] : 1)),
-    targetShape: perStep ? [out[0]] : [],
-    numClasses: out[out.length - 1],
-  };
-  const { device, pipelines } = await gpu();
-  const trainer = await Trainer.create(device, pipelines, z.spec, { train: inputs }, { batchSize: 4, epochs: 1, seed: 1 });
-  try {
-    trainer.writeParams(params);
-    const predictions = await trainer.predict(inputs);
-    return { id: z.id, model: trainedModel(z.spec, params), inputs, predictions, outputs: predictions.length / z.rows, conv: false };
-  } finally {
-    trainer.destroy();
-  }
-}

@@ -9,7 +9,7 @@ import { expect } from 'vitest';
 import type { Preset } from '../../src/presets/presets';
 import { runPython } from '../helpers/python';
 import { trainPreset, type TrainedPreset } from '../helpers/trained-preset';
-import { sampleOutputShape } from './attention-zoo';
+import { sampleOutputShape } from './zoo';
 import { maxAbsDiff } from './tfjs-load';
 
 export function unsupportedReason(p: Preset, supported: readonly string[], extra?: (p: Preset) => string | null): string | null {

@@ -9,8 +9,7 @@
 import { beforeAll, describe, it } from 'vitest';
 import { exportOnnx } from '../../src/io/onnx/export-onnx';
 import { describeZooInPython, expectSameOutputs, runZooInPython, type ConsumerResult } from './zoo-python';
-import { ATTENTION_EDGE_ZOO, type ZooModel } from './zoo';
-import { attentionZooModel } from './attention-zoo';
+import { ATTENTION_EDGE_ZOO, zooModel, type ZooModel } from './zoo';
 
 describeZooInPython('onnxruntime', exportOnnx, 'onnx', 'test/export/py/onnx_predict.py');
 
@@ -18,7 +17,7 @@ describe('onnx export of the attention edge cases matches the playground in onnx
   const models = new Map<string, ZooModel>();
   let results: Record<string, ConsumerResult> = {};
   beforeAll(async () => {
-    for (const z of ATTENTION_EDGE_ZOO) models.set(z.id, await attentionZooModel(z));
+    for (const z of ATTENTION_EDGE_ZOO) models.set(z.id, await zooModel(z));
     results = await runZooInPython([...models.values()], exportOnnx, 'onnx', 'test/export/py/onnx_predict.py');
   }, 600_000);
 

@@ -16,8 +16,8 @@ import { Trainer } from '../../src/engine/trainer';
 import { exportSafetensors } from '../../src/io/torch/export-safetensors';
 import { trainedModel } from '../../src/io/trained-model';
 import { modelStateDict } from '../../src/io/state-dict';
-import { ATTENTION_EDGE_ZOO } from './zoo';
-import { ATTENTION_ZOO, attentionZooModel, sampleOutputShape } from './attention-zoo';
+import { ATTENTION_EDGE_ZOO, sampleOutputShape, zooModel } from './zoo';
+import { ATTENTION_ZOO } from './attention-zoo';
 import { gpu, seededArray } from '../helpers/gpu';
 import { maxAbsDiff, torchPredict, writeFiles } from './pytorch-harness';
 
@@ -121,7 +121,7 @@ describe('PyTorch export of the other layers', () => {
 describe('PyTorch export of the attention zoo models', () => {
   for (const z of [...ATTENTION_ZOO, ...ATTENTION_EDGE_ZOO]) {
     it(`${z.id}: strict load, same state_dict keys, predictions within 1e-5`, async () => {
-      const m = await attentionZooModel(z);
+      const m = await zooModel(z);
       const dir = writeFiles(await exportSafetensors(m.model));
       const r = torchPredict(dir, m.inputs);
       expect(r.keys).toEqual(modelStateDict(m.model).map((t) => t.name).sort());

@@ -17,7 +17,8 @@ import { buildGraph } from '../../src/engine/graph';
 import { gpu } from '../helpers/gpu';
 import { trainPreset } from '../helpers/trained-preset';
 import { maxAbsDiff } from './tfjs-load';
-import { ATTENTION_ZOO, attentionZooModel } from './attention-zoo';
+import { ATTENTION_ZOO } from './attention-zoo';
+import { zooModel } from './zoo';
 import type { LayerSpec } from '../../src/engine/spec';
 
 async function enginePredict(spec: ModelSpec, params: Float32Array, inputs: Dataset): Promise<Float32Array> {
@@ -66,7 +67,7 @@ describe('TF.js import round-trip', () => {
 describe('TF.js import round-trip of the attention zoo', () => {
   for (const z of ATTENTION_ZOO) {
     it(`${z.id}: same layers, hyperparameters, parameters and predictions`, async () => {
-      const m = await attentionZooModel(z);
+      const m = await zooModel(z);
       const back = importTfjs(exportTfjs(m.model));
       expect(shapeOf(back.spec)).toBe(shapeOf(z.spec));
       expect(attentionFields(back.spec)).toEqual(attentionFields(z.spec));

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { exportTfjs } from '../../src/io/tfjs/export-tfjs';
 import type { ModelSpec } from '../../src/engine/spec';
 import { ZOO, zooModel, type ZooModel } from './zoo';
-import { ATTENTION_ZOO, attentionZooModel } from './attention-zoo';
+import { ATTENTION_ZOO } from './attention-zoo';
 import { loadTfjs, predictTfjsShaped } from './tfjs-load';
 import { expectSameOutputs } from './zoo-python';
 
@@ -26,7 +26,7 @@ const hasGru = (s: ModelSpec) => s.layers.some((l) => l.type === 'GRU' || (l.typ
 
 const ALL: { id: string; spec: ModelSpec; build: () => Promise<ZooModel> }[] = [
   ...ZOO.map((z) => ({ id: z.id, spec: z.spec, build: () => zooModel(z) })),
-  ...ATTENTION_ZOO.map((z) => ({ id: z.id, spec: z.spec, build: () => attentionZooModel(z) })),
+  ...ATTENTION_ZOO.map((z) => ({ id: z.id, spec: z.spec, build: () => zooModel(z) })),
 ];
 
 describe('TF.js export of the zoo models matches the playground in TensorFlow.js', () => {

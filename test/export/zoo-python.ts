@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Exporter } from '../../src/io/trained-model';
 import { runPython } from '../helpers/python';
-import { ZOO, zooModel, type ZooModel } from './zoo';
-import { ATTENTION_ZOO, attentionZooModel, sampleOutputShape } from './attention-zoo';
+import { sampleOutputShape, ZOO, zooModel, type ZooModel } from './zoo';
+import { ATTENTION_ZOO } from './attention-zoo';
 import { maxAbsDiff } from './tfjs-load';
 
 export type ConsumerResult = { y: ArrayLike<number>; shape: number[] } | { error: string };
@@ -51,7 +51,7 @@ export function describeZooInPython(consumer: string, exporter: Exporter, ext: s
     let results: Record<string, ConsumerResult> = {};
     beforeAll(async () => {
       for (const z of ZOO) models.set(z.id, await zooModel(z));
-      for (const z of ATTENTION_ZOO) models.set(z.id, await attentionZooModel(z));
+      for (const z of ATTENTION_ZOO) models.set(z.id, await zooModel(z));
       results = await runZooInPython([...models.values()], exporter, ext, script);
     }, 600_000);
 

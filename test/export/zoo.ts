@@ -36,7 +36,7 @@ const spec = (name: string, layers: LayerSpec[], output: string, loss: LossName 
 
 const IDS_7 = [3, 0, 5, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 0, 0, 4, 5, 0, 0, 0, 9, 8, 0, 0, 0, 0, 0];
 
-export const ZOO: { id: string; spec: ModelSpec; inputShape: number[]; ids?: number[]; rows: number }[] = [
+export const ZOO: ZooEntry[] = [
   {
     id: 'zoo-conv-dag',
     rows: 3,
@@ -151,7 +151,7 @@ const IDS_8 = [3, 0, 5, 0, 0, 7, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6,
 
 /**
  * Attention corners beyond attention-zoo.ts's ATTENTION_ZOO (build them with its
- * attentionZooModel: seeded weights, non-trivial LayerNorm γ/β): queries that see no key (a row of
+ * zooModel: seeded weights, non-trivial LayerNorm γ/β): queries that see no key (a row of
  * only padding, leading padding under a causal mask; the playground outputs 0 there, which Keras
  * and TF.js do not reproduce; zoo-attn-cross flattens them into its output, where a masked average
  * would hide them), the masked average over a row of only padding (0), a key-padding mask reaching
@@ -244,15 +244,36 @@ export const ATTENTION_EDGE_ZOO: typeof ZOO = [
 ];
 
 /** The zoo model with seeded weights and the playground's predictions on fixed inputs. */
-export async function zooModel(z: (typeof ZOO)[number]): Promise<ZooModel> {
+/** What a zoo model is built from: its spec, input shape and rows (token ids, or seeded floats when absent). */
+export interface ZooEntry {
+  id: string;
+  spec: ModelSpec;
+  inputShape: number[];
+  /** Token ids, row-major [rows, ...inputShape]. */
+  ids?: number[];
+  rows: number;
+}
+
+/** The output shape of one sample ([units], or [T, classes] per position). */
+export function sampleOutputShape(s: ModelSpec): number[] {
+  return [...buildGraph(s).output.out.shape];
+}
+
+/** The zoo model with seeded weights and the playground's predictions on fixed inputs. */
+export async function zooModel(z: ZooEntry): Promise<ZooModel> {
   const layout = layoutParams(buildGraph(z.spec));
   const params = initParams(layout, 7);
-  // Non-zero biases so bias layouts are checked too.
-  for (const e of layout.entries) if (e.name.endsWith('bias')) params.set(seededArray(e.length, e.offset + 1, -0.5, 0.5), e.offset);
+  // Non-zero biases, LayerNorm shifts and scales away from 1, so every layout is checked.
+  for (const e of layout.entries) {
+    if (e.name.endsWith('bias') || e.name === 'beta') params.set(seededArray(e.length, e.offset + 1, -0.5, 0.5), e.offset);
+    if (e.name === 'gamma') params.set(seededArray(e.length, e.offset + 3, 0.5, 1.5), e.offset);
+  }
   const per = z.inputShape.reduce((a, b) => a * b, 1);
   const x = z.ids ? Int32Array.from(z.ids.slice(0, z.rows * per)) : seededArray(z.rows * per, 11, -1, 1);
   const regression = z.spec.loss === 'mse';
-  const units = (z.spec.layers.find((l) => l.id === z.spec.output) as { units: number }).units;
+  const out = sampleOutputShape(z.spec);
+  const perStep = !regression && out.length === 2;
+  const units = out[out.length - 1];
   const inputs: Dataset = {
     name: z.id,
     task: regression ? 'regression' : 'classification',
@@ -260,8 +281,8 @@ export async function zooModel(z: (typeof ZOO)[number]): Promise<ZooModel> {
     inputShape: z.inputShape,
     inputDtype: z.ids ? 'int32' : 'float32',
     x,
-    y: regression ? new Float32Array(z.rows * units) : new Int32Array(z.rows),
-    targetShape: regression ? [units] : [],
+    y: regression ? new Float32Array(z.rows * units) : new Int32Array(z.rows * (perStep ? out[0] : 1)),
+    targetShape: regression ? [units] : perStep ? [out[0]] : [],
     numClasses: regression ? undefined : units,
   };
   const { device, pipelines } = await gpu();

@@ -4,6 +4,7 @@
  * UI's fit check, which must refuse what the worker would refuse, with the same reasons.
  */
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../../helpers/error-message';
 import { CharVocabulary } from '../../../src/data/text/char-corpus';
 import {
   corpusInputOf, corpusMinimumChars, corpusText, corpusUpload, corpusUploadSplits, MAX_CORPUS_CHARS, MAX_CORPUS_WINDOWS,
@@ -13,15 +14,6 @@ import { analyzeModel } from '../../../src/engine/graph';
 import { findPreset } from '../../../src/presets/presets';
 import { datasetInfo } from '../../../src/ui/model/dataset-info';
 import { datasetFitProblem } from '../../../src/ui/model/fit';
-
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 const spec = (id: string) => findPreset(id)!.spec;
 const STORY = Array.from({ length: 60 }, (_, i) => `Line ${i}: the quick brown fox jumps over the lazy dog, ça va? ${'é'.repeat(i % 3)}`).join('\n');

@@ -1,17 +1,9 @@
 /** Uploaded numeric CSVs: features and labels read exactly, and clear errors naming row and column. */
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../../helpers/error-message';
 import { csvColumns, numericCsvDataset } from '../../../src/data/uploads/numeric-csv';
 
 const IRIS = 'sepal,petal,species\n5.1,1.4,setosa\n7.0,4.7,versicolor\n\n6.3,6.0,virginica\n4.9,1.4,setosa\n';
-
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 describe('csvColumns', () => {
   it('lists the columns and guesses the label column', () => {

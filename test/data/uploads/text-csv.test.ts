@@ -1,17 +1,9 @@
 /** Uploaded text CSVs: parsing, the seeded split, and features made for the model's input. */
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../../helpers/error-message';
 import { textCsvUpload } from '../../../src/data/uploads/text-csv';
 import { textUploadSplits } from '../../../src/data/uploads/text-features';
 import { uploadMeta } from '../../../src/data/uploads/types';
-
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 const rows = Array.from({ length: 20 }, (_, i) => (i % 2 ? `"a great, great film ${i}",pos` : `dull and boring ${i},neg`));
 const CSV = `text,label\n${rows.join('\n')}\n`;

@@ -30,6 +30,22 @@ interface CsvChoice {
 const isCsv = (f: File) => /\.(csv|txt)$/i.test(f.name) || f.type === 'text/csv' || f.type === 'text/plain';
 const isTxt = (f: File) => /\.txt$/i.test(f.name) || f.type === 'text/plain';
 
+/** A labelled select of the CSV's columns. */
+function ColumnSelect({ id, label, testId, columns, value, onChange }: { id: string; label: string; testId: string; columns: readonly string[]; value: string; onChange: (column: string) => void }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} data-testid={testId} value={value} onChange={(e) => onChange(e.target.value)}>
+        {columns.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function UploadZone({ status, onUpload, onError, onClear }: Props) {
   const [over, setOver] = useState(false);
   const [csv, setCsv] = useState<CsvChoice | null>(null);
@@ -215,28 +231,10 @@ export function UploadZone({ status, onUpload, onError, onClear }: Props) {
               </select>
             </div>
             {csv.kind !== 'corpus' && (
-              <div className="field">
-                <label htmlFor={`${id}-label`}>Label column</label>
-                <select id={`${id}-label`} data-testid="csv-label-column" value={csv.label} onChange={(e) => setCsv({ ...csv, label: e.target.value })}>
-                  {csv.columns.map((c) => (
-                    <option key={c} value={c}>
-                      {c}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <ColumnSelect id={`${id}-label`} label="Label column" testId="csv-label-column" columns={csv.columns} value={csv.label} onChange={(label) => setCsv({ ...csv, label })} />
             )}
             {csv.kind === 'corpus' ? null : csv.kind === 'text' ? (
-              <div className="field">
-                <label htmlFor={`${id}-text`}>Text column</label>
-                <select id={`${id}-text`} data-testid="csv-text-column" value={csv.text} onChange={(e) => setCsv({ ...csv, text: e.target.value })}>
-                  {csv.columns.map((c) => (
-                    <option key={c} value={c}>
-                      {c}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <ColumnSelect id={`${id}-text`} label="Text column" testId="csv-text-column" columns={csv.columns} value={csv.text} onChange={(text) => setCsv({ ...csv, text })} />
             ) : (
               <div className="field">
                 <label htmlFor={`${id}-task`}>Task</label>
