@@ -48,6 +48,9 @@ test('export, import back, refusals, int8 and TF.js', async ({ page }, testInfo)
   await page.getByTestId('preset-spiral-mlp').click();
   await waitReady(page);
   await expect(page.getByTestId('model-summary')).toContainText('354 parameters');
+  // Enough epochs that training is still running when the test checks the blocked export and stops it.
+  await page.getByTestId('settings-epochs').fill('100000');
+  await page.getByTestId('settings-epochs').press('Enter');
 
   // The menu lists the six formats; while training runs, export and import wait (the reason is shown).
   await page.getByTestId('export-button').click();
@@ -57,7 +60,7 @@ test('export, import back, refusals, int8 and TF.js', async ({ page }, testInfo)
   await expect(page.getByTestId('export-blocked')).toContainText('Pause or stop training');
   await expect(page.getByTestId('export-safetensors')).toBeDisabled();
   await expect(page.getByTestId('import-choose')).toBeDisabled();
-  await expect(page.getByTestId('progress')).toContainText(/Epoch [2-9]/);
+  await expect(page.getByTestId('progress')).toContainText(/Epoch ([2-9]|[1-9]\d+) \//);
   await page.getByTestId('stop').click();
   await expect(page.getByTestId('run-status')).toHaveText('Ready');
   await expect(page.getByTestId('export-blocked')).toHaveCount(0);
@@ -135,9 +138,13 @@ test('export, import back, refusals, int8 and TF.js', async ({ page }, testInfo)
   const bundle = await downloadVia(page, 'export-pytorch-bundle');
   expect(bundle.download.suggestedFilename()).toMatch(/-pytorch-bundle\.zip$/);
   const bundleFiles = unzipSync(bundle.bytes);
-  expect(Object.keys(bundleFiles).sort()).toEqual(['README.md', 'data.safetensors', 'model.py', 'train.json', 'train.py', 'weights.safetensors']);
+  expect(Object.keys(bundleFiles).sort()).toEqual(['README.md', 'data.safetensors', 'model.py', 'optimizer.safetensors', 'train.json', 'train.py', 'weights.safetensors']);
   const trainRows = Number(((await page.getByTestId('model-summary').textContent()) ?? '').match(/(\d[\d,]*) train/)![1].replace(/,/g, ''));
   expect(decodeSafetensors(bundleFiles['data.safetensors']).tensors.get('x_train')!.shape).toEqual([trainRows, 2]);
+  // The optimizer's state travels with it (Adam: m and v beside each of the 6 weights), at the step the run reached.
+  const optimizer = decodeSafetensors(bundleFiles['optimizer.safetensors']);
+  expect(optimizer.tensors.size).toBe(12);
+  expect(Number(optimizer.metadata.step)).toBe(JSON.parse(new TextDecoder().decode(bundleFiles['train.json'])).step);
 
   // TF.js: one zip with model.json and exactly one weights .bin, which the manifest names.
   const tf = await downloadVia(page, 'export-tfjs');
