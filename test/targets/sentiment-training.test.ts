@@ -18,7 +18,8 @@
  *
  * Preset 10a (the Transformer encoder, 77,826 parameters) against preset 9, each trained as its
  * preset says (5 epochs; 10a with cosine decay) on the same 4500 texts and scored on the same 1000.
- * Asserted: 10a >= 0.99 and no more than MATCH_MARGIN below preset 9.
+ * Measured (`npm run test:targets`): 10a 0.998, preset 9 0.998 (27 minutes on SwiftShader while
+ * npm test ran beside it). Asserted: 10a >= 0.99 and at least preset 9's accuracy.
  */
 import { describe, it, expect } from 'vitest';
 import { gpu } from '../helpers/gpu';
@@ -35,11 +36,7 @@ import type { LrSchedule } from '../../src/engine/schedules';
 const TRAIN_ROWS = 4500;
 const LSTM_EPOCHS = 2;
 const BOW_EPOCHS = 10;
-/**
- * 10a "matches" preset 9 when it is at most this far below it: 5 of the 1000 test texts. Both
- * are near 1.0, where one seed's run moves by a text or two (10a: 0.997-0.998 after 5 epochs).
- */
-const MATCH_MARGIN = 0.005;
+
 
 const bagOfWords: ModelSpec = sequential(
   'bag-of-words MLP of preset 9 size',
@@ -86,7 +83,7 @@ describe('sentiment corpus: reading order beats a bag of words', () => {
     expect(lstm.accuracy).toBeGreaterThanOrEqual(bag.accuracy + 0.1);
   }, 1_800_000);
 
-  it('preset 10a (Transformer encoder) matches preset 9, each trained as its preset says', async () => {
+  it('preset 10a (Transformer encoder) at least matches preset 9, each trained as its preset says', async () => {
     const ids = await loadDataset('sentiment-ids', { seed: 1 });
     const transformer = findPreset('transformer-sentiment')!;
     expect(transformer.dataset).toBe(preset9.dataset);
@@ -99,6 +96,6 @@ describe('sentiment corpus: reading order beats a bag of words', () => {
     );
     expect(tr.count).toBe(1000);
     expect(tr.accuracy).toBeGreaterThanOrEqual(0.99);
-    expect(tr.accuracy).toBeGreaterThanOrEqual(lstm.accuracy - MATCH_MARGIN);
+    expect(tr.accuracy).toBeGreaterThanOrEqual(lstm.accuracy);
   }, 3_600_000);
 });
