@@ -3,10 +3,12 @@
  *   npm run export -- --run DIR --format <f> --out PATH
  * Reads DIR/model.json and DIR/weights.safetensors back through the import path (validated, names
  * and shapes checked), runs the format's exporter and writes its files under PATH. The PyTorch
- * bundle regenerates the run's training split from DIR/log.json (dataset, seed, limit, split); the
+ * bundle regenerates the run's training split from DIR/log.json (dataset, seed, limit, split) and
+ * carries DIR/optimizer-state.safetensors when the run wrote it; the
  * int8 format also prints the test accuracy of the quantized model beside the float one (GPU).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { decodeOptimizerState, OPTIMIZER_STATE_FILE } from '../io/optimizer-state-file';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isDatasetId, loadDataset } from '../data/registry';
@@ -107,6 +109,15 @@ async function main(argv: string[]): Promise<void> {
     const preset = log?.preset ? findPreset(log.preset) : undefined;
     const epochs = log?.epochs ?? [];
     ctx = { train: split.train, batchSize: settings.batchSize ?? 32, epochs: settings.epochs ?? 1, seed: settings.seed ?? 1, lastLoss: epochs.length ? epochs[epochs.length - 1].loss : null, schedule: preset?.train.schedule.kind };
+    // The optimizer's state when the run saved it (runs from before it did start train.py's optimizer fresh).
+    const statePath = join(runDir, OPTIMIZER_STATE_FILE);
+    if (existsSync(statePath)) {
+      try {
+        ctx.optimizerState = decodeOptimizerState(new Uint8Array(readFileSync(statePath)), model.spec);
+      } catch (e) {
+        throw new UsageError(`${statePath}: ${(e as Error).message}`);
+      }
+    }
   }
   if (v.format === 'int8' && model.spec.loss !== 'mse') {
     const { nodeGpuContext } = await import('../gpu/node-device');

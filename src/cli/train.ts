@@ -2,9 +2,11 @@
  * Headless training on the same engine under Node (Dawn + the machine's Vulkan driver, falling
  * back to SwiftShader):
  *   npm run train -- --preset <id> [--epochs N] [--batch B] [--seed S] [--out DIR]
- * Prints a line per epoch; writes DIR/log.json, DIR/model.json and DIR/weights.safetensors.
+ * Prints a line per epoch; writes DIR/log.json, DIR/model.json, DIR/weights.safetensors and
+ * DIR/optimizer-state.safetensors (the optimizer's slots and step, for the PyTorch bundle).
  */
 import { writeFileSync } from 'node:fs';
+import { encodeOptimizerState, OPTIMIZER_STATE_FILE } from '../io/optimizer-state-file';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATASET_IDS, isDatasetId, listDatasets, loadDataset, type DatasetId } from '../data/registry';
@@ -127,6 +129,8 @@ async function main(argv: string[]): Promise<void> {
   const flat = await trainer.readParams();
   const weights = weightsFile(trainedModel(preset.spec, flat), { preset: preset.id, seed: String(seed) });
   writeFileSync(join(out, weights.name), weights.data);
+  // Where the optimizer stopped, so `npm run export --format pytorch-bundle` continues from it.
+  writeFileSync(join(out, OPTIMIZER_STATE_FILE), encodeOptimizerState(await trainer.readOptimizerState()));
   writeFileSync(join(out, 'model.json'), JSON.stringify(preset.spec, null, 2));
   writeFileSync(
     join(out, 'log.json'),

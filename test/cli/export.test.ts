@@ -53,9 +53,24 @@ describe('npm run export', () => {
     const out = join(run, 'bundle');
     const r = exportCli('--run', run, '--format', 'pytorch-bundle', '--out', out);
     expect(r.code, r.err).toBe(0);
-    for (const f of ['model.py', 'weights.safetensors', 'train.py', 'train.json', 'data.safetensors', 'README.md']) expect(existsSync(join(out, f)), f).toBe(true);
+    for (const f of ['model.py', 'weights.safetensors', 'optimizer.safetensors', 'train.py', 'train.json', 'data.safetensors', 'README.md']) expect(existsSync(join(out, f)), f).toBe(true);
     const log = JSON.parse(readFileSync(join(run, 'log.json'), 'utf8'));
     const cfg = JSON.parse(readFileSync(join(out, 'train.json'), 'utf8'));
+    // The run saved its optimizer (Adam m and v for each of the 6 weights) after 2 epochs of steps.
+    const state = decodeSafetensors(new Uint8Array(readFileSync(join(run, 'optimizer-state.safetensors'))));
+    const steps = Number(state.metadata.step);
+    expect(steps).toBeGreaterThan(0);
+    expect(cfg.step).toBe(steps);
+    const opt = decodeSafetensors(new Uint8Array(readFileSync(join(out, 'optimizer.safetensors'))));
+    expect([...opt.tensors.keys()].filter((k) => k.startsWith('m.')).sort()).toEqual(['m.dense.bias', 'm.dense.weight', 'm.dense_1.bias', 'm.dense_1.weight', 'm.dense_2.bias', 'm.dense_2.weight']);
+    expect(opt.tensors.size).toBe(12);
+    // A state file that does not fit the model is refused by name.
+    const bad = mkdtempSync(join(tmpdir(), 'run-bad-'));
+    cpSync(run, bad, { recursive: true });
+    writeFileSync(join(bad, 'optimizer-state.safetensors'), readFileSync(join(run, 'weights.safetensors')));
+    const refused = exportCli('--run', bad, '--format', 'pytorch-bundle', '--out', join(bad, 'bundle'));
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/optimizer-state\.safetensors: the optimizer state holds \[dense\.bias, .*\], but adam keeps \[m, v\]/);
     expect(cfg.optimizer).toEqual({ type: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
     expect(cfg.lastLoss).toBe(log.epochs[1].loss);
     const data = decodeSafetensors(new Uint8Array(readFileSync(join(out, 'data.safetensors'))));
