@@ -12,6 +12,7 @@ import { findPreset } from '../../src/presets/presets';
 import { confusionMatrix } from '../../src/worker/insights';
 import { argmaxRow, classNamesOf, classProbabilities, findMisclassified } from '../../src/worker/predictions';
 import { expectClose, gpu } from '../helpers/gpu';
+import { maxAbsDiff } from '../helpers/max-abs-diff';
 
 const PIXELS = 28 * 28;
 const C = 10;
@@ -68,19 +69,13 @@ describe('Trainer.predictOne runs a batch-1 copy on the same weights', () => {
           expectClose(one, batch.subarray(i * width, (i + 1) * width), 0, 1e-5, `${id} row ${i}`);
         }
         // Rows differ, so equality is not a constant output.
-        expect(maxAbsDifference(batch.subarray(0, width), batch.subarray(width, 2 * width))).toBeGreaterThan(1e-4);
+        expect(maxAbsDiff(batch.subarray(0, width), batch.subarray(width, 2 * width))).toBeGreaterThan(1e-4);
       } finally {
         t.destroy();
       }
     }, 120_000);
   }
 });
-
-function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
 
 describe('Trainer.predictOne (single input) on the CNN preset', () => {
   it('returns what the batch predict path returns for the same rows (1e-5), in both batches and the tail', async () => {

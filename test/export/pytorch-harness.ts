@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Dataset } from '../../src/data/dataset';
 import type { ExportFile } from '../../src/io/trained-model';
-import { runPython } from '../helpers/python';
+import { spawnSync } from 'node:child_process';
+import { pythonPath, runPython } from '../helpers/python';
 
 export function writeFiles(files: ExportFile[], dir = mkdtempSync(join(tmpdir(), 'export-'))): string {
   for (const f of files) {
@@ -18,12 +19,7 @@ export function writeFiles(files: ExportFile[], dir = mkdtempSync(join(tmpdir(),
   return dir;
 }
 
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return Number.isNaN(m) ? Infinity : m;
-}
+export { maxAbsDiff } from '../helpers/max-abs-diff';
 
 /** PyTorch's predictions for `inputs` from model.py + `weights` in `dir`. */
 export function torchPredict(dir: string, inputs: Dataset, weights = 'weights.safetensors'): { pred: Float64Array; shape: number[]; keys: string[] } {
@@ -38,4 +34,21 @@ export function torchPredict(dir: string, inputs: Dataset, weights = 'weights.sa
   });
   const buf = readFileSync(out);
   return { pred: new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8), shape: r.shape, keys: r.state_dict_keys };
+}
+
+/** The JSON summary train.py prints last with --json. */
+export interface TrainPySummary {
+  world_size: number;
+  initial_loss: number;
+  epochs: { loss: number; accuracy: number }[];
+  final_loss: number;
+  out: string;
+}
+
+/** Runs the venv's Python with `args` in the bundle directory `dir` (one CPU thread, gloo on loopback); throws with the output tail on failure. */
+export function runTrainPy(dir: string, args: string[]): TrainPySummary {
+  const r = spawnSync(pythonPath(), args, { cwd: dir, encoding: 'utf8', timeout: 300_000, env: { ...process.env, OMP_NUM_THREADS: '1', GLOO_SOCKET_IFNAME: 'lo' } });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-4000)}`);
+  const lines = r.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]) as TrainPySummary;
 }

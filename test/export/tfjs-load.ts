@@ -31,9 +31,4 @@ export function predictTfjsShaped(model: tf.LayersModel, ds: Dataset): { y: Floa
   });
 }
 
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`length ${a.length} != ${b.length}`);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return Number.isNaN(m) ? Infinity : m;
-}
+export { maxAbsDiff } from '../helpers/max-abs-diff';

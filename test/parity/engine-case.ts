@@ -68,9 +68,4 @@ export async function runEngineCase(c: EngineCase, seed: number): Promise<Engine
   return { x, dy, params, y: r.y, dx: r.dx, grads, outShape: outType.shape };
 }
 
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return Number.isNaN(m) ? Infinity : m;
-}
+export { maxAbsDiff } from '../helpers/max-abs-diff';
