@@ -8,7 +8,6 @@
  * decay on kernels, gradient clipping by global norm, and a causal attention language model with
  * a label per position.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,8 +18,7 @@ import { importSafetensors } from '../../src/io/import-safetensors';
 import { exportTorchBundle } from '../../src/io/torch/bundle';
 import { trainedModel } from '../../src/io/trained-model';
 import { gpu, seededArray } from '../helpers/gpu';
-import { pythonPath } from '../helpers/python';
-import { maxAbsDiff, writeFiles } from './pytorch-harness';
+import { maxAbsDiff, runTrainPy, writeFiles } from './pytorch-harness';
 
 const N = 32;
 const F = 4;
@@ -95,12 +93,8 @@ function data(c: Case): Dataset {
   return { ...base, task: 'classification', y: Int32Array.from({ length: N }, (_, i) => (i * 7) % classes), targetShape: [], numClasses: classes };
 }
 
-function trainPy(dir: string, ...extra: string[]): void {
-  const r = spawnSync(pythonPath(), ['train.py', '--epochs', '1', '--json', '--out', join(dir, 'after.safetensors'), ...extra], {
-    cwd: dir, encoding: 'utf8', timeout: 300_000, env: { ...process.env, OMP_NUM_THREADS: '1' },
-  });
-  if (r.status !== 0) throw new Error(`train.py exited ${r.status}:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-4000)}`);
-}
+/** One epoch of train.py on the bundle in `dir`, writing after.safetensors. */
+const trainPy = (dir: string, ...extra: string[]) => runTrainPy(dir, ['train.py', '--epochs', '1', '--json', '--out', join(dir, 'after.safetensors'), ...extra]);
 
 /** Optimizers without state: the continuation test below covers every other case, from its second step. */
 const STATELESS = CASES.filter((x) => optimizerSlots(x.optimizer).length === 0);

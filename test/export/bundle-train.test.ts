@@ -4,7 +4,6 @@
  * the playground's loss on the same samples, trains one epoch on a small slice and lowers it, and
  * its continued weights import back into the playground, whose loss on the slice matches.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,23 +15,7 @@ import { exportTorchBundle } from '../../src/io/torch/bundle';
 import { trainedModel } from '../../src/io/trained-model';
 import { findPreset } from '../../src/presets/presets';
 import { gpu } from '../helpers/gpu';
-import { pythonPath } from '../helpers/python';
-import { writeFiles } from './pytorch-harness';
-
-interface Summary {
-  world_size: number;
-  initial_loss: number;
-  epochs: { loss: number; accuracy: number }[];
-  final_loss: number;
-  out: string;
-}
-
-function run(dir: string, args: string[]): Summary {
-  const r = spawnSync(pythonPath(), args, { cwd: dir, encoding: 'utf8', timeout: 300_000, env: { ...process.env, OMP_NUM_THREADS: '1', GLOO_SOCKET_IFNAME: 'lo' } });
-  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-4000)}`);
-  const lines = r.stdout.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1]) as Summary;
-}
+import { runTrainPy, writeFiles } from './pytorch-harness';
 
 const LIMIT = 256;
 
@@ -53,8 +36,8 @@ describe('PyTorch bundle: train.py continues training', () => {
         const dir = writeFiles(exportTorchBundle(model, { train: split.train, batchSize: preset.train.batchSize, epochs: 1, seed: 1, lastLoss: epoch.loss }));
         expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('torchrun --standalone --nproc_per_node=2 train.py');
 
-        const plain = run(dir, ['train.py', '--epochs', '1', '--limit', String(LIMIT), '--json', '--out', join(dir, 'plain.safetensors')]);
-        const ddp = run(dir, ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', 'train.py', '--epochs', '1', '--limit', String(LIMIT), '--json', '--out', join(dir, 'ddp.safetensors')]);
+        const plain = runTrainPy(dir, ['train.py', '--epochs', '1', '--limit', String(LIMIT), '--json', '--out', join(dir, 'plain.safetensors')]);
+        const ddp = runTrainPy(dir, ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', 'train.py', '--epochs', '1', '--limit', String(LIMIT), '--json', '--out', join(dir, 'ddp.safetensors')]);
         console.log(
           `[bundle] ${id}: playground loss on the slice ${playground.loss.toFixed(6)} (last epoch ${epoch.loss.toFixed(4)}); ` +
             `train.py start ${plain.initial_loss.toFixed(6)} -> ${plain.final_loss.toFixed(4)}; torchrun x2 start ${ddp.initial_loss.toFixed(6)} -> ${ddp.final_loss.toFixed(4)}`,
