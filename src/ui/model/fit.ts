@@ -5,7 +5,7 @@
  * metadata (catalogue or upload) so Train can be disabled with the reason before anything is built.
  */
 import type { ModelGraph } from '../../engine/graph';
-import { corpusMinimumChars } from '../../data/uploads/char-text';
+import { corpusLengthProblem, corpusModelProblem } from '../../data/uploads/char-text';
 import type { DatasetInfo } from './dataset-info';
 
 const prod = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
@@ -28,28 +28,11 @@ function textFitProblem(graph: ModelGraph, ds: DatasetInfo): string | null {
   return null;
 }
 
-/**
- * Uploaded plain text is cut into windows for a character language model: an int32 input [T] into
- * an Embedding, an output [T, C] trained with sparse cross-entropy, and enough text for the context
- * (the worker asks the same in src/data/uploads/char-text.ts).
- */
+/** Uploaded plain text is cut into windows for a character language model: the worker's own checks (char-text.ts). */
 function corpusFitProblem(graph: ModelGraph, ds: DatasetInfo): string | null {
-  const input = graph.inputs[0];
-  const shape = input.out.shape;
-  if (input.out.dtype !== 'int32' || shape.length !== 1) {
-    return `${ds.label} is plain text for a character language model: the input must be int32 character ids [context], but input "${input.spec.id}" is ${input.out.dtype} ${fmt(shape)}. Load the Character language model preset.`;
-  }
-  const embedding = input.consumers.find((c) => c.spec.type === 'Embedding');
-  if (!embedding) return `${ds.label} as character ids needs an Embedding layer right after input "${input.spec.id}".`;
-  const out = graph.output;
-  const o = out.out.shape;
-  if (o.length !== 2 || o[0] !== shape[0]) return `${ds.label} trains a character language model: output "${out.spec.id}" must predict a character at each of the ${shape[0]} positions (${fmt([shape[0], o[o.length - 1]])}), but it is ${fmt(o)}.`;
-  if (graph.spec.loss !== 'sparse_categorical_crossentropy') return `${ds.label} is labelled with the next character at each position: use sparse_categorical_crossentropy.`;
-  const vocab = (embedding.spec as { inputDim: number }).inputDim;
-  if (vocab < o[1]) return `Embedding "${embedding.spec.id}" has inputDim ${vocab}, fewer than the ${o[1]} characters output "${out.spec.id}" predicts: set inputDim to at least ${o[1]}.`;
-  const need = corpusMinimumChars(shape[0]);
-  if (ds.characters !== undefined && ds.characters < need) return `${ds.label} has ${ds.characters} characters; a context of ${shape[0]} needs at least ${need}. Paste a longer text or shorten the input.`;
-  return null;
+  const problem = corpusModelProblem(graph);
+  if (problem) return `${ds.label}: ${problem}.`;
+  return ds.characters === undefined ? null : corpusLengthProblem(ds.characters, graph.inputs[0].out.shape[0], ds.label);
 }
 
 export function datasetFitProblem(graph: ModelGraph, ds: DatasetInfo): string | null {

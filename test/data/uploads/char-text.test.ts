@@ -107,12 +107,12 @@ describe('a corpus upload in the UI', () => {
     const info = datasetInfo(upload.id, [meta]);
     const fit = (id: string) => datasetFitProblem(analyzeModel(spec(id)).graph!, info);
     expect(fit('char-lm')).toBeNull();
-    expect(fit('mlp-100')).toMatch(/^story.txt is plain text for a character language model: the input must be int32 character ids/);
+    expect(fit('mlp-100')).toMatch(/^story.txt: a text corpus trains a character language model: its input must be int32 \[context\] character ids, but input "input" is float32 \[100\]\.$/);
     expect(fit('transformer-sentiment')).toMatch(/output "dense" must predict a character at each of the \d+ positions/);
     const short = { ...upload, data: corpusUpload('a b c '.repeat(50), 't') };
     const shortInfo = datasetInfo(short.id, [uploadMeta(short)]);
     expect(datasetFitProblem(analyzeModel(spec('char-lm')).graph!, shortInfo)).toBe(
-      'story.txt has 300 characters; a context of 64 needs at least 650. Paste a longer text or shorten the input.',
+      'story.txt has 300 characters; a context of 64 needs at least 650 (65 in each held-out tenth). Paste a longer text.',
     );
   });
 });
