@@ -88,8 +88,8 @@ override PAD_W: bool = (OW - 1u) * SW + KW > W;
 fn act_fwd(z: f32) -> f32 {
   switch ACT {
     case 1u: { return max(z, 0.0); }
-    case 2u: { return 1.0 / (1.0 + exp(-z)); }
-    case 3u: { return tanh(z); }
+    case 2u: { return 1.0 / (1.0 + exp(-clamp(z, -80.0, 80.0))); }
+    case 3u: { return tanh(clamp(z, -15.0, 15.0)); }
     default: { return z; }
   }
 }

@@ -153,7 +153,7 @@ fn loss_sigmoid_bce(@builtin(local_invocation_index) lid: u32) {
       let i = r * C + c;
       let v = z[i];
       let t = targets[i];
-      let prob = 1.0 / (1.0 + exp(-v));
+      let prob = 1.0 / (1.0 + exp(-clamp(v, -80.0, 80.0)));
       p[i] = prob;
       // softplus form: max(v,0) - v*t + log(1 + exp(-|v|))
       l += max(v, 0.0) - v * t + log(1.0 + exp(-abs(v)));

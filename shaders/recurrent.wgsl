@@ -73,8 +73,8 @@ fn next_row(r: u32) -> u32 {
 fn act_fwd(code: u32, z: f32) -> f32 {
   switch code {
     case 1u: { return max(z, 0.0); }
-    case 2u: { return 1.0 / (1.0 + exp(-z)); }
-    case 3u: { return tanh(z); }
+    case 2u: { return 1.0 / (1.0 + exp(-clamp(z, -80.0, 80.0))); }
+    case 3u: { return tanh(clamp(z, -15.0, 15.0)); }
     default: { return z; }
   }
 }
@@ -376,8 +376,8 @@ override WG: u32 = 64u;
 fn act_fwd4(code: u32, z: vec4<f32>) -> vec4<f32> {
   switch code {
     case 1u: { return max(z, vec4<f32>(0.0)); }
-    case 2u: { return 1.0 / (1.0 + exp(-z)); }
-    case 3u: { return tanh(z); }
+    case 2u: { return 1.0 / (1.0 + exp(-clamp(z, vec4<f32>(-80.0), vec4<f32>(80.0)))); }
+    case 3u: { return tanh(clamp(z, vec4<f32>(-15.0), vec4<f32>(15.0))); }
     default: { return z; }
   }
 }
