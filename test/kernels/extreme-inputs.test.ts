@@ -90,3 +90,23 @@ describe('fused epilogues, GELU and losses on extreme inputs', () => {
     expectClose(dzb, bce.dlogits, 1e-4, 1e-6, 'BCE dz');
   });
 });
+
+describe('LayerNorm on extreme rows', () => {
+  it('rows of ±1e4, ±89, tiny values and constants (zero variance) stay finite and match float64', async () => {
+    const { device, pipelines } = await gpu();
+    const { layerNormBackwardRef, layerNormForwardRef } = await import('../../src/engine/reference/layernorm');
+    const rows = [[1e4, -1e4, 89, -89], [1e-30, -1e-30, 0, 0], [7, 7, 7, 7], [0, 0, 0, 0], [1e4, 1e4 + 1, 1e4 - 1, 1e4]];
+    const [R, C, eps] = [rows.length, 4, 1e-3];
+    const x = Float32Array.from(rows.flat());
+    const params = Float32Array.from([1, 0.5, 2, 1, 0, 0.1, -0.1, 0]);
+    const c = { R, C, EPS: eps, G_OFF: 0, B_OFF: 4 };
+    const [, , y, stats] = await runKernelOnce(device, pipelines, 'layernorm_forward', c, [{ data: x }, { data: params }, { data: R * C }, { data: 2 * R }], [1]);
+    expect(y.every(Number.isFinite)).toBe(true);
+    expectClose(y, layerNormForwardRef(x, params.subarray(0, 4), params.subarray(4), R, C, eps), 1e-3, 1e-4, 'y');
+    const dy = Float32Array.from(rows.flat().map((_, i) => (i % 3) - 1));
+    const ref = layerNormBackwardRef(x, params.subarray(0, 4), dy, R, C, eps);
+    const [, , , , dx] = await runKernelOnce(device, pipelines, 'layernorm_backward_input', { ...c, ACCUMULATE: false }, [{ data: x }, { data: dy }, { data: params }, { data: stats }, { data: R * C }], [1]);
+    expect(dx.every(Number.isFinite)).toBe(true);
+    expectClose(dx, ref.dx, 1e-3, 1e-4, 'dx');
+  });
+});
