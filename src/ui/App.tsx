@@ -7,6 +7,7 @@ import { Inspector } from './components/editor/Inspector';
 import { ModelSettings } from './components/editor/ModelSettings';
 import { ModelTotals } from './components/editor/ModelTotals';
 import { Palette } from './components/editor/Palette';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { ErrorList } from './components/ErrorList';
 import { EvaluationPanel } from './components/evaluation/EvaluationPanel';
 import { Header } from './components/Header';
@@ -16,6 +17,7 @@ import { ModelSummary } from './components/ModelSummary';
 import { NoWebGpu } from './components/NoWebGpu';
 import { PresetGallery } from './components/PresetGallery';
 import { ProjectBar } from './components/ProjectBar';
+import { RecoveryNotice } from './components/RecoveryNotice';
 import { RunAlerts } from './components/RunAlerts';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { Controls } from './components/training/Controls';
@@ -25,6 +27,7 @@ import { TrainingSettings } from './components/training/TrainingSettings';
 import { controlsFor } from './controls';
 import { useAppShortcuts } from './playground/useAppShortcuts';
 import { usePlayground } from './playground/usePlayground';
+import type { ReactNode } from 'react';
 
 export function App() {
   const pg = usePlayground();
@@ -33,10 +36,16 @@ export function App() {
   const { gpu, status } = state;
   const selected = editor.selection.length === 1 ? editor.selection[0] : null;
   const classify = pg.dataset.task === 'classification';
+  // Each panel keeps its own render errors (a damaged project must not blank the page).
+  const guard = (name: string, label: string, node: ReactNode) => (
+    <ErrorBoundary name={name} label={label} onBlankProject={pg.projectCommands.create} resetKey={meta?.id}>
+      {node}
+    </ErrorBoundary>
+  );
   return (
     <div className="app">
       <Header gpu={gpu} onHelp={() => setHelpOpen(true)}>
-        {meta && <ProjectBar currentId={meta.id} name={meta.name} projects={pg.projects} saveStatus={pg.saveStatus} commands={pg.projectCommands} />}
+        {meta && guard('projects', 'The project bar', <ProjectBar currentId={meta.id} name={meta.name} projects={pg.projects} saveStatus={pg.saveStatus} commands={pg.projectCommands} />)}
       </Header>
       {gpu.kind === 'unavailable' ? (
         <main>
@@ -44,14 +53,15 @@ export function App() {
         </main>
       ) : (
         <main>
-          <ErrorList errors={state.errors} onDismiss={run.dismissError} />
-          <RunAlerts diverged={state.diverged} deviceLost={state.deviceLost} onRestore={run.restoreSnapshot} onReset={run.resetWeights} onRecover={run.recover} />
-          <PresetGallery activeId={meta?.presetId ?? null} disabled={!meta} onLoad={ed.loadPreset} />
+          {pg.damaged && <RecoveryNotice damaged={pg.damaged} onDismiss={pg.dismissDamaged} />}
+          {guard('errors', 'The error list', <ErrorList errors={state.errors} onDismiss={run.dismissError} />)}
+          {guard('alerts', 'The run alerts', <RunAlerts diverged={state.diverged} deviceLost={state.deviceLost} onRestore={run.restoreSnapshot} onReset={run.resetWeights} onRecover={run.recover} />)}
+          {guard('presets', 'The example gallery', <PresetGallery activeId={meta?.presetId ?? null} disabled={!meta} onLoad={ed.loadPreset} />)}
 
           <div className="workspace">
             <aside className="panel sidebar" aria-label="Palette and model settings">
-              <Palette selected={selected} onAdd={(t) => ed.add(t)} onInsertAfter={ed.insertAfterSelected} onAddBlock={ed.addBlock} onInsertBlock={ed.insertBlockAfterSelected} />
-              <ModelSettings core={core} analysis={analysis} update={ed.update} />
+              {guard('palette', 'The palette', <Palette selected={selected} onAdd={(t) => ed.add(t)} onInsertAfter={ed.insertAfterSelected} onAddBlock={ed.addBlock} onInsertBlock={ed.insertBlockAfterSelected} />)}
+              {guard('model-settings', 'The model settings', <ModelSettings core={core} analysis={analysis} update={ed.update} />)}
             </aside>
             <section className="panel canvas-panel" aria-label="Model graph editor">
               <div className="toolbar" role="toolbar" aria-label="Graph editing">
@@ -68,30 +78,32 @@ export function App() {
                   Delete selected
                 </button>
               </div>
-              <Canvas spec={core.spec} positions={editor.positions} selection={editor.selection} analysis={analysis} fitToken={editor.fitToken} dispatch={ed.dispatch} />
-              <ModelTotals analysis={analysis} batch={core.settings.batchSize} />
+              {guard('canvas', 'The graph editor', <Canvas spec={core.spec} positions={editor.positions} selection={editor.selection} analysis={analysis} fitToken={editor.fitToken} dispatch={ed.dispatch} />)}
+              {guard('totals', 'The model totals', <ModelTotals analysis={analysis} batch={core.settings.batchSize} />)}
             </section>
-            <Inspector core={core} selection={editor.selection} analysis={analysis} update={ed.update} onDelete={ed.deleteSelected} onSelect={(ids) => ed.dispatch({ kind: 'select', ids })} />
+            {guard('inspector', 'The inspector', <Inspector core={core} selection={editor.selection} analysis={analysis} update={ed.update} onDelete={ed.deleteSelected} onSelect={(ids) => ed.dispatch({ kind: 'select', ids })} />)}
           </div>
 
-          <DatasetPanel
-            dataset={pg.dataset}
-            seed={core.settings.seed}
-            graph={analysis.analysis.graph}
-            uploads={pg.uploads.list}
-            status={pg.uploads.status}
-            preview={state.preview}
-            previewError={state.previewError}
-            ready={gpu.kind === 'ready'}
-            commands={pg.datasetCommands}
-            onError={pg.uploads.fail}
-            onClear={pg.uploads.clear}
-          />
+          {guard('dataset', 'The dataset panel', (
+            <DatasetPanel
+              dataset={pg.dataset}
+              seed={core.settings.seed}
+              graph={analysis.analysis.graph}
+              uploads={pg.uploads.list}
+              status={pg.uploads.status}
+              preview={state.preview}
+              previewError={state.previewError}
+              ready={gpu.kind === 'ready'}
+              commands={pg.datasetCommands}
+              onError={pg.uploads.fail}
+              onClear={pg.uploads.clear}
+            />
+          ))}
 
           <section className="panel dashboard" aria-label="Training">
             <div className="dashboard-top">
-              <Controls status={status} blocked={analysis.blocker !== null} commands={run} />
-              <ProgressBar status={status} epoch={state.epoch} epochs={state.epochs} batchSize={state.model?.batchSize ?? core.settings.batchSize} progress={state.progress} />
+              {guard('controls', 'The training controls', <Controls status={status} blocked={analysis.blocker !== null} commands={run} />)}
+              {guard('progress', 'The progress bar', <ProgressBar status={status} epoch={state.epoch} epochs={state.epochs} batchSize={state.model?.batchSize ?? core.settings.batchSize} progress={state.progress} />)}
             </div>
             {analysis.blocker ? (
               <p className="blocker" role="note" data-testid="train-blocker">
@@ -102,55 +114,59 @@ export function App() {
                 The model changed since it was built: it is rebuilt when you train (weights are kept if only the optimizer or settings changed).
               </p>
             ) : null}
-            <Metrics classify={classify} progress={state.progress} last={state.current.last} evaluation={state.evaluation} />
-            <ModelSummary model={state.model} building={status === 'loading'} />
-            <ModelIoPanel
-              io={state.io}
-              blocked={pg.ioBlocked}
-              diverged={state.diverged !== null}
-              int8Current={pg.int8Current}
-              classify={classify}
-              stem={meta?.name ?? 'model'}
-              commands={pg.ioCommands}
-            />
+            {guard('metrics', 'The metrics', <Metrics classify={classify} progress={state.progress} last={state.current.last} evaluation={state.evaluation} />)}
+            {guard('summary', 'The model summary', <ModelSummary model={state.model} building={status === 'loading'} />)}
+            {guard('export', 'The export and import panel', (
+              <ModelIoPanel
+                io={state.io}
+                blocked={pg.ioBlocked}
+                diverged={state.diverged !== null}
+                int8Current={pg.int8Current}
+                classify={classify}
+                stem={meta?.name ?? 'model'}
+                commands={pg.ioCommands}
+              />
+            ))}
           </section>
 
           <div className="lower">
-            <TrainingSettings core={core} dataset={pg.dataset} update={ed.update} />
-            <LazyCharts current={state.current} history={state.history} classify={classify} onClearHistory={run.clearHistory} />
+            {guard('training-settings', 'The training settings', <TrainingSettings core={core} dataset={pg.dataset} update={ed.update} />)}
+            {guard('charts', 'The charts', <LazyCharts current={state.current} history={state.history} classify={classify} onClearHistory={run.clearHistory} />)}
           </div>
 
-          <EvaluationPanel
-            evaluation={state.evaluation}
-            evalSeq={state.evalSeq}
-            boundary={state.boundary}
-            is2d={pg.is2d}
-            inputShape={pg.dataset.inputShape ?? analysis.analysis.graph?.inputs[0]?.out.shape ?? []}
-            classifier={classify}
-            canEvaluate={controlsFor(status, analysis.blocker !== null).evaluate}
-            onEvaluate={run.evaluate}
-            misclassified={state.misclassified}
-            sketch={{
-              prediction: state.prediction,
-              canPredict: state.model !== null && !['starting', 'empty', 'loading', 'lost'].includes(status),
-              training: status === 'training',
-              modelVersion: `${state.model?.tag}|${state.model?.weights}|${state.epoch}|${state.weights?.globalStep ?? ''}`,
-              onPredict: run.predict,
-            }}
-          />
-
-          {core.spec.layers.some((l) => l.type === 'MultiHeadAttention') && (
-            <AttentionPanel report={state.attention} testRows={state.model?.testRows ?? 0} tokens={pg.dataset.kind === 'tokens' || pg.dataset.kind === 'text'} onRequest={run.attentionMaps} />
-          )}
-
-          {pg.dataset.kind === 'chars' && (
-            <GeneratePanel
-              generation={state.generation}
-              blocked={state.model === null || ['starting', 'empty', 'loading', 'lost'].includes(status) ? 'Build the model first (Train, or Step).' : state.diverged ? 'The loss diverged: restore the last good weights or press Reset.' : null}
-              onGenerate={run.generate}
-              onStop={run.stopGeneration}
+          {guard('evaluation', 'The evaluation panel', (
+            <EvaluationPanel
+              evaluation={state.evaluation}
+              evalSeq={state.evalSeq}
+              boundary={state.boundary}
+              is2d={pg.is2d}
+              inputShape={pg.dataset.inputShape ?? analysis.analysis.graph?.inputs[0]?.out.shape ?? []}
+              classifier={classify}
+              canEvaluate={controlsFor(status, analysis.blocker !== null).evaluate}
+              onEvaluate={run.evaluate}
+              misclassified={state.misclassified}
+              sketch={{
+                prediction: state.prediction,
+                canPredict: state.model !== null && !['starting', 'empty', 'loading', 'lost'].includes(status),
+                training: status === 'training',
+                modelVersion: `${state.model?.tag}|${state.model?.weights}|${state.epoch}|${state.weights?.globalStep ?? ''}`,
+                onPredict: run.predict,
+              }}
             />
-          )}
+          ))}
+
+          {core.spec.layers.some((l) => l.type === 'MultiHeadAttention') &&
+            guard('attention', 'The attention view', <AttentionPanel report={state.attention} testRows={state.model?.testRows ?? 0} tokens={pg.dataset.kind === 'tokens' || pg.dataset.kind === 'text'} onRequest={run.attentionMaps} />)}
+
+          {pg.dataset.kind === 'chars' &&
+            guard('generate', 'The text generator', (
+              <GeneratePanel
+                generation={state.generation}
+                blocked={state.model === null || ['starting', 'empty', 'loading', 'lost'].includes(status) ? 'Build the model first (Train, or Step).' : state.diverged ? 'The loss diverged: restore the last good weights or press Reset.' : null}
+                onGenerate={run.generate}
+                onStop={run.stopGeneration}
+              />
+            ))}
         </main>
       )}
       <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

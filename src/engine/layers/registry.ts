@@ -44,6 +44,7 @@ export const LAYERS: { [T in LayerType]?: LayerDef<SpecOf<T>> } = {
 
 export const LAYER_TYPES = Object.keys(LAYERS) as LayerType[];
 
+/** The definition of `type`; undefined for anything else, inherited names ("constructor", "__proto__") included. */
 export function layerDef(type: string): LayerDef | undefined {
-  return (LAYERS as Record<string, LayerDef>)[type];
+  return Object.hasOwn(LAYERS, type) ? (LAYERS as Record<string, LayerDef>)[type] : undefined;
 }

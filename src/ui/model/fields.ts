@@ -96,7 +96,7 @@ export function getField(layer: object, key: string): unknown {
 
 /** Fields for a layer type the inspector has no description of: one per plain value it holds. */
 export function fieldsFor(layer: LayerSpec): FieldDesc[] {
-  const known = (LAYER_FIELDS as Partial<Record<string, FieldDesc[]>>)[layer.type];
+  const known = Object.hasOwn(LAYER_FIELDS, layer.type) ? (LAYER_FIELDS as Partial<Record<string, FieldDesc[]>>)[layer.type] : undefined;
   if (known) return known;
   return Object.entries(layer)
     .filter(([k]) => k !== 'id' && k !== 'type' && k !== 'inputs')

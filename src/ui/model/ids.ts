@@ -15,4 +15,5 @@ export function uniqueId(spec: ModelSpec, type: LayerType, taken: ReadonlySet<st
   for (let i = 1; ; i++) if (!used.has(`${base}_${i}`)) return `${base}_${i}`;
 }
 
-export const isValidId = (id: string): boolean => /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/.test(id);
+/** The id pattern, and no name every object inherits ("constructor", "__proto__"): ids key plain objects. */
+export const isValidId = (id: string): boolean => /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/.test(id) && !(id in Object.prototype);

@@ -4,7 +4,7 @@
  */
 import { fromBase64Url, toBase64Url } from './base64';
 import type { ProjectCore } from './types';
-import { validateCore } from './validate';
+import { nameProblem, validateCore } from './validate';
 
 const PREFIX = '#share=';
 
@@ -25,6 +25,8 @@ export function readShareHash(hash: string): { core: ProjectCore; name: string }
   }
   const core = validateCore(data);
   if (!core.ok) return { error: `The share link holds no usable model: ${core.error}.` };
-  const name = typeof (data as { name?: unknown }).name === 'string' ? (data as { name: string }).name : 'Shared model';
-  return { core: core.value, name };
+  const raw = (data as { name?: unknown }).name;
+  const bad = raw === undefined ? null : nameProblem(raw, 'its name');
+  if (bad) return { error: `The share link holds no usable model: ${bad}.` };
+  return { core: core.value, name: (typeof raw === 'string' && raw.trim()) || 'Shared model' };
 }

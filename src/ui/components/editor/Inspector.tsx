@@ -104,7 +104,7 @@ function IdField({ layer, core, update, onSelect }: { layer: LayerSpec; core: Pr
   const id = useId();
   const [text, setText] = useState(layer.id);
   useEffect(() => setText(layer.id), [layer.id]);
-  const problem = text === layer.id ? null : !isValidId(text) ? 'Letters, digits, _ . - only; start with a letter or _' : core.spec.layers.some((l) => l.id === text) ? 'Another layer has this id' : null;
+  const problem = text === layer.id ? null : text in Object.prototype ? 'This name is reserved' : !isValidId(text) ? 'Letters, digits, _ . - only; start with a letter or _' : core.spec.layers.some((l) => l.id === text) ? 'Another layer has this id' : null;
   const apply = () => {
     if (problem || text === layer.id) return;
     update((c) => ({ ...c, spec: renameLayer(c.spec, layer.id, text) }));

@@ -7,6 +7,7 @@
 import { useId, useRef, useState, type DragEvent } from 'react';
 import { formatCount } from '../../format';
 import type { ImportJob } from '../../io/io-state';
+import { ProblemList } from '../ProblemList';
 
 interface Props {
   job: ImportJob | null;
@@ -84,13 +85,7 @@ function ImportMessage({ job }: { job: ImportJob | null }) {
         <p>
           Not imported: {job.message} The weights are unchanged.
         </p>
-        {job.problems.length > 0 && (
-          <ul data-testid="import-problems">
-            {job.problems.map((p, i) => (
-              <li key={i}>{p}</li>
-            ))}
-          </ul>
-        )}
+        <ProblemList problems={job.problems} testId="import-problems" />
       </div>
     );
   }
