@@ -150,7 +150,10 @@ test('numeric CSV with a chosen label column, and a text CSV for the sentiment L
   await upload(page, [{ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y,label\n1,2,a\n3,oops,b\n') }]);
   await page.getByTestId('csv-kind').selectOption('numbers');
   await page.getByTestId('csv-add').click();
-  await expect(page.getByTestId('upload-error')).toHaveText('CSV row 2 (line 3), column "y": "oops" is not a number');
+  await expect(page.getByTestId('upload-error')).toHaveText('CSV row 2 (line 3), column "y": "oops" is not a number.');
+  // A one-row CSV is refused as soon as it is dropped (parsed in the upload worker), saying how many rows it needs.
+  await upload(page, [{ name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from('x,label\n1,a\n') }]);
+  await expect(page.getByTestId('upload-error')).toHaveText('"one.csv": CSV has 1 data row; a dataset needs at least 2 (one to train on, one to test on).');
 
   // Text: reviews with a label column, for the sentiment preset (Embedding -> LSTM -> 2 classes).
   await loadPreset(page, 'lstm-sentiment');

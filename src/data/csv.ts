@@ -4,7 +4,20 @@
  * quotes may hold commas, line breaks and doubled quotes ("" = one "). A leading UTF-8 byte order
  * mark is dropped, and a final line break does not start an empty record. Lenient where it is
  * harmless: a quote inside an unquoted field is kept literally. Errors name the line.
+ *
+ * Fields are cut out of the text with indexOf and slice (never built a character at a time), so a
+ * huge field costs one copy at most. At most MAX_CSV_ROWS data rows and MAX_CSV_COLUMNS columns are
+ * read. Every failure is a CsvError.
  */
+import { MAX_CSV_COLUMNS, MAX_CSV_ROWS } from './limits';
+
+/** Every refusal of a CSV file (its syntax, its size, a missing column, a bad cell). */
+export class CsvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CsvError';
+  }
+}
 
 export interface CsvRecord {
   readonly fields: string[];
@@ -12,87 +25,99 @@ export interface CsvRecord {
   readonly line: number;
 }
 
+export interface CsvLimits {
+  /** Most non-blank records after the first (the header); default MAX_CSV_ROWS. */
+  readonly maxRows?: number;
+  /** Most fields in one record; default MAX_CSV_COLUMNS. */
+  readonly maxColumns?: number;
+}
+
+/** The number of line breaks in `s` (CRLF counts once), found with indexOf. */
+function lineBreaks(s: string): number {
+  let count = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) count++;
+  for (let i = s.indexOf('\r'); i >= 0; i = s.indexOf('\r', i + 1)) if (s.charCodeAt(i + 1) !== 10) count++;
+  return count;
+}
+
+/** A record of one empty or all-blank field: a blank line. */
+export function isBlankRecord(fields: readonly string[]): boolean {
+  return fields.length === 1 && fields[0].trim() === '';
+}
+
 /** Parses CSV text into records (each with the line it starts on). */
-export function parseCsvRecords(text: string): CsvRecord[] {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  let i = 0;
+export function parseCsvRecords(text: string, limits: CsvLimits = {}): CsvRecord[] {
+  const maxRows = limits.maxRows ?? MAX_CSV_ROWS;
+  const maxColumns = limits.maxColumns ?? MAX_CSV_COLUMNS;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const n = text.length;
-  // `atFieldStart`: nothing of the current field read yet; `pending`: a record is open.
-  let atFieldStart = true;
-  let pending = false;
-  const endRecord = (): void => {
-    fields.push(field);
-    records.push({ fields, line: recordLine });
-    fields = [];
-    field = '';
-    atFieldStart = true;
-    pending = false;
+  const records: CsvRecord[] = [];
+  let rows = 0; // non-blank records after the header
+  let line = 1;
+  // Next position of each separator at or after i (n when none); refreshed only once passed, so
+  // every search covers new text and the whole scan stays linear.
+  let comma = -1;
+  let lf = -1;
+  let cr = -1;
+  const next = (ch: string, at: number): number => {
+    if (at >= i) return at;
+    const k = text.indexOf(ch, i);
+    return k < 0 ? n : k;
   };
   while (i < n) {
-    const ch = text[i];
-    if (atFieldStart && ch === '"') {
-      // Quoted field.
-      const startLine = line;
-      i++;
-      pending = true;
-      atFieldStart = false;
-      for (;;) {
-        if (i >= n) throw new Error(`CSV: unterminated quoted field starting on line ${startLine}`);
-        const c = text[i];
-        if (c === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
+    const fields: string[] = [];
+    const recordLine = line;
+    for (;;) {
+      let end: number; // the separator after the field (n at the end of the text)
+      if (text.charCodeAt(i) === 34 /* " */) {
+        const startLine = line;
+        let close = i + 1;
+        let doubled = false;
+        for (;;) {
+          close = text.indexOf('"', close);
+          if (close < 0) throw new CsvError(`CSV: unterminated quoted field starting on line ${startLine}.`);
+          if (text.charCodeAt(close + 1) !== 34) break;
+          doubled = true;
+          close += 2;
         }
-        if (c === '\r') {
-          if (text[i + 1] === '\n') i++;
-          field += '\n'; // line breaks inside quotes are normalised to \n
-          line++;
-          i++;
-          continue;
+        let field = text.slice(i + 1, close);
+        const breaks = lineBreaks(field);
+        if (breaks > 0) {
+          line += breaks;
+          if (field.includes('\r')) field = field.replace(/\r\n?/g, '\n'); // line breaks inside quotes become \n
         }
-        if (c === '\n') line++;
-        field += c;
-        i++;
+        if (doubled) field = field.replaceAll('""', '"');
+        fields.push(field);
+        end = close + 1;
+        const c = text.charCodeAt(end);
+        if (end < n && c !== 44 && c !== 13 && c !== 10) {
+          throw new CsvError(`CSV: unexpected character ${JSON.stringify(text[end])} after a closing quote on line ${line} (quotes inside a quoted field must be doubled: "").`);
+        }
+      } else {
+        comma = next(',', comma);
+        lf = next('\n', lf);
+        cr = next('\r', cr);
+        end = Math.min(comma, lf, cr);
+        fields.push(text.slice(i, end));
       }
-      // After the closing quote: a separator, a line break or the end.
-      const next = text[i];
-      if (i < n && next !== ',' && next !== '\r' && next !== '\n') {
-        throw new Error(`CSV: unexpected character ${JSON.stringify(next)} after a closing quote on line ${line} (quotes inside a quoted field must be doubled: "")`);
+      i = end + 1;
+      if (fields.length >= maxColumns && (end < n && text.charCodeAt(end) === 44)) {
+        throw new CsvError(`CSV line ${recordLine} has more than ${maxColumns.toLocaleString('en-US')} columns, the most the playground reads.`);
       }
-      continue;
+      if (end >= n) break; // the text ends the record
+      const sep = text.charCodeAt(end);
+      if (sep === 44) {
+        if (i >= n) fields.push(''); // "a," at the very end: an empty last field
+        else continue;
+      } else if (sep === 13 && text.charCodeAt(i) === 10) i++;
+      if (sep !== 44) line++;
+      break;
     }
-    if (ch === ',') {
-      fields.push(field);
-      field = '';
-      atFieldStart = true;
-      pending = true;
-      i++;
-      continue;
+    if (!isBlankRecord(fields) && records.length > 0 && ++rows > maxRows) {
+      throw new CsvError(`CSV has more than ${maxRows.toLocaleString('en-US')} data rows, the most the playground reads; use a sample of the file.`);
     }
-    if (ch === '\r' || ch === '\n') {
-      endRecord();
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      i++;
-      line++;
-      recordLine = line;
-      continue;
-    }
-    field += ch;
-    atFieldStart = false;
-    pending = true;
-    i++;
+    records.push({ fields, line: recordLine });
   }
-  if (pending) endRecord();
   return records;
 }
 
@@ -120,16 +145,12 @@ export interface LabelledTexts {
   readonly classNames: string[];
 }
 
-function isBlank(r: CsvRecord): boolean {
-  return r.fields.length === 1 && r.fields[0].trim() === '';
-}
-
 /** The 0-based index of column `col` (a header name, matched exactly, else case-insensitively after trimming, or an index); throws naming the columns found. */
 export function findColumn(header: readonly string[], col: string | number, role: string): number {
   const found = header.map((h) => JSON.stringify(h)).join(', ');
   if (typeof col === 'number') {
     if (!Number.isInteger(col) || col < 0 || col >= header.length) {
-      throw new Error(`CSV has no ${role} column ${col} (0-based); it has ${header.length} columns: ${found}`);
+      throw new CsvError(`CSV has no ${role} column ${col} (0-based); it has ${header.length} columns: ${found}`);
     }
     return col;
   }
@@ -138,7 +159,7 @@ export function findColumn(header: readonly string[], col: string | number, role
     const want = col.trim().toLowerCase();
     idx = header.findIndex((h) => h.trim().toLowerCase() === want);
   }
-  if (idx < 0) throw new Error(`CSV has no ${role} column "${col}"; columns found: ${found}`);
+  if (idx < 0) throw new CsvError(`CSV has no ${role} column "${col}"; columns found: ${found}`);
   return idx;
 }
 
@@ -149,23 +170,23 @@ export function findColumn(header: readonly string[], col: string | number, role
  * `classes` (naming the row and the label). Rows are numbered from 1 after the header.
  */
 export function parseLabelledTextCsv(text: string, opts: LabelledTextCsvOptions = {}): LabelledTexts {
-  const records = parseCsvRecords(text).filter((r) => !isBlank(r));
-  if (records.length === 0) throw new Error('CSV is empty: expected a header row (e.g. "text,label") and one row per example');
+  const records = parseCsvRecords(text).filter((r) => !isBlankRecord(r.fields));
+  if (records.length === 0) throw new CsvError('CSV is empty: expected a header row (e.g. "text,label") and one row per example');
   const header = records[0].fields;
   const textIdx = findColumn(header, opts.textColumn ?? 'text', 'text');
   const labelIdx = findColumn(header, opts.labelColumn ?? 'label', 'label');
   const rows = records.slice(1);
-  if (rows.length === 0) throw new Error('CSV has a header row but no data rows');
+  if (rows.length === 0) throw new CsvError('CSV has a header row but no data rows');
 
   const texts: string[] = [];
   const raw: string[] = [];
   rows.forEach((r, k) => {
     const where = `row ${k + 1} (line ${r.line})`;
     if (r.fields.length !== header.length) {
-      throw new Error(`CSV ${where} has ${r.fields.length} field${r.fields.length === 1 ? '' : 's'}, expected ${header.length} as in the header (quote fields that contain commas)`);
+      throw new CsvError(`CSV ${where} has ${r.fields.length} field${r.fields.length === 1 ? '' : 's'}, expected ${header.length} as in the header (quote fields that contain commas)`);
     }
     const label = r.fields[labelIdx].trim();
-    if (label === '') throw new Error(`CSV ${where} has an empty label`);
+    if (label === '') throw new CsvError(`CSV ${where} has an empty label`);
     texts.push(r.fields[textIdx]);
     raw.push(label);
   });
@@ -173,7 +194,7 @@ export function parseLabelledTextCsv(text: string, opts: LabelledTextCsvOptions 
   let classNames: string[];
   if (opts.classes) {
     classNames = [...opts.classes];
-    if (new Set(classNames).size !== classNames.length) throw new Error('parseLabelledTextCsv: the class list has duplicates');
+    if (new Set(classNames).size !== classNames.length) throw new CsvError('parseLabelledTextCsv: the class list has duplicates');
   } else {
     classNames = [...new Set(raw)];
     const allInts = classNames.every((c) => /^-?\d+$/.test(c));
@@ -185,7 +206,7 @@ export function parseLabelledTextCsv(text: string, opts: LabelledTextCsvOptions 
     const id = index.get(label);
     if (id === undefined) {
       const list = classNames.map((c) => JSON.stringify(c)).join(', ');
-      throw new Error(`CSV row ${k + 1} (line ${rows[k].line}): label ${JSON.stringify(label)} is not one of the classes ${list}`);
+      throw new CsvError(`CSV row ${k + 1} (line ${rows[k].line}): label ${JSON.stringify(label)} is not one of the classes ${list}`);
     }
     labels[k] = id;
   });

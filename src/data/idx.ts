@@ -10,7 +10,8 @@
  */
 
 import type { Dataset } from './dataset';
-import { gunzip, isGzip } from './gunzip';
+import { gunzip, GunzipError, isGzip } from './gunzip';
+import { formatBytes, MAX_UPLOAD_BYTES } from './limits';
 
 export class IdxError extends Error {
   constructor(message: string) {
@@ -85,16 +86,31 @@ function toBytes(input: Uint8Array | ArrayBuffer): Uint8Array {
   return input instanceof Uint8Array ? input : new Uint8Array(input);
 }
 
+/** What an IDX header declares: type, dimensions and the payload size that must follow it. */
+export interface IdxHeader {
+  readonly file: string;
+  readonly magic: number;
+  readonly typeCode: number;
+  readonly dtype: IdxDtype;
+  readonly dims: readonly number[];
+  /** Number of values: the product of dims. */
+  readonly count: number;
+  readonly headerBytes: number;
+  /** Bytes of data the header declares (count x value size). */
+  readonly dataBytes: number;
+}
+
 /**
- * Parses uncompressed IDX bytes. With `expect`, a different magic number is reported as
- * "wrong magic number ...; expected ... for <what>" before any other check.
+ * Parses the header at the start of `bytes` (the whole file or only its first bytes), or returns
+ * undefined when `bytes` is too short to hold it and `partial` is set. Throws IdxError for a
+ * wrong magic number and for a declared size beyond MAX_UPLOAD_BYTES, before anything is allocated.
  */
-export function parseIdx(input: Uint8Array | ArrayBuffer, file: string, expect?: IdxExpectation): IdxArray {
-  const bytes = toBytes(input);
+export function parseIdxHeader(bytes: Uint8Array, file: string, expect?: IdxExpectation, partial = false): IdxHeader | undefined {
   const len = bytes.length;
   const expectedMagic = expect ? (expect.typeCode << 8) | expect.ndims : 0;
   const expectedText = expect ? `; expected ${hex8(expectedMagic)} for ${expect.what}` : '';
   if (len < 4) {
+    if (partial) return undefined;
     throw new IdxError(`${file}: truncated: ${len === 0 ? 'the file is empty' : `${len} byte${len === 1 ? '' : 's'}`}, too short for the 4-byte IDX magic number`);
   }
   const magic = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
@@ -119,6 +135,7 @@ export function parseIdx(input: Uint8Array | ArrayBuffer, file: string, expect?:
   if (ndims === 0) throw new IdxError(`${file}: wrong magic number ${hex8(magic)}: the header declares 0 dimensions`);
   const headerBytes = 4 + 4 * ndims;
   if (len < headerBytes) {
+    if (partial) return undefined;
     throw new IdxError(
       `${file}: truncated: the header declares ${ndims} dimension${ndims === 1 ? '' : 's'} and needs ${headerBytes} bytes but the file has ${len}`,
     );
@@ -129,10 +146,28 @@ export function parseIdx(input: Uint8Array | ArrayBuffer, file: string, expect?:
   for (let i = 0; i < ndims; i++) {
     const d = view.getUint32(4 + 4 * i, false);
     dims.push(d);
-    count *= d; // exact while <= 2^53, far beyond any file that can pass the length check
+    count *= d; // a float64 product: exact up to 2^53, and past that far beyond the limit below anyway
   }
-  const payload = len - headerBytes;
-  const wantBytes = count * type.size;
+  const dataBytes = count * type.size;
+  if (dataBytes > MAX_UPLOAD_BYTES) {
+    throw new IdxError(
+      `${file}: the header declares ${dims.join(' x ')} ${type.dtype} values (${dataBytes.toLocaleString('en-US')} bytes), ` +
+        `more than the ${formatBytes(MAX_UPLOAD_BYTES)} the playground reads from one file.`,
+    );
+  }
+  return { file, magic, typeCode, dtype: type.dtype, dims, count, headerBytes, dataBytes };
+}
+
+/**
+ * Parses uncompressed IDX bytes. With `expect`, a different magic number is reported as
+ * "wrong magic number ...; expected ... for <what>" before any other check.
+ */
+export function parseIdx(input: Uint8Array | ArrayBuffer, file: string, expect?: IdxExpectation): IdxArray {
+  const bytes = toBytes(input);
+  const h = parseIdxHeader(bytes, file, expect)!;
+  const { dims, count, headerBytes, dataBytes: wantBytes } = h;
+  const type = TYPES[h.typeCode];
+  const payload = bytes.length - headerBytes;
   if (payload !== wantBytes) {
     const unit = expect?.unit ?? 'data';
     const says =
@@ -144,7 +179,8 @@ export function parseIdx(input: Uint8Array | ArrayBuffer, file: string, expect?:
     const extra = payload - wantBytes;
     throw new IdxError(`${file}: ${extra} unexpected trailing byte${extra === 1 ? '' : 's'}: ${says} but ${has}`);
   }
-  return { file, magic, typeCode, dtype: type.dtype, dims, data: decodeValues(bytes, view, headerBytes, count, type.dtype) };
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { file, magic: h.magic, typeCode: h.typeCode, dtype: type.dtype, dims, data: decodeValues(bytes, view, headerBytes, count, type.dtype) };
 }
 
 function decodeValues(bytes: Uint8Array, view: DataView, offset: number, count: number, dtype: IdxDtype): IdxData {
@@ -176,16 +212,49 @@ function decodeValues(bytes: Uint8Array, view: DataView, offset: number, count: 
   }
 }
 
-/** Decompresses `input` if it is gzip (magic 1f 8b), then parses it as IDX. */
-export async function readIdx(input: Uint8Array | ArrayBuffer, file: string, expect?: IdxExpectation): Promise<IdxArray> {
+/** Bytes a gzip file may decompress to beyond what its IDX header declares, so trailing bytes are reported as such. */
+const GZIP_SLACK_BYTES = 64;
+
+/**
+ * Decompresses `input` if it is gzip (magic 1f 8b), then parses it as IDX. The output is capped:
+ * once the header is in, at the size it declares (refused beyond MAX_UPLOAD_BYTES); before that,
+ * at MAX_UPLOAD_BYTES. `onHeader` sees the header before the data is read (it may throw to stop).
+ */
+export async function readIdx(
+  input: Uint8Array | ArrayBuffer,
+  file: string,
+  expect?: IdxExpectation,
+  onHeader?: (h: IdxHeader) => void,
+): Promise<IdxArray> {
   let bytes = toBytes(input);
+  if (bytes.length > MAX_UPLOAD_BYTES) {
+    throw new IdxError(`${file}: the file has ${bytes.length.toLocaleString('en-US')} bytes, more than the ${formatBytes(MAX_UPLOAD_BYTES)} the playground reads from one file.`);
+  }
   if (isGzip(bytes)) {
+    let header: IdxHeader | undefined;
     try {
-      bytes = await gunzip(bytes);
+      bytes = await gunzip(bytes, MAX_UPLOAD_BYTES, (head) => {
+        header = parseIdxHeader(head, file, expect, true);
+        if (!header) return undefined;
+        onHeader?.(header);
+        return header.headerBytes + header.dataBytes + GZIP_SLACK_BYTES;
+      });
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      throw new IdxError(`${file}: corrupt or truncated gzip data (${why})`);
+      if (e instanceof IdxError) throw e;
+      if (e instanceof GunzipError && e.tooLarge) {
+        if (header) {
+          throw new IdxError(
+            `${file}: the header declares ${header.dims.join(' x ')} values (${header.headerBytes + header.dataBytes} bytes with the header) ` +
+              `but the gzip data decompresses to more than ${e.limit} bytes: it is not a valid IDX file.`,
+          );
+        }
+        throw new IdxError(`${file}: the gzip data decompresses to more than ${formatBytes(MAX_UPLOAD_BYTES)}, the most the playground reads from one file.`);
+      }
+      if (e instanceof GunzipError) throw new IdxError(`${file}: ${e.message}`);
+      throw new IdxError(`${file}: corrupt or truncated gzip data (${e instanceof Error ? e.message : String(e)}).`);
     }
+  } else if (onHeader) {
+    onHeader(parseIdxHeader(bytes, file, expect)!);
   }
   return parseIdx(bytes, file, expect);
 }

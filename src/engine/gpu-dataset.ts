@@ -2,6 +2,8 @@
  * A dataset resident on the GPU: inputs and targets uploaded once, plus the index permutation the
  * gather kernel reads (rewritten once per epoch). Targets are converted to what the loss reads:
  * class ids (sparse cross-entropy) or float rows (one-hot, binary targets, regression values).
+ * A dataset that does not fit the model, or holds a NaN or infinite feature or target, is refused
+ * with a DatasetMismatchError naming what is wrong (and the row and column of a bad value).
  */
 import type { BufferArena } from '../gpu/arena';
 import { featureSize, targetSize, type Dataset } from '../data/dataset';
@@ -85,6 +87,23 @@ function tokenIdsError(graph: ModelGraph, ds: Dataset): string | null {
   return null;
 }
 
+/**
+ * Null when every float feature and regression target is finite, else a sentence naming the first
+ * bad value's row and column (for images, the column is the pixel's index within the sample).
+ */
+export function nonFiniteError(ds: Dataset): string | null {
+  const check = (values: Float32Array | Int32Array, perRow: number, what: string): string | null => {
+    if (!(values instanceof Float32Array) || perRow < 1) return null;
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i])) {
+        return `dataset "${ds.name}" row ${Math.floor(i / perRow)}, column ${i % perRow} has ${what} ${values[i]}; every value must be a finite number (fix or drop that row).`;
+      }
+    }
+    return null;
+  };
+  return check(ds.x, featureSize(ds), 'feature') ?? (ds.task === 'regression' ? check(ds.y, targetSize(ds), 'target') : null);
+}
+
 /** Target rows in the words the loss kernel reads. */
 export function encodeTargets(plan: LossPlan, ds: Dataset): Int32Array | Float32Array {
   if (plan.sparseLabels) return ds.y instanceof Int32Array ? ds.y : Int32Array.from(ds.y);
@@ -105,6 +124,8 @@ export function uploadDataset(arena: BufferArena, graph: ModelGraph, plan: LossP
   const err = datasetFitError(graph, plan, ds);
   if (err) throw new DatasetMismatchError(err);
   if (ds.x.length !== ds.n * featureSize(ds)) throw new DatasetMismatchError(`dataset "${ds.name}": x holds ${ds.x.length} values, expected ${ds.n} x ${featureSize(ds)}`);
+  const nonFinite = nonFiniteError(ds);
+  if (nonFinite) throw new DatasetMismatchError(nonFinite);
   const y = encodeTargets(plan, ds);
   const perm = new Uint32Array(ds.n);
   for (let i = 0; i < ds.n; i++) perm[i] = i;

@@ -1,7 +1,7 @@
 /**
  * The worker's datasets: built-in ones from the registry (the last few by id and seed are kept)
  * and the user's uploads, handed over by the UI (`dataset-add`) or, after a reload, read from
- * IndexedDB. Uploaded text is turned into features (a pasted corpus into windows) for the model that trains on it.
+ * IndexedDB, and dropped again when the user removes them (`dataset-remove`). Uploaded text is turned into features (a pasted corpus into windows) for the model that trains on it.
  */
 import type { DatasetSplits } from '../data/dataset';
 import { isDatasetId, loadDataset, type DatasetId } from '../data/registry';
@@ -35,6 +35,11 @@ const uploads = new Map<UploadId, UploadedDataset>();
 export function addUpload(u: UploadedDataset): void {
   if (!isUploadId(u.id)) throw new Error(`not an upload id: ${JSON.stringify(u.id)}`);
   uploads.set(u.id, u);
+}
+
+/** Forgets an upload (the user removed it): its rows are freed once no loaded model holds them. */
+export function removeUpload(id: UploadId): void {
+  uploads.delete(id);
 }
 
 /** An upload by id: handed over in this session, else read from the browser's storage. */

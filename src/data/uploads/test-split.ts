@@ -10,6 +10,18 @@ import { takeRows } from '../split';
 /** Share of an upload's rows held out as its test set. */
 export const UPLOAD_TEST_FRACTION = 0.1;
 export const UPLOAD_SPLIT_SEED = 1;
+/** Fewest rows an upload may have: one to train on and one to test on. */
+export const MIN_UPLOAD_ROWS = 2;
+
+/**
+ * Why `n` rows are too few for an upload, or null: e.g. "data.csv holds 1 data row; a dataset
+ * needs at least 2 (one to train on, one to test on)." `subject` starts the sentence.
+ */
+export function tooFewRows(n: number, subject: string, unit = 'data rows'): string | null {
+  if (n >= MIN_UPLOAD_ROWS) return null;
+  const one = unit.replace(/s$/, '');
+  return `${subject} ${n} ${n === 1 ? one : unit}; a dataset needs at least ${MIN_UPLOAD_ROWS} (one to train on, one to test on).`;
+}
 
 export interface RowSplit {
   /** Row indices of each part, ascending. */
@@ -18,12 +30,14 @@ export interface RowSplit {
 }
 
 /**
- * round(n * fraction) test rows chosen by `seed` (at least one row stays in train). Both index
- * lists are ascending, so each part keeps the file's order.
+ * round(n * fraction) test rows chosen by `seed`, but at least one when n >= 2 and the fraction is
+ * not 0, and at least one row stays in train. Both index lists are ascending, so each part keeps
+ * the file's order.
  */
 export function splitRows(n: number, fraction = UPLOAD_TEST_FRACTION, seed = UPLOAD_SPLIT_SEED): RowSplit {
   if (!(fraction >= 0 && fraction < 1)) throw new RangeError(`test fraction must be in [0, 1), got ${fraction}`);
-  const nTest = Math.min(Math.max(0, n - 1), Math.round(n * fraction));
+  const atLeast = fraction > 0 && n >= MIN_UPLOAD_ROWS ? 1 : 0;
+  const nTest = Math.min(Math.max(0, n - 1), Math.max(atLeast, Math.round(n * fraction)));
   const perm = createRng(seed).fork('upload-test-split').permutation(n);
   const isTest = new Uint8Array(n);
   for (let i = 0; i < nTest; i++) isTest[perm[i]] = 1;

@@ -19,27 +19,31 @@ export interface TextModelInput {
 
 type TextData = Extract<UploadData, { kind: 'text' }>;
 
-/** The ids of a text of integer token ids, padded with 0 or cut to `length`. */
-function idsOf(text: string, length: number): Int32Array {
+/**
+ * The ids of a text of integer token ids, padded with 0 or cut to `length`. Each word is checked
+ * as a decimal number before it is converted, so an id of 2^32 + 1 is refused, not wrapped to 1.
+ */
+function idsOf(text: string, length: number, vocabulary: number, where: string): Int32Array {
   const out = new Int32Array(length);
   const words = text.trim().split(/\s+/).filter((w) => w !== '');
-  for (let i = 0; i < Math.min(length, words.length); i++) out[i] = Number(words[i]);
+  for (let i = 0; i < Math.min(length, words.length); i++) {
+    const w = words[i];
+    const id = /^\d{1,15}$/.test(w) ? Number(w) : NaN;
+    if (!(id < vocabulary)) {
+      const what = Number.isNaN(id) && !/^\d+$/.test(w) ? `${JSON.stringify(w.slice(0, 40))} is not a token id (a whole number from 0)` : `token id ${w.slice(0, 40)} is beyond the vocabulary`;
+      throw new Error(
+        `${where}, position ${i + 1}: ${what}: the Embedding's inputDim is ${vocabulary} (ids 0..${vocabulary - 1}); raise inputDim to more than the largest id.`,
+      );
+    }
+    out[i] = id;
+  }
   return out;
 }
 
 function tokenIdRows(data: TextData, part: 'train' | 'test', length: number, vocabulary: number, name: string) {
   const rows = data[part];
   const x = new Int32Array(rows.texts.length * length);
-  rows.texts.forEach((t, r) => {
-    const ids = idsOf(t, length);
-    const bad = ids.findIndex((id) => id >= vocabulary);
-    if (bad >= 0) {
-      throw new Error(
-        `${name}: ${part} row ${r + 1}, position ${bad + 1}: token id ${ids[bad]} is beyond the vocabulary: the Embedding's inputDim is ${vocabulary} (ids 0..${vocabulary - 1}); raise inputDim to more than the largest id`,
-      );
-    }
-    x.set(ids, r * length);
-  });
+  rows.texts.forEach((t, r) => x.set(idsOf(t, length, vocabulary, `${name}: ${part} row ${r + 1}`), r * length));
   return { name, task: 'classification' as const, n: rows.texts.length, inputShape: [length], inputDtype: 'int32' as const, x, y: rows.labels, targetShape: [], numClasses: data.classNames.length, classNames: data.classNames };
 }
 

@@ -1,8 +1,11 @@
 /**
  * Turns the files a user dropped into an UploadedDataset with the parsers of src/data/uploads.
- * Loaded on demand (dynamic import) so the parsers stay out of the main bundle.
+ * The page runs it in the upload worker (upload.worker.ts via upload-client.ts), so the parsers
+ * stay off the main thread and out of the main bundle; tests call it directly. Files larger than
+ * MAX_UPLOAD_BYTES are refused before they are read.
  */
 import type { Task } from '../../data/dataset';
+import { formatBytes, MAX_UPLOAD_BYTES } from '../../data/limits';
 import { corpusUpload } from '../../data/uploads/char-text';
 import { idxUploadDataset } from '../../data/uploads/idx-upload';
 import { csvColumns, numericCsvDataset, type CsvColumns } from '../../data/uploads/numeric-csv';
@@ -21,7 +24,15 @@ export type UploadRequest =
 const newUploadId = (): UploadId =>
   `upload:${typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`}`;
 
+/** Refuses a file larger than MAX_UPLOAD_BYTES before any of it is read. */
+function checkSize(f: File): void {
+  if (f.size > MAX_UPLOAD_BYTES) {
+    throw new Error(`"${f.name}" has ${f.size.toLocaleString('en-US')} bytes, more than the ${formatBytes(MAX_UPLOAD_BYTES)} the playground reads from one file.`);
+  }
+}
+
 async function bytesOf(f: File): Promise<Uint8Array> {
+  checkSize(f);
   try {
     return new Uint8Array(await f.arrayBuffer());
   } catch {
@@ -30,6 +41,7 @@ async function bytesOf(f: File): Promise<Uint8Array> {
 }
 
 async function textOf(f: File): Promise<string> {
+  checkSize(f);
   try {
     return await f.text();
   } catch {

@@ -1,13 +1,17 @@
 /**
  * The user's uploaded datasets: lists them from IndexedDB at start, turns dropped files into a
- * dataset (parsers loaded on demand), stores it (with the project it was uploaded into) and hands
- * its buffers to the worker. Errors and storage problems are kept for the drop zone to show.
+ * dataset (in the upload worker, off the main thread), stores it (with the project it was
+ * uploaded into) and hands its buffers to the training worker. Removing one (or deleting the
+ * project it belongs to) deletes it from storage and from the training worker's memory. Errors and
+ * storage problems are kept for the drop zone to show.
  */
 import { useCallback, useRef, useState } from 'react';
-import { uploadMeta, type UploadId, type UploadMeta } from '../../data/uploads/types';
+import { uploadsToDeleteWithProject } from '../../data/uploads/project-cleanup';
+import { uploadMeta, type UploadId } from '../../data/uploads/types';
 import { UploadStore, type StoredUploadMeta } from '../../data/uploads/upload-store';
 import type { ToWorker } from '../../worker/protocol';
 import type { UploadRequest } from './build-upload';
+import { buildUploadOffThread } from './upload-client';
 
 export interface UploadStatus {
   busy: boolean;
@@ -18,7 +22,7 @@ export interface UploadStatus {
 }
 
 export function useUploads(send: (cmd: ToWorker, transfer?: Transferable[]) => void) {
-  const [list, setList] = useState<UploadMeta[]>([]);
+  const [list, setList] = useState<StoredUploadMeta[]>([]);
   const [status, setStatus] = useState<UploadStatus>({ busy: false, error: null, warning: null });
   const store = useRef<Promise<UploadStore | null> | null>(null);
   const listRef = useRef(list);
@@ -52,8 +56,7 @@ export function useUploads(send: (cmd: ToWorker, transfer?: Transferable[]) => v
       setStatus({ busy: true, error: null, warning: null });
       let upload;
       try {
-        const { buildUpload } = await import('./build-upload');
-        upload = await buildUpload(req);
+        upload = await buildUploadOffThread(req);
       } catch (e) {
         setStatus({ busy: false, error: (e as Error).message, warning: null });
         return null;
@@ -82,6 +85,7 @@ export function useUploads(send: (cmd: ToWorker, transfer?: Transferable[]) => v
     async (id: UploadId) => {
       listRef.current = listRef.current.filter((u) => u.id !== id);
       setList(listRef.current);
+      send({ type: 'dataset-remove', id });
       const s = await openStore();
       try {
         await s?.delete(id);
@@ -89,13 +93,22 @@ export function useUploads(send: (cmd: ToWorker, transfer?: Transferable[]) => v
         setStatus((st) => ({ ...st, warning: (e as Error).message }));
       }
     },
-    [openStore],
+    [openStore, send],
+  );
+
+  /** Deletes the uploads of a deleted project, except those in `datasetsInUse` (the other projects' datasets). */
+  const removeForProject = useCallback(
+    async (projectId: string, datasetsInUse: Iterable<string | null | undefined>) => {
+      await ready.current;
+      for (const id of uploadsToDeleteWithProject(listRef.current, projectId, datasetsInUse)) await remove(id);
+    },
+    [remove],
   );
 
   const fail = useCallback((message: string) => setStatus({ busy: false, error: message, warning: null }), []);
   const clear = useCallback(() => setStatus({ busy: false, error: null, warning: null }), []);
 
-  return { list, listRef, status, ready: ready.current, add, remove, fail, clear };
+  return { list, listRef, status, ready: ready.current, add, remove, removeForProject, fail, clear };
 }
 
 export type Uploads = ReturnType<typeof useUploads>;

@@ -44,7 +44,7 @@ describe('idxUploadDataset', () => {
   });
 
   it('rejects mismatched counts, wrong magic, truncated files, out-of-range labels and lone files', async () => {
-    expect(await errorOf(idxUploadDataset([img(), lab([2, 0])]))).toBe('tiny-labels.idx: 2 labels but 3 images (in tiny-images.idx)');
+    expect(await errorOf(idxUploadDataset([img(), lab([2, 0])]))).toBe('tiny-labels.idx: 2 labels but 3 images (in tiny-images.idx).');
     const bad = { name: 'notes.txt', bytes: new TextEncoder().encode('hello world, not idx') };
     expect(await errorOf(idxUploadDataset([img(), bad]))).toMatch(/^notes\.txt: wrong magic number 0x68656c6c/);
     const truncated = { name: 'cut-images.idx', bytes: img().bytes.slice(0, 20) };

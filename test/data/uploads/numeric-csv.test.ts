@@ -8,9 +8,9 @@ const IRIS = 'sepal,petal,species\n5.1,1.4,setosa\n7.0,4.7,versicolor\n\n6.3,6.0
 describe('csvColumns', () => {
   it('lists the columns and guesses the label column', () => {
     expect(csvColumns(IRIS)).toEqual({ columns: ['sepal', 'petal', 'species'], rows: 4, suggestedLabel: 2 });
-    expect(csvColumns('label,a,b\n1,2,3\n').suggestedLabel).toBe(0);
-    expect(csvColumns('x,y,Label\n1,2,3\n').suggestedLabel).toBe(2);
-    expect(csvColumns('a,b\n1,2\n').suggestedLabel).toBe(1);
+    expect(csvColumns('label,a,b\n1,2,3\n4,5,6\n').suggestedLabel).toBe(0);
+    expect(csvColumns('x,y,Label\n1,2,3\n4,5,6\n').suggestedLabel).toBe(2);
+    expect(csvColumns('a,b\n1,2\n3,4\n').suggestedLabel).toBe(1);
   });
 });
 
@@ -44,13 +44,13 @@ describe('numericCsvDataset', () => {
     const cls = { labelColumn: 'species', task: 'classification' } as const;
     expect(errorOf(() => numericCsvDataset('', cls))).toMatch(/^CSV is empty/);
     expect(errorOf(() => numericCsvDataset('\n\n', cls))).toMatch(/^CSV is empty/);
-    expect(errorOf(() => numericCsvDataset('a,species\n', cls))).toBe('CSV has a header row but no data rows');
-    expect(errorOf(() => numericCsvDataset('a,b,species\n1,2,x\n1,2\n', cls))).toBe('CSV row 2 (line 3) has 2 fields, expected 3 as in the header');
-    expect(errorOf(() => numericCsvDataset('a,b,species\n1,2,x\n1,abc,y\n', cls))).toBe('CSV row 2 (line 3), column "b": "abc" is not a number');
-    expect(errorOf(() => numericCsvDataset('a,b,species\n1,,x\n', cls))).toBe('CSV row 1 (line 2), column "b": the cell is empty');
-    expect(errorOf(() => numericCsvDataset('a,b\n1,2\n', cls))).toBe('CSV has no label column "species"; columns found: "a", "b"');
-    expect(errorOf(() => numericCsvDataset('a,b\n1,x\n', { labelColumn: 'b', task: 'regression' }))).toBe('CSV row 1 (line 2), label column "b": "x" is not a number');
-    expect(errorOf(() => numericCsvDataset('species\nx\n', cls))).toBe('CSV has only the label column "species": it needs at least one feature column');
+    expect(errorOf(() => numericCsvDataset('a,species\n', cls))).toBe('CSV has a header row but no data rows.');
+    expect(errorOf(() => numericCsvDataset('a,b,species\n1,2,x\n1,2\n', cls))).toBe('CSV row 2 (line 3) has 2 fields, expected 3 as in the header.');
+    expect(errorOf(() => numericCsvDataset('a,b,species\n1,2,x\n1,abc,y\n', cls))).toBe('CSV row 2 (line 3), column "b": "abc" is not a number.');
+    expect(errorOf(() => numericCsvDataset('a,b,species\n1,,x\n2,3,y\n', cls))).toBe('CSV row 1 (line 2), column "b": the cell is empty.');
+    expect(errorOf(() => numericCsvDataset('a,b\n1,2\n3,4\n', cls))).toBe('CSV has no label column "species"; columns found: "a", "b"');
+    expect(errorOf(() => numericCsvDataset('a,b\n1,x\n2,3\n', { labelColumn: 'b', task: 'regression' }))).toBe('CSV row 1 (line 2), label column "b": "x" is not a number.');
+    expect(errorOf(() => numericCsvDataset('species\nx\ny\n', cls))).toBe('CSV has only the label column "species": it needs at least one feature column.');
     expect(errorOf(() => numericCsvDataset('a,species\n1,x\n2,x\n', cls))).toMatch(/single value \("x"\); classification needs at least 2 classes/);
   });
 });

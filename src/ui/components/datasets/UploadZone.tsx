@@ -66,8 +66,8 @@ export function UploadZone({ status, onUpload, onError, onClear }: Props) {
       }
       const file = files[0];
       try {
-        const { readCsvColumns } = await import('../../datasets/build-upload');
-        const c = await readCsvColumns(file).catch((e: unknown) => {
+        const { readCsvColumnsOffThread } = await import('../../datasets/upload-client');
+        const c = await readCsvColumnsOffThread(file).catch((e: unknown) => {
           // Prose is rarely a valid CSV: a .txt that does not parse is offered as plain text.
           if (isTxt(file)) return null;
           throw e;
