@@ -20,7 +20,8 @@ import { EXPORT_FORMATS, EXPORTERS, isExportFormat } from '../io/exporters';
 import { importSafetensors } from '../io/import-safetensors';
 import { int8Accuracy } from '../io/int8/dequantize-gpu';
 import type { BundleContext } from '../io/torch/bundle';
-import type { TrainedModel } from '../io/trained-model';
+import { assertFiniteWeights } from '../io/finite';
+import { entryData, type TrainedModel } from '../io/trained-model';
 import { findPreset } from '../presets/presets';
 import { UsageError } from './args';
 import { ensureWritableDir } from './out-dir';
@@ -50,21 +51,32 @@ interface RunLog {
   epochs?: { loss: number }[];
 }
 
+/** A JSON file of the run directory; a file that is not JSON is a usage error naming it. */
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`${path} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
 function readRun(dir: string): { model: TrainedModel; log: RunLog | null } {
   const specPath = join(dir, 'model.json');
   const weightsPath = join(dir, 'weights.safetensors');
   for (const p of [specPath, weightsPath]) if (!existsSync(p)) throw new UsageError(`--run ${dir}: ${p} does not exist (is it a directory written by \`npm run train\`?)`);
-  let spec: ModelSpec;
-  try {
-    spec = JSON.parse(readFileSync(specPath, 'utf8')) as ModelSpec;
-  } catch (e) {
-    throw new Error(`${specPath} is not valid JSON: ${(e as Error).message}`);
-  }
+  const spec = readJson(specPath) as ModelSpec;
+  // The spec is checked (shapes, sizes) before anything of the model's size is allocated.
   const analysis = analyzeModel(spec);
-  if (!analysis.graph) throw new Error(`${specPath} is not a valid model: ${analysis.errors.map(formatSpecError).join('; ')}`);
+  if (!analysis.graph) throw new UsageError(`${specPath} is not a valid model: ${analysis.errors.map(formatSpecError).join('; ')}`);
   const model = importSafetensors(spec, new Uint8Array(readFileSync(weightsPath)), weightsPath);
+  try {
+    assertFiniteWeights(weightsPath, model.layout.entries.map((e) => [`${e.layer}.${e.name}`, entryData(model, e)] as const));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   const logPath = join(dir, 'log.json');
-  const log = existsSync(logPath) ? (JSON.parse(readFileSync(logPath, 'utf8')) as RunLog) : null;
+  const log = existsSync(logPath) ? (readJson(logPath) as RunLog) : null;
+  if (log !== null && (typeof log !== 'object' || Array.isArray(log))) throw new UsageError(`${logPath} must hold a JSON object (the run's log)`);
   return { model, log };
 }
 
@@ -114,6 +126,7 @@ async function main(argv: string[]): Promise<void> {
     if (existsSync(statePath)) {
       try {
         ctx.optimizerState = decodeOptimizerState(new Uint8Array(readFileSync(statePath)), model.spec);
+        assertFiniteWeights('the optimizer state', Object.entries(ctx.optimizerState.slots));
       } catch (e) {
         throw new UsageError(`${statePath}: ${(e as Error).message}`);
       }

@@ -1,5 +1,5 @@
 /** Output directories for the CLI: created level by level, checked writable, one clear error. */
-import { accessSync, constants as fsConstants, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from './args';
 
@@ -11,7 +11,9 @@ function makeDirs(dir: string): void {
   mkdirSync(dir);
 }
 
+/** Creates `dir` (and its parents) or checks it; a path naming a file is a usage error, before any work. */
 export function ensureWritableDir(dir: string): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`output directory "${dir}" is an existing file, not a directory; give a directory path`);
   try {
     makeDirs(dir);
     accessSync(dir, fsConstants.W_OK);

@@ -3,10 +3,10 @@
  * back to SwiftShader):
  *   npm run train -- --preset <id> [--epochs N] [--batch B] [--seed S] [--out DIR]
  * Prints a line per epoch; writes DIR/log.json, DIR/model.json, DIR/weights.safetensors and
- * DIR/optimizer-state.safetensors (the optimizer's slots and step, for the PyTorch bundle).
+ * DIR/optimizer-state.safetensors (the optimizer's slots and step, for the PyTorch bundle) as a
+ * checkpoint after every epoch (checkpoint.ts: atomic, finite weights only). A diverged run stops,
+ * keeps the last finite checkpoint and exits 1; a model too large for the GPU exits 2 before training.
  */
-import { writeFileSync } from 'node:fs';
-import { encodeOptimizerState, OPTIMIZER_STATE_FILE } from '../io/optimizer-state-file';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATASET_IDS, isDatasetId, listDatasets, loadDataset, type DatasetId } from '../data/registry';
@@ -15,10 +15,11 @@ import { Trainer, type EpochMetrics } from '../engine/trainer';
 import { adapterLabel } from '../gpu/device';
 import { nodeGpuContext } from '../gpu/node-device';
 import { PipelineCache } from '../gpu/pipelines';
-import { weightsFile } from '../io/torch/export-safetensors';
-import { trainedModel } from '../io/trained-model';
+import { ModelTooLargeError } from '../engine/size-check';
+import type { ModelSpec } from '../engine/spec';
+import { clearStaleWeights, nonFiniteParams, writeAtomic, writeCheckpoint, writeLog } from './checkpoint';
 import { PRESETS, findPreset } from '../presets/presets';
-import { nonNegativeInt, positiveInt, UsageError } from './args';
+import { nonNegativeInt, positiveInt, positiveNumber, UsageError } from './args';
 import { ensureWritableDir } from './out-dir';
 import { ProgressBar } from './progress';
 import { readTextData } from './text-data';
@@ -28,7 +29,7 @@ function help(): string {
   const datasets = listDatasets().map((d) => `  ${d.id.padEnd(16)} ${d.label}: ${d.description}`).join('\n');
   return `Train an example model headless on WebGPU.
 
-Usage: npm run train -- --preset <id> [--dataset D | --data FILE.csv|FILE.txt] [--train-limit N] [--epochs N] [--batch B] [--seed S] [--out DIR]
+Usage: npm run train -- --preset <id> [--dataset D | --data FILE.csv|FILE.txt] [--train-limit N] [--epochs N] [--batch B] [--seed S] [--lr X] [--out DIR]
 
 Options:
   --preset <id>   which example model (id or its number)
@@ -42,7 +43,10 @@ Options:
   --epochs N      epochs to train (default: the preset's)
   --batch B       batch size (default: the preset's)
   --seed S        seed for weights, data and shuffling (default 1)
-  --out DIR       where to write log.json, model.json, weights.safetensors (default runs/<preset>)
+  --lr X          learning rate (default: the preset's optimizer's)
+  --out DIR       where to write log.json, model.json, weights.safetensors (default runs/<preset>);
+                  a checkpoint is written after every epoch; a run whose loss turns NaN or infinite
+                  stops, keeps the last epoch's finite weights and exits with status 1
   --help          this text
 
 Presets:
@@ -73,6 +77,7 @@ async function main(argv: string[]): Promise<void> {
         batch: { type: 'string' },
         seed: { type: 'string' },
         out: { type: 'string' },
+        lr: { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -96,6 +101,8 @@ async function main(argv: string[]): Promise<void> {
   if (v.data === undefined && !isDatasetId(datasetId)) throw new UsageError(`unknown dataset "${datasetId}"; known: ${DATASET_IDS.join(', ')}`);
   const csv = v.data === undefined ? null : readTextData(v.data, preset.spec, { textColumn: v['text-column'], labelColumn: v['label-column'] });
   const trainLimit = v['train-limit'] === undefined ? undefined : positiveInt('train-limit', v['train-limit'], 0);
+  const lr = positiveNumber('lr', v.lr);
+  const spec: ModelSpec = lr === undefined ? preset.spec : { ...preset.spec, optimizer: { ...preset.spec.optimizer, lr } };
   const out = resolve(v.out ?? join('runs', preset.id));
   ensureWritableDir(out);
 
@@ -106,49 +113,56 @@ async function main(argv: string[]): Promise<void> {
   const test = loaded.test;
   // Text corpora define their own (contiguous) validation part; a random split of their windows would leak.
   const split = loaded.validation ? { train, validation: loaded.validation } : splitDataset(train, preset.train.validationSplit, seed);
-  const trainer = await Trainer.create(ctx.device, pipelines, preset.spec, split, { ...preset.train, batchSize, epochs, seed });
+  let trainer: Trainer;
+  try {
+    trainer = await Trainer.create(ctx.device, pipelines, spec, split, { ...preset.train, batchSize, epochs, seed });
+  } catch (e) {
+    // Too large for this GPU: refused before any buffer was created; a usage error (smaller --batch).
+    if (e instanceof ModelTooLargeError) throw new UsageError(e.message);
+    throw e;
+  }
   console.log(`${preset.title} on ${datasetId}: ${split.train.n} train / ${split.validation.n} validation / ${test.n} test samples`);
   console.log(`adapter: ${adapterLabel(ctx.adapter)}; ${trainer.model.graph.paramCount} parameters; ${trainer.dispatchesPerStep} dispatches per step; batch ${batchSize}`);
 
-  const bar = new ProgressBar();
+  // This run's directory: its spec now, a checkpoint after every epoch with finite weights.
+  clearStaleWeights(out);
+  writeAtomic(join(out, 'model.json'), JSON.stringify(spec, null, 2));
+  const metadata = { preset: preset.id, seed: String(seed) };
   const history: EpochMetrics[] = [];
+  const logOf = (extra: Record<string, unknown>) => ({
+    preset: preset.id,
+    dataset: datasetId,
+    trainLimit: trainLimit ?? null,
+    adapter: ctx.adapter,
+    settings: { epochs, batchSize, seed, validationSplit: preset.train.validationSplit, optimizer: spec.optimizer, loss: spec.loss },
+    epochs: history,
+    ...extra,
+  });
+  const bar = new ProgressBar();
   const started = performance.now();
   for (let e = 0; e < epochs; e++) {
     const m = await trainer.trainEpoch((p) => bar.update(p.step, p.stepsPerEpoch, `loss ${p.loss.toFixed(4)}  ${Math.round(p.samplesPerSec)} samples/s`));
     bar.clear();
+    const params = Number.isFinite(m.loss) ? await trainer.readParams() : null;
+    const bad = params ? nonFiniteParams(spec, params) : [];
+    if (!params || bad.length > 0) {
+      const what = params ? `the weights hold NaN or infinite values (${bad.map((t) => `"${t.name}" ${t.count} of ${t.total}`).join(', ')})` : `the loss is ${m.loss}`;
+      const kept = history.length > 0 ? `kept the weights from epoch ${history.length} in ${join(out, 'weights.safetensors')}` : 'no epoch ended with finite weights, so no weights were saved';
+      writeLog(out, logOf({ diverged: { epoch: e + 1, loss: Number.isFinite(m.loss) ? m.loss : String(m.loss) }, keptEpoch: history.length }));
+      trainer.destroy();
+      throw new Error(`training diverged at epoch ${e + 1}: ${what}; ${kept}. Lower the learning rate`);
+    }
     history.push(m);
-    if (!Number.isFinite(m.loss)) throw new Error(`training diverged at epoch ${e + 1}: the loss is ${m.loss}; lower the learning rate`);
-    const acc = preset.spec.loss === 'mse' ? '' : `  acc ${fmt(m.accuracy)}  val_acc ${fmt(m.valAccuracy)}`;
+    const acc = spec.loss === 'mse' ? '' : `  acc ${fmt(m.accuracy)}  val_acc ${fmt(m.valAccuracy)}`;
     console.log(`epoch ${String(e + 1).padStart(3)}/${epochs}  loss ${fmt(m.loss)}  val_loss ${fmt(m.valLoss)}${acc}  ${Math.round(m.samplesPerSec)} samples/s`);
+    // Where the optimizer stopped too, so `npm run export --format pytorch-bundle` continues from it.
+    writeCheckpoint(out, { spec, params, optimizer: await trainer.readOptimizerState(), metadata, log: logOf({ test: null, seconds: (performance.now() - started) / 1000 }) });
   }
   const seconds = (performance.now() - started) / 1000;
   const testResult = await trainer.evaluate(test);
-  const testAcc = preset.spec.loss === 'mse' ? '' : `  test_acc ${fmt(testResult.accuracy)}`;
+  const testAcc = spec.loss === 'mse' ? '' : `  test_acc ${fmt(testResult.accuracy)}`;
   console.log(`test_loss ${fmt(testResult.loss)}${testAcc}  (${test.n} samples; ${seconds.toFixed(1)} s training)`);
-
-  const flat = await trainer.readParams();
-  const weights = weightsFile(trainedModel(preset.spec, flat), { preset: preset.id, seed: String(seed) });
-  writeFileSync(join(out, weights.name), weights.data);
-  // Where the optimizer stopped, so `npm run export --format pytorch-bundle` continues from it.
-  writeFileSync(join(out, OPTIMIZER_STATE_FILE), encodeOptimizerState(await trainer.readOptimizerState()));
-  writeFileSync(join(out, 'model.json'), JSON.stringify(preset.spec, null, 2));
-  writeFileSync(
-    join(out, 'log.json'),
-    JSON.stringify(
-      {
-        preset: preset.id,
-        dataset: datasetId,
-        trainLimit: trainLimit ?? null,
-        adapter: ctx.adapter,
-        settings: { epochs, batchSize, seed, validationSplit: preset.train.validationSplit, optimizer: preset.spec.optimizer, loss: preset.spec.loss },
-        epochs: history,
-        test: testResult,
-        seconds,
-      },
-      null,
-      2,
-    ),
-  );
+  writeLog(out, logOf({ test: testResult, seconds }));
   console.log(`wrote ${join(out, 'log.json')}, model.json, weights.safetensors`);
   trainer.destroy();
 }

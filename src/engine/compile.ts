@@ -14,6 +14,7 @@ import { planLoss, type LossPlan } from './loss-plan';
 import { initParams, layoutParams, paramOffsets, type ParamLayout } from './params';
 import { optimizerDefaults, type ModelSpec } from './spec';
 import type { GpuDataset } from './gpu-dataset';
+import { assertFitsDevice, type DataFootprint } from './size-check';
 
 /** Bytes of the Step uniform shared by gather, loss and optimizer kernels. */
 export const STEP_UNIFORM_BYTES = 32;
@@ -64,6 +65,8 @@ export interface CompileOptions {
    * model, and no gradient or optimizer buffers are sized for them (such a model only evaluates).
    */
   sharedParams?: GPUBuffer;
+  /** The dataset buffers the caller will upload, counted in the size check before anything is allocated. */
+  data?: DataFootprint[];
 }
 
 export class CompiledModel {
@@ -99,6 +102,8 @@ export class CompiledModel {
   ) {
     if (!Number.isInteger(opts.batch) || opts.batch < 1) throw new Error(`batch size must be a positive whole number (got ${opts.batch})`);
     this.graph = buildGraph(spec);
+    // Refuse a model the device cannot hold before creating any buffer (ModelTooLargeError).
+    assertFitsDevice(this.graph, opts.batch, device.limits, opts.data ?? [], !opts.sharedParams);
     this.batch = opts.batch;
     this.seed = opts.seed;
     this.layout = layoutParams(this.graph);

@@ -4,6 +4,7 @@
  */
 import { LAYERS, layerDef } from './layers/registry';
 import { size, type LayerDef, type ParamDecl, type TensorType } from './layers/layer';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 import { LOSSES, OPTIMIZERS, SPEC_FORMAT, SPEC_VERSION, type LayerSpec, type ModelSpec } from './spec';
 
 export interface SpecError {
@@ -54,6 +55,19 @@ export interface Analysis {
 
 const isPosNum = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
 
+/** Most layers a model may have: analysis and the editor stay fast, and no real model needs more. */
+export const MAX_LAYERS = 2000;
+/** Most elements in one tensor (per sample, or one parameter): GPU indices are 32-bit. */
+export const MAX_TENSOR_ELEMENTS = 2 ** 31 - 1;
+
+/** Why a shape cannot be a tensor (an element count that is not a safe integer or over the cap), or null. */
+export function tensorSizeProblem(shape: readonly number[]): string | null {
+  if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0)) return `shape [${shape.join(', ')}] has a dimension that is not a whole number`;
+  const n = size(shape);
+  if (!Number.isSafeInteger(n) || n > MAX_TENSOR_ELEMENTS) return `shape [${shape.join(', ')}] has ${n.toExponential(3)} elements, more than the ${MAX_TENSOR_ELEMENTS} a tensor may hold`;
+  return null;
+}
+
 export function analyzeModel(spec: ModelSpec): Analysis {
   const errors: SpecError[] = [];
   const shapes = new Map<string, TensorType>();
@@ -65,10 +79,18 @@ export function analyzeModel(spec: ModelSpec): Analysis {
     top('spec', 'the model spec must be a JSON object');
     return fail();
   }
+  if (nestsDeeperThan(spec)) {
+    top('spec', `the model spec nests more than ${MAX_JSON_DEPTH} levels deep`);
+    return fail();
+  }
   if (spec.format !== SPEC_FORMAT) top('format', `expected "${SPEC_FORMAT}", got ${JSON.stringify(spec.format)}`);
   if (spec.version !== SPEC_VERSION) top('version', `this app reads version ${SPEC_VERSION}, got ${JSON.stringify(spec.version)}`);
   if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
     top('layers', 'the model has no layers');
+    return fail();
+  }
+  if (spec.layers.length > MAX_LAYERS) {
+    top('layers', `the model has ${spec.layers.length} layers; at most ${MAX_LAYERS} are supported`);
     return fail();
   }
 
@@ -115,12 +137,16 @@ export function analyzeModel(spec: ModelSpec): Analysis {
   const users = new Map<string, string[]>();
   for (const l of spec.layers) {
     indeg.set(l.id, (l.inputs ?? []).length);
-    for (const src of l.inputs ?? []) users.set(src, [...(users.get(src) ?? []), l.id]);
+    for (const src of l.inputs ?? []) {
+      const list = users.get(src);
+      if (list) list.push(l.id);
+      else users.set(src, [l.id]);
+    }
   }
   const order: string[] = [];
   const ready = spec.layers.filter((l) => indeg.get(l.id) === 0).map((l) => l.id);
-  while (ready.length) {
-    const id = ready.shift()!;
+  for (let head = 0; head < ready.length; head++) {
+    const id = ready[head];
     order.push(id);
     for (const u of users.get(id) ?? []) {
       const d = indeg.get(u)! - 1;
@@ -129,7 +155,8 @@ export function analyzeModel(spec: ModelSpec): Analysis {
     }
   }
   if (order.length !== spec.layers.length) {
-    const stuck = spec.layers.filter((l) => !order.includes(l.id)).map((l) => l.id);
+    const done = new Set(order);
+    const stuck = spec.layers.filter((l) => !done.has(l.id)).map((l) => l.id);
     errors.push({ layer: stuck[0], field: 'inputs', message: `is part of a cycle (${stuck.join(' -> ')}); connections must flow one way` });
     return fail();
   }
@@ -166,7 +193,17 @@ export function analyzeModel(spec: ModelSpec): Analysis {
       errors.push({ layer: id, field, message });
     });
     if (!out || !ok) continue;
+    const outProblem = tensorSizeProblem(out.shape);
+    if (outProblem) {
+      errors.push({ layer: id, field: 'shape', message: `the output ${outProblem}` });
+      continue;
+    }
     const params = def.params(l as never, inTypes);
+    const paramProblem = params.map((p) => tensorSizeProblem(p.shape)).find((m) => m !== null);
+    if (paramProblem) {
+      errors.push({ layer: id, field: 'params', message: `a parameter of ${paramProblem}` });
+      continue;
+    }
     const paramCount = params.reduce((a, p) => a + size(p.shape), 0);
     const node: GraphNode = { spec: l, def, inputs: ins as GraphNode[], consumers: [], out, params, paramCount };
     for (const n of node.inputs) n.consumers.push(node);
@@ -189,6 +226,11 @@ export function analyzeModel(spec: ModelSpec): Analysis {
 
   const inputs = nodes.filter((n) => n.spec.type === 'Input');
   const paramCount = nodes.reduce((a, n) => a + n.paramCount, 0);
+  // All parameters live in one flat buffer indexed with 32-bit integers.
+  if (paramCount > MAX_TENSOR_ELEMENTS) {
+    top('params', `the model has ${paramCount.toExponential(3)} parameters, more than the ${MAX_TENSOR_ELEMENTS} one model may hold`);
+    return fail();
+  }
   return { graph: { spec, nodes, byId: nodeById, inputs, output: out, paramCount }, errors, shapes, paramCounts };
 }
 

@@ -7,6 +7,7 @@ import type { Dataset } from '../data/dataset';
 import { epochPermutation } from '../data/split';
 import { readBuffer } from '../gpu/arena';
 import type { PipelineCache } from '../gpu/pipelines';
+import { dataFootprint } from './size-check';
 import { compileModel, STEP_UNIFORM_BYTES, type CompiledModel, type Schedule } from './compile';
 import { uploadDataset, type GpuDataset } from './gpu-dataset';
 import { MetricsReader, type MetricSums } from './metrics-reader';
@@ -87,7 +88,7 @@ export class Trainer {
     data: { train: Dataset; validation?: Dataset | null },
     config: TrainConfig,
   ): Promise<Trainer> {
-    const model = await compileModel(device, pipelines, spec, { batch: config.batchSize, seed: config.seed });
+    const model = await compileModel(device, pipelines, spec, { batch: config.batchSize, seed: config.seed, data: dataFootprint(data) });
     try {
       const train = uploadDataset(model.arena, model.graph, model.lossPlan, data.train);
       const validation = data.validation && data.validation.n > 0 ? uploadDataset(model.arena, model.graph, model.lossPlan, data.validation) : null;

@@ -3,13 +3,18 @@ import type { TrainedModel } from '../trained-model';
 import { optimizerSlots } from '../../engine/spec';
 import type { BundleContext, trainConfig } from './bundle';
 
+/** A model name as literal Markdown text on one line (a heading): line breaks become spaces, markup characters are escaped. */
+export function markdownText(s: string): string {
+  return s.replace(/[\r\n\u000b\u000c\u0085\u2028\u2029]+/g, ' ').replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, (c) => `\\${c}`);
+}
+
 export function bundleReadme(model: TrainedModel, ctx: BundleContext, config: ReturnType<typeof trainConfig>): string {
   const o = config.optimizer;
   const opt = Object.entries(o)
     .filter(([k]) => k !== 'type')
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
-  return `# ${model.spec.name ?? 'Model'}: continue training in PyTorch
+  return `# ${markdownText(model.spec.name ?? 'Model')}: continue training in PyTorch
 
 Exported from the WebGPU playground where training stopped${ctx.lastLoss != null ? ` (last epoch's loss ${ctx.lastLoss.toFixed(4)})` : ''}.
 

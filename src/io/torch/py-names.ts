@@ -1,6 +1,6 @@
 /**
  * Python naming helpers shared by the model.py generators (model-py.ts, attention-py.ts): string
- * literals, and how a layer id becomes an nn.Module attribute (`self.<id>` when that is a safe
+ * literals, docstring text, and how a layer id becomes an nn.Module attribute (`self.<id>` when that is a safe
  * identifier, else getattr / add_module with the id as a string).
  */
 export class TorchExportError extends Error {
@@ -16,8 +16,23 @@ const PY_KEYWORDS = new Set(
 /** nn.Module attributes and our own method names a layer id must not shadow. */
 const RESERVED = new Set(['forward', 'logits', 'predict', 'training', 'graph', 'train', 'eval', 'parameters', 'modules', 'state_dict', 'to', 'cuda', 'cpu', 'float', 'half', 'double', 'type', 'apply', 'zero_grad', 'children', 'buffers', 'register_buffer', 'add_module', 'dump_patches', 'call_super_init', 'T_destination']);
 
+/**
+ * A Python str literal of `s`. JSON's escapes (\\ \" \n \r \t \b \f \uXXXX, lone surrogates
+ * included) all mean the same in a Python string, and JSON escapes every control character.
+ */
 export function pyString(s: string): string {
   return JSON.stringify(s);
+}
+
+/**
+ * `s` as text inside a (non-raw) triple-quoted docstring that reads back as exactly `s`:
+ * backslashes and double quotes escaped (so no `\N{`, `\x` or closing `"""` reaches Python),
+ * carriage returns and other control characters and lone surrogates as escapes; newlines kept.
+ */
+export function pyDocText(s: string): string {
+  return s.replace(/[\\"]|[\u0000-\u0009\u000b-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) =>
+    c === '\\' || c === '"' ? `\\${c}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Expression that reaches the submodule of layer `id`. */

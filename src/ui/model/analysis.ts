@@ -4,13 +4,14 @@
  * wiring error, so the well-wired part is analysed again on its own), totals, and whether the
  * model can train on its dataset (and if not, why).
  */
-import { analyzeModel, formatSpecError, type Analysis, type SpecError } from '../../engine/graph';
+import { analyzeModel, formatSpecError, MAX_LAYERS, type Analysis, type SpecError } from '../../engine/graph';
 import type { LayerSpec, ModelSpec } from '../../engine/spec';
 import type { UploadMeta } from '../../data/uploads/types';
 import type { ProjectCore } from '../project/types';
 import { estimateTotals, type Totals } from './estimates';
 import { datasetInfo } from './dataset-info';
 import { datasetFitProblem } from './fit';
+import { sizeProblems, WEBGPU_DEFAULT_LIMITS, type BufferLimits } from '../../engine/size-check';
 
 export interface EditorAnalysis {
   analysis: Analysis;
@@ -40,12 +41,18 @@ function wellWired(spec: ModelSpec, arityOk: (l: LayerSpec, n: number) => boolea
   return { ...spec, layers, output };
 }
 
-export function analyzeForEditor(core: ProjectCore, arity: (type: string) => [number, number] | undefined, uploads: readonly UploadMeta[] = []): EditorAnalysis {
+/**
+ * `limits`: the device's buffer limits when known; else the model's own buffers are checked against
+ * the WebGPU defaults and a refusal says so (an adapter may allow more; the engine checks again,
+ * dataset included, on the real device before allocating).
+ */
+export function analyzeForEditor(core: ProjectCore, arity: (type: string) => [number, number] | undefined, uploads: readonly UploadMeta[] = [], limits?: BufferLimits): EditorAnalysis {
   const { spec } = core;
   const analysis = analyzeModel(spec);
   let shapes = analysis.shapes;
   let paramCounts = analysis.paramCounts;
-  if (!analysis.graph && spec.layers.length > 0) {
+  // Over MAX_LAYERS the analysis refused the model outright; re-analysing a part would not be bounded.
+  if (!analysis.graph && spec.layers.length > 0 && spec.layers.length <= MAX_LAYERS) {
     const partial = analyzeModel(
       wellWired(spec, (l, n) => {
         const a = arity(l.type);
@@ -59,9 +66,14 @@ export function analyzeForEditor(core: ProjectCore, arity: (type: string) => [nu
   }
   const byLayer = new Map<string, SpecError[]>();
   const modelErrors: SpecError[] = [];
+  const layerIds = new Set(spec.layers.map((l) => l.id));
   for (const e of analysis.errors) {
-    const onLayer = !!e.layer && spec.layers.some((l) => l.id === e.layer);
-    if (onLayer) byLayer.set(e.layer!, [...(byLayer.get(e.layer!) ?? []), e]);
+    const onLayer = !!e.layer && layerIds.has(e.layer);
+    if (onLayer) {
+      const list = byLayer.get(e.layer!);
+      if (list) list.push(e);
+      else byLayer.set(e.layer!, [e]);
+    }
     if (!onLayer || e.field === 'loss') modelErrors.push(e);
   }
   const ds = datasetInfo(core.dataset, uploads);
@@ -76,6 +88,13 @@ export function analyzeForEditor(core: ProjectCore, arity: (type: string) => [nu
   } else if (analysis.graph) {
     const fit = datasetFitProblem(analysis.graph, ds);
     if (fit) blocker = fit;
+    else {
+      // Without the device's limits the dataset is left out (built-in sets outgrow the spec defaults
+      // that real adapters raise); the engine checks everything again on the device.
+      const data = limits ? [{ label: 'training set on the GPU', bytes: 4 * datasetValues }] : [];
+      const size = sizeProblems(analysis.graph, Math.max(1, core.settings.batchSize), limits ?? WEBGPU_DEFAULT_LIMITS, data);
+      if (size.length > 0) blocker = `The model is too large for ${limits ? 'this GPU' : 'WebGPU\'s default limits (your GPU may allow more)'}: ${size.join('; ')}.`;
+    }
   }
   return { analysis, errors: analysis.errors, byLayer, modelErrors, shapes, paramCounts, totals, blocker };
 }
