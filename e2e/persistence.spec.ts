@@ -2,10 +2,12 @@
  * Persistence: the project (graph, settings, runs, evaluation and trained weights) autosaves to
  * IndexedDB and a reload restores it, with the same test accuracy when evaluated again; named
  * projects can be created and switched; a project file round-trips, and a bad file is refused
- * with a clear error while nothing is lost; a full disk (quota) is reported, not swallowed.
+ * with a clear error while nothing is lost; a full disk (quota) is reported, not swallowed, and
+ * the save is retried until it succeeds; a reload in the middle of a run finds weights stored for
+ * exactly the epochs the stored run lists.
  */
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { openApp, shot, waitReady } from './helpers';
 
 test('reload restores the graph, the runs and the trained weights', async ({ page }, testInfo) => {
@@ -99,4 +101,54 @@ test('a full disk is reported', async ({ page }) => {
   await page.getByTestId('project-name').press('Enter');
   await expect(page.getByTestId('error').filter({ hasText: 'storage is full' })).toBeVisible();
   await expect(page.getByTestId('save-status')).toHaveText('Not saved');
+  // Space again: the failed save is retried (with backoff) without any new change, and reported once.
+  await page.evaluate(() => ((window as unknown as { __quota?: boolean }).__quota = false));
+  await expect(page.getByTestId('save-status')).toHaveText('Saved', { timeout: 20_000 });
+  expect(await page.getByTestId('error').filter({ hasText: 'storage is full' }).count()).toBe(1);
+  expect((await stored(page)).name).toBe('Too big');
+});
+
+/** What IndexedDB holds for the open project: its name, the run's epochs, and the weights' epoch. */
+async function stored(page: Page): Promise<{ name: string; lastEpoch: number | null; valX: number[]; weightsEpoch: number | null }> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('webgpu-playground');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const get = <T,>(store: string, key: string) =>
+      new Promise<T>((resolve, reject) => {
+        const r = db.transaction(store).objectStore(store).get(key);
+        r.onsuccess = () => resolve(r.result as T);
+        r.onerror = () => reject(r.error);
+      });
+    const id = await get<string>('meta', 'current');
+    const doc = await get<{ name: string; current: { last: { epoch: number } | null; val: { x: number }[] } | null }>('projects', id);
+    const w = await get<{ epoch: number } | undefined>('weights', id);
+    db.close();
+    return { name: doc.name, lastEpoch: doc.current?.last?.epoch ?? null, valX: doc.current?.val.map((p) => p.x) ?? [], weightsEpoch: w?.epoch ?? null };
+  });
+}
+
+test('a reload mid-run finds weights for exactly the epochs the stored run lists', async ({ page }) => {
+  await openApp(page);
+  await waitReady(page);
+  await page.getByTestId('settings-epochs').fill('5000');
+  await page.getByTestId('train').click();
+  await expect(page.getByTestId('progress')).toContainText(/Epoch ([3-9]|\d\d+) \//);
+  // Weights reach storage during the run (epoch-end snapshots), not only at its end.
+  await expect.poll(async () => (await stored(page)).weightsEpoch ?? 0, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+  expect(await page.getByTestId('run-status').textContent()).toBe('Training');
+
+  await page.reload();
+  await expect(page.getByTestId('adapter')).toBeVisible();
+  const s = await stored(page);
+  expect(s.weightsEpoch).toBeGreaterThanOrEqual(2);
+  // The stored run ends at the stored weights: its last epoch report and validation points.
+  expect(s.lastEpoch).toBe(s.weightsEpoch! - 1);
+  expect(s.valX.length).toBe(s.weightsEpoch);
+  expect(s.valX.at(-1)).toBeCloseTo(s.weightsEpoch!, 9);
+  // And the page continues from them.
+  await expect(page.getByTestId('run-status')).toHaveText('Ready');
+  await expect(page.getByTestId('progress')).toContainText(`Epoch ${s.weightsEpoch} / 5000`);
 });

@@ -1,6 +1,7 @@
 /**
  * The worker protocol driven directly from the page (no UI): one epoch by `step`, evaluation,
- * and a diverging model (huge learning rate) reported as an error that stops training.
+ * and a diverging model (huge learning rate) reported as an error that stops training; weights
+ * holding a NaN never become the "last good" snapshot.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { findPreset } from '../src/presets/presets';
@@ -22,7 +23,8 @@ async function exchange(page: Page, commands: ToWorker[][], untilTypes: string[]
           got.push(e.data);
           const done = untilTypes[phase];
           const m = e.data as { type: string; status?: string };
-          if (m.type === done || (m.type === 'state' && `state:${m.status}` === done)) {
+          // `done` may list alternatives: 'error|state:ready'.
+          if (done.split('|').some((d) => m.type === d || (m.type === 'state' && `state:${m.status}` === d))) {
             phase++;
             if (phase >= commands.length) {
               w.terminate();
@@ -122,4 +124,29 @@ test('a lost device is reported and recover continues from the last snapshot', a
   const models = msgs.filter((m) => m.type === 'model');
   const last = models.at(-1);
   expect(last && last.type === 'model' && last.info).toMatchObject({ weights: 'restored', epoch: 1, tag: 'r' });
+});
+
+test('weights holding a NaN are never the last good snapshot', async ({ page }) => {
+  const source = { kind: 'preset', presetId: 'regression' } as const;
+  // The layout's size: the snapshot of fresh weights, as restore answers it.
+  const first = await exchange(page, [[{ type: 'init' }, { type: 'load', source }], [{ type: 'restore-snapshot' }]], ['state:ready', 'weights']);
+  const fresh = first.find((m) => m.type === 'weights');
+  const n = fresh && fresh.type === 'weights' ? fresh.params.length : 0;
+  expect(n).toBeGreaterThan(40);
+  // All NaN, so the very first loss is NaN (one NaN weight can hide behind a ReLU, the loss staying finite).
+  const params = new Float32Array(n).fill(NaN);
+  const msgs = await exchange(
+    page,
+    [
+      [{ type: 'init' }, { type: 'load', source, weights: { params, epoch: 3, globalStep: 90 } }],
+      [{ type: 'train' }],
+      [{ type: 'restore-snapshot' }],
+    ],
+    ['state:ready', 'state:ready', 'error|weights'],
+  );
+  const diverged = msgs.find((m) => m.type === 'diverged');
+  // Nothing good to go back to: no restore offered, and restore refuses instead of restoring the NaN.
+  expect(diverged).toMatchObject({ snapshotEpoch: null });
+  expect(msgs.filter((m) => m.type === 'weights')).toEqual([]);
+  expect(msgs.at(-1)).toMatchObject({ type: 'error', message: 'There is no snapshot of good weights to restore.' });
 });

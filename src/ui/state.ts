@@ -7,6 +7,7 @@
 import { initialIo, ioAnswer, ioRequest, type IoRequest, type IoState } from './io/io-state';
 import { onGenerated, type GenerationState } from './generate/generation-state';
 import { appendCapped } from './model/decimate';
+import { freshAt, runAtWeights, weightsAtOf, type WeightsAt } from './persist/run-at-weights';
 import { describeDiff, hasPoints, SAME_SETTINGS } from './project/runs';
 import { MAX_HISTORY, type RunConfig, type RunRecord } from './project/types';
 import {
@@ -79,6 +80,8 @@ export interface UiState {
   previewError: string | null;
   /** Latest weights from the worker, with the architecture they belong to; null = fresh from the seed. */
   weights: (WeightsBlob & { archKey: string }) | null;
+  /** Where the current run stood when `weights` were taken (autosave stores the run cut back to it); null: unknown. */
+  weightsAt: WeightsAt | null;
   pendingLoad: LoadMeta | null;
   loaded: LoadMeta | null;
   diverged: Divergence | null;
@@ -132,6 +135,7 @@ export function initialState(): UiState {
     preview: null,
     previewError: null,
     weights: null,
+    weightsAt: null,
     pendingLoad: null,
     loaded: null,
     diverged: null,
@@ -148,10 +152,11 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return action.messages.reduce(apply, state);
     case 'loading':
       return { ...state, pendingLoad: action.meta };
-    case 'restore-project':
+    case 'restore-project': {
+      const current = action.current ?? emptyRun(action.nextRunId, null);
       return {
         ...state,
-        current: action.current ?? emptyRun(action.nextRunId, null),
+        current,
         history: action.history,
         nextRunId: action.current ? action.nextRunId : action.nextRunId + 1,
         evaluation: action.evaluation,
@@ -159,8 +164,10 @@ export function reduce(state: UiState, action: UiAction): UiState {
         boundary: null,
         progress: null,
         weights: action.weights,
+        weightsAt: action.weights ? weightsAtOf(current) : null,
         diverged: null,
       };
+    }
     case 'ui-error':
       return addError(state, action.where, action.message);
     case 'dismiss-error':
@@ -220,7 +227,7 @@ function apply(state: UiState, msg: FromWorker): UiState {
     }
     case 'weights': {
       const { type: _type, ...w } = msg;
-      return { ...state, weights: { ...w, archKey: state.loaded?.archKey ?? '' } };
+      return { ...state, weights: { ...w, archKey: state.loaded?.archKey ?? '' }, weightsAt: weightsAtOf(state.current) };
     }
     case 'diverged': {
       const { type: _type, ...d } = msg;
@@ -228,6 +235,12 @@ function apply(state: UiState, msg: FromWorker): UiState {
     }
     case 'device-lost':
       return { ...state, deviceLost: { message: msg.message, canRecover: msg.canRecover } };
+    case 'worker-restarted': {
+      // A new worker rebuilds the model with the weights the page holds: the run goes back to them.
+      const next = { ...addError(state, 'worker', msg.message), status: 'starting' as const, progress: null };
+      if (msg.gaveUp) return next;
+      return { ...next, diverged: null, deviceLost: null, current: msg.epoch === null ? state.current : runAtWeights(state.current, state.weightsAt) };
+    }
     case 'prediction': {
       const { type: _type, ...prediction } = msg;
       return { ...state, prediction };
@@ -278,6 +291,7 @@ function onModel(state: UiState, info: ModelInfo): UiState {
         attention: null,
         boundary: null,
         weights: null,
+        weightsAt: freshAt(id),
         diverged: null,
       };
     }

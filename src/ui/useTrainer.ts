@@ -1,5 +1,6 @@
 /**
- * React binding of the worker client: starts one worker per mounted page, asks for the GPU,
+ * React binding of the worker client: starts one worker per mounted page (the client replaces
+ * it after a crash and posts `worker-restarted`; see worker/client.ts), asks for the GPU,
  * batches incoming messages into at most one state update per ~30 ms, and exposes the state with
  * the raw command sender and the reducer's dispatch (for UI-side actions).
  */

@@ -68,6 +68,8 @@ export type ToWorker =
   | { type: 'recover' }
   /** Testing aid: destroys the GPUDevice, as a driver reset would. */
   | { type: 'debug-lose-device' }
+  /** Testing aid, development builds only (ignored otherwise): an uncaught error in the worker, as a crash. */
+  | { type: 'debug-crash' }
   // --- evaluation: one input at a time (draw to classify) ---
   /**
    * Run the loaded model on one input row (e.g. a drawing, [H * W] values for an [H, W, 1] input);
@@ -90,6 +92,8 @@ export type ToWorker =
    * read from IndexedDB (src/data/uploads/upload-store.ts) when a model or preview needs them.
    */
   | { type: 'dataset-add'; dataset: UploadedDataset }
+  /** The user removed an upload: the worker forgets its rows (a model already loaded on it keeps its GPU copy until replaced). */
+  | { type: 'dataset-remove'; id: UploadId }
   /** The first `rows` rows of a dataset's train split; answered by `preview` (or an error with where 'dataset'). Not queued behind training. */
   | { type: 'preview'; dataset: DatasetName; seed: number; rows: number }
   // --- export and import of the trained weights (answers carry the request's id) ---
@@ -317,7 +321,10 @@ export type FromWorker =
   | { type: 'epoch'; metrics: EpochReport }
   | ({ type: 'evaluated' } & EvalReport)
   | ({ type: 'boundary' } & BoundaryReport)
-  /** Current weights, posted at the end of every run (and after restores), for saving. */
+  /**
+   * Current weights, for saving: posted at the end of every run, after restores and imports, and
+   * during runs at epoch ends (the finite snapshot, throttled by size: see weights-snapshot.ts).
+   */
   | ({ type: 'weights' } & WeightsBlob)
   /**
    * The loss became non-finite: training stopped. `snapshotEpoch` is the epoch count of the last
@@ -326,6 +333,12 @@ export type FromWorker =
   | { type: 'diverged'; message: string; epoch: number; step: number; loss: number; snapshotEpoch: number | null }
   /** The GPU device was lost; `canRecover` when a snapshot of the weights exists to resume from. */
   | { type: 'device-lost'; message: string; canRecover: boolean }
+  /**
+   * Sent by the client (client.ts), not the worker: the worker crashed and a new one was started,
+   * rebuilding the last model with the last weights the UI received (`epoch`: theirs, null for
+   * fresh weights). `gaveUp`: too many crashes, no new worker was started.
+   */
+  | { type: 'worker-restarted'; message: string; epoch: number | null; gaveUp: boolean }
   // --- evaluation: single predictions and the misclassified gallery ---
   | ({ type: 'prediction' } & PredictionReport)
   | ({ type: 'attention-maps' } & AttentionReport)

@@ -2,8 +2,8 @@
  * The worker's state machine: owns the GPU context, the loaded model and the training run.
  * GPU work (init, load, reset, evaluate, runs) is serialized on one queue, so no two tasks ever
  * interleave their submissions; pause and stop are flags the running loop reads between steps.
- * Keeps a CPU copy of the weights at every epoch end (the "last good snapshot") so a diverged run
- * or a lost device can continue from it.
+ * Keeps a CPU copy of the weights at every epoch end (the "last good snapshot", finite weights
+ * only) so a diverged run or a lost device can continue from it; posts it to the UI (throttled) for saving.
  */
 import type { StepProgress } from '../engine/trainer';
 import { adapterLabel, createGpuContext, type GpuContext } from '../gpu/device';
@@ -11,12 +11,13 @@ import { PipelineCache } from '../gpu/pipelines';
 import { confusionMatrix, extentOf, gridDataset, predictionScatter, samplePoints } from './insights';
 import { loadModel, resolveSource, type LoadedModel, type ResolvedSource } from './model-loader';
 import { ProgressThrottle } from './progress-throttle';
-import { addUpload } from './datasets';
+import { addUpload, removeUpload } from './datasets';
 import { previewOf } from './preview';
 import { exportModel, ImportRejected, measureInt8, readImport } from './model-io';
 import { classNamesOf, classProbabilities, findMisclassified } from './predictions';
 import { GenerationService } from './generate/generation';
 import { ATTENTION_INTERVAL_MS, attentionReport } from './attention';
+import { applyWeights, crashForTests, readWeights, takeSnapshot, WeightsPoster } from './weights-snapshot';
 import {
   assertNever,
   type AttentionReport,
@@ -57,8 +58,11 @@ export class Session {
   private lastBoundaryAt = 0;
   private loadSeq = 0;
   private queue: Promise<void> = Promise.resolve();
+  private readonly weightsPoster: WeightsPoster;
 
-  constructor(private readonly post: (m: FromWorker, transfer?: Transferable[]) => void) {}
+  constructor(private readonly post: (m: FromWorker, transfer?: Transferable[]) => void) {
+    this.weightsPoster = new WeightsPoster(post);
+  }
 
   /** Text generation with a character language model; the model it reads is the current one. */
   private readonly generation = new GenerationService(
@@ -123,6 +127,9 @@ export class Session {
       case 'debug-lose-device':
         this.gpu?.ctx.device.destroy();
         return;
+      case 'debug-crash':
+        crashForTests();
+        return;
       case 'predict':
         this.requestPrediction(msg.id, msg.input);
         return;
@@ -133,6 +140,9 @@ export class Session {
       // --- datasets (not queued: previews must not wait for a training run) ---
       case 'dataset-add':
         addUpload(msg.dataset);
+        return;
+      case 'dataset-remove':
+        removeUpload(msg.id);
         return;
       case 'preview':
         previewOf(msg.dataset, msg.seed, msg.rows).then(
@@ -188,19 +198,6 @@ export class Session {
     this.setStatus('stopping');
   }
 
-  private async readWeights(m: LoadedModel): Promise<WeightsBlob> {
-    return { params: await m.trainer.readParams(), epoch: m.trainer.epoch, globalStep: m.trainer.globalStep };
-  }
-
-  /** Writes `w` into the model with a fresh optimizer state; the counters continue from `w`. */
-  private applyWeights(m: LoadedModel, w: WeightsBlob): void {
-    const t = m.trainer;
-    t.resetWeights();
-    t.writeParams(w.params);
-    t.epoch = w.epoch;
-    t.globalStep = w.globalStep;
-  }
-
   // --- tasks ----------------------------------------------------------------------------------
 
   private async init(): Promise<void> {
@@ -240,7 +237,7 @@ export class Session {
     if (!this.gpu) throw new Error('The GPU is not ready, so no model can be loaded.');
     const resolved = resolveSource(msg.source);
     let carry: WeightsBlob | null = msg.weights ?? null;
-    if (!carry && msg.keepWeights && this.model) carry = this.diverged ? this.snapshot : await this.readWeights(this.model);
+    if (!carry && msg.keepWeights && this.model) carry = this.diverged ? this.snapshot : await readWeights(this.model);
     await this.build(resolved, msg.tag ?? null, carry, msg.weights ? 'restored' : 'kept');
   }
 
@@ -263,13 +260,13 @@ export class Session {
     if (carry) {
       const total = m.trainer.model.layout.total;
       if (carry.params.length === total) {
-        this.applyWeights(m, carry);
+        applyWeights(m, carry);
         weights = kind;
       } else if (kind === 'restored') {
         this.error('load', `The saved weights (${carry.params.length} values) do not fit this model (${total} parameters); starting from fresh weights.`);
       }
     }
-    this.snapshot = await this.readWeights(m);
+    this.snapshot = takeSnapshot(this.snapshot, await readWeights(m));
     this.target = Math.max(m.settings.epochs, m.trainer.epoch);
     this.postModel(weights);
     this.setStatus('ready');
@@ -282,7 +279,7 @@ export class Session {
     if (!m) return;
     m.trainer.resetWeights();
     this.diverged = null;
-    this.snapshot = await this.readWeights(m);
+    this.snapshot = takeSnapshot(this.snapshot, await readWeights(m));
     this.target = m.settings.epochs;
     this.postModel('fresh');
     this.setStatus('ready');
@@ -294,11 +291,11 @@ export class Session {
     const m = this.model;
     if (!m) throw new Error('No model is loaded.');
     if (!this.snapshot) throw new Error('There is no snapshot of good weights to restore.');
-    this.applyWeights(m, this.snapshot);
+    applyWeights(m, this.snapshot);
     this.diverged = null;
     this.target = Math.max(m.settings.epochs, m.trainer.epoch);
     this.postModel('restored');
-    this.post({ type: 'weights', ...this.snapshot, params: this.snapshot.params.slice() });
+    this.weightsPoster.now(this.snapshot);
     this.setStatus('ready');
     await this.boundary();
     this.refreshAttention();
@@ -321,7 +318,7 @@ export class Session {
     await this.init();
     if (!this.gpu) return; // init reported no-webgpu
     if (source) await this.build(source.source, source.tag, snap, 'restored');
-    if (snap && this.model) this.post({ type: 'weights', ...snap, params: snap.params.slice() });
+    if (snap && this.model) this.weightsPoster.now(snap);
   }
 
   private async evaluate(split: EvalSplit): Promise<void> {
@@ -398,12 +395,13 @@ export class Session {
   private async importWeights(m: LoadedModel, msg: Extract<ToWorker, { type: 'import-weights' }>): Promise<void> {
     const { params, report } = await readImport(m, msg.source);
     if (this.model !== m) throw new Error('The model was rebuilt while the file was read; import it again.');
-    this.applyWeights(m, { params, epoch: 0, globalStep: 0 });
+    applyWeights(m, { params, epoch: 0, globalStep: 0 });
     this.diverged = null;
-    this.snapshot = await this.readWeights(m);
+    const w = await readWeights(m);
+    this.snapshot = takeSnapshot(this.snapshot, w);
     this.target = m.settings.epochs;
     this.postModel('imported');
-    this.post({ type: 'weights', ...this.snapshot, params: this.snapshot.params.slice() });
+    this.weightsPoster.now(w);
     this.post({ type: 'imported', id: msg.id, ...report });
     this.setStatus('ready');
     await this.boundary();
@@ -575,7 +573,8 @@ export class Session {
           });
           break;
         }
-        this.snapshot = await this.readWeights(m);
+        this.snapshot = takeSnapshot(this.snapshot, await readWeights(m));
+        this.weightsPoster.offer(this.snapshot);
         if (this.boundaryWatch.watch && performance.now() - this.lastBoundaryAt >= BOUNDARY_INTERVAL_MS) await this.boundary();
         this.refreshAttention();
         if (!this.stopRequested && !this.pauseRequested) this.setStatus('training');
@@ -588,7 +587,7 @@ export class Session {
       if (!this.lost) {
         if (m && !this.diverged) {
           try {
-            this.post({ type: 'weights', ...(await this.readWeights(m)) });
+            this.post({ type: 'weights', ...(await readWeights(m)) });
             await this.boundary();
             this.refreshAttention();
           } catch (e) {

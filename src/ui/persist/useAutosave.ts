@@ -1,29 +1,24 @@
 /**
  * Debounced autosave: after a change, saves at most once per `delayMs` (trailing), and at once
  * when the page is hidden or unloaded (visibilitychange / pagehide). `save` always reads the
- * latest state (keep it in a ref-backed callback).
+ * latest state (keep it in a ref-backed callback); it reports failure by throwing or returning
+ * false, and then the state stays dirty and the save is retried with backoff (see
+ * AutosaveScheduler; the caller shows the error). Returns `flush`, true when all is saved.
  */
 import { useCallback, useEffect, useRef } from 'react';
+import { AutosaveScheduler, type SaveFn } from './autosave-scheduler';
 
-export function useAutosave(changeToken: unknown, save: () => Promise<void> | void, delayMs = 800, enabled = true): () => Promise<void> {
+export function useAutosave(changeToken: unknown, save: SaveFn, delayMs = 800, enabled = true): () => Promise<boolean> {
   const saveRef = useRef(save);
   saveRef.current = save;
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const dirty = useRef(false);
+  const scheduler = useRef<AutosaveScheduler | null>(null);
+  scheduler.current ??= new AutosaveScheduler(() => saveRef.current(), { delayMs });
 
-  const flush = useCallback(async () => {
-    if (timer.current !== null) clearTimeout(timer.current);
-    timer.current = null;
-    if (!dirty.current) return;
-    dirty.current = false;
-    await saveRef.current();
-  }, []);
+  const flush = useCallback(() => scheduler.current!.flush(), []);
 
   useEffect(() => {
-    if (!enabled) return;
-    dirty.current = true;
-    timer.current ??= setTimeout(() => void flush(), delayMs);
-  }, [changeToken, enabled, delayMs, flush]);
+    if (enabled) scheduler.current!.changed();
+  }, [changeToken, enabled]);
 
   useEffect(() => {
     const onHide = () => {
@@ -35,6 +30,7 @@ export function useAutosave(changeToken: unknown, save: () => Promise<void> | vo
     return () => {
       document.removeEventListener('visibilitychange', onHide);
       window.removeEventListener('pagehide', onPageHide);
+      scheduler.current?.dispose();
     };
   }, [flush]);
 

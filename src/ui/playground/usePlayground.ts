@@ -19,6 +19,7 @@ import type { XY } from '../model/layout';
 import type { BlockType } from '../model/blocks';
 import { ProjectStore } from '../persist/db';
 import { useAutosave } from '../persist/useAutosave';
+import { docAtWeights } from '../persist/run-at-weights';
 import { parseProjectFile, projectFileName, projectFileText } from '../project/file';
 import { archKey, configKey } from '../project/keys';
 import { readShareHash, shareUrl } from '../project/share';
@@ -27,6 +28,7 @@ import type { UiErrorSource } from '../state';
 import { useTrainer } from '../useTrainer';
 import { ioBlocker, useModelIo, weightsVersion } from './useModelIo';
 import { composeDoc, DEFAULT_PRESET, newDoc, presetCore, runConfig, withNewId, type ProjectMeta } from './documents';
+import { readStored } from './stored';
 
 const arity = (type: string) => layerDef(type)?.arity;
 const BOUNDARY_RESOLUTION = 40;
@@ -39,7 +41,10 @@ export function usePlayground() {
   const [meta, setMeta] = useState<ProjectMeta | null>(null);
   const [projects, setProjects] = useState<ProjectSummary[]>([]);
   const [saveStatus, setSaveStatus] = useState<SaveStatus>('idle');
+  /** A stored project that failed its checks at start-up (its raw JSON stays downloadable). */
+  const [damaged, setDamaged] = useState<{ message: string; name: string; raw: string } | null>(null);
   const uploads = useUploads(send);
+  const removeUploadsOf = uploads.removeForProject;
   const uploadList = uploads.listRef;
   const uploadsReady = uploads.ready;
   const core = editor.present;
@@ -47,6 +52,7 @@ export function usePlayground() {
 
   const storeRef = useRef<ProjectStore | null>(null);
   const savedWeights = useRef<unknown>(null);
+  const lastSaveError = useRef('');
   const pendingOpen = useRef<{ core: ProjectCore; weights?: WeightsBlob } | null>(null);
   const tagRef = useRef(0);
   const latest = useRef({ state, core, editor, meta, analysis });
@@ -146,7 +152,7 @@ export function usePlayground() {
     const store = storeRef.current;
     const { meta: m, core: c, editor: e, state: s } = latest.current;
     if (!store || !m) return;
-    const doc = composeDoc(m, c, e.positions, s);
+    const doc = docAtWeights(composeDoc(m, c, e.positions, s), s.weightsAt); // the run only as far as the stored weights
     const w = s.weights;
     const weights: StoredWeights | null | undefined =
       w === savedWeights.current ? undefined : w ? { projectId: m.id, params: w.params, epoch: w.epoch, globalStep: w.globalStep, archKey: w.archKey } : null;
@@ -155,9 +161,13 @@ export function usePlayground() {
       await store.save(doc, weights);
       if (weights !== undefined) savedWeights.current = w;
       setSaveStatus('saved');
+      lastSaveError.current = '';
     } catch (err) {
       setSaveStatus('error');
-      uiError('storage', (err as Error).message);
+      // useAutosave retries with backoff: the same failure is reported once.
+      if ((err as Error).message !== lastSaveError.current) uiError('storage', (err as Error).message);
+      lastSaveError.current = (err as Error).message;
+      return false;
     }
   }, [uiError]);
 
@@ -217,12 +227,14 @@ export function usePlayground() {
       if (await openShared(location.hash)) return;
       try {
         const id = store ? await store.currentId() : undefined;
-        const doc = id && store ? await store.get(id) : undefined;
-        if (doc && store) {
-          openDoc(doc, await store.getWeights(doc.id));
+        const read = id && store ? await readStored(store, id) : undefined;
+        if (read?.ok) {
+          openDoc(read.doc, read.weights);
+          if (read.notes.length > 0) uiError('storage', read.notes.join(' '));
           await refreshList();
           return;
         }
+        if (read) setDamaged({ message: read.error, name: read.name, raw: read.raw });
       } catch (e) {
         uiError('storage', (e as Error).message);
       }
@@ -255,9 +267,11 @@ export function usePlayground() {
         if (!store || id === latest.current.meta?.id) return;
         await flush();
         try {
-          const doc = await store.get(id);
-          if (!doc) throw new Error('That project no longer exists.');
-          openDoc(doc, await store.getWeights(id));
+          const read = await readStored(store, id);
+          if (!read) throw new Error('That project no longer exists.');
+          if (!read.ok) throw new Error(`${read.error} Your current project is unchanged.`);
+          openDoc(read.doc, read.weights);
+          if (read.notes.length > 0) uiError('storage', read.notes.join(' '));
           await store.setCurrentId(id);
         } catch (e) {
           uiError('storage', (e as Error).message);
@@ -270,10 +284,14 @@ export function usePlayground() {
         try {
           await store.delete(m.id);
           const rest = (await store.list()).filter((p) => p.id !== m.id);
-          const next = rest[0] ? await store.get(rest[0].id) : undefined;
+          // Its uploads go too, except those another stored project trains on.
+          const inUse = await Promise.all(rest.map(async (p) => (await store.get(p.id))?.dataset));
+          void removeUploadsOf(m.id, inUse);
+          const read = rest[0] ? await readStored(store, rest[0].id) : undefined;
+          const next = read?.ok ? read : undefined;
           if (next) {
-            openDoc(next, await store.getWeights(next.id));
-            await store.setCurrentId(next.id);
+            openDoc(next.doc, next.weights);
+            await store.setCurrentId(next.doc.id);
             await refreshList();
           } else {
             await createAndOpen(newDoc(presetCore(DEFAULT_PRESET), DEFAULT_PRESET.title, DEFAULT_PRESET.id));
@@ -309,6 +327,7 @@ export function usePlayground() {
           return;
         }
         const doc = withNewId(parsed.value.doc);
+        if (parsed.value.notes.length > 0) uiError('file', `"${file.name}" was opened with parts left out: ${parsed.value.notes.join(' ')}`);
         const w = parsed.value.weights ? { projectId: doc.id, ...parsed.value.weights } : undefined;
         await createAndOpen(doc, w);
       },
@@ -317,7 +336,7 @@ export function usePlayground() {
         return shareUrl(c, m?.name ?? 'Shared model');
       },
     }),
-    [createAndOpen, flush, openDoc, refreshList, uiError],
+    [createAndOpen, flush, openDoc, refreshList, uiError, removeUploadsOf],
   );
 
   // --- editing --------------------------------------------------------------------------------
@@ -423,6 +442,8 @@ export function usePlayground() {
     meta,
     projects,
     saveStatus,
+    damaged,
+    dismissDamaged: () => setDamaged(null),
     stale,
     is2d,
     dataset: ds,
