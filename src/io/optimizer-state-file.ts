@@ -31,7 +31,9 @@ export function decodeOptimizerState(bytes: Uint8Array, spec: ModelSpec): Optimi
     if (t.data.length !== total) throw new Error(`optimizer slot "${name}" has ${t.data.length} values, the model ${total}`);
     slots[name] = t.data;
   }
-  const step = Number(file.metadata.step);
-  if (!Number.isInteger(step) || step < 0) throw new Error(`the optimizer state's step is ${JSON.stringify(file.metadata.step)}, not a whole number >= 0`);
+  // Written as String(step): decimal digits only, and exact (a safe integer).
+  const text = file.metadata.step;
+  const step = typeof text === 'string' && /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(step)) throw new Error(`the optimizer state's step is ${JSON.stringify(file.metadata.step)}, not a whole number >= 0`);
   return { step, slots };
 }

@@ -66,6 +66,20 @@ function describe(value: unknown): string {
   return `a ${typeof value} (${String(value)})`;
 }
 
+/**
+ * JSON text of an untrusted header value for a message: cut to 80 characters, and never throwing
+ * (JSON.stringify overflows the stack on deeply nested arrays, which JSON.parse accepts).
+ */
+function preview(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Array.isArray(value) ? '[...]' : describe(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 80)}...` : text;
+}
+
 function shapeText(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }
@@ -174,11 +188,11 @@ function parseEntry(name: string, raw: unknown, accepted: readonly SupportedDtyp
   }
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
-      throw new SafetensorsError(`${where}: shape ${JSON.stringify(shape)} must contain only non-negative integers`);
+      throw new SafetensorsError(`${where}: shape ${preview(shape)} must contain only non-negative integers`);
     }
   }
   if (offsets.length !== 2 || !offsets.every((o) => typeof o === 'number' && Number.isSafeInteger(o) && o >= 0)) {
-    throw new SafetensorsError(`${where}: "data_offsets" must be two non-negative integers [begin, end], got ${JSON.stringify(offsets)}`);
+    throw new SafetensorsError(`${where}: "data_offsets" must be two non-negative integers [begin, end], got ${preview(offsets)}`);
   }
   const [begin, end] = offsets as number[];
   if (begin > end) throw new SafetensorsError(`${where}: data_offsets [${begin}, ${end}] have begin > end`);

@@ -14,6 +14,21 @@ type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
+/**
+ * JSON text of an untrusted value for a message, cut to `max` characters. Never throws: JSON.parse
+ * accepts nesting deeper than JSON.stringify can write back (a RangeError).
+ */
+export function showJson(v: unknown, max = 60): string {
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(v);
+  } catch {
+    s = Array.isArray(v) ? '[...]' : '{...}';
+  }
+  if (s === undefined) s = String(v);
+  return s.length > max ? `${s.slice(0, max)}...` : s;
+}
+
 /** The composites listed in the metadata (none when absent); malformed entries are problems. */
 export function readComposites(v: unknown, problems: string[]): CompositeMeta[] {
   if (v === undefined) return [];
@@ -40,28 +55,35 @@ const FIELDS: Record<string, Record<string, 'number' | 'boolean' | 'string'>> = 
 
 /** The spec layer a composite stands for (inputs not set); its values are checked later by the engine's analysis. */
 export function compositeLayer(c: CompositeMeta, problems: string[]): LayerSpec | null {
-  const fields = FIELDS[c.layer.type as string];
+  const fields = Object.hasOwn(FIELDS, c.layer.type as string) ? FIELDS[c.layer.type as string] : undefined;
   if (!fields) {
-    problems.push(`layer "${c.name}": composite of type ${JSON.stringify(c.layer.type)} is not one the playground writes`);
+    problems.push(`layer "${c.name}": composite of type ${showJson(c.layer.type)} is not one the playground writes`);
     return null;
   }
   const out: Json = { id: c.name, type: c.layer.type };
   for (const [k, v] of Object.entries(c.layer)) {
     if (k === 'type') continue;
-    if (!(k in fields)) problems.push(`layer "${c.name}" (${c.layer.type}): unknown field ${JSON.stringify(k)}`);
-    else if (typeof v !== fields[k]) problems.push(`layer "${c.name}" (${c.layer.type}) ${k}: must be a ${fields[k]} (got ${JSON.stringify(v)})`);
+    if (!Object.hasOwn(fields, k)) problems.push(`layer "${c.name}" (${c.layer.type}): unknown field ${showJson(k)}`);
+    else if (typeof v !== fields[k]) problems.push(`layer "${c.name}" (${c.layer.type}) ${k}: must be a ${fields[k]} (got ${showJson(v)})`);
     else out[k] = v;
   }
   return out as unknown as LayerSpec;
 }
 
-/** JSON with object keys sorted: equal values give equal text whatever the key order. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+/** Deeper than anything the playground writes: such a value differs from the planned one. */
+const MAX_DEPTH = 64;
+
+/**
+ * JSON with object keys sorted: equal values give equal text whatever the key order. Nesting past
+ * MAX_DEPTH becomes a marker no planned value contains (no recursion into untrusted depth).
+ */
+function canonical(v: unknown, depth = 0): string {
+  if (depth > MAX_DEPTH) return '\u0000too deep';
+  if (Array.isArray(v)) return `[${v.map((x) => canonical(x, depth + 1)).join(',')}]`;
   if (isObj(v)) {
     return `{${Object.keys(v)
       .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k], depth + 1)}`)
       .join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';

@@ -13,13 +13,13 @@
  * metadata (composite-import.ts); a head's weight slices are put back into the flat
  * [D, H*dk] parameters, and the export's constants (position ids, mask tables) must be unchanged.
  */
-import { analyzeModel, formatSpecError } from '../../engine/graph';
+import { analyzeModel, formatSpecError, type ModelGraph } from '../../engine/graph';
 import { layoutParams } from '../../engine/params';
 import { SPEC_FORMAT, SPEC_VERSION, type LossName, type ModelSpec, type OptimizerSpec } from '../../engine/spec';
 import type { ExportFile } from '../trained-model';
 import { topologyToLayers } from './topology-to-spec';
 import { tfjsPlan, type TfjsPlan } from './tfjs-plan';
-import { checkComposites, readComposites } from './composite-import';
+import { checkComposites, readComposites, showJson } from './composite-import';
 import type { CompositeMeta } from './tfjs-attention';
 
 export class TfjsImportError extends Error {
@@ -96,7 +96,7 @@ function readManifest(manifest: unknown, files: ExportFile[], problems: string[]
     const shards: Uint8Array[] = [];
     for (const p of group.paths) {
       const data = typeof p === 'string' ? byName.get(baseName(p)) : undefined;
-      if (typeof p !== 'string') problems.push(`${where}.paths: ${JSON.stringify(p)} is not a file name`);
+      if (typeof p !== 'string') problems.push(`${where}.paths: ${showJson(p)} is not a file name`);
       else if (!data) problems.push(`${where}: weight file "${p}" is missing`);
       else shards.push(data);
     }
@@ -116,11 +116,11 @@ function readManifest(manifest: unknown, files: ExportFile[], problems: string[]
         continue;
       }
       const name = w.name;
-      if (w.dtype !== 'float32') problems.push(`weight "${name}": dtype ${JSON.stringify(w.dtype)} is not supported (only float32)`);
+      if (w.dtype !== 'float32') problems.push(`weight "${name}": dtype ${showJson(w.dtype)} is not supported (only float32)`);
       if (w.quantization !== undefined) problems.push(`weight "${name}": quantized weights are not supported`);
       const shape = w.shape;
       if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
-        problems.push(`weight "${name}": shape ${JSON.stringify(shape)} is not a list of whole numbers`);
+        problems.push(`weight "${name}": shape ${showJson(shape)} is not a list of whole numbers`);
         continue;
       }
       const count = shape.reduce((a: number, b: number) => a * b, 1);
@@ -161,6 +161,31 @@ const LOSS_BY_ACTIVATION: Record<string, LossName> = { softmax: 'sparse_categori
 
 const playgroundMeta = (json: Json): Json => (isObj(json.userDefinedMetadata) && isObj(json.userDefinedMetadata.playground) ? json.userDefinedMetadata.playground : {});
 
+/**
+ * A lower bound of the bytes the weight files of a valid export of `graph` hold: its parameters,
+ * and the largest constants the export writes beside them (a causal MultiHeadAttention's [TQ, TK]
+ * mask table and [D, TQ] positions kernel, a PositionEmbedding's [D, T] positions kernel).
+ */
+function minimumWeightBytes(graph: ModelGraph): number {
+  let floats = graph.paramCount;
+  for (const n of graph.nodes) {
+    if (n.spec.type === 'MultiHeadAttention' && n.spec.causal) {
+      const [TQ, D] = n.inputs[0].out.shape;
+      floats += TQ * n.inputs[n.inputs.length - 1].out.shape[0] + D * TQ;
+    } else if (n.spec.type === 'PositionEmbedding') {
+      floats += n.out.shape[0] * n.out.shape[1];
+    }
+  }
+  return floats * 4;
+}
+
+/**
+ * Below this, a model too large for its weight files is still planned, so every mismatching weight
+ * is listed by name; above it, the import stops first: a few bytes of model.json must not make it
+ * build gigabytes of parameters and export constants.
+ */
+const PLAN_WITHOUT_WEIGHTS_BYTES = 16 * 1024 * 1024;
+
 /** The spec of the file's topology (loss and optimizer from our metadata, else a sensible default). */
 function specFromTopology(json: Json, composites: CompositeMeta[], problems: string[]): ModelSpec | null {
   const before = problems.length;
@@ -178,6 +203,10 @@ function specFromTopology(json: Json, composites: CompositeMeta[], problems: str
     loss: typeof meta.loss === 'string' ? (meta.loss as LossName) : (LOSS_BY_ACTIVATION[act] ?? 'mse'),
     optimizer: isObj(meta.optimizer) ? (meta.optimizer as unknown as OptimizerSpec) : { type: 'adam' },
   };
+  // An optimizer spec is flat: its fields are names and numbers (the engine's analysis checks which).
+  const nested = Object.entries(spec.optimizer).filter(([, v]) => v !== null && typeof v === 'object');
+  for (const [k] of nested) problems.push(`userDefinedMetadata.playground.optimizer ${showJson(k)}: must be a number, string or boolean, not a list or object`);
+  if (nested.length) return null;
   if (typeof meta.weightDecay === 'number') spec.weightDecay = meta.weightDecay;
   if (typeof meta.clipNorm === 'number') spec.clipNorm = meta.clipNorm;
   const a = analyzeModel(spec);
@@ -191,11 +220,18 @@ function specFromTopology(json: Json, composites: CompositeMeta[], problems: str
 export function importTfjs(files: ExportFile[], opts: TfjsImportOptions = {}): ImportedModel {
   const json = parseJson(findModelJson(files));
   const problems: string[] = [];
-  if (json.format !== undefined && json.format !== 'layers-model') problems.push(`format is ${JSON.stringify(json.format)}; only "layers-model" (tf.loadLayersModel) is supported`);
+  if (json.format !== undefined && json.format !== 'layers-model') problems.push(`format is ${showJson(json.format)}; only "layers-model" (tf.loadLayersModel) is supported`);
   const manifest = readManifest(json.weightsManifest, files, problems);
   const composites = opts.into ? [] : readComposites(playgroundMeta(json).composites, problems);
   const spec = opts.into ?? specFromTopology(json, composites, problems);
   if (!spec) throw new TfjsImportError(problems);
+  if (!opts.into) {
+    const fileBytes = manifest.groups.reduce((a, g) => a + g.length, 0);
+    const need = minimumWeightBytes(analyzeModel(spec).graph!);
+    if (need > fileBytes && need > PLAN_WITHOUT_WEIGHTS_BYTES) {
+      throw new TfjsImportError([...problems, `the model in the file needs at least ${need} bytes of weights, but its weight files hold ${fileBytes}`]);
+    }
+  }
   let plan: TfjsPlan;
   try {
     plan = tfjsPlan(spec, { readGru: true });

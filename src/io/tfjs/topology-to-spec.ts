@@ -10,16 +10,13 @@
 import type { Activation, LayerSpec } from '../../engine/spec';
 import { ACTIVATIONS } from '../../engine/spec';
 import type { CompositeMeta } from './tfjs-attention';
-import { compositeLayer } from './composite-import';
+import { compositeLayer, showJson } from './composite-import';
 
 type Json = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
-const show = (v: unknown) => {
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 60)}...` : s;
-};
+const show = (v: unknown) => showJson(v);
 
 export interface TopologyLayers {
   layers: LayerSpec[];
