@@ -3,6 +3,7 @@
  * train with. Layer sizes are exactly those of the list in DEVELOPERS.md. More presets join as
  * their layers land (convolution, recurrent, attention).
  */
+import type { ScalingMode } from '../data/scaling';
 import type { DatasetId } from '../data/catalog';
 import type { LrSchedule } from '../engine/schedules';
 import { sequential, type Activation, type LayerInit, type LossName, type ModelSpec, type OptimizerSpec } from '../engine/spec';
@@ -16,6 +17,11 @@ export interface TrainSettings {
   /** Fraction of the training set held out for validation after each epoch. */
   validationSplit: number;
   schedule: LrSchedule;
+  /**
+   * Feature (and regression target) scaling of a numeric upload, statistics from its training rows
+   * (src/data/scaling.ts). Absent: none. Built-in datasets come scaled and ignore it.
+   */
+  scaling?: ScalingMode;
 }
 
 export interface Preset {
