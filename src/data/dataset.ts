@@ -17,6 +17,8 @@ export interface Dataset {
   readonly targetShape: readonly number[];
   readonly numClasses?: number;
   readonly classNames?: readonly string[];
+  /** Names of the input features (a CSV's header cells), one per feature, for previews and reports. */
+  readonly featureNames?: readonly string[];
   /** Token-id text datasets: the word of each id (0 '<pad>', 1 '<oov>'), for labels and for encoding typed text. */
   readonly vocabulary?: readonly string[];
 }

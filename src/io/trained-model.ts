@@ -6,12 +6,20 @@
 import { buildGraph } from '../engine/graph';
 import { layoutParams, type ParamEntry, type ParamLayout } from '../engine/params';
 import type { ModelSpec } from '../engine/spec';
+import type { Preprocessing } from '../data/scaling';
 
 export interface TrainedModel {
   spec: ModelSpec;
   layout: ParamLayout;
   /** Flat parameters, engine (Keras) layout, length layout.total. */
   params: Float32Array;
+  /**
+   * How the rows were scaled before the model saw them (numeric uploads; src/data/scaling.ts):
+   * features x' = (x - offset) * scale per input feature, and for regression the outputs in
+   * scaled units, y_raw = y / scale + offset. Every export applies it, so exported models take raw
+   * rows and give raw targets. Absent or null parts: identity.
+   */
+  preprocessing?: Preprocessing | null;
 }
 
 export interface ExportFile {

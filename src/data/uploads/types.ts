@@ -60,6 +60,8 @@ export interface UploadMeta {
   readonly inputDtype: 'float32' | 'int32' | null;
   readonly numClasses?: number;
   readonly classNames?: readonly string[];
+  /** Numeric CSV: the header's name of each feature column. */
+  readonly featureNames?: readonly string[];
   readonly kind: 'image' | 'points' | 'features' | 'text' | 'chars';
   readonly trainRows: number;
   readonly testRows: number;
