@@ -4,16 +4,13 @@
  */
 import { expect, test } from '@playwright/test';
 import type { ToWorker } from '../src/worker/protocol';
-import { loadPreset, openApp, shot } from './helpers';
+import { loadPreset, openApp, shot, trainEpochs } from './helpers';
 
 test('a divergent learning rate is caught and the last good weights restore', async ({ page }, testInfo) => {
   await openApp(page);
   await loadPreset(page, 'regression');
   // A couple of good epochs first, so the snapshot is not the initial weights.
-  await page.getByTestId('settings-epochs').fill('2');
-  await page.getByTestId('train').click();
-  await expect(page.getByTestId('progress')).toContainText('Epoch 2 / 2');
-  await expect(page.getByTestId('run-status')).toHaveText('Ready');
+  await trainEpochs(page, 2);
 
   await page.getByTestId('optimizer-lr').fill('1000000');
   await page.getByTestId('train').click();

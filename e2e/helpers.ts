@@ -28,6 +28,14 @@ export async function waitReady(page: Page): Promise<void> {
   await expect(page.getByTestId('train')).toBeEnabled();
 }
 
+/** Trains the loaded model for `epochs` epochs from the controls and waits until the run has ended. */
+export async function trainEpochs(page: Page, epochs: number): Promise<void> {
+  await page.getByTestId('settings-epochs').fill(String(epochs));
+  await page.getByTestId('train').click();
+  await expect(page.getByTestId('progress')).toContainText(`Epoch ${epochs} / ${epochs}`);
+  await expect(page.getByTestId('run-status')).toHaveText('Ready');
+}
+
 export async function loadPreset(page: Page, id: string): Promise<void> {
   await page.getByTestId(`preset-${id}`).click();
   await expect(page.getByTestId(`preset-${id}`)).toHaveAttribute('aria-pressed', 'true');

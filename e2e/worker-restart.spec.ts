@@ -6,7 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import type { ToWorker } from '../src/worker/protocol';
-import { loadPreset, openApp, shot } from './helpers';
+import { loadPreset, openApp, shot, trainEpochs } from './helpers';
 
 const crash = (page: import('@playwright/test').Page) =>
   page.evaluate(() => (window as unknown as { __playgroundSend: (c: ToWorker) => void }).__playgroundSend({ type: 'debug-crash' }));
@@ -14,10 +14,7 @@ const crash = (page: import('@playwright/test').Page) =>
 test('a crashed worker is restarted with the trained weights', async ({ page }, testInfo) => {
   await openApp(page);
   await loadPreset(page, 'regression');
-  await page.getByTestId('settings-epochs').fill('2');
-  await page.getByTestId('train').click();
-  await expect(page.getByTestId('progress')).toContainText('Epoch 2 / 2');
-  await expect(page.getByTestId('run-status')).toHaveText('Ready');
+  await trainEpochs(page, 2);
   // The test loss of the trained weights, evaluated now (the run's own evaluation may still be on its way).
   const seq0 = Number(await page.getByTestId('test-result').getAttribute('data-eval-seq'));
   await page.getByTestId('evaluate').click();

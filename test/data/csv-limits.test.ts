@@ -6,15 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { CsvError, parseCsv, parseCsvRecords } from '../../src/data/csv';
 import { MAX_CSV_COLUMNS, MAX_CSV_ROWS } from '../../src/data/limits';
+import { thrownBy } from '../helpers/error-message';
 
-function thrown(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('parseCsvRecords at scale', () => {
   it('parses a 20 MB quoted field with doubled quotes and line breaks', () => {
@@ -45,7 +38,7 @@ describe('parseCsvRecords at scale', () => {
 
 describe('CSV limits', () => {
   it('refuses more columns than the limit, naming it and the line', () => {
-    const e = thrown(() => parseCsvRecords('a\n' + ','.repeat(MAX_CSV_COLUMNS)));
+    const e = thrownBy(() => parseCsvRecords('a\n' + ','.repeat(MAX_CSV_COLUMNS)));
     expect(e).toBeInstanceOf(CsvError);
     expect(e.message).toBe('CSV line 2 has more than 10,000 columns, the most the playground reads.');
     expect(parseCsvRecords(','.repeat(MAX_CSV_COLUMNS - 1))[0].fields.length).toBe(MAX_CSV_COLUMNS);
@@ -53,14 +46,14 @@ describe('CSV limits', () => {
 
   it('refuses more data rows than the limit (blank lines do not count)', () => {
     expect(MAX_CSV_ROWS).toBe(1_000_000);
-    const e = thrown(() => parseCsvRecords('h\n1\n\n2\n3\n', { maxRows: 2 }));
+    const e = thrownBy(() => parseCsvRecords('h\n1\n\n2\n3\n', { maxRows: 2 }));
     expect(e).toBeInstanceOf(CsvError);
     expect(e.message).toBe('CSV has more than 2 data rows, the most the playground reads; use a sample of the file.');
     expect(parseCsvRecords('h\n1\n\n2\n', { maxRows: 2 }).length).toBe(4);
   });
 
   it('throws CsvError for syntax errors', () => {
-    const e = thrown(() => parseCsv('"abc'));
+    const e = thrownBy(() => parseCsv('"abc'));
     expect(e).toBeInstanceOf(CsvError);
     expect(e.message).toBe('CSV: unterminated quoted field starting on line 1.');
   });

@@ -13,24 +13,17 @@ import { splitRows, splitTestRows } from '../../../src/data/uploads/test-split';
 import { textCsvUpload } from '../../../src/data/uploads/text-csv';
 import { textUploadSplits } from '../../../src/data/uploads/text-features';
 import { idxFile } from '../../helpers/idx-files';
+import { thrownBy } from '../../helpers/error-message';
 
-function thrown(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 const cls = { labelColumn: 'y', task: 'classification' } as const;
 
 describe('values beyond float32', () => {
   it('refuses 1e39 naming the row and column instead of storing Infinity', () => {
-    const e = thrown(() => numericCsvDataset('a,b,y\n1,2,p\n3,1e39,q\n', cls));
+    const e = thrownBy(() => numericCsvDataset('a,b,y\n1,2,p\n3,1e39,q\n', cls));
     expect(e).toBeInstanceOf(CsvError);
     expect(e.message).toBe('CSV row 2 (line 3), column "b": 1e39 is beyond the float32 range (about ±3.4e38).');
-    const t = thrown(() => numericCsvDataset('a,y\n1,2\n3,-1e39\n', { labelColumn: 'y', task: 'regression' }));
+    const t = thrownBy(() => numericCsvDataset('a,y\n1,2\n3,-1e39\n', { labelColumn: 'y', task: 'regression' }));
     expect(t.message).toBe('CSV row 2 (line 3), label column "y": -1e39 is beyond the float32 range (about ±3.4e38).');
     // The largest float32 still passes.
     expect(numericCsvDataset('a,y\n3.4e38,p\n1,q\n', cls).x[0]).toBe(Math.fround(3.4e38));
@@ -41,12 +34,12 @@ describe('token ids beyond int32', () => {
   it('refuses id 4294967297 (2^32 + 1) instead of wrapping it to 1', () => {
     const data = textCsvUpload('text,label\n4294967297 2,a\n1 2,b\n3 2,a\n2 1,b\n');
     const vocab = { dtype: 'int32', shape: [2], vocabulary: 10 } as const;
-    const e = thrown(() => textUploadSplits(data, vocab, 'ids'));
+    const e = thrownBy(() => textUploadSplits(data, vocab, 'ids'));
     expect(e.message).toBe(
       "ids: train row 1, position 1: token id 4294967297 is beyond the vocabulary: the Embedding's inputDim is 10 (ids 0..9); raise inputDim to more than the largest id.",
     );
     const big = textCsvUpload('text,label\n2147483648,a\n1,b\n3,a\n2,b\n');
-    expect(thrown(() => textUploadSplits(big, vocab, 'ids')).message).toMatch(/^ids: train row 1, position 1: token id 2147483648 is beyond the vocabulary/);
+    expect(thrownBy(() => textUploadSplits(big, vocab, 'ids')).message).toMatch(/^ids: train row 1, position 1: token id 2147483648 is beyond the vocabulary/);
   });
 });
 
@@ -76,7 +69,7 @@ describe('small uploads', () => {
   it('refuses a one-row file at the drop zone, saying how many rows are needed', async () => {
     const msg = 'CSV has 1 data row; a dataset needs at least 2 (one to train on, one to test on).';
     for (const f of [() => csvColumns('a,y\n1,p\n'), () => numericCsvDataset('a,y\n1,p\n\n', cls), () => textCsvUpload('text,label\nhi,a\n')]) {
-      const e = thrown(f);
+      const e = thrownBy(f);
       expect(e).toBeInstanceOf(CsvError);
       expect(e.message).toBe(msg);
     }
