@@ -2,11 +2,13 @@
  * Keras 3 `.keras` export: a zip (stored, like Keras's own) of metadata.json, config.json (the
  * Functional graph, keras-config.ts) and model.weights.h5 (keras 3.15's HDF5 layout,
  * weights-h5.ts), which `keras.saving.load_model` loads. Weights keep the engine layout, which is
- * Keras's. fflate writes the zip: small, dependency-free, synchronous and browser-ready.
+ * Keras's. Feature / target scaling travels as Normalization layers (keras-preprocessing.ts), so
+ * the loaded model takes raw rows and gives raw targets. fflate writes the zip: small, dependency-free, synchronous and browser-ready.
  */
 import { zipSync } from 'fflate';
 import { buildGraph } from '../../engine/graph';
 import type { ExportFile, TrainedModel } from '../trained-model';
+import { exportPreprocessing } from '../preprocessing';
 import { kerasModelConfig, kerasOps } from './keras-config';
 import { kerasWeightsH5 } from './weights-h5';
 
@@ -20,7 +22,7 @@ function savedDate(d: Date): string {
 
 export async function exportKeras(model: TrainedModel): Promise<ExportFile[]> {
   const graph = buildGraph(model.spec);
-  const ops = kerasOps(graph);
+  const ops = kerasOps(graph, exportPreprocessing(model));
   const name = (model.spec.name ?? 'functional').replace(/[^A-Za-z0-9_.-]/g, '_');
   const config = kerasModelConfig(graph, ops, name);
   const weights = await kerasWeightsH5(model, ops, name);

@@ -12,10 +12,14 @@
  * uniformly) and recurrent layers behind a Dense.
  * A self-attention MultiHeadAttention is called with the same tensor as query and value;
  * `causal` is the call argument use_causal_mask.
+ * Feature / target scaling (TrainedModel.preprocessing) adds Normalization ops after the Input and
+ * after the output (keras-preprocessing.ts).
  */
 import { maskSource, type GraphNode, type ModelGraph } from '../../engine/graph';
 import type { BidirectionalLayer } from '../../engine/spec';
 import { KerasExportError, kerasLayer, kerasNames, type KerasLayer } from './layer-config';
+import type { Preprocessing } from '../../data/scaling';
+import { normalizationJson, normalizationOp, type KerasNorm } from './keras-preprocessing';
 
 type Json = Record<string, unknown>;
 
@@ -26,6 +30,8 @@ export interface KerasOp {
   name: string;
   /** The engine node (null for a NotEqual mask op). */
   node: GraphNode | null;
+  /** A Normalization of the scaling (node null): its constants. */
+  norm?: KerasNorm;
   /** For a NotEqual: the engine node whose output holds the ids. */
   idsOf?: GraphNode;
   /** Ops feeding the call: positional args, then the mask kwarg. */
@@ -68,7 +74,7 @@ export function kerasClass(node: GraphNode): KerasLayer {
 }
 
 /** The ops in Keras's `model.layers` order: by decreasing depth, ties by first visit from the output. */
-export function kerasOps(graph: ModelGraph): KerasOp[] {
+export function kerasOps(graph: ModelGraph, pre: Preprocessing | null = null): KerasOp[] {
   const names = kerasNames(graph);
   const taken = new Set(names.values());
   const byId = new Map<string, KerasOp>();
@@ -88,8 +94,10 @@ export function kerasOps(graph: ModelGraph): KerasOp[] {
       }
       op.mask = m;
     }
-    byId.set(node.spec.id, op);
+    byId.set(node.spec.id, node.spec.type === 'Input' && pre?.features ? normalizationOp(op, pre.features, false, taken) : op);
   }
+  const last = byId.get(graph.output.spec.id)!;
+  const outOp = pre?.targets ? normalizationOp(last, pre.targets, true, taken) : last;
   // Keras's map_graph: pre-order indices and post-order finishing from the output.
   const index = new Map<KerasOp, number>();
   const finished: KerasOp[] = [];
@@ -101,7 +109,7 @@ export function kerasOps(graph: ModelGraph): KerasOp[] {
     done.add(op);
     finished.push(op);
   };
-  visit(byId.get(graph.output.spec.id)!);
+  visit(outOp);
   const depth = new Map<KerasOp, number>();
   for (const op of [...finished].reverse()) {
     const d = depth.get(op) ?? 0;
@@ -116,6 +124,7 @@ function tensorRef(op: KerasOp): Json {
 }
 
 function layerJson(op: KerasOp): Json {
+  if (op.norm) return normalizationJson(op, DTYPE_POLICY);
   if (!op.node) {
     return { module: 'keras.src.ops.numpy', class_name: 'NotEqual', config: { name: op.name }, registered_name: 'NotEqual', name: op.name, inbound_nodes: [{ args: [tensorRef(op.args[0]), 0], kwargs: {} }] };
   }
@@ -189,7 +198,7 @@ export function kerasModelConfig(graph: ModelGraph, ops: KerasOp[], modelName: s
       trainable: true,
       layers: ops.map(layerJson),
       input_layers: inputs.length === 1 ? inputs[0] : inputs,
-      output_layers: [byNode.get(graph.output.spec.id)!.name, 0, 0],
+      output_layers: [(ops.find((o) => o.norm?.invert) ?? byNode.get(graph.output.spec.id)!).name, 0, 0],
     },
     registered_name: 'Functional',
     build_config: { input_shape: null },

@@ -46,6 +46,13 @@ export async function kerasWeightsH5(model: TrainedModel, ops: KerasOp[], modelN
     group('layers');
     const used = new Map<string, number>();
     for (const op of ops) {
+      if (op.norm) {
+        // A Normalization of the scaling: constants in config.json, no variables.
+        const n = used.get('normalization');
+        used.set('normalization', n === undefined ? 0 : n + 1);
+        vars(`layers/${n === undefined ? 'normalization' : `normalization_${n + 1}`}`, op.name, []);
+        continue;
+      }
       if (!op.node) continue; // NotEqual is an op, not a layer: no group
       const k = kerasClass(op.node);
       const cls = op.node.spec.type === 'Input' ? 'InputLayer' : k.className;

@@ -31,6 +31,9 @@ import { poolingParams } from '../../engine/layers/pool2d';
 import type { LayerSpec } from '../../engine/spec';
 import { layerParams, type ExportFile, type TrainedModel } from '../trained-model';
 import { DT, OnnxGraph, type Attr } from './onnx-graph';
+import type { Preprocessing } from '../../data/scaling';
+import { exportPreprocessing, PREPROCESSING_KEY, preprocessingJson } from '../preprocessing';
+import { onnxPostprocess, onnxPreprocess } from './preprocessing-onnx';
 import { globalAvgPool1DOnnx, layerNormOnnx, linear, multiHeadAttentionOnnx, positionEmbeddingOnnx, type AttentionOnnxContext } from './attention-onnx';
 
 export const ONNX_FILE = 'model.onnx';
@@ -68,7 +71,10 @@ class Exporter {
   private perms = new Map<string, string>();
   private maskCache = new Map<string, ReturnType<Exporter['maskPlan']>>();
 
-  constructor(private readonly model: TrainedModel) {}
+  private readonly pre: Preprocessing | null;
+  constructor(private readonly model: TrainedModel) {
+    this.pre = exportPreprocessing(model);
+  }
 
   /** What attention-onnx.ts needs from this exporter. */
   readonly attentionContext: AttentionOnnxContext = {
@@ -138,7 +144,7 @@ class Exporter {
     switch (l.type) {
       case 'Input': {
         const name = this.g.input(id, n.out.dtype === 'int32' ? DT.INT32 : DT.FLOAT, ['N', ...n.out.shape]);
-        return { name, nchw: false };
+        return { name: this.pre?.features ? onnxPreprocess(this.g, name, this.pre.features) : name, nchw: false };
       }
       case 'Dense': {
         const inShape = n.inputs[0].out.shape;
@@ -359,10 +365,12 @@ class Exporter {
     const graph = buildGraph(this.model.spec);
     for (const n of graph.nodes) this.values.set(n.spec.id, this.layer(n));
     const out = this.value(graph.output.spec.id);
-    const y = this.g.op('Identity', [this.nhwc(out)], 'output');
+    const raw = this.pre?.targets ? onnxPostprocess(this.g, this.nhwc(out), this.pre.targets) : this.nhwc(out);
+    const y = this.g.op('Identity', [raw], 'output');
     this.g.output(y, DT.FLOAT, ['N', ...graph.output.out.shape]);
     return this.g.toModel((this.model.spec.name ?? 'model').replace(/[^A-Za-z0-9_.-]/g, '_'), {
       'webgpu-playground:loss': this.model.spec.loss,
+      ...(this.pre ? { [`webgpu-playground:${PREPROCESSING_KEY}`]: preprocessingJson(this.pre) } : {}),
     });
   }
 }

@@ -12,11 +12,15 @@
  * The layer list and weights come from tfjs-plan.ts (shared with the import).
  * tfjs has no GRU with reset_after=true (the engine's only GRU), so a GRU stops the export with a
  * clear error naming the layer.
+ * Feature / target scaling (TrainedModel.preprocessing) becomes non-trainable diagonal Dense layers
+ * around the model (tfjs-preprocessing.ts), documented in `userDefinedMetadata.playground.preprocessing`.
  */
 import type { ModelSpec } from '../../engine/spec';
 import { layerParams, type ExportFile, type TrainedModel } from '../trained-model';
 import { tfjsPlan } from './tfjs-plan';
 import type { CompositeMeta, TfjsWeightPlan } from './tfjs-attention';
+import { exportPreprocessing } from '../preprocessing';
+import { addTfjsPreprocessing, type TfjsPreprocessingMeta } from './tfjs-preprocessing';
 
 export const TFJS_MODEL_FILE = 'model.json';
 export const TFJS_WEIGHTS_FILE = 'group1-shard1of1.bin';
@@ -35,6 +39,8 @@ export interface PlaygroundMetadata {
   clipNorm?: number;
   /** The attention-era layers written as groups of core layers (tfjs-attention.ts), for the import. */
   composites?: CompositeMeta[];
+  /** Feature / target scaling applied by the export's preprocess / postprocess layers (stripped by the import). */
+  preprocessing?: TfjsPreprocessingMeta;
 }
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -64,25 +70,34 @@ export function planWeightData(model: TrainedModel, w: TfjsWeightPlan): Float32A
 }
 
 /** model.json's `modelTopology`, the weights in manifest order, and the attention composites. */
-export function tfjsTopology(model: TrainedModel): { topology: Record<string, unknown>; weights: { spec: TfjsWeightSpec; data: Float32Array }[]; composites: CompositeMeta[] } {
+export function tfjsTopology(model: TrainedModel): { topology: Record<string, unknown>; weights: { spec: TfjsWeightSpec; data: Float32Array }[]; composites: CompositeMeta[]; preprocessing?: TfjsPreprocessingMeta } {
   const plan = tfjsPlan(model.spec);
   const weights = plan.weights.map((w) => ({ spec: { name: w.name, shape: w.shape, dtype: 'float32' as const }, data: planWeightData(model, w) }));
+  const pre = exportPreprocessing(model);
+  let output = plan.names.get(plan.graph.output.spec.id)!;
+  let preprocessing: TfjsPreprocessingMeta | undefined;
+  if (pre) {
+    const added = addTfjsPreprocessing(plan.layers, plan.names.get(plan.graph.inputs[0].spec.id)!, output, pre);
+    weights.push(...added.weights);
+    output = added.output;
+    preprocessing = added.meta;
+  }
   const topology = {
     class_name: 'Model',
     config: {
       name: (model.spec.name ?? 'model').replace(/[^A-Za-z0-9_.-]/g, '_'),
       layers: plan.layers,
       input_layers: plan.graph.inputs.map((n) => [plan.names.get(n.spec.id)!, 0, 0]),
-      output_layers: [[plan.names.get(plan.graph.output.spec.id)!, 0, 0]],
+      output_layers: [[output, 0, 0]],
     },
     keras_version: 'tfjs-layers 4.22.0',
     backend: 'tensor_flow.js',
   };
-  return { topology, weights, composites: plan.composites };
+  return { topology, weights, composites: plan.composites, ...(preprocessing ? { preprocessing } : {}) };
 }
 
 export function exportTfjs(model: TrainedModel): ExportFile[] {
-  const { topology, weights, composites } = tfjsTopology(model);
+  const { topology, weights, composites, preprocessing } = tfjsTopology(model);
   const total = weights.reduce((a, w) => a + w.data.length, 0);
   const bin = new Uint8Array(total * 4);
   let off = 0;
@@ -94,6 +109,7 @@ export function exportTfjs(model: TrainedModel): ExportFile[] {
   if (model.spec.weightDecay !== undefined) meta.weightDecay = model.spec.weightDecay;
   if (model.spec.clipNorm !== undefined) meta.clipNorm = model.spec.clipNorm;
   if (composites.length) meta.composites = composites;
+  if (preprocessing) meta.preprocessing = preprocessing;
   const json = {
     format: 'layers-model',
     generatedBy: 'webgpu-playground',

@@ -12,6 +12,8 @@
  * (tfjs-plan.ts): attention layers written as groups of core layers are read back through their
  * metadata (composite-import.ts); a head's weight slices are put back into the flat
  * [D, H*dk] parameters, and the export's constants (position ids, mask tables) must be unchanged.
+ * Our export's feature / target scaling layers are taken back out into `preprocessing`
+ * (tfjs-preprocessing.ts), their weights checked against the constants in the metadata.
  */
 import { analyzeModel, formatSpecError, type ModelGraph } from '../../engine/graph';
 import { layoutParams } from '../../engine/params';
@@ -21,6 +23,8 @@ import { topologyToLayers } from './topology-to-spec';
 import { tfjsPlan, type TfjsPlan } from './tfjs-plan';
 import { checkComposites, readComposites, showJson } from './composite-import';
 import type { CompositeMeta } from './tfjs-attention';
+import type { Preprocessing } from '../../data/scaling';
+import { stripTfjsPreprocessing } from './tfjs-preprocessing';
 
 export class TfjsImportError extends Error {
   constructor(readonly problems: string[]) {
@@ -32,6 +36,8 @@ export class TfjsImportError extends Error {
 export interface ImportedModel {
   spec: ModelSpec;
   params: Float32Array;
+  /** The scaling our export applied in its preprocess / postprocess layers (now taken out of the model). */
+  preprocessing?: Preprocessing;
 }
 
 export interface TfjsImportOptions {
@@ -222,6 +228,13 @@ export function importTfjs(files: ExportFile[], opts: TfjsImportOptions = {}): I
   const problems: string[] = [];
   if (json.format !== undefined && json.format !== 'layers-model') problems.push(`format is ${showJson(json.format)}; only "layers-model" (tf.loadLayersModel) is supported`);
   const manifest = readManifest(json.weightsManifest, files, problems);
+  const byName = new Map(manifest.weights.map((w) => [w.name, w]));
+  const readWeight = (name: string) => {
+    const w = byName.get(name);
+    const count = w ? w.shape.reduce((a, b) => a * b, 1) : 0;
+    return w && w.offset + count * 4 <= manifest.groups[w.group].length ? readFloats(manifest.groups[w.group], w.offset, count) : null;
+  };
+  const scaling = stripTfjsPreprocessing(json, playgroundMeta(json).preprocessing, problems, readWeight);
   const composites = opts.into ? [] : readComposites(playgroundMeta(json).composites, problems);
   const spec = opts.into ?? specFromTopology(json, composites, problems);
   if (!spec) throw new TfjsImportError(problems);
@@ -278,7 +291,7 @@ export function importTfjs(files: ExportFile[], opts: TfjsImportOptions = {}): I
     const [first, n] = w.cols;
     for (let r = 0; r < count / n; r++) params.set(data.subarray(r * n, r * n + n), entry.offset + r * C + first);
   }
-  for (const w of manifest.weights) if (!used.has(w.name)) problems.push(`weight "${w.name}" ${shapeText(w.shape)} in the file belongs to no layer of the model`);
+  for (const w of manifest.weights) if (!used.has(w.name) && !scaling?.weights.has(w.name)) problems.push(`weight "${w.name}" ${shapeText(w.shape)} in the file belongs to no layer of the model`);
   if (problems.length) throw new TfjsImportError(problems);
-  return { spec, params };
+  return scaling ? { spec, params, preprocessing: scaling.preprocessing } : { spec, params };
 }

@@ -2,10 +2,19 @@
 import type { TrainedModel } from '../trained-model';
 import { optimizerSlots } from '../../engine/spec';
 import type { BundleContext, trainConfig } from './bundle';
+import { exportPreprocessing } from '../preprocessing';
 
 /** A model name as literal Markdown text on one line (a heading): line breaks become spaces, markup characters are escaped. */
 export function markdownText(s: string): string {
   return s.replace(/[\r\n\u000b\u000c\u0085\u2028\u2029]+/g, ' ').replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, (c) => `\\${c}`);
+}
+
+/** The preprocessing.json row (empty without scaling). */
+function scalingRow(model: TrainedModel): string {
+  const pre = exportPreprocessing(model);
+  if (!pre) return '';
+  const y = pre.targets ? '; \`y_train\` is in the scaled units the loss reads (\`logits()\` too), \`predict()\` gives raw units' : '';
+  return `| \`preprocessing.json\` | the ${pre.mode} scaling \`model.py\` applies: it takes raw rows (\`x_train\` is raw)${y} |\n`;
 }
 
 export function bundleReadme(model: TrainedModel, ctx: BundleContext, config: ReturnType<typeof trainConfig>): string {
@@ -25,7 +34,7 @@ Exported from the WebGPU playground where training stopped${ctx.lastLoss != null
 | \`train.py\` | keeps training with the same loss, optimizer and batch size |
 | \`train.json\` | those settings: ${config.loss}; ${o.type} (${opt}); batch ${config.batchSize}; ${config.epochs} epochs; seed ${config.seed} |
 | \`data.safetensors\` | the playground's training split: \`x_train\` [${ctx.train.n}, ${ctx.train.inputShape.join(', ')}], \`y_train\` |
-
+${scalingRow(model)}
 ## Run
 
 \`\`\`sh

@@ -2,21 +2,32 @@
  * The "continue in PyTorch" bundle: model.py, weights.safetensors, train.py (plain process or
  * torchrun + DistributedDataParallel), train.json (the playground's optimizer, loss and batch
  * settings), data.safetensors (the playground's own training split) and a README.
+ *
+ * With feature / target scaling (TrainedModel.preprocessing) model.py takes raw rows, so x_train is
+ * written raw; y_train stays in the scaled units the loss reads (forward(..., final_activation=False)
+ * is scaled too), so train.py's loss and every update equal the playground's. preprocessing.json and
+ * the data file's metadata say so; predict() and forward() give raw target units.
  */
 import type { Dataset } from '../../data/dataset';
 import { optimizerDefaults, optimizerSlots } from '../../engine/spec';
 import type { OptimizerState } from '../../engine/trainer';
 import { encodeSafetensors } from '../safetensors';
 import { modelStateDict } from '../state-dict';
+import { applyAffine, invertAffine, type Preprocessing } from '../../data/scaling';
+import { exportPreprocessing, preprocessingJson } from '../preprocessing';
 import { trainedModel, type ExportFile, type TrainedModel } from '../trained-model';
 import { bundleReadme } from './bundle-readme';
-import { weightsFile } from './export-safetensors';
-import { generateModelPy } from './model-py';
+import { modelPyFile, preprocessingFiles, weightsFile } from './export-safetensors';
 import TRAIN_PY from './train.py?raw';
 
 export interface BundleContext {
-  /** The training split the playground trained on (validation rows already held out). */
+  /**
+   * The training split the playground trained on (validation rows already held out), in raw units
+   * (as uploaded) unless `trainScaled`.
+   */
   train: Dataset;
+  /** `train` already holds the scaled rows (model.preprocessing applied); the bundle writes x back in raw units. */
+  trainScaled?: boolean;
   batchSize: number;
   epochs: number;
   seed: number;
@@ -51,7 +62,7 @@ function decayNames(model: TrainedModel): string[] {
 }
 
 /** The dataset as float32 arrays (token ids and class ids are exact in float32 below 2^24). */
-export function datasetFile(ds: Dataset): Uint8Array {
+export function datasetFile(ds: Dataset, pre: Preprocessing | null = null, scaled = false): Uint8Array {
   let maxId = 0;
   if (ds.inputDtype === 'int32') for (let i = 0; i < ds.x.length; i++) maxId = Math.max(maxId, Math.abs(ds.x[i]));
   if (maxId >= 2 ** 24) throw new BundleError(`token id ${maxId} is too large to store exactly`);
@@ -59,11 +70,23 @@ export function datasetFile(ds: Dataset): Uint8Array {
   const yShape = [ds.n, ...ds.targetShape];
   return encodeSafetensors(
     [
-      { name: 'x_train', shape: [ds.n, ...ds.inputShape], data: Float32Array.from(ds.x) },
-      { name: 'y_train', shape: yShape, data: Float32Array.from(ds.y) },
+      { name: 'x_train', shape: [ds.n, ...ds.inputShape], data: bundleX(ds, pre, scaled) },
+      { name: 'y_train', shape: yShape, data: bundleY(ds, pre, scaled) },
     ],
-    { dataset: ds.name, x_dtype: ds.inputDtype, task: ds.task },
+    { dataset: ds.name, x_dtype: ds.inputDtype, task: ds.task, ...(pre ? { preprocessing: preprocessingJson(pre), x_units: 'raw (model.py scales them)', y_units: pre.targets ? 'scaled, as the loss reads them (raw = y / scale + offset)' : 'raw' } : {}) },
   );
+}
+
+/** x_train as model.py takes it: raw rows. */
+function bundleX(ds: Dataset, pre: Preprocessing | null, scaled: boolean): Float32Array {
+  const width = ds.inputShape.reduce((a, b) => a * b, 1);
+  return pre?.features && scaled ? invertAffine(ds.x, width, pre.features) : Float32Array.from(ds.x);
+}
+
+/** y_train as the loss reads it: scaled regression targets when the model has target scaling. */
+function bundleY(ds: Dataset, pre: Preprocessing | null, scaled: boolean): Float32Array {
+  const width = ds.targetShape.reduce((a, b) => a * b, 1);
+  return pre?.targets && !scaled ? applyAffine(ds.y, width, pre.targets) : Float32Array.from(ds.y);
 }
 
 const OPTIMIZER_FILE = 'optimizer.safetensors';
@@ -108,13 +131,15 @@ export function exportTorchBundle(model: TrainedModel, ctx?: BundleContext): Exp
   const want = input && input.type === 'Input' ? input.shape.join('x') : '';
   if (ctx.train.inputShape.join('x') !== want) throw new BundleError(`the training data has samples of shape [${ctx.train.inputShape.join(', ')}] but the model's input is [${want.split('x').join(', ')}]`);
   const config = trainConfig(model, ctx);
+  const pre = exportPreprocessing(model);
   return [
-    { name: 'model.py', data: utf8(generateModelPy(model.spec)) },
+    modelPyFile(model),
     weightsFile(model),
+    ...preprocessingFiles(model),
     ...(ctx.optimizerState ? [{ name: OPTIMIZER_FILE, data: optimizerFile(model, ctx.optimizerState) }] : []),
     { name: 'train.py', data: utf8(TRAIN_PY) },
     { name: 'train.json', data: utf8(JSON.stringify(config, null, 2)) },
-    { name: 'data.safetensors', data: datasetFile(ctx.train) },
+    { name: 'data.safetensors', data: datasetFile(ctx.train, pre, ctx.trainScaled === true) },
     { name: 'README.md', data: utf8(bundleReadme(model, ctx, config)) },
   ];
 }
