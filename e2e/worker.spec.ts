@@ -58,6 +58,9 @@ test('step trains one epoch, then evaluate answers', async ({ page }) => {
   expect(epochs).toHaveLength(1);
   const ev = msgs.find((m) => m.type === 'evaluated');
   expect(ev && ev.type === 'evaluated' && ev.count).toBe(500);
+  // Regression: R², MAE and the mean-predictor baseline beside the loss.
+  const reg = ev && ev.type === 'evaluated' ? ev.regression : null;
+  expect(reg && Number.isFinite(reg.r2) && reg.mae > 0 && reg.baselineMse > 0).toBe(true);
   expect(msgs.filter((m) => m.type === 'error')).toEqual([]);
 });
 

@@ -2,7 +2,8 @@
  * Headless training on the same engine under Node (Dawn + the machine's Vulkan driver, falling
  * back to SwiftShader):
  *   npm run train -- --preset <id> [--epochs N] [--batch B] [--seed S] [--out DIR]
- * Prints a line per epoch; writes DIR/log.json, DIR/model.json, DIR/weights.safetensors and
+ * Prints a line per epoch and the test result (regression: with R², MAE, the mean-predictor baseline
+ * and warnings); writes DIR/log.json, DIR/model.json, DIR/weights.safetensors and
  * DIR/optimizer-state.safetensors (the optimizer's slots and step, for the PyTorch bundle) as a
  * checkpoint after every epoch (checkpoint.ts: atomic, finite weights only). A diverged run stops,
  * keeps the last finite checkpoint and exits 1; a model too large for the GPU exits 2 before training.
@@ -23,6 +24,7 @@ import { nonNegativeInt, positiveInt, positiveNumber, UsageError } from './args'
 import { ensureWritableDir } from './out-dir';
 import { ProgressBar } from './progress';
 import { readTextData } from './text-data';
+import { regressionLine, regressionTestResult } from './regression-report';
 
 function help(): string {
   const presets = PRESETS.map((p) => `  ${p.id.padEnd(14)} ${p.number ? `#${p.number}` : '  '}  ${p.title}  (dataset: ${p.dataset})`).join('\n');
@@ -160,9 +162,12 @@ async function main(argv: string[]): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
   const testResult = await trainer.evaluate(test);
+  // Regression: R², MAE and the mean-predictor baseline beside the loss, and warnings when it learned only the mean.
+  const reg = spec.loss === 'mse' && test.task === 'regression' ? await regressionTestResult(trainer, split.train, test) : null;
   const testAcc = spec.loss === 'mse' ? '' : `  test_acc ${fmt(testResult.accuracy)}`;
-  console.log(`test_loss ${fmt(testResult.loss)}${testAcc}  (${test.n} samples; ${seconds.toFixed(1)} s training)`);
-  writeLog(out, logOf({ test: testResult, seconds }));
+  console.log(`test_loss ${fmt(testResult.loss)}${testAcc}${reg ? regressionLine(reg) : ''}  (${test.n} samples; ${seconds.toFixed(1)} s training)`);
+  for (const w of reg?.warnings ?? []) console.log(`warning: ${w}`);
+  writeLog(out, logOf({ test: reg ? { ...testResult, ...reg } : testResult, seconds }));
   console.log(`wrote ${join(out, 'log.json')}, model.json, weights.safetensors`);
   trainer.destroy();
 }

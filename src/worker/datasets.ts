@@ -1,7 +1,8 @@
 /**
  * The worker's datasets: built-in ones from the registry (the last few by id and seed are kept)
  * and the user's uploads, handed over by the UI (`dataset-add`) or, after a reload, read from
- * IndexedDB, and dropped again when the user removes them (`dataset-remove`). Uploaded text is turned into features (a pasted corpus into windows) for the model that trains on it.
+ * IndexedDB, and dropped again when the user removes them (`dataset-remove`). Uploaded text is turned into features (a pasted corpus into windows) for the model that trains on it;
+ * a numeric CSV upload brings the scaling its settings ask for (scaled-data.ts).
  */
 import type { DatasetSplits } from '../data/dataset';
 import { isDatasetId, loadDataset, type DatasetId } from '../data/registry';
@@ -10,7 +11,9 @@ import { textInputOf, textUploadSplits } from '../data/uploads/text-features';
 import { isUploadId, type UploadedDataset, type UploadId } from '../data/uploads/types';
 import { UploadStore } from '../data/uploads/upload-store';
 import type { ModelSpec } from '../engine/spec';
+import type { Preprocessing, ScalingMode } from '../data/scaling';
 import type { DatasetName } from './protocol';
+import { isScalableUpload, preprocessingFor } from './scaled-data';
 
 /** The last few built-in datasets by (id, seed): rebuilding after an edit or switching presets reuses them. */
 const CACHE_SIZE = 2;
@@ -53,12 +56,19 @@ export async function getUpload(id: UploadId): Promise<UploadedDataset> {
   return stored;
 }
 
-/** Train and test parts of a dataset; uploaded text is featurized for the model `spec`. */
-export async function datasetSplits(name: DatasetName, seed: number, spec: ModelSpec): Promise<DatasetSplits> {
-  if (isDatasetId(name)) return cachedDataset(name, seed);
+/**
+ * Train and test parts of a dataset, raw (uploaded text is featurized for the model `spec`), and
+ * the scaling `mode` asks for: a numeric CSV upload's statistics from its train part (before
+ * validation is carved); null for every other dataset (built-ins come scaled) and for 'none'.
+ */
+export async function datasetSplits(name: DatasetName, seed: number, spec: ModelSpec, mode: ScalingMode = 'none'): Promise<{ splits: DatasetSplits; preprocessing: Preprocessing | null }> {
+  if (isDatasetId(name)) return { splits: await cachedDataset(name, seed), preprocessing: null };
   if (!isUploadId(name)) throw new Error(`unknown dataset "${String(name)}"`);
   const u = await getUpload(name);
-  if (u.data.kind === 'tensor') return { train: u.data.train, test: u.data.test };
-  if (u.data.kind === 'corpus') return corpusUploadSplits(u.data, corpusInputOf(spec), u.name);
-  return textUploadSplits(u.data, textInputOf(spec), u.name);
+  if (u.data.kind === 'tensor') {
+    const preprocessing = isScalableUpload(u) ? preprocessingFor(mode, u.data.train, spec.loss === 'mse') : null;
+    return { splits: { train: u.data.train, test: u.data.test }, preprocessing };
+  }
+  if (u.data.kind === 'corpus') return { splits: corpusUploadSplits(u.data, corpusInputOf(spec), u.name), preprocessing: null };
+  return { splits: textUploadSplits(u.data, textInputOf(spec), u.name), preprocessing: null };
 }

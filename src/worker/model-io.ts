@@ -13,6 +13,7 @@ import type { BundleContext } from '../io/torch/bundle';
 import { trainedModel, type TrainedModel } from '../io/trained-model';
 import type { LoadedModel } from './model-loader';
 import type { FileBytes, ImportReport, ImportSource, Int8AccuracyReport } from './protocol';
+import { lossDivisor } from './scaled-data';
 
 /** A refused import: a headline and, for files of another model, every mismatch one per line. */
 export class ImportRejected extends Error {
@@ -25,14 +26,20 @@ export class ImportRejected extends Error {
   }
 }
 
+/** The current weights with the scaling of a numeric upload, which every export applies (so exported models take raw rows). */
 export async function currentModel(m: LoadedModel): Promise<TrainedModel> {
-  return trainedModel(m.source.spec, await m.trainer.readParams());
+  return { ...trainedModel(m.source.spec, await m.trainer.readParams()), preprocessing: m.preprocessing };
 }
 
-/** What the PyTorch bundle needs beyond the weights: the training split, the settings it was trained with and the optimizer's state. */
+/**
+ * What the PyTorch bundle needs beyond the weights: the training split (raw rows: its model.py
+ * scales them), the settings it was trained with and the optimizer's state. `lastLoss` comes from
+ * the UI in raw units; train.py's loss reads scaled targets, so it goes in scaled units.
+ */
 export async function bundleContext(m: LoadedModel, lastLoss: number | null): Promise<BundleContext> {
   return {
-    train: m.data.train, batchSize: m.settings.batchSize, epochs: m.settings.epochs, seed: m.settings.seed, lastLoss, schedule: m.settings.schedule.kind,
+    train: m.raw.train, batchSize: m.settings.batchSize, epochs: m.settings.epochs, seed: m.settings.seed,
+    lastLoss: lastLoss === null ? null : lastLoss * lossDivisor(m.preprocessing), schedule: m.settings.schedule.kind,
     optimizerState: await m.trainer.readOptimizerState(),
   };
 }
@@ -61,11 +68,12 @@ export async function exportModel(m: LoadedModel, format: ExportFormat, lastLoss
 export async function measureInt8(m: LoadedModel, id: number): Promise<Int8AccuracyReport> {
   const model = await currentModel(m);
   const r = await int8Accuracy(m.trainer, model, m.data.test);
+  const div = lossDivisor(m.preprocessing); // scaled regression targets: MSE in raw units
   return {
     id,
     task: m.info.task,
-    float: { loss: r.float.loss, accuracy: r.float.accuracy },
-    int8: { loss: r.int8.loss, accuracy: r.int8.accuracy },
+    float: { loss: r.float.loss / div, accuracy: r.float.accuracy },
+    int8: { loss: r.int8.loss / div, accuracy: r.int8.accuracy },
     count: r.float.count,
     floatBytes: r.floatBytes,
     int8Bytes: r.int8Bytes,

@@ -1,12 +1,15 @@
 /**
  * Builds a trainable model inside the worker from a ModelSource: resolves the preset, generates
- * or fetches the dataset (built-in or uploaded, see datasets.ts), carves the validation split, compiles the spec and uploads the data.
+ * or fetches the dataset (built-in or uploaded, see datasets.ts), carves the validation split, scales
+ * a numeric upload as its settings ask (scaled-data.ts), compiles the spec and uploads the data.
  */
 import { splitDataset } from '../data/split';
 import type { Dataset } from '../data/dataset';
 import { Trainer } from '../engine/trainer';
 import type { ModelSpec } from '../engine/spec';
 import type { PipelineCache } from '../gpu/pipelines';
+import type { Preprocessing } from '../data/scaling';
+import { scaleDataset } from './scaled-data';
 import { findPreset, type TrainSettings } from '../presets/presets';
 import { datasetSplits } from './datasets';
 import type { DatasetName, ModelInfo, ModelSource } from './protocol';
@@ -22,7 +25,12 @@ export interface LoadedModel {
   trainer: Trainer;
   settings: TrainSettings;
   source: ResolvedSource;
+  /** The splits as the model sees them (scaled when `preprocessing` is set). */
   data: { train: Dataset; validation: Dataset; test: Dataset };
+  /** The same rows in the user's raw units (the same objects as `data` without scaling). */
+  raw: { train: Dataset; validation: Dataset; test: Dataset };
+  /** How a numeric upload was scaled (statistics of its train part); null: the rows are used as they are. */
+  preprocessing: Preprocessing | null;
   /** ModelInfo without the fields that change with the weights (weights, epoch). */
   info: Omit<ModelInfo, 'weights' | 'epoch'>;
 }
@@ -39,9 +47,11 @@ export function resolveSource(source: ModelSource): ResolvedSource {
 export async function loadModel(device: GPUDevice, pipelines: PipelineCache, resolved: ResolvedSource, tag: string | null): Promise<LoadedModel> {
   const { spec, dataset, settings, presetId } = resolved;
   // Built-in (cached by id and seed) or uploaded (text featurized for this spec).
-  const splits = await datasetSplits(dataset, settings.seed, spec);
+  const { splits, preprocessing } = await datasetSplits(dataset, settings.seed, spec, settings.scaling ?? 'none');
   // A corpus of overlapping windows brings its own held-out validation text; others are carved at random.
-  const { train, validation } = splits.validation ? { train: splits.train, validation: splits.validation } : splitDataset(splits.train, settings.validationSplit, settings.seed);
+  const carved = splits.validation ? { train: splits.train, validation: splits.validation } : splitDataset(splits.train, settings.validationSplit, settings.seed);
+  const raw = { ...carved, test: splits.test };
+  const [train, validation, test] = [raw.train, raw.validation, raw.test].map((d) => scaleDataset(d, preprocessing));
   const trainer = await Trainer.create(device, pipelines, spec, { train, validation }, {
     batchSize: settings.batchSize,
     epochs: settings.epochs,
@@ -61,11 +71,11 @@ export async function loadModel(device: GPUDevice, pipelines: PipelineCache, res
     paramCount: trainer.model.graph.paramCount,
     trainRows: train.n,
     validationRows: validation.n,
-    testRows: splits.test.n,
+    testRows: test.n,
     batchSize: settings.batchSize,
     stepsPerEpoch: trainer.stepsPerEpoch,
     dispatchesPerStep: trainer.dispatchesPerStep,
     epochs: settings.epochs,
   };
-  return { trainer, settings, source: resolved, data: { train, validation, test: splits.test }, info };
+  return { trainer, settings, source: resolved, data: { train, validation, test }, raw, preprocessing, info };
 }

@@ -223,7 +223,11 @@ export interface ModelInfo {
   epoch: number;
 }
 
-/** Mean training loss and accuracy over the steps since the previous report (the engine's own shape). */
+/**
+ * Mean training loss and accuracy over the steps since the previous report (the engine's own
+ * shape). Losses here and in EpochReport and EvalReport are in the targets' raw units, also when a
+ * numeric upload's regression targets were scaled for training.
+ */
 export type ProgressReport = StepProgress;
 
 /** One finished epoch as the engine reports it; `partial` when a stop cut it short. */
@@ -238,8 +242,23 @@ export interface EvalReport {
   count: number;
   /** Classification: counts[actual][predicted]. */
   confusion: number[][] | null;
-  /** Regression: up to ~400 (target, prediction) pairs of the first output. */
+  /** Regression: up to ~400 (target, prediction) pairs of the first output, in the targets' raw units. */
   scatter: { target: number; prediction: number }[] | null;
+  /** Regression: metrics over every row of the split, raw units (absent for classifiers and older project files). */
+  regression?: RegressionReport | null;
+  /** Plain sentences about a model that learned only the mean or predicts nearly constant values. */
+  warnings?: string[];
+}
+
+/** A regression evaluation beside its loss (MSE), all in the targets' raw units. */
+export interface RegressionReport {
+  r2: number;
+  mae: number;
+  /** MSE on the evaluated rows of always predicting the training targets' mean. */
+  baselineMse: number;
+  /** Population std of the predictions and of the targets. */
+  predictionSpread: number;
+  targetSpread: number;
 }
 
 export interface BoundaryReport {

@@ -8,13 +8,15 @@
 import type { StepProgress } from '../engine/trainer';
 import { adapterLabel, createGpuContext, type GpuContext } from '../gpu/device';
 import { PipelineCache } from '../gpu/pipelines';
-import { confusionMatrix, extentOf, gridDataset, predictionScatter, samplePoints } from './insights';
+import { extentOf, samplePoints } from './insights';
+import { boundaryOutputs, evaluationReport, predictRaw } from './evaluation';
+import { lossDivisor, rawEpoch, rawProgress } from './scaled-data';
 import { loadModel, resolveSource, type LoadedModel, type ResolvedSource } from './model-loader';
 import { ProgressThrottle } from './progress-throttle';
 import { addUpload, removeUpload } from './datasets';
 import { previewOf } from './preview';
 import { exportModel, ImportRejected, measureInt8, readImport } from './model-io';
-import { classNamesOf, classProbabilities, findMisclassified } from './predictions';
+import { classNamesOf, classProbabilities } from './predictions';
 import { GenerationService } from './generate/generation';
 import { ATTENTION_INTERVAL_MS, attentionReport } from './attention';
 import { applyWeights, crashForTests, readWeights, takeSnapshot, WeightsPoster } from './weights-snapshot';
@@ -26,7 +28,6 @@ import {
   type EvalSplit,
   type FromWorker,
   type IoTask,
-  type MisclassifiedReport,
   type ModelInfo,
   type PredictionReport,
   type RunStatus,
@@ -324,40 +325,24 @@ export class Session {
   private async evaluate(split: EvalSplit): Promise<void> {
     const m = this.model;
     if (!m) throw new Error('No model is loaded.');
-    const ds = m.data[split];
-    const r = await m.trainer.evaluate(ds);
-    const outputs = await m.trainer.predict(ds);
-    const C = m.info.outputs;
-    let confusion: number[][] | null = null;
-    let scatter: { target: number; prediction: number }[] | null = null;
-    let misclassified: MisclassifiedReport | null = null;
-    if (ds.task === 'classification' && m.trainer.model.lossPlan.positions > 1) {
-      // A class per position (a language model over ~100 characters): loss and accuracy per position only.
-    } else if (ds.task === 'classification') {
-      // One sigmoid output (binary cross-entropy): p(class 1) becomes two columns.
-      const probs = classProbabilities(outputs, C);
-      const classes = Math.max(2, C);
-      confusion = confusionMatrix(probs, ds.y, classes);
-      misclassified = { split, ...findMisclassified(probs, ds, classes), classNames: classNamesOf(ds, classes), inputShape: [...ds.inputShape] };
-    } else {
-      scatter = predictionScatter(outputs, ds, C);
-    }
-    this.post({ type: 'evaluated', split, loss: r.loss, accuracy: r.accuracy, count: r.count, confusion, scatter });
+    // Regression in raw units, with R², MAE, the mean-predictor baseline and warnings (evaluation.ts).
+    const { report, misclassified } = await evaluationReport(m, split);
+    this.post({ type: 'evaluated', ...report });
     if (misclassified) this.post({ type: 'misclassified', ...misclassified });
   }
 
   private extent: { model: LoadedModel; extent: [number, number, number, number]; points: ReturnType<typeof samplePoints> } | null = null;
 
-  /** Posts the prediction grid when watching and the model has a 2-feature input. */
+  /** Posts the prediction grid when watching and the model has a 2-feature input (extent and points in raw units). */
   private async boundary(): Promise<void> {
     const m = this.model;
     if (!m || !this.boundaryWatch.watch || this.diverged) return;
-    const train = m.data.train;
+    const train = m.raw.train;
     if (train.inputShape.length !== 1 || train.inputShape[0] !== 2 || train.inputDtype !== 'float32') return;
     if (this.extent?.model !== m) this.extent = { model: m, extent: extentOf(train), points: samplePoints(train) };
     const { extent, points } = this.extent;
     const resolution = this.boundaryWatch.resolution;
-    const outputs = await m.trainer.predict(gridDataset(train, extent, resolution));
+    const outputs = await boundaryOutputs(m, extent, resolution);
     this.lastBoundaryAt = performance.now();
     this.post({ type: 'boundary', resolution, extent, outputs, outputCount: m.info.outputs, task: train.task, points, epoch: m.trainer.epoch });
   }
@@ -448,7 +433,7 @@ export class Session {
     const C = m.info.outputs;
     let outputs: Float32Array;
     try {
-      outputs = await m.trainer.predictOne(input);
+      outputs = await predictRaw(m, input);
     } catch (e) {
       if (this.model !== m) return null;
       return none(`Cannot classify this input: ${messageOf(e)}.`);
@@ -537,7 +522,9 @@ export class Session {
       const t = m.trainer;
       if (t.epoch >= this.target) this.target = t.epoch + m.settings.epochs;
       this.setStatus(this.stopRequested ? 'stopping' : this.pauseRequested ? 'pausing' : 'training');
-      const throttle = new ProgressThrottle((p) => this.post({ type: 'progress', ...p }), m.settings.batchSize);
+      // Losses of scaled regression targets are reported in raw units (scaled-data.ts).
+      const div = lossDivisor(m.preprocessing);
+      const throttle = new ProgressThrottle((p) => this.post({ type: 'progress', ...rawProgress(p, div) }), m.settings.batchSize);
       throttle.start(t.globalStep);
       const seen: { bad: StepProgress | null } = { bad: null };
       let stepsLeft = maxSteps ?? Infinity;
@@ -557,6 +544,7 @@ export class Session {
         // Pause (and the step cap) take effect at the next step and resume mid-epoch; Stop closes the epoch early.
         if (!metrics && (this.stopRequested || seen.bad)) metrics = await t.closeEpoch();
         if (!metrics) break;
+        metrics = rawEpoch(metrics, div);
         this.post({ type: 'epoch', metrics: { ...metrics, partial: metrics.steps < t.stepsPerEpoch } });
         const where = seen.bad;
         if (where || !Number.isFinite(metrics.loss) || (metrics.valLoss !== null && !Number.isFinite(metrics.valLoss))) {

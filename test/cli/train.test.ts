@@ -5,6 +5,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeSafetensors } from '../../src/io/safetensors';
+import { loadDataset } from '../../src/data/registry';
+import { splitDataset } from '../../src/data/split';
+import { findPreset } from '../../src/presets/presets';
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--import', './scripts/register-raw.mjs', 'src/cli/train.ts', ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -12,7 +15,7 @@ function cli(...args: string[]) {
 }
 
 describe('npm run train', () => {
-  it('trains preset 7 and writes log.json, model.json and PyTorch-layout safetensors', () => {
+  it('trains preset 7 and writes log.json (with R², MAE and the mean baseline), model.json and PyTorch-layout safetensors', async () => {
     const out = mkdtempSync(join(tmpdir(), 'run-'));
     const r = cli('--preset', 'regression', '--epochs', '3', '--seed', '4', '--out', out);
     expect(r.code).toBe(0);
@@ -21,6 +24,30 @@ describe('npm run train', () => {
     expect(log.epochs).toHaveLength(3);
     expect(log.epochs[2].loss).toBeLessThan(log.epochs[0].loss);
     expect(log.test.count).toBe(500);
+    // Regression: R², MAE and the mean-predictor baseline beside the loss, on the final line and in log.json.
+    const final = r.out.match(/^test_loss ([\d.]+) +r2 (-?[\d.]+) +mae ([\d.]+) +baseline_mse ([\d.]+) +\(500 samples/m);
+    expect(final, r.out).not.toBeNull();
+    expect(Number(final![4])).toBeCloseTo(log.test.baselineMse, 3);
+    expect(log.test.mae).toBeLessThanOrEqual(Math.sqrt(log.test.loss) + 1e-6);
+    expect(Array.isArray(log.test.warnings)).toBe(true);
+    // The baseline is the MSE on the test rows of always predicting the training rows' mean.
+    const data = await loadDataset('plane', { seed: 4 });
+    const { train } = splitDataset(data.train, findPreset('regression')!.train.validationSplit, 4);
+    const ty = Array.from(train.y);
+    const y = Array.from(data.test.y);
+    const mean = ty.reduce((a, b) => a + b, 0) / train.n;
+    const base = y.reduce((a, v) => a + (v - mean) ** 2, 0) / data.test.n;
+    expect(Math.abs(log.test.baselineMse - base) / base).toBeLessThan(1e-6);
+    // R² = 1 - SSE/SST with SSE = n * MSE (the GPU's loss) and SST around the test mean.
+    const tm = y.reduce((a, b) => a + b, 0) / data.test.n;
+    const sst = y.reduce((a, v) => a + (v - tm) ** 2, 0);
+    expect(log.test.r2).toBeCloseTo(1 - (log.test.loss * data.test.n) / sst, 3);
+    // A run that cannot learn is told so, on stdout and in log.json.
+    const out2 = mkdtempSync(join(tmpdir(), 'run-'));
+    const flat = cli('--preset', 'regression', '--epochs', '1', '--lr', '0.000000001', '--out', out2);
+    expect(flat.code).toBe(0);
+    expect(flat.out).toMatch(/^warning: The model is no better than predicting the mean \(MSE [\d.]+ vs [\d.]+\): it has learned only the average\. Try Adam with a learning rate of 0\.01-0\.1, or train longer\.$/m);
+    expect(JSON.parse(readFileSync(join(out2, 'log.json'), 'utf8')).test.warnings[0]).toMatch(/^The model is no better than predicting the mean/);
     expect(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).layers.map((l: { id: string }) => l.id)).toEqual(['input', 'linear', 'relu', 'linear_1']);
     const st = decodeSafetensors(new Uint8Array(readFileSync(join(out, 'weights.safetensors'))));
     expect(st.metadata.format).toBe('pt');

@@ -15,6 +15,8 @@ export const MAX_SERIES = 100_000;
 export const MAX_CLASSES = 1000;
 export const MAX_SCATTER = 10_000;
 export const MAX_ARCH_KEY = 2_000_000;
+/** Length of one evaluation warning (a sentence or two). */
+export const MAX_WARNING = 1_000;
 
 const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const finite = v.pipe(v.number(), v.finite());
@@ -90,6 +92,8 @@ export const evaluationSchema = v.pipe(
     count,
     confusion: v.nullable(confusion),
     scatter: v.nullable(v.pipe(v.array(v.object({ target: metric, prediction: metric })), v.maxLength(MAX_SCATTER))),
+    regression: v.optional(v.nullable(v.object({ r2: metric, mae: metric, baselineMse: metric, predictionSpread: metric, targetSpread: metric }))),
+    warnings: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(MAX_WARNING))), v.maxLength(8))),
   }),
   v.check((e) => !e.confusion || e.confusion.flat().reduce((a, b) => a + b, 0) <= e.count, 'confusion: holds more samples than the evaluation counted'),
 );

@@ -1,11 +1,12 @@
 /**
  * Evaluation: test loss/accuracy (Evaluate button), the confusion matrix and the gallery of
- * misclassified samples for classifiers, the prediction scatter for regression, for 2-feature
+ * misclassified samples for classifiers, for regression R², MAE and the mean-predictor baseline next
+ * to the loss (MSE), warnings when the model learned only the mean, and the prediction scatter; for 2-feature
  * datasets the decision-boundary heat map that follows training, and for image classifiers
  * ([H, W, 1] inputs) a pad to draw on that the model classifies live.
  */
 import { formatLoss, formatPercent } from '../../format';
-import type { BoundaryReport, EvalReport, MisclassifiedReport, PredictionReport } from '../../../worker/protocol';
+import type { BoundaryReport, EvalReport, MisclassifiedReport, PredictionReport, RegressionReport } from '../../../worker/protocol';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { DecisionBoundary } from './DecisionBoundary';
 import { DrawToClassify } from './DrawToClassify';
@@ -24,6 +25,9 @@ interface Props {
   onEvaluate: () => void;
   /** The misclassified samples of evaluation number `evalSeq` (shown only with that evaluation). */
   misclassified: (MisclassifiedReport & { evalSeq: number }) | null;
+  /** The evaluated dataset's class names and feature names (a CSV's header), when it has them. */
+  classNames?: readonly string[];
+  featureNames?: readonly string[];
   sketch: {
     prediction: PredictionReport | null;
     canPredict: boolean;
@@ -33,7 +37,7 @@ interface Props {
   };
 }
 
-export function EvaluationPanel({ evaluation, evalSeq, boundary, is2d, inputShape, classifier, canEvaluate, onEvaluate, misclassified, sketch }: Props) {
+export function EvaluationPanel({ evaluation, evalSeq, boundary, is2d, inputShape, classifier, canEvaluate, onEvaluate, misclassified, sketch, classNames, featureNames }: Props) {
   const classify = evaluation ? evaluation.confusion !== null : boundary?.task === 'classification';
   const drawable = classifier && inputShape.length === 3 && inputShape[2] === 1;
   const gallery = evaluation?.confusion && misclassified && misclassified.evalSeq === evalSeq && misclassified.split === evaluation.split ? misclassified : null;
@@ -55,18 +59,39 @@ export function EvaluationPanel({ evaluation, evalSeq, boundary, is2d, inputShap
                 · accuracy <strong data-testid="eval-accuracy">{formatPercent(evaluation.accuracy)}</strong>
               </>
             )}
+            {!classify && evaluation.regression && <RegressionLine r={evaluation.regression} />}
           </>
         ) : (
           <span className="muted">Not evaluated yet: results appear when a run ends.</span>
         )}
       </p>
+      {evaluation?.warnings && evaluation.warnings.length > 0 && (
+        <div className="alert warn" role="status" data-testid="eval-warnings">
+          {evaluation.warnings.map((w) => (
+            <p key={w}>{w}</p>
+          ))}
+        </div>
+      )}
       <div className="eval-grid">
         {is2d && (boundary ? <DecisionBoundary grid={boundary} /> : <div className="boundary placeholder muted small">The heat map appears once the model is built.</div>)}
-        {evaluation?.confusion && <ConfusionMatrix matrix={evaluation.confusion} />}
+        {evaluation?.confusion && <ConfusionMatrix matrix={evaluation.confusion} classNames={classNames} />}
         {evaluation?.scatter && evaluation.scatter.length > 0 && <RegressionScatter points={evaluation.scatter} />}
         {drawable && <DrawToClassify inputShape={inputShape} {...sketch} />}
       </div>
-      {gallery && evaluation && <MisclassifiedGallery report={gallery} count={evaluation.count} />}
+      {gallery && evaluation && <MisclassifiedGallery report={gallery} count={evaluation.count} featureNames={featureNames} />}
     </section>
+  );
+}
+
+/** R², MAE and the MSE of always predicting the training mean, beside the loss (MSE). */
+function RegressionLine({ r }: { r: RegressionReport }) {
+  return (
+    <>
+      {' '}
+      · R² <strong data-testid="eval-r2">{Number.isFinite(r.r2) ? r.r2.toFixed(3) : String(r.r2)}</strong> · MAE <strong data-testid="eval-mae">{formatLoss(r.mae)}</strong>{' '}
+      <span className="muted" data-testid="eval-baseline" title="The MSE of always predicting the training targets' mean: a useful model stays well below it.">
+        (predicting the mean: MSE {formatLoss(r.baselineMse)})
+      </span>
+    </>
   );
 }
