@@ -4,12 +4,14 @@
  * values (integers or strings) to a class list; regression reads the label as a number. Every
  * value must be finite as a float32 (1e39 is refused, not stored as Infinity). Errors are
  * CsvErrors naming the row (1-based after the header), its line and the column; a file of fewer
- * than MIN_UPLOAD_ROWS rows or more than MAX_CSV_CELLS cells is refused.
+ * than MIN_UPLOAD_ROWS rows or more than MAX_CSV_CELLS cells is refused. The header's names of the
+ * feature columns are kept as the dataset's featureNames, string labels as its classNames.
  */
 import { CsvError, findColumn, isBlankRecord, parseCsvRecords, type CsvRecord } from '../csv';
 import type { Dataset } from '../dataset';
 import { MAX_CSV_CELLS } from '../limits';
 import { classListOf } from './class-list';
+import { inferTask, type TaskInference } from './infer-task';
 import { tooFewRows } from './test-split';
 
 export interface CsvColumns {
@@ -18,6 +20,8 @@ export interface CsvColumns {
   readonly rows: number;
   /** A guess for the label column: the first of label, class, target, y found (any case), else the last. */
   readonly suggestedLabel: number;
+  /** Per column: the task it would be as the label column, and why (infer-task.ts). */
+  readonly inference: readonly TaskInference[];
 }
 
 export interface NumericCsvOptions {
@@ -42,7 +46,8 @@ export function csvColumns(text: string): CsvColumns {
   const { header, rows } = records(text);
   const lower = header.map((h) => h.toLowerCase());
   const named = ['label', 'class', 'target', 'y'].map((n) => lower.indexOf(n)).find((i) => i >= 0);
-  return { columns: header, rows: rows.length, suggestedLabel: named ?? header.length - 1 };
+  const inference = header.map((h, c) => inferTask(h, rows.map((r) => r.fields[c] ?? '')));
+  return { columns: header, rows: rows.length, suggestedLabel: named ?? header.length - 1, inference };
 }
 
 /** The cell as a float32 value; throws naming `where` when it is empty, not a number, or beyond float32. */
@@ -84,7 +89,8 @@ export function numericCsvDataset(text: string, opts: NumericCsvOptions): Datase
     }
   });
   const name = opts.name ?? 'csv';
-  const common = { name, n, inputShape: [width], inputDtype: 'float32' as const, x };
+  const featureNames = featureCols.map((c) => header[c]);
+  const common = { name, n, inputShape: [width], inputDtype: 'float32' as const, x, featureNames };
   if (opts.task === 'regression') return { ...common, task: 'regression', y: targets, targetShape: [1] };
   const classNames = classListOf(rawLabels);
   if (classNames.length < 2) throw new CsvError(`the label column "${header[labelIdx]}" has a single value (${JSON.stringify(classNames[0])}); classification needs at least 2 classes (or choose regression).`);

@@ -2,7 +2,8 @@
  * Datasets the user brings: what an upload holds (ready tensors, or labelled texts whose features
  * are built for the model that trains on them), its id, and the light metadata the UI shows.
  */
-import type { Dataset, Task } from '../dataset';
+import { targetSize, type Dataset, type Task } from '../dataset';
+import { columnStats, suggestScaling, type ColumnStats, type ScalingMode } from '../scaling';
 import { charCount, CORPUS_TEST_FRACTION, CORPUS_VALIDATION_FRACTION } from './char-text';
 
 /** Ids of uploaded datasets; built-in ids never contain a colon. */
@@ -62,6 +63,12 @@ export interface UploadMeta {
   readonly classNames?: readonly string[];
   /** Numeric CSV: the header's name of each feature column. */
   readonly featureNames?: readonly string[];
+  /** Numeric CSV: mean, std, min and max of each feature over the train part (never the test rows). */
+  readonly featureStats?: readonly ColumnStats[];
+  /** Numeric CSV: the feature scaling suggested by featureStats (scaling.ts suggestScaling). */
+  readonly suggestedScaling?: ScalingMode;
+  /** Numeric CSV with a regression target: the target's statistics over the train part. */
+  readonly targetStats?: readonly ColumnStats[];
   readonly kind: 'image' | 'points' | 'features' | 'text' | 'chars';
   readonly trainRows: number;
   readonly testRows: number;
@@ -99,6 +106,7 @@ export function uploadMeta(u: UploadedDataset): UploadMeta {
     };
   }
   const t = d.train;
+  const scaling = u.format === 'csv' && t.inputDtype === 'float32' ? csvScaling(t) : {};
   const kind = t.inputShape.length === 3 ? 'image' : t.inputShape.length === 1 && t.inputShape[0] === 2 ? 'points' : 'features';
   const what = kind === 'image' ? `${t.inputShape.join('x')} images` : `rows of ${t.inputShape.join('x')} numbers`;
   return {
@@ -107,6 +115,18 @@ export function uploadMeta(u: UploadedDataset): UploadMeta {
     task: t.task, inputShape: t.inputShape, inputDtype: t.inputDtype,
     ...(t.numClasses !== undefined ? { numClasses: t.numClasses } : {}),
     ...(t.classNames ? { classNames: t.classNames } : {}),
+    ...(t.featureNames ? { featureNames: t.featureNames } : {}),
+    ...scaling,
     kind, trainRows: t.n, testRows: d.test.n,
+  };
+}
+
+/** Statistics of a numeric CSV's train part (features, and a regression target) and the suggested scaling. */
+function csvScaling(t: Dataset): Pick<UploadMeta, 'featureStats' | 'suggestedScaling' | 'targetStats'> {
+  const width = t.inputShape.reduce((a, b) => a * b, 1);
+  const featureStats = columnStats(t.x, t.n, width);
+  return {
+    featureStats, suggestedScaling: suggestScaling(featureStats),
+    ...(t.task === 'regression' ? { targetStats: columnStats(t.y, t.n, targetSize(t)) } : {}),
   };
 }

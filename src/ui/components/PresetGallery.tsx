@@ -1,5 +1,9 @@
-/** Every preset as a card (title, description, dataset); one click loads its graph, dataset and settings. */
-import { useEffect, useRef } from 'react';
+/**
+ * Every preset as a card (title, description, dataset); one click loads its graph, dataset and
+ * settings. While an uploaded dataset is selected, a click first asks (a modal dialog) whether to
+ * switch to the example's dataset; the upload stays in the list either way.
+ */
+import { useEffect, useRef, useState } from 'react';
 import { datasetMeta } from '../../data/catalog';
 import { PRESETS, type Preset } from '../../presets/presets';
 
@@ -7,10 +11,40 @@ interface Props {
   activeId: string | null;
   disabled: boolean;
   onLoad: (p: Preset) => void;
+  /** The selected upload's name, when the project trains on an upload (loading an example asks first). */
+  upload?: string | null;
 }
 
-export function PresetGallery({ activeId, disabled, onLoad }: Props) {
+function ConfirmSwitch({ pending, upload, onConfirm, onCancel }: { pending: Preset | null; upload: string; onConfirm: () => void; onCancel: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (pending && !d.open) d.showModal();
+    if (!pending && d.open) d.close();
+  }, [pending]);
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby="preset-switch-title" aria-describedby="preset-switch-text" onClose={onCancel} data-testid="preset-switch-dialog">
+      <h2 id="preset-switch-title">Switch to the example's dataset?</h2>
+      <p id="preset-switch-text">
+        {pending ? `The example "${pending.title}" trains on ${datasetMeta(pending.dataset).label}; the project trains on "${upload}" now. ` : ''}
+        Your upload stays in the list.
+      </p>
+      <div className="row">
+        <button type="button" className="primary" onClick={onConfirm} data-testid="preset-switch-confirm">
+          Switch
+        </button>
+        <button type="button" onClick={onCancel} autoFocus data-testid="preset-switch-cancel">
+          Stay on my upload
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+export function PresetGallery({ activeId, disabled, onLoad, upload = null }: Props) {
   const list = useRef<HTMLUListElement>(null);
+  const [pending, setPending] = useState<Preset | null>(null);
   // Keep the active card in view within the scrolling row (without scrolling the page).
   useEffect(() => {
     const ul = list.current;
@@ -31,7 +65,7 @@ export function PresetGallery({ activeId, disabled, onLoad }: Props) {
               data-testid={`preset-${p.id}`}
               disabled={disabled}
               aria-pressed={p.id === activeId}
-              onClick={() => onLoad(p)}
+              onClick={() => (upload ? setPending(p) : onLoad(p))}
             >
               <span className="preset-title">
                 {p.number !== null && <span className="preset-number">#{p.number}</span>} {p.title}
@@ -44,6 +78,16 @@ export function PresetGallery({ activeId, disabled, onLoad }: Props) {
           </li>
         ))}
       </ul>
+      <ConfirmSwitch
+        pending={pending}
+        upload={upload ?? ''}
+        onConfirm={() => {
+          const p = pending;
+          setPending(null);
+          if (p) onLoad(p);
+        }}
+        onCancel={() => setPending(null)}
+      />
     </section>
   );
 }

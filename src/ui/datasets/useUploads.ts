@@ -9,8 +9,10 @@ import { useCallback, useRef, useState } from 'react';
 import { uploadsToDeleteWithProject } from '../../data/uploads/project-cleanup';
 import { uploadMeta, type UploadId } from '../../data/uploads/types';
 import { UploadStore, type StoredUploadMeta } from '../../data/uploads/upload-store';
-import type { ToWorker } from '../../worker/protocol';
+import type { DatasetName, ToWorker } from '../../worker/protocol';
+import type { ProjectCore } from '../project/types';
 import type { UploadRequest } from './build-upload';
+import { withDataset as chooseIn } from './choose-dataset';
 import { buildUploadOffThread } from './upload-client';
 
 export interface UploadStatus {
@@ -108,7 +110,10 @@ export function useUploads(send: (cmd: ToWorker, transfer?: Transferable[]) => v
   const fail = useCallback((message: string) => setStatus({ busy: false, error: message, warning: null }), []);
   const clear = useCallback(() => setStatus({ busy: false, error: null, warning: null }), []);
 
-  return { list, listRef, status, ready: ready.current, add, remove, removeForProject, fail, clear };
+  /** The project with dataset `id` chosen (and a numeric upload's suggested scaling pre-set; choose-dataset.ts). */
+  const withDataset = useCallback((c: ProjectCore, id: DatasetName) => chooseIn(c, id, listRef.current), []);
+
+  return { list, listRef, status, ready: ready.current, add, remove, removeForProject, fail, clear, withDataset };
 }
 
 export type Uploads = ReturnType<typeof useUploads>;

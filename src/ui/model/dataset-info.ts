@@ -5,6 +5,8 @@
  */
 import { datasetMeta, isDatasetId, type DatasetKind } from '../../data/catalog';
 import type { Task } from '../../data/dataset';
+import type { ColumnStats } from '../../data/scaling';
+import { scalingAdvice, type ScalingAdvice } from '../../data/uploads/scaling-advice';
 import type { UploadMeta } from '../../data/uploads/types';
 import type { DatasetName } from '../../worker/protocol';
 
@@ -30,6 +32,14 @@ export interface DatasetInfo {
   /** Length in characters of an uploaded corpus (its windows follow the model's context). */
   characters?: number;
   missing?: boolean;
+  /** Numeric CSV uploads: the header's feature names. */
+  featureNames?: readonly string[];
+  /** Numeric CSV uploads (the ones feature scaling applies to): train-part statistics per feature. */
+  featureStats?: readonly ColumnStats[];
+  /** ...the scaling they suggest, with the reason. */
+  scalingAdvice?: ScalingAdvice;
+  /** ...and a regression target's train-part statistics. */
+  targetStats?: readonly ColumnStats[];
 }
 
 export function datasetInfo(id: DatasetName, uploads: readonly UploadMeta[]): DatasetInfo {
@@ -53,7 +63,15 @@ export function datasetInfo(id: DatasetName, uploads: readonly UploadMeta[]): Da
     numClasses: u.numClasses, classNames: u.classNames, kind: u.kind,
     trainRows: u.trainRows, testRows: u.testRows, uploaded: true, ...(u.maxTokenId !== undefined ? { maxTokenId: u.maxTokenId } : {}),
     ...(u.characters !== undefined ? { characters: u.characters } : {}),
+    ...(u.featureNames ? { featureNames: u.featureNames } : {}),
+    ...(u.featureStats ? { featureStats: u.featureStats, scalingAdvice: scalingAdvice(u.featureStats, u.featureNames ?? []) } : {}),
+    ...(u.targetStats ? { targetStats: u.targetStats } : {}),
   };
+}
+
+/** Whether feature scaling (settings.scaling) applies to this dataset: numeric CSV uploads only. */
+export function isScalable(d: DatasetInfo): boolean {
+  return d.featureStats !== undefined && !d.missing;
 }
 
 export function is2dDataset(d: DatasetInfo): boolean {

@@ -7,7 +7,9 @@ const IRIS = 'sepal,petal,species\n5.1,1.4,setosa\n7.0,4.7,versicolor\n\n6.3,6.0
 
 describe('csvColumns', () => {
   it('lists the columns and guesses the label column', () => {
-    expect(csvColumns(IRIS)).toEqual({ columns: ['sepal', 'petal', 'species'], rows: 4, suggestedLabel: 2 });
+    const c = csvColumns(IRIS);
+    expect(c).toMatchObject({ columns: ['sepal', 'petal', 'species'], rows: 4, suggestedLabel: 2 });
+    expect(c.inference.map((i) => i.task)).toEqual(['regression', 'regression', 'classification']);
     expect(csvColumns('label,a,b\n1,2,3\n4,5,6\n').suggestedLabel).toBe(0);
     expect(csvColumns('x,y,Label\n1,2,3\n4,5,6\n').suggestedLabel).toBe(2);
     expect(csvColumns('a,b\n1,2\n3,4\n').suggestedLabel).toBe(1);
@@ -21,6 +23,7 @@ describe('numericCsvDataset', () => {
     expect(ds.inputShape).toEqual([2]);
     expect(Array.from(ds.x)).toEqual([5.1, 1.4, 7.0, 4.7, 6.3, 6.0, 4.9, 1.4].map(Math.fround));
     expect(ds.classNames).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(ds.featureNames).toEqual(['sepal', 'petal']);
     expect(Array.from(ds.y)).toEqual([0, 1, 2, 0]);
     expect(ds.task).toBe('classification');
   });
@@ -37,6 +40,7 @@ describe('numericCsvDataset', () => {
     expect(ds.task).toBe('regression');
     expect(Array.from(ds.y)).toEqual([3.5, -6]);
     expect(ds.targetShape).toEqual([1]);
+    expect(ds.featureNames).toEqual(['a', 'b']);
     expect(Array.from(ds.x)).toEqual([1, 2, 4, 5]);
   });
 

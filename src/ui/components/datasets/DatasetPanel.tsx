@@ -1,18 +1,22 @@
 /**
  * The Dataset panel: pick a built-in or uploaded dataset, see its row counts and first rows (from
  * the worker), why it does not fit the model (Train is disabled then), and bring your own files.
+ * A numeric CSV upload also shows its feature scaling (settings.scaling) and column statistics.
  */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { listCatalog } from '../../../data/catalog';
+import type { ScalingMode } from '../../../data/scaling';
 import type { UploadMeta } from '../../../data/uploads/types';
 import type { ModelGraph } from '../../../engine/graph';
 import type { DatasetName, PreviewReport } from '../../../worker/protocol';
 import type { UploadRequest } from '../../datasets/build-upload';
 import type { UploadStatus } from '../../datasets/useUploads';
 import { formatCount } from '../../format';
-import type { DatasetInfo } from '../../model/dataset-info';
+import { isScalable, type DatasetInfo } from '../../model/dataset-info';
 import { datasetFitProblem } from '../../model/fit';
+import { ColumnStatsTable } from './ColumnStatsTable';
 import { DatasetPreview } from './DatasetPreview';
+import { FeatureScaling } from './FeatureScaling';
 import { UploadZone } from './UploadZone';
 
 const BUILT_IN = listCatalog();
@@ -34,10 +38,16 @@ interface Props {
   };
   onError: (message: string) => void;
   onClear: () => void;
+  /** The project's settings.scaling (absent: none) and how to change it. */
+  scaling?: ScalingMode;
+  onScaling?: (mode: ScalingMode) => void;
 }
 
-export function DatasetPanel({ dataset, seed, graph, uploads, status, preview, previewError, ready, commands, onError, onClear }: Props) {
+export function DatasetPanel({ dataset, seed, graph, uploads, status, preview, previewError, ready, commands, onError, onClear, scaling, onScaling }: Props) {
   const { id } = dataset;
+  // The upload just forgotten, to say so plainly while the project still points at it.
+  const [removed, setRemoved] = useState<{ id: string; label: string } | null>(null);
+  const gone = dataset.missing && removed?.id === id ? removed : null;
   const { preview: askPreview } = commands;
   const known = !dataset.missing;
   useEffect(() => {
@@ -71,20 +81,34 @@ export function DatasetPanel({ dataset, seed, graph, uploads, status, preview, p
                     {u.label}
                   </option>
                 ))}
-                {dataset.missing && <option value={id}>{dataset.label}</option>}
+                {dataset.missing && <option value={id}>{gone ? `${gone.label} (removed)` : dataset.label}</option>}
               </optgroup>
             )}
           </select>
           {dataset.uploaded && !dataset.missing && (
-            <button type="button" className="small" data-testid="dataset-remove" onClick={() => commands.remove(id)}>
+            <button
+              type="button"
+              className="small"
+              data-testid="dataset-remove"
+              onClick={() => {
+                setRemoved({ id, label: dataset.label });
+                commands.remove(id);
+              }}
+            >
               Forget this upload
             </button>
           )}
         </div>
-        <p id="dataset-description" className="field-help">
-          {dataset.description} Input {shape}
-          {dataset.numClasses ? `, ${dataset.numClasses} classes` : ''}.
-        </p>
+        {gone ? (
+          <p id="dataset-description" className="field-help" role="status" data-testid="dataset-removed">
+            Removed "{gone.label}" from this browser. Choose another dataset, or upload the file again.
+          </p>
+        ) : (
+          <p id="dataset-description" className="field-help">
+            {dataset.description} Input {shape}
+            {dataset.numClasses ? `, ${dataset.numClasses} classes` : ''}.
+          </p>
+        )}
         {!dataset.missing && (
           <p className="small" data-testid="dataset-rows">
             <span data-testid="dataset-train-rows">{formatCount(shown?.trainRows ?? dataset.trainRows)}</span> train rows (validation is split off these) ·{' '}
@@ -97,6 +121,7 @@ export function DatasetPanel({ dataset, seed, graph, uploads, status, preview, p
           </p>
         )}
       </div>
+      {isScalable(dataset) && onScaling && <FeatureScaling dataset={dataset} scaling={scaling ?? 'none'} onChange={onScaling} />}
       <UploadZone status={status} onUpload={commands.upload} onError={onError} onClear={onClear} />
       <div className="dataset-preview" aria-label="First rows of the training data" data-testid="dataset-preview">
         {previewError && !shown ? (
@@ -108,7 +133,8 @@ export function DatasetPanel({ dataset, seed, graph, uploads, status, preview, p
             <p className="muted small">
               First {shown.count} of {formatCount(shown.trainRows)} training rows:
             </p>
-            <DatasetPreview preview={shown} />
+            <DatasetPreview preview={shown} featureNames={dataset.featureNames} />
+            {dataset.featureStats && <ColumnStatsTable names={dataset.featureNames ?? []} stats={dataset.featureStats} target={dataset.targetStats?.[0] ?? null} />}
           </>
         ) : (
           <p className="muted small">Loading the first rows…</p>

@@ -1,4 +1,7 @@
-/** The first rows of the chosen dataset as the worker sent them: an image grid, a 2D scatter, or a table. */
+/**
+ * The first rows of the chosen dataset as the worker sent them: an image grid, a 2D scatter, or a
+ * table whose columns carry the dataset's feature names (a CSV upload's header) when known.
+ */
 import type { PreviewReport } from '../../../worker/protocol';
 import { ImageGrid } from './ImageGrid';
 import { PointScatter } from './PointScatter';
@@ -12,7 +15,7 @@ export function labelsOf(p: PreviewReport): string[] {
   return Array.from(p.y.subarray(0, p.count), (c) => p.classNames?.[c] ?? String(c));
 }
 
-export function DatasetPreview({ preview }: { preview: PreviewReport }) {
+export function DatasetPreview({ preview, featureNames }: { preview: PreviewReport; featureNames?: readonly string[] }) {
   const labels = labelsOf(preview);
   const shape = preview.inputShape;
   const width = shape.reduce((a, b) => a * b, 1);
@@ -21,9 +24,9 @@ export function DatasetPreview({ preview }: { preview: PreviewReport }) {
     return (
       <div className="preview-points">
         <PointScatter x={preview.x} labels={labels} classIds={preview.task === 'classification' ? preview.y : null} targets={preview.task === 'regression' ? preview.y : null} />
-        <RowTable x={preview.x} width={2} labels={labels.slice(0, 8)} texts={null} ints={false} />
+        <RowTable x={preview.x} width={2} labels={labels.slice(0, 8)} texts={null} ints={false} featureNames={featureNames} />
       </div>
     );
   }
-  return <RowTable x={preview.x} width={width} labels={labels} texts={preview.texts} ints={preview.x instanceof Int32Array} />;
+  return <RowTable x={preview.x} width={width} labels={labels} texts={preview.texts} ints={preview.x instanceof Int32Array} featureNames={featureNames} />;
 }

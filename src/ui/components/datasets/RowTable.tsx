@@ -1,4 +1,7 @@
-/** The first rows of a dataset as a table: the label, then the text or the first values of each row. */
+/**
+ * The first rows of a dataset as a table: the label, then the text or the first values of each
+ * row. Columns are named by the dataset's feature names (a CSV's header) when it has them.
+ */
 import { memo } from 'react';
 
 interface Props {
@@ -7,13 +10,16 @@ interface Props {
   labels: readonly string[];
   texts: readonly string[] | null;
   ints: boolean;
+  /** One per feature (width of them), else columns read x0, x1... (t0, t1... for token ids). */
+  featureNames?: readonly string[];
 }
 
 /** Values shown per row; wider rows end with "…". */
 const MAX_COLUMNS = 8;
 
-export const RowTable = memo(function RowTable({ x, width, labels, texts, ints }: Props) {
+export const RowTable = memo(function RowTable({ x, width, labels, texts, ints, featureNames }: Props) {
   const shown = Math.min(width, MAX_COLUMNS);
+  const names = featureNames && featureNames.length === width ? featureNames : null;
   const fmt = (v: number) => (ints ? String(v) : Number.isInteger(v) ? String(v) : v.toFixed(3));
   return (
     <div className="preview-table-wrap">
@@ -27,7 +33,7 @@ export const RowTable = memo(function RowTable({ x, width, labels, texts, ints }
             ) : (
               Array.from({ length: shown }, (_, j) => (
                 <th scope="col" key={j}>
-                  {ints ? `t${j}` : `x${j}`}
+                  {names ? names[j] : ints ? `t${j}` : `x${j}`}
                 </th>
               ))
             )}

@@ -2,11 +2,14 @@
  * Where the user brings their own data: a drop zone and a file input (keyboard: Tab to the
  * "Choose files" button). Two IDX files (images + labels, .gz or raw) become a dataset at once;
  * a CSV or .txt first asks what it holds (numbers, labelled text, or plain text for a character
- * language model) and which column is the label. "Paste text…" takes plain text typed or pasted
+ * language model) and which column is the label. For numbers, the task is pre-set from the label
+ * column (infer-task.ts) with the reason, and can be overridden; a column that would give many
+ * classes with few rows each is warned about. "Paste text…" takes plain text typed or pasted
  * into a box. Problems with the files or the text are shown right here.
  */
 import { useId, useRef, useState, type DragEvent } from 'react';
 import type { Task } from '../../../data/dataset';
+import type { TaskInference } from '../../../data/uploads/infer-task';
 import type { UploadRequest } from '../../datasets/build-upload';
 import type { UploadStatus } from '../../datasets/useUploads';
 
@@ -25,7 +28,12 @@ interface CsvChoice {
   label: string;
   text: string;
   task: Task;
+  /** Per column: the task it suggests as the label column, and why. */
+  inference: readonly TaskInference[];
 }
+
+/** The inference for the label column `label` (the first column of that name). */
+const inferenceOf = (c: CsvChoice, label: string): TaskInference | undefined => c.inference[c.columns.indexOf(label)];
 
 const isCsv = (f: File) => /\.(csv|txt)$/i.test(f.name) || f.type === 'text/csv' || f.type === 'text/plain';
 const isTxt = (f: File) => /\.txt$/i.test(f.name) || f.type === 'text/plain';
@@ -73,14 +81,14 @@ export function UploadZone({ status, onUpload, onError, onClear }: Props) {
           throw e;
         });
         if (c === null || (isTxt(file) && c.columns.length < 2)) {
-          setCsv({ file, columns: c?.columns ?? [], rows: c?.rows ?? 0, kind: 'corpus', label: '', text: '', task: 'classification' });
+          setCsv({ file, columns: c?.columns ?? [], rows: c?.rows ?? 0, kind: 'corpus', label: '', text: '', task: 'classification', inference: [] });
           return;
         }
         const textCol = c.columns.find((h) => /^(text|review|sentence|document)$/i.test(h));
         const label = c.columns[c.suggestedLabel];
         setCsv({
           file, columns: c.columns, rows: c.rows, kind: textCol ? 'text' : 'numbers', label,
-          text: textCol ?? c.columns.find((h) => h !== label) ?? c.columns[0], task: 'classification',
+          text: textCol ?? c.columns.find((h) => h !== label) ?? c.columns[0], task: c.inference[c.suggestedLabel]?.task ?? 'classification', inference: c.inference,
         });
       } catch (e) {
         onError(`"${file.name}": ${(e as Error).message}`);
@@ -107,6 +115,9 @@ export function UploadZone({ status, onUpload, onError, onClear }: Props) {
     );
     if (ok) setCsv(null);
   };
+
+  const inferred = csv && csv.kind !== 'corpus' ? inferenceOf(csv, csv.label) : undefined;
+  const classes = csv?.kind === 'text' || csv?.task === 'classification';
 
   const addPaste = async () => {
     if (!paste) return;
@@ -219,8 +230,13 @@ export function UploadZone({ status, onUpload, onError, onClear }: Props) {
       {csv && (
         <fieldset className="csv-options" data-testid="csv-options">
           <legend>
-            {csv.kind === 'corpus' && csv.columns.length < 2 ? `${csv.file.name}: plain text` : `${csv.file.name}: ${csv.rows} rows, columns ${csv.columns.join(', ')}`}
+            {csv.kind === 'corpus' && csv.columns.length < 2 ? `${csv.file.name}: plain text` : `${csv.file.name}: ${csv.rows} rows, ${csv.columns.length} columns`}
           </legend>
+          {csv.columns.length >= 2 && (
+            <p className="csv-columns small" data-testid="csv-columns" tabIndex={0} aria-label="Column names">
+              {csv.columns.join(', ')}
+            </p>
+          )}
           <div className="field-grid">
             <div className="field">
               <label htmlFor={`${id}-kind`}>The rows hold</label>
@@ -231,7 +247,14 @@ export function UploadZone({ status, onUpload, onError, onClear }: Props) {
               </select>
             </div>
             {csv.kind !== 'corpus' && (
-              <ColumnSelect id={`${id}-label`} label="Label column" testId="csv-label-column" columns={csv.columns} value={csv.label} onChange={(label) => setCsv({ ...csv, label })} />
+              <ColumnSelect
+                id={`${id}-label`}
+                label="Label column"
+                testId="csv-label-column"
+                columns={csv.columns}
+                value={csv.label}
+                onChange={(label) => setCsv({ ...csv, label, task: inferenceOf(csv, label)?.task ?? csv.task })}
+              />
             )}
             {csv.kind === 'corpus' ? null : csv.kind === 'text' ? (
               <ColumnSelect id={`${id}-text`} label="Text column" testId="csv-text-column" columns={csv.columns} value={csv.text} onChange={(text) => setCsv({ ...csv, text })} />
@@ -245,6 +268,17 @@ export function UploadZone({ status, onUpload, onError, onClear }: Props) {
               </div>
             )}
           </div>
+          {csv.kind === 'numbers' && inferred && (
+            <p className="small" data-testid="csv-task-reason">
+              {inferred.reason}
+              {csv.task !== inferred.task ? ` You chose ${csv.task} instead.` : ''}
+            </p>
+          )}
+          {classes && inferred?.classWarning && (
+            <p className="upload-warning" role="alert" data-testid="csv-task-warning">
+              {inferred.classWarning}
+            </p>
+          )}
           <div className="row">
             <button type="button" className="small primary" onClick={() => void addCsv()} disabled={status.busy} data-testid="csv-add">
               Add dataset
