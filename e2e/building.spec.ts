@@ -95,7 +95,7 @@ test('drag, connect, infer shapes, show errors, undo', async ({ page }, testInfo
   await expect(page.getByTestId('train')).toBeDisabled();
   await page.getByTestId('node-input').click();
   await page.getByTestId('field-shape').fill('100');
-  await expect(page.getByTestId('train-blocker')).toContainText('Output "dense_2" has 2 units, but Feature clusters (100) has 10 classes');
+  await expect(page.getByTestId('train-blocker')).toContainText('Feature clusters (100) is a classification dataset (10 classes). Make the output fit it: the last Dense gets 10 units and a softmax activation, and the loss stays sparse_categorical_crossentropy.');
   await page.getByTestId('node-dense_2').click();
   await page.getByTestId('field-units').fill('10');
   await expect(page.getByTestId('train-blocker')).toHaveCount(0);

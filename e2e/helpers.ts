@@ -38,6 +38,10 @@ export async function trainEpochs(page: Page, epochs: number): Promise<void> {
 
 export async function loadPreset(page: Page, id: string): Promise<void> {
   await page.getByTestId(`preset-${id}`).click();
+  // While an upload is selected, the app asks before switching to the example's dataset.
+  const confirm = page.getByTestId('preset-switch-confirm');
+  await expect(page.locator(`[data-testid="preset-${id}"][aria-pressed="true"]`).or(confirm).first()).toBeVisible();
+  if (await confirm.isVisible()) await confirm.click();
   await expect(page.getByTestId(`preset-${id}`)).toHaveAttribute('aria-pressed', 'true');
   await waitReady(page);
 }

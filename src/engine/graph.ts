@@ -258,7 +258,8 @@ function lossFitError(spec: ModelSpec, out: GraphNode): string | null {
       if (act !== 'sigmoid') return `binary_crossentropy needs a sigmoid output; this layer ends in "${act}"`;
       return null;
     case 'mse':
-      if (act === 'softmax') return 'mse on a softmax output is almost never intended; use categorical cross-entropy';
+      // Not "use cross-entropy": on a regression dataset the fix is a linear output (the UI names the whole fix for the dataset).
+      if (act === 'softmax') return 'mse on a softmax output is almost never intended: a classifier keeps softmax with a cross-entropy loss, a regression model needs a linear output';
       return null;
   }
 }

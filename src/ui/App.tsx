@@ -4,7 +4,6 @@ import { Canvas } from './components/canvas/Canvas';
 import { DatasetPanel } from './components/datasets/DatasetPanel';
 import { LazyCharts } from './components/charts/LazyCharts';
 import { Inspector } from './components/editor/Inspector';
-import { ModelSettings } from './components/editor/ModelSettings';
 import { ModelTotals } from './components/editor/ModelTotals';
 import { Palette } from './components/editor/Palette';
 import { ErrorBoundary } from './components/ErrorBoundary';
@@ -23,6 +22,7 @@ import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { Controls } from './components/training/Controls';
 import { Metrics } from './components/training/Metrics';
 import { ProgressBar } from './components/training/ProgressBar';
+import { TrainBlocker } from './components/training/TrainBlocker';
 import { TrainingSettings } from './components/training/TrainingSettings';
 import { controlsFor } from './controls';
 import { useAppShortcuts } from './playground/useAppShortcuts';
@@ -56,12 +56,11 @@ export function App() {
           {pg.damaged && <RecoveryNotice damaged={pg.damaged} onDismiss={pg.dismissDamaged} />}
           {guard('errors', 'The error list', <ErrorList errors={state.errors} onDismiss={run.dismissError} />)}
           {guard('alerts', 'The run alerts', <RunAlerts diverged={state.diverged} deviceLost={state.deviceLost} onRestore={run.restoreSnapshot} onReset={run.resetWeights} onRecover={run.recover} />)}
-          {guard('presets', 'The example gallery', <PresetGallery activeId={meta?.presetId ?? null} disabled={!meta} onLoad={ed.loadPreset} />)}
+          {guard('presets', 'The example gallery', <PresetGallery activeId={meta?.presetId ?? null} disabled={!meta} onLoad={ed.loadPreset} upload={pg.dataset.uploaded && !pg.dataset.missing ? pg.dataset.label : null} />)}
 
           <div className="workspace">
-            <aside className="panel sidebar" aria-label="Palette and model settings">
+            <aside className="panel sidebar" aria-label="Palette">
               {guard('palette', 'The palette', <Palette selected={selected} onAdd={(t) => ed.add(t)} onInsertAfter={ed.insertAfterSelected} onAddBlock={ed.addBlock} onInsertBlock={ed.insertBlockAfterSelected} />)}
-              {guard('model-settings', 'The model settings', <ModelSettings core={core} analysis={analysis} update={ed.update} />)}
             </aside>
             <section className="panel canvas-panel" aria-label="Model graph editor">
               <div className="toolbar" role="toolbar" aria-label="Graph editing">
@@ -97,6 +96,8 @@ export function App() {
               commands={pg.datasetCommands}
               onError={pg.uploads.fail}
               onClear={pg.uploads.clear}
+              scaling={core.settings.scaling}
+              onScaling={(scaling) => ed.update((c) => ({ ...c, settings: { ...c.settings, scaling } }), 'settings.scaling')}
             />
           ))}
 
@@ -106,16 +107,14 @@ export function App() {
               {guard('progress', 'The progress bar', <ProgressBar status={status} epoch={state.epoch} epochs={state.epochs} batchSize={state.model?.batchSize ?? core.settings.batchSize} progress={state.progress} />)}
             </div>
             {analysis.blocker ? (
-              <p className="blocker" role="note" data-testid="train-blocker">
-                Cannot train: {analysis.blocker}
-              </p>
+              <TrainBlocker blocker={analysis.blocker} core={core} dataset={pg.dataset} update={ed.update} />
             ) : pg.stale && status !== 'training' ? (
               <p className="muted small" data-testid="stale-note">
                 The model changed since it was built: it is rebuilt when you train (weights are kept if only the optimizer or settings changed).
               </p>
             ) : null}
             {guard('metrics', 'The metrics', <Metrics classify={classify} progress={state.progress} last={state.current.last} evaluation={state.evaluation} />)}
-            {guard('summary', 'The model summary', <ModelSummary model={state.model} building={status === 'loading'} />)}
+            {guard('summary', 'The model summary', <ModelSummary model={state.model} building={status === 'loading'} selectedId={pg.dataset.id} uploads={pg.uploads.list} />)}
             {guard('export', 'The export and import panel', (
               <ModelIoPanel
                 io={state.io}
@@ -130,8 +129,8 @@ export function App() {
           </section>
 
           <div className="lower">
-            {guard('training-settings', 'The training settings', <TrainingSettings core={core} dataset={pg.dataset} update={ed.update} />)}
-            {guard('charts', 'The charts', <LazyCharts current={state.current} history={state.history} classify={classify} onClearHistory={run.clearHistory} />)}
+            {guard('training-settings', 'The training settings', <TrainingSettings core={core} dataset={pg.dataset} analysis={analysis} update={ed.update} />)}
+            {guard('charts', 'The charts', <LazyCharts current={state.current} history={state.history} classify={classify} uploads={pg.uploads.list} onClearHistory={run.clearHistory} />)}
           </div>
 
           {guard('evaluation', 'The evaluation panel', (
@@ -145,6 +144,8 @@ export function App() {
               canEvaluate={controlsFor(status, analysis.blocker !== null).evaluate}
               onEvaluate={run.evaluate}
               misclassified={state.misclassified}
+              classNames={state.model?.dataset === pg.dataset.id ? pg.dataset.classNames : undefined}
+              featureNames={state.model?.dataset === pg.dataset.id ? pg.dataset.featureNames : undefined}
               sketch={{
                 prediction: state.prediction,
                 canPredict: state.model !== null && !['starting', 'empty', 'loading', 'lost'].includes(status),

@@ -11,6 +11,7 @@ import type { ProjectCore } from '../project/types';
 import { estimateTotals, type Totals } from './estimates';
 import { datasetInfo } from './dataset-info';
 import { datasetFitProblem } from './fit';
+import { outputFitMessage } from './output-fix';
 import { sizeProblems, WEBGPU_DEFAULT_LIMITS, type BufferLimits } from '../../engine/size-check';
 
 export interface EditorAnalysis {
@@ -64,10 +65,17 @@ export function analyzeForEditor(core: ProjectCore, arity: (type: string) => [nu
       paramCounts = new Map([...partial.paramCounts, ...paramCounts]);
     }
   }
+  const ds = datasetInfo(core.dataset, uploads);
+  // Where the dataset is known, the engine's loss-vs-activation errors give way to the one message
+  // that names the whole fix for this dataset (output-fix.ts): the two must never disagree.
+  const headMessage = analysis.errors.some((e) => e.field === 'loss' && e.layer === spec.output) ? outputFitMessage(spec, ds, shapes.get(spec.output)?.shape ?? null) : null;
+  const errors = headMessage
+    ? analysis.errors.map((e) => (e.field === 'loss' && e.layer === spec.output ? { ...e, message: headMessage.replace(/\.$/, '') } : e))
+    : analysis.errors;
   const byLayer = new Map<string, SpecError[]>();
   const modelErrors: SpecError[] = [];
   const layerIds = new Set(spec.layers.map((l) => l.id));
-  for (const e of analysis.errors) {
+  for (const e of errors) {
     const onLayer = !!e.layer && layerIds.has(e.layer);
     if (onLayer) {
       const list = byLayer.get(e.layer!);
@@ -76,15 +84,15 @@ export function analyzeForEditor(core: ProjectCore, arity: (type: string) => [nu
     }
     if (!onLayer || e.field === 'loss') modelErrors.push(e);
   }
-  const ds = datasetInfo(core.dataset, uploads);
   const rowShape = ds.inputShape ?? analysis.graph?.inputs[0]?.out.shape ?? [];
   const datasetValues = ds.trainRows * rowShape.reduce((a, b) => a * b, 1);
   const totals = estimateTotals(spec, { ...analysis, shapes, paramCounts }, core.settings.batchSize, datasetValues);
   let blocker: string | null = null;
   if (spec.layers.length === 0) blocker = 'The model is empty: add an Input layer and more from the palette.';
-  else if (analysis.errors.length > 0) {
-    const n = analysis.errors.length;
-    blocker = `Fix ${n === 1 ? 'the problem' : `${n} problems`} in the model first: ${formatSpecError(analysis.errors[0])}.`;
+  else if (headMessage && errors.length === 1) blocker = headMessage;
+  else if (errors.length > 0) {
+    const n = errors.length;
+    blocker = `Fix ${n === 1 ? 'the problem' : `${n} problems`} in the model first: ${formatSpecError(errors[0])}.`;
   } else if (analysis.graph) {
     const fit = datasetFitProblem(analysis.graph, ds);
     if (fit) blocker = fit;
@@ -96,5 +104,5 @@ export function analyzeForEditor(core: ProjectCore, arity: (type: string) => [nu
       if (size.length > 0) blocker = `The model is too large for ${limits ? 'this GPU' : 'WebGPU\'s default limits (your GPU may allow more)'}: ${size.join('; ')}.`;
     }
   }
-  return { analysis, errors: analysis.errors, byLayer, modelErrors, shapes, paramCounts, totals, blocker };
+  return { analysis, errors, byLayer, modelErrors, shapes, paramCounts, totals, blocker };
 }

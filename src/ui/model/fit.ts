@@ -7,6 +7,7 @@
 import type { ModelGraph } from '../../engine/graph';
 import { corpusLengthProblem, corpusModelProblem } from '../../data/uploads/char-text';
 import type { DatasetInfo } from './dataset-info';
+import { outputFitMessage } from './output-fix';
 
 const prod = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 const fmt = (s: readonly number[]): string => `[${s.join(', ')}]`;
@@ -35,25 +36,36 @@ function corpusFitProblem(graph: ModelGraph, ds: DatasetInfo): string | null {
   return ds.characters === undefined ? null : corpusLengthProblem(ds.characters, graph.inputs[0].out.shape[0], ds.label);
 }
 
+/** Input side: shape and dtype, or text and corpus adaptation. */
+function inputFitProblem(graph: ModelGraph, ds: DatasetInfo): string | null {
+  const input = graph.inputs[0];
+  if (ds.inputShape === null) return textFitProblem(graph, ds);
+  if (input.out.shape.join(',') !== ds.inputShape.join(',')) {
+    return `Input "${input.spec.id}" expects ${fmt(input.out.shape)}, but ${ds.label} samples have shape ${fmt(ds.inputShape)}.`;
+  }
+  if (ds.inputDtype && input.out.dtype !== ds.inputDtype) return `Input "${input.spec.id}" is ${input.out.dtype}, but ${ds.label} holds ${ds.inputDtype} values.`;
+  return null;
+}
+
 export function datasetFitProblem(graph: ModelGraph, ds: DatasetInfo): string | null {
   if (ds.missing) return ds.description;
   if (graph.inputs.length !== 1) return `The model has ${graph.inputs.length} inputs; a dataset feeds exactly one.`;
-  const input = graph.inputs[0];
   if (ds.inputShape === null && ds.kind === 'chars') return corpusFitProblem(graph, ds);
-  if (ds.inputShape === null) {
-    const text = textFitProblem(graph, ds);
-    if (text) return text;
-  } else {
-    if (input.out.shape.join(',') !== ds.inputShape.join(',')) {
-      return `Input "${input.spec.id}" expects ${fmt(input.out.shape)}, but ${ds.label} samples have shape ${fmt(ds.inputShape)}.`;
-    }
-    if (ds.inputDtype && input.out.dtype !== ds.inputDtype) return `Input "${input.spec.id}" is ${input.out.dtype}, but ${ds.label} holds ${ds.inputDtype} values.`;
-  }
+  // The head (last Dense, activation, loss) is judged in one place, with the whole fix named;
+  // an input that does not fit either is named first, in the same message.
+  const head = outputFitMessage(graph.spec, ds, graph.output.out.shape);
+  const input = inputFitProblem(graph, ds);
+  if (input || head) return [input, head].filter(Boolean).join(' ');
+  return outputProblem(graph, ds);
+}
+
+/** What the head check leaves: per-position outputs, heads without a Dense, and their losses. */
+function outputProblem(graph: ModelGraph, ds: DatasetInfo): string | null {
   const out = graph.output;
   const units = prod(out.out.shape);
   const loss = graph.spec.loss;
   if (loss === 'sparse_categorical_crossentropy' || loss === 'categorical_crossentropy') {
-    if (ds.task !== 'classification') return `${loss} needs a classification dataset; ${ds.label} is regression. Use mse.`;
+    if (ds.task !== 'classification') return `${ds.label} is a regression dataset: the output needs a linear activation with 1 unit per target, and the loss mse.`;
     const perPosition = ds.targetShape && ds.targetShape.length === 1 ? ds.targetShape[0] : null;
     const shape = out.out.shape;
     if (perPosition !== null || (loss === 'sparse_categorical_crossentropy' && shape.length === 2)) {
@@ -70,7 +82,7 @@ export function datasetFitProblem(graph: ModelGraph, ds: DatasetInfo): string | 
     if (ds.task !== 'classification' || ds.numClasses !== 2 || units !== 1) return `binary_crossentropy needs 2 classes and 1 output unit; ${ds.label} has ${ds.numClasses ?? 'no'} classes and "${out.spec.id}" ${units} units.`;
     return null;
   }
-  if (ds.task === 'classification') return `mse on a classification dataset is not supported; use a cross-entropy loss with a softmax output of ${ds.numClasses} units.`;
+  if (ds.task === 'classification') return `${ds.label} is a classification dataset (${ds.numClasses} classes): the output needs ${ds.numClasses} units with softmax, and the loss sparse_categorical_crossentropy.`;
   if (units !== 1) return `Output "${out.spec.id}" has ${units} units, but ${ds.label} has 1 target value per sample.`;
   return null;
 }

@@ -411,14 +411,14 @@ export function usePlayground() {
 
   // --- datasets ---------------------------------------------------------------------------------
 
-  const { add: addUpload, remove: removeUpload } = uploads;
+  const { add: addUpload, remove: removeUpload, withDataset } = uploads;
   const datasetCommands = useMemo(
     () => ({
-      choose: (id: DatasetName) => edit({ kind: 'update', fn: (c) => ({ ...c, dataset: id }) }),
+      choose: (id: DatasetName) => edit({ kind: 'update', fn: (c) => withDataset(c, id) }),
       /** Builds and stores the dataset, then trains on it; false when the files were refused. */
       upload: async (req: UploadRequest): Promise<boolean> => {
         const id = await addUpload(req, latest.current.meta?.id ?? null);
-        if (id) edit({ kind: 'update', fn: (c) => ({ ...c, dataset: id }) });
+        if (id) edit({ kind: 'update', fn: (c) => withDataset(c, id) });
         return id !== null;
       },
       remove: (id: DatasetName) => {
@@ -426,7 +426,7 @@ export function usePlayground() {
       },
       preview: (id: DatasetName, seed: number) => send({ type: 'preview', dataset: id, seed, rows: 24 }),
     }),
-    [addUpload, removeUpload, send],
+    [addUpload, removeUpload, send, withDataset],
   );
 
   const stale = state.loaded !== null && state.loaded.configKey !== currentKey;

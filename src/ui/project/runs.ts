@@ -15,11 +15,12 @@ function scheduleLabel(c: RunConfig): string {
 }
 
 /** Short "what is different" text, e.g. "lr 0.1 · batch 64", relative to `now`. Empty when nothing differs. */
-export function describeDiff(run: RunConfig | null, now: RunConfig | null): string {
+/** `name`: how a dataset id is shown (an upload by its file name; model/dataset-name.ts). */
+export function describeDiff(run: RunConfig | null, now: RunConfig | null, name: (id: string) => string = (id) => id): string {
   if (!run) return '';
-  if (!now) return summarize(run);
+  if (!now) return summarize(run, name);
   const parts: string[] = [];
-  if (run.dataset !== now.dataset) parts.push(`data ${run.dataset}`);
+  if (run.dataset !== now.dataset) parts.push(`data ${name(run.dataset)}`);
   if (run.archKey !== now.archKey) parts.push(`${run.layers} layers, ${run.params.toLocaleString('en-US')} params`);
   const a = optimizerDefaults(run.optimizer);
   const b = optimizerDefaults(now.optimizer);
@@ -32,9 +33,9 @@ export function describeDiff(run: RunConfig | null, now: RunConfig | null): stri
   return parts.join(' · ') || SAME_SETTINGS;
 }
 
-export function summarize(c: RunConfig): string {
+export function summarize(c: RunConfig, name: (id: string) => string = (id) => id): string {
   const o = optimizerDefaults(c.optimizer);
-  return `${o.type} lr ${sig(o.lr)} · batch ${c.settings.batchSize} · ${c.dataset}`;
+  return `${o.type} lr ${sig(o.lr)} · batch ${c.settings.batchSize} · ${name(c.dataset)}`;
 }
 
 /** The stored form: series decimated to at most `max` points each. */

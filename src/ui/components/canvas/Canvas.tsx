@@ -30,6 +30,7 @@ import type { XY } from '../../model/layout';
 import { buildBlockBoxes, buildEdges, buildNodes, isBlockNodeId, type FlowNode, type LayerFlowNode } from './flow-model';
 import { BlockBox } from './BlockBox';
 import { LayerNode } from './LayerNode';
+import { useHasSize } from './useHasSize';
 
 export const LAYER_DRAG_TYPE = 'application/x-playground-layer';
 export const BLOCK_DRAG_TYPE = 'application/x-playground-block';
@@ -54,6 +55,9 @@ function CanvasInner({ spec, positions, selection, analysis, fitToken, dispatch 
   const [nodes, setNodes] = useState<FlowNode[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
   const [hint, setHint] = useState<string | null>(null);
+  // React Flow needs a laid-out parent: it is mounted once the box has a size (no "parent container" warning).
+  const [box, setBox] = useState<HTMLDivElement | null>(null);
+  const sized = useHasSize(box);
 
   useEffect(
     () =>
@@ -122,33 +126,35 @@ function CanvasInner({ spec, positions, selection, analysis, fitToken, dispatch 
   );
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
-      <ReactFlow<FlowNode, Edge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onNodeDragStop={onNodeDragStop}
-        onDelete={onDelete}
-        onSelectionChange={onSelectionChange}
-        onConnect={onConnect}
-        onConnectStart={onConnectStart}
-        onConnectEnd={onConnectEnd}
-        isValidConnection={isValidConnection}
-        deleteKeyCode={deleteKeys}
-        multiSelectionKeyCode={multiKeys}
-        fitView
-        fitViewOptions={{ padding: 0.25, maxZoom: 1.1 }}
-        minZoom={0.2}
-        maxZoom={2}
-        aria-label="Model graph"
-        colorMode="system"
-        defaultEdgeOptions={{ type: 'smoothstep' }}
-      >
-        <Background gap={20} size={1} />
-        <Controls showInteractive={false} aria-label="Zoom controls" />
-      </ReactFlow>
+    <div className="canvas" data-testid="canvas" ref={setBox} onDragOver={onDragOver} onDrop={onDrop}>
+      {sized && (
+        <ReactFlow<FlowNode, Edge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStop={onNodeDragStop}
+          onDelete={onDelete}
+          onSelectionChange={onSelectionChange}
+          onConnect={onConnect}
+          onConnectStart={onConnectStart}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={isValidConnection}
+          deleteKeyCode={deleteKeys}
+          multiSelectionKeyCode={multiKeys}
+          fitView
+          fitViewOptions={{ padding: 0.25, maxZoom: 1.1 }}
+          minZoom={0.2}
+          maxZoom={2}
+          aria-label="Model graph"
+          colorMode="system"
+          defaultEdgeOptions={{ type: 'smoothstep' }}
+        >
+          <Background gap={20} size={1} />
+          <Controls showInteractive={false} aria-label="Zoom controls" />
+        </ReactFlow>
+      )}
       {hint && <p className="canvas-hint">{hint}</p>}
       {spec.layers.length === 0 && <p className="canvas-empty">Drag layers here from the palette, or click one to add it.</p>}
     </div>

@@ -64,7 +64,7 @@ export function layerDetail(l: LayerSpec): string {
     case 'Input':
       return fmtShape(l.shape ?? []);
     case 'Dense':
-      return [`${l.units} units`, l.activation && l.activation !== 'linear' ? l.activation : null].filter(Boolean).join(', ');
+      return [`${l.units} unit${l.units === 1 ? '' : 's'}`, l.activation && l.activation !== 'linear' ? l.activation : null].filter(Boolean).join(', ');
     case 'Activation':
       return l.activation;
     case 'Conv2D':

@@ -1,5 +1,7 @@
 /** The charts panel: loss (log-scale toggle) and accuracy, with a legend of earlier runs and how they differ. */
 import { useMemo, useState } from 'react';
+import type { UploadMeta } from '../../../data/uploads/types';
+import { datasetName } from '../../model/dataset-name';
 import type { RunRecord } from '../../project/types';
 import { MetricChart } from './MetricChart';
 import { currentLabel, lossCeiling, runLegend, runLines } from './series';
@@ -8,6 +10,8 @@ interface Props {
   current: RunRecord;
   history: RunRecord[];
   classify: boolean;
+  /** Uploads, so runs on one are named by its file name. */
+  uploads?: readonly UploadMeta[];
   onClearHistory: () => void;
 }
 
@@ -15,11 +19,14 @@ const fmtLoss = (v: number) => (Math.abs(v) >= 100 || Math.abs(v) < 0.01 ? v.toE
 const fmtAcc = (v: number) => `${Math.round(v * 100)}%`;
 const ACC_DOMAIN: [(min: number) => number, (max: number) => number] = [(min) => Math.max(0, Math.floor(min * 10) / 10), () => 1];
 
-export function Charts({ current, history, classify, onClearHistory }: Props) {
+const NO_UPLOADS: readonly UploadMeta[] = [];
+
+export function Charts({ current, history, classify, uploads = NO_UPLOADS, onClearHistory }: Props) {
+  const name = useMemo(() => (id: string) => datasetName(id, uploads), [uploads]);
   const [log, setLog] = useState(true);
   const lossLines = useMemo(() => runLines(current, history, 'loss', log), [current, history, log]);
   const accLines = useMemo(() => (classify ? runLines(current, history, 'acc', false) : []), [current, history, classify]);
-  const legend = useMemo(() => runLegend(current, history), [current, history]);
+  const legend = useMemo(() => runLegend(current, history, name), [current, history, name]);
   const lossDomain = useMemo((): [(min: number) => number, (max: number) => number] => {
     const cap = lossCeiling(lossLines);
     return [(min) => min, (max) => Math.min(max, cap)];
@@ -41,7 +48,7 @@ export function Charts({ current, history, classify, onClearHistory }: Props) {
         <li>
           <span className="swatch" style={{ background: 'var(--train)' }} aria-hidden="true" />
           <span className="swatch" style={{ background: 'var(--val)' }} aria-hidden="true" />
-          <strong>{currentLabel(current)}</strong> <span className="muted">— solid: train, orange: validation</span>
+          <strong data-testid="run-current">{currentLabel(current, name)}</strong> <span className="muted">— solid: train, orange: validation</span>
         </li>
         {legend.map((r) => (
           <li key={r.key}>

@@ -40,17 +40,18 @@ export interface LegendRow {
   detail: string;
 }
 
-export function runLegend(current: RunRecord, history: RunRecord[]): LegendRow[] {
+/** `name`: how a dataset id is shown (an upload by its file name). */
+export function runLegend(current: RunRecord, history: RunRecord[], name?: (id: string) => string): LegendRow[] {
   return history.map((r, i) => ({
     key: `run-${r.id}`,
     color: RUN_COLORS[i % RUN_COLORS.length],
     label: `Run ${r.id}`,
-    detail: `${describeDiff(r.config, current.config)}${r.last ? ` — val loss ${r.last.valLoss?.toPrecision(3) ?? '–'}${r.last.valAccuracy !== null && isClassifier(r) ? `, acc ${(r.last.valAccuracy * 100).toFixed(1)}%` : ''}` : ''}`,
+    detail: `${describeDiff(r.config, current.config, name)}${r.last ? ` — val loss ${r.last.valLoss?.toPrecision(3) ?? '–'}${r.last.valAccuracy !== null && isClassifier(r) ? `, acc ${(r.last.valAccuracy * 100).toFixed(1)}%` : ''}` : ''}`,
   }));
 }
 
-export function currentLabel(current: RunRecord): string {
-  return `Run ${current.id} (current)${current.config ? `: ${summarize(current.config)}` : ''}`;
+export function currentLabel(current: RunRecord, name?: (id: string) => string): string {
+  return `Run ${current.id} (current)${current.config ? `: ${summarize(current.config, name)}` : ''}`;
 }
 
 // Runs record their loss: only cross-entropy runs have an accuracy.

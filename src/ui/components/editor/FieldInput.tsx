@@ -68,7 +68,7 @@ export function FieldInput({ desc, value, onCommit, externalError, testId, disab
           ))}
         </select>
         {message && (
-          <p id={errId} className="field-error" role="alert">
+          <p id={errId} className="field-error" role="alert" data-testid={`${testId}-error`}>
             {message}
           </p>
         )}

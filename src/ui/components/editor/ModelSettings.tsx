@@ -1,6 +1,6 @@
 /**
- * Model-level settings beside the palette: loss, output layer, optimizer and its hyperparameters,
- * weight decay and gradient clipping, with the engine's errors about them.
+ * Model-level settings, shown inside the Training settings panel: loss, output layer, optimizer and
+ * its hyperparameters, weight decay and gradient clipping, with the errors about them.
  */
 import { LOSSES, OPTIMIZERS, type LossName, type OptimizerName } from '../../../engine/spec';
 import type { EditorAnalysis } from '../../model/analysis';
@@ -33,7 +33,7 @@ export function ModelSettings({ core, analysis, update }: Props) {
   const hypers = optimizerFields(spec.optimizer);
   return (
     <section className="model-settings" aria-labelledby="model-settings-title">
-      <h2 id="model-settings-title">Model</h2>
+      <h3 id="model-settings-title">Loss and optimizer</h3>
       <FieldInput
         desc={{ key: 'loss', label: 'Loss', kind: 'select', options: LOSSES }}
         value={spec.loss}

@@ -1,8 +1,10 @@
-/** Confusion matrix of the test set: rows are actual classes, columns predicted; shaded by row share. */
+/** Confusion matrix of the test set: rows are actual classes, columns predicted (by class name when the dataset has them); shaded by row share. */
+import { classLabels } from './class-labels';
 import { CLASS_RGB, rgb } from './colors';
 
-export function ConfusionMatrix({ matrix }: { matrix: number[][] }) {
+export function ConfusionMatrix({ matrix, classNames }: { matrix: number[][]; classNames?: readonly string[] | null }) {
   const k = matrix.length;
+  const label = classLabels(classNames, k);
   return (
     <figure className="confusion" data-testid="confusion-matrix">
       <figcaption className="muted small">Confusion matrix (test set)</figcaption>
@@ -16,7 +18,7 @@ export function ConfusionMatrix({ matrix }: { matrix: number[][] }) {
             {matrix.map((_, j) => (
               <th key={j} scope="col">
                 <span className="sr-only">predicted </span>
-                {j}
+                <span data-testid={`confusion-col-${j}`}>{label[j]}</span>
               </th>
             ))}
           </tr>
@@ -29,7 +31,7 @@ export function ConfusionMatrix({ matrix }: { matrix: number[][] }) {
                 <th scope="row">
                   <span className="swatch" style={{ background: rgb(CLASS_RGB[i % CLASS_RGB.length]) }} aria-hidden="true" />
                   <span className="sr-only">actual </span>
-                  {i}
+                  <span data-testid={`confusion-row-${i}`}>{label[i]}</span>
                 </th>
                 {row.map((v, j) => {
                   const share = v / total;
@@ -38,7 +40,7 @@ export function ConfusionMatrix({ matrix }: { matrix: number[][] }) {
                     <td
                       key={j}
                       style={{ background: on ? `rgba(22, 163, 74, ${0.12 + share * 0.6})` : share > 0 ? `rgba(220, 38, 38, ${0.08 + share * 0.6})` : undefined }}
-                      title={`actual ${i}, predicted ${j}: ${v} (${(share * 100).toFixed(1)}%)`}
+                      title={`actual ${label[i]}, predicted ${label[j]}: ${v} (${(share * 100).toFixed(1)}%)`}
                       data-testid={`confusion-${i}-${j}`}
                     >
                       {v}

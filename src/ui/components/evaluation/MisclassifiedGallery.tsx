@@ -8,7 +8,8 @@ import { SampleImage } from './SampleImage';
 
 const SPLIT_NAMES: Record<MisclassifiedReport['split'], string> = { train: 'training', validation: 'validation', test: 'test' };
 
-export function MisclassifiedGallery({ report, count }: { report: MisclassifiedReport; count: number }) {
+/** `featureNames`: the dataset's column names (a CSV's header), for feature rows. */
+export function MisclassifiedGallery({ report, count, featureNames }: { report: MisclassifiedReport; count: number; featureNames?: readonly string[] }) {
   const { samples, classNames, inputShape, total } = report;
   const name = (c: number) => classNames[c] ?? String(c);
   const image = inputShape.length === 3 && (inputShape[2] === 1 || inputShape[2] === 3);
@@ -39,7 +40,7 @@ export function MisclassifiedGallery({ report, count }: { report: MisclassifiedR
                 {image ? (
                   <SampleImage values={s.input} shape={inputShape} size={56} label={`${split} sample ${s.index}: ${caption}`} />
                 ) : (
-                  <code className="misclassified-features">{featureSummary(s.input)}</code>
+                  <code className="misclassified-features">{featureSummary(s.input, 8, featureNames)}</code>
                 )}
                 <span className="misclassified-caption small">
                   <span className="true-class">true {name(s.actual)}</span>

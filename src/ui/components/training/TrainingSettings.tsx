@@ -1,18 +1,22 @@
 /**
- * Training settings (the dataset is chosen in the Dataset panel): batch size, epochs, validation split, seed, and the learning-rate
- * schedule with its parameters and a preview plot.
+ * Training settings (the dataset is chosen in the Dataset panel): batch size, epochs, validation split, seed,
+ * the loss, optimizer and learning rate (ModelSettings: where one looks when training goes badly), and
+ * the learning-rate schedule with its parameters and a preview plot.
  */
 import type { LrSchedule } from '../../../engine/schedules';
 import { optimizerDefaults } from '../../../engine/spec';
+import type { EditorAnalysis } from '../../model/analysis';
 import type { DatasetInfo } from '../../model/dataset-info';
 import type { FieldDesc } from '../../model/fields';
 import type { ProjectCore } from '../../project/types';
 import { FieldInput } from '../editor/FieldInput';
+import { ModelSettings } from '../editor/ModelSettings';
 import { SchedulePreview } from './SchedulePreview';
 
 interface Props {
   core: ProjectCore;
   dataset: DatasetInfo;
+  analysis: EditorAnalysis;
   update: (fn: (c: ProjectCore) => ProjectCore, coalesce?: string) => void;
 }
 
@@ -59,7 +63,7 @@ function defaultSchedule(kind: LrSchedule['kind'], totalSteps: number): LrSchedu
   }
 }
 
-export function TrainingSettings({ core, dataset, update }: Props) {
+export function TrainingSettings({ core, dataset, analysis, update }: Props) {
   const s = core.settings;
   const set = (patch: Partial<ProjectCore['settings']>, key: string) => update((c) => ({ ...c, settings: { ...c.settings, ...patch } }), `settings.${key}`);
   const perEpoch = stepsPerEpochOf(core, dataset.trainRows);
@@ -79,6 +83,7 @@ export function TrainingSettings({ core, dataset, update }: Props) {
         />
         <FieldInput desc={{ key: 'seed', label: 'Seed', kind: 'int', min: 0, max: 2 ** 31 - 1 }} value={s.seed} testId="settings-seed" onCommit={(v) => set({ seed: v as number }, 'seed')} />
       </div>
+      <ModelSettings core={core} analysis={analysis} update={update} />
       <FieldInput
         desc={{ key: 'kind', label: 'Learning-rate schedule', kind: 'select', options: KINDS }}
         value={s.schedule.kind}
@@ -105,7 +110,7 @@ export function TrainingSettings({ core, dataset, update }: Props) {
       </div>
       <SchedulePreview base={optimizerDefaults(core.spec.optimizer).lr} schedule={s.schedule} totalSteps={total} stepsPerEpoch={perEpoch} />
       <p className="muted small">
-        {perEpoch} steps per epoch · {total.toLocaleString('en-US')} steps per round of {s.epochs} epochs. The optimizer and its learning rate are under Model.
+        {perEpoch} steps per epoch · {total.toLocaleString('en-US')} steps per round of {s.epochs} epochs.
       </p>
     </section>
   );
