@@ -11,7 +11,7 @@ import { findPreset, PRESETS } from '../../src/presets/presets';
 import { presetCore } from '../../src/ui/playground/documents';
 import { analyzeForEditor } from '../../src/ui/model/analysis';
 import { datasetInfo } from '../../src/ui/model/dataset-info';
-import { outputFitMessage, outputFix } from '../../src/ui/model/output-fix';
+import { fitToDataset, inputFix, outputFitMessage, outputFix } from '../../src/ui/model/output-fix';
 import type { ProjectCore } from '../../src/ui/project/types';
 
 const arity = (type: string) => layerDef(type)?.arity;
@@ -40,7 +40,7 @@ function regressorOn(dataset: string): ProjectCore {
   return { ...core, dataset: dataset as ProjectCore['dataset'] };
 }
 
-const analyze = (c: ProjectCore) => analyzeForEditor(c, arity, uploads);
+const analyze = (c: ProjectCore, extra: UploadMeta[] = []) => analyzeForEditor(c, arity, [...uploads, ...extra]);
 const lastDense = (s: ModelSpec) => s.layers.filter((l) => l.type === 'Dense').at(-1) as { units: number; activation?: string };
 
 describe('output fit message', () => {
@@ -142,5 +142,21 @@ describe('outputFix', () => {
     expect(outputFix(presetCore(findPreset('spiral-mlp')!).spec, datasetInfo('spiral', []))).toBeNull();
     const lm = presetCore(findPreset('char-lm')!);
     expect(outputFix(lm.spec, datasetInfo(lm.dataset, []))).toBeNull();
+  });
+
+  it('the one-click fit also sets a 1-D float Input to the table\'s width, in the same edit', () => {
+    const wide = csvUpload('wine13', 'wine.csv', 'classification', 13, 3);
+    const core = spiralOn(wide.id);
+    const ds = datasetInfo(core.dataset, [wide]);
+    expect(analyze(core, [wide]).blocker).toContain('Input "input" expects [2], but wine.csv samples have shape [13]: set the Input\'s shape to [13].');
+    const fixed = fitToDataset(core.spec, ds)!;
+    expect(fixed.layers.find((l) => l.type === 'Input')).toMatchObject({ shape: [13] });
+    expect(fixed.layers.find((l) => l.id === 'dense_2')).toMatchObject({ units: 3, activation: 'softmax' });
+    expect(analyze({ ...core, spec: fixed }, [wide]).blocker).toBeNull();
+    // Only the input was off: the fit changes the input alone; images and token ids are not "fixed" here.
+    const ok = csvUpload('pair13', 'pair.csv', 'classification', 13, 2);
+    expect(fitToDataset(core.spec, datasetInfo(ok.id, [ok]))!.layers.find((l) => l.id === 'dense_2')).toMatchObject({ units: 2 });
+    expect(inputFix(presetCore(findPreset('cnn')!).spec, ds)).toBeNull();
+    expect(fitToDataset(core.spec, datasetInfo('spiral', []))).toBeNull();
   });
 });

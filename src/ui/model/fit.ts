@@ -41,7 +41,7 @@ function inputFitProblem(graph: ModelGraph, ds: DatasetInfo): string | null {
   const input = graph.inputs[0];
   if (ds.inputShape === null) return textFitProblem(graph, ds);
   if (input.out.shape.join(',') !== ds.inputShape.join(',')) {
-    return `Input "${input.spec.id}" expects ${fmt(input.out.shape)}, but ${ds.label} samples have shape ${fmt(ds.inputShape)}.`;
+    return `Input "${input.spec.id}" expects ${fmt(input.out.shape)}, but ${ds.label} samples have shape ${fmt(ds.inputShape)}: set the Input's shape to ${fmt(ds.inputShape)}.`;
   }
   if (ds.inputDtype && input.out.dtype !== ds.inputDtype) return `Input "${input.spec.id}" is ${input.out.dtype}, but ${ds.label} holds ${ds.inputDtype} values.`;
   return null;

@@ -114,3 +114,23 @@ function isBetween(spec: ModelSpec, id: string, from: string, to: string): boole
   }
   return false;
 }
+
+/**
+ * The spec with its one 1-D float Input widened or narrowed to the dataset's feature count, or
+ * null when it already fits or is not that simple case (images, token ids, several inputs).
+ */
+export function inputFix(spec: ModelSpec, ds: DatasetInfo): ModelSpec | null {
+  const inputs = spec.layers.filter((l) => l.type === 'Input');
+  const want = ds.inputShape;
+  if (ds.missing || inputs.length !== 1 || !want || want.length !== 1 || (ds.inputDtype ?? 'float32') !== 'float32') return null;
+  const input = inputs[0] as Extract<LayerSpec, { type: 'Input' }>;
+  if ((input.dtype ?? 'float32') !== 'float32' || input.shape.length !== 1 || input.shape[0] === want[0]) return null;
+  return { ...spec, layers: spec.layers.map((l) => (l === input ? { ...input, shape: [want[0]] } : l)) };
+}
+
+/** Input width and head made to fit the dataset in one edit (either part may already fit); null when nothing changes. */
+export function fitToDataset(spec: ModelSpec, ds: DatasetInfo): ModelSpec | null {
+  const widened = inputFix(spec, ds);
+  const base = widened ?? spec;
+  return outputFix(base, ds) ?? widened;
+}
