@@ -9,6 +9,7 @@
 //     OPT 4 rmsprop   v = RHO·v + (1-RHO)·g'²;  p -= lr·g'/√(v + EPS)   (Keras 3: epsilon inside the root)
 //     OPT 5 adam      m = B1·m + (1-B1)·g';  v = B2·v + (1-B2)·g'²;  p -= alpha·m/(√v + EPS)
 //                     with alpha = lr·√(1-B2^t)/(1-B1^t) computed on the CPU in float64
+// The OPT code, the override constants and alpha come from the optimizer table (src/engine/optimizers.ts).
 // Legend: P4 = parameter count / 4 (the flat buffers are padded to whole vec4s).
 //
 // Bindings: optimizer_update: 0 step (uniform) · 1 grads (read) · 2 norm2 (read) · 3 params (rw) · 4 s1 (rw) · 5 s2 (rw)

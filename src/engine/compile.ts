@@ -12,7 +12,8 @@ import { buildGraph, maskSource, type GraphNode, type ModelGraph } from './graph
 import { ceilDiv, size, type Binding, type Emitter, type GradTarget, type NodeView } from './layers/layer';
 import { planLoss, type LossPlan } from './loss-plan';
 import { initParams, layoutParams, paramOffsets, type ParamLayout } from './params';
-import { optimizerDefaults, type ModelSpec } from './spec';
+import { MAX_OPTIMIZER_SLOTS, optimizerDefaults, optimizerRow, optimizerSlotDefs, type SlotDef } from './optimizers';
+import type { ModelSpec } from './spec';
 import type { GpuDataset } from './gpu-dataset';
 import { assertFitsDevice, type DataFootprint } from './size-check';
 
@@ -79,8 +80,9 @@ export class CompiledModel {
 
   readonly params: GPUBuffer;
   readonly grads: GPUBuffer;
-  readonly optState1: GPUBuffer;
-  readonly optState2: GPUBuffer;
+  /** The optimizer's state slots (optimizerSlotDefs order), then 16-byte placeholders up to the kernel's state bindings. */
+  readonly optState: GPUBuffer[];
+  readonly optSlots: SlotDef[];
   readonly norm2: GPUBuffer;
   readonly stepUniform: GPUBuffer;
   readonly metrics: GPUBuffer;
@@ -114,10 +116,9 @@ export class CompiledModel {
     const P = shared ? 4 : this.layout.total;
     this.params = shared ?? this.arena.storage('params', P * 4);
     this.grads = this.arena.storage('grads', P * 4);
-    const opt = spec.optimizer.type;
-    const needs1 = opt === 'adam' || opt === 'rmsprop' || opt === 'adagrad' || (opt === 'sgd' && (spec.optimizer.momentum ?? 0) > 0);
-    this.optState1 = this.arena.storage('opt.s1', needs1 ? P * 4 : 16);
-    this.optState2 = this.arena.storage('opt.s2', opt === 'adam' ? P * 4 : 16);
+    this.optSlots = optimizerSlotDefs(spec.optimizer);
+    if (this.optSlots.length > MAX_OPTIMIZER_SLOTS) throw new Error(`internal: optimizer.wgsl binds ${MAX_OPTIMIZER_SLOTS} state buffers, ${spec.optimizer.type} needs ${this.optSlots.length}`);
+    this.optState = Array.from({ length: MAX_OPTIMIZER_SLOTS }, (_, i) => this.arena.storage(`opt.s${i + 1}`, i < this.optSlots.length ? P * 4 : 16));
     this.norm2 = this.arena.storage('grad.norm2', 16);
     this.stepUniform = this.arena.uniform('step', STEP_UNIFORM_BYTES);
     this.metrics = this.arena.storage('metrics', 16);
@@ -208,11 +209,7 @@ export class CompiledModel {
   }
 
   resetOptimizerState(): void {
-    const o = optimizerDefaults(this.graph.spec.optimizer);
-    const fill = o.type === 'adagrad' ? o.initialAccumulator : 0;
-    const s1 = new Float32Array(this.optState1.size / 4).fill(fill);
-    this.device.queue.writeBuffer(this.optState1, 0, s1);
-    this.device.queue.writeBuffer(this.optState2, 0, new Float32Array(this.optState2.size / 4));
+    this.optState.forEach((b, i) => this.device.queue.writeBuffer(b, 0, new Float32Array(b.size / 4).fill(this.optSlots[i]?.init ?? 0)));
     this.device.queue.writeBuffer(this.metrics, 0, new Float32Array(4));
   }
 
@@ -292,19 +289,9 @@ export class CompiledModel {
     const P4 = this.layout.total / 4;
     const clip = spec.clipNorm !== undefined;
     if (clip) push('optimizer_global_norm', { P4 }, [this.grads, this.norm2], [1], 'optimizer');
-    const code = o.type === 'sgd' ? (o.momentum > 0 ? (o.nesterov ? 2 : 1) : 0) : o.type === 'adagrad' ? 3 : o.type === 'rmsprop' ? 4 : 5;
-    const constants: Constants = {
-      P4,
-      OPT: code,
-      WD: spec.weightDecay ?? 0,
-      DECAY_END: this.layout.decayEnd / 4,
-      CLIP: clip,
-    };
-    if (o.type === 'sgd') constants.MOM = o.momentum;
-    if (o.type === 'rmsprop') Object.assign(constants, { RHO: o.rho, EPS: o.epsilon });
-    if (o.type === 'adagrad') constants.EPS = o.epsilon;
-    if (o.type === 'adam') Object.assign(constants, { B1: o.beta1, B2: o.beta2, EPS: o.epsilon });
-    push('optimizer_update', constants, [this.stepUniform, this.grads, this.norm2, this.params, this.optState1, this.optState2], [ceilDiv(P4, 64)], 'optimizer');
+    const variant = optimizerRow(o.type).wgsl(o);
+    const constants: Constants = { P4, OPT: variant.code, WD: spec.weightDecay ?? 0, DECAY_END: this.layout.decayEnd / 4, CLIP: clip, ...variant.constants };
+    push('optimizer_update', constants, [this.stepUniform, this.grads, this.norm2, this.params, ...this.optState], [ceilDiv(P4, 64)], 'optimizer');
   }
 
   private async record(pending: PendingDispatch[]): Promise<RecordedDispatch[]> {

@@ -5,6 +5,7 @@
 import { LAYERS, layerDef } from './layers/registry';
 import { size, type LayerDef, type ParamDecl, type TensorType } from './layers/layer';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
+import { allHyperFields, hyperProblem } from './optimizers';
 import { LOSSES, OPTIMIZERS, SPEC_FORMAT, SPEC_VERSION, type LayerSpec, type ModelSpec } from './spec';
 
 export interface SpecError {
@@ -270,12 +271,12 @@ function checkOptimizer(spec: ModelSpec, top: (field: string, message: string) =
     top('optimizer', `unknown optimizer ${JSON.stringify(o?.type)}; choose one of ${OPTIMIZERS.join(', ')}`);
     return;
   }
-  for (const key of ['lr', 'epsilon', 'initialAccumulator'] as const) {
-    if (o[key] !== undefined && !isPosNum(o[key])) top(`optimizer.${key}`, `must be a positive number (got ${JSON.stringify(o[key])})`);
-  }
-  for (const key of ['momentum', 'rho', 'beta1', 'beta2'] as const) {
-    const v = o[key];
-    if (v !== undefined && !(typeof v === 'number' && v >= 0 && v < 1)) top(`optimizer.${key}`, `must be in [0, 1) (got ${JSON.stringify(v)})`);
+  // Every numeric hyperparameter of any optimizer (the table's ranges), positive ones first.
+  for (const range of ['positive', 'fraction'] as const) {
+    for (const f of allHyperFields().filter((h) => h.range === range)) {
+      const bad = o[f.key] !== undefined && hyperProblem(f, o[f.key], 'spec');
+      if (bad) top(`optimizer.${f.key}`, `${bad} (got ${JSON.stringify(o[f.key])})`);
+    }
   }
   if (spec.weightDecay !== undefined && !(typeof spec.weightDecay === 'number' && spec.weightDecay >= 0)) top('weightDecay', `must be zero or positive (got ${JSON.stringify(spec.weightDecay)})`);
   if (spec.clipNorm !== undefined && !isPosNum(spec.clipNorm)) top('clipNorm', `must be a positive number (got ${JSON.stringify(spec.clipNorm)})`);

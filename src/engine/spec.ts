@@ -3,6 +3,8 @@
  * exports, and that the engine compiles. Layers form a DAG through `inputs` (ids of other layers);
  * shapes exclude the batch axis.
  */
+import type { OptimizerSpec } from './optimizers';
+
 export const SPEC_FORMAT = 'webgpu-playground/model';
 export const SPEC_VERSION = 1;
 
@@ -195,31 +197,8 @@ export type LayerType = LayerSpec['type'];
 export type LossName = 'sparse_categorical_crossentropy' | 'categorical_crossentropy' | 'binary_crossentropy' | 'mse';
 export const LOSSES: readonly LossName[] = ['sparse_categorical_crossentropy', 'categorical_crossentropy', 'binary_crossentropy', 'mse'];
 
-export type OptimizerSpec =
-  | { type: 'sgd'; lr?: number; momentum?: number; nesterov?: boolean }
-  | { type: 'adagrad'; lr?: number; initialAccumulator?: number; epsilon?: number }
-  | { type: 'rmsprop'; lr?: number; rho?: number; epsilon?: number }
-  | { type: 'adam'; lr?: number; beta1?: number; beta2?: number; epsilon?: number };
-export type OptimizerName = OptimizerSpec['type'];
-
-/**
- * The per-parameter state an optimizer keeps, in the order of the engine's state buffers:
- * Adam m (first moment) and v (second); RMSprop v (mean square); AdaGrad a (accumulator); SGD
- * with momentum v (velocity); plain SGD none.
- */
-export function optimizerSlots(o: OptimizerSpec): string[] {
-  switch (o.type) {
-    case 'adam':
-      return ['m', 'v'];
-    case 'rmsprop':
-      return ['v'];
-    case 'adagrad':
-      return ['a'];
-    case 'sgd':
-      return (o.momentum ?? 0) > 0 ? ['v'] : [];
-  }
-}
-export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'adagrad', 'rmsprop', 'adam'];
+// The optimizer types, defaults and slots live in the optimizer table (optimizers.ts).
+export { OPTIMIZERS, optimizerDefaults, optimizerSlots, type OptimizerName, type OptimizerSpec } from './optimizers';
 
 export interface ModelSpec {
   format: typeof SPEC_FORMAT;
@@ -234,20 +213,6 @@ export interface ModelSpec {
   weightDecay?: number;
   /** Clip the gradient by its global norm before the update. */
   clipNorm?: number;
-}
-
-/** Keras defaults, filled in wherever the spec leaves a hyperparameter out. */
-export function optimizerDefaults(o: OptimizerSpec): Required<OptimizerSpec> {
-  switch (o.type) {
-    case 'sgd':
-      return { type: 'sgd', lr: o.lr ?? 0.01, momentum: o.momentum ?? 0, nesterov: o.nesterov ?? false };
-    case 'adagrad':
-      return { type: 'adagrad', lr: o.lr ?? 1e-3, initialAccumulator: o.initialAccumulator ?? 0.1, epsilon: o.epsilon ?? 1e-7 };
-    case 'rmsprop':
-      return { type: 'rmsprop', lr: o.lr ?? 1e-3, rho: o.rho ?? 0.9, epsilon: o.epsilon ?? 1e-7 };
-    case 'adam':
-      return { type: 'adam', lr: o.lr ?? 1e-3, beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, epsilon: o.epsilon ?? 1e-7 };
-  }
 }
 
 /** A layer before it is wired: `inputs` may be left out in a chain. */

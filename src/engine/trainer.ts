@@ -14,13 +14,10 @@ import { MetricsReader, type MetricSums } from './metrics-reader';
 import { SingleInputPredictor } from './single-input';
 import { AttentionProbe, type AttentionMap } from './attention-maps';
 import { learningRateAt, PlateauTracker, type LrSchedule } from './schedules';
-import { optimizerDefaults, optimizerSlots, type ModelSpec } from './spec';
+import { optimizerDefaults, optimizerRow, type OptimizerState } from './optimizers';
+import type { ModelSpec } from './spec';
 
-/** An optimizer's state: its slots (see optimizerSlots) as flat vectors in the parameter layout, and its step count. */
-export interface OptimizerState {
-  step: number;
-  slots: Record<string, Float32Array>;
-}
+export type { OptimizerState } from './optimizers';
 
 export interface TrainConfig {
   batchSize: number;
@@ -128,15 +125,9 @@ export class Trainer {
     const f = new Float32Array(this.stepData);
     const t = this.globalStep + 1;
     const o = optimizerDefaults(this.model.graph.spec.optimizer);
-    const alpha = o.type === 'adam' ? (lr * Math.sqrt(1 - Math.pow(o.beta2, t))) / (1 - Math.pow(o.beta1, t)) : lr;
-    u[0] = base;
-    u[1] = rows;
-    u[2] = t;
-    u[3] = (this.model.seed * 2654435761 + t) >>> 0;
-    f[4] = lr;
-    f[5] = alpha;
-    f[6] = this.model.graph.spec.clipNorm ?? 0;
-    f[7] = 0;
+    // Step uniform: base, rows, t, seed (u32); lr, alpha (the optimizer's step size), clip, pad (f32).
+    u.set([base, rows, t, (this.model.seed * 2654435761 + t) >>> 0]);
+    f.set([lr, optimizerRow(o.type).stepSize(o, lr, t), this.model.graph.spec.clipNorm ?? 0, 0], 4);
     this.device.queue.writeBuffer(this.model.stepUniform, 0, this.stepData);
   }
 
@@ -374,10 +365,8 @@ export class Trainer {
    * the parameter layout, and the number of steps taken (Adam's t).
    */
   async readOptimizerState(): Promise<OptimizerState> {
-    const names = optimizerSlots(this.model.graph.spec.optimizer);
-    const bufs = [this.model.optState1, this.model.optState2];
     const slots: Record<string, Float32Array> = {};
-    for (let i = 0; i < names.length; i++) slots[names[i]] = new Float32Array(await readBuffer(this.device, bufs[i], this.model.layout.total * 4));
+    for (const [i, { name }] of this.model.optSlots.entries()) slots[name] = new Float32Array(await readBuffer(this.device, this.model.optState[i], this.model.layout.total * 4));
     return { step: this.globalStep, slots };
   }
 
@@ -408,8 +397,4 @@ export class Trainer {
   }
 }
 
-function identity(n: number): Uint32Array {
-  const perm = new Uint32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  return perm;
-}
+const identity = (n: number): Uint32Array => Uint32Array.from({ length: n }, (_, i) => i);

@@ -1,5 +1,6 @@
 /**
- * Float64 CPU references for optimizer updates (Keras semantics and defaults).
+ * Float64 CPU references for optimizer updates (Keras semantics and defaults). The optimizer
+ * table (../optimizers.ts) points each row at its class here, with the engine's epsilon placement.
  *
  * Shapes: params [P] (one flat vector, updated IN PLACE), grads [P]; all state vectors [P].
  * Each instance owns its state, allocated on the first step(); the parameter count

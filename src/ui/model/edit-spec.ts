@@ -5,6 +5,7 @@
  */
 import { layerDef } from '../../engine/layers/registry';
 import { optimizerDefaults, type LayerSpec, type LayerType, type LossName, type ModelSpec, type OptimizerName, type OptimizerSpec } from '../../engine/spec';
+import { hyperLabel } from '../../engine/optimizers';
 import { newLayer } from './fields';
 import { uniqueId } from './ids';
 
@@ -174,10 +175,9 @@ export function setModelField(spec: ModelSpec, key: 'weightDecay' | 'clipNorm' |
 export function optimizerFields(o: OptimizerSpec): { key: string; label: string; value: number | boolean; given: boolean }[] {
   const d = optimizerDefaults(o) as unknown as Record<string, number | boolean>;
   const given = o as unknown as Record<string, unknown>;
-  const labels: Record<string, string> = { lr: 'Learning rate', momentum: 'Momentum', nesterov: 'Nesterov', initialAccumulator: 'Initial accumulator', epsilon: 'Epsilon', rho: 'Rho', beta1: 'Beta 1', beta2: 'Beta 2' };
   return Object.keys(d)
     .filter((k) => k !== 'type')
-    .map((k) => ({ key: k, label: labels[k] ?? k, value: d[k], given: given[k] !== undefined }));
+    .map((k) => ({ key: k, label: hyperLabel(k), value: d[k], given: given[k] !== undefined }));
 }
 
 /** A copy of `o` with the dotted path set (or deleted for undefined). */

@@ -4,7 +4,7 @@
  * dataset on the GPU). Per-layer formulas are approximate on purpose; they are for orientation.
  */
 import type { Analysis } from '../../engine/graph';
-import type { LayerSpec, ModelSpec } from '../../engine/spec';
+import { optimizerSlots as optimizerSlotNames, type LayerSpec, type ModelSpec } from '../../engine/spec';
 
 const prod = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 const pair = (v: number | [number, number] | undefined, d: number): [number, number] => (v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : v);
@@ -65,17 +65,9 @@ export interface Totals {
   activationsPerSample: number;
 }
 
+/** How many parameter-sized state vectors the optimizer keeps (from the optimizer table). */
 export function optimizerSlots(spec: ModelSpec): number {
-  const o = spec.optimizer;
-  switch (o.type) {
-    case 'adam':
-      return 2;
-    case 'rmsprop':
-    case 'adagrad':
-      return 1;
-    case 'sgd':
-      return (o.momentum ?? 0) > 0 ? 1 : 0;
-  }
+  return optimizerSlotNames(spec.optimizer).length;
 }
 
 export function estimateTotals(spec: ModelSpec, a: Analysis, batch: number, datasetValues: number): Totals {

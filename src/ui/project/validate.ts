@@ -8,7 +8,8 @@ import { isDatasetId } from '../../data/catalog';
 import { SCALING_MODES, type ScalingMode } from '../../data/scaling';
 import { isUploadId } from '../../data/uploads/types';
 import { validateSchedule, type LrSchedule } from '../../engine/schedules';
-import { LOSSES, OPTIMIZERS, SPEC_FORMAT, SPEC_VERSION, type ModelSpec, type OptimizerSpec } from '../../engine/spec';
+import { LOSSES, OPTIMIZERS, SPEC_FORMAT, SPEC_VERSION, type ModelSpec, type OptimizerName, type OptimizerSpec } from '../../engine/spec';
+import { hyperProblem, optimizerHyperFields } from '../../engine/optimizers';
 import { layerDef } from '../../engine/layers/registry';
 import { MAX_LAYERS } from '../../engine/graph';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../engine/json-depth';
@@ -35,26 +36,15 @@ export function nameProblem(v: unknown, what: string): string | null {
   return null;
 }
 
-/** Each hyperparameter's range: lr, epsilon and the accumulator positive; momentum, rho and betas in [0, 1). */
-const POSITIVE = ['lr', 'epsilon', 'initialAccumulator'];
-const FRACTION = ['momentum', 'rho', 'beta1', 'beta2'];
-const OPTIMIZER_KEYS: Record<string, readonly string[]> = {
-  sgd: ['lr', 'momentum', 'nesterov'],
-  adagrad: ['lr', 'initialAccumulator', 'epsilon'],
-  rmsprop: ['lr', 'rho', 'epsilon'],
-  adam: ['lr', 'beta1', 'beta2', 'epsilon'],
-};
-
+/** Each optimizer's hyperparameters and their ranges come from the optimizer table. */
 export function validateOptimizer(o: unknown): Result<OptimizerSpec> {
   if (!isObj(o)) return { ok: false, error: 'the model spec has no optimizer' };
   if (typeof o.type !== 'string' || !(OPTIMIZERS as readonly string[]).includes(o.type)) return { ok: false, error: `the optimizer ${show(o.type)} is unknown; use one of ${OPTIMIZERS.join(', ')}` };
-  for (const key of OPTIMIZER_KEYS[o.type]) {
-    const v = o[key];
+  for (const f of optimizerHyperFields(o.type as OptimizerName)) {
+    const v = o[f.key];
     if (v === undefined) continue;
-    if (key === 'nesterov') {
-      if (typeof v !== 'boolean') return { ok: false, error: 'optimizer.nesterov must be true or false' };
-    } else if (POSITIVE.includes(key) && !(isNum(v) && v > 0)) return { ok: false, error: `optimizer.${key} must be a finite number above 0 (got ${show(v)})` };
-    else if (FRACTION.includes(key) && !(isNum(v) && v >= 0 && v < 1)) return { ok: false, error: `optimizer.${key} must be in [0, 1) (got ${show(v)})` };
+    const bad = hyperProblem(f, v, 'project');
+    if (bad) return { ok: false, error: typeof f.default === 'boolean' ? `optimizer.${f.key} ${bad}` : `optimizer.${f.key} ${bad} (got ${show(v)})` };
   }
   return { ok: true, value: o as unknown as OptimizerSpec };
 }

@@ -3,6 +3,7 @@
  * its hyperparameters, weight decay and gradient clipping, with the errors about them.
  */
 import { LOSSES, OPTIMIZERS, type LossName, type OptimizerName } from '../../../engine/spec';
+import { allHyperFields } from '../../../engine/optimizers';
 import type { EditorAnalysis } from '../../model/analysis';
 import { optimizerFields, setLoss, setModelField, setOptimizerField, setOptimizerType, setOutput } from '../../model/edit-spec';
 import type { FieldDesc } from '../../model/fields';
@@ -15,16 +16,15 @@ interface Props {
   update: (fn: (c: ProjectCore) => ProjectCore, coalesce?: string) => void;
 }
 
-const HYPER: Record<string, FieldDesc> = {
-  lr: { key: 'lr', label: 'Learning rate', kind: 'number', min: 0, minExclusive: true },
-  momentum: { key: 'momentum', label: 'Momentum', kind: 'number', min: 0, max: 1, maxExclusive: true, optional: true },
-  rho: { key: 'rho', label: 'Rho', kind: 'number', min: 0, max: 1, maxExclusive: true, optional: true },
-  beta1: { key: 'beta1', label: 'Beta 1', kind: 'number', min: 0, max: 1, maxExclusive: true, optional: true },
-  beta2: { key: 'beta2', label: 'Beta 2', kind: 'number', min: 0, max: 1, maxExclusive: true, optional: true },
-  epsilon: { key: 'epsilon', label: 'Epsilon', kind: 'number', min: 0, minExclusive: true, optional: true },
-  initialAccumulator: { key: 'initialAccumulator', label: 'Initial accumulator', kind: 'number', min: 0, minExclusive: true, optional: true },
-  nesterov: { key: 'nesterov', label: 'Nesterov momentum', kind: 'bool', default: false },
-};
+/** The editor field of each hyperparameter, from the optimizer table (label, default, range). */
+const HYPER: Record<string, FieldDesc> = Object.fromEntries(
+  allHyperFields().map((f): [string, FieldDesc] => {
+    const base = { key: f.key, label: f.label };
+    if (typeof f.default === 'boolean') return [f.key, { ...base, kind: 'bool', default: f.default }];
+    const range = f.range === 'fraction' ? { min: 0, max: 1, maxExclusive: true } : { min: 0, minExclusive: true };
+    return [f.key, { ...base, kind: 'number', ...range, ...(f.key === 'lr' ? {} : { optional: true }) }];
+  }),
+);
 
 export function ModelSettings({ core, analysis, update }: Props) {
   const { spec } = core;

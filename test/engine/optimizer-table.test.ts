@@ -1,0 +1,134 @@
+/**
+ * The optimizer table (src/engine/optimizers.ts) is consistent with itself and with what it points
+ * at: defaults, ranges, labels, slots, the WGSL cases and override constants, the float64
+ * reference classes and the PyTorch rule in train.py. A missing row or hyperparameter field is a
+ * compile error: the @ts-expect-error lines below make `tsc --noEmit` fail if that ever stops.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  allHyperFields,
+  hyperLabel,
+  hyperProblem,
+  MAX_OPTIMIZER_SLOTS,
+  OPTIMIZER_TABLE,
+  OPTIMIZERS,
+  optimizerDefaults,
+  optimizerHyperFields,
+  optimizerRow,
+  optimizerSlotDefs,
+  optimizerSlots,
+  type OptimizerHp,
+} from '../../src/engine/optimizers';
+import { AdagradRef, AdamRef, RmspropRef, SgdRef } from '../../src/engine/reference/optimizers';
+import { optimizerFields } from '../../src/ui/model/edit-spec';
+import { optimizerSlots as slotCount } from '../../src/ui/model/estimates';
+import { validateOptimizer } from '../../src/ui/project/validate';
+import { sequential } from '../../src/engine/spec';
+
+const wgsl = readFileSync(new URL('../../shaders/optimizer.wgsl', import.meta.url), 'utf8');
+const torch = readFileSync(new URL('../../src/io/torch/train.py', import.meta.url), 'utf8');
+
+// A table without a row does not compile.
+// @ts-expect-error the 'adam' row is missing
+const missingRow: typeof OPTIMIZER_TABLE = { sgd: OPTIMIZER_TABLE.sgd, adagrad: OPTIMIZER_TABLE.adagrad, rmsprop: OPTIMIZER_TABLE.rmsprop };
+// A row without one of its hyperparameters does not compile.
+// @ts-expect-error adam's epsilon field is missing
+const missingField: (typeof OPTIMIZER_TABLE)['adam']['fields'] = { lr: OPTIMIZER_TABLE.adam.fields.lr, beta1: OPTIMIZER_TABLE.adam.fields.beta1, beta2: OPTIMIZER_TABLE.adam.fields.beta2 };
+void missingRow;
+void missingField;
+
+/** The classes' own defaults, which must be the table's (Keras) defaults. */
+const REF_DEFAULTS: Record<string, Record<string, unknown>> = { sgd: { ...new SgdRef().hp }, adagrad: { ...new AdagradRef().hp }, rmsprop: { ...new RmspropRef().hp }, adam: { ...new AdamRef().hp } };
+
+describe('optimizer table', () => {
+  it('lists the four optimizers in the order the UI offers them', () => {
+    expect(OPTIMIZERS).toEqual(['sgd', 'adagrad', 'rmsprop', 'adam']);
+    expect(OPTIMIZERS.map((n) => OPTIMIZER_TABLE[n].label)).toEqual(['SGD', 'Adagrad', 'RMSprop', 'Adam']);
+  });
+
+  for (const name of OPTIMIZERS) {
+    describe(name, () => {
+      const fields = optimizerHyperFields(name);
+      const d = optimizerDefaults({ type: name }) as unknown as Record<string, unknown>;
+
+      it('fills in every field default (Keras) in table order, lr first, and keeps given values', () => {
+        expect(Object.keys(d)).toEqual(['type', ...fields.map((f) => f.key)]);
+        expect(fields[0].key).toBe('lr');
+        for (const f of fields) expect(d[f.key]).toBe(f.default);
+        expect((optimizerDefaults({ type: name, lr: 0.5 }) as { lr: number }).lr).toBe(0.5);
+      });
+
+      it('agrees with its reference class defaults and builds that reference', () => {
+        for (const f of fields) expect(REF_DEFAULTS[name][f.key]).toBe(f.default);
+        const ref = optimizerRow(name).reference(d as unknown as OptimizerHp);
+        const p = Float64Array.from([1, -2, 3, 0.5]);
+        ref.step(p, [0.1, 0.2, -0.3, 0]);
+        expect(p[0]).toBeLessThan(1);
+      });
+
+      it('has defaults inside its own ranges, and the validators refuse values outside', () => {
+        for (const f of fields) {
+          expect(hyperProblem(f, f.default, 'spec')).toBeNull();
+          expect(validateOptimizer({ type: name, [f.key]: f.default }).ok).toBe(true);
+          const bad = typeof f.default === 'boolean' ? 'yes' : f.range === 'fraction' ? 1 : 0;
+          expect(validateOptimizer({ type: name, [f.key]: bad }).ok).toBe(false);
+        }
+      });
+
+      it('sizes its state slots (names unique, at most the kernel bindings) and their initial values', () => {
+        const variants = name === 'sgd' ? [{ type: name }, { type: name, momentum: 0.9 }] : [{ type: name }];
+        for (const o of variants) {
+          const slots = optimizerSlotDefs(o as never);
+          expect(slots.length).toBeLessThanOrEqual(MAX_OPTIMIZER_SLOTS);
+          expect(new Set(slots.map((s) => s.name)).size).toBe(slots.length);
+          expect(optimizerSlots(o as never)).toEqual(slots.map((s) => s.name));
+          expect(slotCount(sequential('m', [], 'mse', o as never))).toBe(slots.length);
+        }
+        if (name === 'adagrad') expect(optimizerSlotDefs({ type: 'adagrad', initialAccumulator: 0.3 })).toEqual([{ name: 'a', init: 0.3 }]);
+      });
+
+      it('selects a WGSL case whose override constants the kernel declares', () => {
+        const { code, constants } = optimizerRow(name).wgsl(d as unknown as OptimizerHp);
+        expect(code === 0 || wgsl.includes(`case ${code}u:`)).toBe(true);
+        for (const k of Object.keys(constants)) expect(wgsl).toMatch(new RegExp(`override ${k}: `));
+      });
+
+      it('has a PyTorch rule in train.py', () => {
+        expect(torch).toMatch(new RegExp(`kind == "${name}"`));
+      });
+    });
+  }
+
+  it('gives each WGSL variant its own code', () => {
+    const codes = [
+      { type: 'sgd' },
+      { type: 'sgd', momentum: 0.9 },
+      { type: 'sgd', momentum: 0.9, nesterov: true },
+      { type: 'adagrad' },
+      { type: 'rmsprop' },
+      { type: 'adam' },
+    ].map((o) => optimizerRow(o.type as never).wgsl(optimizerDefaults(o as never)).code);
+    expect(codes).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('bias-corrects only Adam’s step size', () => {
+    for (const name of OPTIMIZERS) {
+      const o = optimizerDefaults({ type: name });
+      const alpha = optimizerRow(name).stepSize(o, 0.01, 3);
+      if (name === 'adam') expect(alpha).toBe((0.01 * Math.sqrt(1 - Math.pow(0.999, 3))) / (1 - Math.pow(0.9, 3)));
+      else expect(alpha).toBe(0.01);
+    }
+  });
+
+  it('has one label per hyperparameter key, which every UI shows', () => {
+    for (const f of allHyperFields()) {
+      for (const name of OPTIMIZERS) {
+        const same = optimizerHyperFields(name).find((g) => g.key === f.key);
+        if (same) expect(same.label).toBe(f.label);
+      }
+    }
+    expect(hyperLabel('nesterov')).toBe('Nesterov momentum');
+    for (const name of OPTIMIZERS) for (const h of optimizerFields({ type: name })) expect(h.label).toBe(hyperLabel(h.key));
+  });
+});
