@@ -24,7 +24,7 @@ import type { FromWorker, ToWorker } from '../../src/worker/protocol';
 import { checkEvaluation } from '../../src/ui/project/validate-runs';
 import { bundleContext, currentModel } from '../../src/worker/model-io';
 
-type SessionLike = { handle(m: ToWorker): void; model: LoadedModel | null };
+type SessionLike = { handle(m: ToWorker): void; readonly model: LoadedModel | null };
 const got: FromWorker[] = [];
 let session: SessionLike;
 
@@ -83,9 +83,10 @@ const CLS_ID = 'upload:scaled-cls' as UploadId;
 beforeAll(async () => {
   await nodeGpuContext(); // installs WebGPU's globals
   const { create } = await import('webgpu');
-  Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true });
+  const gpu = create([]);
   const { Session } = await import('../../src/worker/session');
-  session = new Session((m) => got.push(m)) as unknown as SessionLike;
+  const { gpuStarter } = await import('../../src/worker/gpu-start');
+  session = new Session((m) => got.push(m), gpuStarter(() => gpu));
   session.handle({ type: 'init' });
   await until((m) => m.type === 'ready', 0);
   session.handle({ type: 'dataset-add', dataset: upload(REG_ID, regRows.join('\n'), 'regression') });

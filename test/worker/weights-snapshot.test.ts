@@ -75,10 +75,11 @@ const source = { kind: 'custom' as const, spec: preset.spec, dataset: preset.dat
 beforeAll(async () => {
   await nodeGpuContext(); // installs WebGPU's globals
   const { create } = await import('webgpu');
-  // The session asks navigator.gpu for its device, as in the worker.
-  Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true });
+  // The session gets its device from the starter it is given: Dawn's entry point here, navigator.gpu in the worker.
+  const gpu = create([]);
   const { Session } = await import('../../src/worker/session');
-  session = new Session((m) => got.push(m));
+  const { gpuStarter } = await import('../../src/worker/gpu-start');
+  session = new Session((m) => got.push(m), gpuStarter(() => gpu));
   session.handle({ type: 'init' });
   await until((m) => m.type === 'ready', 0);
 });
