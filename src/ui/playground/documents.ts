@@ -18,8 +18,7 @@ export function presetCore(p: Preset): ProjectCore {
 
 const newId = (): string => (typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `p-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`);
 
-export function newDoc(core: ProjectCore, name: string, presetId: string | null, positions?: Record<string, XY>): ProjectDoc {
-  const now = Date.now();
+export function newDoc(core: ProjectCore, name: string, presetId: string | null, positions?: Record<string, XY>, now: number = Date.now()): ProjectDoc {
   return {
     id: newId(),
     name,
@@ -59,11 +58,11 @@ export interface ProjectMeta {
   presetId: string | null;
 }
 
-export function composeDoc(meta: ProjectMeta, core: ProjectCore, positions: Record<string, XY>, s: UiState): ProjectDoc {
+export function composeDoc(meta: ProjectMeta, core: ProjectCore, positions: Record<string, XY>, s: UiState, now: number = Date.now()): ProjectDoc {
   const ids = new Set(core.spec.layers.map((l) => l.id));
   return {
     ...meta,
-    updatedAt: Date.now(),
+    updatedAt: now,
     ...core,
     positions: Object.fromEntries(Object.entries(positions).filter(([id]) => ids.has(id))),
     current: compactRun(s.current),

@@ -42,7 +42,7 @@ export function checkStored(raw: unknown, rawWeights: unknown): StoredRead | und
 }
 
 /** Reads and checks project `id`; undefined when it does not exist. Storage errors are thrown. */
-export async function readStored(store: ProjectStore, id: string): Promise<StoredRead | undefined> {
+export async function readStored(store: Pick<ProjectStore, 'get' | 'getWeights'>, id: string): Promise<StoredRead | undefined> {
   const raw = await store.get(id);
   if (!raw) return undefined;
   return checkStored(raw, await store.getWeights(id));

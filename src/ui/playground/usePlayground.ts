@@ -1,7 +1,8 @@
 /**
  * The playground's brain: composes the editor (spec + undo), the worker binding and the project
- * store. Decides when the worker must rebuild the model (and whether weights carry over), opens,
- * saves and switches projects, and exposes every command the panels need. App only lays out.
+ * store. Decides when the worker must rebuild the model (and whether weights carry over) and
+ * exposes every command the panels need; opening, saving and switching projects is
+ * ProjectController's (project-controller.ts), wired here. App only lays out.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { layerDef } from '../../engine/layers/registry';
@@ -19,21 +20,29 @@ import type { XY } from '../model/layout';
 import type { BlockType } from '../model/blocks';
 import { ProjectStore } from '../persist/db';
 import { useAutosave } from '../persist/useAutosave';
-import { docAtWeights } from '../persist/run-at-weights';
-import { parseProjectFile, projectFileName, projectFileText } from '../project/file';
 import { archKey, configKey } from '../project/keys';
-import { readShareHash, shareUrl } from '../project/share';
-import type { ProjectCore, ProjectDoc, ProjectSummary, StoredWeights } from '../project/types';
+import type { ProjectCore, ProjectSummary } from '../project/types';
 import type { UiErrorSource } from '../state';
 import { useTrainer } from '../useTrainer';
 import { ioBlocker, useModelIo, weightsVersion } from './useModelIo';
-import { composeDoc, DEFAULT_PRESET, newDoc, presetCore, runConfig, withNewId, type ProjectMeta } from './documents';
-import { readStored } from './stored';
+import { DEFAULT_PRESET, presetCore, runConfig, type ProjectMeta } from './documents';
+import { ProjectController, type DamagedProject, type OpenedProject, type SaveStatus } from './project-controller';
 
 const arity = (type: string) => layerDef(type)?.arity;
 const BOUNDARY_RESOLUTION = 40;
 
-export type SaveStatus = 'idle' | 'saving' | 'saved' | 'error' | 'off';
+export type { SaveStatus };
+
+/** Hands `text` to the browser as a file download. */
+function downloadText(name: string, text: string): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
 
 export function usePlayground() {
   const { state, send, dispatch } = useTrainer();
@@ -42,22 +51,16 @@ export function usePlayground() {
   const [projects, setProjects] = useState<ProjectSummary[]>([]);
   const [saveStatus, setSaveStatus] = useState<SaveStatus>('idle');
   /** A stored project that failed its checks at start-up (its raw JSON stays downloadable). */
-  const [damaged, setDamaged] = useState<{ message: string; name: string; raw: string } | null>(null);
+  const [damaged, setDamaged] = useState<DamagedProject | null>(null);
   const uploads = useUploads(send);
-  const removeUploadsOf = uploads.removeForProject;
   const uploadList = uploads.listRef;
   const uploadsReady = uploads.ready;
   const core = editor.present;
   const analysis = useMemo(() => analyzeForEditor(core, arity, uploads.list), [core, uploads.list]);
 
-  const storeRef = useRef<ProjectStore | null>(null);
-  const savedWeights = useRef<unknown>(null);
-  const lastSaveError = useRef('');
   const pendingOpen = useRef<{ core: ProjectCore; weights?: WeightsBlob } | null>(null);
   const tagRef = useRef(0);
   const latest = useRef({ state, core, editor, meta, analysis });
-  const projectsRef = useRef(projects);
-  projectsRef.current = projects;
   latest.current = { state, core, editor, meta, analysis };
 
   const uiError = useCallback((where: UiErrorSource, message: string) => dispatch({ kind: 'ui-error', where, message }), [dispatch]);
@@ -118,25 +121,12 @@ export function usePlayground() {
     if (ran && state.status === 'ready' && !latest.current.state.diverged) send({ type: 'evaluate', split: 'test' });
   }, [state.status, send]);
 
-  // --- projects -------------------------------------------------------------------------------
+  // --- projects (persistence lives in ProjectController; this is its React glue) ---------------
 
-  const refreshList = useCallback(async () => {
-    const store = storeRef.current;
-    if (!store) return;
-    try {
-      setProjects(await store.list());
-    } catch (e) {
-      uiError('storage', (e as Error).message);
-    }
-  }, [uiError]);
-
-  const openDoc = useCallback(
-    (doc: ProjectDoc, weights: StoredWeights | undefined) => {
-      const c: ProjectCore = { spec: doc.spec, dataset: doc.dataset, settings: doc.settings };
-      const w = weights && weights.archKey === archKey(c) ? weights : undefined;
-      const blob = w ? { params: w.params, epoch: w.epoch, globalStep: w.globalStep, archKey: w.archKey } : null;
-      savedWeights.current = blob;
-      setMeta({ id: doc.id, name: doc.name, createdAt: doc.createdAt, presetId: doc.presetId });
+  /** Shows a project: metadata, editor, run records, and the worker's model (now, or once the GPU is ready). */
+  const show = useCallback(
+    ({ meta: m, core: c, doc, weights: blob }: OpenedProject) => {
+      setMeta(m);
       edit({ kind: 'open', core: c, positions: doc.positions });
       dispatch({ kind: 'restore-project', current: doc.current, history: doc.history, evaluation: doc.evaluation, nextRunId: doc.nextRunId, weights: blob });
       pendingOpen.current = { core: c, weights: blob ?? undefined };
@@ -148,195 +138,65 @@ export function usePlayground() {
     [dispatch, loadCore, uploadList],
   );
 
-  const save = useCallback(async () => {
-    const store = storeRef.current;
-    const { meta: m, core: c, editor: e, state: s } = latest.current;
-    if (!store || !m) return;
-    const doc = docAtWeights(composeDoc(m, c, e.positions, s), s.weightsAt); // the run only as far as the stored weights
-    const w = s.weights;
-    const weights: StoredWeights | null | undefined =
-      w === savedWeights.current ? undefined : w ? { projectId: m.id, params: w.params, epoch: w.epoch, globalStep: w.globalStep, archKey: w.archKey } : null;
-    setSaveStatus('saving');
-    try {
-      await store.save(doc, weights);
-      if (weights !== undefined) savedWeights.current = w;
-      setSaveStatus('saved');
-      lastSaveError.current = '';
-    } catch (err) {
-      setSaveStatus('error');
-      // useAutosave retries with backoff: the same failure is reported once.
-      if ((err as Error).message !== lastSaveError.current) uiError('storage', (err as Error).message);
-      lastSaveError.current = (err as Error).message;
-      return false;
-    }
-  }, [uiError]);
+  const flushRef = useRef<() => Promise<boolean>>(async () => true);
+  const removeUploadsRef = useRef(uploads.removeForProject);
+  removeUploadsRef.current = uploads.removeForProject;
+  const glue = useRef({ show, uiError });
+  glue.current = { show, uiError };
+  const [projectsCtl] = useState(
+    () =>
+      new ProjectController({
+        openStore: () => ProjectStore.open(),
+        now: () => Date.now(),
+        snapshot: () => {
+          const { meta: m, core: c, editor: e, state: s } = latest.current;
+          return { meta: m, core: c, positions: e.positions, state: s };
+        },
+        show: (p) => glue.current.show(p),
+        setMeta,
+        onProjects: setProjects,
+        onSaveStatus: setSaveStatus,
+        onDamaged: setDamaged,
+        error: (where, message) => glue.current.uiError(where, message),
+        flush: () => flushRef.current(),
+        removeUploads: (id, inUse) => removeUploadsRef.current(id, inUse),
+        clearHash: () => history.replaceState(null, '', location.pathname + location.search),
+      }),
+  );
 
   const changeToken = useMemo(
     () => ({}),
     [meta, core, editor.positions, state.current.last, state.current.config, state.history, state.evaluation, state.weights],
   );
-  const flush = useAutosave(changeToken, save, 800, meta !== null && storeRef.current !== null);
+  const save = useCallback(() => projectsCtl.save(), [projectsCtl]);
+  const flush = useAutosave(changeToken, save, 800, meta !== null && projectsCtl.hasStore);
+  flushRef.current = flush;
 
-  /** Saves a brand-new document and opens it. */
-  const createAndOpen = useCallback(
-    async (doc: ProjectDoc, weights?: StoredWeights) => {
-      await flush();
-      const store = storeRef.current;
-      if (store) {
-        try {
-          await store.save(doc, weights ?? null);
-        } catch (e) {
-          uiError('storage', (e as Error).message);
-        }
-      }
-      openDoc(doc, weights);
-      await refreshList();
-    },
-    [flush, openDoc, refreshList, uiError],
-  );
-
-  const openShared = useCallback(
-    async (hash: string): Promise<boolean> => {
-      const shared = readShareHash(hash);
-      if (!shared) return false;
-      history.replaceState(null, '', location.pathname + location.search);
-      if ('error' in shared) {
-        uiError('share', shared.error);
-        return false;
-      }
-      await createAndOpen(newDoc(shared.core, shared.name, null));
-      return true;
-    },
-    [createAndOpen, uiError],
-  );
-
-  // Start: open storage, then the shared link, the last project, or a new one.
-  const started = useRef(false);
+  // Start once storage and the uploads (an open project may train on one) are ready.
   useEffect(() => {
-    if (started.current) return;
-    started.current = true;
-    void (async () => {
-      await uploadsReady; // an open project may train on an uploaded dataset
-      try {
-        storeRef.current = await ProjectStore.open();
-      } catch (e) {
-        setSaveStatus('off');
-        uiError('storage', `${(e as Error).message} Projects will not be saved.`);
-      }
-      const store = storeRef.current;
-      if (await openShared(location.hash)) return;
-      try {
-        const id = store ? await store.currentId() : undefined;
-        const read = id && store ? await readStored(store, id) : undefined;
-        if (read?.ok) {
-          openDoc(read.doc, read.weights);
-          if (read.notes.length > 0) uiError('storage', read.notes.join(' '));
-          await refreshList();
-          return;
-        }
-        if (read) setDamaged({ message: read.error, name: read.name, raw: read.raw });
-      } catch (e) {
-        uiError('storage', (e as Error).message);
-      }
-      await createAndOpen(newDoc(presetCore(DEFAULT_PRESET), DEFAULT_PRESET.title, DEFAULT_PRESET.id));
-    })();
-  }, [createAndOpen, openDoc, openShared, refreshList, uiError, uploadsReady]);
+    void uploadsReady.then(() => projectsCtl.start(location.hash));
+  }, [projectsCtl, uploadsReady]);
 
   useEffect(() => {
-    const onHash = () => void openShared(location.hash);
+    const onHash = () => void projectsCtl.openShared(location.hash);
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
-  }, [openShared]);
+  }, [projectsCtl]);
 
   const projectCommands = useMemo(
     () => ({
-      create: () => {
-        const taken = new Set(projectsRef.current.map((p) => p.name));
-        let n = projectsRef.current.length + 1;
-        while (taken.has(`Untitled ${n}`)) n++;
-        void createAndOpen(newDoc(presetCore(DEFAULT_PRESET), `Untitled ${n}`, DEFAULT_PRESET.id));
-      },
-      rename: (name: string) => {
-        const n = name.trim();
-        if (!n) return;
-        setMeta((m) => (m ? { ...m, name: n } : m));
-        setProjects((ps) => ps.map((p) => (p.id === latest.current.meta?.id ? { ...p, name: n } : p)));
-      },
-      switchTo: async (id: string) => {
-        const store = storeRef.current;
-        if (!store || id === latest.current.meta?.id) return;
-        await flush();
-        try {
-          const read = await readStored(store, id);
-          if (!read) throw new Error('That project no longer exists.');
-          if (!read.ok) throw new Error(`${read.error} Your current project is unchanged.`);
-          openDoc(read.doc, read.weights);
-          if (read.notes.length > 0) uiError('storage', read.notes.join(' '));
-          await store.setCurrentId(id);
-        } catch (e) {
-          uiError('storage', (e as Error).message);
-        }
-      },
-      remove: async () => {
-        const store = storeRef.current;
-        const m = latest.current.meta;
-        if (!store || !m) return;
-        try {
-          await store.delete(m.id);
-          const rest = (await store.list()).filter((p) => p.id !== m.id);
-          // Its uploads go too, except those another stored project trains on.
-          const inUse = await Promise.all(rest.map(async (p) => (await store.get(p.id))?.dataset));
-          void removeUploadsOf(m.id, inUse);
-          const read = rest[0] ? await readStored(store, rest[0].id) : undefined;
-          const next = read?.ok ? read : undefined;
-          if (next) {
-            openDoc(next.doc, next.weights);
-            await store.setCurrentId(next.doc.id);
-            await refreshList();
-          } else {
-            await createAndOpen(newDoc(presetCore(DEFAULT_PRESET), DEFAULT_PRESET.title, DEFAULT_PRESET.id));
-          }
-        } catch (e) {
-          uiError('storage', (e as Error).message);
-        }
-      },
+      create: () => void projectsCtl.create(),
+      rename: (name: string) => projectsCtl.rename(name),
+      switchTo: (id: string) => projectsCtl.switchTo(id),
+      remove: () => projectsCtl.remove(),
       download: () => {
-        const { meta: m, core: c, editor: e, state: s } = latest.current;
-        if (!m) return;
-        const w = s.weights ? { projectId: m.id, ...s.weights } : null;
-        const blob = new Blob([projectFileText(composeDoc(m, c, e.positions, s), w)], { type: 'application/json' });
-        const a = document.createElement('a');
-        a.href = URL.createObjectURL(blob);
-        a.download = projectFileName(composeDoc(m, c, e.positions, s));
-        document.body.append(a);
-        a.click();
-        a.remove();
-        setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+        const f = projectsCtl.file();
+        if (f) downloadText(f.name, f.text);
       },
-      upload: async (file: File) => {
-        let text: string;
-        try {
-          text = await file.text();
-        } catch {
-          uiError('file', `Could not read "${file.name}".`);
-          return;
-        }
-        const parsed = parseProjectFile(text);
-        if (!parsed.ok) {
-          uiError('file', `"${file.name}" was not opened: ${parsed.error} Your current project is unchanged.`);
-          return;
-        }
-        const doc = withNewId(parsed.value.doc);
-        if (parsed.value.notes.length > 0) uiError('file', `"${file.name}" was opened with parts left out: ${parsed.value.notes.join(' ')}`);
-        const w = parsed.value.weights ? { projectId: doc.id, ...parsed.value.weights } : undefined;
-        await createAndOpen(doc, w);
-      },
-      shareLink: (): string => {
-        const { core: c, meta: m } = latest.current;
-        return shareUrl(c, m?.name ?? 'Shared model');
-      },
+      upload: (file: File) => projectsCtl.upload(file),
+      shareLink: (): string => projectsCtl.shareLink(),
     }),
-    [createAndOpen, flush, openDoc, refreshList, uiError, removeUploadsOf],
+    [projectsCtl],
   );
 
   // --- editing --------------------------------------------------------------------------------
