@@ -1,5 +1,6 @@
-// The whole test command: type-check, engine tests (Vitest on real WebGPU under Node), then the
-// browser tests (Playwright in Chromium). Ends with one plain line "N passed, N failed".
+// The whole test command: type-check, the layering rules (.dependency-cruiser.cjs), ESLint, engine tests
+// (Vitest on real WebGPU under Node), then the browser tests (Playwright in Chromium).
+// Ends with one plain line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -15,6 +16,8 @@ function run(label, cmd, args, env = {}) {
 
 const results = [];
 results.push(['typecheck', run('typecheck', bin('tsc'), ['--noEmit', '-p', '.'])]);
+results.push(['lint:deps', run('layering (dependency-cruiser)', 'node', ['scripts/lint-deps.mjs', 'src'])]);
+results.push(['lint', run('lint (eslint)', bin('eslint'), ['src', 'test', 'e2e', 'scripts'])]);
 results.push(['unit', run('unit (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=reports/vitest.json'])]);
 results.push(['e2e', run('e2e (playwright)', bin('playwright'), ['test'])]);
 

@@ -9,9 +9,10 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { DatasetSplits } from '../data/dataset';
-import { corpusInputOf, corpusUpload, corpusUploadSplits } from '../data/uploads/char-text';
+import { corpusUpload, corpusUploadSplits } from '../data/uploads/char-text';
+import { corpusInputOf, textInputOf } from '../engine/data-input';
 import { textCsvUpload } from '../data/uploads/text-csv';
-import { textInputOf, textUploadSplits } from '../data/uploads/text-features';
+import { textUploadSplits } from '../data/uploads/text-features';
 import type { ModelSpec } from '../engine/spec';
 import { UsageError } from './args';
 

@@ -30,12 +30,15 @@ export async function withErrorScopes<T>(device: GPUDevice, what: string, fn: ()
   try {
     result = fn();
   } finally {
+    // A GPU error is the cause of whatever fn threw, so it replaces that exception.
+    /* eslint-disable no-unsafe-finally */
     const validation = await device.popErrorScope();
     const oom = await device.popErrorScope();
     const internal = await device.popErrorScope();
     if (oom) throw new GpuError(`${what}: out of GPU memory (${oom.message})`, 'out-of-memory');
     if (validation) throw new GpuError(`${what}: ${validation.message}`, 'validation');
     if (internal) throw new GpuError(`${what}: internal GPU error (${internal.message})`, 'internal');
+    /* eslint-enable no-unsafe-finally */
   }
   return result;
 }

@@ -6,8 +6,9 @@
  */
 import type { DatasetSplits } from '../data/dataset';
 import { isDatasetId, loadDataset, type DatasetId } from '../data/registry';
-import { corpusInputOf, corpusUploadSplits } from '../data/uploads/char-text';
-import { textInputOf, textUploadSplits } from '../data/uploads/text-features';
+import { corpusUploadSplits } from '../data/uploads/char-text';
+import { textUploadSplits } from '../data/uploads/text-features';
+import { corpusInputOf, textInputOf } from '../engine/data-input';
 import { isUploadId, type UploadedDataset, type UploadId } from '../data/uploads/types';
 import { UploadStore } from '../data/uploads/upload-store';
 import type { ModelSpec } from '../engine/spec';

@@ -24,7 +24,7 @@ export function randArray(rng: () => number, n: number, lo = -1, hi = 1): Float6
 export function randAwayFromZero(rng: () => number, n: number, gap = 0.1, lo = -1, hi = 1): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let v = 0;
+    let v: number;
     do v = lo + (hi - lo) * rng();
     while (Math.abs(v) < gap);
     out[i] = v;

@@ -5,14 +5,13 @@
  * refused as not text), a leading byte-order mark dropped, line ends normalised to "\n", and
  * refused when empty or longer than MAX_CORPUS_CHARS. It is kept as one string.
  *
- * When a model loads it (`corpusUploadSplits`): cut into next-character windows for that model
- * by char-corpus.ts (train | validation | test in order, 80/10/10). The model decides the shape:
- * its int32 input [T] is the context, its output [T, C] the vocabulary size C. Long texts take
- * windows every `stride` characters so the training part has at most MAX_CORPUS_WINDOWS windows.
+ * When a model loads it (`corpusUploadSplits`, given the shape src/engine/data-input.ts reads from
+ * the model): cut into next-character windows for that model by char-corpus.ts (train | validation
+ * | test in order, 80/10/10). The model decides the shape: its int32 input [T] is the context, its
+ * output [T, C] the vocabulary size C. Long texts take windows every `stride` characters so the
+ * training part has at most MAX_CORPUS_WINDOWS windows.
  */
 import type { DatasetSplits } from '../dataset';
-import { analyzeModel, type ModelGraph } from '../../engine/graph';
-import type { ModelSpec } from '../../engine/spec';
 import { charCorpus } from '../text/char-corpus';
 import type { UploadData } from './types';
 
@@ -65,51 +64,16 @@ export function corpusMinimumChars(context: number): number {
   return Math.ceil((context + 1) / CORPUS_TEST_FRACTION);
 }
 
-/** What a corpus is cut for: the model's context length T and vocabulary size C. */
+/** What a corpus is cut for: the model's context length T and vocabulary size C (src/engine/data-input.ts reads them from a spec). */
 export interface CorpusModelInput {
   readonly context: number;
   readonly vocabulary: number;
-}
-
-/**
- * Why `graph` cannot train on a text corpus, or null when it can: a character language model
- * reads an int32 input [T] into an Embedding (inputDim at least C) and predicts [T, C], a class per
- * position, with sparse cross-entropy. The worker throws it; the UI shows it at the dataset.
- */
-export function corpusModelProblem(graph: ModelGraph): string | null {
-  if (graph.inputs.length !== 1) return 'a text corpus needs a model with one input';
-  const input = graph.inputs[0];
-  const shape = input.out.shape;
-  if (input.out.dtype !== 'int32' || shape.length !== 1) {
-    return `a text corpus trains a character language model: its input must be int32 [context] character ids, but input "${input.spec.id}" is ${input.out.dtype} [${shape.join(', ')}]`;
-  }
-  const embedding = input.consumers.find((c) => c.spec.type === 'Embedding');
-  if (!embedding) return `a text corpus needs an Embedding right after input "${input.spec.id}"`;
-  const out = graph.output;
-  const o = out.out.shape;
-  if (o.length !== 2 || o[0] !== shape[0]) {
-    return `a text corpus trains a character language model: output "${out.spec.id}" must predict a character at each of the ${shape[0]} positions ([${shape[0]}, vocabulary]), but it is [${o.join(', ')}]`;
-  }
-  if (graph.spec.loss !== 'sparse_categorical_crossentropy') return 'a text corpus is labelled with the next character at each position: use sparse_categorical_crossentropy';
-  const vocab = (embedding.spec as { inputDim: number }).inputDim;
-  if (vocab < o[1]) return `Embedding "${embedding.spec.id}" has inputDim ${vocab}, fewer than the ${o[1]} characters output "${out.spec.id}" predicts: set inputDim to at least ${o[1]}`;
-  return null;
 }
 
 /** Why a text of `chars` characters is too short for a context of `context`, or null. */
 export function corpusLengthProblem(chars: number, context: number, name: string): string | null {
   const minimum = corpusMinimumChars(context);
   return chars < minimum ? `${name} has ${chars} characters; a context of ${context} needs at least ${minimum} (${context + 1} in each held-out tenth). Paste a longer text.` : null;
-}
-
-/** The context and vocabulary of a character language model `spec` (see corpusModelProblem); throws with the reason otherwise. */
-export function corpusInputOf(spec: ModelSpec): CorpusModelInput {
-  const graph = analyzeModel(spec).graph;
-  if (!graph) throw new Error('a text corpus needs a valid model');
-  const problem = corpusModelProblem(graph);
-  if (problem) throw new Error(problem);
-  const [context, vocabulary] = graph.output.out.shape;
-  return { context, vocabulary };
 }
 
 /** Train, validation and test windows of `data` for a model of `input` (see the module comment). */

@@ -5,11 +5,10 @@
  * float32 [V] -> V tf-idf features (vocabulary and idf fitted on the training texts).
  */
 import type { DatasetSplits } from '../dataset';
-import { analyzeModel } from '../../engine/graph';
-import type { ModelSpec } from '../../engine/spec';
 import { textDatasetSplits } from '../text/text-dataset';
 import type { UploadData } from './types';
 
+/** The model input the features are made for (src/engine/data-input.ts reads it from a spec). */
 export interface TextModelInput {
   readonly dtype: 'float32' | 'int32';
   readonly shape: readonly number[];
@@ -63,14 +62,4 @@ export function textUploadSplits(data: TextData, input: TextModelInput, name: st
   }
   if (width < 2) throw new Error(`${name}: tf-idf features need an input of at least 2 values, the model's is ${shape}`);
   return textDatasetSplits(data.train, data.test, { ...common, mode: 'tfidf', vocabularySize: width });
-}
-
-/** What a text upload's features are made for: the model's input and the Embedding reading it. */
-export function textInputOf(spec: ModelSpec): TextModelInput {
-  const graph = analyzeModel(spec).graph;
-  if (!graph || graph.inputs.length !== 1) throw new Error('a text dataset needs a valid model with one input');
-  const input = graph.inputs[0];
-  const embedding = input.consumers.find((c) => c.spec.type === 'Embedding');
-  const vocabulary = embedding && 'inputDim' in embedding.spec ? (embedding.spec.inputDim as number) : undefined;
-  return { dtype: input.out.dtype, shape: input.out.shape, ...(vocabulary !== undefined ? { vocabulary } : {}) };
 }

@@ -47,7 +47,7 @@ function plannedLayers(pre: Preprocessing, names: string[]): Planned[] {
   }
   if (pre.targets) {
     const t = pre.targets;
-    out.push({ name: names[i++], units: t.offset.length, kernel: diag(t.scale.map((s) => 1 / s)), bias: Float32Array.from(t.offset) });
+    out.push({ name: names[i], units: t.offset.length, kernel: diag(t.scale.map((s) => 1 / s)), bias: Float32Array.from(t.offset) });
   }
   return out;
 }

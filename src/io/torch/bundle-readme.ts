@@ -6,6 +6,7 @@ import { exportPreprocessing } from '../preprocessing';
 
 /** A model name as literal Markdown text on one line (a heading): line breaks become spaces, markup characters are escaped. */
 export function markdownText(s: string): string {
+  // eslint-disable-next-line no-control-regex -- vertical tab and form feed are line breaks to replace
   return s.replace(/[\r\n\u000b\u000c\u0085\u2028\u2029]+/g, ' ').replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, (c) => `\\${c}`);
 }
 
@@ -13,7 +14,7 @@ export function markdownText(s: string): string {
 function scalingRow(model: TrainedModel): string {
   const pre = exportPreprocessing(model);
   if (!pre) return '';
-  const y = pre.targets ? '; \`y_train\` is in the scaled units the loss reads (\`logits()\` too), \`predict()\` gives raw units' : '';
+  const y = pre.targets ? '; `y_train` is in the scaled units the loss reads (`logits()` too), `predict()` gives raw units' : '';
   return `| \`preprocessing.json\` | the ${pre.mode} scaling \`model.py\` applies: it takes raw rows (\`x_train\` is raw)${y} |\n`;
 }
 

@@ -30,6 +30,7 @@ export function pyString(s: string): string {
  * carriage returns and other control characters and lone surrogates as escapes; newlines kept.
  */
 export function pyDocText(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what it escapes
   return s.replace(/[\\"]|[\u0000-\u0009\u000b-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) =>
     c === '\\' || c === '"' ? `\\${c}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );

@@ -5,7 +5,8 @@
  * metadata (catalogue or upload) so Train can be disabled with the reason before anything is built.
  */
 import type { ModelGraph } from '../../engine/graph';
-import { corpusLengthProblem, corpusModelProblem } from '../../data/uploads/char-text';
+import { corpusLengthProblem } from '../../data/uploads/char-text';
+import { corpusModelProblem } from '../../engine/data-input';
 import type { DatasetInfo } from './dataset-info';
 import { outputFitMessage } from './output-fix';
 

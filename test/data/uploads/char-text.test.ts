@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../helpers/error-message';
 import { CharVocabulary } from '../../../src/data/text/char-corpus';
 import {
-  corpusInputOf, corpusMinimumChars, corpusText, corpusUpload, corpusUploadSplits, MAX_CORPUS_CHARS, MAX_CORPUS_WINDOWS,
+  corpusMinimumChars, corpusText, corpusUpload, corpusUploadSplits, MAX_CORPUS_CHARS, MAX_CORPUS_WINDOWS,
 } from '../../../src/data/uploads/char-text';
 import { uploadMeta } from '../../../src/data/uploads/types';
+import { corpusInputOf } from '../../../src/engine/data-input';
 import { analyzeModel } from '../../../src/engine/graph';
 import { findPreset } from '../../../src/presets/presets';
 import { datasetInfo } from '../../../src/ui/model/dataset-info';
