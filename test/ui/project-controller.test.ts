@@ -256,6 +256,19 @@ describe('ProjectController', () => {
     expect(store.docs.size).toBe(1);
   });
 
+  it('deleting a project with unsaved edits does not save it back afterwards', async () => {
+    const store = new MemoryStore();
+    const a = stored(store, 'Alpha', 30);
+    store.current = a.id;
+    const t = setup(store);
+    await t.ctl.start('');
+    t.edits.dirty = true;
+    await t.ctl.remove();
+    expect(store.docs.has(a.id)).toBe(false);
+    expect(store.docs.size).toBe(1);
+    expect(t.shown.at(-1)?.meta.name).toBe(DEFAULT_PRESET.title);
+  });
+
   it('new projects are named Untitled N', async () => {
     const t = setup();
     await t.ctl.start('');

@@ -232,6 +232,8 @@ export class ProjectController {
     const m = this.deps.snapshot().meta;
     if (!store || !m) return;
     try {
+      // Pending edits are saved before the delete, so no later flush writes the project back.
+      await this.deps.flush();
       await store.delete(m.id);
       const rest = (await store.list()).filter((p) => p.id !== m.id);
       // Its uploads go too, except those another stored project trains on.
