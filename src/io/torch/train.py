@@ -227,6 +227,9 @@ def main():
         if args.json:
             print(json.dumps({"world_size": world, "initial_loss": initial_loss, "initial_accuracy": initial_acc, "epochs": history, "final_loss": final_loss, "final_accuracy": final_acc, "out": args.out}))
     if distributed:
+        # Both ranks reach the teardown together: rank 1 tearing gloo down while rank 0 still writes
+        # the weights made rank 0's gloo thread abort ("terminate called without an active exception").
+        dist.barrier()
         dist.destroy_process_group()
 
 
