@@ -12,33 +12,20 @@
  * - exports: the worker's TrainedModel carries the Preprocessing; the PyTorch bundle gets raw rows.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nodeGpuContext } from '../../src/gpu/node-device';
+import { startNodeSession, type NodeSession } from '../helpers/node-session';
 import { readBuffer } from '../../src/gpu/arena';
 import { findPreset } from '../../src/presets/presets';
 import { numericCsvDataset } from '../../src/data/uploads/numeric-csv';
 import { splitTestRows } from '../../src/data/uploads/test-split';
 import type { UploadedDataset, UploadId } from '../../src/data/uploads/types';
 import type { ModelSpec } from '../../src/engine/spec';
-import type { LoadedModel } from '../../src/worker/model-loader';
-import type { FromWorker, ToWorker } from '../../src/worker/protocol';
+import type { FromWorker } from '../../src/worker/protocol';
 import { checkEvaluation } from '../../src/ui/project/validate-runs';
 import { bundleContext, currentModel } from '../../src/worker/model-io';
 
-type SessionLike = { handle(m: ToWorker): void; readonly model: LoadedModel | null };
-const got: FromWorker[] = [];
-let session: SessionLike;
-
-async function until(pred: (m: FromWorker) => boolean, from: number, ms = 120_000): Promise<FromWorker> {
-  const t0 = Date.now();
-  for (;;) {
-    const hit = got.slice(from).find(pred);
-    if (hit) return hit;
-    const err = got.slice(from).find((m) => m.type === 'error');
-    if (err) throw new Error(`worker error: ${JSON.stringify(err)}`);
-    if (Date.now() - t0 > ms) throw new Error(`timed out; got ${got.slice(from).map((m) => m.type).join(' ')}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+let session: NodeSession['session'];
+let got: FromWorker[];
+let until: NodeSession['until'];
 
 function upload(id: UploadId, csv: string, task: 'classification' | 'regression'): UploadedDataset {
   const ds = numericCsvDataset(csv, { labelColumn: 'target', task, name: `${id}.csv` });
@@ -81,14 +68,7 @@ for (let i = 0; i < 200; i++) {
 const CLS_ID = 'upload:scaled-cls' as UploadId;
 
 beforeAll(async () => {
-  await nodeGpuContext(); // installs WebGPU's globals
-  const { create } = await import('webgpu');
-  const gpu = create([]);
-  const { Session } = await import('../../src/worker/session');
-  const { gpuStarter } = await import('../../src/worker/gpu-start');
-  session = new Session((m) => got.push(m), gpuStarter(() => gpu));
-  session.handle({ type: 'init' });
-  await until((m) => m.type === 'ready', 0);
+  ({ session, got, until } = await startNodeSession({ failOnError: true }));
   session.handle({ type: 'dataset-add', dataset: upload(REG_ID, regRows.join('\n'), 'regression') });
   session.handle({ type: 'dataset-add', dataset: upload(CLS_ID, clsRows.join('\n'), 'classification') });
 });

@@ -8,9 +8,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findPreset } from '../../src/presets/presets';
-import type { FromWorker, ToWorker, WeightsBlob } from '../../src/worker/protocol';
+import type { FromWorker, WeightsBlob } from '../../src/worker/protocol';
 import { LARGE_BYTES, takeSnapshot, WeightsPoster, weightsInterval } from '../../src/worker/weights-snapshot';
-import { nodeGpuContext } from '../../src/gpu/node-device';
+import { startNodeSession, type NodeSession } from '../helpers/node-session';
 
 const blob = (values: number[], epoch: number): WeightsBlob => ({ params: new Float32Array(values), epoch, globalStep: epoch * 10 });
 
@@ -54,34 +54,16 @@ describe('WeightsPoster', () => {
 
 // --- the real Session -------------------------------------------------------------------------
 
-type SessionLike = { handle(m: ToWorker): void };
-const got: FromWorker[] = [];
-let session: SessionLike;
-
-async function until(pred: (m: FromWorker) => boolean, from: number, ms = 90_000): Promise<FromWorker> {
-  const t0 = Date.now();
-  for (;;) {
-    const hit = got.slice(from).find(pred);
-    if (hit) return hit;
-    if (Date.now() - t0 > ms) throw new Error(`timed out; got ${got.slice(from).map((m) => m.type).join(' ')}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+let session: NodeSession['session'];
+let got: FromWorker[];
+let until: NodeSession['until'];
 const isState = (status: string) => (m: FromWorker) => m.type === 'state' && m.status === status;
 
 const preset = findPreset('regression')!;
 const source = { kind: 'custom' as const, spec: preset.spec, dataset: preset.dataset, settings: { ...preset.train, epochs: 2 } };
 
 beforeAll(async () => {
-  await nodeGpuContext(); // installs WebGPU's globals
-  const { create } = await import('webgpu');
-  // The session gets its device from the starter it is given: Dawn's entry point here, navigator.gpu in the worker.
-  const gpu = create([]);
-  const { Session } = await import('../../src/worker/session');
-  const { gpuStarter } = await import('../../src/worker/gpu-start');
-  session = new Session((m) => got.push(m), gpuStarter(() => gpu));
-  session.handle({ type: 'init' });
-  await until((m) => m.type === 'ready', 0);
+  ({ session, got, until } = await startNodeSession());
 });
 
 describe('Session snapshots (real WebGPU)', () => {
