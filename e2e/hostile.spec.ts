@@ -27,7 +27,28 @@ async function stillWorks(page: Page): Promise<void> {
   await expect(page.getByTestId('progress')).toContainText('step 1 /');
 }
 
+/** The layer ids of the current project as stored in IndexedDB (what a reload opens). */
+const storedLayerIds = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<string[]>((resolve) => {
+        const r = indexedDB.open('webgpu-playground');
+        r.onsuccess = () => {
+          const tx = r.result.transaction(['meta', 'projects'], 'readonly');
+          const cur = tx.objectStore('meta').get('current');
+          cur.onsuccess = () => {
+            const doc = tx.objectStore('projects').get(cur.result as string);
+            doc.onsuccess = () => resolve(((doc.result?.spec?.layers ?? []) as { id: string }[]).map((l) => l.id));
+          };
+        };
+        r.onerror = () => resolve([]);
+      }),
+  );
+
 async function reloadWorks(page: Page): Promise<void> {
+  // The autosave is debounced: reload once the undone Dropout is gone from storage too, as a person
+  // would after the "Saved" mark (a reload within the debounce may keep the last edit's state).
+  await expect.poll(() => storedLayerIds(page), { timeout: 30_000 }).not.toContain('dropout');
   await page.reload();
   await waitReady(page);
   await expect(page.locator('[data-testid^="panel-error-"]')).toHaveCount(0);
@@ -122,6 +143,7 @@ test('a damaged project stored in IndexedDB opens the default project, says why,
   await waitReady(page2);
   await stillWorks(page2);
   await expect(page2.getByTestId('project-select').locator('option')).toHaveCount(2);
+  await expect.poll(() => storedLayerIds(page2), { timeout: 30_000 }).not.toContain('dropout');
   await page2.reload();
   await waitReady(page2);
   await expect(page2.getByTestId('damaged-project')).toHaveCount(0);

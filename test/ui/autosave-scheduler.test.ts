@@ -72,6 +72,24 @@ describe('AutosaveScheduler', () => {
     expect(s.dirty).toBe(false);
   });
 
+  it('flushNow (the page is going away) saves the latest change at once, beside a save under way', async () => {
+    const releases: (() => void)[] = [];
+    const save = vi.fn(() => new Promise<void>((r) => releases.push(r)));
+    const s = new AutosaveScheduler(save, { delayMs: 800 });
+    s.changed();
+    void s.flush();
+    expect(save).toHaveBeenCalledTimes(1);
+    s.changed(); // the last edit, just before a reload
+    const last = s.flushNow();
+    // No IndexedDB event arrives in an unloading page: the second save must already have begun.
+    expect(save).toHaveBeenCalledTimes(2);
+    releases.forEach((r) => r());
+    expect(await last).toBe(true);
+    expect(s.dirty).toBe(false);
+    await expect(new AutosaveScheduler(save, { delayMs: 800 }).flushNow()).resolves.toBe(true);
+    expect(save).toHaveBeenCalledTimes(2);
+  });
+
   it('flush resolves false without throwing when the save fails', async () => {
     const s = new AutosaveScheduler(() => Promise.reject(new Error('disk')), { delayMs: 800 });
     s.changed();

@@ -50,6 +50,22 @@ export class AutosaveScheduler {
     }
   }
 
+  /**
+   * The page is going away (pagehide, hidden): start saving the latest state NOW, even beside a
+   * save under way. Awaiting that save first would need an IndexedDB event the unloading page never
+   * gets, and the last edit would be lost; IndexedDB commits the two writes in the order they began.
+   */
+  flushNow(): Promise<boolean> {
+    this.clearTimer();
+    if (!this.dirty) return Promise.resolve(true);
+    const run = this.attempt(this.version);
+    this.inFlight = run;
+    void run.finally(() => {
+      if (this.inFlight === run) this.inFlight = null;
+    });
+    return run;
+  }
+
   /** The delay before retry number `failures` (1-based). */
   retryDelay(failures: number): number {
     return Math.min(this.opts.maxRetryMs ?? 30_000, this.opts.delayMs * 2 ** failures);

@@ -21,10 +21,11 @@ export function useAutosave(changeToken: unknown, save: SaveFn, delayMs = 800, e
   }, [changeToken, enabled]);
 
   useEffect(() => {
+    // Leaving: the save must begin before this handler returns (see AutosaveScheduler.flushNow).
     const onHide = () => {
-      if (document.visibilityState === 'hidden') void flush();
+      if (document.visibilityState === 'hidden') void scheduler.current?.flushNow();
     };
-    const onPageHide = () => void flush();
+    const onPageHide = () => void scheduler.current?.flushNow();
     document.addEventListener('visibilitychange', onHide);
     window.addEventListener('pagehide', onPageHide);
     return () => {
