@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { datasetMeta } from '../../data/catalog';
 import { PRESETS, type Preset } from '../../presets/presets';
+import { useModalDialog } from './useModalDialog';
 
 interface Props {
   activeId: string | null;
@@ -16,13 +17,7 @@ interface Props {
 }
 
 function ConfirmSwitch({ pending, upload, onConfirm, onCancel }: { pending: Preset | null; upload: string; onConfirm: () => void; onCancel: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (pending && !d.open) d.showModal();
-    if (!pending && d.open) d.close();
-  }, [pending]);
+  const ref = useModalDialog(pending !== null);
   return (
     <dialog ref={ref} className="dialog" aria-labelledby="preset-switch-title" aria-describedby="preset-switch-text" onClose={onCancel} data-testid="preset-switch-dialog">
       <h2 id="preset-switch-title">Switch to the example's dataset?</h2>

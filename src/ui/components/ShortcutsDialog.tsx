@@ -1,5 +1,5 @@
 /** The keyboard shortcuts, in a modal dialog opened with `?`. */
-import { useEffect, useRef } from 'react';
+import { useModalDialog } from './useModalDialog';
 
 export const SHORTCUTS: [string, string][] = [
   ['?', 'Show this list'],
@@ -16,13 +16,7 @@ export const SHORTCUTS: [string, string][] = [
 ];
 
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  const ref = useModalDialog(open);
   return (
     <dialog ref={ref} className="dialog" aria-labelledby="shortcuts-title" onClose={onClose} data-testid="shortcuts-dialog">
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>
