@@ -10,9 +10,8 @@ import {
   globalAvgPool2dForwardRef,
   maxPool2dBackwardRef,
   maxPool2dForwardRef,
-  pool2dGeometry,
-  type Pool2DGeometry,
 } from '../../src/engine/reference/pool2d';
+import { pool2dGeometry, type Pool2DGeometry } from '../../src/engine/geometry';
 import { poolGrid, poolScatters } from '../../src/engine/layers/pool2d';
 import type { Padding } from '../../src/engine/spec';
 

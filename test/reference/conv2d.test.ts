@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { conv2dBackwardRef, conv2dForwardRef, conv2dGeometry } from '../../src/engine/reference/conv2d';
+import { conv2dBackwardRef, conv2dForwardRef } from '../../src/engine/reference/conv2d';
+import { conv2dGeometry } from '../../src/engine/geometry';
 import { maxRelativeError, numericGradient } from '../../src/engine/reference/gradcheck';
 import type { Padding, Size2 } from '../../src/engine/spec';
 import { dot, expectAllClose, mulberry32, randArray } from './helpers';

@@ -6,9 +6,8 @@ import {
   globalAvgPool2dForwardRef,
   maxPool2dBackwardRef,
   maxPool2dForwardRef,
-  pool2dGeometry,
-  type Pool2DGeometry,
 } from '../../src/engine/reference/pool2d';
+import { pool2dGeometry, type Pool2DGeometry } from '../../src/engine/geometry';
 import {
   dropoutBackwardRef,
   dropoutForwardRef,

@@ -14,7 +14,8 @@
 import { ceilDiv, size, type LayerDef, type NodeView, type ParamDecl } from './layer';
 import { actCode } from './activation-codes';
 import { ACTIVATIONS, INITIALIZERS, type Conv2DLayer } from '../spec';
-import { conv2dForwardRef, conv2dGeometry, type Conv2DGeometry } from '../reference/conv2d';
+import { conv2dForwardRef } from '../reference/conv2d';
+import { conv2dGeometry, type Conv2DGeometry } from '../geometry';
 import type { Constants } from '../../gpu/pipelines';
 
 export const CONV2D_MAX_KERNEL = 7;

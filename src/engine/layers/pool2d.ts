@@ -15,9 +15,8 @@ import {
   avgPool2dForwardRef,
   globalAvgPool2dForwardRef,
   maxPool2dForwardRef,
-  pool2dGeometry,
-  type Pool2DGeometry,
 } from '../reference/pool2d';
+import { pool2dGeometry, type Pool2DGeometry } from '../geometry';
 
 /** Invocations per workgroup and elements per invocation of the pool2d kernels. */
 const WG = 64;

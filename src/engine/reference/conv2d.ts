@@ -14,48 +14,8 @@
  * total = max((OH-1)*SH + KH - H, 0), padTop = floor(total/2) (the extra row goes to the bottom);
  * the same along the width.
  */
-import type { Conv2DLayer, Padding, Size2 } from '../spec';
+import { type Conv2DGeometry } from '../geometry';
 import { activationGradRef, activationRef, type Activation } from './activations';
-
-export interface Conv2DGeometry {
-  H: number;
-  W: number;
-  C: number;
-  KH: number;
-  KW: number;
-  SH: number;
-  SW: number;
-  OH: number;
-  OW: number;
-  padTop: number;
-  padLeft: number;
-  Cout: number;
-}
-
-/** A Size2 as [h, w]. */
-export function size2(v: Size2): [number, number] {
-  return typeof v === 'number' ? [v, v] : [v[0], v[1]];
-}
-
-function outSize(n: number, k: number, s: number, padding: Padding): { out: number; padBefore: number } {
-  if (padding === 'same') {
-    const out = Math.ceil(n / s);
-    const total = Math.max((out - 1) * s + k - n, 0);
-    return { out, padBefore: Math.floor(total / 2) };
-  }
-  return { out: Math.floor((n - k) / s) + 1, padBefore: 0 };
-}
-
-/** Output size and padding of a Conv2D layer on an [H, W, C] input (no validation: see the layer's infer). */
-export function conv2dGeometry(inShape: readonly number[], layer: Pick<Conv2DLayer, 'filters' | 'kernelSize' | 'strides' | 'padding'>): Conv2DGeometry {
-  const [H, W, C] = inShape;
-  const [KH, KW] = size2(layer.kernelSize);
-  const [SH, SW] = size2(layer.strides ?? 1);
-  const padding = layer.padding ?? 'valid';
-  const h = outSize(H, KH, SH, padding);
-  const w = outSize(W, KW, SW, padding);
-  return { H, W, C, KH, KW, SH, SW, OH: h.out, OW: w.out, padTop: h.padBefore, padLeft: w.padBefore, Cout: layer.filters };
-}
 
 function checkLength(fn: string, name: string, a: ArrayLike<number>, n: number): void {
   if (a.length !== n) throw new Error(`${fn}: ${name} has length ${a.length}, expected ${n}`);

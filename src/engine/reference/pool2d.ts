@@ -14,48 +14,7 @@
  * argmax holds, per output element, the spatial index iy * W + ix of the first maximum in
  * row-major window order (ties: the first one wins, as in the GPU kernel).
  */
-import type { Padding } from '../spec';
-
-export interface Pool2DGeometry {
-  H: number;
-  W: number;
-  C: number;
-  /** Pool size. */
-  PH: number;
-  PW: number;
-  /** Strides. */
-  SH: number;
-  SW: number;
-  /** Output size. */
-  OH: number;
-  OW: number;
-  /** Padding before the first row / column ('same' only, else 0). */
-  PT: number;
-  PL: number;
-}
-
-/** Output size and padding; OH or OW below 1 means the pool does not fit ('valid'). */
-export function pool2dGeometry(H: number, W: number, C: number, pool: [number, number], strides: [number, number], padding: Padding): Pool2DGeometry {
-  const [PH, PW] = pool;
-  const [SH, SW] = strides;
-  if (padding === 'same') {
-    const OH = Math.ceil(H / SH);
-    const OW = Math.ceil(W / SW);
-    const padH = Math.max((OH - 1) * SH + PH - H, 0);
-    const padW = Math.max((OW - 1) * SW + PW - W, 0);
-    return { H, W, C, PH, PW, SH, SW, OH, OW, PT: Math.floor(padH / 2), PL: Math.floor(padW / 2) };
-  }
-  const OH = Math.floor((H - PH) / SH) + 1;
-  const OW = Math.floor((W - PW) / SW) + 1;
-  return { H, W, C, PH, PW, SH, SW, OH: H >= PH ? OH : 0, OW: W >= PW ? OW : 0, PT: 0, PL: 0 };
-}
-
-/** The real (non-padded) rows [y0, y1) and columns [x0, x1) of output cell (oy, ox). */
-export function poolWindow(g: Pool2DGeometry, oy: number, ox: number): { y0: number; y1: number; x0: number; x1: number } {
-  const ys = oy * g.SH - g.PT;
-  const xs = ox * g.SW - g.PL;
-  return { y0: Math.max(ys, 0), y1: Math.min(ys + g.PH, g.H), x0: Math.max(xs, 0), x1: Math.min(xs + g.PW, g.W) };
-}
+import { poolWindow, type Pool2DGeometry } from '../geometry';
 
 export function maxPool2dForwardRef(x: ArrayLike<number>, batch: number, g: Pool2DGeometry): { y: Float64Array; argmax: Int32Array } {
   const { H, W, C, OH, OW } = g;

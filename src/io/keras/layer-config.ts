@@ -14,7 +14,7 @@
  */
 import type { GraphNode, ModelGraph } from '../../engine/graph';
 import type { LayerSpec } from '../../engine/spec';
-import { size2 } from '../../engine/reference/conv2d';
+import { size2 } from '../../engine/geometry';
 import { poolingParams } from '../../engine/layers/pool2d';
 import { KERAS_LAYERNORM_EPSILON } from '../../engine/layers/layernorm';
 import { sinusoidalTable } from '../../engine/reference/sequence';

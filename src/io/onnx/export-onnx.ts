@@ -25,8 +25,7 @@
  * This is exact for padding anywhere, not only at the end.
  */
 import { buildGraph, maskSource, type GraphNode } from '../../engine/graph';
-import { conv2dGeometry } from '../../engine/reference/conv2d';
-import { pool2dGeometry } from '../../engine/reference/pool2d';
+import { conv2dGeometry, pool2dGeometry } from '../../engine/geometry';
 import { poolingParams } from '../../engine/layers/pool2d';
 import type { LayerSpec } from '../../engine/spec';
 import { layerParams, type ExportFile, type TrainedModel } from '../trained-model';
