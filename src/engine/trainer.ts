@@ -11,6 +11,7 @@ import { dataFootprint } from './size-check';
 import { compileModel, STEP_UNIFORM_BYTES, type CompiledModel, type Schedule } from './compile';
 import { uploadDataset, type GpuDataset } from './gpu-dataset';
 import { MetricsReader, type MetricSums } from './metrics-reader';
+import { StepWindow } from './step-window';
 import { SingleInputPredictor } from './single-input';
 import { AttentionProbe, type AttentionMap } from './attention-maps';
 import { learningRateAt, PlateauTracker, type LrSchedule } from './schedules';
@@ -63,6 +64,8 @@ export class Trainer {
   globalStep = 0;
   private plateau: PlateauTracker | null;
   private readonly reader: MetricsReader;
+  /** Keeps the loop at most a step or two (slow steps) ahead of the GPU, so Pause is prompt. */
+  readonly window: StepWindow;
   private evalSchedules = new Map<GpuDataset, Schedule>();
   private readonly stepData = new ArrayBuffer(STEP_UNIFORM_BYTES);
 
@@ -76,6 +79,7 @@ export class Trainer {
     const s = config.schedule;
     this.plateau = s?.kind === 'plateau' ? new PlateauTracker(this.baseLr, s) : null;
     this.reader = new MetricsReader(model.arena, model.metrics);
+    this.window = new StepWindow(model.device.queue);
   }
 
   static async create(
@@ -152,6 +156,7 @@ export class Trainer {
       return () => this.reader.collect(staging, (m) => onWindow?.(m, stepDone));
     };
     for (let s = from; s < end; s++) {
+      await this.window.admit();
       if (shouldStop?.()) break;
       const base = s * B;
       this.writeStep(base, Math.min(B, this.train.n - base), this.currentLr());
@@ -160,8 +165,10 @@ export class Trainer {
       done++;
       unread++;
       this.globalStep++;
-      const collect = (s + 1) % readEvery === 0 || s + 1 === end ? read(enc, s + 1) : null;
+      // Slow steps are each read, so the progress shown is the step the GPU has just finished.
+      const collect = (s + 1) % readEvery === 0 || s + 1 === end || this.window.slow ? read(enc, s + 1) : null;
       this.device.queue.submit([enc.finish()]);
+      this.window.submittedOne();
       if (collect) {
         unread = 0;
         collect();
@@ -174,7 +181,7 @@ export class Trainer {
       this.device.queue.submit([enc.finish()]);
       collect();
     }
-    await this.reader.drain();
+    await Promise.all([this.reader.drain(), this.window.drain()]);
     return done;
   }
 

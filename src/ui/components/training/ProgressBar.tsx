@@ -27,7 +27,9 @@ export function ProgressBar({ status, epoch, epochs, batchSize, progress }: Prop
   const p = progress;
   const done = p ? p.epoch + p.step / Math.max(1, p.stepsPerEpoch) : epoch;
   const fraction = epochs > 0 ? Math.min(1, done / epochs) : 0;
-  const shownEpoch = running && p ? p.epoch + 1 : epoch;
+  // Keras's convention: "Epoch 1 / 2" while the first epoch runs, also when paused inside it.
+  const inEpoch = p !== null && (running || (p.epoch === epoch && p.step < p.stepsPerEpoch));
+  const shownEpoch = inEpoch ? p.epoch + 1 : epoch;
   const stepsPerSec = p && batchSize > 0 ? p.samplesPerSec / batchSize : 0;
   const remaining = p ? Math.max(0, (epochs - done) * p.stepsPerEpoch) : 0;
   const eta = running && stepsPerSec > 0 ? formatDuration(remaining / stepsPerSec) : null;

@@ -1,0 +1,97 @@
+/**
+ * Bounds how far the training loop runs ahead of the GPU, so Pause and Stop take effect within
+ * about one step: the loop checks its stop flag before encoding each step, and only the steps
+ * already submitted still run.
+ *
+ * Steps are numbered 1, 2, ... as submitted. Completion is observed with
+ * `queue.onSubmittedWorkDone()` on marked steps; before submitting step n the loop waits until
+ * step n - ahead is done, so at most `ahead` steps are in flight. `ahead` is the number of steps
+ * that fit in `budgetMs` of measured time per step, at least 1 (a step slower than the budget runs
+ * alone: the GPU idles only for the time it takes to encode the next one) and at most `maxAhead`
+ * (2 until a step has been timed). Tiny models keep the GPU busy and still stop within `budgetMs`.
+ * With a large window only every `ceil(ahead / 4)`-th step is marked (fewer promises).
+ */
+export interface WorkQueue {
+  onSubmittedWorkDone(): Promise<undefined | void>;
+}
+
+interface Mark {
+  step: number;
+  done: Promise<void>;
+}
+
+export class StepWindow {
+  private readonly marks: Mark[] = [];
+  private submittedSteps = 0;
+  private lastMarked = 0;
+  private doneSteps = 0;
+  private last: { step: number; at: number } | null = null;
+  /** Smoothed time per step between completions (ms); Infinity until measured. */
+  private stepMs = Infinity;
+
+  constructor(
+    private readonly queue: WorkQueue,
+    private readonly budgetMs = 50,
+    private readonly maxAhead = 256,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** How many steps may be in flight now. */
+  get ahead(): number {
+    if (!Number.isFinite(this.stepMs)) return 2;
+    return Math.max(1, Math.min(this.maxAhead, Math.floor(this.budgetMs / Math.max(this.stepMs, 1e-3))));
+  }
+
+  /** True while steps are slow enough that every one is worth reporting. */
+  get slow(): boolean {
+    return this.ahead <= 2;
+  }
+
+  /** Steps submitted so far, and steps the GPU is known to have finished. */
+  get submitted(): number {
+    return this.submittedSteps;
+  }
+
+  get completed(): number {
+    return this.doneSteps;
+  }
+
+  /** Waits until one more step may be submitted. */
+  async admit(): Promise<void> {
+    const need = this.submittedSteps + 1 - this.ahead;
+    while (this.doneSteps < need && this.marks.length > 0) {
+      const m = this.marks.shift()!;
+      await m.done;
+    }
+  }
+
+  /** Call right after `queue.submit` of one step. */
+  submittedOne(): void {
+    const step = ++this.submittedSteps;
+    const every = Math.max(1, Math.ceil(this.ahead / 4));
+    if (step - this.lastMarked < every) return;
+    this.lastMarked = step;
+    const done = this.queue.onSubmittedWorkDone().then(() => this.finished(step));
+    this.marks.push({ step, done });
+  }
+
+  /** Waits for every submitted step. */
+  async drain(): Promise<void> {
+    if (this.lastMarked < this.submittedSteps) {
+      const step = (this.lastMarked = this.submittedSteps);
+      this.marks.push({ step, done: this.queue.onSubmittedWorkDone().then(() => this.finished(step)) });
+    }
+    while (this.marks.length > 0) await this.marks.shift()!.done;
+  }
+
+  private finished(step: number): void {
+    if (step <= this.doneSteps) return;
+    const at = this.now();
+    if (this.last) {
+      const per = (at - this.last.at) / (step - this.last.step);
+      this.stepMs = Number.isFinite(this.stepMs) ? 0.7 * this.stepMs + 0.3 * per : per;
+    }
+    this.last = { step, at };
+    this.doneSteps = step;
+  }
+}
