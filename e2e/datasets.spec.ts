@@ -137,7 +137,7 @@ test('numeric CSV with a chosen label column, and a text CSV for the sentiment L
   await page.getByTestId('csv-add').click();
   await expect(page.getByTestId('dataset-select')).toHaveValue(/^upload:/);
   await expect(page.getByTestId('dataset-train-rows')).toHaveText('72');
-  await expect(page.getByTestId('preview-scatter').getByTestId('preview-point')).toHaveCount(24);
+  await expect(page.getByTestId('preview-scatter').getByTestId('preview-point')).toHaveCount(72); // every training point of a 2-feature set (up to 400)
   await expect(page.getByTestId('dataset-fit-error')).toHaveCount(0);
   await expect(page.getByTestId('model-summary')).toContainText('65 train / 7 validation / 8 test rows');
   await waitReady(page);

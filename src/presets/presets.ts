@@ -29,10 +29,35 @@ export interface Preset {
   /** Its number in the project's list of example models. */
   number: number | null;
   title: string;
+  /** What it does, in plain words (the card's first line); the description gives the layers. */
+  blurb: string;
   description: string;
   spec: ModelSpec;
   dataset: DatasetId;
   train: TrainSettings;
+}
+
+/** Each example's task in plain words, for a newcomer choosing one. */
+const BLURBS: Record<string, string> = {
+  'mlp-100': 'Sorts clusters of 100 numbers into 10 classes',
+  'mlp-1000': 'Names the topic of a text from its word counts',
+  cnn: 'Classifies clothing photos',
+  'cnn-2conv': 'Classifies clothing photos with a deeper network',
+  'rnn-waves': 'Tells which kind of wave a noisy signal is',
+  'lstm-topics': 'Reads a text word by word and names its topic',
+  regression: 'Fits a plane through noisy points',
+  'bow-text': 'Names the topic of a text from the words it uses',
+  'lstm-sentiment': 'Tells whether a review is positive or negative',
+  'transformer-sentiment': 'Tells whether a review is positive or negative, with attention',
+  'transformer-topics': 'Names the topic of a text, with attention',
+  'char-lm': 'Learns to write like this README, one character at a time',
+  'spiral-mlp': 'Separates two interleaved spirals',
+};
+
+function blurbOf(id: string): string {
+  const b = BLURBS[id];
+  if (!b) throw new Error(`preset "${id}" has no plain-words line in BLURBS`);
+  return b;
 }
 
 function preset(
@@ -50,6 +75,7 @@ function preset(
     id,
     number,
     title,
+    blurb: blurbOf(id),
     description,
     spec: sequential(title, layers, loss, optimizer),
     dataset,

@@ -56,3 +56,9 @@ export function formatDuration(s: number): string {
 export function formatCompact(v: number): string {
   return Number.isFinite(v) ? compact.format(v) : '–';
 }
+
+/** A message as a sentence: ends with a full stop (or ? !) so the text after it reads right. */
+export function asSentence(message: string): string {
+  const m = message.trim();
+  return /[.!?]["')]?$/.test(m) ? m : `${m}.`;
+}

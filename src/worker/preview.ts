@@ -9,9 +9,12 @@ import type { DatasetName, PreviewReport } from './protocol';
 
 /** Most rows a preview sends. */
 export const MAX_PREVIEW_ROWS = 64;
+/** Points a 2-feature dataset's preview sends (a spiral needs a few hundred to be seen). */
+export const PREVIEW_POINTS = 400;
 
 function firstRows(name: DatasetName, train: Dataset, testRows: number, rows: number): PreviewReport {
-  const count = Math.min(rows, train.n);
+  const points = train.inputShape.length === 1 && train.inputShape[0] === 2;
+  const count = Math.min(points ? Math.max(rows, PREVIEW_POINTS) : rows, train.n);
   if (train.task === 'classification' && train.targetShape.length === 1 && train.classNames) return charRows(name, train, testRows, count);
   const width = train.inputShape.reduce((a, b) => a * b, 1);
   const yWidth = train.task === 'classification' ? 1 : targetSize(train);

@@ -40,13 +40,20 @@ function ConfirmSwitch({ pending, upload, onConfirm, onCancel }: { pending: Pres
 export function PresetGallery({ activeId, disabled, onLoad, upload = null }: Props) {
   const list = useRef<HTMLUListElement>(null);
   const [pending, setPending] = useState<Preset | null>(null);
-  // Keep the active card in view within the scrolling row (without scrolling the page).
+  // The row opens at its beginning; when the active example changes later (a click, a loaded
+  // project), its card is brought into view within the row (without scrolling the page).
+  const shown = useRef(false);
   useEffect(() => {
     const ul = list.current;
     const card = ul?.querySelector<HTMLElement>('.preset-card.active');
     if (!ul || !card) return;
+    if (!shown.current) {
+      shown.current = true;
+      return;
+    }
     const li = card.parentElement!;
-    if (li.offsetLeft < ul.scrollLeft || li.offsetLeft + li.offsetWidth > ul.scrollLeft + ul.clientWidth) ul.scrollLeft = li.offsetLeft - 8;
+    if (li.offsetLeft < ul.scrollLeft) ul.scrollLeft = li.offsetLeft - 8;
+    else if (li.offsetLeft + li.offsetWidth > ul.scrollLeft + ul.clientWidth) ul.scrollLeft = li.offsetLeft + li.offsetWidth - ul.clientWidth + 8;
   }, [activeId]);
   return (
     <section className="presets" aria-labelledby="presets-title">
@@ -65,6 +72,7 @@ export function PresetGallery({ activeId, disabled, onLoad, upload = null }: Pro
               <span className="preset-title">
                 {p.number !== null && <span className="preset-number">#{p.number}</span>} {p.title}
               </span>
+              <span className="preset-blurb">{p.blurb}</span>
               <span className="preset-desc">{p.description}</span>
               <span className="preset-data">
                 {datasetMeta(p.dataset).label} · {p.train.epochs} epochs · batch {p.train.batchSize}

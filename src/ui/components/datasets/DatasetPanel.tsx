@@ -18,6 +18,7 @@ import { ColumnStatsTable } from './ColumnStatsTable';
 import { DatasetPreview } from './DatasetPreview';
 import { FeatureScaling } from './FeatureScaling';
 import { UploadZone } from './UploadZone';
+import { InlineCode } from '../InlineCode';
 
 const BUILT_IN = listCatalog();
 
@@ -105,7 +106,7 @@ export function DatasetPanel({ dataset, seed, graph, uploads, status, preview, p
           </p>
         ) : (
           <p id="dataset-description" className="field-help">
-            {dataset.description} Input {shape}
+            <InlineCode text={dataset.description} /> Input {shape}
             {dataset.numClasses ? `, ${dataset.numClasses} classes` : ''}.
           </p>
         )}

@@ -31,7 +31,7 @@ export const PointScatter = memo(function PointScatter({ x, labels, classIds, ta
     <svg className="preview-scatter" data-testid="preview-scatter" width={SIZE} height={SIZE} role="img" aria-label={`Scatter plot of the first ${n} points`}>
       <rect x={0} y={0} width={SIZE} height={SIZE} className="preview-scatter-bg" />
       {labels.map((label, i) => (
-        <circle key={i} cx={sx(x[2 * i])} cy={sy(x[2 * i + 1])} r={4} fill={color(i)} data-testid="preview-point">
+        <circle key={i} cx={sx(x[2 * i])} cy={sy(x[2 * i + 1])} r={n > 100 ? 2.5 : 4} fill={color(i)} data-testid="preview-point">
           <title>{`(${x[2 * i].toFixed(2)}, ${x[2 * i + 1].toFixed(2)}): ${label}`}</title>
         </circle>
       ))}

@@ -5,7 +5,7 @@
  * and the weights stay as they were. A success starts a new run from the imported weights.
  */
 import { useId, useRef, useState, type DragEvent } from 'react';
-import { formatCount } from '../../format';
+import { asSentence, formatCount } from '../../format';
 import type { ImportJob } from '../../io/io-state';
 import { ProblemList } from '../ProblemList';
 
@@ -83,7 +83,7 @@ function ImportMessage({ job }: { job: ImportJob | null }) {
     return (
       <div className="upload-error import-error" role="alert" data-testid="import-message">
         <p>
-          Not imported: {job.message} The weights are unchanged.
+          Not imported: {asSentence(job.message)} The weights are unchanged.
         </p>
         <ProblemList problems={job.problems} testId="import-problems" />
       </div>
