@@ -83,7 +83,7 @@ function ImportMessage({ job }: { job: ImportJob | null }) {
     return (
       <div className="upload-error import-error" role="alert" data-testid="import-message">
         <p>
-          Not imported: {asSentence(job.message)} The weights are unchanged.
+          Not imported: {job.message ? asSentence(job.message) : ''} The weights are unchanged.
         </p>
         <ProblemList problems={job.problems} testId="import-problems" />
       </div>
