@@ -24,6 +24,8 @@ export interface DatasetMeta {
   /** Labels per sample when there is one per position ('chars': [context]); absent for one label per sample. */
   readonly targetShape?: readonly number[];
   readonly kind: DatasetKind;
+  /** Rows made from texts (token ids or bag-of-words): a typed sentence can be encoded the same way. */
+  readonly fromText?: boolean;
   /** 'files': read from dataset files (may be missing on this machine); absent for generated datasets. */
   readonly source?: 'files';
   readonly defaults: { readonly train: number; readonly test: number; readonly noise: number };
@@ -73,7 +75,7 @@ const TOPIC_NOISE = 0.1;
 function text(label: string, description: string, ids: boolean, width: number, classNames: readonly string[], noise: number): DatasetMeta {
   return {
     label, description, task: 'classification', inputShape: [width], inputDtype: ids ? 'int32' : 'float32',
-    numClasses: classNames.length, classNames, kind: ids ? 'tokens' : 'features', defaults: { train: 5000, test: 1000, noise },
+    numClasses: classNames.length, classNames, kind: ids ? 'tokens' : 'features', fromText: true, defaults: { train: 5000, test: 1000, noise },
   };
 }
 

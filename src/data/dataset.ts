@@ -21,6 +21,19 @@ export interface Dataset {
   readonly featureNames?: readonly string[];
   /** Token-id text datasets: the word of each id (0 '<pad>', 1 '<oov>'), for labels and for encoding typed text. */
   readonly vocabulary?: readonly string[];
+  /**
+   * Text datasets (token ids or bag-of-words): how one typed text becomes an input row, with the
+   * vocabulary (and tf-idf weights) fitted on the training texts. See data/text/encode-text.ts.
+   */
+  readonly textEncoding?: TextEncoding;
+}
+
+/** A fitted text -> input-row transform, as plain data (words by id; idf per id for 'tfidf'). */
+export interface TextEncoding {
+  readonly mode: 'ids' | 'bow' | 'binary' | 'tfidf';
+  /** id -> word, idToWord[0] '<pad>', idToWord[1] '<oov>'. */
+  readonly words: readonly string[];
+  readonly idf: Float64Array | null;
 }
 
 /** A dataset with its held-out test part. Validation is carved from train by the trainer, unless given. */

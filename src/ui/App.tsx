@@ -27,7 +27,7 @@ import { TrainingSettings } from './components/training/TrainingSettings';
 import { controlsFor } from './controls';
 import { useAppShortcuts } from './playground/useAppShortcuts';
 import { usePlayground } from './playground/usePlayground';
-import type { ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 
 export function App() {
   const pg = usePlayground();
@@ -36,6 +36,10 @@ export function App() {
   const { gpu, status } = state;
   const selected = editor.selection.length === 1 ? editor.selection[0] : null;
   const classify = pg.dataset.task === 'classification';
+  const hasAttention = core.spec.layers.some((l) => l.type === 'MultiHeadAttention');
+  // A sentence typed in "Try a sentence", sent on to the attention view (a new object per request).
+  const [attentionText, setAttentionTextState] = useState<{ text: string } | null>(null);
+  const setAttentionText = useCallback((text: string) => setAttentionTextState({ text }), []);
   // Each panel keeps its own render errors (a damaged project must not blank the page).
   const guard = (name: string, label: string, node: ReactNode) => (
     <ErrorBoundary name={name} label={label} onBlankProject={pg.projectCommands.create} resetKey={meta?.id}>
@@ -152,12 +156,15 @@ export function App() {
                 training: status === 'training',
                 modelVersion: `${state.model?.tag}|${state.model?.weights}|${state.epoch}|${state.weights?.globalStep ?? ''}`,
                 onPredict: run.predict,
+                onPredictText: run.predictText,
+                ...(hasAttention ? { onShowAttention: setAttentionText } : {}),
               }}
+              fromText={pg.dataset.fromText}
             />
           ))}
 
-          {core.spec.layers.some((l) => l.type === 'MultiHeadAttention') &&
-            guard('attention', 'The attention view', <AttentionPanel report={state.attention} testRows={state.model?.testRows ?? 0} tokens={pg.dataset.kind === 'tokens' || pg.dataset.kind === 'text'} onRequest={run.attentionMaps} />)}
+          {hasAttention &&
+            guard('attention', 'The attention view', <AttentionPanel report={state.attention} testRows={state.model?.testRows ?? 0} tokens={pg.dataset.kind === 'tokens' || pg.dataset.kind === 'text'} onRequest={run.attentionMaps} typedText={attentionText} />)}
 
           {pg.dataset.kind === 'chars' &&
             guard('generate', 'The text generator', (

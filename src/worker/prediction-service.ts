@@ -1,8 +1,9 @@
 /**
- * Single predictions (draw to classify), served outside the task queue: Trainer.predictOne may run
+ * Single predictions (draw to classify, type a sentence), served outside the task queue: Trainer.predictOne may run
  * between any two submits of a run or an evaluation. Requests arriving meanwhile are coalesced;
  * only the latest is answered (latest-wins.ts).
  */
+import { encodeText } from '../data/text/encode-text';
 import { predictRaw } from './evaluation';
 import { LatestWins, type ServeOutcome } from './latest-wins';
 import { classNamesOf, classProbabilities } from './predictions';
@@ -11,7 +12,8 @@ import { messageOf, type SessionCore } from './session-core';
 
 interface PredictRequest {
   id: number;
-  input: Float32Array;
+  /** An input row, or a text to encode like the dataset's texts. */
+  input: Float32Array | string;
 }
 
 export class PredictionService {
@@ -19,7 +21,7 @@ export class PredictionService {
 
   constructor(private readonly core: SessionCore) {}
 
-  request(id: number, input: Float32Array): void {
+  request(id: number, input: Float32Array | string): void {
     this.requests.request({ id, input });
   }
 
@@ -32,24 +34,32 @@ export class PredictionService {
   }
 
   /** The model's answer for one input row; null when the model changed while it was computed. */
-  private async predictOnce(id: number, input: Float32Array): Promise<PredictionReport | null> {
+  private async predictOnce(id: number, request: Float32Array | string): Promise<PredictionReport | null> {
     const core = this.core;
-    const none = (message: string): PredictionReport => ({ id, probabilities: null, classNames: [], message, epoch: core.model?.trainer.epoch ?? 0 });
+    let words: PredictionReport['words'] = null;
+    const none = (message: string): PredictionReport => ({ id, probabilities: null, classNames: [], message, epoch: core.model?.trainer.epoch ?? 0, words });
     const m = core.usableModel();
     if (typeof m === 'string') return none(m);
-    if (!(input instanceof Float32Array)) return none('The input must be a Float32Array.');
+    let input: Float32Array | Int32Array = request as Float32Array;
+    if (typeof request === 'string') {
+      const encoded = encodeText(m.data.test, request);
+      if (typeof encoded === 'string') return none(encoded);
+      words = encoded.words;
+      input = encoded.x;
+    } else if (!(request instanceof Float32Array)) return none('The input must be a Float32Array.');
     if (!input.every(Number.isFinite)) return none('The input holds values that are not finite numbers.');
     const C = m.info.outputs;
     let outputs: Float32Array;
     try {
-      outputs = await predictRaw(m, input);
+      // Token ids go in as they are; float rows get the model's feature scaling.
+      outputs = input instanceof Int32Array ? await m.trainer.predictOne(input) : await predictRaw(m, input);
     } catch (e) {
       if (core.model !== m) return null;
       return none(`Cannot classify this input: ${messageOf(e)}.`);
     }
     if (core.model !== m) return null;
-    if (m.info.task !== 'classification') return { id, probabilities: outputs, classNames: Array.from({ length: C }, (_, i) => `output ${i}`), message: null, epoch: m.trainer.epoch };
+    if (m.info.task !== 'classification') return { id, probabilities: outputs, classNames: Array.from({ length: C }, (_, i) => `output ${i}`), message: null, epoch: m.trainer.epoch, words };
     const probabilities = classProbabilities(outputs, C);
-    return { id, probabilities, classNames: classNamesOf(m.data.test, probabilities.length), message: null, epoch: m.trainer.epoch };
+    return { id, probabilities, classNames: classNamesOf(m.data.test, probabilities.length), message: null, epoch: m.trainer.epoch, words };
   }
 }

@@ -2,6 +2,7 @@
 import { targetSize, type Dataset } from '../data/dataset';
 import { isDatasetId } from '../data/registry';
 import { CHAR_LM_CONTEXT, CHAR_LM_VOCABULARY_SIZE } from '../data/catalog';
+import { describeTextRow } from '../data/text/encode-text';
 import { corpusUploadSplits } from '../data/uploads/char-text';
 import { isUploadId } from '../data/uploads/types';
 import { cachedDataset, getUpload } from './datasets';
@@ -26,7 +27,8 @@ function firstRows(name: DatasetName, train: Dataset, testRows: number, rows: nu
     y: train.y.slice(0, count * yWidth),
     count,
     classNames: train.classNames ? [...train.classNames] : null,
-    texts: null,
+    // Rows made from texts are shown as words: token ids decoded, bag-of-words rows as their top words.
+    texts: train.textEncoding ? Array.from({ length: count }, (_, i) => describeTextRow(train.x.subarray(i * width, (i + 1) * width), train.textEncoding!)) : null,
     trainRows: train.n,
     testRows,
   };

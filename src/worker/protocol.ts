@@ -77,6 +77,8 @@ export type ToWorker =
    * coalesced: only the latest is answered. Served between steps while training too.
    */
   | { type: 'predict'; id: number; input: Float32Array }
+  /** Like `predict` for a typed text, encoded like the dataset's training texts (text classifiers). */
+  | { type: 'predict-text'; id: number; text: string }
   /**
    * Attention maps of models with MultiHeadAttention layers for one input (a test-split row, or
    * text tokenized like the dataset): answered now by `attention-maps` and, while `watch` is on,
@@ -283,6 +285,8 @@ export interface PredictionReport {
   classNames: string[];
   /** Why there is no prediction (no model, wrong input size, diverged weights). */
   message: string | null;
+  /** A typed text's words as the model reads them (unknown words become <oov>); null otherwise. */
+  words: { word: string; known: boolean }[] | null;
   /** Epochs finished by the weights that answered. */
   epoch: number;
 }

@@ -108,6 +108,9 @@ export class Session {
         return;
       case 'predict':
         this.predictions.request(msg.id, msg.input);
+        break;
+      case 'predict-text':
+        this.predictions.request(msg.id, msg.text);
         return;
       case 'attention-maps':
         this.views.watchAttention(msg);

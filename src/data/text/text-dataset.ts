@@ -28,6 +28,8 @@ export interface TextFeatureOptions {
 export interface TextFeatures {
   readonly mode: TextMode;
   readonly vocabulary: Vocabulary;
+  /** tf-idf weights per id ('tfidf' only). */
+  readonly idf: Float64Array | null;
   readonly inputShape: readonly number[];
   readonly inputDtype: 'float32' | 'int32';
   transform(texts: readonly (string | readonly string[])[]): Float32Array | Int32Array;
@@ -47,7 +49,7 @@ export function fitTextFeatures(texts: readonly (string | readonly string[])[], 
     }
     const vocabulary = buildVocabulary(tokens, vocabularySize);
     return {
-      mode, vocabulary, inputShape: [length], inputDtype: 'int32',
+      mode, vocabulary, idf: null, inputShape: [length], inputDtype: 'int32',
       transform(docs) {
         const x = new Int32Array(docs.length * length);
         docs.forEach((d, i) => x.set(vocabulary.encodeTokens(typeof d === 'string' ? tokenize(d) : d, length), i * length));
@@ -57,7 +59,7 @@ export function fitTextFeatures(texts: readonly (string | readonly string[])[], 
   }
   const vectorizer: Vectorizer = fitVectorizer(tokens, { mode: mode === 'bow' ? 'count' : mode, vocabularySize });
   return {
-    mode, vocabulary: vectorizer.vocabulary, inputShape: [vectorizer.numFeatures], inputDtype: 'float32',
+    mode, vocabulary: vectorizer.vocabulary, idf: vectorizer.idf, inputShape: [vectorizer.numFeatures], inputDtype: 'float32',
     transform: (docs) => vectorizer.transform(docs),
   };
 }
@@ -96,6 +98,7 @@ export function textDataset(
     inputShape: features.inputShape, inputDtype: features.inputDtype, x: features.transform(texts), y,
     targetShape: [], numClasses, classNames,
     ...(features.mode === 'ids' ? { vocabulary: features.vocabulary.idToWord } : {}),
+    textEncoding: { mode: features.mode, words: features.vocabulary.idToWord, idf: features.idf },
   };
 }
 

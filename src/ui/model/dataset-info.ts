@@ -23,6 +23,8 @@ export interface DatasetInfo {
   /** Labels per sample when there is one per position ([T]: a character language-model corpus). */
   targetShape?: readonly number[];
   kind: DatasetKind | 'text';
+  /** Rows made from texts (built-in text sets, uploaded text): a typed sentence can be classified. */
+  fromText: boolean;
   /** Rows before the validation split. */
   trainRows: number;
   testRows: number;
@@ -47,7 +49,7 @@ export function datasetInfo(id: DatasetName, uploads: readonly UploadMeta[]): Da
     const m = datasetMeta(id);
     return {
       id, label: m.label, description: m.description, task: m.task, inputShape: m.inputShape, inputDtype: m.inputDtype,
-      numClasses: m.numClasses, classNames: m.classNames, kind: m.kind, trainRows: m.defaults.train, testRows: m.defaults.test, uploaded: false,
+      numClasses: m.numClasses, classNames: m.classNames, kind: m.kind, fromText: m.fromText === true, trainRows: m.defaults.train, testRows: m.defaults.test, uploaded: false,
       ...(m.targetShape ? { targetShape: m.targetShape } : {}),
     };
   }
@@ -55,12 +57,12 @@ export function datasetInfo(id: DatasetName, uploads: readonly UploadMeta[]): Da
   if (!u) {
     return {
       id, label: 'Uploaded dataset (not available)', description: 'This project trains on an uploaded dataset that is not in this browser: upload the files again or choose another dataset.',
-      task: 'classification', inputShape: null, inputDtype: null, kind: 'features', trainRows: 0, testRows: 0, uploaded: true, missing: true,
+      task: 'classification', inputShape: null, inputDtype: null, kind: 'features', fromText: false, trainRows: 0, testRows: 0, uploaded: true, missing: true,
     };
   }
   return {
     id, label: u.label, description: u.description, task: u.task, inputShape: u.inputShape, inputDtype: u.inputDtype,
-    numClasses: u.numClasses, classNames: u.classNames, kind: u.kind,
+    numClasses: u.numClasses, classNames: u.classNames, kind: u.kind, fromText: u.kind === 'text',
     trainRows: u.trainRows, testRows: u.testRows, uploaded: true, ...(u.maxTokenId !== undefined ? { maxTokenId: u.maxTokenId } : {}),
     ...(u.characters !== undefined ? { characters: u.characters } : {}),
     ...(u.featureNames ? { featureNames: u.featureNames } : {}),

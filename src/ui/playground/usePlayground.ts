@@ -257,6 +257,8 @@ export function usePlayground() {
       restoreSnapshot: () => send({ type: 'restore-snapshot' }),
       /** Classify one input (draw to classify); answered by a `prediction` with the same id. */
       predict: (id: number, input: Float32Array) => send({ type: 'predict', id, input }),
+      /** Classify a typed text (text classifiers); answered by a `prediction` with the same id. */
+      predictText: (id: number, text: string) => send({ type: 'predict-text', id, text }),
       /** Attention maps for one input (null source: stop watching); answered by `attention-maps`. */
       attentionMaps: (watch: boolean, source: AttentionSource | null) => send({ type: 'attention-maps', watch, source }),
       /** Text generation (character language models); streamed back as `generated` messages with this id. */

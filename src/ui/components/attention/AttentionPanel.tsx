@@ -16,14 +16,25 @@ interface Props {
   tokens: boolean;
   /** Ask for maps (null source: stop watching). */
   onRequest: (watch: boolean, source: AttentionSource | null) => void;
+  /** A text typed elsewhere ("Try a sentence") to show: opens the view on it. */
+  typedText?: { text: string } | null;
 }
 
-export function AttentionPanel({ report, testRows, tokens, onRequest }: Props) {
+export function AttentionPanel({ report, testRows, tokens, onRequest, typedText = null }: Props) {
   const [open, setOpen] = useState(false);
   const [source, setSource] = useState<AttentionSource>({ kind: 'test-row', index: 0 });
   const [row, setRow] = useState('0');
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!typedText) return;
+    setText(typedText.text);
+    setProblem(null);
+    setSource({ kind: 'text', text: typedText.text });
+    setOpen(true);
+    document.getElementById('attention-title')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }, [typedText]);
 
   useEffect(() => {
     if (!open) return;

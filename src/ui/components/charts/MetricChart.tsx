@@ -1,45 +1,61 @@
-/** One metric over epochs (recharts): current train/validation lines plus earlier runs, dashed. */
+/**
+ * One metric over epochs (recharts): earlier runs dashed, the current run's raw training points faint
+ * behind its smoothed line, and its validation points. The axes come computed (axes.ts): an "Epoch"
+ * x-axis and a y-domain that holds every plotted point, with distinct tick labels.
+ */
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import type { AxisSpec } from './axes';
 import type { ChartLine } from './series';
 
 interface Props {
   title: string;
   lines: ChartLine[];
-  logScale: boolean;
+  x: AxisSpec;
+  y: AxisSpec;
+  /** Tooltip values. */
   format: (v: number) => string;
   testId: string;
+  /** Recorded training and validation points of the current run (for tests and the CSV). */
   pointCount: number;
-  domain?: [(min: number) => number, (max: number) => number];
+  valPointCount: number;
 }
 
-export function MetricChart({ title, lines, logScale, format, testId, pointCount, domain }: Props) {
+const HEIGHT = 240;
+
+export function MetricChart({ title, lines, x, y, format, testId, pointCount, valPointCount }: Props) {
   const empty = lines.every((l) => l.data.length === 0);
   return (
-    <figure className="chart" data-testid={testId} data-points={pointCount}>
+    <figure className="chart" data-testid={testId} data-points={pointCount} data-val-points={valPointCount} data-scale={y.scale}>
       <figcaption>{title}</figcaption>
       {empty ? (
         <p className="muted chart-empty">Press Train to see the curves.</p>
       ) : (
-        <LineChart responsive style={{ width: '100%', height: 230 }} margin={{ top: 6, right: 12, bottom: 4, left: 0 }}>
+        <LineChart responsive style={{ width: '100%', height: HEIGHT }} margin={{ top: 8, right: 14, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
           <XAxis
             dataKey="x"
             type="number"
-            domain={[0, 'dataMax']}
+            domain={x.domain}
+            ticks={x.ticks}
+            allowDataOverflow
             allowDuplicatedCategory={false}
-            tickFormatter={(v: number) => String(Number(v.toPrecision(v < 1 ? 1 : 3)))}
+            tickFormatter={(v: number) => x.format(v)}
             stroke="var(--muted)"
             fontSize={12}
+            height={40}
+            label={{ value: 'Epoch', position: 'insideBottom', offset: 0, fill: 'var(--muted)', fontSize: 12, className: 'axis-title' }}
           />
           <YAxis
             dataKey="y"
-            scale={logScale ? 'log' : 'linear'}
-            domain={domain ?? ['auto', 'auto']}
+            type="number"
+            scale={y.scale}
+            domain={y.domain}
+            ticks={y.ticks}
             allowDataOverflow
-            tickFormatter={(v: number) => format(v)}
+            tickFormatter={(v: number) => y.format(v)}
             stroke="var(--muted)"
             fontSize={12}
-            width={56}
+            width={58}
           />
           <Tooltip
             formatter={(v) => format(Number(v))}
@@ -49,14 +65,18 @@ export function MetricChart({ title, lines, logScale, format, testId, pointCount
           {lines.map((l) => (
             <Line
               key={l.key}
+              className={`chart-line-${l.key}${l.raw ? ' chart-raw' : ''}`}
               data={l.data}
               dataKey="y"
               name={l.name}
               type="linear"
               stroke={l.color}
               strokeWidth={l.width}
+              strokeOpacity={l.raw ? 0.25 : 1}
               strokeDasharray={l.dashed ? '5 4' : undefined}
-              dot={l.key === 'validation' && l.data.length < 60 ? { r: 2 } : false}
+              dot={l.key === 'validation' && l.data.length < 60 ? { r: 2.5, fill: l.color } : false}
+              activeDot={l.raw ? false : undefined}
+              tooltipType={l.raw ? 'none' : undefined}
               isAnimationActive={false}
             />
           ))}

@@ -1,10 +1,18 @@
-/** Chart series for one metric: the current run and earlier runs, decimated for drawing. */
+/** Chart series for one metric: the current run (raw and smoothed) and earlier runs, decimated for drawing. */
 import { minMaxDecimate } from '../../model/decimate';
 import { describeDiff, summarize } from '../../project/runs';
 import type { RunRecord, SeriesPoint } from '../../project/types';
+import { smoothPoints } from './smoothing';
 
 export const MAX_CHART_POINTS = 500;
-export const RUN_COLORS = ['#8b5cf6', '#10b981', '#ec4899', '#64748b', '#f97316', '#06b6d4', '#84cc16', '#e11d48'];
+// No orange: that is the validation line's colour.
+export const RUN_COLORS = ['#8b5cf6', '#10b981', '#ec4899', '#64748b', '#06b6d4', '#84cc16', '#e11d48'];
+
+/** The current run's series: one colour each (a CSS variable of styles.css, light and dark), for the lines, the key and the PNG. */
+export const SERIES = {
+  train: { color: 'var(--train)', label: 'training' },
+  validation: { color: 'var(--val)', label: 'validation' },
+} as const;
 
 export interface ChartLine {
   key: string;
@@ -12,26 +20,41 @@ export interface ChartLine {
   color: string;
   dashed: boolean;
   width: number;
+  /** The faint raw series drawn behind its smoothed line (class `chart-raw`). */
+  raw?: boolean;
   data: { x: number; y: number }[];
 }
 
-export function runLines(current: RunRecord, history: RunRecord[], metric: 'loss' | 'acc', logScale: boolean): ChartLine[] {
-  const pick = (ps: SeriesPoint[]) => {
-    const vals = ps.flatMap((p) => {
+/**
+ * The lines of one metric: earlier runs (validation when they have more than one point, else their
+ * smoothed training curve), then the current run's raw training points (faint, when smoothing),
+ * its smoothed training line and its validation points. `smoothing`: TensorBoard's weight, 0 = raw.
+ */
+export function runLines(current: RunRecord, history: RunRecord[], metric: 'loss' | 'acc', logScale: boolean, smoothing = 0): ChartLine[] {
+  const values = (ps: SeriesPoint[]) =>
+    ps.flatMap((p) => {
       const y = metric === 'loss' ? p.loss : p.acc;
       return y === null || !Number.isFinite(y) || (logScale && y <= 0) ? [] : [{ x: p.x, y }];
     });
-    return minMaxDecimate(vals, MAX_CHART_POINTS, (p) => p.y);
-  };
+  const draw = (ps: { x: number; y: number }[]) => minMaxDecimate(ps, MAX_CHART_POINTS, (p) => p.y);
   const lines: ChartLine[] = [];
   history.forEach((r, i) => {
-    const data = pick(r.val.length > 1 ? r.val : r.train);
+    const data = r.val.length > 1 ? draw(values(r.val)) : draw(smoothPoints(values(r.train), smoothing));
     if (data.length) lines.push({ key: `run-${r.id}`, name: `Run ${r.id}`, color: RUN_COLORS[i % RUN_COLORS.length], dashed: true, width: 1.5, data });
   });
-  lines.push({ key: 'train', name: 'train', color: 'var(--train)', dashed: false, width: 2, data: pick(current.train) });
-  lines.push({ key: 'validation', name: 'validation', color: 'var(--val)', dashed: false, width: 2, data: pick(current.val) });
+  const train = values(current.train);
+  if (smoothing > 0 && train.length > 1) lines.push({ key: 'train-raw', name: 'training (raw)', color: SERIES.train.color, dashed: false, width: 1, raw: true, data: draw(train) });
+  const smoothed = smoothing > 0 ? smoothPoints(train, smoothing) : train;
+  lines.push({ key: 'train', name: smoothing > 0 ? 'training (smoothed)' : 'training', color: SERIES.train.color, dashed: false, width: 2, data: draw(smoothed) });
+  lines.push({ key: 'validation', name: 'validation', color: SERIES.validation.color, dashed: false, width: 2, data: draw(values(current.val)) });
   return lines;
 }
+
+/** Every plotted y of `lines` (for the axis domain). */
+export const lineValues = (lines: readonly ChartLine[]): number[] => lines.flatMap((l) => l.data.map((p) => p.y));
+
+/** The largest plotted x of `lines` (0 when empty). */
+export const lineXMax = (lines: readonly ChartLine[]): number => lines.reduce((m, l) => l.data.reduce((n, p) => Math.max(n, p.x), m), 0);
 
 export interface LegendRow {
   key: string;
@@ -56,12 +79,3 @@ export function currentLabel(current: RunRecord, name?: (id: string) => string):
 
 // Runs record their loss: only cross-entropy runs have an accuracy.
 const isClassifier = (r: RunRecord): boolean => !!r.config && r.config.loss !== 'mse';
-
-/**
- * An upper bound for the loss axis: 20x the largest of the first few values of any line, so one
- * exploding (diverged) run does not flatten every other curve. Points above it are clipped.
- */
-export function lossCeiling(lines: ChartLine[]): number {
-  const starts = lines.flatMap((l) => l.data.slice(0, 5).map((p) => p.y)).filter(Number.isFinite);
-  return starts.length ? 20 * Math.max(...starts) : Infinity;
-}

@@ -10,6 +10,7 @@ import type { BoundaryReport, EvalReport, MisclassifiedReport, PredictionReport,
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { DecisionBoundary } from './DecisionBoundary';
 import { DrawToClassify } from './DrawToClassify';
+import { TrySentence } from './TrySentence';
 import { MisclassifiedGallery } from './MisclassifiedGallery';
 import { RegressionScatter } from './RegressionScatter';
 
@@ -34,13 +35,19 @@ interface Props {
     training: boolean;
     modelVersion: string;
     onPredict: (id: number, input: Float32Array) => void;
+    onPredictText: (id: number, text: string) => void;
+    /** Models with attention: show the attention maps of a typed text. */
+    onShowAttention?: (text: string) => void;
   };
+  /** The dataset's rows are made from texts: a typed sentence can be classified. */
+  fromText?: boolean;
 }
 
-export function EvaluationPanel({ evaluation, evalSeq, boundary, is2d, inputShape, classifier, canEvaluate, onEvaluate, misclassified, sketch, classNames, featureNames }: Props) {
+export function EvaluationPanel({ evaluation, evalSeq, boundary, is2d, inputShape, classifier, canEvaluate, onEvaluate, misclassified, sketch, classNames, featureNames, fromText = false }: Props) {
   const classify = evaluation ? evaluation.confusion !== null : boundary?.task === 'classification';
   const drawable = classifier && inputShape.length === 3 && inputShape[2] === 1;
   const gallery = evaluation?.confusion && misclassified && misclassified.evalSeq === evalSeq && misclassified.split === evaluation.split ? misclassified : null;
+  // The matrix's class names: the dataset's, else those the worker sent with the gallery (one per class).
   return (
     <section className="panel evaluation" aria-labelledby="evaluation-title" data-testid="evaluation">
       <div className="panel-head">
@@ -74,9 +81,19 @@ export function EvaluationPanel({ evaluation, evalSeq, boundary, is2d, inputShap
       )}
       <div className="eval-grid">
         {is2d && (boundary ? <DecisionBoundary grid={boundary} /> : <div className="boundary placeholder muted small">The heat map appears once the model is built.</div>)}
-        {evaluation?.confusion && <ConfusionMatrix matrix={evaluation.confusion} classNames={classNames} />}
+        {evaluation?.confusion && <ConfusionMatrix matrix={evaluation.confusion} classNames={[classNames, gallery?.classNames].find((n) => n?.length === evaluation.confusion?.length)} />}
         {evaluation?.scatter && evaluation.scatter.length > 0 && <RegressionScatter points={evaluation.scatter} />}
         {drawable && <DrawToClassify inputShape={inputShape} {...sketch} />}
+        {classifier && fromText && (
+          <TrySentence
+            prediction={sketch.prediction}
+            canPredict={sketch.canPredict}
+            training={sketch.training}
+            modelVersion={sketch.modelVersion}
+            onPredictText={sketch.onPredictText}
+            onShowAttention={sketch.onShowAttention}
+          />
+        )}
       </div>
       {gallery && evaluation && <MisclassifiedGallery report={gallery} count={evaluation.count} featureNames={featureNames} />}
     </section>
