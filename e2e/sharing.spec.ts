@@ -16,7 +16,7 @@ test('a share link opens the same graph and settings', async ({ page, browser },
   await page.getByTestId('settings-seed').fill('7');
   await page.getByTestId('share').click();
   const url = await page.getByTestId('share-url').inputValue();
-  expect(url).toMatch(/#share=[A-Za-z0-9_-]+$/);
+  expect(url).toMatch(/#s=[A-Za-z0-9_-]+$/);
 
   const other = await browser.newContext();
   const page2 = await other.newPage();
@@ -26,7 +26,7 @@ test('a share link opens the same graph and settings', async ({ page, browser },
   await expect(page2.getByTestId('settings-seed')).toHaveValue('7');
   await expect(page2.getByTestId('dataset-select')).toHaveValue('plane');
   await expect(page2.getByTestId('model-summary')).toContainText('plane');
-  expect(page2.url()).not.toContain('#share=');
+  expect(page2.url()).not.toContain('#s=');
   await shot(page2, testInfo, 'shared-link-opened');
   await other.close();
 });

@@ -18,7 +18,9 @@ import { buildGraph } from '../../src/engine/graph';
 import { PRESETS } from '../../src/presets/presets';
 import { newDoc, presetCore } from '../../src/ui/playground/documents';
 import { parseProjectFile, projectFileText } from '../../src/ui/project/file';
-import { readShareHash, shareUrl } from '../../src/ui/project/share';
+import { deflateSync } from 'fflate';
+import { bytesToBase64Url } from '../../src/ui/project/base64';
+import { readShareHash, shareJson, shareUrl } from '../../src/ui/project/share';
 import type { ProjectDoc, RunRecord } from '../../src/ui/project/types';
 import { validateCore, validateSpec } from '../../src/ui/project/validate';
 import { applyByteEdits, applyJsonEdits, byteEdits, checkMessage, fc, fuzz, jsonEdits, jsonText, neverThrows } from './harness';
@@ -90,7 +92,7 @@ const mutatedProjectText: fc.Arbitrary<string> = fc.oneof(
 
 const SHARES: unknown[] = presets.map((p) => {
   const url = shareUrl(presetCore(p), p.title, 'https://example.test/app');
-  return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(url.slice(url.indexOf('#share=') + 7).replace(/-/g, '+').replace(/_/g, '/') + '=='.slice(0, (4 - ((url.length - url.indexOf('#share=') - 7) % 4)) % 4)), (c) => c.charCodeAt(0))));
+  return JSON.parse(shareJson(new URL(url).hash));
 });
 
 const b64url = (text: string): string => {
@@ -108,6 +110,10 @@ const shareHash: fc.Arbitrary<string> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.constantFrom(...SHARES).map((s) => `#share=${b64url(JSON.stringify(s))}`) },
   { weight: 1, arbitrary: fc.oneof(fc.string({ maxLength: 30 }).map((s) => `#share=${s}`), fc.string({ maxLength: 12 }), fc.constantFrom('#share=', '#share', '#', '', '#share=====', '#share=%%%')) },
+  // The compressed format: edits of the JSON before deflating, and of the deflated bytes.
+  { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...SHARES), jsonEdits(3, VOCABULARY)).map(([s, e]) => `#s=${bytesToBase64Url(deflateSync(new TextEncoder().encode(jsonText(applyJsonEdits(s, e)))))}`) },
+  { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...SHARES), byteEdits(3)).map(([s, e]) => `#s=${bytesToBase64Url(applyByteEdits(deflateSync(new TextEncoder().encode(JSON.stringify(s))), e))}`) },
+  { weight: 1, arbitrary: fc.oneof(fc.string({ maxLength: 30 }).map((s) => `#s=${s}`), fc.constantFrom('#s=', '#s', '#s=====', '#s=%%%')) },
 );
 
 const SPECS: unknown[] = PRESETS.map((p) => structuredClone(p.spec));
