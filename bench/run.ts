@@ -22,20 +22,20 @@
  * makes .venv). Without torch the row is skipped with a printed reason.
  *
  * Exit code: 0 when the harness ran (even if some trials failed; they are reported), 1 when the
- * harness itself failed (Vite, browser launch, bad options), 130 on interrupt.
+ * harness itself failed (Vite, browser launch), 2 on bad options, 130 on interrupt.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser } from '@playwright/test';
+import { FORBIDDEN_PORT, parseBenchArgs, usage, UsageError, type Options } from './args';
 import { createServer, type ViteDevServer } from 'vite';
 import { findPreset } from '../src/presets/presets';
-import { CASES, caseSpec, IMPLS, type AdapterInfoResult, type BenchCase, type BenchResult, type Impl, type TfjsLoop, type TrainCase } from './cases';
+import { CASES, caseSpec, IMPLS, type AdapterInfoResult, type BenchCase, type BenchResult, type Impl, type TrainCase } from './cases';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FORBIDDEN_PORT = 5173;
 const CHROMIUM_ARGS = [
   '--enable-unsafe-webgpu',
   '--enable-features=Vulkan',
@@ -65,115 +65,6 @@ const GPU_COUNTER_HOOK = `(() => {
   wrap(GPUQueue, 'submit', 'submits');
   wrap(GPUBuffer, 'mapAsync', 'maps');
 })();`;
-
-interface Options {
-  trials: number;
-  quick: boolean;
-  only: string[];
-  impls: Impl[];
-  targetMs: number;
-  calibMs: number;
-  timeoutS: number;
-  tfjsLoop: TfjsLoop;
-  matmulKernel: 'layer' | 'dense_forward';
-  port: number;
-  out: string;
-  headed: boolean;
-  pytorch: boolean;
-}
-
-class UsageError extends Error {}
-
-function parseArgs(argv: string[]): Options {
-  const o: Options = {
-    trials: NaN,
-    quick: false,
-    only: [],
-    impls: [...IMPLS],
-    targetMs: NaN,
-    calibMs: NaN,
-    timeoutS: 120,
-    tfjsLoop: 'minimal',
-    matmulKernel: 'layer',
-    port: 5199,
-    out: path.join(ROOT, 'bench', 'results.json'),
-    headed: false,
-    pytorch: true,
-  };
-  const num = (flag: string, v: string | undefined, min: number): number => {
-    const n = Number(v);
-    if (v === undefined || !Number.isFinite(n) || n < min) throw new UsageError(`${flag} needs a number >= ${min} (got ${v ?? 'nothing'})`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--quick':
-        o.quick = true;
-        break;
-      case '--trials':
-        o.trials = Math.floor(num(flag, value(), 1));
-        break;
-      case '--only':
-        o.only.push(...(value() ?? '').split(',').filter(Boolean));
-        break;
-      case '--impls': {
-        const list = (value() ?? '').split(',').filter(Boolean);
-        for (const x of list) if (!(IMPLS as readonly string[]).includes(x)) throw new UsageError(`unknown impl ${x} (one of ${IMPLS.join(', ')})`);
-        o.impls = IMPLS.filter((x) => list.includes(x));
-        break;
-      }
-      case '--target-ms':
-        o.targetMs = num(flag, value(), 50);
-        break;
-      case '--timeout':
-        o.timeoutS = num(flag, value(), 5);
-        break;
-      case '--tfjs-loop': {
-        const v = value();
-        if (v !== 'minimal' && v !== 'trainOnBatch') throw new UsageError('--tfjs-loop is minimal or trainOnBatch');
-        o.tfjsLoop = v;
-        break;
-      }
-      case '--matmul-kernel': {
-        const v = value();
-        if (v !== 'layer' && v !== 'dense_forward') throw new UsageError('--matmul-kernel is layer or dense_forward');
-        o.matmulKernel = v;
-        break;
-      }
-      case '--port':
-        o.port = Math.floor(num(flag, value(), 1024));
-        break;
-      case '--out':
-        o.out = path.resolve(value() ?? '');
-        break;
-      case '--headed':
-        o.headed = true;
-        break;
-      case '--no-pytorch':
-        o.pytorch = false;
-        break;
-      case '--help':
-      case '-h':
-        console.log(readHelp());
-        process.exit(0);
-        break;
-      default:
-        throw new UsageError(`unknown option ${a} (see --help)`);
-    }
-  }
-  if (Number.isNaN(o.trials)) o.trials = o.quick ? 2 : 5;
-  if (Number.isNaN(o.targetMs)) o.targetMs = o.quick ? 700 : 1500;
-  o.calibMs = o.quick ? 150 : 300;
-  if (o.port === FORBIDDEN_PORT) o.port = 5199;
-  return o;
-}
-
-function readHelp(): string {
-  return 'usage: npm run bench -- [--quick] [--trials N] [--only CASE] [--impls ours,tfjs-webgpu,tfjs-cpu] [--target-ms MS] [--timeout S] [--tfjs-loop minimal|trainOnBatch] [--matmul-kernel layer|dense_forward] [--port P] [--out FILE] [--headed] [--no-pytorch]\ncases: ' + CASES.map((c) => c.id).join(', ');
-}
 
 // ------------------------------------------------------------------ infrastructure
 
@@ -490,13 +381,17 @@ function table(reports: CaseReport[]): string {
 async function main(): Promise<number> {
   let opts: Options;
   try {
-    opts = parseArgs(process.argv.slice(2));
+    opts = parseBenchArgs(process.argv.slice(2), ROOT);
   } catch (e) {
     if (e instanceof UsageError) {
-      console.error(`bench: ${e.message}\n${readHelp()}`);
-      return 1;
+      console.error(`bench: ${e.message}\n${usage()}`);
+      return 2;
     }
     throw e;
+  }
+  if (opts.help) {
+    console.log(usage());
+    return 0;
   }
   const cases = CASES.filter((c) => !opts.only.length || opts.only.some((s) => c.id.includes(s)));
   if (!cases.length) {

@@ -33,6 +33,18 @@ export const DEFAULT_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 export const FASHION_MNIST_DIR_ENV = 'FASHION_MNIST_DIR';
 /** URL path under which the Vite plugin serves the files. */
 export const FASHION_MNIST_URL_PATH = '/datasets/fashion-mnist/';
+/**
+ * Build-time variable naming where a static build fetches the files from (any URL serving the four
+ * .gz files with CORS, e.g. a copy next to the built app); unset: FASHION_MNIST_URL_PATH.
+ */
+export const FASHION_MNIST_URL_ENV = 'VITE_FASHION_MNIST_URL';
+
+/** The base URL the browser fetches the files from: $VITE_FASHION_MNIST_URL at build time, else the dev server's path. */
+export function fashionMnistUrl(): string {
+  // Vite replaces import.meta.env in builds and in Vitest; tsx (the CLI) has no import.meta.env.
+  const env = (import.meta as { env?: Record<string, string | undefined> }).env;
+  return env?.[FASHION_MNIST_URL_ENV] || FASHION_MNIST_URL_PATH;
+}
 
 /** How to obtain the files; appended to every "missing" error. */
 export const FASHION_MNIST_HELP =
@@ -105,8 +117,8 @@ export function directorySource(dir: string): FileSource {
   };
 }
 
-/** Fetches files from `baseUrl` (default: the dev server's /datasets/fashion-mnist/). */
-export function fetchSource(baseUrl: string = FASHION_MNIST_URL_PATH, fetchFn: typeof fetch = (...a) => fetch(...a)): FileSource {
+/** Fetches files from `baseUrl` (default: fashionMnistUrl()). */
+export function fetchSource(baseUrl: string = fashionMnistUrl(), fetchFn: typeof fetch = (...a) => fetch(...a)): FileSource {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   return {
     location: base,
@@ -120,7 +132,8 @@ export function fetchSource(baseUrl: string = FASHION_MNIST_URL_PATH, fetchFn: t
       }
       const serverHint =
         'The Vite dev and preview servers serve these files (scripts/vite-datasets-plugin.ts) from ' +
-        `${DEFAULT_FASHION_MNIST_DIR} or $${FASHION_MNIST_DIR_ENV} on the machine running the server; a static build without that server has no datasets.`;
+        `${DEFAULT_FASHION_MNIST_DIR} or $${FASHION_MNIST_DIR_ENV} on the machine running the server; a static build fetches them from ` +
+        `$${FASHION_MNIST_URL_ENV} (set when building), or upload the IDX files yourself.`;
       if (!res.ok) {
         const body = res.status === 404 ? (await res.text().catch(() => '')).trim() : '';
         throw new DatasetFilesMissingError(
