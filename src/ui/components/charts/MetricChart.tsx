@@ -74,7 +74,8 @@ export function MetricChart({ title, lines, x, y, format, testId, pointCount, va
               strokeWidth={l.width}
               strokeOpacity={l.raw ? 0.25 : 1}
               strokeDasharray={l.dashed ? '5 4' : undefined}
-              dot={l.key === 'validation' && l.data.length < 60 ? { r: 2.5, fill: l.color } : false}
+              // Clipped to the plot area widened by a dot (clipDot: false), so a point on its edge (the last epoch's) shows whole.
+              dot={l.key === 'validation' && l.data.length < 60 ? { r: 2.5, fill: l.color, clipDot: false } : false}
               activeDot={l.raw ? false : undefined}
               tooltipType={l.raw ? 'none' : undefined}
               isAnimationActive={false}
