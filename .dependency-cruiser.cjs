@@ -2,7 +2,7 @@
  * The import direction of src/, enforced (`npm run lint:deps`, a step of `npm test`, and
  * test/architecture/layering.test.ts). DESIGN.md section 2:
  *   ui -> worker client -> protocol <- worker -> engine -> gpu;   engine -> data;   no folder cycles.
- * Top-level folders, lowest first: gpu, data < engine < io, presets < worker < ui; cli beside
+ * Top-level folders, lowest first: kernels < gpu, data < engine < io, presets < worker < ui; cli beside
  * worker (headless). Each rule below forbids one back edge, so the top-level graph is a DAG; the
  * cycle rules catch module cycles and cycles between sub-folders.
  * The UI may import the spec's types, validation and layer metadata, never what touches a device:
@@ -44,9 +44,18 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'kernels-are-the-bottom',
+      severity: 'error',
+      comment:
+        'src/kernels holds the WGSL, the kernel registry and the typed launchers (over a minimal dispatch ' +
+        'interface): it imports nothing else from src/.',
+      from: { path: folder(['kernels']) },
+      to: { path: '^src/', pathNot: folder(['kernels']) },
+    },
+    {
       name: 'gpu-is-the-bottom',
       severity: 'error',
-      comment: 'src/gpu is the WebGPU runtime: it imports nothing above it (shaders/ are below it).',
+      comment: 'src/gpu is the WebGPU runtime: it imports nothing above it (only src/kernels, the registry and its types, is below it).',
       from: { path: folder(['gpu']) },
       to: { path: folder(['engine', 'data', 'io', 'presets', 'worker', 'ui', 'cli']) },
     },

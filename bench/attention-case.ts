@@ -9,10 +9,10 @@
  * `setupAttention` gives the run function the bench page times (bench/page.ts, cases
  * attention-t*, against bench/tfjs-attention.ts); `benchAttention` is a self-timed wrapper.
  */
-import type { KernelId } from '../src/gpu/kernels';
+import type { KernelId } from '../src/kernels/registry';
 import type { Constants, PipelineCache } from '../src/gpu/pipelines';
 import type { Binding } from '../src/engine/layers/layer';
-import { emitAttentionBackward, emitAttentionForward } from '../src/engine/layers/attention';
+import { attentionBackward, attentionForward } from '../src/kernels/attention/attention';
 
 export interface AttentionBenchOptions {
   /** Sequence lengths to time; default 64, 128, 256. */
@@ -87,8 +87,8 @@ export async function setupAttention(device: GPUDevice, pipelines: PipelineCache
   const g = { dO: mk(random(len, 4)), dsum: mk(rows), dq: mk(len), dk: mk(len), dv: mk(len) };
   const pending: { id: KernelId; c: Constants; bindings: Binding[]; wg: [number, number?, number?] }[] = [];
   const e = { dispatch: (id: KernelId, c: Constants, bindings: Binding[], wg: [number, number?, number?]) => pending.push({ id, c, bindings, wg }) };
-  emitAttentionForward(e, d, causal, b);
-  emitAttentionBackward(e, d, causal, b, g);
+  attentionForward(e, { ...d, ...b, causal });
+  attentionBackward(e, { ...d, ...b, ...g, causal });
   const pipes = await Promise.all(pending.map((p) => pipelines.get(p.id, p.c)));
   const groups = pending.map((p, i) => device.createBindGroup({ layout: pipes[i].getBindGroupLayout(0), entries: p.bindings.map((x, binding) => ({ binding, resource: 'buffer' in x ? x : { buffer: x } })) }));
   const run = async (steps: number) => {

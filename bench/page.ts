@@ -15,6 +15,8 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { LayerSpec, ModelSpec } from '../src/engine/spec';
+import type { Constants, Dispatcher } from '../src/kernels/dispatch';
+import type { KernelId } from '../src/kernels/registry';
 import { CASES, caseSpec, findCase, IMPLS, type AdapterInfoResult, type BenchCase, type BenchResult, type Impl, type PageParams, type TfjsLoop } from './cases';
 
 declare global {
@@ -267,19 +269,19 @@ async function oursTrain(c: TrainCase, p: PageParams): Promise<BenchResult> {
 }
 
 /**
- * An n x n x n product on our engine. By default the dispatch is the one our Dense layer emits for
- * Dense(n, linear, no bias) on a batch of n rows (so the bench follows the layer's kernel choice,
- * e.g. dense_forward or a vectorised variant); kernel=dense_forward forces the scalar kernel.
+ * An n x n x n product on our engine. By default the dispatch is the one the Dense layer's launcher
+ * (src/kernels/dense/dense.ts) emits for Dense(n, linear, no bias) on a batch of n rows (so the bench
+ * follows the layer's kernel choice, e.g. dense_forward or a vectorised variant); kernel=dense_forward
+ * forces the scalar kernel.
  */
 async function oursMatmul(c: Extract<BenchCase, { kind: 'matmul' }>, p: PageParams): Promise<BenchResult> {
-  const [{ createGpuContext }, { PipelineCache }, { withErrorScopes }, { dense }] = await Promise.all([
+  const [{ createGpuContext }, { PipelineCache }, { withErrorScopes }, { denseForward }] = await Promise.all([
     import('../src/gpu/device'),
     import('../src/gpu/pipelines'),
     import('../src/gpu/errors'),
-    import('../src/engine/layers/dense'),
+    import('../src/kernels/dense/dense'),
   ]);
-  type Emitter = Parameters<typeof dense.forward>[0];
-  type Dispatch = { id: Parameters<Emitter['dispatch']>[0]; constants: Parameters<Emitter['dispatch']>[1]; bindings: GPUBuffer[]; wg: [number, number, number] };
+  type Dispatch = { id: KernelId; constants: Constants; bindings: GPUBuffer[]; wg: [number, number, number] };
   const n = c.n;
   status('creating device');
   const ctx = await createGpuContext(navigator.gpu);
@@ -296,42 +298,14 @@ async function oursMatmul(c: Extract<BenchCase, { kind: 'matmul' }>, p: PagePara
   device.queue.writeBuffer(x, 0, a);
   device.queue.writeBuffer(w, 0, b);
 
-  let dispatches: Dispatch[];
-  if (p.kernel === 'dense_forward') {
-    // shaders/dense.wgsl dense_forward: 0 x [M,K] · 1 params (W [K,N] at W_OFF) · 2 y [M,N]; 8x8 invocations x 4x4 outputs.
-    const wg = Math.ceil(n / 32);
-    dispatches = [{ id: 'dense_forward', constants: { M: n, K: n, N: n, ACT: 0, HAS_BIAS: false, W_OFF: 0, B_OFF: 0 }, bindings: [x, w, y], wg: [wg, wg, 1] }];
-  } else {
-    dispatches = [];
-    const fail = (what: string) => () => {
-      throw new Error(`bench: Dense forward asked for ${what}`);
-    };
-    const known: Partial<Emitter> = {
-      batch: n,
-      mode: 'infer',
-      params: w,
-      grads: w,
-      value: (id) => (id === 'x' ? x : id === 'mm' ? y : fail(`value(${id})`)()),
-      scratch: fail('a scratch buffer'),
-      outputGrad: fail('an output gradient'),
-      inputGrad: () => null,
-      dispatch: (id, constants, bindings, wg) => {
-        dispatches.push({ id, constants, bindings: bindings.map((bb) => ('buffer' in bb ? bb.buffer : bb)), wg: [wg[0], wg[1] ?? 1, wg[2] ?? 1] });
-      },
-    };
-    // Any other emitter member the layer reaches for (the interface grows) fails loudly at run time.
-    const emitter = new Proxy(known, {
-      get: (t, k) => (k in t ? t[k as keyof Emitter] : fail(`emitter.${String(k)}`)()),
-    }) as Emitter;
-    dense.forward(emitter, {
-      spec: { id: 'mm', type: 'Dense', units: n, activation: 'linear', useBias: false, inputs: ['x'] },
-      inputs: [{ shape: [n], dtype: 'float32', id: 'x' }],
-      shape: [n],
-      activation: 'linear',
-      paramOffsets: { weight: 0 },
-    });
-    if (!dispatches.length) throw new Error('bench: Dense forward emitted no dispatch');
-  }
+  // The launcher the Dense layer calls (so the bench follows its kernel choice), or the scalar kernel forced.
+  const dispatches: Dispatch[] = [];
+  const d: Dispatcher = {
+    dispatch: (id, constants, bindings, wg) => {
+      dispatches.push({ id, constants, bindings: bindings.map((bb) => ('buffer' in bb ? bb.buffer : bb)), wg: [wg[0], wg[1] ?? 1, wg[2] ?? 1] });
+    },
+  };
+  denseForward(d, { x, params: w, y, rows: n, in: n, out: n, hasBias: false, wOff: 0, scalar: p.kernel === 'dense_forward' });
   const compiled = await Promise.all(dispatches.map((d) => pipelines.get(d.id, d.constants)));
   const bindGroups = await withErrorScopes(device, 'matmul bind groups', () =>
     dispatches.map((d, i) =>

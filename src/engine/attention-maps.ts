@@ -13,16 +13,17 @@
  * Uses only the compiled model's public surface (value buffers, params, layout, pipelines).
  */
 import type { Constants } from '../gpu/pipelines';
-import type { KernelId } from '../gpu/kernels';
+import type { KernelId } from '../kernels/registry';
 import { withErrorScopes } from '../gpu/errors';
 import { Schedule, type CompiledModel, type RecordedDispatch } from './compile';
 import type { GpuDataset } from './gpu-dataset';
 import { maskSource, type GraphNode } from './graph';
-import { denseUsesVec4 } from './layers/dense';
-import { splitGrid } from './layers/embedding';
-import { ceilDiv, size } from './layers/layer';
+import type { Dispatcher } from '../kernels/dispatch';
+import { denseForward } from '../kernels/dense/dense';
+import { attentionComposedScores } from '../kernels/attention/composed';
+import { softmaxForward } from '../kernels/activation/activation';
+import { size } from './layers/layer';
 import { paramOffsets } from './params';
-import { attentionScale } from './reference/attention';
 import type { MultiHeadAttentionLayer } from './spec';
 
 export interface AttentionMap {
@@ -152,26 +153,17 @@ function planLayer(model: CompiledModel, n: GraphNode, offset: number, out: Pend
   const k = arena.storage(`probe.${spec.id}.k`, TK * HD * 4);
   const s = arena.storage(`probe.${spec.id}.s`, H * TQ * TK * 4);
   const p = arena.storage(`probe.${spec.id}.p`, H * TQ * TK * 4);
-  const project = (x: GPUBuffer, y: GPUBuffer, M: number, K: number, wOff: number, bOff: number | undefined) => {
-    const v4 = denseUsesVec4(K, HD);
-    out.push({
-      id: v4 ? 'dense_forward_vec4' : 'dense_forward',
-      constants: { M, K, N: HD, ACT: 0, HAS_BIAS: bOff !== undefined, W_OFF: wOff, B_OFF: bOff ?? 0 },
-      buffers: [x, model.params, y],
-      workgroups: [ceilDiv(HD, v4 ? 64 : 32), ceilDiv(M, 32)],
-    });
+  const d: Dispatcher = {
+    dispatch: (id, constants, bindings, workgroups) => out.push({ id, constants, buffers: bindings as GPUBuffer[], workgroups: [workgroups[0], workgroups[1] ?? 1] }),
   };
+  const project = (x: GPUBuffer, y: GPUBuffer, M: number, K: number, wOff: number, bOff: number | undefined) =>
+    denseForward(d, { x, params: model.params, y, rows: M, in: K, out: HD, hasBias: bOff !== undefined, wOff, bOff });
   // Every batch row holds the sample: reading M = T rows reads row 0.
   project(model.value(n.inputs[0].spec.id), q, TQ, D, o.query_weight, o.query_bias);
   project(model.value(n.inputs[n.inputs.length - 1].spec.id), k, TK, DV, o.key_weight, o.key_bias);
   const ids = maskSource(n);
-  out.push({
-    id: 'attention_composed_scores',
-    constants: { N: 1, H, TQ, TK, DK, SCALE: attentionScale(DK), CAUSAL: spec.causal === true, KEY_MASK: ids !== undefined },
-    buffers: [q, k, ids !== undefined ? model.value(ids) : q, s],
-    workgroups: splitGrid(ceilDiv(H * TQ * TK, 64)),
-  });
-  out.push({ id: 'softmax_forward', constants: { R: H * TQ, C: TK }, buffers: [s, p], workgroups: [ceilDiv(H * TQ, 64), 1] });
+  attentionComposedScores(d, { N: 1, H, TQ, TK, DK, causal: spec.causal === true, q, k, ids: ids !== undefined ? model.value(ids) : null, s });
+  softmaxForward(d, { x: s, y: p, rows: H * TQ, cols: TK });
   return { layer: spec.id, H, TQ, TK, offset, p };
 }
 

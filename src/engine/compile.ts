@@ -6,19 +6,22 @@
  */
 import { BufferArena } from '../gpu/arena';
 import { withErrorScopes } from '../gpu/errors';
-import type { KernelId } from '../gpu/kernels';
+import type { KernelId } from '../kernels/registry';
+import { STEP_UNIFORM_BYTES } from '../kernels/step-uniform';
+import type { Dispatcher } from '../kernels/dispatch';
+import { gatherBatch } from '../kernels/gather/gather';
+import { lossForward } from '../kernels/loss/loss';
+import { optimizerGlobalNorm, optimizerUpdate } from '../kernels/optimizer/optimizer';
 import { PipelineCache, type Constants } from '../gpu/pipelines';
 import { buildGraph, maskSource, type GraphNode, type ModelGraph } from './graph';
-import { ceilDiv, size, type Binding, type Emitter, type GradTarget, type NodeView } from './layers/layer';
+import { size, type Binding, type Emitter, type GradTarget, type NodeView } from './layers/layer';
+import { appliedActivation } from './layers/layer-meta';
 import { planLoss, type LossPlan } from './loss-plan';
 import { initParams, layoutParams, paramOffsets, type ParamLayout } from './params';
 import { MAX_OPTIMIZER_SLOTS, optimizerDefaults, optimizerRow, optimizerSlotDefs, type SlotDef } from './optimizers';
 import type { ModelSpec } from './spec';
 import type { GpuDataset } from './gpu-dataset';
 import { assertFitsDevice, type DataFootprint } from './size-check';
-
-/** Bytes of the Step uniform shared by gather, loss and optimizer kernels. */
-export const STEP_UNIFORM_BYTES = 32;
 
 export interface RecordedDispatch {
   id: KernelId;
@@ -191,7 +194,7 @@ export class CompiledModel {
 
   /** The output activation a node applies itself (null when the loss absorbed it). */
   private nodeView(n: GraphNode): NodeView {
-    const act = n.spec.type === 'Dense' || n.spec.type === 'Conv2D' ? (n.spec.activation ?? 'linear') : n.spec.type === 'Activation' ? n.spec.activation : null;
+    const act = appliedActivation(n.def.activation, n.spec);
     return {
       spec: n.spec,
       inputs: n.inputs.map((i) => ({ shape: i.out.shape, dtype: i.out.dtype, id: i.spec.id })),
@@ -218,18 +221,14 @@ export class CompiledModel {
     const pending: PendingDispatch[] = [];
     const push = (id: KernelId, constants: Constants, bindings: Binding[], wg: [number, number?, number?], label: string) =>
       pending.push({ id, constants, bindings, workgroups: [wg[0], wg[1] ?? 1, wg[2] ?? 1], label });
+    /** The kernel launchers' view of `push`, every dispatch labelled `label`. */
+    const labelled = (label: string): Dispatcher => ({ dispatch: (id, constants, bindings, wg) => push(id, constants, bindings, wg, label) });
     const B = this.batch;
     const plan = this.lossPlan;
     const inputNode = this.graph.inputs[0];
     const XW = size(inputNode.out.shape);
 
-    push(
-      'gather_batch',
-      { B, XW, YW: plan.targetWords, NROWS: data.n },
-      [this.stepUniform, data.perm, data.x, data.y, this.value(inputNode.spec.id), this.targets],
-      [ceilDiv(Math.max(XW, plan.targetWords), 64), B],
-      'gather',
-    );
+    gatherBatch(labelled('gather'), { B, XW, YW: plan.targetWords, rows: data.n, step: this.stepUniform, perm: data.perm, xs: data.x, ys: data.y, xb: this.value(inputNode.spec.id), yb: this.targets });
 
     const written = new Set<GPUBuffer>();
     let current = '';
@@ -264,7 +263,7 @@ export class CompiledModel {
     const T = plan.positions;
     const dz = this.requiresGrad.has(plan.logits.spec.id) ? this.grad(plan.logits.spec.id) : this.scratch('loss.dz', B * plan.outputs);
     written.add(dz);
-    push(plan.kernel, { B, C, T, WG: B * T <= 32 ? 32 : 64 }, [this.stepUniform, this.value(plan.logits.spec.id), this.targets, this.predictions, dz, this.metrics], [1], 'loss');
+    lossForward(labelled('loss'), { kernel: plan.kernel, B, C, T, step: this.stepUniform, z: this.value(plan.logits.spec.id), targets: this.targets, p: this.predictions, dz, metrics: this.metrics });
 
     if (kind === 'train') {
       for (const n of [...this.graph.nodes].reverse()) {
@@ -276,22 +275,21 @@ export class CompiledModel {
         current = n.spec.id;
         n.def.backward(emitter, this.nodeView(n) as never);
       }
-      this.pushOptimizer(push);
+      this.pushOptimizer(labelled('optimizer'));
     }
 
     const dispatches = await this.record(pending);
     return new Schedule(kind, dispatches);
   }
 
-  private pushOptimizer(push: (id: KernelId, c: Constants, b: Binding[], wg: [number, number?, number?], label: string) => void): void {
+  private pushOptimizer(d: Dispatcher): void {
     const spec = this.graph.spec;
     const o = optimizerDefaults(spec.optimizer);
     const P4 = this.layout.total / 4;
     const clip = spec.clipNorm !== undefined;
-    if (clip) push('optimizer_global_norm', { P4 }, [this.grads, this.norm2], [1], 'optimizer');
+    if (clip) optimizerGlobalNorm(d, { P4, grads: this.grads, norm2: this.norm2 });
     const variant = optimizerRow(o.type).wgsl(o);
-    const constants: Constants = { P4, OPT: variant.code, WD: spec.weightDecay ?? 0, DECAY_END: this.layout.decayEnd / 4, CLIP: clip, ...variant.constants };
-    push('optimizer_update', constants, [this.stepUniform, this.grads, this.norm2, this.params, ...this.optState], [ceilDiv(P4, 64)], 'optimizer');
+    optimizerUpdate(d, { P4, variant, weightDecay: spec.weightDecay ?? 0, decayEnd4: this.layout.decayEnd / 4, clip, step: this.stepUniform, grads: this.grads, norm2: this.norm2, params: this.params, state: this.optState });
   }
 
   private async record(pending: PendingDispatch[]): Promise<RecordedDispatch[]> {

@@ -4,6 +4,7 @@
  */
 import { LAYERS, layerDef } from './layers/registry';
 import { size, type LayerDef, type ParamDecl, type TensorType } from './layers/layer';
+import { headActivation } from './layers/layer-meta';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 import { allHyperFields, hyperProblem } from './optimizers';
 import { LOSSES, OPTIMIZERS, SPEC_FORMAT, SPEC_VERSION, type LayerSpec, type ModelSpec } from './spec';
@@ -235,11 +236,13 @@ export function analyzeModel(spec: ModelSpec): Analysis {
   return { graph: { spec, nodes, byId: nodeById, inputs, output: out, paramCount }, errors, shapes, paramCounts };
 }
 
-/** The activation a node ends in, if it has one (Dense or Activation). */
+/**
+ * The activation a node ends in as the loss checks and loss plan see it: its `activation` field
+ * when its definition's activation role is 'head' (Dense, Activation), else 'linear'.
+ */
 export function finalActivation(spec: LayerSpec): string {
-  if (spec.type === 'Dense') return spec.activation ?? 'linear';
-  if (spec.type === 'Activation') return spec.activation;
-  return 'linear';
+  const def = layerDef(spec.type);
+  return def ? headActivation(def.activation, spec) : 'linear';
 }
 
 function lossFitError(spec: ModelSpec, out: GraphNode): string | null {
@@ -289,37 +292,17 @@ export function buildGraph(spec: ModelSpec): ModelGraph {
   return a.graph;
 }
 
-const RECURRENT = ['SimpleRNN', 'LSTM', 'GRU', 'Bidirectional'];
-
-/** A recurrent layer returning sequences passes its input's mask on (Keras compute_mask). */
-function passesMask(spec: LayerSpec): boolean {
-  if (spec.type === 'Dropout') return true;
-  if (spec.type === 'Bidirectional') return spec.layer?.returnSequences === true;
-  return (spec.type === 'SimpleRNN' || spec.type === 'LSTM' || spec.type === 'GRU') && spec.returnSequences === true;
-}
-
 /**
- * For a recurrent layer fed by an Embedding with maskZero, directly or through Dropout layers and
- * recurrent layers that return sequences (which propagate the mask, as in Keras): the id of the
- * node holding the token ids, so padded steps (id 0) carry the state over.
+ * For a layer that reads a padding mask (its definition's `mask.consumes`: the recurrent layers on
+ * their input, the attention family on their key/value input): the id of the node holding the
+ * token ids of an Embedding with maskZero that reaches it through layers passing the mask along
+ * that chain (Keras mask propagation; see MaskChain in layers/layer-meta.ts), so padded steps
+ * (id 0) carry the state over or are left out.
  */
 export function maskSource(n: GraphNode): string | undefined {
-  if (n.spec.type === 'MultiHeadAttention' || n.spec.type === 'GlobalAveragePooling1D') return tokenMaskThrough(n.inputs[n.inputs.length - 1]);
-  if (!RECURRENT.includes(n.spec.type)) return undefined;
-  let src = n.inputs[0];
-  while (src && passesMask(src.spec)) src = src.inputs[0];
-  return src && src.spec.type === 'Embedding' && src.spec.maskZero ? src.inputs[0].spec.id : undefined;
-}
-
-/**
- * For the attention family (MultiHeadAttention's key/value input, GlobalAveragePooling1D): the
- * token-id node of an Embedding with maskZero reached through layers that keep positions
- * (Keras mask propagation: Dropout, PositionEmbedding, LayerNormalization, Dense, Activation,
- * Add via its first input, MultiHeadAttention via its query).
- */
-const MASK_KEEPING = new Set(['Dropout', 'PositionEmbedding', 'LayerNormalization', 'Dense', 'Activation', 'Add', 'MultiHeadAttention']);
-
-function tokenMaskThrough(src: GraphNode | undefined): string | undefined {
-  while (src && MASK_KEEPING.has(src.spec.type)) src = src.inputs[0];
-  return src && src.spec.type === 'Embedding' && src.spec.maskZero ? src.inputs[0].spec.id : undefined;
+  const reads = n.def.mask.consumes;
+  if (!reads) return undefined;
+  let src: GraphNode | undefined = reads.input === 'first' ? n.inputs[0] : n.inputs[n.inputs.length - 1];
+  while (src && src.def.mask.passes(src.spec).includes(reads.chain)) src = src.inputs[0];
+  return src && src.def.mask.produces?.(src.spec) ? src.inputs[0].spec.id : undefined;
 }

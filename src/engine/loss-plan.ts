@@ -7,13 +7,13 @@
  * model's next-token distribution at every position) with labels [T]: the loss kernel then sees
  * B*T rows and averages over all of them (Keras semantics for a [B, T, C] output).
  */
-import type { KernelId } from '../gpu/kernels';
+import type { LossKernel } from '../kernels/loss/loss';
 import { finalActivation, type GraphNode, type ModelGraph } from './graph';
 import { size } from './layers/layer';
 import type { LossName } from './spec';
 
 export interface LossPlan {
-  kernel: KernelId;
+  kernel: LossKernel;
   loss: LossName;
   /** The node whose (linear) output the loss kernel reads as z. */
   logits: GraphNode;
@@ -42,7 +42,7 @@ export function planLoss(graph: ModelGraph): LossPlan {
   const classes = perStep ? shape[1] : size(shape);
   const dims = { classes, positions, outputs: positions * classes };
   const absorbs = (loss.endsWith('categorical_crossentropy') && act === 'softmax') || (loss === 'binary_crossentropy' && act === 'sigmoid');
-  const kernel: KernelId =
+  const kernel: LossKernel =
     loss === 'sparse_categorical_crossentropy'
       ? 'loss_softmax_xent_sparse'
       : loss === 'categorical_crossentropy'

@@ -9,7 +9,8 @@
  * between any two training or evaluation submits without touching them, and it costs one sample's
  * work instead of a whole training batch's.
  */
-import { compileModel, STEP_UNIFORM_BYTES, type CompiledModel, type Schedule } from './compile';
+import { compileModel, type CompiledModel, type Schedule } from './compile';
+import { encodeStep } from '../kernels/step-uniform';
 import type { GpuDataset } from './gpu-dataset';
 
 export class SingleInputPredictor {
@@ -42,7 +43,7 @@ export class SingleInputPredictor {
       };
       const schedule = await model.schedule('eval', row);
       // Every call evaluates row 0 of a one-row dataset: base 0, 1 row, learning rate 0.
-      trained.device.queue.writeBuffer(model.stepUniform, 0, Uint32Array.of(0, 1, 1, 0, 0, 0, 0, 0).buffer, 0, STEP_UNIFORM_BYTES);
+      trained.device.queue.writeBuffer(model.stepUniform, 0, encodeStep({ base: 0, rows: 1, step: 1 }));
       const readback = arena.staging('single.readback', plan.outputs * 4);
       return new SingleInputPredictor(model, row, schedule, readback, width, input.out.dtype === 'int32' ? 'int32' : 'float32');
     } catch (e) {

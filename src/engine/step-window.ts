@@ -20,6 +20,9 @@ interface Mark {
   done: Promise<void>;
 }
 
+/** Called when a marked step is known to be done, with the tag it was submitted with. */
+export type StepDone = (tag: number) => void;
+
 export class StepWindow {
   private readonly marks: Mark[] = [];
   private submittedSteps = 0;
@@ -65,13 +68,19 @@ export class StepWindow {
     }
   }
 
-  /** Call right after `queue.submit` of one step. */
-  submittedOne(): void {
+  /**
+   * Call right after `queue.submit` of one step. `onDone(tag)` is called when the GPU has finished
+   * it (for marked steps only: every step while slow, every few while fast).
+   */
+  submittedOne(tag = 0, onDone?: StepDone): void {
     const step = ++this.submittedSteps;
     const every = Math.max(1, Math.ceil(this.ahead / 4));
     if (step - this.lastMarked < every) return;
     this.lastMarked = step;
-    const done = this.queue.onSubmittedWorkDone().then(() => this.finished(step));
+    const done = this.queue.onSubmittedWorkDone().then(() => {
+      this.finished(step);
+      onDone?.(tag);
+    });
     this.marks.push({ step, done });
   }
 

@@ -8,56 +8,21 @@ import { epochPermutation } from '../data/split';
 import { readBuffer } from '../gpu/arena';
 import type { PipelineCache } from '../gpu/pipelines';
 import { dataFootprint } from './size-check';
-import { compileModel, STEP_UNIFORM_BYTES, type CompiledModel, type Schedule } from './compile';
+import { compileModel, type CompiledModel, type Schedule } from './compile';
+import { encodeStep, STEP_UNIFORM_BYTES } from '../kernels/step-uniform';
 import { uploadDataset, type GpuDataset } from './gpu-dataset';
 import { MetricsReader, type MetricSums } from './metrics-reader';
 import { StepWindow } from './step-window';
 import { SingleInputPredictor } from './single-input';
 import { AttentionProbe, type AttentionMap } from './attention-maps';
-import { learningRateAt, PlateauTracker, type LrSchedule } from './schedules';
+import { learningRateAt, PlateauTracker } from './schedules';
 import { optimizerDefaults, optimizerRow, type OptimizerState } from './optimizers';
 import type { ModelSpec } from './spec';
+import type { EpochMetrics, EvalResult, StepCount, StepProgress, TrainConfig } from './training-reports';
 
 export type { OptimizerState } from './optimizers';
 
-export interface TrainConfig {
-  batchSize: number;
-  epochs: number;
-  seed: number;
-  schedule?: LrSchedule;
-  /** Steps between metric readbacks (default: about 10 per epoch, at least every 50 steps). */
-  readEvery?: number;
-}
-
-export interface EpochMetrics {
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  valLoss: number | null;
-  valAccuracy: number | null;
-  samplesPerSec: number;
-  seconds: number;
-  lr: number;
-  steps: number;
-}
-
-export interface StepProgress {
-  epoch: number;
-  /** Steps finished in this epoch (by the GPU) and the epoch's total. */
-  step: number;
-  stepsPerEpoch: number;
-  globalStep: number;
-  /** Mean loss and accuracy over the steps since the previous report. */
-  loss: number;
-  accuracy: number;
-  samplesPerSec: number;
-}
-
-export interface EvalResult {
-  loss: number;
-  accuracy: number;
-  count: number;
-}
+export type { EpochMetrics, EvalResult, StepCount, StepProgress, TrainConfig } from './training-reports';
 
 export class Trainer {
   epoch = 0;
@@ -125,13 +90,10 @@ export class Trainer {
   }
 
   private writeStep(base: number, rows: number, lr: number): void {
-    const u = new Uint32Array(this.stepData);
-    const f = new Float32Array(this.stepData);
     const t = this.globalStep + 1;
     const o = optimizerDefaults(this.model.graph.spec.optimizer);
-    // Step uniform: base, rows, t, seed (u32); lr, alpha (the optimizer's step size), clip, pad (f32).
-    u.set([base, rows, t, (this.model.seed * 2654435761 + t) >>> 0]);
-    f.set([lr, optimizerRow(o.type).stepSize(o, lr, t), this.model.graph.spec.clipNorm ?? 0, 0], 4);
+    const alpha = optimizerRow(o.type).stepSize(o, lr, t); // the optimizer's step size
+    encodeStep({ base, rows, step: t, seed: (this.model.seed * 2654435761 + t) >>> 0, lr, alpha, clip: this.model.graph.spec.clipNorm ?? 0 }, this.stepData);
     this.device.queue.writeBuffer(this.model.stepUniform, 0, this.stepData);
   }
 
@@ -145,7 +107,13 @@ export class Trainer {
    * GPU inside the loop except to bound the number of metric reads in flight. The steps since the
    * last read are always read at the end, also when `shouldStop` cut the loop short.
    */
-  async runSteps(from: number, count: number, onWindow?: (m: MetricSums, stepDone: number) => void, shouldStop?: () => boolean): Promise<number> {
+  async runSteps(
+    from: number,
+    count: number,
+    onWindow?: (m: MetricSums, stepDone: number) => void,
+    shouldStop?: () => boolean,
+    onStepDone?: (stepDone: number) => void,
+  ): Promise<number> {
     const B = this.model.batch;
     const readEvery = this.config.readEvery ?? Math.max(1, Math.min(50, Math.ceil(this.stepsPerEpoch / 10)));
     const end = Math.min(from + count, this.stepsPerEpoch);
@@ -165,10 +133,11 @@ export class Trainer {
       done++;
       unread++;
       this.globalStep++;
-      // Slow steps are each read, so the progress shown is the step the GPU has just finished.
-      const collect = (s + 1) % readEvery === 0 || s + 1 === end || this.window.slow ? read(enc, s + 1) : null;
+      // A fixed read cadence (never timing-dependent: equal seeds give bit-equal epoch sums); the
+      // first step is read too, so a slow model shows progress at once.
+      const collect = s === from || (s + 1) % readEvery === 0 || s + 1 === end ? read(enc, s + 1) : null;
       this.device.queue.submit([enc.finish()]);
-      this.window.submittedOne();
+      this.window.submittedOne(s + 1, onStepDone);
       if (collect) {
         unread = 0;
         collect();
@@ -198,8 +167,8 @@ export class Trainer {
    * `closeEpoch()` ends it early instead.
    */
   async trainEpoch(onProgress?: (p: StepProgress) => void): Promise<EpochMetrics>;
-  async trainEpoch(onProgress: ((p: StepProgress) => void) | undefined, shouldStop: () => boolean): Promise<EpochMetrics | null>;
-  async trainEpoch(onProgress?: (p: StepProgress) => void, shouldStop?: () => boolean): Promise<EpochMetrics | null> {
+  async trainEpoch(onProgress: ((p: StepProgress) => void) | undefined, shouldStop: () => boolean, onStep?: (p: StepCount) => void): Promise<EpochMetrics | null>;
+  async trainEpoch(onProgress?: (p: StepProgress) => void, shouldStop?: () => boolean, onStep?: (p: StepCount) => void): Promise<EpochMetrics | null> {
     if (!this.progress) {
       this.shuffle(this.epoch);
       this.progress = { step: 0, sums: { lossSum: 0, correct: 0, count: 0 }, seconds: 0, lr: this.currentLr() };
@@ -208,6 +177,8 @@ export class Trainer {
     const start = performance.now();
     let lastT = start;
     let lastStep = prog.step;
+    const epochStart = this.globalStep - prog.step;
+    const counted = onStep && ((s: number) => onStep({ epoch: this.epoch, step: s, stepsPerEpoch: this.stepsPerEpoch, globalStep: epochStart + s }));
     const done = await this.runSteps(
       prog.step,
       this.stepsPerEpoch - prog.step,
@@ -230,6 +201,7 @@ export class Trainer {
         lastStep = stepDone;
       },
       shouldStop,
+      counted,
     );
     prog.step += done;
     prog.seconds += (performance.now() - start) / 1000;

@@ -10,11 +10,16 @@ export class GpuError extends Error {
 }
 
 /** Turns a shader module's compilation messages into one error naming file, line and column. */
-export async function checkShaderCompilation(module: GPUShaderModule, file: string): Promise<void> {
+export async function checkShaderCompilation(
+  module: GPUShaderModule,
+  file: string,
+  /** Maps a line of a module assembled from several files to `path:line`. */
+  locate: (line: number) => string = (line) => `${file}:${line}`,
+): Promise<void> {
   const info = await module.getCompilationInfo();
   const errors = info.messages.filter((m) => m.type === 'error');
   if (errors.length === 0) return;
-  const lines = errors.map((m) => `${file}:${m.lineNum}:${m.linePos}: ${m.message}`);
+  const lines = errors.map((m) => `${locate(m.lineNum)}:${m.linePos}: ${m.message}`);
   throw new GpuError(`WGSL compile error\n${lines.join('\n')}`, 'compile');
 }
 

@@ -1,14 +1,15 @@
 /**
  * Pipeline cache keyed by kernel id + override constants. Shader modules are compiled once per
- * file and their compile errors reported with file:line:column.
+ * kernel family (src/kernels/registry.ts) and their compile errors reported with file:line:column.
  */
 import { checkShaderCompilation, withErrorScopes } from './errors';
-import { kernelFile, KERNELS, type KernelId, type ShaderFile } from './kernels';
+import type { Constants } from '../kernels/dispatch';
+import { kernelFile, KERNELS, type KernelFamily, type KernelId } from '../kernels/registry';
 
-export type Constants = Record<string, number | boolean>;
+export type { Constants };
 
 export class PipelineCache {
-  private readonly modules = new Map<ShaderFile, Promise<GPUShaderModule>>();
+  private readonly modules = new Map<KernelFamily, Promise<GPUShaderModule>>();
   private readonly pipelines = new Map<string, Promise<GPUComputePipeline>>();
 
   constructor(private readonly device: GPUDevice) {}
@@ -28,10 +29,10 @@ export class PipelineCache {
     const stem = KERNELS[id];
     let m = this.modules.get(stem);
     if (!m) {
-      const { file, code } = kernelFile(id);
+      const { file, code, locate } = kernelFile(id);
       m = (async () => {
         const module = this.device.createShaderModule({ label: file, code });
-        await checkShaderCompilation(module, file);
+        await checkShaderCompilation(module, file, locate);
         return module;
       })();
       this.modules.set(stem, m);

@@ -4,7 +4,7 @@
  */
 import { readBuffer } from './arena';
 import { withErrorScopes } from './errors';
-import type { KernelId } from './kernels';
+import type { KernelId } from '../kernels/registry';
 import type { Constants, PipelineCache } from './pipelines';
 
 export type HostArray = Float32Array | Int32Array | Uint32Array;

@@ -32,6 +32,7 @@ describe('layering rules', () => {
     expect(found).toEqual([
       'data-knows-no-model: data/rows.ts -> engine/model.ts',
       'gpu-is-the-bottom: gpu/limits.ts -> worker/protocol.ts',
+      'kernels-are-the-bottom: kernels/launch.ts -> gpu/limits.ts',
       'no-circular: data/rows.ts -> engine/model.ts',
       'no-folder-cycles: data -> engine',
       'no-folder-cycles: engine -> data',

@@ -5,7 +5,7 @@ import { checkShaderCompilation, GpuError, withErrorScopes } from '../../src/gpu
 import { BufferArena } from '../../src/gpu/arena';
 import { PipelineCache } from '../../src/gpu/pipelines';
 import { createGpuContext } from '../../src/gpu/device';
-import { KERNELS, kernelFile } from '../../src/gpu/kernels';
+import { KERNELS, kernelFile } from '../../src/kernels/registry';
 
 let secondInstance: GPU | null = null;
 
@@ -13,21 +13,21 @@ describe('gpu runtime', () => {
   it('reports WGSL compile errors with file, line and column', async () => {
     const { device } = await gpu();
     const module = device.createShaderModule({ code: 'override N: u32;\n\nfn broken() -> f32 {\n  return undefined_thing;\n}\n' });
-    const err = await checkShaderCompilation(module, 'shaders/broken.wgsl').then(
+    const err = await checkShaderCompilation(module, 'src/kernels/broken.wgsl').then(
       () => null,
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(GpuError);
     expect((err as GpuError).kind).toBe('compile');
-    expect((err as Error).message).toMatch(/shaders\/broken\.wgsl:4:10: .*undefined_thing/);
+    expect((err as Error).message).toMatch(/src\/kernels\/broken\.wgsl:4:10: .*undefined_thing/);
   });
 
   it('every registered kernel compiles and names a real entry point', async () => {
     const { device, pipelines } = await gpu();
     for (const id of Object.keys(KERNELS) as (keyof typeof KERNELS)[]) {
-      const { code } = kernelFile(id);
+      const { code, file, locate } = kernelFile(id);
       expect(code, id).toMatch(new RegExp(`fn ${id}\\(`));
-      await checkShaderCompilation(device.createShaderModule({ code }), kernelFile(id).file);
+      await checkShaderCompilation(device.createShaderModule({ code }), file, locate);
     }
     expect(pipelines).toBeInstanceOf(PipelineCache);
   });

@@ -6,11 +6,12 @@
  */
 import { gpu } from './gpu';
 import { readBuffer } from '../../src/gpu/arena';
-import type { KernelId } from '../../src/gpu/kernels';
+import type { KernelId } from '../../src/kernels/registry';
 import type { Constants } from '../../src/gpu/pipelines';
 import type { Binding } from '../../src/engine/layers/layer';
-import { emitAttentionBackward, emitAttentionForward } from '../../src/engine/layers/attention';
+import { attentionBackward, attentionForward } from '../../src/kernels/attention/attention';
 import type { AttentionDims } from '../../src/engine/reference/attention';
+import { encodeStep, STEP_UNIFORM_BYTES } from '../../src/kernels/step-uniform';
 
 export interface FusedAttentionResult {
   o: Float32Array;
@@ -33,15 +34,15 @@ export async function runFusedAttention(d: AttentionDims, q: Float32Array, k: Fl
     return b;
   };
   const rowsQ = d.N * d.H * d.TQ;
-  const step = device.createBuffer({ size: 32, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-  device.queue.writeBuffer(step, 0, Uint32Array.from([0, 0, 0, drop?.seed ?? 0, 0, 0, 0, 0]));
+  const step = device.createBuffer({ size: STEP_UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  device.queue.writeBuffer(step, 0, encodeStep({ seed: drop?.seed ?? 0 }));
   all.push(step);
   const b = { step, q: mk(q), k: mk(k), v: mk(v), ids: ids ? mk(ids) : null, o: mk(q.length), lse: mk(rowsQ) };
   const g = { dO: mk(dO), dsum: mk(rowsQ), dq: mk(q.length), dk: mk(k.length), dv: mk(v.length) };
   const pending: { id: KernelId; c: Constants; bindings: Binding[]; wg: [number, number?, number?] }[] = [];
   const e = { dispatch: (id: KernelId, c: Constants, bindings: Binding[], wg: [number, number?, number?]) => pending.push({ id, c, bindings, wg }) };
-  emitAttentionForward(e, d, causal, b, drop);
-  emitAttentionBackward(e, d, causal, b, g, drop);
+  attentionForward(e, { ...d, ...b, causal, dropout: drop });
+  attentionBackward(e, { ...d, ...b, ...g, causal, dropout: drop });
   device.pushErrorScope('validation');
   const pipes = await Promise.all(pending.map((p) => pipelines.get(p.id, p.c)));
   const enc = device.createCommandEncoder();

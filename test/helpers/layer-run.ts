@@ -6,7 +6,8 @@
  */
 import { gpu } from './gpu';
 import { readBuffer } from '../../src/gpu/arena';
-import type { KernelId } from '../../src/gpu/kernels';
+import type { KernelId } from '../../src/kernels/registry';
+import { STEP_UNIFORM_BYTES } from '../../src/kernels/step-uniform';
 import type { Constants } from '../../src/gpu/pipelines';
 import type { Binding, Emitter, LayerDef, NodeView } from '../../src/engine/layers/layer';
 import type { LayerSpec } from '../../src/engine/spec';
@@ -57,7 +58,7 @@ export async function runLayer<L extends LayerSpec>(r: LayerRun<L>): Promise<Lay
   const dyBuf = mk(r.dy);
   const dxBuf = mk(inLen);
   // A real Step uniform (all zeros: seed 0) for layers whose kernels bind it.
-  const stepBuf = device.createBuffer({ size: 32, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  const stepBuf = device.createBuffer({ size: STEP_UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
   all.push(stepBuf);
   const pending: { id: KernelId; constants: Constants; bindings: Binding[]; wg: [number, number?, number?] }[] = [];
   const once = (key: string, make: () => GPUBuffer) => {

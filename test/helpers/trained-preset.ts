@@ -5,7 +5,7 @@
  *
  * Several export test files ask for the same presets, so results are cached on disk
  * (node_modules/.cache/trained-presets), keyed by the preset, the options and a hash of every
- * source file that could change them (shaders, src/engine, src/data, src/gpu, src/presets): a
+ * source file that could change them (src/kernels, src/engine, src/data, src/gpu, src/presets): a
  * change to any of those retrains.
  */
 import { createHash } from 'node:crypto';
@@ -39,7 +39,7 @@ export interface TrainOptions {
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CACHE = path.join(ROOT, 'node_modules', '.cache', 'trained-presets');
-const SOURCES = ['shaders', 'src/engine', 'src/data', 'src/gpu', 'src/presets', 'README.md' /* the char-lm corpus */, 'test/helpers/trained-preset.ts'];
+const SOURCES = ['src/kernels', 'src/engine', 'src/data', 'src/gpu', 'src/presets', 'README.md' /* the char-lm corpus */, 'test/helpers/trained-preset.ts'];
 
 let sourceHash: string | null = null;
 function hashSources(): string {

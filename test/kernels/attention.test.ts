@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose, gpu, seededArray } from '../helpers/gpu';
 import { runKernelOnce } from '../../src/gpu/run';
-import { splitGrid } from '../../src/engine/layers/embedding';
+import { splitGrid } from '../../src/kernels/grid';
 import { runFusedAttention } from '../helpers/attention-run';
 import { dropoutKey, dropoutSalt } from '../../src/engine/reference/dropout';
 import { attentionBackwardRef, attentionForwardRef, attentionScale, type AttentionDims, type AttentionMask } from '../../src/engine/reference/attention';

@@ -4,7 +4,7 @@ import { expectClose, gpu, seededArray } from '../helpers/gpu';
 import { runKernelOnce } from '../../src/gpu/run';
 import { conv2dBackwardRef, conv2dForwardRef } from '../../src/engine/reference/conv2d';
 import { conv2dGeometry, type Conv2DGeometry } from '../../src/engine/geometry';
-import { conv2dConstants, conv2dGrid, conv2dInvocations, conv2dPartials, conv2dSplit } from '../../src/engine/layers/conv2d';
+import { conv2dConstants, conv2dGrid, conv2dInvocations, conv2dPartials, conv2dSplit } from '../../src/kernels/conv2d/conv2d';
 import { activationGradRef } from '../../src/engine/reference/activations';
 import type { Padding, Size2 } from '../../src/engine/spec';
 

@@ -2,19 +2,15 @@
 import { describe, it, expect } from 'vitest';
 import { expectClose, gpu, seededArray } from '../helpers/gpu';
 import { readBuffer } from '../../src/gpu/arena';
-import type { KernelId } from '../../src/gpu/kernels';
+import type { KernelId } from '../../src/kernels/registry';
+import { stepWords } from '../../src/kernels/step-uniform';
 import type { Constants } from '../../src/gpu/pipelines';
 import { dropoutMask, dropoutSalt, dropoutScale, dropoutThreshold } from '../../src/engine/reference/dropout';
 
 const PER = 4;
 const grid = (items: number): [number] => [Math.max(1, Math.ceil(items / PER / 64))];
 
-function stepUniform(seed: number, step = 1): Uint32Array {
-  const u = new Uint32Array(8);
-  u[2] = step;
-  u[3] = seed;
-  return u;
-}
+const stepUniform = (seed: number, step = 1): Uint32Array => stepWords({ step, seed });
 
 /**
  * One dispatch of a dropout kernel: 0 step (uniform) · 1 input · 2 output (initial contents, or a

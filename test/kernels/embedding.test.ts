@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { expectClose, gpu, seededArray } from '../helpers/gpu';
 import { runKernelOnce } from '../../src/gpu/run';
 import { embeddingBackwardRef, embeddingForwardRef } from '../../src/engine/reference/embedding';
-import { splitGrid } from '../../src/engine/layers/embedding';
+import { splitGrid } from '../../src/kernels/grid';
 
 const CASES: [number, number, number][] = [
   // [positions P, vocabulary V, features D]

@@ -2,13 +2,10 @@
 import { describe, it, expect } from 'vitest';
 import { expectClose, gpu, seededArray } from '../helpers/gpu';
 import { runKernelOnce } from '../../src/gpu/run';
+import { stepWords } from '../../src/kernels/step-uniform';
 import { meanSquaredErrorRef, sigmoidBinaryCrossEntropyRef, softmaxCrossEntropyOneHotRef, softmaxCrossEntropyRef } from '../../src/engine/reference/losses';
 
-function stepUniform(rows: number): Uint32Array {
-  const u = new Uint32Array(8);
-  u[1] = rows;
-  return u;
-}
+const stepUniform = (rows: number): Uint32Array => stepWords({ rows });
 
 const CASES: [number, number, number][] = [
   // B, C, rows counted

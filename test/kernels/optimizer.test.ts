@@ -5,6 +5,7 @@
 import { describe, it } from 'vitest';
 import { expectClose, gpu, seededArray } from '../helpers/gpu';
 import { readF32 } from '../../src/gpu/arena';
+import { encodeStep } from '../../src/kernels/step-uniform';
 import { AdagradRef, AdamRef, RmspropRef, SgdRef, applyL2, clipByGlobalNorm, type OptimizerRef } from '../../src/engine/reference/optimizers';
 
 interface Case {
@@ -33,7 +34,7 @@ async function runUpdates(c: Case, P: number, grads: Float32Array[], params0: Fl
     device.queue.writeBuffer(b, 0, data);
     return b;
   };
-  const uniform = mk(new Float32Array(8), GPUBufferUsage.UNIFORM);
+  const uniform = mk(new Float32Array(encodeStep({})), GPUBufferUsage.UNIFORM);
   const g = mk(new Float32Array(P));
   const norm = mk(new Float32Array(4));
   const p = mk(params0);
@@ -41,11 +42,8 @@ async function runUpdates(c: Case, P: number, grads: Float32Array[], params0: Fl
   const s2 = mk(new Float32Array(P));
   const bg = device.createBindGroup({ layout: pipe.getBindGroupLayout(0), entries: [uniform, g, norm, p, s1, s2].map((buffer, binding) => ({ binding, resource: { buffer } })) });
   for (let t = 1; t <= grads.length; t++) {
-    const u = new Float32Array(8);
-    u[4] = c.lr;
-    u[5] = c.adam ? (c.lr * Math.sqrt(1 - c.adam.b2 ** t)) / (1 - c.adam.b1 ** t) : c.lr;
-    u[6] = clip;
-    device.queue.writeBuffer(uniform, 0, u);
+    const alpha = c.adam ? (c.lr * Math.sqrt(1 - c.adam.b2 ** t)) / (1 - c.adam.b1 ** t) : c.lr;
+    device.queue.writeBuffer(uniform, 0, encodeStep({ lr: c.lr, alpha, clip }));
     device.queue.writeBuffer(g, 0, grads[t - 1]);
     let n2 = 0;
     for (const v of grads[t - 1]) n2 += v * v;

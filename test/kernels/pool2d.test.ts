@@ -2,7 +2,7 @@
 import { describe, it, expect } from 'vitest';
 import { expectClose, gpu, seededArray } from '../helpers/gpu';
 import { runKernelOnce } from '../../src/gpu/run';
-import type { KernelId } from '../../src/gpu/kernels';
+import type { KernelId } from '../../src/kernels/registry';
 import {
   avgPool2dBackwardRef,
   avgPool2dForwardRef,
@@ -12,7 +12,8 @@ import {
   maxPool2dForwardRef,
 } from '../../src/engine/reference/pool2d';
 import { pool2dGeometry, type Pool2DGeometry } from '../../src/engine/geometry';
-import { poolGrid, poolScatters } from '../../src/engine/layers/pool2d';
+import { poolScatters } from '../../src/kernels/pool2d/pool2d';
+import { invocationGrid } from '../../src/kernels/grid';
 import type { Padding } from '../../src/engine/spec';
 
 interface Case {
@@ -46,7 +47,7 @@ CASES.push({ B: 2, H: 3, W: 2, C: 3, pool: [3, 3], strides: [3, 3], padding: 'sa
 
 const sfx = (C: number) => (C % 4 === 0 ? '_vec4' : '');
 const consts = (B: number, g: Pool2DGeometry) => ({ B, H: g.H, W: g.W, C: g.C, OH: g.OH, OW: g.OW, PH: g.PH, PW: g.PW, SH: g.SH, SW: g.SW, PT: g.PT, PL: g.PL });
-const grid = (elements: number, C: number) => poolGrid(Math.ceil(elements / (C % 4 === 0 ? 4 : 1) / 4));
+const grid = (elements: number, C: number) => invocationGrid(Math.ceil(elements / (C % 4 === 0 ? 4 : 1) / 4));
 
 /** Distinct float32 values (no ties in any window), shuffled. */
 function distinct(n: number, seed: number): Float32Array {
@@ -121,7 +122,7 @@ describe('global average pooling kernels vs float64 reference', () => {
     it(`B=${B} ${H}x${W}x${C}`, async () => {
       const { device, pipelines } = await gpu();
       const x = seededArray(B * H * W * C, B + H + C);
-      const [, y] = await runKernelOnce(device, pipelines, `global_avgpool2d_forward${sfx(C)}` as KernelId, { B, H, W, C }, [{ data: x }, { data: garbage(B * C) }], poolGrid((B * C) / (C % 4 === 0 ? 4 : 1)));
+      const [, y] = await runKernelOnce(device, pipelines, `global_avgpool2d_forward${sfx(C)}` as KernelId, { B, H, W, C }, [{ data: x }, { data: garbage(B * C) }], invocationGrid((B * C) / (C % 4 === 0 ? 4 : 1)));
       expectClose(y, globalAvgPool2dForwardRef(x, B, H, W, C), 1e-5, 1e-6, 'y');
       const dy = seededArray(B * C, 7 + C);
       const [, dx] = await runKernelOnce(device, pipelines, `global_avgpool2d_backward${sfx(C)}` as KernelId, { B, H, W, C, ACCUMULATE: false }, [{ data: dy }, { data: garbage(B * H * W * C) }], grid(B * H * W * C, C));
@@ -197,7 +198,7 @@ describe('pooling kernel plumbing', () => {
     const x = seededArray(B * 5 * 7 * C, 61);
     const [, y] = await runKernelOnce(device, pipelines, 'avgpool2d_forward_vec4', consts(B, g), [{ data: x }, { data: garbage(nOut) }], [1, 3]);
     expectClose(y, avgPool2dForwardRef(x, B, g), 1e-5, 1e-6, 'y');
-    expect(poolGrid(65535 * 64)).toEqual([65535, 1]);
-    expect(poolGrid(65535 * 64 + 1)).toEqual([65535, 2]);
+    expect(invocationGrid(65535 * 64)).toEqual([65535, 1]);
+    expect(invocationGrid(65535 * 64 + 1)).toEqual([65535, 2]);
   });
 });

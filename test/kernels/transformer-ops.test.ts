@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose, gpu, seededArray } from '../helpers/gpu';
 import { runKernelOnce } from '../../src/gpu/run';
-import { splitGrid } from '../../src/engine/layers/embedding';
+import { splitGrid } from '../../src/kernels/grid';
 import { geluGradRef, geluRef } from '../../src/engine/reference/gelu';
 import { layerNormBackwardRef, layerNormForwardRef } from '../../src/engine/reference/layernorm';
 import { globalAvgPool1DGradRef, globalAvgPool1DRef, positionEmbeddingGradRef, positionEmbeddingRef, sinusoidalTable } from '../../src/engine/reference/sequence';

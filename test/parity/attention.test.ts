@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runPython } from '../helpers/python';
 import { gpu, seededArray } from '../helpers/gpu';
 import { runKernelOnce } from '../../src/gpu/run';
-import { splitGrid } from '../../src/engine/layers/embedding';
+import { splitGrid } from '../../src/kernels/grid';
 import { runLayer } from '../helpers/layer-run';
 import { runFusedAttention, type FusedAttentionResult } from '../helpers/attention-run';
 import { maxAbsDiff } from './engine-case';

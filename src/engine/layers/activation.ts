@@ -3,17 +3,26 @@
  * One dispatch forward, one backward. When it is the model's output and the loss absorbs it
  * (softmax + cross-entropy, sigmoid + binary cross-entropy) the compiler skips both.
  */
-import { ceilDiv, size, type LayerDef } from './layer';
+import { size, type LayerDef } from './layer';
+import { activationField } from './fields';
+import { KEEPS_ATTENTION_MASK, prod } from './layer-meta';
 import { actCode } from './activation-codes';
 import { ACTIVATIONS, type ActivationLayer } from '../spec';
 import { activationRef } from '../reference/activations';
 import { geluRef } from '../reference/gelu';
-import { splitGrid } from './embedding';
+import { activationBackward, activationForward, softmaxBackward, softmaxForward } from '../../kernels/activation/activation';
+import { geluBackward, geluForward } from '../../kernels/gelu/gelu';
 
 export const activation: LayerDef<ActivationLayer> = {
   type: 'Activation',
   arity: [1, 1],
   summary: 'Applies a nonlinearity elementwise (softmax: over the last axis)',
+  fields: [{ ...activationField, optional: false }],
+  initial: { activation: 'relu' },
+  activation: 'head',
+  mask: KEEPS_ATTENTION_MASK,
+  flops: (l, _in, out) => (l.activation === 'softmax' ? 5 : 2) * prod(out),
+  detail: (l) => l.activation,
   infer(layer, [x], err) {
     if (!ACTIVATIONS.includes(layer.activation)) {
       err('activation', `unknown activation "${layer.activation}"; choose one of ${ACTIVATIONS.join(', ')}`);
@@ -32,12 +41,11 @@ export const activation: LayerDef<ActivationLayer> = {
     const y = e.value(n.spec.id);
     if (n.activation === 'softmax') {
       const C = n.shape[n.shape.length - 1];
-      const R = E / C;
-      e.dispatch('softmax_forward', { R, C }, [x, y], [ceilDiv(R, 64)]);
+      softmaxForward(e, { x, y, rows: E / C, cols: C });
     } else if (n.activation === 'gelu') {
-      e.dispatch('gelu_forward', { E }, [x, y], splitGrid(ceilDiv(E, 256)));
+      geluForward(e, { x, y, elements: E });
     } else {
-      e.dispatch('activation_forward', { E, ACT: actCode(n.activation) }, [x, y], [ceilDiv(E, 256)]);
+      activationForward(e, { x, y, elements: E, act: actCode(n.activation) });
     }
   },
   backward(e, n) {
@@ -48,12 +56,11 @@ export const activation: LayerDef<ActivationLayer> = {
     const y = e.value(n.spec.id);
     if (n.activation === 'softmax') {
       const C = n.shape[n.shape.length - 1];
-      const R = E / C;
-      e.dispatch('softmax_backward', { R, C, ACCUMULATE: dx.accumulate }, [dy, y, dx.buffer], [ceilDiv(R, 64)]);
+      softmaxBackward(e, { dy, y, dx: dx.buffer, rows: E / C, cols: C, accumulate: dx.accumulate });
     } else if (n.activation === 'gelu') {
-      e.dispatch('gelu_backward', { E, ACCUMULATE: dx.accumulate }, [dy, e.value(n.inputs[0].id), dx.buffer], splitGrid(ceilDiv(E, 256)));
+      geluBackward(e, { dy, x: e.value(n.inputs[0].id), dx: dx.buffer, elements: E, accumulate: dx.accumulate });
     } else {
-      e.dispatch('activation_backward', { E, ACT: actCode(n.activation), ACCUMULATE: dx.accumulate }, [dy, y, dx.buffer], [ceilDiv(E, 256)]);
+      activationBackward(e, { dy, y, dx: dx.buffer, elements: E, act: actCode(n.activation), accumulate: dx.accumulate });
     }
   },
   reference(layer, n, [x], _params, batch) {

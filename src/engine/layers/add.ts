@@ -2,13 +2,21 @@
  * Add: y = a + b (residual connections). Forward one dispatch; backward routes dy to both inputs
  * (one copy_backward each, accumulating where the input already has a gradient).
  */
-import { ceilDiv, size, type LayerDef } from './layer';
+import { size, type LayerDef } from './layer';
+import { addForward, copyBackward } from '../../kernels/elementwise/elementwise';
+import { KEEPS_ATTENTION_MASK, perOutput } from './layer-meta';
 import type { AddLayer } from '../spec';
 
 export const add: LayerDef<AddLayer> = {
   type: 'Add',
   arity: [2, 2],
   summary: 'Adds two tensors of the same shape (residual connection)',
+  fields: [],
+  initial: {},
+  activation: 'none',
+  mask: KEEPS_ATTENTION_MASK,
+  flops: perOutput,
+  detail: () => '',
   infer(_layer, [a, b], err) {
     if (a.shape.join(',') !== b.shape.join(',')) {
       err('inputs', `Add needs equal shapes, got [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`);
@@ -23,14 +31,14 @@ export const add: LayerDef<AddLayer> = {
   params: () => [],
   forward(e, n) {
     const E = e.batch * size(n.shape);
-    e.dispatch('add_forward', { E }, [e.value(n.inputs[0].id), e.value(n.inputs[1].id), e.value(n.spec.id)], [ceilDiv(E, 256)]);
+    addForward(e, { a: e.value(n.inputs[0].id), b: e.value(n.inputs[1].id), y: e.value(n.spec.id), elements: E });
   },
   backward(e, n) {
     const E = e.batch * size(n.shape);
     const dy = e.outputGrad(n.spec.id);
     for (let i = 0; i < 2; i++) {
       const dx = e.inputGrad(n, i);
-      if (dx) e.dispatch('copy_backward', { E, ACCUMULATE: dx.accumulate }, [dy, dx.buffer], [ceilDiv(E, 256)]);
+      if (dx) copyBackward(e, { dy, dx: dx.buffer, elements: E, accumulate: dx.accumulate });
     }
   },
   reference(_layer, _n, [a, b]) {

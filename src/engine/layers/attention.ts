@@ -14,73 +14,25 @@
  * Masks: `causal`; key padding from token ids when the compiler finds an Embedding with maskZero
  * upstream of the value input (NodeView.maskIds, [B, TK] int32, id 0 = padding).
  * Dropout on the attention weights (`dropout`, training only): the kernels rebuild the mask from
- * the Step uniform's seed and a per-layer salt in every pass (see shaders/attention.wgsl); no mask
+ * the Step uniform's seed and a per-layer salt in every pass (see src/kernels/attention/); no mask
  * and no [T, T] matrix is stored. Evaluation schedules run without it.
  */
-import { ceilDiv, type Binding, type Emitter, type LayerDef, type NodeView, type ParamDecl } from './layer';
-import { denseUsesVec4 } from './dense';
-import { splitGrid } from './embedding';
+import { type Binding, type Emitter, type LayerDef, type NodeView, type ParamDecl } from './layer';
+import { denseBackwardInput, denseBackwardWeight, denseForward } from '../../kernels/dense/dense';
+import {
+  attentionBackward,
+  attentionForward,
+  MAX_HEAD_DIM,
+  type AttentionBuffers,
+  type AttentionDropoutSpec,
+  type AttentionGradBuffers,
+} from '../../kernels/attention/attention';
 import type { MultiHeadAttentionLayer } from '../spec';
-import { attentionForwardRef, attentionScale, type AttentionDims } from '../reference/attention';
-import { dropoutSalt, dropoutScale, dropoutThreshold } from '../reference/dropout';
+import { useBiasField } from './fields';
+import { perOutput } from './layer-meta';
+import { attentionForwardRef, type AttentionDims } from '../reference/attention';
+import { dropoutSalt } from '../reference/dropout';
 import { denseForwardRef } from '../reference/dense';
-
-/** The fused kernels keep a head's row in registers: dk must be a multiple of 4, at most 64. */
-export const MAX_HEAD_DIM = 64;
-
-export interface AttentionBuffers {
-  /** The Step uniform (its seed drives the dropout mask); any 32-byte uniform without dropout. */
-  step: Binding;
-  q: Binding;
-  k: Binding;
-  v: Binding;
-  /** [N, TK] int32 token ids (0 = padded key), or null for no key mask. */
-  ids: Binding | null;
-  o: Binding;
-  lse: Binding;
-}
-
-export interface AttentionGradBuffers {
-  dO: Binding;
-  dsum: Binding;
-  dq: Binding;
-  dk: Binding;
-  dv: Binding;
-}
-
-/** Dropout on the attention weights: rate in (0, 1) and the per-layer salt of the mask hash. */
-export interface AttentionDropoutSpec {
-  rate: number;
-  salt: number;
-}
-
-function attentionConstants(d: AttentionDims, causal: boolean, masked: boolean, drop: AttentionDropoutSpec | null) {
-  const c = { N: d.N, H: d.H, TQ: d.TQ, TK: d.TK, DK: d.DK, SCALE: attentionScale(d.DK), CAUSAL: causal, KEY_MASK: masked };
-  if (!drop || drop.rate <= 0) return c;
-  return { ...c, DROPOUT: true, DROP_THRESH: dropoutThreshold(drop.rate), DROP_SCALE: dropoutScale(drop.rate), DROP_SALT: drop.salt };
-}
-
-const rowsGrid = (rows: number) => splitGrid(ceilDiv(rows, 64));
-
-/** Heads of at most 16 use the 4-rows-per-invocation kernels (register-blocked, ~4x faster on SwiftShader). */
-export const usesR4 = (DK: number): boolean => DK <= 16;
-
-/** The fused forward: O [N, TQ, H*dk] and LSE [N, H, TQ] (1 dispatch). */
-export function emitAttentionForward(e: Pick<Emitter, 'dispatch'>, d: AttentionDims, causal: boolean, b: AttentionBuffers, drop: AttentionDropoutSpec | null = null): void {
-  const r4 = usesR4(d.DK);
-  const rows = d.N * d.H * (r4 ? ceilDiv(d.TQ, 4) : d.TQ);
-  e.dispatch(r4 ? 'attention_forward_r4' : 'attention_forward', attentionConstants(d, causal, b.ids !== null, drop), [b.step, b.q, b.k, b.v, b.ids ?? b.q, b.o, b.lse], rowsGrid(rows));
-}
-
-/** The FlashAttention-2 backward: dsum, then dQ, then dK and dV (3 dispatches, no atomics). */
-export function emitAttentionBackward(e: Pick<Emitter, 'dispatch'>, d: AttentionDims, causal: boolean, b: AttentionBuffers, g: AttentionGradBuffers, drop: AttentionDropoutSpec | null = null): void {
-  const c = attentionConstants(d, causal, b.ids !== null, drop);
-  e.dispatch('attention_backward_prep', { N: d.N, H: d.H, TQ: d.TQ, TK: d.TK, DK: d.DK, SCALE: attentionScale(d.DK) }, [b.o, g.dO, g.dsum], rowsGrid(d.N * d.H * d.TQ));
-  const ins = [b.step, b.q, b.k, b.v, b.ids ?? b.q, g.dO, b.lse, g.dsum];
-  const r4 = usesR4(d.DK);
-  e.dispatch(r4 ? 'attention_backward_dq_r4' : 'attention_backward_dq', c, [...ins, g.dq], rowsGrid(d.N * d.H * (r4 ? ceilDiv(d.TQ, 4) : d.TQ)));
-  e.dispatch(r4 ? 'attention_backward_dkdv_r4' : 'attention_backward_dkdv', c, [...ins, g.dk, g.dv], rowsGrid(d.N * d.H * (r4 ? ceilDiv(d.TK, 4) : d.TK)));
-}
 
 interface Dims extends AttentionDims {
   D: number;
@@ -101,17 +53,14 @@ const headDim = (l: MultiHeadAttentionLayer, D: number): number => l.keyDim ?? D
 
 /** One projection y[M, N] = x[M, K]·W + b with the dense kernels (weights in the flat params). */
 function project(e: Emitter, x: Binding, y: Binding, M: number, K: number, N: number, wOff: number, bOff: number | undefined) {
-  const v4 = denseUsesVec4(K, N);
-  e.dispatch(v4 ? 'dense_forward_vec4' : 'dense_forward', { M, K, N, ACT: 0, HAS_BIAS: bOff !== undefined, W_OFF: wOff, B_OFF: bOff ?? 0 }, [x, e.params, y], [ceilDiv(N, v4 ? 64 : 32), ceilDiv(M, 32)]);
+  denseForward(e, { x, params: e.params, y, rows: M, in: K, out: N, hasBias: bOff !== undefined, wOff, bOff });
 }
 
-/** Backward of a projection: dW (and db) always; dx (=|+=) dy·Wᵀ when `dx` is given. */
+/** Backward of a projection: dW (and db) always; dx (=|+=) dy·Wᵀ when `dx` is given (ACT 0: y is not read). */
 function projectBackward(e: Emitter, x: Binding, dy: Binding, dx: { buffer: Binding; accumulate: boolean } | null, M: number, K: number, N: number, wOff: number, bOff: number | undefined) {
-  const v4 = denseUsesVec4(K, N);
-  const c = { M, K, N, ACT: 0, HAS_BIAS: bOff !== undefined, W_OFF: wOff, B_OFF: bOff ?? 0 };
-  // ACT 0 never reads y; dy stands in for it.
-  e.dispatch(v4 ? 'dense_backward_weight_vec4' : 'dense_backward_weight', c, [x, dy, dy, e.grads], [ceilDiv(N, 32), ceilDiv(K, 32)]);
-  if (dx) e.dispatch(v4 ? 'dense_backward_input_vec4' : 'dense_backward_input', { ...c, ACCUMULATE: dx.accumulate }, [dy, dy, e.params, dx.buffer], [ceilDiv(K, 32), ceilDiv(M, 32)]);
+  const m = { rows: M, in: K, out: N, params: e.params, hasBias: bOff !== undefined, wOff, bOff };
+  denseBackwardWeight(e, { ...m, x, dy, grads: e.grads });
+  if (dx) denseBackwardInput(e, { ...m, dy, dx: dx.buffer, accumulate: dx.accumulate });
 }
 
 function buffers(e: Emitter, n: NodeView<MultiHeadAttentionLayer>, d: Dims): AttentionBuffers {
@@ -139,6 +88,19 @@ export const multiHeadAttention: LayerDef<MultiHeadAttentionLayer> = {
   type: 'MultiHeadAttention',
   arity: [1, 2],
   summary: 'Each position gathers information from the positions it attends to (several heads in parallel)',
+  fields: [
+    { key: 'numHeads', label: 'Heads', kind: 'int', min: 1, max: 64 },
+    { key: 'keyDim', label: 'Head size', kind: 'int', min: 4, max: 64, optional: true, help: 'Empty: model dim / heads; a multiple of 4' },
+    { key: 'causal', label: 'Causal', kind: 'bool', default: false, help: 'Each position sees only earlier ones' },
+    useBiasField,
+  ],
+  storedFields: [{ key: 'dropout', label: 'dropout', kind: 'number' }],
+  initial: { numHeads: 4 },
+  activation: 'none',
+  // The query's mask passes on; the key/value input's mask hides padded keys.
+  mask: { passes: () => ['attention'], consumes: { input: 'last', chain: 'attention' } },
+  flops: perOutput,
+  detail: () => '',
   infer(layer, inputs, err) {
     const q = inputs[0];
     for (const t of inputs) {
@@ -186,7 +148,7 @@ export const multiHeadAttention: LayerDef<MultiHeadAttentionLayer> = {
     project(e, xq, b.q, d.N * d.TQ, d.D, d.HD, o.query_weight, o.query_bias);
     project(e, xv, b.k, d.N * d.TK, d.DV, d.HD, o.key_weight, o.key_bias);
     project(e, xv, b.v, d.N * d.TK, d.DV, d.HD, o.value_weight, o.value_bias);
-    emitAttentionForward(e, d, n.spec.causal === true, b, trainDropout(e, n));
+    attentionForward(e, { ...d, ...b, causal: n.spec.causal === true, dropout: trainDropout(e, n) });
     project(e, b.o, e.value(n.spec.id), d.N * d.TQ, d.HD, d.D, o.output_weight, o.output_bias);
   },
   backward(e, n) {
@@ -203,7 +165,7 @@ export const multiHeadAttention: LayerDef<MultiHeadAttentionLayer> = {
       dv: e.scratch(`${id}:dv`, d.N * d.TK * d.HD),
     };
     projectBackward(e, b.o, dy, { buffer: g.dO, accumulate: false }, d.N * d.TQ, d.HD, d.D, o.output_weight, o.output_bias);
-    emitAttentionBackward(e, d, n.spec.causal === true, b, g, trainDropout(e, n));
+    attentionBackward(e, { ...d, ...b, ...g, causal: n.spec.causal === true, dropout: trainDropout(e, n) });
     const xq = e.value(n.inputs[0].id);
     const xv = e.value(n.inputs[n.inputs.length - 1].id);
     const dxq = e.inputGrad(n, 0);

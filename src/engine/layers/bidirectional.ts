@@ -15,9 +15,13 @@
  * one meets them in reverse); with returnSequences padded rows output zero and take no gradient
  * (Keras's Bidirectional forces zero_output_for_mask = return_sequences on both layers).
  */
-import { ceilDiv, type Emitter, type LayerDef, type NodeView } from './layer';
+import { type Emitter, type LayerDef, type NodeView } from './layer';
+import { bidirectionalMergeBackward, bidirectionalMergeForward } from '../../kernels/bidirectional/bidirectional';
 import { cellDims, cellParams, emitCellBackward, emitCellForward, inferCell, type CellRun, type RecurrentNodeExtras } from './recurrent';
 import type { BidirectionalLayer } from '../spec';
+import { ACTIVATIONS } from '../spec';
+import { CELL_TYPES } from './fields';
+import { CELL_CONSUMES, cellFlops, cellPasses } from './recurrent-meta';
 import { bidirectionalForwardRef } from '../reference/bidirectional';
 
 type Direction = 'forward' | 'backward';
@@ -49,39 +53,31 @@ function runs(e: Emitter, n: NodeView<BidirectionalLayer>): [CellRun, CellRun] {
   return [run('forward'), run('backward')];
 }
 
-/** Override constants of the merge kernels and the token-id buffer (any buffer without a mask). */
-function merge(e: Emitter, n: NodeView<BidirectionalLayer>, fallback: GPUBuffer) {
+/** The merge kernels' shape and token ids (masked rows only with returnSequences). */
+function merge(e: Emitter, n: NodeView<BidirectionalLayer>) {
   const seq = n.spec.layer.returnSequences === true;
   const U = n.spec.layer.units;
   const R = seq ? e.batch * n.inputs[0].shape[0] : e.batch;
   const maskIds = (n as RecurrentNodeExtras).maskIds;
-  const mask = seq && Boolean(maskIds);
-  return {
-    seq,
-    R,
-    U,
-    constants: { R, U, SUM: isSum(n.spec), MASK: mask },
-    ids: mask ? e.value(maskIds!) : fallback,
-    wg: [ceilDiv(R * U, 256)] as [number],
-  };
+  return { seq, R, U, sum: isSum(n.spec), ids: seq && maskIds ? e.value(maskIds) : null };
 }
 
 function forward(e: Emitter, n: NodeView<BidirectionalLayer>): void {
   const [fw, bw] = runs(e, n);
   emitCellForward(e, fw);
   emitCellForward(e, bw);
-  const m = merge(e, n, fw.last);
+  const m = merge(e, n);
   const pick = (r: CellRun) => (m.seq ? r.h : r.last);
-  e.dispatch('bidirectional_merge_forward', m.constants, [m.ids, pick(fw), pick(bw), e.value(n.spec.id)], m.wg);
+  bidirectionalMergeForward(e, { ...m, a: pick(fw), b: pick(bw), y: e.value(n.spec.id) });
 }
 
 function backward(e: Emitter, n: NodeView<BidirectionalLayer>): void {
   const [fw, bw] = runs(e, n);
   const dy = e.outputGrad(n.spec.id);
-  const m = merge(e, n, dy);
+  const m = merge(e, n);
   const dyF = e.scratch(`${n.spec.id}:dy_forward`, m.R * m.U);
   const dyB = e.scratch(`${n.spec.id}:dy_backward`, m.R * m.U);
-  e.dispatch('bidirectional_merge_backward', m.constants, [m.ids, dy, dyF, dyB], m.wg);
+  bidirectionalMergeBackward(e, { ...m, dy, da: dyF, db: dyB });
   const dx = e.inputGrad(n, 0);
   emitCellBackward(e, fw, dyF, dx);
   emitCellBackward(e, bw, dyB, dx && { buffer: dx.buffer, accumulate: true });
@@ -91,6 +87,19 @@ export const bidirectional: LayerDef<BidirectionalLayer> = {
   type: 'Bidirectional',
   arity: [1, 1],
   summary: 'Runs a recurrent layer forwards and backwards over the sequence and merges both outputs',
+  fields: [
+    { key: 'layer.type', label: 'Recurrent layer', kind: 'select', options: CELL_TYPES },
+    { key: 'layer.units', label: 'Units', kind: 'int', min: 1, max: 4096 },
+    { key: 'layer.activation', label: 'Activation', kind: 'select', options: ACTIVATIONS, default: 'tanh', optional: true },
+    { key: 'layer.returnSequences', label: 'Return sequences', kind: 'bool', default: false },
+    { key: 'mergeMode', label: 'Merge', kind: 'select', options: ['concat', 'sum'], default: 'concat', optional: true },
+  ],
+  initial: { layer: { type: 'LSTM', units: 32 } },
+  activation: 'none',
+  // The wrapped cell's mask rule and cost, twice (both directions).
+  mask: { passes: (l) => cellPasses(l.layer?.returnSequences), consumes: CELL_CONSUMES },
+  flops: (l, [x]) => 2 * cellFlops(l.layer?.type ?? 'LSTM', l.layer?.units ?? 0, x ?? []),
+  detail: (l) => `${l.layer?.type ?? '?'}(${l.layer?.units ?? '?'}), ${l.mergeMode ?? 'concat'}`,
   infer(layer, [x], err) {
     if (layer.mergeMode !== undefined && !MERGE_MODES.includes(layer.mergeMode)) {
       err('mergeMode', `mergeMode must be concat or sum (got ${JSON.stringify(layer.mergeMode)})`);

@@ -11,94 +11,19 @@
  * x needs a gradient. Both gradient kernels can also apply act' themselves (ACT != 0), but that
  * loads y beside every dz load, which costs more than the one extra elementwise pass.
  */
-import { ceilDiv, size, type LayerDef, type NodeView, type ParamDecl } from './layer';
+import { size, type LayerDef, type NodeView, type ParamDecl } from './layer';
 import { actCode } from './activation-codes';
 import { ACTIVATIONS, INITIALIZERS, type Conv2DLayer } from '../spec';
+import { activationField, initializerField, paddingField, useBiasField } from './fields';
+import { activationText, joinDetail, NO_MASK, prod, size2Pair, size2Text } from './layer-meta';
 import { conv2dForwardRef } from '../reference/conv2d';
-import { conv2dGeometry, type Conv2DGeometry } from '../geometry';
-import type { Constants } from '../../gpu/pipelines';
+import { conv2dGeometry } from '../geometry';
+import { conv2dBackward, conv2dForward, type Conv2dRun } from '../../kernels/conv2d/conv2d';
 
 export const CONV2D_MAX_KERNEL = 7;
 export const CONV2D_STRIDES: readonly number[] = [1, 2];
-const WORKGROUP = 64;
-/**
- * Split-K of the weight gradient: about this many invocations in all (16 workgroups: enough to
- * keep every core busy; more only adds per-invocation setup and partial sums to reduce), and at
- * least SPLIT_MIN_PIXELS output pixels per chunk.
- */
-const SPLIT_TARGET_INVOCATIONS = 1024;
-const SPLIT_MIN_PIXELS = 256;
 
 type ConvAct = 'linear' | 'relu' | 'sigmoid' | 'tanh';
-
-/** Workgroups for `invocations` flat invocations (64 per workgroup), folded into y past 65535. */
-export function conv2dGrid(invocations: number): [number, number] {
-  const n = Math.max(1, ceilDiv(invocations, WORKGROUP));
-  if (n <= 65535) return [n, 1];
-  return [32768, ceilDiv(n, 32768)];
-}
-
-/** Override constants every conv2d kernel shares. */
-export function conv2dConstants(batch: number, g: Conv2DGeometry, act: number, hasBias: boolean, wOff: number, bOff: number): Constants {
-  if (wOff % 4 !== 0 || bOff % 4 !== 0) throw new Error(`conv2d: parameter offsets must be multiples of 4 (got ${wOff}, ${bOff})`);
-  return {
-    B: batch,
-    H: g.H,
-    W: g.W,
-    CIN: g.C,
-    KH: g.KH,
-    KW: g.KW,
-    SH: g.SH,
-    SW: g.SW,
-    OH: g.OH,
-    OW: g.OW,
-    COUT: g.Cout,
-    PT: g.padTop,
-    PL: g.padLeft,
-    ACT: act,
-    HAS_BIAS: hasBias,
-    W_OFF: wOff,
-    B_OFF: bOff,
-  };
-}
-
-const c4 = (n: number) => ceilDiv(n, 4);
-
-/** Invocations of each kernel (see the dispatch section of shaders/conv2d.wgsl). */
-export function conv2dInvocations(batch: number, g: Conv2DGeometry, split = 1) {
-  const co8 = ceilDiv(c4(g.Cout), 2);
-  const ci8 = ceilDiv(c4(g.C), 2);
-  const ktot = g.KH * g.KW * g.C;
-  const kBlocks = g.C % 4 === 0 ? g.KH * g.KW * ceilDiv(c4(g.C), 4) : ceilDiv(ktot, conv2dRowsPerBlock(g));
-  return {
-    forward: ceilDiv(c4(g.Cout), g.C % 4 === 0 ? 2 : 4) * ceilDiv(batch * g.OH * g.OW, 8),
-    input: ci8 * ceilDiv(ceilDiv(g.H, g.SH) * ceilDiv(g.W, g.SW), 8) * batch * g.SH * g.SW,
-    weightBlocks: co8 * (kBlocks + 1),
-    weight: co8 * (kBlocks + 1) * split,
-    reduce: (ktot + 1) * c4(g.Cout),
-    dz: ceilDiv(batch * g.OH * g.OW * g.Cout, 16),
-  };
-}
-
-/** Weight gradient with CIN % 4 != 0: GEMM rows (taps x channels) per block, 4 to 16. */
-export function conv2dRowsPerBlock(g: Conv2DGeometry): number {
-  return Math.min(16, ceilDiv(g.KH * g.KW * g.C, 4) * 4);
-}
-
-/** How the weight gradient's reduction over B*OH output rows is split into chunks. */
-export function conv2dSplit(batch: number, g: Conv2DGeometry): { SPLIT: number; CHUNK: number; KB: number; partials: number } {
-  const rows = batch * g.OH;
-  const blocks = conv2dInvocations(batch, g).weightBlocks;
-  const want = Math.max(1, Math.round(SPLIT_TARGET_INVOCATIONS / blocks));
-  const CHUNK = Math.min(rows, Math.max(ceilDiv(rows, want), ceilDiv(SPLIT_MIN_PIXELS, g.OW)));
-  const SPLIT = ceilDiv(rows, CHUNK);
-  return { SPLIT, CHUNK, KB: conv2dRowsPerBlock(g), partials: conv2dPartials(g, SPLIT) };
-}
-
-/** Floats of the split-K scratch buffer: SPLIT x (KTOT + 1 bias row) x CO4 vec4. */
-export function conv2dPartials(g: Conv2DGeometry, split: number): number {
-  return split * (g.KH * g.KW * g.C + 1) * c4(g.Cout) * 4;
-}
 
 function isPosInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 1;
@@ -116,18 +41,34 @@ function activationOf(layer: Conv2DLayer, nodeActivation: string | null): ConvAc
   return (nodeActivation ?? layer.activation ?? 'linear') as ConvAct;
 }
 
-/** Geometry and shared constants of a node; the node's activation is null when the compiler leaves it to the spec. */
-function view(e: { batch: number }, n: NodeView<Conv2DLayer>) {
-  const g = conv2dGeometry(n.inputs[0].shape, n.spec);
+/** The kernels' view of a node; the node's activation is null when the compiler leaves it to the spec. */
+function run(e: { batch: number; params: GPUBuffer }, n: NodeView<Conv2DLayer>): Conv2dRun {
   const hasBias = n.spec.useBias !== false;
   const act = actCode(activationOf(n.spec, n.activation));
-  return { g, consts: conv2dConstants(e.batch, g, act, hasBias, n.paramOffsets.weight, hasBias ? n.paramOffsets.bias : 0) };
+  return { B: e.batch, g: conv2dGeometry(n.inputs[0].shape, n.spec), act, hasBias, wOff: n.paramOffsets.weight, bOff: hasBias ? n.paramOffsets.bias : 0, params: e.params };
 }
 
 export const conv2d: LayerDef<Conv2DLayer> = {
   type: 'Conv2D',
   arity: [1, 1],
   summary: '2D convolution: small filters slide over an image [height, width, channels]',
+  fields: [
+    { key: 'filters', label: 'Filters', kind: 'int', min: 1, max: 4096 },
+    { key: 'kernelSize', label: 'Kernel size', kind: 'size2', help: 'One number, or height, width' },
+    { key: 'strides', label: 'Strides', kind: 'size2', default: 1, optional: true },
+    paddingField,
+    activationField,
+    useBiasField,
+    initializerField,
+  ],
+  initial: { filters: 8, kernelSize: 3, padding: 'same', activation: 'relu' },
+  activation: 'applied',
+  mask: NO_MASK,
+  flops(l, [x], out) {
+    const [kh, kw] = size2Pair(l.kernelSize, 3);
+    return 2 * kh * kw * (x?.at(-1) ?? 1) * prod(out);
+  },
+  detail: (l) => joinDetail(`${l.filters} filters`, size2Text(l.kernelSize), activationText(l.activation)),
   infer(layer, [x], err) {
     let ok = true;
     const fail = (field: string, message: string) => {
@@ -172,30 +113,19 @@ export const conv2d: LayerDef<Conv2DLayer> = {
     return out;
   },
   forward(e, n) {
-    const { g, consts } = view(e, n);
-    const inv = conv2dInvocations(e.batch, g);
-    e.dispatch('conv2d_forward', consts, [e.value(n.inputs[0].id), e.params, e.value(n.spec.id)], conv2dGrid(inv.forward));
+    conv2dForward(e, { ...run(e, n), x: e.value(n.inputs[0].id), y: e.value(n.spec.id) });
   },
   backward(e, n) {
-    const { g, consts: c } = view(e, n);
-    const x = e.value(n.inputs[0].id);
-    const y = e.value(n.spec.id);
-    let dy = e.outputGrad(n.spec.id);
-    const { SPLIT, CHUNK, KB, partials } = conv2dSplit(e.batch, g);
-    const inv = conv2dInvocations(e.batch, g, SPLIT);
-    let consts = c;
-    if (consts.ACT !== 0) {
-      // dz = dy ⊙ act'(y) once, so both gradient kernels read one tensor instead of two.
-      const dz = e.scratch(`${n.spec.id}:dz`, 4 * inv.dz * 4);
-      e.dispatch('conv2d_backward_dz', consts, [dy, y, dz], conv2dGrid(inv.dz));
-      dy = dz;
-      consts = { ...consts, ACT: 0 };
-    }
-    const part = e.scratch(`${n.spec.id}:dw-partials`, partials);
-    e.dispatch('conv2d_backward_weight', { ...consts, SPLIT, CHUNK, KB }, [x, dy, y, part], conv2dGrid(inv.weight));
-    e.dispatch('conv2d_backward_weight_reduce', { ...consts, SPLIT }, [part, e.grads], conv2dGrid(inv.reduce));
     const dx = e.inputGrad(n, 0);
-    if (dx) e.dispatch('conv2d_backward_input', { ...consts, ACCUMULATE: dx.accumulate }, [dy, y, e.params, dx.buffer], conv2dGrid(inv.input));
+    conv2dBackward(e, {
+      ...run(e, n),
+      x: e.value(n.inputs[0].id),
+      y: e.value(n.spec.id),
+      dy: e.outputGrad(n.spec.id),
+      grads: e.grads,
+      dx: dx && { buffer: dx.buffer, accumulate: dx.accumulate },
+      scratch: (name, floats) => e.scratch(`${n.spec.id}:${name}`, floats),
+    });
   },
   reference(layer, n, [x], params, batch) {
     const g = conv2dGeometry(n.inputs[0].shape, layer);

@@ -6,23 +6,28 @@
  * derivative needs z, not y) keeps z in a scratch buffer: gelu_forward after the matmul,
  * gelu_backward (from z) before the weight and input gradients.
  */
-import { ceilDiv, size, type LayerDef, type ParamDecl } from './layer';
+import { size, type LayerDef, type ParamDecl } from './layer';
+import { activationField, initializerField, useBiasField } from './fields';
+import { activationText, joinDetail, KEEPS_ATTENTION_MASK, prod } from './layer-meta';
 import { actCode } from './activation-codes';
 import { ACTIVATIONS, INITIALIZERS, type DenseLayer } from '../spec';
 import { denseForwardRef } from '../reference/dense';
 import { activationRef } from '../reference/activations';
 import { geluRef } from '../reference/gelu';
-import { splitGrid } from './embedding';
-
-const TILE_SPAN = 32; // 8 invocations x 4 outputs per workgroup axis
-
-/** vec4 kernels need whole vec4 rows in x, y and W. */
-export const denseUsesVec4 = (K: number, N: number): boolean => K % 4 === 0 && N % 4 === 0;
+import { denseBackwardInput, denseBackwardWeight, denseForward } from '../../kernels/dense/dense';
+import { softmaxBackward, softmaxForward } from '../../kernels/activation/activation';
+import { geluBackward, geluForward } from '../../kernels/gelu/gelu';
 
 export const dense: LayerDef<DenseLayer> = {
   type: 'Dense',
   arity: [1, 1],
   summary: 'Fully connected: every output sees every input',
+  fields: [{ key: 'units', label: 'Units', kind: 'int', min: 1, max: 65536 }, activationField, useBiasField, initializerField],
+  initial: { units: 16, activation: 'relu' },
+  activation: 'head',
+  mask: KEEPS_ATTENTION_MASK,
+  flops: (l, [x], out) => 2 * prod(x ?? [0]) * l.units + prod(out),
+  detail: (l) => joinDetail(`${l.units} unit${l.units === 1 ? '' : 's'}`, activationText(l.activation)),
   infer(layer, [x], err) {
     if (!Number.isInteger(layer.units) || layer.units < 1) {
       err('units', `units must be a positive whole number (got ${layer.units})`);
@@ -52,15 +57,10 @@ export const dense: LayerDef<DenseLayer> = {
     const softmax = n.activation === 'softmax';
     const gelu = n.activation === 'gelu';
     const y = softmax || gelu ? e.scratch(`${n.spec.id}:z`, M * N) : e.value(n.spec.id);
-    const v4 = denseUsesVec4(K, N);
-    e.dispatch(
-      v4 ? 'dense_forward_vec4' : 'dense_forward',
-      { M, K, N, ACT: softmax || gelu ? 0 : actCode(n.activation), HAS_BIAS: hasBias, W_OFF: n.paramOffsets.weight, B_OFF: n.paramOffsets.bias ?? 0 },
-      [e.value(n.inputs[0].id), e.params, y],
-      [ceilDiv(N, v4 ? 2 * TILE_SPAN : TILE_SPAN), ceilDiv(M, TILE_SPAN)],
-    );
-    if (softmax) e.dispatch('softmax_forward', { R: M, C: N }, [y, e.value(n.spec.id)], [ceilDiv(M, 64)]);
-    if (gelu) e.dispatch('gelu_forward', { E: M * N }, [y, e.value(n.spec.id)], splitGrid(ceilDiv(M * N, 256)));
+    const act = softmax || gelu ? 0 : actCode(n.activation);
+    denseForward(e, { x: e.value(n.inputs[0].id), params: e.params, y, rows: M, in: K, out: N, act, hasBias, wOff: n.paramOffsets.weight, bOff: n.paramOffsets.bias });
+    if (softmax) softmaxForward(e, { x: y, y: e.value(n.spec.id), rows: M, cols: N });
+    if (gelu) geluForward(e, { x: y, y: e.value(n.spec.id), elements: M * N });
   },
   backward(e, n) {
     const { M, K, N, hasBias } = dims(e.batch, n);
@@ -70,23 +70,19 @@ export const dense: LayerDef<DenseLayer> = {
     let act = softmax || n.activation === 'gelu' ? 0 : actCode(n.activation);
     if (softmax) {
       const dz = e.scratch(`${n.spec.id}:dz`, M * N);
-      e.dispatch('softmax_backward', { R: M, C: N, ACCUMULATE: false }, [dy, y, dz], [ceilDiv(M, 64)]);
+      softmaxBackward(e, { dy, y, dx: dz, rows: M, cols: N, accumulate: false });
       dy = dz;
       act = 0;
     } else if (n.activation === 'gelu') {
       const dz = e.scratch(`${n.spec.id}:dz`, M * N);
-      e.dispatch('gelu_backward', { E: M * N, ACCUMULATE: false }, [dy, e.scratch(`${n.spec.id}:z`, M * N), dz], splitGrid(ceilDiv(M * N, 256)));
+      geluBackward(e, { dy, x: e.scratch(`${n.spec.id}:z`, M * N), dx: dz, elements: M * N, accumulate: false });
       dy = dz;
       act = 0;
     }
-    const consts = { M, K, N, ACT: act, HAS_BIAS: hasBias, W_OFF: n.paramOffsets.weight, B_OFF: n.paramOffsets.bias ?? 0 };
-    const v4 = denseUsesVec4(K, N);
-    e.dispatch(v4 ? 'dense_backward_weight_vec4' : 'dense_backward_weight', consts, [e.value(n.inputs[0].id), dy, y, e.grads], [ceilDiv(N, TILE_SPAN), ceilDiv(K, TILE_SPAN)]);
+    const m = { rows: M, in: K, out: N, act, params: e.params, hasBias, wOff: n.paramOffsets.weight, bOff: n.paramOffsets.bias };
+    denseBackwardWeight(e, { ...m, x: e.value(n.inputs[0].id), dy, y, grads: e.grads });
     const dx = e.inputGrad(n, 0);
-    if (dx) {
-      const id = v4 ? 'dense_backward_input_vec4' : 'dense_backward_input';
-      e.dispatch(id, { ...consts, ACCUMULATE: dx.accumulate }, [dy, y, e.params, dx.buffer], [ceilDiv(K, TILE_SPAN), ceilDiv(M, TILE_SPAN)]);
-    }
+    if (dx) denseBackwardInput(e, { ...m, dy, y, dx: dx.buffer, accumulate: dx.accumulate });
   },
   reference(layer, n, [x], params, batch) {
     const shape = n.inputs[0].shape;

@@ -3,38 +3,33 @@
  * 1 / (1 - rate); in evaluation it is the identity. One dispatch forward (dropout_forward: the
  * masked scale when training, a plain copy in evaluation or when rate == 0) and one backward
  * (dropout_backward, training only). The mask is never stored: both passes rebuild it from a
- * hash of (Step.seed, element index, per-layer salt), see shaders/dropout.wgsl.
+ * hash of (Step.seed, element index, per-layer salt), see src/kernels/dropout/dropout.wgsl.
  *
  * The float64 reference is the evaluation-mode identity: whole-model gradient checks that go
  * through a Dropout with rate > 0 in training mode need the mask (reference/dropout.ts).
  */
 import { size, type Emitter, type LayerDef, type NodeView } from './layer';
-import type { Constants } from '../../gpu/pipelines';
 import type { DropoutLayer } from '../spec';
-import { dropoutSalt, dropoutScale, dropoutThreshold } from '../reference/dropout';
+import { perOutput } from './layer-meta';
+import { dropoutSalt } from '../reference/dropout';
+import { dropoutBackward, dropoutForward, type DropoutRun } from '../../kernels/dropout/dropout';
 
-const WG = 64;
-const PER = 4;
-const MAX_WG = 65535;
-
-function grid(items: number): [number, number] {
-  const n = Math.max(1, Math.ceil(Math.ceil(items / PER) / WG));
-  return n <= MAX_WG ? [n, 1] : [MAX_WG, Math.ceil(n / MAX_WG)];
-}
-
-function plan(e: Emitter, n: NodeView<DropoutLayer>): { v4: boolean; constants: Constants; wg: [number, number] } {
-  const E = e.batch * size(n.shape);
-  const v4 = E % 4 === 0;
+/** The mask is drawn in training schedules only (evaluation: a plain copy). */
+function run(e: Emitter, n: NodeView<DropoutLayer>): DropoutRun {
   const rate = n.spec.rate;
-  const train = e.mode === 'train' && rate > 0;
-  const constants: Constants = train ? { E, TRAIN: true, THRESH: dropoutThreshold(rate), SCALE: dropoutScale(rate), SALT: dropoutSalt(n.spec.id) } : { E, TRAIN: false };
-  return { v4, constants, wg: grid(v4 ? E / 4 : E) };
+  return { step: e.stepUniform, elements: e.batch * size(n.shape), dropout: e.mode === 'train' && rate > 0 ? { rate, salt: dropoutSalt(n.spec.id) } : null };
 }
 
 export const dropout: LayerDef<DropoutLayer> = {
   type: 'Dropout',
   arity: [1, 1],
   summary: 'While training, zeroes a random fraction `rate` of values and scales the rest up; does nothing in evaluation',
+  fields: [{ key: 'rate', label: 'Rate', kind: 'number', min: 0, max: 1, maxExclusive: true, help: 'Fraction of values zeroed while training' }],
+  initial: { rate: 0.2 },
+  activation: 'none',
+  mask: { passes: () => ['recurrent', 'attention'] },
+  flops: perOutput,
+  detail: (l) => `rate ${l.rate}`,
   infer(layer, [x], err) {
     const r = layer.rate;
     if (typeof r !== 'number' || !Number.isFinite(r) || r < 0 || r >= 1) {
@@ -49,14 +44,12 @@ export const dropout: LayerDef<DropoutLayer> = {
   },
   params: () => [],
   forward(e, n) {
-    const { v4, constants, wg } = plan(e, n);
-    e.dispatch(v4 ? 'dropout_forward_vec4' : 'dropout_forward', constants, [e.stepUniform, e.value(n.inputs[0].id), e.value(n.spec.id)], wg);
+    dropoutForward(e, { ...run(e, n), x: e.value(n.inputs[0].id), y: e.value(n.spec.id) });
   },
   backward(e, n) {
     const dx = e.inputGrad(n, 0);
     if (!dx) return;
-    const { v4, constants, wg } = plan(e, n);
-    e.dispatch(v4 ? 'dropout_backward_vec4' : 'dropout_backward', { ...constants, ACCUMULATE: dx.accumulate }, [e.stepUniform, e.outputGrad(n.spec.id), dx.buffer], wg);
+    dropoutBackward(e, { ...run(e, n), dy: e.outputGrad(n.spec.id), dx: dx.buffer, accumulate: dx.accumulate });
   },
   reference: (_layer, _n, [x]) => x.slice(),
 };

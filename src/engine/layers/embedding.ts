@@ -5,18 +5,11 @@
  * The ids never need a gradient. With maskZero, the recurrent layers fed by this one skip steps
  * whose id is 0 (the compiler passes them this layer's input as NodeView.maskIds).
  */
-import { ceilDiv, type LayerDef } from './layer';
+import type { LayerDef } from './layer';
 import type { EmbeddingLayer } from '../spec';
+import { perOutput } from './layer-meta';
 import { embeddingForwardRef } from '../reference/embedding';
-
-const MAX_WG = 65535;
-
-/** A 1D workgroup count split into X x Y under the per-dimension limit (kernels linearise). */
-export function splitGrid(n: number): [number, number] {
-  if (n <= MAX_WG) return [Math.max(n, 1), 1];
-  const y = ceilDiv(n, MAX_WG);
-  return [ceilDiv(n, y), y];
-}
+import { embeddingBackward, embeddingForward } from '../../kernels/embedding/embedding';
 
 const posInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
 
@@ -24,6 +17,16 @@ export const embedding: LayerDef<EmbeddingLayer> = {
   type: 'Embedding',
   arity: [1, 1],
   summary: 'Turns token ids into learned vectors',
+  fields: [
+    { key: 'inputDim', label: 'Vocabulary size', kind: 'int', min: 1, help: 'Token ids run from 0 to this minus 1' },
+    { key: 'outputDim', label: 'Vector size', kind: 'int', min: 1 },
+    { key: 'maskZero', label: 'Id 0 is padding', kind: 'bool', default: false },
+  ],
+  initial: { inputDim: 1000, outputDim: 32 },
+  activation: 'none',
+  mask: { produces: (l) => Boolean(l.maskZero), passes: () => [] },
+  flops: perOutput,
+  detail: (l) => `${l.inputDim} ids → ${l.outputDim}`,
   infer(layer, [x], err) {
     let ok = true;
     if (!posInt(layer.inputDim)) {
@@ -54,12 +57,12 @@ export const embedding: LayerDef<EmbeddingLayer> = {
   forward(e, n) {
     const P = e.batch * n.inputs[0].shape[0];
     const { inputDim: V, outputDim: D } = n.spec;
-    e.dispatch('embedding_forward', { P, V, D, W_OFF: n.paramOffsets.weight }, [e.value(n.inputs[0].id), e.params, e.value(n.spec.id)], splitGrid(ceilDiv(P * D, 64)));
+    embeddingForward(e, { P, V, D, wOff: n.paramOffsets.weight, ids: e.value(n.inputs[0].id), params: e.params, y: e.value(n.spec.id) });
   },
   backward(e, n) {
     const P = e.batch * n.inputs[0].shape[0];
     const { inputDim: V, outputDim: D } = n.spec;
-    e.dispatch('embedding_backward', { P, V, D, W_OFF: n.paramOffsets.weight }, [e.value(n.inputs[0].id), e.outputGrad(n.spec.id), e.grads], splitGrid(ceilDiv(V, 64)));
+    embeddingBackward(e, { P, V, D, wOff: n.paramOffsets.weight, ids: e.value(n.inputs[0].id), dy: e.outputGrad(n.spec.id), grads: e.grads });
   },
   reference(layer, _n, [ids], params) {
     return embeddingForwardRef(ids, params.weight, layer.inputDim, layer.outputDim);

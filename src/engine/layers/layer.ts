@@ -1,11 +1,14 @@
 /**
  * What every layer type provides, in one place per type: field validation and shape inference,
- * its parameters, the dispatches of its forward and backward passes, and a float64 reference
- * forward used by whole-model gradient checks.
+ * its parameters, the dispatches of its forward and backward passes, a float64 reference
+ * forward used by whole-model gradient checks, and what the rest of the app asks about the type
+ * (inspector fields, new-layer settings, activation role, mask rule, FLOPs, canvas detail; the
+ * descriptor types live in fields.ts and layer-meta.ts), so code elsewhere need not switch on types.
  */
-import type { KernelId } from '../../gpu/kernels';
-import type { Constants } from '../../gpu/pipelines';
+import type { Binding, Dispatcher } from '../../kernels/dispatch';
 import type { Initializer, LayerSpec } from '../spec';
+import type { FieldDesc } from './fields';
+import type { ActivationRole, MaskRule } from './layer-meta';
 
 export type DType = 'float32' | 'int32';
 
@@ -36,7 +39,7 @@ export interface ParamDecl {
 export type ErrorSink = (field: string, message: string) => void;
 
 /** A GPU buffer region bound to one binding slot. */
-export type Binding = GPUBuffer | { buffer: GPUBuffer; offset?: number; size?: number };
+export type { Binding };
 
 export interface GradTarget {
   buffer: GPUBuffer;
@@ -59,12 +62,13 @@ export interface NodeView<L extends LayerSpec = LayerSpec> {
   paramOffsets: Record<string, number>;
 }
 
-export interface Emitter {
+/** Layers launch kernels through the typed launchers of src/kernels/<family>/, which call dispatch. */
+export interface Emitter extends Dispatcher {
   readonly batch: number;
   readonly mode: 'train' | 'infer';
   readonly params: GPUBuffer;
   readonly grads: GPUBuffer;
-  /** The per-step uniform (struct Step in the shaders: base, rows, step, seed, lr, alpha, clip). */
+  /** The per-step uniform (struct Step, src/kernels/step-uniform.ts: base, rows, step, seed, lr, alpha, clip). */
   readonly stepUniform: GPUBuffer;
   value(nodeId: string): GPUBuffer;
   /** A buffer private to one node, created once (pre-activations, masks, argmax indices). */
@@ -78,7 +82,6 @@ export interface Emitter {
   outputGrad(nodeId: string): GPUBuffer;
   /** Where to write the gradient of input `i` of the current node, or null if it needs none. */
   inputGrad(node: NodeView, i: number): GradTarget | null;
-  dispatch(id: KernelId, constants: Constants, bindings: Binding[], workgroups: [number, number?, number?]): void;
 }
 
 export interface LayerDef<L extends LayerSpec = LayerSpec> {
@@ -87,6 +90,20 @@ export interface LayerDef<L extends LayerSpec = LayerSpec> {
   arity: [number, number];
   /** Plain-language one-liner for the palette and errors. */
   summary: string;
+  /** The inspector's editable fields (kind, label, bounds, default, help). */
+  fields: FieldDesc[];
+  /** Fields a layer may carry that the inspector does not edit (type-checked when a project loads). */
+  storedFields?: FieldDesc[];
+  /** A new layer's settings in the editor, besides id, type and inputs. */
+  initial: Omit<L, 'id' | 'type' | 'inputs'>;
+  /** How its `activation` field acts on its output (compiler and loss checks alike). */
+  activation: ActivationRole;
+  /** What it does with an Embedding's padding mask. */
+  mask: MaskRule<L>;
+  /** Forward FLOPs of one sample, roughly (the editor's cost estimate). */
+  flops(layer: L, inShapes: number[][], outShape: number[]): number;
+  /** The one-line detail text of its node on the canvas ('' for none). */
+  detail(layer: L): string;
   infer(layer: L, inputs: TensorType[], err: ErrorSink): TensorType | null;
   params(layer: L, inputs: TensorType[]): ParamDecl[];
   /** Output aliases input 0's buffer (Flatten, Reshape): no forward work. */

@@ -5,9 +5,10 @@
  * Backward: layernorm_backward_params (dγ, dβ; one invocation per column, deterministic) and
  * layernorm_backward_input when x needs a gradient.
  */
-import { ceilDiv, size, type LayerDef } from './layer';
-import { splitGrid } from './embedding';
+import { size, type LayerDef } from './layer';
+import { layerNormBackwardInput, layerNormBackwardParams, layerNormForward } from '../../kernels/layernorm/layernorm';
 import type { LayerNormalizationLayer } from '../spec';
+import { KEEPS_ATTENTION_MASK, perOutput } from './layer-meta';
 import { layerNormForwardRef } from '../reference/layernorm';
 
 export const KERAS_LAYERNORM_EPSILON = 1e-3;
@@ -15,13 +16,19 @@ export const KERAS_LAYERNORM_EPSILON = 1e-3;
 function dims(batch: number, n: { shape: number[]; spec: LayerNormalizationLayer; paramOffsets: Record<string, number> }) {
   const C = n.shape[n.shape.length - 1];
   const R = (batch * size(n.shape)) / C;
-  return { R, C, EPS: n.spec.epsilon ?? KERAS_LAYERNORM_EPSILON, G_OFF: n.paramOffsets.gamma, B_OFF: n.paramOffsets.beta };
+  return { rows: R, cols: C, eps: n.spec.epsilon ?? KERAS_LAYERNORM_EPSILON, gOff: n.paramOffsets.gamma, bOff: n.paramOffsets.beta };
 }
 
 export const layerNormalization: LayerDef<LayerNormalizationLayer> = {
   type: 'LayerNormalization',
   arity: [1, 1],
   summary: 'Normalises each position to zero mean and unit variance over its features, then scales and shifts',
+  fields: [{ key: 'epsilon', label: 'Epsilon', kind: 'number', min: 0, minExclusive: true, default: 1e-3, optional: true }],
+  initial: {},
+  activation: 'none',
+  mask: KEEPS_ATTENTION_MASK,
+  flops: perOutput,
+  detail: () => '',
   infer(layer, [x], err) {
     if (layer.epsilon !== undefined && !(typeof layer.epsilon === 'number' && Number.isFinite(layer.epsilon) && layer.epsilon > 0)) {
       err('epsilon', `epsilon must be a positive number (got ${JSON.stringify(layer.epsilon)})`);
@@ -42,16 +49,16 @@ export const layerNormalization: LayerDef<LayerNormalizationLayer> = {
   },
   forward(e, n) {
     const c = dims(e.batch, n);
-    e.dispatch('layernorm_forward', c, [e.value(n.inputs[0].id), e.params, e.value(n.spec.id), e.scratch(`${n.spec.id}:stats`, 2 * c.R)], splitGrid(ceilDiv(c.R, 64)));
+    layerNormForward(e, { ...c, x: e.value(n.inputs[0].id), params: e.params, y: e.value(n.spec.id), stats: e.scratch(`${n.spec.id}:stats`, 2 * c.rows) });
   },
   backward(e, n) {
     const c = dims(e.batch, n);
     const x = e.value(n.inputs[0].id);
     const dy = e.outputGrad(n.spec.id);
-    const stats = e.scratch(`${n.spec.id}:stats`, 2 * c.R);
-    e.dispatch('layernorm_backward_params', c, [x, dy, stats, e.grads], [ceilDiv(c.C, 64)]);
+    const stats = e.scratch(`${n.spec.id}:stats`, 2 * c.rows);
+    layerNormBackwardParams(e, { ...c, x, dy, stats, grads: e.grads });
     const dx = e.inputGrad(n, 0);
-    if (dx) e.dispatch('layernorm_backward_input', { ...c, ACCUMULATE: dx.accumulate }, [x, dy, e.params, stats, dx.buffer], splitGrid(ceilDiv(c.R, 64)));
+    if (dx) layerNormBackwardInput(e, { ...c, x, dy, params: e.params, stats, dx: dx.buffer, accumulate: dx.accumulate });
   },
   reference(layer, n, [x], params, batch) {
     const C = n.shape[n.shape.length - 1];

@@ -2,32 +2,30 @@
  * Pooling over channels-last images [H, W, C] (Keras semantics, TensorFlow 'same' padding):
  *   MaxPooling2D, AveragePooling2D: [H, W, C] -> [OH, OW, C]
  *   GlobalAveragePooling2D:         [H, W, C] -> [C]
- * One dispatch forward and one backward each (shaders/pool2d.wgsl), the _vec4 kernels when
+ * One dispatch forward and one backward each (src/kernels/pool2d/), the _vec4 kernels when
  * C % 4 == 0. Max pooling stores the argmax of every output element in a u32 scratch buffer
  * (`<id>:argmax`, [B, OH, OW, C]) during the forward so its backward needs no search;
  * evaluation schedules skip those stores. Backwards scatter from the outputs when windows do not
  * overlap (strides >= poolSize, the default) and gather into the inputs otherwise.
  */
-import { size, type Emitter, type ErrorSink, type LayerDef, type NodeView, type TensorType } from './layer';
-import type { Constants } from '../../gpu/pipelines';
+import { type Emitter, type ErrorSink, type LayerDef, type NodeView, type TensorType } from './layer';
 import type { GlobalAveragePooling2DLayer, Padding, Pooling2DLayer, Size2 } from '../spec';
+import { poolFields } from './fields';
+import { NO_MASK, prod, size2Pair, size2Text } from './layer-meta';
 import {
   avgPool2dForwardRef,
   globalAvgPool2dForwardRef,
   maxPool2dForwardRef,
 } from '../reference/pool2d';
 import { pool2dGeometry, type Pool2DGeometry } from '../geometry';
-
-/** Invocations per workgroup and elements per invocation of the pool2d kernels. */
-const WG = 64;
-const PER = 4;
-const MAX_WG = 65535;
-
-/** Workgroups for `invocations` 1-D invocations of 64, spread over y past the 65535 limit. */
-export function poolGrid(invocations: number): [number, number] {
-  const n = Math.max(1, Math.ceil(invocations / WG));
-  return n <= MAX_WG ? [n, 1] : [MAX_WG, Math.ceil(n / MAX_WG)];
-}
+import {
+  avgPool2dBackward,
+  avgPool2dForward,
+  globalAvgPool2dBackward,
+  globalAvgPool2dForward,
+  maxPool2dBackward,
+  maxPool2dForward,
+} from '../../kernels/pool2d/pool2d';
 
 const PADDINGS: readonly Padding[] = ['valid', 'same'];
 
@@ -89,33 +87,15 @@ function geometry(n: NodeView<Pooling2DLayer>): Pool2DGeometry {
   return pool2dGeometry(H, W, C, pool, strides, padding);
 }
 
-function poolConstants(batch: number, g: Pool2DGeometry): Constants {
-  return { B: batch, H: g.H, W: g.W, C: g.C, OH: g.OH, OW: g.OW, PH: g.PH, PW: g.PW, SH: g.SH, SW: g.SW, PT: g.PT, PL: g.PL };
-}
-
-/** Backward mode: scatter from the outputs when windows do not overlap, else gather into the inputs. */
-export const poolScatters = (g: Pool2DGeometry): boolean => g.SH >= g.PH && g.SW >= g.PW;
-
-/** Vector width of the kernels: 4 channels per load when C % 4 == 0. */
-const lanes = (C: number): number => (C % 4 === 0 ? 4 : 1);
-
-/** Workgroups of a kernel where every invocation handles PER consecutive elements of `elements` (scalar count). */
-function perGrid(elements: number, C: number): [number, number] {
-  return poolGrid(Math.ceil(elements / lanes(C) / PER));
-}
-
 function emitPoolForward(e: Emitter, n: NodeView<Pooling2DLayer>, kind: 'max' | 'avg'): void {
   const g = geometry(n);
-  const v4 = lanes(g.C) === 4;
   const x = e.value(n.inputs[0].id);
   const y = e.value(n.spec.id);
-  const outElems = e.batch * g.OH * g.OW * g.C;
-  const wg = perGrid(outElems, g.C);
   if (kind === 'max') {
-    const arg = e.scratch(`${n.spec.id}:argmax`, outElems);
-    e.dispatch(v4 ? 'maxpool2d_forward_vec4' : 'maxpool2d_forward', { ...poolConstants(e.batch, g), STORE_ARGMAX: e.mode === 'train' }, [x, y, arg], wg);
+    const arg = e.scratch(`${n.spec.id}:argmax`, e.batch * g.OH * g.OW * g.C);
+    maxPool2dForward(e, { B: e.batch, g, x, y, arg, storeArgmax: e.mode === 'train' });
   } else {
-    e.dispatch(v4 ? 'avgpool2d_forward_vec4' : 'avgpool2d_forward', poolConstants(e.batch, g), [x, y], wg);
+    avgPool2dForward(e, { B: e.batch, g, x, y });
   }
 }
 
@@ -123,16 +103,12 @@ function emitPoolBackward(e: Emitter, n: NodeView<Pooling2DLayer>, kind: 'max' |
   const dx = e.inputGrad(n, 0);
   if (!dx) return;
   const g = geometry(n);
-  const v4 = lanes(g.C) === 4;
   const dy = e.outputGrad(n.spec.id);
-  const scatter = poolScatters(g);
-  const wg = perGrid(e.batch * (scatter ? g.OH * g.OW : g.H * g.W) * g.C, g.C);
-  const c = { ...poolConstants(e.batch, g), ACCUMULATE: dx.accumulate, SCATTER: scatter };
   if (kind === 'max') {
     const arg = e.scratch(`${n.spec.id}:argmax`, e.batch * g.OH * g.OW * g.C);
-    e.dispatch(v4 ? 'maxpool2d_backward_vec4' : 'maxpool2d_backward', c, [dy, arg, dx.buffer], wg);
+    maxPool2dBackward(e, { B: e.batch, g, dy, arg, dx: dx.buffer, accumulate: dx.accumulate });
   } else {
-    e.dispatch(v4 ? 'avgpool2d_backward_vec4' : 'avgpool2d_backward', c, [dy, dx.buffer], wg);
+    avgPool2dBackward(e, { B: e.batch, g, dy, dx: dx.buffer, accumulate: dx.accumulate });
   }
 }
 
@@ -140,6 +116,15 @@ export const maxPooling2D: LayerDef<Pooling2DLayer> & { type: 'MaxPooling2D' } =
   type: 'MaxPooling2D',
   arity: [1, 1],
   summary: 'Keeps the largest value of each window, per channel (downsamples images)',
+  fields: poolFields,
+  initial: { poolSize: 2 },
+  activation: 'none',
+  mask: NO_MASK,
+  flops(l, _in, out) {
+    const [ph, pw] = size2Pair(l.poolSize, 2);
+    return ph * pw * prod(out);
+  },
+  detail: (l) => size2Text(l.poolSize ?? 2) ?? '',
   infer: (layer, [x], err) => inferPooling(layer, x, err),
   params: () => [],
   forward: (e, n) => emitPoolForward(e, n, 'max'),
@@ -151,6 +136,15 @@ export const averagePooling2D: LayerDef<Pooling2DLayer> & { type: 'AveragePoolin
   type: 'AveragePooling2D',
   arity: [1, 1],
   summary: 'Averages each window, per channel (downsamples images)',
+  fields: poolFields,
+  initial: { poolSize: 2 },
+  activation: 'none',
+  mask: NO_MASK,
+  flops(l, _in, out) {
+    const [ph, pw] = size2Pair(l.poolSize, 2);
+    return ph * pw * prod(out);
+  },
+  detail: (l) => size2Text(l.poolSize ?? 2) ?? '',
   infer: (layer, [x], err) => inferPooling(layer, x, err),
   params: () => [],
   forward: (e, n) => emitPoolForward(e, n, 'avg'),
@@ -162,6 +156,12 @@ export const globalAveragePooling2D: LayerDef<GlobalAveragePooling2DLayer> = {
   type: 'GlobalAveragePooling2D',
   arity: [1, 1],
   summary: 'Averages each channel over the whole image: [height, width, channels] -> [channels]',
+  fields: [],
+  initial: {},
+  activation: 'none',
+  mask: NO_MASK,
+  flops: (_l, [x]) => prod(x ?? [0]),
+  detail: () => '',
   infer(layer, [x], err) {
     const hwc = imageInput(layer.type, x, err);
     return hwc ? { shape: [hwc[2]], dtype: 'float32' } : null;
@@ -169,21 +169,13 @@ export const globalAveragePooling2D: LayerDef<GlobalAveragePooling2DLayer> = {
   params: () => [],
   forward(e, n) {
     const [H, W, C] = n.inputs[0].shape;
-    const v4 = lanes(C) === 4;
-    // One output [b, c] (vec4 of channels) per invocation, each summing H*W values.
-    e.dispatch(v4 ? 'global_avgpool2d_forward_vec4' : 'global_avgpool2d_forward', { B: e.batch, H, W, C }, [e.value(n.inputs[0].id), e.value(n.spec.id)], poolGrid((e.batch * C) / lanes(C)));
+    globalAvgPool2dForward(e, { B: e.batch, H, W, C, x: e.value(n.inputs[0].id), y: e.value(n.spec.id) });
   },
   backward(e, n) {
     const dx = e.inputGrad(n, 0);
     if (!dx) return;
     const [H, W, C] = n.inputs[0].shape;
-    const v4 = lanes(C) === 4;
-    e.dispatch(
-      v4 ? 'global_avgpool2d_backward_vec4' : 'global_avgpool2d_backward',
-      { B: e.batch, H, W, C, ACCUMULATE: dx.accumulate },
-      [e.outputGrad(n.spec.id), dx.buffer],
-      perGrid(e.batch * size(n.inputs[0].shape), C),
-    );
+    globalAvgPool2dBackward(e, { B: e.batch, H, W, C, dy: e.outputGrad(n.spec.id), dx: dx.buffer, accumulate: dx.accumulate });
   },
   reference(_layer, n, [x], _params, batch) {
     const [H, W, C] = n.inputs[0].shape;

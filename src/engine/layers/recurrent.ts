@@ -20,12 +20,13 @@
  * emitCellForward / emitCellBackward emit one direction (a CellRun); Bidirectional runs them
  * twice, the second with reverse (REVERSE in recurrent.wgsl: steps dispatched T-1..0).
  */
-import { ceilDiv, type Binding, type Emitter, type ErrorSink, type GradTarget, type LayerDef, type NodeView, type ParamDecl, type TensorType } from './layer';
+import { type Binding, type Emitter, type ErrorSink, type GradTarget, type LayerDef, type NodeView, type ParamDecl, type TensorType } from './layer';
 import { actCode } from './activation-codes';
-import { denseUsesVec4 } from './dense';
+import { denseBackwardInput, denseBackwardWeight, denseForward } from '../../kernels/dense/dense';
+import { recurrentStepBackward, recurrentStepForward, type RecurrentStepShape } from '../../kernels/recurrent/recurrent';
 import { ACTIVATIONS, type BidirectionalLayer, type GRULayer, type LSTMLayer, type RecurrentLayer, type SimpleRNNLayer } from '../spec';
+import { CELL_CONSUMES, CELL_FIELDS, CELL_STORED_FIELDS, cellDetail, cellFlops, cellPasses } from './recurrent-meta';
 import { gateCount, recurrentForwardRef, type CellActivation, type CellKind, type RecurrentDims } from '../reference/recurrent';
-import type { KernelId } from '../../gpu/kernels';
 
 const CELL_ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh'];
 /** Bytes between the per-timestep windows of the t buffer (minStorageBufferOffsetAlignment). */
@@ -40,28 +41,6 @@ export interface RecurrentNodeExtras {
   maskIds?: string;
   /** Reference only: the same ids as numbers. */
   maskValues?: ArrayLike<number>;
-}
-
-const STEP: Record<CellKind, { fwd: KernelId; bwd: KernelId }> = {
-  SimpleRNN: { fwd: 'simple_rnn_step_forward', bwd: 'simple_rnn_step_backward' },
-  LSTM: { fwd: 'lstm_step_forward', bwd: 'lstm_step_backward' },
-  GRU: { fwd: 'gru_step_forward', bwd: 'gru_step_backward' },
-};
-/** The vec4 steps (4 batch rows x 4 units per invocation), used when units % 4 == 0. */
-const STEP_VEC4: Record<CellKind, { fwd: KernelId; bwd: KernelId }> = {
-  SimpleRNN: { fwd: 'simple_rnn_step_forward_vec4', bwd: 'simple_rnn_step_backward_vec4' },
-  LSTM: { fwd: 'lstm_step_forward_vec4', bwd: 'lstm_step_backward_vec4' },
-  GRU: { fwd: 'gru_step_forward_vec4', bwd: 'gru_step_backward_vec4' },
-};
-/** Workgroup size of the vec4 steps (the WG override). */
-const STEP_VEC4_WG = 64;
-
-/** The step kernels and their grid: vec4 blocks when U % 4 == 0, else one invocation per (b, u). */
-function stepKernels(d: Dims): { ids: { fwd: KernelId; bwd: KernelId }; wg: [number]; constants: { WG?: number } } {
-  if (d.U % 4 === 0) {
-    return { ids: STEP_VEC4[d.kind], wg: [ceilDiv(ceilDiv(d.B, 4) * (d.U / 4), STEP_VEC4_WG)], constants: { WG: STEP_VEC4_WG } };
-  }
-  return { ids: STEP[d.kind], wg: [ceilDiv(d.B * d.U, 64)], constants: {} };
 }
 
 /** The u32 buffer whose word t*64 is t, shared by all recurrent layers with the same T. */
@@ -119,18 +98,19 @@ function recurrentActivation(l: CellSpec): string {
   return l.type === 'SimpleRNN' ? 'sigmoid' : (l.recurrentActivation ?? 'sigmoid');
 }
 
-function stepConstants(d: Dims, run: CellRun) {
+function stepShape(d: Dims, run: CellRun): RecurrentStepShape {
   return {
+    kind: d.kind,
     B: d.B,
     T: d.T,
     U: d.U,
-    R_OFF: run.offsets.recurrent,
-    RB_OFF: d.kind === 'GRU' && d.hasBias ? run.offsets.bias! + d.GU : 0,
-    HAS_BIAS: d.hasBias,
-    ACT: actCode(run.cell.activation ?? 'tanh'),
-    RACT: actCode(recurrentActivation(run.cell)),
-    MASK: Boolean(run.maskIds),
-    REVERSE: run.reverse,
+    rOff: run.offsets.recurrent,
+    rbOff: d.kind === 'GRU' && d.hasBias ? run.offsets.bias! + d.GU : 0,
+    hasBias: d.hasBias,
+    act: actCode(run.cell.activation ?? 'tanh'),
+    ract: actCode(recurrentActivation(run.cell)),
+    masked: Boolean(run.maskIds),
+    reverse: run.reverse,
   };
 }
 
@@ -154,34 +134,20 @@ function buffers(e: Emitter, run: CellRun, d: Dims) {
   };
 }
 
-function denseConsts(d: Dims, run: CellRun) {
-  return { M: d.M, K: d.F, N: d.GU, ACT: 0, HAS_BIAS: d.hasBias, W_OFF: run.offsets.weight, B_OFF: run.offsets.bias ?? 0 };
+/** The input projection x·W + b_in as a dense matmul over all B*T rows. */
+function inputMatmul(e: Emitter, d: Dims, run: CellRun) {
+  return { rows: d.M, in: d.F, out: d.GU, params: e.params, hasBias: d.hasBias, wOff: run.offsets.weight, bOff: run.offsets.bias };
 }
 
 /** Forward of one run: the input projection, then one fused step per timestep (T + 1 dispatches). */
 export function emitCellForward(e: Emitter, run: CellRun): void {
   const d = dims(e, run);
   const bufs = buffers(e, run, d);
-  const v4 = denseUsesVec4(d.F, d.GU);
-  e.dispatch(v4 ? 'dense_forward_vec4' : 'dense_forward', denseConsts(d, run), [e.value(run.input.id), e.params, bufs.proj], [ceilDiv(d.GU, v4 ? 64 : 32), ceilDiv(d.M, 32)]);
-  const k = stepKernels(d);
-  const c = { ...stepConstants(d, run), ...k.constants };
+  denseForward(e, { ...inputMatmul(e, d, run), x: e.value(run.input.id), y: bufs.proj });
+  const shape = stepShape(d, run);
   for (const t of stepOrder(d, run)) {
-    const b: Binding[] = [bufs.tAt(t), e.params, bufs.proj, bufs.ids, run.h, run.last, bufs.hp];
-    if (bufs.gates) b.push(bufs.gates);
-    if (bufs.c) b.push(bufs.c);
-    e.dispatch(k.ids.fwd, c, b, k.wg);
+    recurrentStepForward(e, { ...shape, t: bufs.tAt(t), params: e.params, proj: bufs.proj, ids: bufs.ids, h: run.h, last: run.last, hp: bufs.hp, gates: bufs.gates, c: bufs.c });
   }
-}
-
-/**
- * dW = xᵀ · dz (+ db) over all B*T rows (dense.wgsl): the 8x8-block vec4 kernel when K and N
- * are multiples of 4 (the reduction over B*T rows is long, so the wider block's fewer loads per
- * FMA pay off), else the scalar one.
- */
-function emitWeightGrad(e: Emitter, c: { M: number; K: number; N: number; ACT: number; HAS_BIAS: boolean; W_OFF: number; B_OFF: number }, bindings: Binding[]): void {
-  if (denseUsesVec4(c.K, c.N)) e.dispatch('dense_backward_weight_vec4_8x8', c, bindings, [ceilDiv(c.N, 64), ceilDiv(c.K, 64)]);
-  else e.dispatch('dense_backward_weight', c, bindings, [ceilDiv(c.N, 32), ceilDiv(c.K, 32)]);
 }
 
 /**
@@ -196,25 +162,18 @@ export function emitCellBackward(e: Emitter, run: CellRun, dy: GPUBuffer, dx: Gr
   const dhc = e.scratch(`${key}:dhc`, d.B * d.U);
   const dzr = d.kind === 'GRU' ? e.scratch(`${key}:dzr`, d.M * d.GU) : dz;
   const dc = d.kind === 'LSTM' ? e.scratch(`${key}:dc`, d.B * d.U) : null;
-  const k = stepKernels(d);
-  const c = { ...stepConstants(d, run), SEQ: d.seq, ...k.constants };
+  const shape = stepShape(d, run);
   for (const t of stepOrder(d, run).reverse()) {
-    const b: Binding[] = [bufs.tAt(t), e.params, dy, bufs.ids, d.kind === 'LSTM' ? bufs.c! : run.h, dz, dhc];
-    if (d.kind === 'LSTM') b.push(bufs.gates!, dc!);
-    if (d.kind === 'GRU') b.push(bufs.gates!, dzr);
-    e.dispatch(k.ids.bwd, c, b, k.wg);
+    const state = d.kind === 'LSTM' ? bufs.c! : run.h;
+    recurrentStepBackward(e, { ...shape, seq: d.seq, t: bufs.tAt(t), params: e.params, dy, ids: bufs.ids, state, dz, dhc, gates: bufs.gates, dc, dzr });
   }
-  const x = e.value(run.input.id);
-  const dc0 = denseConsts(d, run);
-  const v4 = denseUsesVec4(d.F, d.GU);
-  emitWeightGrad(e, dc0, [x, dz, dz, e.grads]);
-  emitWeightGrad(e, { M: d.M, K: d.U, N: d.GU, ACT: 0, HAS_BIAS: d.kind === 'GRU' && d.hasBias, W_OFF: run.offsets.recurrent, B_OFF: c.RB_OFF }, [bufs.hp, dzr, dzr, e.grads]);
-  if (dx) {
-    const c1 = { ...dc0, ACCUMULATE: dx.accumulate };
-    const b1: Binding[] = [dz, dz, e.params, dx.buffer];
-    if (v4) e.dispatch('dense_backward_input_vec4_8x8', c1, b1, [ceilDiv(d.F, 64), ceilDiv(d.M, 64)]);
-    else e.dispatch('dense_backward_input', c1, b1, [ceilDiv(d.F, 32), ceilDiv(d.M, 32)]);
-  }
+  // dW = xᵀ·dz (+ db) and dU = hpᵀ·dzr (+ GRU's recurrent bias) over all B*T rows, and dx = dz·Wᵀ:
+  // the 8x8-block vec4 kernels when vec4 applies (long reductions: fewer loads per FMA pay off).
+  const m = inputMatmul(e, d, run);
+  denseBackwardWeight(e, { ...m, x: e.value(run.input.id), dy: dz, grads: e.grads, wide: true });
+  const rec = { rows: d.M, in: d.U, out: d.GU, hasBias: d.kind === 'GRU' && d.hasBias, wOff: run.offsets.recurrent, bOff: shape.rbOff };
+  denseBackwardWeight(e, { ...rec, x: bufs.hp, dy: dzr, grads: e.grads, wide: true });
+  if (dx) denseBackwardInput(e, { ...m, dy: dz, dx: dx.buffer, accumulate: dx.accumulate, wide: true });
 }
 
 /** The single run of a plain SimpleRNN / LSTM / GRU layer: its output is h (returnSequences) or last. */
@@ -321,6 +280,13 @@ function makeDef<L extends RecurrentLayer>(type: L['type'], summary: string): La
     type,
     arity: [1, 1],
     summary,
+    fields: CELL_FIELDS[type],
+    storedFields: CELL_STORED_FIELDS[type],
+    initial: { units: 32 } as Omit<L, 'id' | 'type' | 'inputs'>,
+    activation: 'none',
+    mask: { passes: (l) => cellPasses(l.returnSequences), consumes: CELL_CONSUMES },
+    flops: (l, [x]) => cellFlops(l.type, l.units, x ?? []),
+    detail: (l) => cellDetail(l.units, l.returnSequences),
     infer: (layer, [x], err) => inferCell(layer, x, err),
     params: (layer, [x]) => cellParams(layer, x.shape[1]),
     forward: (e, n) => forward(e, n as NodeView<RecurrentLayer>),

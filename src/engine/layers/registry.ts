@@ -19,7 +19,8 @@ import { flatten, reshape } from './reshape';
 /** The spec interface whose `type` admits T (Pooling2DLayer covers two types). */
 type SpecOf<T extends LayerType> = LayerSpec extends infer L ? (L extends LayerSpec ? (T extends L['type'] ? L : never) : never) : never;
 
-export const LAYERS: { [T in LayerType]?: LayerDef<SpecOf<T>> } = {
+/** Every LayerType must have its definition here (a missing one is a compile error). */
+export const LAYERS: { [T in LayerType]: LayerDef<SpecOf<T>> } = {
   Input: input,
   Dense: dense,
   Activation: activation,

@@ -2,20 +2,28 @@
  * Flatten and Reshape: a new view of the same row-major data. No forward work (the output aliases
  * the input buffer); backward is one copy_backward of dy into the input's gradient.
  */
-import { ceilDiv, size, type LayerDef, type Emitter, type NodeView } from './layer';
+import { size, type LayerDef, type Emitter, type NodeView } from './layer';
+import { copyBackward } from '../../kernels/elementwise/elementwise';
 import type { FlattenLayer, ReshapeLayer } from '../spec';
+import { NO_MASK, shapeText } from './layer-meta';
 
 function routeGrad(e: Emitter, n: NodeView): void {
   const dx = e.inputGrad(n, 0);
   if (!dx) return;
   const E = e.batch * size(n.shape);
-  e.dispatch('copy_backward', { E, ACCUMULATE: dx.accumulate }, [e.outputGrad(n.spec.id), dx.buffer], [ceilDiv(E, 256)]);
+  copyBackward(e, { dy: e.outputGrad(n.spec.id), dx: dx.buffer, elements: E, accumulate: dx.accumulate });
 }
 
 export const flatten: LayerDef<FlattenLayer> = {
   type: 'Flatten',
   arity: [1, 1],
   summary: 'Flattens each sample to one axis (no copy)',
+  fields: [],
+  initial: {},
+  activation: 'none',
+  mask: NO_MASK,
+  flops: () => 0,
+  detail: () => '',
   aliasesInput: true,
   infer(_layer, [x]) {
     return { shape: [size(x.shape)], dtype: x.dtype };
@@ -30,6 +38,12 @@ export const reshape: LayerDef<ReshapeLayer> = {
   type: 'Reshape',
   arity: [1, 1],
   summary: 'Views each sample with a new shape of the same size (no copy)',
+  fields: [{ key: 'targetShape', label: 'Target shape', kind: 'shape', help: 'Same number of values as the input' }],
+  initial: { targetShape: [1] },
+  activation: 'none',
+  mask: NO_MASK,
+  flops: () => 0,
+  detail: (l) => `to ${shapeText(l.targetShape ?? [])}`,
   aliasesInput: true,
   infer(layer, [x], err) {
     const t = layer.targetShape;

@@ -7,9 +7,12 @@
  *  - GlobalAveragePooling1D: [T, D] -> [D], the mean over time; when the compiler finds an
  *    Embedding with maskZero upstream (NodeView.maskIds) padded steps are left out of the mean.
  */
-import { ceilDiv, type LayerDef } from './layer';
-import { splitGrid } from './embedding';
+import type { LayerDef } from './layer';
+import { copyBackward } from '../../kernels/elementwise/elementwise';
+import { positionEmbeddingBackward, positionEmbeddingForward } from '../../kernels/position_embedding/position_embedding';
+import { globalAvgPool1dBackward, globalAvgPool1dForward } from '../../kernels/pool1d/pool1d';
 import type { GlobalAveragePooling1DLayer, PositionEmbeddingLayer } from '../spec';
+import { KEEPS_ATTENTION_MASK, perOutput } from './layer-meta';
 import { globalAvgPool1DRef, positionEmbeddingRef, sinusoidalTable } from '../reference/sequence';
 
 function sequenceInput(type: string, x: { shape: number[]; dtype: string }, err: (f: string, m: string) => void): boolean {
@@ -24,6 +27,12 @@ export const positionEmbedding: LayerDef<PositionEmbeddingLayer> = {
   type: 'PositionEmbedding',
   arity: [1, 1],
   summary: 'Adds a vector per position so later layers know where each step is',
+  fields: [{ key: 'mode', label: 'Positions', kind: 'select', options: ['learned', 'sinusoidal'], default: 'learned', optional: true }],
+  initial: {},
+  activation: 'none',
+  mask: KEEPS_ATTENTION_MASK,
+  flops: perOutput,
+  detail: () => '',
   infer(layer, [x], err) {
     if (layer.mode !== undefined && layer.mode !== 'learned' && layer.mode !== 'sinusoidal') {
       err('mode', `mode must be "learned" or "sinusoidal" (got ${JSON.stringify(layer.mode)})`);
@@ -40,15 +49,15 @@ export const positionEmbedding: LayerDef<PositionEmbeddingLayer> = {
     const [T, D] = n.shape;
     const learned = n.spec.mode !== 'sinusoidal';
     const table = learned ? e.params : e.constants(`sinusoidal:${T}x${D}`, Float32Array.from(sinusoidalTable(T, D)));
-    e.dispatch('position_embedding_forward', { N: e.batch, T, D, TAB_OFF: learned ? n.paramOffsets.weight : 0 }, [e.value(n.inputs[0].id), table, e.value(n.spec.id)], splitGrid(ceilDiv(e.batch * T * D, 256)));
+    positionEmbeddingForward(e, { N: e.batch, T, D, x: e.value(n.inputs[0].id), table, tabOff: learned ? n.paramOffsets.weight : 0, y: e.value(n.spec.id) });
   },
   backward(e, n) {
     const [T, D] = n.shape;
     const dy = e.outputGrad(n.spec.id);
-    if (n.spec.mode !== 'sinusoidal') e.dispatch('position_embedding_backward', { N: e.batch, T, D, W_OFF: n.paramOffsets.weight }, [dy, e.grads], splitGrid(ceilDiv(T * D, 256)));
+    if (n.spec.mode !== 'sinusoidal') positionEmbeddingBackward(e, { N: e.batch, T, D, dy, grads: e.grads, wOff: n.paramOffsets.weight });
     const dx = e.inputGrad(n, 0);
     const E = e.batch * T * D;
-    if (dx) e.dispatch('copy_backward', { E, ACCUMULATE: dx.accumulate }, [dy, dx.buffer], [ceilDiv(E, 256)]);
+    if (dx) copyBackward(e, { dy, dx: dx.buffer, elements: E, accumulate: dx.accumulate });
   },
   reference(layer, n, [x], params, batch) {
     const [T, D] = n.shape;
@@ -66,21 +75,27 @@ export const globalAveragePooling1D: LayerDef<GlobalAveragePooling1DLayer> = {
   type: 'GlobalAveragePooling1D',
   arity: [1, 1],
   summary: 'Averages a sequence over time: [T, D] -> [D] (skipping padding)',
+  fields: [],
+  initial: {},
+  activation: 'none',
+  mask: { passes: () => [], consumes: { input: 'last', chain: 'attention' } },
+  flops: perOutput,
+  detail: () => '',
   infer(_layer, [x], err) {
     return sequenceInput('GlobalAveragePooling1D', x, err) ? { shape: [x.shape[1]], dtype: 'float32' } : null;
   },
   params: () => [],
   forward(e, n) {
     const [T, D] = n.inputs[0].shape;
-    const ids = n.maskIds ? e.value(n.maskIds) : e.value(n.inputs[0].id);
-    e.dispatch('global_avgpool1d_forward', { N: e.batch, T, D, MASK: Boolean(n.maskIds) }, [e.value(n.inputs[0].id), ids, e.value(n.spec.id)], splitGrid(ceilDiv(e.batch * D, 64)));
+    const ids = n.maskIds ? e.value(n.maskIds) : null;
+    globalAvgPool1dForward(e, { N: e.batch, T, D, ids, x: e.value(n.inputs[0].id), y: e.value(n.spec.id) });
   },
   backward(e, n) {
     const dx = e.inputGrad(n, 0);
     if (!dx) return;
     const [T, D] = n.inputs[0].shape;
-    const ids = n.maskIds ? e.value(n.maskIds) : e.outputGrad(n.spec.id);
-    e.dispatch('global_avgpool1d_backward', { N: e.batch, T, D, MASK: Boolean(n.maskIds), ACCUMULATE: dx.accumulate }, [e.outputGrad(n.spec.id), ids, dx.buffer], splitGrid(ceilDiv(e.batch * D, 64)));
+    const ids = n.maskIds ? e.value(n.maskIds) : null;
+    globalAvgPool1dBackward(e, { N: e.batch, T, D, ids, dy: e.outputGrad(n.spec.id), dx: dx.buffer, accumulate: dx.accumulate });
   },
   reference(_layer, n, [x], _params, batch) {
     const [T, D] = n.inputs[0].shape;

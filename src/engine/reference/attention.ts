@@ -21,6 +21,7 @@
  * Backward: dV = (P ⊙ Z)ᵀ dO, dP = Z ⊙ (dO Vᵀ), dS = P ⊙ (dP - rowsum(dO ⊙ O)).
  */
 import { dropoutHash, dropoutScale, dropoutThreshold } from './dropout';
+import { attentionScale } from '../../kernels/attention/attention';
 
 export interface AttentionDims {
   N: number;
@@ -35,7 +36,7 @@ export interface AttentionMask {
   keyIds?: ArrayLike<number> | null;
 }
 
-export const attentionScale = (DK: number): number => 1 / Math.sqrt(DK);
+export { attentionScale };
 
 /** Dropout on the attention weights: `key` is dropoutKey(step seed, layer salt). */
 export interface AttentionDropout {

@@ -14,8 +14,9 @@
  * Rendering", 2020), seed is Step.seed (new every training step) and salt is a per-layer
  * constant (FNV-1a of the layer id), so two Dropout layers never share a mask.
  */
+import { dropoutScale, dropoutThreshold } from '../../kernels/dropout/dropout';
 
-/** One round of the PCG hash on a u32 (matches `pcg` in shaders/dropout.wgsl). */
+/** One round of the PCG hash on a u32 (matches `pcg` in src/kernels/prelude/rng.wgsl). */
 export function pcgHash(v: number): number {
   const state = (Math.imul(v >>> 0, 747796405) + 2891336453) >>> 0;
   const word = Math.imul(((state >>> ((state >>> 28) + 4)) ^ state) >>> 0, 277803737) >>> 0;
@@ -32,15 +33,8 @@ export function dropoutHash(key: number, index: number): number {
   return pcgHash(((index >>> 0) + key) >>> 0);
 }
 
-/** floor(rate * 2^32) as a u32: P(hash >= THRESH) = 1 - rate up to 2^-32. */
-export function dropoutThreshold(rate: number): number {
-  return Math.min(Math.floor(rate * 4294967296), 4294967295);
-}
-
-/** 1 / (1 - rate) as the float32 the kernel multiplies by. */
-export function dropoutScale(rate: number): number {
-  return Math.fround(1 / (1 - rate));
-}
+/** The rate's kernel encoding (THRESH, SCALE), from the dropout launcher. */
+export { dropoutScale, dropoutThreshold };
 
 /** FNV-1a of a layer id: the per-layer salt of the mask hash. */
 export function dropoutSalt(id: string): number {

@@ -2,7 +2,7 @@
  * Float64 reference of Embedding.
  *
  * Shapes: ids [P] (P = batch * T token positions), table [V, D] (Keras layout), y/dy [P, D],
- * dtable [V, D]. Ids outside [0, V) are clamped, as in shaders/embedding.wgsl.
+ * dtable [V, D]. Ids outside [0, V) are clamped, as in src/kernels/embedding/embedding.wgsl.
  *   embeddingForwardRef:  y[p, :] = table[clamp(ids[p]), :]
  *   embeddingBackwardRef: dtable[v, :] = Σ_{p : clamp(ids[p]) == v} dy[p, :]
  */

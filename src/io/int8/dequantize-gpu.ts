@@ -8,11 +8,11 @@ import type { Dataset } from '../../data/dataset';
 import type { EvalResult, Trainer } from '../../engine/trainer';
 import { withErrorScopes } from '../../gpu/errors';
 import type { PipelineCache } from '../../gpu/pipelines';
+import type { Binding, Constants, Workgroups } from '../../kernels/dispatch';
+import type { KernelId } from '../../kernels/registry';
+import { dequantizeInt8 } from '../../kernels/dequantize/dequantize';
 import type { TrainedModel } from '../trained-model';
 import { int8EnginePlan, quantizeModel, type Int8EnginePlan } from './quantize';
-
-const WG = 256;
-const MAX_X = 65535;
 
 function upload(device: GPUDevice, data: Uint32Array | Float32Array, label: string): GPUBuffer {
   const buffer = device.createBuffer({ label, size: Math.max(16, Math.ceil(data.byteLength / 16) * 16), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
@@ -22,21 +22,23 @@ function upload(device: GPUDevice, data: Uint32Array | Float32Array, label: stri
 
 /** Dequantizes `plan` into `target` (a storage buffer of at least plan.total floats) on the GPU. */
 export async function dequantizeInto(device: GPUDevice, pipelines: PipelineCache, plan: Int8EnginePlan, target: GPUBuffer): Promise<void> {
-  const groups = Math.ceil(plan.total / WG);
-  const nx = Math.max(1, Math.min(groups, MAX_X));
-  const pipeline = await pipelines.get('dequantize_int8', { N: plan.total, NX: nx });
   const inputs = [upload(device, plan.qWords, 'int8.q'), upload(device, plan.chan, 'int8.chan'), upload(device, plan.scales, 'int8.scales'), upload(device, plan.keep, 'int8.keep')];
+  const [q, chan, scales, keep] = inputs;
+  let call: { id: KernelId; constants: Constants; bindings: Binding[]; workgroups: Workgroups } | null = null;
+  dequantizeInt8({ dispatch: (id, constants, bindings, workgroups) => (call = { id, constants, bindings, workgroups }) }, { N: plan.total, q, chan, scales, keep, params: target });
+  const { id, constants, bindings, workgroups } = call!;
   try {
+    const pipeline = await pipelines.get(id, constants);
     await withErrorScopes(device, 'dequantize_int8', () => {
       const bindGroup = device.createBindGroup({
         layout: pipeline.getBindGroupLayout(0),
-        entries: [...inputs, target].map((buffer, binding) => ({ binding, resource: { buffer } })),
+        entries: bindings.map((b, binding) => ({ binding, resource: 'buffer' in b ? b : { buffer: b } })),
       });
       const enc = device.createCommandEncoder();
       const pass = enc.beginComputePass();
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, bindGroup);
-      pass.dispatchWorkgroups(nx, Math.ceil(groups / nx));
+      pass.dispatchWorkgroups(workgroups[0], workgroups[1] ?? 1, workgroups[2] ?? 1);
       pass.end();
       device.queue.submit([enc.finish()]);
     });

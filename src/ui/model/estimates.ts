@@ -1,59 +1,19 @@
 /**
  * Rough cost of a model: FLOPs per training step (forward + backward ~ 3x forward, x batch) and a
  * memory estimate (parameters, gradients, optimizer slots, activations and their gradients, the
- * dataset on the GPU). Per-layer formulas are approximate on purpose; they are for orientation.
+ * dataset on the GPU). Per-layer FLOPs come from each layer definition's `flops`; they are approximate on
+ * purpose, for orientation. Memory counts every layer's output once, whatever its type.
  */
 import type { Analysis } from '../../engine/graph';
+import { layerDef } from '../../engine/layers/registry';
 import { optimizerSlots as optimizerSlotNames, type LayerSpec, type ModelSpec } from '../../engine/spec';
 
 const prod = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
-const pair = (v: number | [number, number] | undefined, d: number): [number, number] => (v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : v);
 
-/** Forward FLOPs of one sample through one layer. */
+/** Forward FLOPs of one sample through one layer (its definition's `flops`; unknown types: one per output value). */
 export function layerForwardFlops(l: LayerSpec, inShapes: number[][], outShape: number[]): number {
-  const outSize = prod(outShape);
-  switch (l.type) {
-    case 'Dense':
-      return 2 * prod(inShapes[0] ?? [0]) * l.units + outSize;
-    case 'Conv2D': {
-      const [kh, kw] = pair(l.kernelSize, 3);
-      const cin = inShapes[0]?.at(-1) ?? 1;
-      return 2 * kh * kw * cin * outSize;
-    }
-    case 'MaxPooling2D':
-    case 'AveragePooling2D': {
-      const [ph, pw] = pair(l.poolSize, 2);
-      return ph * pw * outSize;
-    }
-    case 'GlobalAveragePooling2D':
-      return prod(inShapes[0] ?? [0]);
-    case 'Activation':
-      return (l.activation === 'softmax' ? 5 : 2) * outSize;
-    case 'Add':
-    case 'Dropout':
-      return outSize;
-    case 'Embedding':
-      return outSize;
-    case 'SimpleRNN':
-    case 'LSTM':
-    case 'GRU':
-      return recurrentFlops(l.type, l.units, inShapes[0] ?? []);
-    case 'Bidirectional':
-      return 2 * recurrentFlops(l.layer?.type ?? 'LSTM', l.layer?.units ?? 0, inShapes[0] ?? []);
-    case 'Input':
-    case 'Flatten':
-    case 'Reshape':
-      return 0;
-    default:
-      return outSize;
-  }
-}
-
-/** Per sample: T steps of gates x 2 (F + U) U multiply-adds. */
-function recurrentFlops(type: string, units: number, inShape: number[]): number {
-  const [T = 1, F = 1] = inShape;
-  const gates = type === 'LSTM' ? 4 : type === 'GRU' ? 3 : 1;
-  return T * gates * 2 * (F + units) * units;
+  const def = layerDef(l.type);
+  return def ? def.flops(l, inShapes, outShape) : prod(outShape);
 }
 
 export interface Totals {

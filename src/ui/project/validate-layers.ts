@@ -5,24 +5,15 @@
  * the allowed sets). Values that are well typed but wrong (units 0, shapes that do not fit) are
  * left to analyzeModel, whose errors the editor shows.
  */
+import { CELL_TYPES } from '../../engine/layers/fields';
 import { layerDef } from '../../engine/layers/registry';
-import { LAYER_FIELDS, type FieldDesc } from '../model/fields';
+import type { FieldDesc } from '../model/fields';
 import { isValidId } from '../model/ids';
 
 export const MAX_SHAPE_RANK = 16;
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
-/** Fields some layer types carry that the inspector does not edit. */
-const EXTRA_FIELDS: Partial<Record<string, FieldDesc[]>> = {
-  MultiHeadAttention: [{ key: 'dropout', label: 'dropout', kind: 'number' }],
-  GRU: [{ key: 'resetAfter', label: 'resetAfter', kind: 'bool', default: true }],
-  LSTM: [],
-  SimpleRNN: [],
-};
-
-const CELL_TYPES = ['SimpleRNN', 'LSTM', 'GRU'] as const;
 
 /** An id that can name a layer: the editor's id pattern, and no name inherited by every object. */
 export function idProblem(id: unknown): string | null {
@@ -59,7 +50,11 @@ function checkFields(l: Record<string, unknown>, fields: readonly FieldDesc[], p
   return null;
 }
 
-const fieldsOf = (type: string): FieldDesc[] => [...((Object.hasOwn(LAYER_FIELDS, type) ? LAYER_FIELDS[type as keyof typeof LAYER_FIELDS] : []) as FieldDesc[]), ...(EXTRA_FIELDS[type] ?? [])];
+/** The fields a layer of `type` may carry: those the inspector edits and those it only stores. */
+function fieldsOf(type: string): FieldDesc[] {
+  const def = layerDef(type);
+  return def ? [...def.fields, ...(def.storedFields ?? [])] : [];
+}
 
 /** What is wrong with layer number `i` (from 0), or null. */
 export function layerProblem(l: unknown, i: number): string | null {

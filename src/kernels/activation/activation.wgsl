@@ -8,6 +8,7 @@
 //
 // Bindings: forward: 0 x (read) · 1 y (rw);  backward: 0 dy (read) · 1 y (read) · 2 dx (rw)
 // Dispatch: elementwise ceil(E/256) workgroups of 256; softmax ceil(R/64) workgroups of 64.
+// #include activations
 
 override E: u32 = 1u;
 override R: u32 = 1u;
@@ -15,23 +16,7 @@ override C: u32 = 1u;
 override ACT: u32 = 0u;
 override ACCUMULATE: bool = false;
 
-fn act_fwd(z: f32) -> f32 {
-  switch ACT {
-    case 1u: { return max(z, 0.0); }
-    case 2u: { return 1.0 / (1.0 + exp(-clamp(z, -80.0, 80.0))); }
-    case 3u: { return tanh(clamp(z, -15.0, 15.0)); }
-    default: { return z; }
-  }
-}
 
-fn act_grad(y: f32) -> f32 {
-  switch ACT {
-    case 1u: { return select(0.0, 1.0, y > 0.0); }
-    case 2u: { return y * (1.0 - y); }
-    case 3u: { return 1.0 - y * y; }
-    default: { return 1.0; }
-  }
-}
 
 @group(0) @binding(0) var<storage, read> f_x: array<f32>;
 @group(0) @binding(1) var<storage, read_write> f_y: array<f32>;

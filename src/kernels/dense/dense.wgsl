@@ -15,6 +15,7 @@
 //   dense_backward_weight: 0 x (read) · 1 dy (read) · 2 y (read) · 3 grads (rw)
 // Dispatch: workgroup 8x8 invocations; each invocation owns a TILE x TILE block of outputs
 // (TILE = 4), so the grid is ceil(cols/32) x ceil(rows/32) workgroups.
+// #include activations
 
 override M: u32;
 override K: u32;
@@ -27,24 +28,8 @@ override ACCUMULATE: bool = false;
 
 const TILE: u32 = 4u;
 
-fn act_fwd(z: f32) -> f32 {
-  switch ACT {
-    case 1u: { return max(z, 0.0); }
-    case 2u: { return 1.0 / (1.0 + exp(-clamp(z, -80.0, 80.0))); }
-    case 3u: { return tanh(clamp(z, -15.0, 15.0)); }
-    default: { return z; }
-  }
-}
 
 // Derivative expressed through the output y = act(z).
-fn act_grad(y: f32) -> f32 {
-  switch ACT {
-    case 1u: { return select(0.0, 1.0, y > 0.0); }
-    case 2u: { return y * (1.0 - y); }
-    case 3u: { return 1.0 - y * y; }
-    default: { return 1.0; }
-  }
-}
 
 // ---------------------------------------------------------------- forward
 @group(0) @binding(0) var<storage, read> f_x: array<f32>;

@@ -18,17 +18,8 @@
 // Bindings: 0 step (uniform) · 1 z (read) · 2 target (read) · 3 p (rw) · 4 dz (rw) · 5 metrics (rw)
 // Dispatch: exactly 1 workgroup of WG (32 or 64, a power of two chosen from the batch: on
 // SwiftShader a wider workgroup's barrier tree costs more than the rows it spreads).
+// #include step
 
-struct Step {
-  base: u32,
-  rows: u32,
-  step: u32,
-  seed: u32,
-  lr: f32,
-  alpha: f32,
-  clip: f32,
-  pad: f32,
-}
 
 override B: u32;
 override C: u32;

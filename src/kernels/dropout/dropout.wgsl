@@ -26,17 +26,8 @@
 // Dispatch: 1-D workgroups of 64; invocation t handles the PER = 4 consecutive items
 // t*4 .. t*4+3 (scalars, or vec4s in the _vec4 kernels). n = ceil(ceil(items / 4) / 64)
 // workgroups spread as [min(n, 65535), ceil(n / 65535)]; flat index gid.x + gid.y * nwg.x * 64.
+// #include step rng index
 
-struct Step {
-  base: u32,
-  rows: u32,
-  step: u32,
-  seed: u32,
-  lr: f32,
-  alpha: f32,
-  clip: f32,
-  pad: f32,
-}
 
 override E: u32 = 1u;
 override THRESH: u32 = 0u;
@@ -50,25 +41,12 @@ const PER: u32 = 4u;
 
 @group(0) @binding(0) var<uniform> step: Step;
 
-fn pcg(v: u32) -> u32 {
-  let state = v * 747796405u + 2891336453u;
-  let word = ((state >> ((state >> 28u) + 4u)) ^ state) * 277803737u;
-  return (word >> 22u) ^ word;
-}
 
-fn pcg4(v: vec4<u32>) -> vec4<u32> {
-  let state = v * 747796405u + 2891336453u;
-  let word = ((state >> ((state >> vec4<u32>(28u)) + 4u)) ^ state) * 277803737u;
-  return (word >> vec4<u32>(22u)) ^ word;
-}
 
 fn mask_key() -> u32 {
   return pcg(step.seed + pcg(SALT));
 }
 
-fn flat_id(gid: vec3<u32>, nwg: vec3<u32>) -> u32 {
-  return gid.x + gid.y * nwg.x * WG;
-}
 
 // ---------------------------------------------------------------- scalar
 @group(0) @binding(1) var<storage, read> s_in: array<f32>;

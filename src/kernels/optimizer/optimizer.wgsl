@@ -15,17 +15,8 @@
 // Bindings: optimizer_update: 0 step (uniform) · 1 grads (read) · 2 norm2 (read) · 3 params (rw) · 4 s1 (rw) · 5 s2 (rw)
 //           optimizer_global_norm: 0 grads (read) · 1 norm2 (rw)
 // Dispatch: update ceil(P4/64) workgroups of 64; global_norm exactly 1 workgroup of 64.
+// #include step
 
-struct Step {
-  base: u32,
-  rows: u32,
-  step: u32,
-  seed: u32,
-  lr: f32,
-  alpha: f32,
-  clip: f32,
-  pad: f32,
-}
 
 override P4: u32;
 override OPT: u32 = 0u;

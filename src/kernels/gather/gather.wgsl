@@ -9,17 +9,8 @@
 //
 // Bindings: 0 step (uniform) · 1 perm (read) · 2 xs (read) · 3 ys (read) · 4 xb (rw) · 5 yb (rw)
 // Dispatch: ceil(max(XW, YW) / 64) x B workgroups of 64.
+// #include step
 
-struct Step {
-  base: u32,
-  rows: u32,
-  step: u32,
-  seed: u32,
-  lr: f32,
-  alpha: f32,
-  clip: f32,
-  pad: f32,
-}
 
 override B: u32;
 override XW: u32;

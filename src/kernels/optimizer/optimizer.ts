@@ -1,0 +1,33 @@
+/**
+ * Launchers of optimizer.wgsl over the flat parameter vector (P4 vec4s): the squared global norm
+ * of the gradients (clipping only) and the fused update selected by the optimizer table's OPT
+ * code and override constants (src/engine/optimizers.ts), with up to 2 state slots.
+ */
+import type { Binding, Dispatcher } from '../dispatch';
+
+/** norm2[0] = Σ g² (exactly 1 workgroup of 64). */
+export function optimizerGlobalNorm(d: Dispatcher, a: { P4: number; grads: Binding; norm2: Binding }): void {
+  d.dispatch('optimizer_global_norm', { P4: a.P4 }, [a.grads, a.norm2], [1]);
+}
+
+/** p (and the state slots) updated in place: ceil(P4/64) workgroups of 64. */
+export function optimizerUpdate(
+  d: Dispatcher,
+  a: {
+    P4: number;
+    /** The optimizer's OPT code and override constants (optimizerRow(type).wgsl). */
+    variant: { code: number; constants: Record<string, number> };
+    weightDecay: number;
+    /** Parameters before this flat index (in vec4s) take weight decay. */
+    decayEnd4: number;
+    clip: boolean;
+    step: Binding;
+    grads: Binding;
+    norm2: Binding;
+    params: Binding;
+    state: Binding[];
+  },
+): void {
+  const constants = { P4: a.P4, OPT: a.variant.code, WD: a.weightDecay, DECAY_END: a.decayEnd4, CLIP: a.clip, ...a.variant.constants };
+  d.dispatch('optimizer_update', constants, [a.step, a.grads, a.norm2, a.params, ...a.state], [Math.ceil(a.P4 / 64)]);
+}
