@@ -1,14 +1,10 @@
 /**
  * Engine parameters <-> PyTorch state_dict tensors (names and layouts of the generated model.py).
- * Names are `<layer id>.<weight|bias>`. Layouts: Dense kernels are [in, out] in the engine (Keras)
- * and [out, in] in PyTorch; Conv2D kernels [KH, KW, Cin, Cout] and [Cout, Cin, KH, KW]; Embedding
- * tables are the same in both. Recurrent layers (nn.RNN / nn.LSTM / nn.GRU names such as
+ * Each layer type's names and layouts are its row of the state_dict table
+ * (src/io/torch/state-dict-layers.ts): kernels transposed for nn.Linear, permuted for nn.Conv2d,
+ * the rest unchanged; recurrent layers (nn.RNN / nn.LSTM / nn.GRU names such as
  * `<id>.weight_ih_l0`) go through src/io/recurrent-layout.ts, whose gate orders and split biases
- * differ from the engine's. Attention-era layers: LayerNormalization γ/β are nn.LayerNorm's
- * `<id>.weight` / `<id>.bias`; PositionEmbedding's learned table is `<id>.weight` [T, D] (same
- * layout; the sinusoidal mode has no parameters); MultiHeadAttention's `query_weight` [D, H*dk] etc.
- * are the nn.Linear projections `<id>.query.weight` [H*dk, D] (transposed, like Dense) and
- * `<id>.query.bias`, likewise key, value and output.
+ * differ from the engine's.
  *
  * fromStateDict is the import direction and treats its tensors as untrusted: every missing,
  * unexpected or wrongly shaped tensor is listed in one StateDictMismatchError before any value is
@@ -18,6 +14,7 @@ import { buildGraph } from '../engine/graph';
 import { layoutParams, type ParamEntry, type ParamLayout } from '../engine/params';
 import type { BidirectionalLayer, ModelSpec, RecurrentLayer } from '../engine/spec';
 import { recurrentFromTorch, recurrentToTorch } from './recurrent-layout';
+import { isRecurrentTorch, torchLayout, torchName, torchShape } from './torch/state-dict-layers';
 import { trainedModel, type TrainedModel } from './trained-model';
 
 export interface NamedTensor {
@@ -36,7 +33,6 @@ export class StateDictMismatchError extends Error {
   }
 }
 
-const RECURRENT_TYPES = new Set(['SimpleRNN', 'LSTM', 'GRU', 'Bidirectional']);
 const shapeText = (s: readonly number[]) => `[${s.join(',')}]`;
 
 function transposeDense(src: Float32Array, rows: number, cols: number): Float32Array {
@@ -60,34 +56,25 @@ function convToTorch(src: Float32Array, [KH, KW, CI, CO]: number[], toEngine: bo
   return out;
 }
 
-/** A kernel stored [in, out] in the engine and [out, in] in PyTorch (nn.Linear). */
-const isLinearKernel = (e: ParamEntry): boolean => (e.name === 'weight' && e.layerType === 'Dense') || (e.layerType === 'MultiHeadAttention' && e.name.endsWith('_weight'));
-
-/** The state_dict name of one engine parameter (not recurrent layers: see recurrent-layout.ts). */
-export function torchName(e: ParamEntry): string {
-  if (e.layerType === 'LayerNormalization') return `${e.layer}.${e.name === 'gamma' ? 'weight' : 'bias'}`;
-  if (e.layerType === 'MultiHeadAttention') return `${e.layer}.${e.name.replace(/_(weight|bias)$/, '.$1')}`;
-  return `${e.layer}.${e.name}`;
-}
+export { torchName };
 
 function toTorchLayout(e: ParamEntry, src: Float32Array): { shape: number[]; data: Float32Array } {
-  if (isLinearKernel(e)) {
+  const layout = torchLayout(e);
+  if (layout === 'linear') {
     const [inF, outF] = e.shape;
-    return { shape: [outF, inF], data: transposeDense(src, inF, outF) };
+    return { shape: torchShape(e), data: transposeDense(src, inF, outF) };
   }
-  if (e.name === 'weight' && e.layerType === 'Conv2D') {
-    const [KH, KW, CI, CO] = e.shape;
-    return { shape: [CO, CI, KH, KW], data: convToTorch(src, e.shape, false) };
-  }
+  if (layout === 'conv') return { shape: torchShape(e), data: convToTorch(src, e.shape, false) };
   return { shape: [...e.shape], data: Float32Array.from(src) };
 }
 
 function fromTorchLayout(e: ParamEntry, src: Float32Array): Float32Array {
-  if (isLinearKernel(e)) {
+  const layout = torchLayout(e);
+  if (layout === 'linear') {
     const [inF, outF] = e.shape;
     return transposeDense(src, outF, inF);
   }
-  if (e.name === 'weight' && e.layerType === 'Conv2D') return convToTorch(src, e.shape, true);
+  if (layout === 'conv') return convToTorch(src, e.shape, true);
   return src;
 }
 
@@ -111,7 +98,7 @@ function inputFeatures(spec: ModelSpec, layerId: string): number {
 export function modelStateDict(model: TrainedModel): NamedTensor[] {
   const out: NamedTensor[] = [];
   for (const [layerId, entries] of byLayer(model.layout)) {
-    if (RECURRENT_TYPES.has(entries[0].layerType)) {
+    if (isRecurrentTorch(entries[0].layerType)) {
       const layer = model.spec.layers.find((l) => l.id === layerId)!;
       const params = new Map(entries.map((e) => [e.name as string, model.params.subarray(e.offset, e.offset + e.length)]));
       for (const t of recurrentToTorch(layer as RecurrentLayer | BidirectionalLayer, params, inputFeatures(model.spec, layerId))) {
@@ -152,7 +139,7 @@ export function fromStateDict(spec: ModelSpec, tensors: ReadonlyMap<string, Tens
 
   const flat = new Float32Array(layout.total);
   for (const [layerId, entries] of byLayer(layout)) {
-    if (RECURRENT_TYPES.has(entries[0].layerType)) {
+    if (isRecurrentTorch(entries[0].layerType)) {
       const layer = spec.layers.find((l) => l.id === layerId)!;
       const mine = new Map<string, Float32Array>();
       const prefix = `${layerId}.`;

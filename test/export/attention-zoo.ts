@@ -13,7 +13,7 @@
  * a masked average over no step is 0 here but NaN in Keras.
  */
 import { SPEC_FORMAT, SPEC_VERSION, type LayerSpec, type ModelSpec } from '../../src/engine/spec';
-import type { ZooEntry } from './zoo';
+import type { ZooEntry } from './zoo-specs';
 
 
 const spec = (name: string, layers: LayerSpec[], output: string): ModelSpec => ({

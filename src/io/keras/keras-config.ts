@@ -16,8 +16,7 @@
  * after the output (keras-preprocessing.ts).
  */
 import { maskSource, type GraphNode, type ModelGraph } from '../../engine/graph';
-import type { BidirectionalLayer } from '../../engine/spec';
-import { KerasExportError, kerasLayer, kerasNames, type KerasLayer } from './layer-config';
+import { kerasNames, kerasRow } from './keras-layers';
 import type { Preprocessing } from '../../data/scaling';
 import { normalizationJson, normalizationOp, type KerasNorm } from './keras-preprocessing';
 
@@ -39,38 +38,6 @@ export interface KerasOp {
   mask: KerasOp | null;
   shape: (number | null)[];
   dtype: string;
-}
-
-/** Snake-case of the Keras class: the name of a layer's group in model.weights.h5. */
-export const H5_CLASS_NAMES: Record<string, string> = {
-  InputLayer: 'input_layer',
-  Dense: 'dense',
-  Activation: 'activation',
-  Add: 'add',
-  Flatten: 'flatten',
-  Reshape: 'reshape',
-  Conv2D: 'conv2d',
-  MaxPooling2D: 'max_pooling2d',
-  AveragePooling2D: 'average_pooling2d',
-  GlobalAveragePooling2D: 'global_average_pooling2d',
-  Dropout: 'dropout',
-  Embedding: 'embedding',
-  SimpleRNN: 'simple_rnn',
-  LSTM: 'lstm',
-  GRU: 'gru',
-  Bidirectional: 'bidirectional',
-  LayerNormalization: 'layer_normalization',
-  GlobalAveragePooling1D: 'global_average_pooling1d',
-  EinsumDense: 'einsum_dense',
-  MultiHeadAttention: 'multi_head_attention',
-};
-
-/** The Keras class view of a node (Bidirectional wraps its cell). */
-export function kerasClass(node: GraphNode): KerasLayer {
-  if (node.spec.type !== 'Bidirectional') return kerasLayer(node);
-  const b: BidirectionalLayer = node.spec;
-  const inner = kerasLayer({ ...node, spec: { ...b.layer, id: `${b.id}`, inputs: b.inputs } as never, params: node.params.filter((p) => p.name.startsWith('forward_')).map((p) => ({ ...p, name: p.name.replace('forward_', '') as never })) });
-  return { className: 'Bidirectional', config: { merge_mode: b.mergeMode ?? 'concat', inner }, weights: inner.weights };
 }
 
 /** The ops in Keras's `model.layers` order: by decreasing depth, ties by first visit from the output. */
@@ -129,7 +96,8 @@ function layerJson(op: KerasOp): Json {
     return { module: 'keras.src.ops.numpy', class_name: 'NotEqual', config: { name: op.name }, registered_name: 'NotEqual', name: op.name, inbound_nodes: [{ args: [tensorRef(op.args[0]), 0], kwargs: {} }] };
   }
   const node = op.node;
-  if (node.spec.type === 'Input') {
+  const row = kerasRow(node.spec.type, node.spec.id);
+  if (row.call === 'input') {
     return {
       module: 'keras.layers',
       class_name: 'InputLayer',
@@ -139,28 +107,14 @@ function layerJson(op: KerasOp): Json {
       inbound_nodes: [],
     };
   }
-  const k = kerasClass(node);
-  let config: Json;
-  if (k.className === 'Bidirectional') {
-    const inner = k.config.inner as KerasLayer;
-    const cell = node.spec.type === 'Bidirectional' ? node.spec.layer.type : '';
-    config = {
-      name: op.name,
-      trainable: true,
-      dtype: DTYPE_POLICY,
-      merge_mode: k.config.merge_mode,
-      layer: { module: 'keras.layers', class_name: inner.className, config: { name: `forward_${H5_CLASS_NAMES[cell]}`, trainable: true, dtype: DTYPE_POLICY, ...inner.config }, registered_name: null },
-    };
-  } else {
-    config = { name: op.name, trainable: true, dtype: DTYPE_POLICY, ...k.config };
-    // Masks are passed explicitly (see the header): no implicit mask from the Embedding.
-    if (k.className === 'Embedding') config.mask_zero = false;
-  }
-  if (node.spec.type === 'MultiHeadAttention') {
+  const k = row.layer(node.spec, node);
+  const base: Json = { name: op.name, trainable: true, dtype: DTYPE_POLICY };
+  const config = row.jsonConfig ? row.jsonConfig(node.spec, k, base) : { ...base, ...k.config };
+  if (row.call === 'attention') {
     const [q, v] = [op.args[0], op.args[op.args.length - 1]];
     const kwargs: Json = {};
     if (op.mask) kwargs.value_mask = tensorRef(op.mask);
-    if (node.spec.causal) kwargs.use_causal_mask = true;
+    if (node.spec.type === 'MultiHeadAttention' && node.spec.causal) kwargs.use_causal_mask = true;
     return {
       module: 'keras.layers',
       class_name: k.className,
@@ -171,9 +125,10 @@ function layerJson(op: KerasOp): Json {
       inbound_nodes: [{ args: [tensorRef(q), tensorRef(v)], kwargs }],
     };
   }
-  const args = node.spec.type === 'Add' ? [op.args.map(tensorRef)] : op.args.map(tensorRef);
+  const list = row.call === 'list';
+  const args = list ? [op.args.map(tensorRef)] : op.args.map(tensorRef);
   const kwargs: Json = op.mask ? { mask: tensorRef(op.mask) } : {};
-  const inShape = node.spec.type === 'Add' ? op.args.map((a) => a.shape) : op.args[0].shape;
+  const inShape = list ? op.args.map((a) => a.shape) : op.args[0].shape;
   return {
     module: 'keras.layers',
     class_name: k.className,
@@ -187,7 +142,6 @@ function layerJson(op: KerasOp): Json {
 
 /** config.json's object for the whole model. */
 export function kerasModelConfig(graph: ModelGraph, ops: KerasOp[], modelName: string): Json {
-  for (const op of ops) if (op.node && op.node.spec.type !== 'Input' && !H5_CLASS_NAMES[kerasClass(op.node).className]) throw new KerasExportError(`layer "${op.node.spec.id}": no Keras export`);
   const byNode = new Map(ops.filter((o) => o.node).map((o) => [o.node!.spec.id, o]));
   const inputs = graph.inputs.map((n) => [byNode.get(n.spec.id)!.name, 0, 0]);
   return {

@@ -8,7 +8,7 @@
  */
 import type { Affine } from '../../data/scaling';
 import type { KerasOp } from './keras-config';
-import { KerasExportError } from './layer-config';
+import { KerasExportError } from './keras-layers';
 
 type Json = Record<string, unknown>;
 

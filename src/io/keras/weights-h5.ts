@@ -5,12 +5,16 @@
  *   layers/bidirectional/{forward,backward}_layer/cell/vars
  *   layers/multi_head_attention/{query,key,value,output}_dense/vars   (+ empty _dropout_layer, _softmax)
  *   vars                                     the model's own (none); attribute name = model name
- * where <snake class>_k numbers repeated classes in `model.layers` order (see keras-config.ts).
+ * where <snake class> is the layer's row of the Keras table (keras-layers.ts: its `h5` name, and
+ * `h5Weights` for where the weights sit) and _k numbers repeated classes in `model.layers` order
+ * (see keras-config.ts).
  * HDF5 comes from h5wasm, imported only here, lazily, when a Keras export is asked for: it is a
  * ~3 MB WebAssembly build of libhdf5 that the rest of the app never needs.
  */
 import { layerParams, type TrainedModel } from '../trained-model';
-import { H5_CLASS_NAMES, kerasClass, type KerasOp } from './keras-config';
+import type { BidirectionalLayer } from '../../engine/spec';
+import type { KerasOp } from './keras-config';
+import { kerasRow } from './keras-layers';
 
 type H5Group = { keys(): string[]; create_group(name: string): unknown; get(name: string): unknown; create_attribute(name: string, data: string): void; create_dataset(args: { name: string; data: Float32Array; shape: number[]; dtype: string }): unknown };
 
@@ -54,9 +58,9 @@ export async function kerasWeightsH5(model: TrainedModel, ops: KerasOp[], modelN
         continue;
       }
       if (!op.node) continue; // NotEqual is an op, not a layer: no group
-      const k = kerasClass(op.node);
-      const cls = op.node.spec.type === 'Input' ? 'InputLayer' : k.className;
-      const base = H5_CLASS_NAMES[cls];
+      const row = kerasRow(op.node.spec.type, op.node.spec.id);
+      const k = row.layer(op.node.spec, op.node);
+      const base = row.h5;
       const n = used.get(base);
       used.set(base, n === undefined ? 0 : n + 1);
       const p = `layers/${n === undefined ? base : `${base}_${n + 1}`}`;
@@ -68,23 +72,29 @@ export async function kerasWeightsH5(model: TrainedModel, ops: KerasOp[], modelN
           if (!e) throw new Error(`layer "${op.node!.spec.id}": parameter ${prefix}${w.entry} missing from the layout`);
           return { data: e.data, shape: w.shape ?? e.entry.shape };
         });
-      if (op.node.spec.type === 'Bidirectional') {
-        const cellCls = H5_CLASS_NAMES[op.node.spec.layer.type];
-        for (const dir of ['forward', 'backward']) {
-          vars(`${p}/${dir}_layer/cell`, `${cellCls}_cell`, tensors(`${dir}_`));
-          vars(`${p}/${dir}_layer`, `${dir}_${cellCls}`, []);
+      switch (row.h5Weights) {
+        case 'bidirectional': {
+          const spec = op.node.spec as BidirectionalLayer;
+          const cellCls = kerasRow(spec.layer.type, spec.id).h5;
+          for (const dir of ['forward', 'backward']) {
+            vars(`${p}/${dir}_layer/cell`, `${cellCls}_cell`, tensors(`${dir}_`));
+            vars(`${p}/${dir}_layer`, `${dir}_${cellCls}`, []);
+          }
+          vars(p, op.name, []);
+          break;
         }
-        vars(p, op.name, []);
-      } else if (op.node.spec.type === 'MultiHeadAttention') {
-        for (const [sub, varName] of MHA_SUBLAYERS) vars(`${p}/${sub}`, varName, tensors('', k.weights.filter((w) => w.sublayer === sub)));
-        vars(`${p}/_dropout_layer`, 'dropout', []);
-        vars(`${p}/_softmax`, 'softmax', []);
-        vars(p, op.name, []);
-      } else if (['SimpleRNN', 'LSTM', 'GRU'].includes(op.node.spec.type)) {
-        vars(`${p}/cell`, `${base}_cell`, tensors(''));
-        vars(p, op.name, []);
-      } else {
-        vars(p, op.name, tensors(''));
+        case 'attention':
+          for (const [sub, varName] of MHA_SUBLAYERS) vars(`${p}/${sub}`, varName, tensors('', k.weights.filter((w) => w.sublayer === sub)));
+          vars(`${p}/_dropout_layer`, 'dropout', []);
+          vars(`${p}/_softmax`, 'softmax', []);
+          vars(p, op.name, []);
+          break;
+        case 'cell':
+          vars(`${p}/cell`, `${base}_cell`, tensors(''));
+          vars(p, op.name, []);
+          break;
+        default:
+          vars(p, op.name, tensors(''));
       }
     }
     vars('/', modelName, []);

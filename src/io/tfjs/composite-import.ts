@@ -1,5 +1,5 @@
 /**
- * Reading back the attention composites of a TF.js export (tfjs-attention.ts): the list in
+ * Reading back the composites of a TF.js export (tfjs-layers-sequence.ts): the list in
  * `userDefinedMetadata.playground.composites` says which group of core layers stands for which
  * engine layer. Untrusted input: the list is type-checked, each composite's fields are read into a
  * spec layer (the engine's analysis then checks the values), and once the model's spec is known
@@ -7,27 +7,16 @@
  * inbound nodes), so what TensorFlow.js runs is what the playground imports.
  */
 import type { LayerSpec } from '../../engine/spec';
-import type { CompositeMeta } from './tfjs-attention';
+import type { CompositeMeta } from './tfjs-builder';
 import type { TfjsPlan } from './tfjs-plan';
+import { compositeFields } from './tfjs-layers-import';
+import { showJson } from './show-json';
+
+export { showJson };
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
-
-/**
- * JSON text of an untrusted value for a message, cut to `max` characters. Never throws: JSON.parse
- * accepts nesting deeper than JSON.stringify can write back (a RangeError).
- */
-export function showJson(v: unknown, max = 60): string {
-  let s: string | undefined;
-  try {
-    s = JSON.stringify(v);
-  } catch {
-    s = Array.isArray(v) ? '[...]' : '{...}';
-  }
-  if (s === undefined) s = String(v);
-  return s.length > max ? `${s.slice(0, max)}...` : s;
-}
 
 /** The composites listed in the metadata (none when absent); malformed entries are problems. */
 export function readComposites(v: unknown, problems: string[]): CompositeMeta[] {
@@ -47,15 +36,10 @@ export function readComposites(v: unknown, problems: string[]): CompositeMeta[] 
   return out;
 }
 
-const FIELDS: Record<string, Record<string, 'number' | 'boolean' | 'string'>> = {
-  MultiHeadAttention: { numHeads: 'number', keyDim: 'number', causal: 'boolean', dropout: 'number', useBias: 'boolean' },
-  PositionEmbedding: { mode: 'string' },
-  GlobalAveragePooling1D: {},
-};
-
 /** The spec layer a composite stands for (inputs not set); its values are checked later by the engine's analysis. */
 export function compositeLayer(c: CompositeMeta, problems: string[]): LayerSpec | null {
-  const fields = Object.hasOwn(FIELDS, c.layer.type as string) ? FIELDS[c.layer.type as string] : undefined;
+  // The fields each type's row of the TF.js import table allows (tfjs-layers-import.ts).
+  const fields = compositeFields(c.layer.type);
   if (!fields) {
     problems.push(`layer "${c.name}": composite of type ${showJson(c.layer.type)} is not one the playground writes`);
     return null;

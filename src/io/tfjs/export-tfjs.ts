@@ -7,7 +7,7 @@
  * `<layer name>/<keras variable name>` (dense/kernel, lstm/recurrent_kernel, embedding/embeddings).
  * The loss and optimizer travel in `userDefinedMetadata.playground` so an import can restore them,
  * with the list of attention composites: MultiHeadAttention, PositionEmbedding and a masked
- * GlobalAveragePooling1D are written as groups of core tfjs layers (tfjs-attention.ts), since
+ * GlobalAveragePooling1D are written as groups of core tfjs layers (tfjs-layers-sequence.ts), since
  * @tensorflow/tfjs registers no MultiHeadAttention, EinsumDense or PositionEmbedding class.
  * The layer list and weights come from tfjs-plan.ts (shared with the import).
  * tfjs has no GRU with reset_after=true (the engine's only GRU), so a GRU stops the export with a
@@ -18,7 +18,7 @@
 import type { ModelSpec } from '../../engine/spec';
 import { layerParams, type ExportFile, type TrainedModel } from '../trained-model';
 import { tfjsPlan } from './tfjs-plan';
-import type { CompositeMeta, TfjsWeightPlan } from './tfjs-attention';
+import type { CompositeMeta, TfjsWeightPlan } from './tfjs-builder';
 import { exportPreprocessing } from '../preprocessing';
 import { addTfjsPreprocessing, type TfjsPreprocessingMeta } from './tfjs-preprocessing';
 
@@ -37,7 +37,7 @@ export interface PlaygroundMetadata {
   optimizer: ModelSpec['optimizer'];
   weightDecay?: number;
   clipNorm?: number;
-  /** The attention-era layers written as groups of core layers (tfjs-attention.ts), for the import. */
+  /** The layers written as groups of core layers (tfjs-layers-sequence.ts), for the import. */
   composites?: CompositeMeta[];
   /** Feature / target scaling applied by the export's preprocess / postprocess layers (stripped by the import). */
   preprocessing?: TfjsPreprocessingMeta;

@@ -17,12 +17,15 @@
  */
 import { analyzeModel, formatSpecError, type ModelGraph } from '../../engine/graph';
 import { layoutParams } from '../../engine/params';
-import { SPEC_FORMAT, SPEC_VERSION, type LossName, type ModelSpec, type OptimizerSpec } from '../../engine/spec';
+import { SPEC_FORMAT, SPEC_VERSION, type LayerSpec, type LossName, type ModelSpec, type OptimizerSpec } from '../../engine/spec';
+import { isRefusal } from '../layer-table';
 import type { ExportFile } from '../trained-model';
 import { topologyToLayers } from './topology-to-spec';
 import { tfjsPlan, type TfjsPlan } from './tfjs-plan';
-import { checkComposites, readComposites, showJson } from './composite-import';
-import type { CompositeMeta } from './tfjs-attention';
+import { TFJS_LAYERS, type TfjsRow } from './tfjs-layers';
+import { checkComposites, readComposites } from './composite-import';
+import { showJson } from './show-json';
+import type { CompositeMeta } from './tfjs-builder';
 import type { Preprocessing } from '../../data/scaling';
 import { stripTfjsPreprocessing } from './tfjs-preprocessing';
 
@@ -169,18 +172,14 @@ const playgroundMeta = (json: Json): Json => (isObj(json.userDefinedMetadata) &&
 
 /**
  * A lower bound of the bytes the weight files of a valid export of `graph` hold: its parameters,
- * and the largest constants the export writes beside them (a causal MultiHeadAttention's [TQ, TK]
- * mask table and [D, TQ] positions kernel, a PositionEmbedding's [D, T] positions kernel).
+ * and the largest constants the export writes beside them (each row's `constantFloats` in the
+ * TF.js table, tfjs-layers.ts).
  */
 function minimumWeightBytes(graph: ModelGraph): number {
   let floats = graph.paramCount;
   for (const n of graph.nodes) {
-    if (n.spec.type === 'MultiHeadAttention' && n.spec.causal) {
-      const [TQ, D] = n.inputs[0].out.shape;
-      floats += TQ * n.inputs[n.inputs.length - 1].out.shape[0] + D * TQ;
-    } else if (n.spec.type === 'PositionEmbedding') {
-      floats += n.out.shape[0] * n.out.shape[1];
-    }
+    const row = TFJS_LAYERS[n.spec.type];
+    if (!isRefusal(row)) floats += (row as TfjsRow<LayerSpec>).constantFloats?.(n.spec, n) ?? 0;
   }
   return floats * 4;
 }

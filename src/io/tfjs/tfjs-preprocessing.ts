@@ -12,7 +12,7 @@
  * these constants give.
  */
 import { SCALING_MODES, type Affine, type Preprocessing } from '../../data/scaling';
-import type { TfjsLayerJson } from './tfjs-attention';
+import type { TfjsLayerJson } from './tfjs-builder';
 import type { TfjsWeightSpec } from './export-tfjs';
 
 type Json = Record<string, unknown>;

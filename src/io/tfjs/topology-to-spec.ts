@@ -2,20 +2,21 @@
  * Reads a TF.js / Keras 2 layers topology (model.json's `modelTopology`: a functional "Model" or a
  * "Sequential") into the layers of a model spec. Untrusted input: every field is type-checked and
  * every problem is collected (layer name and field) rather than thrown one at a time.
- * Only what the engine can train maps; anything else (an initializer aside) is a listed problem.
- * The attention composites of our own export (tfjs-attention.ts) are read from their metadata:
+ * Each class is read by its row of the TF.js import table (tfjs-layers-import.ts); a class no row
+ * reads is a listed problem. The composites of our own export (tfjs-layers-sequence.ts) are read
+ * from their metadata:
  * their inner layers are skipped and the group becomes the one engine layer it stands for
  * (composite-import.ts checks the group against the spec afterwards).
  */
-import type { Activation, LayerSpec } from '../../engine/spec';
-import { ACTIVATIONS } from '../../engine/spec';
-import type { CompositeMeta } from './tfjs-attention';
-import { compositeLayer, showJson } from './composite-import';
+import type { LayerSpec } from '../../engine/spec';
+import type { CompositeMeta } from './tfjs-builder';
+import { compositeLayer } from './composite-import';
+import { showJson } from './show-json';
+import { mapLayer, readInput } from './tfjs-layers-import';
 
 type Json = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
 const show = (v: unknown) => showJson(v);
 
 export interface TopologyLayers {
@@ -159,193 +160,4 @@ function readLayer(raw: unknown, index: number, problems: string[], ids: Map<str
   const before = problems.length;
   const l = mapLayer(raw.class_name, cfg, name, p, problems);
   return l && problems.length === before ? l : null;
-}
-
-type Report = (field: string, msg: string) => void;
-
-function act(cfg: Json, key: string, dflt: Activation, p: Report): Activation {
-  const v = cfg[key] ?? dflt;
-  if (typeof v !== 'string' || !ACTIVATIONS.includes(v as Activation)) {
-    p(key, `unsupported activation ${show(v)}; the playground has ${ACTIVATIONS.join(', ')}`);
-    return dflt;
-  }
-  return v as Activation;
-}
-
-function bool(cfg: Json, key: string, dflt: boolean, p: Report): boolean {
-  const v = cfg[key] ?? dflt;
-  if (typeof v !== 'boolean') {
-    p(key, `must be true or false (got ${show(v)})`);
-    return dflt;
-  }
-  return v;
-}
-
-function posInt(cfg: Json, key: string, p: Report): number {
-  const v = cfg[key];
-  if (!isPosInt(v)) {
-    p(key, `must be a positive whole number (got ${show(v)})`);
-    return 1;
-  }
-  return v;
-}
-
-function pair(cfg: Json, key: string, dflt: [number, number] | null, p: Report): [number, number] {
-  const v = cfg[key] ?? dflt;
-  const a = isPosInt(v) ? [v, v] : v;
-  if (!Array.isArray(a) || a.length !== 2 || !a.every(isPosInt)) {
-    p(key, `must be a positive whole number or a pair of them (got ${show(v)})`);
-    return [1, 1];
-  }
-  return [a[0], a[1]];
-}
-
-function padding(cfg: Json, p: Report): 'valid' | 'same' {
-  const v = cfg.padding ?? 'valid';
-  if (v !== 'valid' && v !== 'same') {
-    p('padding', `must be "valid" or "same" (got ${show(v)})`);
-    return 'valid';
-  }
-  return v;
-}
-
-function channelsLast(cfg: Json, p: Report): void {
-  if (cfg.data_format !== undefined && cfg.data_format !== null && cfg.data_format !== 'channels_last') p('data_format', `only channels_last is supported (got ${show(cfg.data_format)})`);
-}
-
-function noRecurrentExtras(cfg: Json, p: Report): void {
-  for (const k of ['go_backwards', 'stateful', 'return_state']) if (cfg[k] === true) p(k, 'is not supported');
-  for (const k of ['dropout', 'recurrent_dropout']) if (cfg[k] !== undefined && cfg[k] !== 0) p(k, `is not supported (got ${show(cfg[k])})`);
-}
-
-function readInput(cfg: Json, name: string, problems: string[]): LayerSpec | null {
-  const shape = cfg.batch_input_shape ?? cfg.batch_shape;
-  if (!Array.isArray(shape) || shape.length < 2 || !shape.slice(1).every(isPosInt)) {
-    problems.push(`layer "${name}" (InputLayer) batch_input_shape: must be [null, positive whole numbers...] (got ${show(shape)})`);
-    return null;
-  }
-  const dt = cfg.dtype ?? 'float32';
-  if (dt !== 'float32' && dt !== 'int32') {
-    problems.push(`layer "${name}" (InputLayer) dtype: must be float32 or int32 (got ${show(dt)})`);
-    return null;
-  }
-  return { id: name, type: 'Input', shape: shape.slice(1) as number[], dtype: dt, inputs: [] };
-}
-
-function mapLayer(cls: string, cfg: Json, id: string, p: Report, problems: string[]): LayerSpec | null {
-  switch (cls) {
-    case 'InputLayer':
-      return readInput(cfg, id, problems);
-    case 'Dense':
-      return { id, type: 'Dense', units: posInt(cfg, 'units', p), activation: act(cfg, 'activation', 'linear', p), useBias: bool(cfg, 'use_bias', true, p) };
-    case 'Activation':
-      return { id, type: 'Activation', activation: act(cfg, 'activation', 'linear', p) };
-    case 'Add':
-      return { id, type: 'Add' };
-    case 'Flatten':
-      channelsLast(cfg, p);
-      return { id, type: 'Flatten' };
-    case 'Reshape': {
-      const t = cfg.target_shape;
-      if (!Array.isArray(t) || !t.every(isPosInt)) p('target_shape', `must be a list of positive whole numbers (got ${show(t)})`);
-      return { id, type: 'Reshape', targetShape: Array.isArray(t) ? (t as number[]) : [] };
-    }
-    case 'Conv2D': {
-      channelsLast(cfg, p);
-      const d = pair(cfg, 'dilation_rate', [1, 1], p);
-      if (d[0] !== 1 || d[1] !== 1) p('dilation_rate', 'only 1 is supported');
-      if (cfg.groups !== undefined && cfg.groups !== 1) p('groups', 'only 1 is supported');
-      return {
-        id,
-        type: 'Conv2D',
-        filters: posInt(cfg, 'filters', p),
-        kernelSize: pair(cfg, 'kernel_size', null, p),
-        strides: pair(cfg, 'strides', [1, 1], p),
-        padding: padding(cfg, p),
-        activation: act(cfg, 'activation', 'linear', p),
-        useBias: bool(cfg, 'use_bias', true, p),
-      };
-    }
-    case 'MaxPooling2D':
-    case 'AveragePooling2D': {
-      channelsLast(cfg, p);
-      const pool = pair(cfg, 'pool_size', [2, 2], p);
-      return { id, type: cls, poolSize: pool, strides: cfg.strides === null ? pool : pair(cfg, 'strides', pool, p), padding: padding(cfg, p) };
-    }
-    case 'GlobalAveragePooling2D':
-      channelsLast(cfg, p);
-      if (cfg.keepdims === true) p('keepdims', 'is not supported');
-      return { id, type: 'GlobalAveragePooling2D' };
-    case 'Dropout': {
-      const r = cfg.rate;
-      if (typeof r !== 'number' || !(r >= 0 && r < 1)) p('rate', `must be a number in [0, 1) (got ${show(r)})`);
-      return { id, type: 'Dropout', rate: typeof r === 'number' ? r : 0 };
-    }
-    case 'LayerNormalization': {
-      const axis = cfg.axis ?? -1;
-      if (!(axis === -1 || (Array.isArray(axis) && axis.length === 1 && axis[0] === -1))) p('axis', `only the last axis (-1) is supported (got ${show(axis)})`);
-      for (const k of ['center', 'scale']) if (cfg[k] === false) p(k, 'must be true (the playground always learns gamma and beta)');
-      if (cfg.rms_scaling === true) p('rms_scaling', 'is not supported');
-      const eps = cfg.epsilon ?? 1e-3;
-      if (typeof eps !== 'number' || !(eps > 0)) p('epsilon', `must be a positive number (got ${show(eps)})`);
-      return { id, type: 'LayerNormalization', epsilon: typeof eps === 'number' ? eps : 1e-3 };
-    }
-    case 'GlobalAveragePooling1D':
-      channelsLast(cfg, p);
-      if (cfg.keepdims === true) p('keepdims', 'is not supported');
-      return { id, type: 'GlobalAveragePooling1D' };
-    case 'Bidirectional': {
-      const merge = cfg.merge_mode ?? 'concat';
-      if (merge !== 'concat' && merge !== 'sum') p('merge_mode', `must be "concat" or "sum" (got ${show(merge)})`);
-      const inner = cfg.layer;
-      if (!isObj(inner) || typeof inner.class_name !== 'string' || !isObj(inner.config) || !['SimpleRNN', 'LSTM', 'GRU'].includes(inner.class_name)) {
-        p('layer', `must be a SimpleRNN, LSTM or GRU layer (got ${show(isObj(inner) ? inner.class_name : inner)})`);
-        return null;
-      }
-      const cell = mapLayer(inner.class_name, inner.config, `${id}/${inner.class_name}`, p, problems);
-      if (!cell) return null;
-      const { id: _id, inputs: _inputs, ...layer } = cell as LayerSpec & { inputs?: string[] };
-      return { id, type: 'Bidirectional', layer: layer as never, mergeMode: merge === 'sum' ? 'sum' : 'concat' };
-    }
-    case 'Embedding':
-      return { id, type: 'Embedding', inputDim: posInt(cfg, 'input_dim', p), outputDim: posInt(cfg, 'output_dim', p), maskZero: bool(cfg, 'mask_zero', false, p) };
-    case 'SimpleRNN':
-      noRecurrentExtras(cfg, p);
-      return {
-        id,
-        type: 'SimpleRNN',
-        units: posInt(cfg, 'units', p),
-        activation: act(cfg, 'activation', 'tanh', p),
-        useBias: bool(cfg, 'use_bias', true, p),
-        returnSequences: bool(cfg, 'return_sequences', false, p),
-      };
-    case 'LSTM':
-      noRecurrentExtras(cfg, p);
-      return {
-        id,
-        type: 'LSTM',
-        units: posInt(cfg, 'units', p),
-        activation: act(cfg, 'activation', 'tanh', p),
-        recurrentActivation: act(cfg, 'recurrent_activation', 'sigmoid', p),
-        useBias: bool(cfg, 'use_bias', true, p),
-        unitForgetBias: bool(cfg, 'unit_forget_bias', true, p),
-        returnSequences: bool(cfg, 'return_sequences', false, p),
-      };
-    case 'GRU':
-      noRecurrentExtras(cfg, p);
-      if (cfg.reset_after !== true) p('reset_after', 'only reset_after: true is supported');
-      return {
-        id,
-        type: 'GRU',
-        units: posInt(cfg, 'units', p),
-        activation: act(cfg, 'activation', 'tanh', p),
-        recurrentActivation: act(cfg, 'recurrent_activation', 'sigmoid', p),
-        useBias: bool(cfg, 'use_bias', true, p),
-        resetAfter: true,
-        returnSequences: bool(cfg, 'return_sequences', false, p),
-      };
-    default:
-      problems.push(`layer "${id}": layer class ${show(cls)} is not supported by the playground`);
-      return null;
-  }
 }

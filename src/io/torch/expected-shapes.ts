@@ -7,22 +7,11 @@
 import type { ModelGraph } from '../../engine/graph';
 import { layoutParams, type ParamEntry } from '../../engine/params';
 import type { BidirectionalLayer, RecurrentLayer } from '../../engine/spec';
-import { torchName } from '../state-dict';
+import { isRecurrentTorch, torchName, torchShape } from './state-dict-layers';
 
-const RECURRENT_TYPES = new Set(['SimpleRNN', 'LSTM', 'GRU', 'Bidirectional']);
 const GATES: Record<string, number> = { SimpleRNN: 1, LSTM: 4, GRU: 3 };
 
 const shapeText = (s: readonly number[]) => `[${s.join(',')}]`;
-
-function torchShape(e: ParamEntry): number[] {
-  const linear = (e.name === 'weight' && e.layerType === 'Dense') || (e.layerType === 'MultiHeadAttention' && e.name.endsWith('_weight'));
-  if (linear) return [e.shape[1], e.shape[0]];
-  if (e.name === 'weight' && e.layerType === 'Conv2D') {
-    const [KH, KW, CI, CO] = e.shape;
-    return [CO, CI, KH, KW];
-  }
-  return [...e.shape];
-}
 
 function recurrentShapes(layer: RecurrentLayer | BidirectionalLayer, F: number): { name: string; shape: number[] }[] {
   const cell = layer.type === 'Bidirectional' ? layer.layer : layer;
@@ -46,7 +35,7 @@ export function expectedTorchShapes(graph: ModelGraph): { name: string; shape: n
   }
   const out: { name: string; shape: number[] }[] = [];
   for (const [layerId, entries] of byLayer) {
-    if (RECURRENT_TYPES.has(entries[0].layerType)) {
+    if (isRecurrentTorch(entries[0].layerType)) {
       const node = graph.byId.get(layerId)!;
       const inShape = node.inputs[0].out.shape;
       out.push(...recurrentShapes(node.spec as RecurrentLayer | BidirectionalLayer, inShape[inShape.length - 1]));

@@ -1,5 +1,5 @@
 /**
- * Python naming helpers shared by the model.py generators (model-py.ts, attention-py.ts): string
+ * Python naming helpers shared by the model.py generators (model-py.ts, model-py-layers.ts): string
  * literals, docstring text, and how a layer id becomes an nn.Module attribute (`self.<id>` when that is a safe
  * identifier, else getattr / add_module with the id as a string).
  */

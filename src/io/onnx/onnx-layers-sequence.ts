@@ -1,7 +1,7 @@
 /**
- * ONNX (opset 13) subgraphs of the attention-era layers, for export-onnx.ts. All tensors are
- * channels-last sequences [N, T, D] (batch free).
- *   linear:               MatMul + Add over the last axis (Dense on [N, T, F], the projections)
+ * The ONNX table's rows of the sequence layers (onnx-layers.ts), as opset 13 subgraphs. All
+ * tensors are channels-last sequences [N, T, D] (batch free); `linear` (onnx-context.ts) is
+ * MatMul + Add over the last axis.
  *   LayerNormalization:   opset 13 has no LayerNormalization op: μ = ReduceMean(x), d = x - μ,
  *                         y = d / Sqrt(ReduceMean(d²) + ε) · γ + β over the last axis
  *   PositionEmbedding:    Add of the [T, D] table (learned, or the engine's sinusoidal table)
@@ -19,27 +19,15 @@ import { maskSource, type GraphNode } from '../../engine/graph';
 import { KERAS_LAYERNORM_EPSILON } from '../../engine/layers/layernorm';
 import { attentionScale } from '../../engine/reference/attention';
 import { sinusoidalTable } from '../../engine/reference/sequence';
+import type { GlobalAveragePooling1DLayer, LayerNormalizationLayer, MultiHeadAttentionLayer, PositionEmbeddingLayer } from '../../engine/spec';
 import type { OnnxGraph } from './onnx-graph';
 import { DT } from './onnx-graph';
-
-export interface AttentionOnnxContext {
-  g: OnnxGraph;
-  /** A layer's engine-layout parameter. */
-  tensor(layerId: string, name: string): Float32Array;
-  /** The graph value (channels-last) of a node, e.g. the token ids of a mask. */
-  valueName(nodeId: string): string;
-}
-
-/** y = x·W + b over the last axis; W [K, N] engine layout ([in, out], what MatMul wants). */
-export function linear(c: AttentionOnnxContext, x: string, w: Float32Array, b: Float32Array | null, K: number, N: number, hint: string): string {
-  const y = c.g.op('MatMul', [x, c.g.init(`${hint}/kernel`, w, [K, N])], b ? `${hint}/xw` : hint);
-  return b ? c.g.op('Add', [y, c.g.init(`${hint}/bias`, b, [N])], hint) : y;
-}
+import { linear, type OnnxContext, type OnnxRow } from './onnx-context';
 
 const validCache = new WeakMap<OnnxGraph, Map<string, string>>();
 
 /** [N, T] float 1 where the token id is non-zero, 0 at padding (one per ids value). */
-function validFloat(c: AttentionOnnxContext, idsNode: string): string {
+function validFloat(c: OnnxContext, idsNode: string): string {
   const ids = c.valueName(idsNode);
   let cache = validCache.get(c.g);
   if (!cache) validCache.set(c.g, (cache = new Map()));
@@ -53,30 +41,31 @@ function validFloat(c: AttentionOnnxContext, idsNode: string): string {
   return v;
 }
 
-export function layerNormOnnx(c: AttentionOnnxContext, n: GraphNode, x: string): string {
-  if (n.spec.type !== 'LayerNormalization') throw new Error('not a LayerNormalization');
+export const layerNormalizationRow: OnnxRow<LayerNormalizationLayer> = (l, n, xv, c) => {
+  const x = c.nhwc(xv!);
   const g = c.g;
-  const id = n.spec.id;
+  const id = l.id;
   const C = n.out.shape[n.out.shape.length - 1];
   const last: { name: string; ints: number[] } = { name: 'axes', ints: [-1] };
   const mean = g.op('ReduceMean', [x], `${id}/mean`, [last, { name: 'keepdims', int: 1 }]);
   const d = g.op('Sub', [x, mean], `${id}/centered`);
   const variance = g.op('ReduceMean', [g.op('Mul', [d, d], `${id}/sq`)], `${id}/var`, [last, { name: 'keepdims', int: 1 }]);
-  const eps = g.init(`${id}/epsilon`, Float32Array.of(n.spec.epsilon ?? KERAS_LAYERNORM_EPSILON), []);
+  const eps = g.init(`${id}/epsilon`, Float32Array.of(l.epsilon ?? KERAS_LAYERNORM_EPSILON), []);
   const std = g.op('Sqrt', [g.op('Add', [variance, eps], `${id}/var_eps`)], `${id}/std`);
   const xhat = g.op('Div', [d, std], `${id}/normalized`);
   const scaled = g.op('Mul', [xhat, g.init(`${id}/gamma`, c.tensor(id, 'gamma'), [C])], `${id}/scaled`);
-  return g.op('Add', [scaled, g.init(`${id}/beta`, c.tensor(id, 'beta'), [C])], id);
-}
+  return { name: g.op('Add', [scaled, g.init(`${id}/beta`, c.tensor(id, 'beta'), [C])], id), nchw: false };
+};
 
-export function positionEmbeddingOnnx(c: AttentionOnnxContext, n: GraphNode, x: string): string {
-  if (n.spec.type !== 'PositionEmbedding') throw new Error('not a PositionEmbedding');
+export const positionEmbeddingRow: OnnxRow<PositionEmbeddingLayer> = (l, n, x, c) => {
   const [T, D] = n.out.shape;
-  const table = n.spec.mode === 'sinusoidal' ? Float32Array.from(sinusoidalTable(T, D)) : c.tensor(n.spec.id, 'weight');
-  return c.g.op('Add', [x, c.g.init(`${n.spec.id}/positions`, table, [T, D])], n.spec.id);
-}
+  const table = l.mode === 'sinusoidal' ? Float32Array.from(sinusoidalTable(T, D)) : c.tensor(l.id, 'weight');
+  return { name: c.g.op('Add', [x!.name, c.g.init(`${l.id}/positions`, table, [T, D])], l.id), nchw: false };
+};
 
-export function globalAvgPool1DOnnx(c: AttentionOnnxContext, n: GraphNode, x: string): string {
+export const globalAveragePooling1DRow: OnnxRow<GlobalAveragePooling1DLayer> = (_l, n, xv, c) => ({ name: maskedMean(c, n, xv!.name), nchw: false });
+
+function maskedMean(c: OnnxContext, n: GraphNode, x: string): string {
   const g = c.g;
   const id = n.spec.id;
   const maskIds = maskSource(n);
@@ -88,9 +77,9 @@ export function globalAvgPool1DOnnx(c: AttentionOnnxContext, n: GraphNode, x: st
   return g.op('Div', [sum, g.op('Max', [count, g.init(`${id}/one`, Float32Array.of(1), [])], `${id}/count1`)], id);
 }
 
-export function multiHeadAttentionOnnx(c: AttentionOnnxContext, n: GraphNode, xq: string, xv: string): string {
-  const s = n.spec;
-  if (s.type !== 'MultiHeadAttention') throw new Error('not a MultiHeadAttention');
+export const multiHeadAttentionRow: OnnxRow<MultiHeadAttentionLayer> = (s, n, x, c) => ({ name: attention(c, s, n, x!.name, c.value(n.inputs[n.inputs.length - 1].spec.id).name), nchw: false });
+
+function attention(c: OnnxContext, s: MultiHeadAttentionLayer, n: GraphNode, xq: string, xv: string): string {
   const g = c.g;
   const id = s.id;
   const [TQ, D] = n.inputs[0].out.shape;
@@ -131,3 +120,4 @@ export function multiHeadAttentionOnnx(c: AttentionOnnxContext, n: GraphNode, xq
   const merged = g.op('Reshape', [g.op('Transpose', [o], `${id}/out_t`, [{ name: 'perm', ints: [0, 2, 1, 3] }]), g.int64(`${id}/merge_shape`, [0, 0, HD])], `${id}/merged`);
   return linear(c, merged, c.tensor(id, 'output_weight'), bias('output'), HD, D, id);
 }
+

@@ -1,6 +1,6 @@
 /**
- * The attention-era layers in the TF.js layers format, built from the classes `@tensorflow/tfjs`
- * registers. tfjs-layers 4.22 ships MultiHeadAttention, EinsumDense and PositionEmbedding classes
+ * The TF.js table's rows of the sequence layers (tfjs-layers.ts), built from the classes
+ * `@tensorflow/tfjs` registers. tfjs-layers 4.22 ships MultiHeadAttention, EinsumDense and PositionEmbedding classes
  * (dist/layers/nlp) but nothing imports them, so tf.loadLayersModel cannot resolve those names;
  * each such engine layer becomes a small group of core layers instead (a "composite"), computing
  * exactly what the playground computes. The group's last layer carries the node's own name, so the
@@ -8,7 +8,7 @@
  *
  *  MultiHeadAttention (q [TQ, D], v [TK, DV]; heads h = 0..H-1; Dot only takes rank-3 tensors):
  *    q_h, k_h, v_h = Dense(dk) of q, v, v  (columns h*dk..h*dk+dk-1 of query/key/value_weight,
- *                                            the head layout of shaders/attention.wgsl)
+ *                                            the head layout of src/kernels/attention/)
  *    s_h = Rescaling(1/sqrt(dk))(Dot(axes [2, 2])(q_h, k_h))              [TQ, TK]
  *    p_h = softmax(s_h + bias)  (Activation: the Softmax layer would read a stale Keras mask)
  *    o_h = Dot(axes [2, 1])(p_h, v_h); out = Dense(D)(Concatenate(o_0..o_H-1)) (output_weight)
@@ -25,71 +25,12 @@
  * query that sees no key (a row of only padding) gets uniform weights here, 0 in the playground.
  */
 import { maskSource, type GraphNode, type ModelGraph } from '../../engine/graph';
-import { attentionDims, positionTableWeight } from '../keras/layer-config';
+import { attentionDims, positionTableWeight } from '../keras/keras-layers';
+import type { CompositeMeta, TfjsBuilder } from './tfjs-builder';
 
 type Json = Record<string, unknown>;
 
-/** One layer of model.json's topology. */
-export interface TfjsLayerJson {
-  name: string;
-  class_name: string;
-  config: Json;
-  inbound_nodes: unknown[];
-}
-
-/** One tensor of the weights file: a parameter entry of `layer` (or a column range of it), or a constant of the export. */
-export interface TfjsWeightPlan {
-  name: string;
-  shape: number[];
-  /** The spec layer and engine entry it comes from (absent for a constant). */
-  layer?: string;
-  entry?: string;
-  /** [first, count] columns of the entry's last axis (a head's slice). */
-  cols?: [number, number];
-  constant?: Float32Array;
-}
-
-/** What model.json's metadata says about a composite: the engine layer it stands for. */
-export interface CompositeMeta {
-  /** The node's name: also the name of the group's last layer. */
-  name: string;
-  /** The spec layer's own fields (type and hyperparameters; no id, no inputs). */
-  layer: Json;
-  /** Names of the layers feeding the node. */
-  inputs: string[];
-  /** Names of the group's inner layers. */
-  layers: string[];
-}
-
 const NEG = -1e9;
-
-/** Collects layers and weights with unique names. */
-export class TfjsBuilder {
-  layers: TfjsLayerJson[] = [];
-  weights: TfjsWeightPlan[] = [];
-  constructor(private readonly used: Set<string>) {}
-
-  unique(base: string): string {
-    let name = base;
-    for (let i = 1; this.used.has(name); i++) name = `${base}_${i}`;
-    this.used.add(name);
-    return name;
-  }
-
-  layer(name: string, className: string, config: Json, inputs: string[]): string {
-    this.layers.push({
-      name,
-      class_name: className,
-      config: { ...config, name, trainable: true, dtype: 'float32' },
-      inbound_nodes: inputs.length ? [inputs.map((i) => [i, 0, 0, {}])] : [],
-    });
-    return name;
-  }
-
-  weight(w: TfjsWeightPlan): void {
-    this.weights.push(w);
-  }
-}
 
 const arange = (n: number) => Float32Array.from({ length: n }, (_, i) => i);
 

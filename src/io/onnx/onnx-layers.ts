@@ -1,0 +1,110 @@
+/**
+ * The ONNX table: for each layer type, the opset 13 subgraph it becomes (a row gets the node, its
+ * first input's value and the exporter, onnx-context.ts, and returns the node's value).
+ *   Dense -> Gemm (MatMul without bias); on [N, T, F] (the last axis) -> MatMul + Add.
+ *   Conv2D / pooling run in ONNX's NCHW, so a Transpose goes in before the first one and back to
+ *   NHWC before Flatten/Reshape/Dense (the flatten order stays the playground's); 'same' padding
+ *   is written as explicit pads, TensorFlow style (the odd extra row/column at the bottom/right,
+ *   which stride 2 makes common); AveragePool excludes padding from the count like Keras.
+ *   Embedding -> Gather. Dropout -> nothing (identity in evaluation).
+ *   SimpleRNN, LSTM, GRU, Bidirectional: onnx-recurrent.ts. LayerNormalization,
+ *   PositionEmbedding, GlobalAveragePooling1D, MultiHeadAttention: onnx-layers-sequence.ts.
+ */
+import { conv2dGeometry, pool2dGeometry } from '../../engine/geometry';
+import { poolingParams } from '../../engine/layers/pool2d';
+import type { LayerType } from '../../engine/spec';
+import type { LayerOf, Refusal } from '../layer-table';
+import { DT, type Attr } from './onnx-graph';
+import { linear, type OnnxRow } from './onnx-context';
+import { onnxPreprocess } from './preprocessing-onnx';
+import { bidirectionalRow, recurrentRow } from './onnx-recurrent';
+import { globalAveragePooling1DRow, layerNormalizationRow, multiHeadAttentionRow, positionEmbeddingRow } from './onnx-layers-sequence';
+
+export type OnnxTable = { readonly [T in LayerType]: OnnxRow<LayerOf<T>> | Refusal };
+
+/** ONNX pads [top, left, bottom, right]: before from the geometry, after whatever the output needs. */
+function explicitPads(H: number, W: number, OH: number, OW: number, KH: number, KW: number, SH: number, SW: number, top: number, left: number): number[] {
+  const bottom = Math.max((OH - 1) * SH + KH - H - top, 0);
+  const right = Math.max((OW - 1) * SW + KW - W - left, 0);
+  return [top, left, bottom, right];
+}
+
+const pooling: OnnxRow<LayerOf<'MaxPooling2D'>> = (l, n, x, c) => {
+  const [H, W, C] = n.inputs[0].out.shape;
+  const p = poolingParams(l);
+  const geo = pool2dGeometry(H, W, C, p.pool, p.strides, p.padding);
+  const attrs: Attr[] = [
+    { name: 'kernel_shape', ints: p.pool },
+    { name: 'strides', ints: p.strides },
+    { name: 'pads', ints: explicitPads(H, W, geo.OH, geo.OW, geo.PH, geo.PW, geo.SH, geo.SW, geo.PT, geo.PL) },
+  ];
+  if (l.type === 'AveragePooling2D') attrs.push({ name: 'count_include_pad', int: 0 });
+  return { name: c.g.op(l.type === 'MaxPooling2D' ? 'MaxPool' : 'AveragePool', [c.nchw(x!)], l.id, attrs), nchw: true };
+};
+
+export const ONNX_LAYERS: OnnxTable = {
+  Input: (l, n, _x, c) => {
+    const name = c.g.input(l.id, n.out.dtype === 'int32' ? DT.INT32 : DT.FLOAT, ['N', ...n.out.shape]);
+    return { name: c.pre?.features ? onnxPreprocess(c.g, name, c.pre.features) : name, nchw: false };
+  },
+  Dense: (l, n, x, c) => {
+    const id = l.id;
+    const inShape = n.inputs[0].out.shape;
+    const [K, N] = [inShape[inShape.length - 1], l.units];
+    if (inShape.length > 1) {
+      // On the last axis of [N, T, F] (or an image's channels): MatMul broadcasts, Gemm would not.
+      const z = linear(c, c.nhwc(x!), c.tensor(id, 'weight'), l.useBias !== false ? c.tensor(id, 'bias') : null, K, N, `${id}/z`);
+      return c.activate({ name: z, nchw: false }, l.activation, id);
+    }
+    const w = c.g.init(`${id}/kernel`, c.tensor(id, 'weight'), [K, N]);
+    const z = l.useBias !== false ? c.g.op('Gemm', [x!.name, w, c.g.init(`${id}/bias`, c.tensor(id, 'bias'), [N])], `${id}/z`) : c.g.op('MatMul', [x!.name, w], `${id}/z`);
+    return c.activate({ name: z, nchw: false }, l.activation, id);
+  },
+  Activation: (l, _n, x, c) => c.activate(x!, l.activation, l.id),
+  Add: (l, n, x, c) => {
+    const b = c.value(n.inputs[1].spec.id);
+    const [a, bb] = x!.nchw === b.nchw ? [x!.name, b.name] : [c.nhwc(x!), c.nhwc(b)];
+    return { name: c.g.op('Add', [a, bb], l.id), nchw: x!.nchw === b.nchw && x!.nchw };
+  },
+  Flatten: (l, _n, x, c) => ({ name: c.g.op('Flatten', [c.nhwc(x!)], l.id, [{ name: 'axis', int: 1 }]), nchw: false }),
+  Reshape: (l, _n, x, c) => ({ name: c.g.op('Reshape', [c.nhwc(x!), c.g.int64(`${l.id}/shape`, [-1, ...l.targetShape])], l.id), nchw: false }),
+  Dropout: (_l, _n, x) => x!,
+  Conv2D: (l, n, x, c) => {
+    const id = l.id;
+    const geo = conv2dGeometry(n.inputs[0].out.shape, l);
+    const { KH, KW, C, Cout } = geo;
+    const k = c.tensor(id, 'weight');
+    const w = new Float32Array(k.length); // [KH, KW, Cin, Cout] -> [Cout, Cin, KH, KW]
+    for (let kh = 0; kh < KH; kh++)
+      for (let kw = 0; kw < KW; kw++) for (let ci = 0; ci < C; ci++) for (let co = 0; co < Cout; co++) w[((co * C + ci) * KH + kh) * KW + kw] = k[((kh * KW + kw) * C + ci) * Cout + co];
+    const inputs = [c.nchw(x!), c.g.init(`${id}/kernel`, w, [Cout, C, KH, KW])];
+    if (l.useBias !== false) inputs.push(c.g.init(`${id}/bias`, c.tensor(id, 'bias'), [Cout]));
+    const pads = explicitPads(geo.H, geo.W, geo.OH, geo.OW, KH, KW, geo.SH, geo.SW, geo.padTop, geo.padLeft);
+    const z = c.g.op('Conv', inputs, `${id}/z`, [
+      { name: 'kernel_shape', ints: [KH, KW] },
+      { name: 'strides', ints: [geo.SH, geo.SW] },
+      { name: 'pads', ints: pads },
+      { name: 'dilations', ints: [1, 1] },
+      { name: 'group', int: 1 },
+    ]);
+    return c.activate({ name: z, nchw: true }, l.activation, id);
+  },
+  MaxPooling2D: pooling,
+  AveragePooling2D: pooling,
+  GlobalAveragePooling2D: (l, _n, x, c) => {
+    const pooled = c.g.op('GlobalAveragePool', [c.nchw(x!)], `${l.id}/nc11`);
+    return { name: c.g.op('Flatten', [pooled], l.id, [{ name: 'axis', int: 1 }]), nchw: false };
+  },
+  Embedding: (l, _n, x, c) => {
+    const table = c.g.init(`${l.id}/embeddings`, c.tensor(l.id, 'weight'), [l.inputDim, l.outputDim]);
+    return { name: c.g.op('Gather', [table, x!.name], l.id, [{ name: 'axis', int: 0 }]), nchw: false };
+  },
+  SimpleRNN: recurrentRow,
+  LSTM: recurrentRow,
+  GRU: recurrentRow,
+  Bidirectional: bidirectionalRow,
+  LayerNormalization: layerNormalizationRow,
+  PositionEmbedding: positionEmbeddingRow,
+  GlobalAveragePooling1D: globalAveragePooling1DRow,
+  MultiHeadAttention: multiHeadAttentionRow,
+};

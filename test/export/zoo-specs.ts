@@ -1,0 +1,240 @@
+/**
+ * The export-corner models as plain specs (no GPU): see zoo.ts for what they reach and
+ * zooModel, which trains nothing but runs them on the GPU for the reference predictions.
+ */
+import { SPEC_FORMAT, SPEC_VERSION, type LayerSpec, type LossName, type ModelSpec } from '../../src/engine/spec';
+import { buildGraph } from '../../src/engine/graph';
+
+const spec = (name: string, layers: LayerSpec[], output: string, loss: LossName = 'sparse_categorical_crossentropy'): ModelSpec => ({
+  format: SPEC_FORMAT,
+  version: SPEC_VERSION,
+  name,
+  layers,
+  output,
+  loss,
+  optimizer: { type: 'adam' },
+});
+
+const IDS_7 = [3, 0, 5, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 0, 0, 4, 5, 0, 0, 0, 9, 8, 0, 0, 0, 0, 0];
+
+export const ZOO: ZooEntry[] = [
+  {
+    id: 'zoo-conv-dag',
+    rows: 3,
+    inputShape: [9, 9, 3],
+    spec: spec(
+      'zoo conv dag',
+      [
+        { id: 'x', type: 'Input', shape: [9, 9, 3], inputs: [] },
+        { id: 'a', type: 'Conv2D', filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', inputs: ['x'] },
+        { id: 'p', type: 'AveragePooling2D', poolSize: 3, strides: 1, padding: 'same', inputs: ['a'] },
+        { id: 'm', type: 'MaxPooling2D', poolSize: 2, padding: 'same', inputs: ['a'] },
+        { id: 'b', type: 'Conv2D', filters: 4, kernelSize: [1, 2], padding: 'same', inputs: ['p'] },
+        { id: 's', type: 'Add', inputs: ['a', 'b'] },
+        { id: 'g', type: 'GlobalAveragePooling2D', inputs: ['s'] },
+        { id: 'r', type: 'Reshape', targetShape: [36], inputs: ['m'] },
+        { id: 'd1', type: 'Dense', units: 5, activation: 'gelu', inputs: ['r'] },
+        { id: 'd2', type: 'Dense', units: 5, activation: 'tanh', inputs: ['g'] },
+        { id: 'sum', type: 'Add', inputs: ['d1', 'd2'] },
+        { id: 'drop', type: 'Dropout', rate: 0.3, inputs: ['sum'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['drop'] },
+      ],
+      'out',
+    ),
+  },
+  {
+    id: 'zoo-gru-masked',
+    rows: 5,
+    inputShape: [7],
+    ids: IDS_7,
+    spec: spec(
+      'zoo gru masked',
+      [
+        { id: 'ids', type: 'Input', shape: [7], dtype: 'int32', inputs: [] },
+        { id: 'emb', type: 'Embedding', inputDim: 12, outputDim: 6, maskZero: true, inputs: ['ids'] },
+        { id: 'drop', type: 'Dropout', rate: 0.2, inputs: ['emb'] },
+        { id: 'gru', type: 'GRU', units: 5, returnSequences: true, inputs: ['drop'] },
+        { id: 'flat', type: 'Flatten', inputs: ['gru'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['flat'] },
+      ],
+      'out',
+    ),
+  },
+  {
+    id: 'zoo-lstm-masked-seq',
+    rows: 5,
+    inputShape: [7],
+    ids: IDS_7,
+    spec: spec(
+      'zoo lstm masked seq',
+      [
+        { id: 'ids', type: 'Input', shape: [7], dtype: 'int32', inputs: [] },
+        { id: 'emb', type: 'Embedding', inputDim: 12, outputDim: 4, maskZero: true, inputs: ['ids'] },
+        { id: 'lstm', type: 'LSTM', units: 3, returnSequences: true, inputs: ['emb'] },
+        { id: 'flat', type: 'Flatten', inputs: ['lstm'] },
+        { id: 'out', type: 'Dense', units: 2, activation: 'softmax', inputs: ['flat'] },
+      ],
+      'out',
+    ),
+  },
+  {
+    id: 'zoo-bidirectional',
+    rows: 5,
+    inputShape: [7],
+    ids: IDS_7,
+    spec: spec(
+      'zoo bidirectional',
+      [
+        { id: 'ids', type: 'Input', shape: [7], dtype: 'int32', inputs: [] },
+        { id: 'emb', type: 'Embedding', inputDim: 12, outputDim: 4, maskZero: true, inputs: ['ids'] },
+        { id: 'bi', type: 'Bidirectional', layer: { type: 'LSTM', units: 3, returnSequences: true }, inputs: ['emb'] },
+        { id: 'flat', type: 'Flatten', inputs: ['bi'] },
+        { id: 'out', type: 'Dense', units: 2, activation: 'softmax', inputs: ['flat'] },
+      ],
+      'out',
+    ),
+  },
+  {
+    id: 'zoo-bidirectional-sum',
+    rows: 5,
+    inputShape: [7],
+    ids: IDS_7,
+    spec: spec(
+      'zoo bidirectional sum',
+      [
+        { id: 'ids', type: 'Input', shape: [7], dtype: 'int32', inputs: [] },
+        { id: 'emb', type: 'Embedding', inputDim: 12, outputDim: 4, maskZero: true, inputs: ['ids'] },
+        { id: 'bi', type: 'Bidirectional', layer: { type: 'SimpleRNN', units: 3 }, mergeMode: 'sum', inputs: ['emb'] },
+        { id: 'out', type: 'Dense', units: 2, activation: 'softmax', inputs: ['bi'] },
+      ],
+      'out',
+    ),
+  },
+  {
+    id: 'zoo-rnn-float',
+    rows: 4,
+    inputShape: [5, 3],
+    spec: spec(
+      'zoo rnn float',
+      [
+        { id: 'seq', type: 'Input', shape: [5, 3], inputs: [] },
+        { id: 'rnn', type: 'SimpleRNN', units: 4, activation: 'relu', returnSequences: true, inputs: ['seq'] },
+        { id: 'lstm', type: 'LSTM', units: 3, inputs: ['rnn'] },
+        { id: 'out', type: 'Dense', units: 2, inputs: ['lstm'] },
+      ],
+      'out',
+      'mse',
+    ),
+  },
+];
+
+const IDS_8 = [3, 0, 5, 0, 0, 7, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 4, 5, 0, 9, 0, 0, 9, 8, 0, 0, 0, 0, 0, 1];
+
+/**
+ * Attention corners beyond attention-zoo.ts's ATTENTION_ZOO (build them with its
+ * zooModel: seeded weights, non-trivial LayerNorm γ/β): queries that see no key (a row of
+ * only padding, leading padding under a causal mask; the playground outputs 0 there, which Keras
+ * and TF.js do not reproduce; zoo-attn-cross flattens them into its output, where a masked average
+ * would hide them), the masked average over a row of only padding (0), a key-padding mask reaching
+ * MultiHeadAttention's value input through a Dense while its query comes from another attention
+ * layer, causal cross-attention with TQ > TK (top-left aligned), heads wider
+ * than the model (2 heads x 8 over D = 8, no biases), gelu as an Activation layer, and
+ * LayerNormalization and Dense over an image's channels ([H, W, C]: PyTorch and ONNX hold it NCHW).
+ */
+export const ATTENTION_EDGE_ZOO: typeof ZOO = [
+  {
+    id: 'zoo-attn-self',
+    rows: 4,
+    inputShape: [6, 8],
+    spec: spec(
+      'zoo attention self',
+      [
+        { id: 'seq', type: 'Input', shape: [6, 8], inputs: [] },
+        { id: 'mha', type: 'MultiHeadAttention', numHeads: 2, keyDim: 8, useBias: false, inputs: ['seq'] },
+        { id: 'res', type: 'Add', inputs: ['seq', 'mha'] },
+        { id: 'ln', type: 'LayerNormalization', epsilon: 1e-5, inputs: ['res'] },
+        { id: 'act', type: 'Activation', activation: 'gelu', inputs: ['ln'] },
+        { id: 'pool', type: 'GlobalAveragePooling1D', inputs: ['act'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['pool'] },
+      ],
+      'out',
+    ),
+  },
+  {
+    id: 'zoo-attn-masked',
+    rows: 5,
+    inputShape: [8],
+    ids: IDS_8,
+    spec: spec(
+      'zoo attention masked',
+      [
+        { id: 'ids', type: 'Input', shape: [8], dtype: 'int32', inputs: [] },
+        { id: 'emb', type: 'Embedding', inputDim: 12, outputDim: 8, maskZero: true, inputs: ['ids'] },
+        { id: 'pos', type: 'PositionEmbedding', inputs: ['emb'] },
+        { id: 'drop', type: 'Dropout', rate: 0.2, inputs: ['pos'] },
+        { id: 'mha', type: 'MultiHeadAttention', numHeads: 2, keyDim: 4, inputs: ['drop'] },
+        { id: 'res', type: 'Add', inputs: ['drop', 'mha'] },
+        { id: 'ln', type: 'LayerNormalization', epsilon: 0.01, inputs: ['res'] },
+        { id: 'ffn', type: 'Dense', units: 8, activation: 'gelu', inputs: ['ln'] },
+        { id: 'mha_causal', type: 'MultiHeadAttention', numHeads: 2, keyDim: 4, causal: true, inputs: ['ffn'] },
+        { id: 'pool', type: 'GlobalAveragePooling1D', inputs: ['mha_causal'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['pool'] },
+      ],
+      'out',
+    ),
+  },
+  {
+    id: 'zoo-attn-cross',
+    rows: 5,
+    inputShape: [8],
+    ids: IDS_8,
+    spec: spec(
+      'zoo attention cross',
+      [
+        { id: 'ids', type: 'Input', shape: [8], dtype: 'int32', inputs: [] },
+        { id: 'emb', type: 'Embedding', inputDim: 12, outputDim: 8, maskZero: true, inputs: ['ids'] },
+        { id: 'memory', type: 'Reshape', targetShape: [4, 16], inputs: ['emb'] },
+        { id: 'cross', type: 'MultiHeadAttention', numHeads: 2, keyDim: 4, inputs: ['emb', 'memory'] },
+        { id: 'cross_causal', type: 'MultiHeadAttention', numHeads: 1, keyDim: 8, causal: true, inputs: ['cross', 'memory'] },
+        { id: 'keys', type: 'Dense', units: 12, activation: 'tanh', inputs: ['emb'] },
+        // Causal and key-padded: leading padding leaves the first queries without a key (Flatten shows them).
+        { id: 'cross_masked', type: 'MultiHeadAttention', numHeads: 2, keyDim: 4, causal: true, inputs: ['cross_causal', 'keys'] },
+        { id: 'flat', type: 'Flatten', inputs: ['cross_masked'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['flat'] },
+      ],
+      'out',
+    ),
+  },
+  {
+    id: 'zoo-norm-image',
+    rows: 3,
+    inputShape: [5, 5, 3],
+    spec: spec(
+      'zoo norm image',
+      [
+        { id: 'img', type: 'Input', shape: [5, 5, 3], inputs: [] },
+        { id: 'conv', type: 'Conv2D', filters: 4, kernelSize: 3, padding: 'same', inputs: ['img'] },
+        { id: 'ln', type: 'LayerNormalization', inputs: ['conv'] },
+        { id: 'pixels', type: 'Dense', units: 6, activation: 'gelu', inputs: ['ln'] },
+        { id: 'flat', type: 'Flatten', inputs: ['pixels'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['flat'] },
+      ],
+      'out',
+    ),
+  },
+];
+
+/** What a zoo model is built from: its spec, input shape and rows (token ids, or seeded floats when absent). */
+export interface ZooEntry {
+  id: string;
+  spec: ModelSpec;
+  inputShape: number[];
+  /** Token ids, row-major [rows, ...inputShape]. */
+  ids?: number[];
+  rows: number;
+}
+
+/** The output shape of one sample ([units], or [T, classes] per position). */
+export function sampleOutputShape(s: ModelSpec): number[] {
+  return [...buildGraph(s).output.out.shape];
+}
