@@ -5,7 +5,9 @@
  */
 import { targetSize, type Dataset } from '../data/dataset';
 import { columnMeans, regressionMetrics, regressionWarnings } from '../engine/regression-metrics';
+import type { Preprocessing } from '../data/scaling';
 import type { Trainer } from '../engine/trainer';
+import { rawOutputs, scaleDataset } from '../data/scaled-dataset';
 
 export interface RegressionTestResult {
   r2: number;
@@ -16,10 +18,14 @@ export interface RegressionTestResult {
   warnings: string[];
 }
 
-/** Metrics of the trainer's predictions on every row of `test`; `train` gives the baseline's mean. */
-export async function regressionTestResult(trainer: Trainer, train: Dataset, test: Dataset): Promise<RegressionTestResult> {
+/**
+ * Metrics of the trainer's predictions on every row of `test`; `train` gives the baseline's mean.
+ * Both in raw units: with a numeric CSV's scaling `pre`, the rows are scaled for the model and its
+ * outputs scaled back.
+ */
+export async function regressionTestResult(trainer: Trainer, train: Dataset, test: Dataset, pre: Preprocessing | null = null): Promise<RegressionTestResult> {
   const width = targetSize(test);
-  const pred = await trainer.predict(test);
+  const pred = rawOutputs(await trainer.predict(scaleDataset(test, pre)), pre);
   const m = regressionMetrics(pred, test.y, width, columnMeans(train.y, width));
   return { r2: m.r2, mae: m.mae, baselineMse: m.baselineMse, predictionSpread: m.predictionSpread, targetSpread: m.targetSpread, warnings: regressionWarnings(m) };
 }

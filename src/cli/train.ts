@@ -1,149 +1,188 @@
 /**
  * Headless training on the same engine under Node (Dawn + the machine's Vulkan driver, falling
  * back to SwiftShader):
- *   npm run train -- --preset <id> [--epochs N] [--batch B] [--seed S] [--out DIR]
+ *   npm run train -- --preset <id> | --spec FILE | --project FILE | --resume RUN  [options]
  * Prints a line per epoch and the test result (regression: with R², MAE, the mean-predictor baseline
  * and warnings); writes DIR/log.json, DIR/model.json, DIR/weights.safetensors and
- * DIR/optimizer-state.safetensors (the optimizer's slots and step, for the PyTorch bundle) as a
- * checkpoint after every epoch (checkpoint.ts: atomic, finite weights only). A diverged run stops,
- * keeps the last finite checkpoint and exits 1; a model too large for the GPU exits 2 before training.
+ * DIR/optimizer-state.safetensors (the optimizer's slots and step) as a checkpoint after every epoch
+ * (checkpoint.ts: atomic, finite weights only), and Keras's logs: DIR/metrics.csv (CSVLogger) and
+ * DIR/tensorboard/{train,validation}/events.out.tfevents.* (run-logger.ts). A diverged run stops,
+ * keeps the last finite checkpoint and exits 1; a model too large for the GPU, or data that does not
+ * fit the model, exits 2 before training.
  */
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { DATASET_IDS, isDatasetId, listDatasets, loadDataset, type DatasetId } from '../data/registry';
-import { splitDataset, takeRows } from '../data/split';
-import { Trainer, type EpochMetrics } from '../engine/trainer';
+import type { Task } from '../data/dataset';
+import { DATASET_IDS, isDatasetId } from '../data/registry';
+import { SCALING_MODES, type ScalingMode } from '../data/scaling';
+import { isUploadId } from '../data/uploads/types';
+import { DatasetMismatchError } from '../engine/gpu-dataset';
+import { ModelTooLargeError } from '../engine/size-check';
+import { Trainer } from '../engine/trainer';
 import { adapterLabel } from '../gpu/device';
 import { nodeGpuContext } from '../gpu/node-device';
 import { PipelineCache } from '../gpu/pipelines';
-import { ModelTooLargeError } from '../engine/size-check';
-import type { ModelSpec } from '../engine/spec';
+import { findPreset } from '../presets/presets';
+import { positiveInt, UsageError } from './args';
 import { clearStaleWeights, nonFiniteParams, writeAtomic, writeCheckpoint, writeLog } from './checkpoint';
-import { PRESETS, findPreset } from '../presets/presets';
-import { nonNegativeInt, positiveInt, positiveNumber, UsageError } from './args';
+import { parseCli, runMain } from './cli-main';
+import { epochLog, type EpochLog } from './keras-logs';
+import { applyOverrides, modelSource, type ModelSource } from './model-source';
 import { ensureWritableDir } from './out-dir';
 import { ProgressBar } from './progress';
-import { readTextData } from './text-data';
 import { regressionLine, regressionTestResult } from './regression-report';
+import { readCheckpoint, restoreCheckpoint, type Checkpoint } from './resume';
+import { lossDivisor } from '../data/scaled-dataset';
+import { fileFormat, fileList, loadRunData, sourceName, sourceOfLog, TASKS, type DataSource } from './run-data';
+import { readRun, runSettings, trainValidation } from './run-dir';
+import { METRICS_CSV, RunLogger, TENSORBOARD_DIR } from './run-logger';
+import { trainHelp } from './train-help';
 
-function help(): string {
-  const presets = PRESETS.map((p) => `  ${p.id.padEnd(14)} ${p.number ? `#${p.number}` : '  '}  ${p.title}  (dataset: ${p.dataset})`).join('\n');
-  const datasets = listDatasets().map((d) => `  ${d.id.padEnd(16)} ${d.label}: ${d.description}`).join('\n');
-  return `Train an example model headless on WebGPU.
+const OPTIONS = {
+  preset: { type: 'string' },
+  spec: { type: 'string' },
+  project: { type: 'string' },
+  resume: { type: 'string' },
+  dataset: { type: 'string' },
+  'train-limit': { type: 'string' },
+  data: { type: 'string' },
+  labels: { type: 'string' },
+  'text-column': { type: 'string' },
+  'label-column': { type: 'string' },
+  task: { type: 'string' },
+  scaling: { type: 'string' },
+  epochs: { type: 'string' },
+  batch: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  lr: { type: 'string' },
+  optimizer: { type: 'string' },
+} as const;
 
-Usage: npm run train -- --preset <id> [--dataset D | --data FILE.csv|FILE.txt] [--train-limit N] [--epochs N] [--batch B] [--seed S] [--lr X] [--out DIR]
+type Values = ReturnType<typeof parseCli<typeof OPTIONS>>;
 
-Options:
-  --preset <id>   which example model (id or its number)
-  --dataset D     train on another dataset of the same shape (e.g. digits instead of fashion-mnist)
-  --data FILE     train on your own CSV of (text, label) rows with a header: token ids for a model whose
-                  input feeds an Embedding, tf-idf features for a Dense input; 10% held out as the test set.
-                  A .txt file is plain text for a character language model (--preset char-lm): its last
-                  10% is the test part and the 10% before it validation
-  --text-column C, --label-column C   the CSV's column names (default text, label)
-  --train-limit N use only the first N training samples (before the validation split)
-  --epochs N      epochs to train (default: the preset's)
-  --batch B       batch size (default: the preset's)
-  --seed S        seed for weights, data and shuffling (default 1)
-  --lr X          learning rate (default: the preset's optimizer's)
-  --out DIR       where to write log.json, model.json, weights.safetensors (default runs/<preset>);
-                  a checkpoint is written after every epoch; a run whose loss turns NaN or infinite
-                  stops, keeps the last epoch's finite weights and exits with status 1
-  --help          this text
-
-Presets:
-${presets}
-
-Datasets:
-${datasets}
-`;
+function fmt(v: number | null | undefined, digits = 4): string {
+  return v === null || v === undefined ? '-' : v.toFixed(digits);
 }
 
-function fmt(v: number | null, digits = 4): string {
-  return v === null ? '-' : v.toFixed(digits);
+/** The data the options name (--data files, --dataset, or the model source's own dataset). */
+function dataSource(v: Values, src: ModelSource): DataSource {
+  const trainLimit = v['train-limit'] === undefined ? null : positiveInt('train-limit', v['train-limit'], 0);
+  if (v.data !== undefined && v.dataset !== undefined) throw new UsageError('give --dataset or --data, not both');
+  if (v.labels !== undefined && v.data === undefined) throw new UsageError('--labels goes with --data (the images file of an IDX pair)');
+  if (v.task !== undefined && !(TASKS as readonly string[]).includes(v.task)) throw new UsageError(`--task must be one of ${TASKS.join(', ')}, got "${v.task}"`);
+  if (v.scaling !== undefined && !(SCALING_MODES as readonly string[]).includes(v.scaling)) throw new UsageError(`--scaling must be one of ${SCALING_MODES.join(', ')}, got "${v.scaling}"`);
+  const scaling = (v.scaling as ScalingMode | undefined) ?? src.settings.scaling;
+  if (v.data !== undefined) {
+    const files = fileList(v.data, v.labels);
+    const format = fileFormat(files, v['text-column'], src.spec);
+    const cols = { ...(v['label-column'] ? { labelColumn: v['label-column'] } : {}), ...(v['text-column'] ? { textColumn: v['text-column'] } : {}) };
+    return { kind: 'file', files, format, ...cols, ...(v.task ? { task: v.task as Task } : {}), ...(format === 'csv' && scaling && scaling !== 'none' ? { scaling } : {}), trainLimit };
+  }
+  const dataset = v.dataset ?? src.dataset;
+  if (dataset === null) throw new UsageError(`--spec trains on a dataset you name: give --dataset D (one of ${DATASET_IDS.join(', ')}) or --data FILE`);
+  if (isUploadId(dataset)) throw new UsageError(`the project trains on a file uploaded in the app (${dataset}); give that file with --data FILE`);
+  if (!isDatasetId(dataset)) throw new UsageError(`unknown dataset "${dataset}"; known: ${DATASET_IDS.join(', ')}`);
+  return { kind: 'builtin', dataset, trainLimit };
+}
+
+/** What --resume continues: the run's model, settings, data and checkpoint. */
+function resumeSource(v: Values) {
+  for (const k of ['preset', 'spec', 'project', 'dataset', 'data', 'labels', 'train-limit', 'batch', 'seed', 'optimizer', 'task', 'scaling'] as const) {
+    if (v[k] !== undefined) throw new UsageError(`--resume continues the run with its own model, data and settings; --${k} cannot change them (only --epochs, --lr and --out can be given)`);
+  }
+  const run = readRun(resolve(v.resume!));
+  const presetId = typeof run.log?.preset === 'string' ? run.log.preset : null;
+  const preset = presetId ? findPreset(presetId) : undefined;
+  const s = runSettings(run, preset?.train.schedule);
+  const data = run.log ? sourceOfLog(run.log) : null;
+  if (!data) throw new UsageError(`--resume ${run.dir}: its log.json does not say which data the run trained on`);
+  const title = run.log?.source?.title ?? preset?.title ?? run.model.spec.name ?? run.dir;
+  const src: ModelSource = { kind: (run.log?.source?.kind as ModelSource['kind']) ?? 'preset', id: run.log?.source?.id ?? presetId ?? run.dir, title, presetId, spec: run.model.spec, settings: s, dataset: null };
+  return { run, src, data, checkpoint: readCheckpoint(run) };
 }
 
 async function main(argv: string[]): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        preset: { type: 'string' },
-        dataset: { type: 'string' },
-        'train-limit': { type: 'string' },
-        data: { type: 'string' },
-        'text-column': { type: 'string' },
-        'label-column': { type: 'string' },
-        epochs: { type: 'string' },
-        batch: { type: 'string' },
-        seed: { type: 'string' },
-        out: { type: 'string' },
-        lr: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message.replace(/\s*\n\s*/g, ' '));
-  }
-  const v = parsed.values;
+  const v = parseCli(argv, OPTIONS);
   if (v.help) {
-    process.stdout.write(help());
+    process.stdout.write(trainHelp());
     return;
   }
-  if (!v.preset) throw new UsageError('missing --preset; run with --help to list presets');
-  const preset = findPreset(v.preset);
-  if (!preset) throw new UsageError(`unknown preset "${v.preset}"; known: ${PRESETS.map((p) => p.id).join(', ')}`);
-  const epochs = positiveInt('epochs', v.epochs, preset.train.epochs);
-  const batchSize = positiveInt('batch', v.batch, preset.train.batchSize);
-  const seed = nonNegativeInt('seed', v.seed, preset.train.seed);
-  if (v.data !== undefined && v.dataset !== undefined) throw new UsageError('give --dataset or --data, not both');
-  const datasetId = v.data !== undefined ? `file:${v.data}` : (v.dataset ?? preset.dataset);
-  if (v.data === undefined && !isDatasetId(datasetId)) throw new UsageError(`unknown dataset "${datasetId}"; known: ${DATASET_IDS.join(', ')}`);
-  const csv = v.data === undefined ? null : readTextData(v.data, preset.spec, { textColumn: v['text-column'], labelColumn: v['label-column'] });
-  const trainLimit = v['train-limit'] === undefined ? undefined : positiveInt('train-limit', v['train-limit'], 0);
-  const lr = positiveNumber('lr', v.lr);
-  const spec: ModelSpec = lr === undefined ? preset.spec : { ...preset.spec, optimizer: { ...preset.spec.optimizer, lr } };
-  const out = resolve(v.out ?? join('runs', preset.id));
+  let resumed: { dir: string; checkpoint: Checkpoint } | null = null;
+  let src: ModelSource;
+  let source: DataSource;
+  if (v.resume !== undefined) {
+    const r = resumeSource(v);
+    resumed = { dir: r.run.dir, checkpoint: r.checkpoint };
+    src = r.src;
+    source = r.data;
+  } else {
+    src = modelSource(v);
+    source = dataSource(v, src);
+  }
+  const { spec, settings } = applyOverrides(src, v);
+  const done = resumed?.checkpoint.epochs.length ?? 0;
+  if (resumed && settings.epochs <= done) throw new UsageError(`the run in ${resumed.dir} has trained ${done} of its ${settings.epochs} epochs; give --epochs N with N > ${done} to train on`);
+  const { epochs, batchSize, seed } = settings;
+  const out = resolve(v.out ?? resumed?.dir ?? join('runs', src.presetId ?? 'model'));
   ensureWritableDir(out);
+  const loadedData = await loadRunData(source, spec, seed);
+  source = loadedData.source;
+  const loaded = loadedData.splits;
+  const test = loaded.test;
+  const split = trainValidation(loaded, settings.validationSplit, seed);
+  // A scaled numeric CSV: every loss reported in the target's own units, as the app does.
+  const pre = loadedData.preprocessing;
+  const div = lossDivisor(pre);
 
   const ctx = await nodeGpuContext();
   const pipelines = new PipelineCache(ctx.device);
-  const loaded = csv ?? (await loadDataset(datasetId as DatasetId, { seed }));
-  const train = trainLimit !== undefined && trainLimit < loaded.train.n ? takeRows(loaded.train, Uint32Array.from({ length: trainLimit }, (_, i) => i)) : loaded.train;
-  const test = loaded.test;
-  // Text corpora define their own (contiguous) validation part; a random split of their windows would leak.
-  const split = loaded.validation ? { train, validation: loaded.validation } : splitDataset(train, preset.train.validationSplit, seed);
   let trainer: Trainer;
   try {
-    trainer = await Trainer.create(ctx.device, pipelines, spec, split, { ...preset.train, batchSize, epochs, seed });
+    trainer = await Trainer.create(ctx.device, pipelines, spec, split, { ...settings, batchSize, epochs, seed });
   } catch (e) {
-    // Too large for this GPU: refused before any buffer was created; a usage error (smaller --batch).
-    if (e instanceof ModelTooLargeError) throw new UsageError(e.message);
+    // Too large for this GPU, or data that does not fit the model: refused before training; a usage error.
+    if (e instanceof ModelTooLargeError || e instanceof DatasetMismatchError) throw new UsageError(e.message);
     throw e;
   }
-  console.log(`${preset.title} on ${datasetId}: ${split.train.n} train / ${split.validation.n} validation / ${test.n} test samples`);
+  if (resumed) restoreCheckpoint(trainer, resumed.checkpoint);
+  const dataName = sourceName(source);
+  console.log(`${src.title} on ${dataName}: ${split.train.n} train / ${split.validation.n} validation / ${test.n} test samples`);
   console.log(`adapter: ${adapterLabel(ctx.adapter)}; ${trainer.model.graph.paramCount} parameters; ${trainer.dispatchesPerStep} dispatches per step; batch ${batchSize}`);
+  if (resumed) console.log(`resuming ${resumed.dir} at epoch ${done + 1} (step ${trainer.globalStep})`);
 
   // This run's directory: its spec now, a checkpoint after every epoch with finite weights.
-  clearStaleWeights(out);
+  if (!resumed || out !== resumed.dir) {
+    clearStaleWeights(out);
+    for (const f of [METRICS_CSV, TENSORBOARD_DIR]) rmSync(join(out, f), { recursive: true, force: true });
+  }
   writeAtomic(join(out, 'model.json'), JSON.stringify(spec, null, 2));
-  const metadata = { preset: preset.id, seed: String(seed) };
-  const history: EpochMetrics[] = [];
+  const metadata = { ...(src.presetId ? { preset: src.presetId } : {}), seed: String(seed) };
+  const classifier = spec.loss !== 'mse';
+  const history: EpochLog[] = resumed ? [...resumed.checkpoint.epochs] : [];
   const logOf = (extra: Record<string, unknown>) => ({
-    preset: preset.id,
-    dataset: datasetId,
-    trainLimit: trainLimit ?? null,
+    preset: src.presetId,
+    source: { kind: src.kind, id: src.id, title: src.title },
+    dataset: dataName,
+    data: source,
+    ...(pre ? { preprocessing: pre } : {}),
+    trainLimit: source.trainLimit,
     adapter: ctx.adapter,
-    settings: { epochs, batchSize, seed, validationSplit: preset.train.validationSplit, optimizer: spec.optimizer, loss: spec.loss },
+    settings: { epochs, batchSize, seed, validationSplit: settings.validationSplit, schedule: settings.schedule, optimizer: spec.optimizer, loss: spec.loss },
+    ...(resumed ? { resumedFrom: { dir: resumed.dir, epoch: done } } : {}),
     epochs: history,
     ...extra,
   });
+  const logger = new RunLogger(out);
   const bar = new ProgressBar();
   const started = performance.now();
-  for (let e = 0; e < epochs; e++) {
-    const m = await trainer.trainEpoch((p) => bar.update(p.step, p.stepsPerEpoch, `loss ${p.loss.toFixed(4)}  ${Math.round(p.samplesPerSec)} samples/s`));
+  for (let e = done; e < epochs; e++) {
+    bar.start();
+    const epochStart = trainer.globalStep;
+    const m = await trainer.trainEpoch((p) => {
+      logger.batch(epochStart + p.step, p.loss / div);
+      bar.update(p.step, p.stepsPerEpoch, `loss ${p.loss.toFixed(4)}  ${Math.round(p.samplesPerSec)} samples/s`);
+    });
     bar.clear();
     const params = Number.isFinite(m.loss) ? await trainer.readParams() : null;
     const bad = params ? nonFiniteParams(spec, params) : [];
@@ -154,29 +193,26 @@ async function main(argv: string[]): Promise<void> {
       trainer.destroy();
       throw new Error(`training diverged at epoch ${e + 1}: ${what}; ${kept}. Lower the learning rate`);
     }
-    history.push(m);
-    const acc = spec.loss === 'mse' ? '' : `  acc ${fmt(m.accuracy)}  val_acc ${fmt(m.valAccuracy)}`;
-    console.log(`epoch ${String(e + 1).padStart(3)}/${epochs}  loss ${fmt(m.loss)}  val_loss ${fmt(m.valLoss)}${acc}  ${Math.round(m.samplesPerSec)} samples/s`);
-    // Where the optimizer stopped too, so `npm run export --format pytorch-bundle` continues from it.
+    const entry = epochLog({ ...m, loss: m.loss / div, valLoss: m.valLoss === null ? null : m.valLoss / div }, classifier);
+    history.push(entry);
+    const acc = classifier ? `  accuracy ${fmt(entry.accuracy)}  val_accuracy ${fmt(entry.val_accuracy)}` : '';
+    console.log(`epoch ${String(e + 1).padStart(3)}/${epochs}  loss ${fmt(entry.loss)}  val_loss ${fmt(entry.val_loss)}${acc}  ${Math.round(m.samplesPerSec)} samples/s`);
+    // Where the optimizer stopped too, so --resume and the PyTorch bundle continue from it.
     writeCheckpoint(out, { spec, params, optimizer: await trainer.readOptimizerState(), metadata, log: logOf({ test: null, seconds: (performance.now() - started) / 1000 }) });
+    logger.epoch(history);
   }
   const seconds = (performance.now() - started) / 1000;
-  const testResult = await trainer.evaluate(test);
+  const scaledTest = await trainer.evaluate(test);
+  const testResult = { ...scaledTest, loss: scaledTest.loss / div };
   // Regression: R², MAE and the mean-predictor baseline beside the loss, and warnings when it learned only the mean.
-  const reg = spec.loss === 'mse' && test.task === 'regression' ? await regressionTestResult(trainer, split.train, test) : null;
-  const testAcc = spec.loss === 'mse' ? '' : `  test_acc ${fmt(testResult.accuracy)}`;
+  const rawSplit = trainValidation(loadedData.raw, settings.validationSplit, seed);
+  const reg = spec.loss === 'mse' && test.task === 'regression' ? await regressionTestResult(trainer, rawSplit.train, loadedData.raw.test, pre) : null;
+  const testAcc = classifier ? `  test_accuracy ${fmt(testResult.accuracy)}` : '';
   console.log(`test_loss ${fmt(testResult.loss)}${testAcc}${reg ? regressionLine(reg) : ''}  (${test.n} samples; ${seconds.toFixed(1)} s training)`);
   for (const w of reg?.warnings ?? []) console.log(`warning: ${w}`);
   writeLog(out, logOf({ test: reg ? { ...testResult, ...reg } : testResult, seconds }));
-  console.log(`wrote ${join(out, 'log.json')}, model.json, weights.safetensors`);
+  console.log(`wrote ${join(out, 'log.json')}, model.json, weights.safetensors, ${METRICS_CSV}, ${TENSORBOARD_DIR}/`);
   trainer.destroy();
 }
 
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (e: unknown) => {
-    const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`error: ${msg}\n`);
-    process.exit(e instanceof UsageError ? 2 : 1);
-  },
-);
+runMain(main);

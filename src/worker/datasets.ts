@@ -14,7 +14,8 @@ import { UploadStore } from '../data/uploads/upload-store';
 import type { ModelSpec } from '../engine/spec';
 import type { Preprocessing, ScalingMode } from '../data/scaling';
 import type { DatasetName } from './protocol';
-import { isScalableUpload, preprocessingFor } from './scaled-data';
+import { preprocessingFor } from '../data/scaled-dataset';
+import { isScalableUpload } from './scaled-data';
 
 /** The last few built-in datasets by (id, seed): rebuilding after an edit or switching presets reuses them. */
 const CACHE_SIZE = 2;

@@ -12,7 +12,7 @@ import { confusionMatrix, gridDataset, predictionScatter } from './insights';
 import type { LoadedModel } from './model-loader';
 import { classNamesOf, classProbabilities, findMisclassified } from './predictions';
 import type { EvalReport, EvalSplit, MisclassifiedReport } from './protocol';
-import { lossDivisor, rawOutputs, scaleDataset, scaleRow } from './scaled-data';
+import { lossDivisor, rawOutputs, scaleDataset, scaleRow } from '../data/scaled-dataset';
 
 export async function evaluationReport(m: LoadedModel, split: EvalSplit): Promise<{ report: EvalReport; misclassified: MisclassifiedReport | null }> {
   const ds = m.data[split];

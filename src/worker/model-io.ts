@@ -13,7 +13,7 @@ import type { BundleContext } from '../io/torch/bundle';
 import { trainedModel, type TrainedModel } from '../io/trained-model';
 import type { LoadedModel } from './model-loader';
 import type { FileBytes, ImportReport, ImportSource, Int8AccuracyReport } from './protocol';
-import { lossDivisor } from './scaled-data';
+import { lossDivisor } from '../data/scaled-dataset';
 
 /** A refused import: a headline and, for files of another model, every mismatch one per line. */
 export class ImportRejected extends Error {

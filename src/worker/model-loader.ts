@@ -9,7 +9,7 @@ import { Trainer } from '../engine/trainer';
 import type { ModelSpec } from '../engine/spec';
 import type { PipelineCache } from '../gpu/pipelines';
 import type { Preprocessing } from '../data/scaling';
-import { scaleDataset } from './scaled-data';
+import { scaleDataset } from '../data/scaled-dataset';
 import { findPreset, type TrainSettings } from '../presets/presets';
 import { datasetSplits } from './datasets';
 import type { DatasetName, ModelInfo, ModelSource } from './protocol';

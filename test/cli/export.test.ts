@@ -74,7 +74,7 @@ describe('npm run export', () => {
     expect(cfg.optimizer).toEqual({ type: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
     expect(cfg.lastLoss).toBe(log.epochs[1].loss);
     const data = decodeSafetensors(new Uint8Array(readFileSync(join(out, 'data.safetensors'))));
-    const samplesPerEpoch = Math.round(log.epochs[0].samplesPerSec * log.epochs[0].seconds);
+    const samplesPerEpoch = Math.round(log.epochs[0].samples_per_sec * log.epochs[0].seconds);
     expect(data.tensors.get('x_train')!.shape[1]).toBe(2);
     expect(Math.abs(data.tensors.get('x_train')!.shape[0] - samplesPerEpoch)).toBeLessThanOrEqual(1);
   }, 300_000);

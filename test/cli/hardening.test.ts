@@ -54,7 +54,8 @@ describe('npm run train: output directory, size and checkpoints', () => {
     expect(r.code).toBe(1);
     expect(r.out.match(/^epoch +\d+\/3/gm)).toEqual(['epoch   1/3']);
     expect(r.err).toBe(`error: training diverged at epoch 2: the loss is Infinity; kept the weights from epoch 1 in ${join(out, 'weights.safetensors')}. Lower the learning rate`);
-    expect(readdirSync(out).sort()).toEqual(['log.json', 'model.json', 'optimizer-state.safetensors', 'weights.safetensors']);
+    expect(readdirSync(out).sort()).toEqual(['log.json', 'metrics.csv', 'model.json', 'optimizer-state.safetensors', 'tensorboard', 'weights.safetensors']);
+    expect(readFileSync(join(out, 'metrics.csv'), 'utf8').trim().split('\r\n')).toHaveLength(2); // the header and epoch 1
     const w = decodeSafetensors(new Uint8Array(readFileSync(join(out, 'weights.safetensors'))));
     const values = [...w.tensors.values()].flatMap((t) => Array.from(t.data));
     expect(values).toHaveLength(41);
@@ -76,7 +77,7 @@ describe('npm run export: untrusted run directories', () => {
 
   it('a finished run leaves only its files (no temporary names) and exports', () => {
     expect(trained.code, trained.err).toBe(0);
-    expect(readdirSync(run).sort()).toEqual(['log.json', 'model.json', 'optimizer-state.safetensors', 'weights.safetensors']);
+    expect(readdirSync(run).sort()).toEqual(['log.json', 'metrics.csv', 'model.json', 'optimizer-state.safetensors', 'tensorboard', 'weights.safetensors']);
     expect(JSON.parse(readFileSync(join(run, 'log.json'), 'utf8')).test.count).toBeGreaterThan(0);
   });
 
