@@ -207,7 +207,15 @@ function apply(state: UiState, msg: FromWorker): UiState {
       const x = progress.epoch + progress.step / Math.max(1, progress.stepsPerEpoch);
       const acc = state.model?.task === 'classification' ? progress.accuracy : null;
       const train = appendCapped(state.current.train, { x, loss: progress.loss, acc }, RAW_CAP, (p) => p.loss);
-      return { ...state, progress, current: { ...state.current, train } };
+      // The step counter never goes back to the end of this metrics window once a later finished step was shown.
+      const shown = state.progress && state.progress.epoch === progress.epoch ? Math.max(state.progress.step, progress.step) : progress.step;
+      return { ...state, progress: { ...progress, step: shown }, current: { ...state.current, train } };
+    }
+    case 'step': {
+      // The step the GPU has just finished (between metric reads): moves the counter only.
+      const p = state.progress;
+      if (!p || p.epoch !== msg.epoch || msg.step <= p.step) return state;
+      return { ...state, progress: { ...p, step: msg.step, globalStep: Math.max(p.globalStep, msg.globalStep) } };
     }
     case 'epoch': {
       const m = msg.metrics;

@@ -341,6 +341,11 @@ export type FromWorker =
   | { type: 'state'; status: RunStatus; epoch: number; epochs: number }
   | { type: 'model'; info: ModelInfo }
   | ({ type: 'progress' } & ProgressReport)
+  /**
+   * The step the GPU has just finished, between the metric reads that carry `progress` (at most
+   * every PROGRESS_INTERVAL_MS): the counter stays current on slow models, so what Pause stops at is seen.
+   */
+  | { type: 'step'; epoch: number; step: number; stepsPerEpoch: number; globalStep: number }
   | { type: 'epoch'; metrics: EpochReport }
   | ({ type: 'evaluated' } & EvalReport)
   | ({ type: 'boundary' } & BoundaryReport)

@@ -4,10 +4,12 @@
  * early). Keeps the last good snapshot at every epoch end, reports progress (throttled, raw units),
  * epochs and divergence, and refreshes the watched views between epochs.
  */
-import type { StepProgress } from '../engine/trainer';
+import type { StepCount, StepProgress } from '../engine/trainer';
+import { PROGRESS_INTERVAL_MS } from './protocol';
 import type { LiveViews } from './live-views';
 import { ProgressThrottle } from './progress-throttle';
-import { lossDivisor, rawEpoch, rawProgress } from './scaled-data';
+import { lossDivisor } from '../data/scaled-dataset';
+import { rawEpoch, rawProgress } from './scaled-data';
 import { messageOf, type SessionCore } from './session-core';
 import { readWeights, takeSnapshot } from './weights-snapshot';
 
@@ -85,6 +87,13 @@ export class RunLoop {
       const throttle = new ProgressThrottle((p) => core.post({ type: 'progress', ...rawProgress(p, div) }), m.settings.batchSize);
       throttle.start(t.globalStep);
       const seen: { bad: StepProgress | null } = { bad: null };
+      let stepPostedAt = 0;
+      const onStep = (p: StepCount) => {
+        const now = performance.now();
+        if (now - stepPostedAt < PROGRESS_INTERVAL_MS) return;
+        stepPostedAt = now;
+        core.post({ type: 'step', ...p });
+      };
       let stepsLeft = maxSteps ?? Infinity;
       for (let n = 0; n < maxEpochs && t.epoch < core.target && !this.stopRequested && !this.pauseRequested && stepsLeft > 0; n++) {
         const before = t.globalStep;
@@ -96,6 +105,7 @@ export class RunLoop {
           },
           // Checked before every step: the step cap counts the steps this run has taken.
           () => this.stopRequested || this.pauseRequested || seen.bad !== null || t.globalStep - before >= stepsLeft,
+          onStep,
         );
         stepsLeft -= t.globalStep - before;
         throttle.flush();

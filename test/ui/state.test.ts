@@ -100,6 +100,23 @@ describe('UI state reducer', () => {
     expect(s.current.last?.epoch).toBe(0);
   });
 
+  it('finished-step reports move the counter between metric reads, never back, and add no point', () => {
+    let s = worker(trained(), progress(1, 2));
+    const points = s.current.train.length;
+    s = worker(s, { type: 'step', epoch: 1, step: 5, stepsPerEpoch: 10, globalStep: 15 });
+    expect(s.progress?.step).toBe(5);
+    expect(s.progress?.loss).toBe(0.5);
+    expect(s.current.train.length).toBe(points);
+    // A stale report (an earlier step, another epoch) changes nothing.
+    expect(worker(s, { type: 'step', epoch: 1, step: 4, stepsPerEpoch: 10, globalStep: 14 })).toBe(s);
+    expect(worker(s, { type: 'step', epoch: 0, step: 9, stepsPerEpoch: 10, globalStep: 9 })).toBe(s);
+    // The metrics of steps 3-4 arrive after step 5 was shown: a point at step 4, the counter stays at 5.
+    s = worker(s, progress(1, 4, 0.25));
+    expect(s.progress?.step).toBe(5);
+    expect(s.progress?.loss).toBe(0.25);
+    expect(s.current.train.at(-1)).toMatchObject({ x: 1.4, loss: 0.25 });
+  });
+
   it('a non-finite loss updates progress but adds no point', () => {
     const s = worker(trained(), progress(1, 1, Number.NaN));
     expect(s.progress?.epoch).toBe(1);
