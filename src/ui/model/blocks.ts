@@ -87,16 +87,23 @@ export function blockLayout(ids: readonly string[], origin: XY): Record<string, 
   return out;
 }
 
+export interface FoundBlock {
+  type: BlockType;
+  prefix: string;
+  /** The block's layer ids in order (the last is its output). */
+  ids: string[];
+}
+
 /** The TransformerBlocks present in a spec: prefixes whose seven layer ids all exist with the right types. */
-export function findBlocks(spec: ModelSpec): { prefix: string; ids: string[] }[] {
+export function findBlocks(spec: ModelSpec): FoundBlock[] {
   const types = new Map(spec.layers.map((l) => [l.id, l.type]));
   const expected = ['MultiHeadAttention', 'Add', 'LayerNormalization', 'Dense', 'Dense', 'Add', 'LayerNormalization'];
-  const out: { prefix: string; ids: string[] }[] = [];
+  const out: FoundBlock[] = [];
   for (const l of spec.layers) {
     const m = /^(.*)_attention$/.exec(l.id);
     if (!m || l.type !== 'MultiHeadAttention') continue;
     const ids = BLOCK_ROLES.map((r) => blockLayerId(m[1], r));
-    if (ids.every((id, i) => types.get(id) === expected[i])) out.push({ prefix: m[1], ids });
+    if (ids.every((id, i) => types.get(id) === expected[i])) out.push({ type: 'TransformerBlock', prefix: m[1], ids });
   }
   return out;
 }

@@ -1,7 +1,11 @@
 /**
- * Automatic layout: layers placed top to bottom by topological depth (longest path from an
- * input), each row centred. Cycles (an invalid graph) are tolerated: such layers go to the end.
+ * Automatic layout with dagre (@dagrejs/dagre, the layered-graph layout React Flow's own docs use):
+ * layers top to bottom, ranks by longest path from an input, and every edge that skips ranks (a
+ * residual connection) gets a slot of its own in each rank it crosses, so the nodes it passes
+ * move aside and the edge runs beside them rather than behind them. Positions are top-left
+ * corners (React Flow's), deterministic for a given spec. Cycles (an invalid graph) are tolerated.
  */
+import dagre from '@dagrejs/dagre';
 import type { ModelSpec } from '../../engine/spec';
 
 export interface XY {
@@ -10,8 +14,11 @@ export interface XY {
 }
 
 export const NODE_WIDTH = 190;
-const ROW = 120;
-const COL = 230;
+/** The height dagre reserves for a layer node (a node with errors may be taller; ranks have slack). */
+export const NODE_HEIGHT = 72;
+const RANK_SEP = 40;
+const NODE_SEP = 70;
+const ROW = NODE_HEIGHT + RANK_SEP;
 
 export function depths(spec: ModelSpec): Map<string, number> {
   const byId = new Map(spec.layers.map((l) => [l.id, l]));
@@ -32,20 +39,57 @@ export function depths(spec: ModelSpec): Map<string, number> {
   return memo;
 }
 
+export interface LayoutNode {
+  id: string;
+  width: number;
+  height: number;
+}
+
+export interface LayoutResult {
+  /** Top-left corner of each node. */
+  positions: Record<string, XY>;
+  /** Dagre's route of each edge (`source->target`), as points through the ranks it crosses. */
+  routes: Record<string, XY[]>;
+}
+
+/** Lays out any DAG-ish graph of boxes top to bottom; the input node (first) ends up at the top left of its rank. */
+export function layoutGraph(nodes: readonly LayoutNode[], edges: readonly [string, string][]): LayoutResult {
+  const g = new dagre.graphlib.Graph({ multigraph: false });
+  // align 'UL': each layer lines up with its first (leftmost) input, so a residual path is one straight
+  // column and the layers it skips sit to its right (dagre's default averages four alignments,
+  // which puts the skip edge's column through the middle of the layer it passes).
+  g.setGraph({ rankdir: 'TB', align: 'UL', nodesep: NODE_SEP, ranksep: RANK_SEP, edgesep: 24, ranker: 'network-simplex' });
+  g.setDefaultEdgeLabel(() => ({}));
+  const ids = new Set(nodes.map((n) => n.id));
+  for (const n of nodes) g.setNode(n.id, { width: n.width, height: n.height });
+  for (const [s, t] of edges) if (ids.has(s) && ids.has(t) && s !== t) g.setEdge(s, t);
+  dagre.layout(g);
+  const positions: Record<string, XY> = {};
+  for (const n of nodes) {
+    const v = g.node(n.id);
+    positions[n.id] = { x: Math.round((v.x ?? 0) - n.width / 2), y: Math.round((v.y ?? 0) - n.height / 2) };
+  }
+  const routes: Record<string, XY[]> = {};
+  for (const e of g.edges()) routes[`${e.v}->${e.w}`] = (g.edge(e).points ?? []).map((p: XY) => ({ x: p.x, y: p.y }));
+  return { positions, routes };
+}
+
+/** Every connection of a spec as [source, target] (existing layers only). */
+export function specEdges(spec: ModelSpec): [string, string][] {
+  const ids = new Set(spec.layers.map((l) => l.id));
+  return spec.layers.flatMap((l) => (l.inputs ?? []).filter((s) => ids.has(s)).map((s): [string, string] => [s, l.id]));
+}
+
+/** The spec laid out by dagre, with dagre's edge routes. */
+export function autoLayoutDetailed(spec: ModelSpec): LayoutResult {
+  return layoutGraph(
+    spec.layers.map((l) => ({ id: l.id, width: NODE_WIDTH, height: NODE_HEIGHT })),
+    specEdges(spec),
+  );
+}
+
 export function autoLayout(spec: ModelSpec): Record<string, XY> {
-  const d = depths(spec);
-  const rows = new Map<number, string[]>();
-  for (const l of spec.layers) {
-    const k = d.get(l.id) ?? 0;
-    rows.set(k, [...(rows.get(k) ?? []), l.id]);
-  }
-  const out: Record<string, XY> = {};
-  for (const [row, ids] of rows) {
-    ids.forEach((id, i) => {
-      out[id] = { x: (i - (ids.length - 1) / 2) * COL, y: row * ROW };
-    });
-  }
-  return out;
+  return autoLayoutDetailed(spec).positions;
 }
 
 /** Positions for layers that have none: below the lowest positioned layer, or auto-laid out. */

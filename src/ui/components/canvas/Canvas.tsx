@@ -3,13 +3,16 @@
  * add a layer where it lands; drag from a node's bottom handle to another's top handle to
  * connect; select (shift/ctrl for several), Delete/Backspace removes. Node and edge changes go
  * back to the editor as spec edits; React Flow keeps only view state (measurements, dragging).
+ * Blocks (a TransformerBlock's layers) collapse to one node, a view state kept here: a large graph
+ * opens with them collapsed. Fitting keeps node text readable (fit.ts); a large graph gets a minimap.
  */
-import { useCallback, useEffect, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   applyEdgeChanges,
   applyNodeChanges,
   Background,
   Controls,
+  MiniMap,
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
@@ -27,19 +30,26 @@ import type { EditorAnalysis } from '../../model/analysis';
 import { connectionProblem } from '../../model/edit-spec';
 import { BLOCK_TYPES, type BlockType } from '../../model/blocks';
 import type { XY } from '../../model/layout';
-import { buildBlockBoxes, buildEdges, buildNodes, isBlockNodeId, type FlowNode, type LayerFlowNode } from './flow-model';
+import { NODE_HEIGHT, NODE_WIDTH } from '../../model/layout';
+import { buildBlockBoxes, buildCollapsedNodes, buildEdges, buildNodes, isBlockNodeId, type FlowNode, type LayerFlowNode } from './flow-model';
 import { BlockBox } from './BlockBox';
+import { CollapsedBlock } from './CollapsedBlock';
+import { blockMoves, collapseView, defaultCollapsed, storedPosition } from './collapse';
+import { MAX_FIT_ZOOM, MIN_ZOOM, MINIMAP_ABOVE, MINIMAP_MIN_BOX, readableViewport, readableZoom, smallestNodeText } from './fit';
 import { LayerNode } from './LayerNode';
-import { useHasSize } from './useHasSize';
+import { useBoxSize, useHasSize } from './useHasSize';
+import './canvas.css';
 
 export const LAYER_DRAG_TYPE = 'application/x-playground-layer';
 export const BLOCK_DRAG_TYPE = 'application/x-playground-block';
 
 // Declared once at module scope so React Flow never sees a new object.
-const nodeTypes = { layer: LayerNode, block: BlockBox };
+const nodeTypes = { layer: LayerNode, block: BlockBox, collapsed: CollapsedBlock };
 const takesInputs = (type: string) => (layerDef(type)?.arity[1] ?? 1) > 0;
 const deleteKeys = ['Delete', 'Backspace'];
 const multiKeys = ['Shift', 'Meta', 'Control'];
+const minimapSize = { width: 112, height: 84 };
+const minimapColor = (n: FlowNode) => (n.type === 'block' ? 'transparent' : n.type === 'collapsed' ? '#818cf8' : '#94a3b8');
 
 interface Props {
   spec: ModelSpec;
@@ -58,34 +68,79 @@ function CanvasInner({ spec, positions, selection, analysis, fitToken, dispatch 
   // React Flow needs a laid-out parent: it is mounted once the box has a size (no "parent container" warning).
   const [box, setBox] = useState<HTMLDivElement | null>(null);
   const sized = useHasSize(box);
+  const boxSize = useBoxSize(box);
+  const showMinimap = spec.layers.length > MINIMAP_ABOVE && boxSize.width >= MINIMAP_MIN_BOX.width && boxSize.height >= MINIMAP_MIN_BOX.height;
+
+  // Collapsed blocks: a newly opened graph (the spec replaced together with a fit) starts with its default.
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => defaultCollapsed(spec));
+  const [seen, setSeen] = useState({ fitToken, spec });
+  if (seen.fitToken !== fitToken || seen.spec !== spec) {
+    if (seen.fitToken !== fitToken && seen.spec !== spec) setCollapsed(defaultCollapsed(spec));
+    setSeen({ fitToken, spec });
+  }
+  const toggleBlock = useCallback((prefix: string) => setCollapsed((c) => {
+    const next = new Set(c);
+    if (!next.delete(prefix)) next.add(prefix);
+    return next;
+  }), []);
+  const view = useMemo(() => collapseView(spec, positions, collapsed), [spec, positions, collapsed]);
+  const latest = useRef({ view, positions });
+  useEffect(() => {
+    latest.current = { view, positions };
+  }, [view, positions]);
+  // A layer selected elsewhere (inspector, undo) inside a collapsed block: the block opens.
+  useEffect(() => {
+    const open = new Set(selection.flatMap((id) => latest.current.view.blocks.filter((b) => b.ids.includes(id)).map((b) => b.prefix)));
+    if (open.size) setCollapsed((c) => new Set([...c].filter((p) => !open.has(p))));
+  }, [selection]);
 
   useEffect(
     () =>
       setNodes((prev) => {
-        const layers = buildNodes(spec, positions, selection, analysis, takesInputs, prev.filter((n): n is LayerFlowNode => n.type === 'layer'));
-        return [...buildBlockBoxes(spec, positions, prev), ...layers];
+        const visible = { ...spec, layers: spec.layers.filter((l) => !view.owner.has(l.id)) };
+        const layers = buildNodes(visible, view.positions, selection, analysis, takesInputs, prev.filter((n): n is LayerFlowNode => n.type === 'layer'));
+        return [...buildBlockBoxes(spec, positions, prev, collapsed, toggleBlock), ...buildCollapsedNodes(view, analysis, toggleBlock, prev), ...layers];
       }),
-    [spec, positions, selection, analysis],
+    [spec, positions, selection, analysis, view, collapsed, toggleBlock],
   );
-  useEffect(() => setEdges((prev) => buildEdges(spec, analysis, prev)), [spec, analysis]);
-  useEffect(() => {
-    const t = setTimeout(() => void flow.fitView({ padding: 0.25, maxZoom: 1.1 }), 60);
-    return () => clearTimeout(t);
-  }, [fitToken, flow]);
+  useEffect(() => setEdges((prev) => buildEdges(spec, analysis, prev, view.owner)), [spec, analysis, view.owner]);
 
+  // Fit on open and on auto layout, never below readable text (fit.ts).
+  const fit = useCallback(() => {
+    if (!box) return;
+    const ns = flow.getNodes();
+    if (ns.length === 0) return;
+    const rects = ns.map((n) => ({ x: n.position.x, y: n.position.y, w: n.measured?.width ?? (n.type === 'block' ? (n.data.width as number) : NODE_WIDTH), h: n.measured?.height ?? (n.type === 'block' ? (n.data.height as number) : NODE_HEIGHT) }));
+    const x0 = Math.min(...rects.map((r) => r.x));
+    const y0 = Math.min(...rects.map((r) => r.y));
+    const bounds = { x: x0, y: y0, width: Math.max(...rects.map((r) => r.x + r.w)) - x0, height: Math.max(...rects.map((r) => r.y + r.h)) - y0 };
+    void flow.setViewport(readableViewport(bounds, box.clientWidth, box.clientHeight, readableZoom(smallestNodeText(box))));
+  }, [box, flow]);
+  useEffect(() => {
+    if (!sized) return;
+    const t = setTimeout(fit, 60);
+    return () => clearTimeout(t);
+  }, [fitToken, sized, fit]);
+
+  /** View moves -> stored moves (a collapsed block moves all its layers). */
+  const storedMoves = useCallback((moved: { id: string; pos: XY }[]) => {
+    const { view: v, positions: p } = latest.current;
+    return moved.flatMap(({ id, pos }) => (isBlockNodeId(id) ? blockMoves(v, p, id, pos) : [{ id, pos: storedPosition(v, id, pos) }]));
+  }, []);
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => {
       // Removal goes through onDelete (spec edit); everything else is view state.
       setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type !== 'remove'), ns));
-      const moved = changes.flatMap((c) => (c.type === 'position' && c.position && !c.dragging && !isBlockNodeId(c.id) ? [{ id: c.id, pos: c.position }] : []));
-      if (moved.length) dispatch({ kind: 'move', moves: moved });
+      const moved = changes.flatMap((c) => (c.type === 'position' && c.position && !c.dragging ? [{ id: c.id, pos: c.position }] : []));
+      const moves = storedMoves(moved);
+      if (moves.length) dispatch({ kind: 'move', moves });
     },
-    [dispatch],
+    [dispatch, storedMoves],
   );
   const onEdgesChange = useCallback((changes: EdgeChange[]) => setEdges((es) => applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), es)), []);
   const onNodeDragStop = useCallback(
-    (_: unknown, __: FlowNode, dragged: FlowNode[]) => dispatch({ kind: 'move', moves: dragged.filter((n) => !isBlockNodeId(n.id)).map((n) => ({ id: n.id, pos: n.position })) }),
-    [dispatch],
+    (_: unknown, __: FlowNode, dragged: FlowNode[]) => dispatch({ kind: 'move', moves: storedMoves(dragged.filter((n) => n.type !== 'block').map((n) => ({ id: n.id, pos: n.position }))) }),
+    [dispatch, storedMoves],
   );
   const onDelete = useCallback(
     ({ nodes: ns, edges: es }: { nodes: FlowNode[]; edges: Edge[] }) =>
@@ -143,16 +198,15 @@ function CanvasInner({ spec, positions, selection, analysis, fitToken, dispatch 
           isValidConnection={isValidConnection}
           deleteKeyCode={deleteKeys}
           multiSelectionKeyCode={multiKeys}
-          fitView
-          fitViewOptions={{ padding: 0.25, maxZoom: 1.1 }}
-          minZoom={0.2}
-          maxZoom={2}
+          minZoom={MIN_ZOOM}
+          maxZoom={Math.max(2, MAX_FIT_ZOOM)}
           aria-label="Model graph"
           colorMode="system"
           defaultEdgeOptions={{ type: 'smoothstep' }}
         >
           <Background gap={20} size={1} />
           <Controls showInteractive={false} aria-label="Zoom controls" />
+          {showMinimap && <MiniMap<FlowNode> position="top-right" pannable zoomable ariaLabel="Overview of the model graph" nodeColor={minimapColor} nodeStrokeWidth={2} style={minimapSize} data-testid="minimap" />}
         </ReactFlow>
       )}
       {hint && <p className="canvas-hint">{hint}</p>}

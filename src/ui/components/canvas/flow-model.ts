@@ -4,10 +4,12 @@
  */
 import type { Edge, Node } from '@xyflow/react';
 import { formatSpecError } from '../../../engine/graph';
+import { layerDef } from '../../../engine/layers/registry';
 import type { LayerSpec, ModelSpec } from '../../../engine/spec';
 import type { EditorAnalysis } from '../../model/analysis';
-import type { XY } from '../../model/layout';
-import { findBlocks } from '../../model/blocks';
+import { NODE_HEIGHT, NODE_WIDTH, type XY } from '../../model/layout';
+import { findBlocks, type BlockType } from '../../model/blocks';
+import { blockNodeId, viewEdges, type CanvasView } from './collapse';
 
 export interface LayerNodeData extends Record<string, unknown> {
   layer: LayerSpec;
@@ -20,77 +22,92 @@ export interface LayerNodeData extends Record<string, unknown> {
 
 export type LayerFlowNode = Node<LayerNodeData, 'layer'>;
 
+/** Collapses or expands the block with this prefix (a view state of the canvas). */
+export type ToggleBlock = (prefix: string) => void;
+
 export interface BlockBoxData extends Record<string, unknown> {
   prefix: string;
+  blockType: BlockType;
   count: number;
   width: number;
   height: number;
+  /** Where the label starts (px from the box's left): right of the column of the block's output layer. */
+  labelLeft: number;
+  onToggle: ToggleBlock;
 }
 
-/** A labelled box behind the layers of a block (see model/blocks.ts); id `block:<prefix>`. */
+/** A labelled box behind the layers of an expanded block (see model/blocks.ts); id `block:<prefix>`. */
 export type BlockFlowNode = Node<BlockBoxData, 'block'>;
-export type FlowNode = LayerFlowNode | BlockFlowNode;
+
+export interface CollapsedData extends Record<string, unknown> {
+  prefix: string;
+  blockType: BlockType;
+  count: number;
+  shape: string | null;
+  params: number;
+  errors: number;
+  onToggle: ToggleBlock;
+}
+
+/** A collapsed block: one node standing for its layers; id `block:<prefix>` too. */
+export type CollapsedFlowNode = Node<CollapsedData, 'collapsed'>;
+export type FlowNode = LayerFlowNode | BlockFlowNode | CollapsedFlowNode;
 export const isBlockNodeId = (id: string): boolean => id.startsWith('block:');
 
 const PAD = 16;
-const LABEL = 22;
-const NODE_W = 190;
-const NODE_H = 78;
+const LABEL = 30;
 
-/** One box per block found in the spec, around its layers' positions (measured sizes when known). */
-export function buildBlockBoxes(spec: ModelSpec, positions: Record<string, XY>, measured: readonly FlowNode[]): BlockFlowNode[] {
+/** Right of the main column at `spine` when that leaves room for the label, else at the left. */
+const labelLeft = (spine: number, width: number): number => (spine > 70 && width - spine > 180 ? spine + 8 : 10);
+
+/** One box per expanded block found in the spec, around its layers' positions (measured sizes when known). */
+export function buildBlockBoxes(spec: ModelSpec, positions: Record<string, XY>, measured: readonly FlowNode[], collapsed: ReadonlySet<string>, onToggle: ToggleBlock): BlockFlowNode[] {
   const size = new Map(measured.map((n) => [n.id, n.measured]));
-  return findBlocks(spec).flatMap(({ prefix, ids }) => {
+  return findBlocks(spec).flatMap(({ prefix, ids, type }) => {
+    if (collapsed.has(prefix)) return [];
     const ps = ids.map((id) => ({ p: positions[id], m: size.get(id) })).filter((v) => v.p);
     if (ps.length !== ids.length) return [];
     const x0 = Math.min(...ps.map((v) => v.p.x)) - PAD;
     const y0 = Math.min(...ps.map((v) => v.p.y)) - PAD - LABEL;
-    const x1 = Math.max(...ps.map((v) => v.p.x + (v.m?.width ?? NODE_W))) + PAD;
-    const y1 = Math.max(...ps.map((v) => v.p.y + (v.m?.height ?? NODE_H))) + PAD;
+    const x1 = Math.max(...ps.map((v) => v.p.x + (v.m?.width ?? NODE_WIDTH))) + PAD;
+    const y1 = Math.max(...ps.map((v) => v.p.y + (v.m?.height ?? NODE_HEIGHT))) + PAD;
     return [{
-      id: `block:${prefix}`, type: 'block' as const, position: { x: x0, y: y0 },
-      data: { prefix, count: ids.length, width: x1 - x0, height: y1 - y0 },
+      id: blockNodeId(prefix), type: 'block' as const, position: { x: x0, y: y0 },
+      data: { prefix, blockType: type, count: ids.length, width: x1 - x0, height: y1 - y0, labelLeft: labelLeft(positions[ids[ids.length - 1]].x + NODE_WIDTH / 2 - x0, x1 - x0), onToggle },
       selectable: false, draggable: false, deletable: false, focusable: false, connectable: false, zIndex: -1,
     }];
   });
 }
 
+/** One node per collapsed block of the view, with its output shape, total parameters and error count. */
+export function buildCollapsedNodes(view: CanvasView, a: EditorAnalysis, onToggle: ToggleBlock, prev: readonly FlowNode[]): CollapsedFlowNode[] {
+  const old = new Map(prev.map((n) => [n.id, n]));
+  return view.blocks.map((b) => {
+    const id = blockNodeId(b.prefix);
+    const out = a.shapes.get(b.ids[b.ids.length - 1]);
+    const data: CollapsedData = {
+      prefix: b.prefix,
+      blockType: b.type,
+      count: b.ids.length,
+      shape: out ? fmtShape(out.shape) : null,
+      params: b.ids.reduce((s, x) => s + (a.paramCounts.get(x) ?? 0), 0),
+      errors: b.ids.reduce((s, x) => s + (a.byLayer.get(x)?.length ?? 0), 0),
+      onToggle,
+    };
+    const o = old.get(id);
+    const keep = o?.type === 'collapsed' ? o : {};
+    return {
+      ...keep, id, type: 'collapsed' as const, position: b.at, data, deletable: false, connectable: false,
+      ariaLabel: `${b.prefix} · ${b.type} · ${b.ids.length} layers, collapsed`,
+    };
+  });
+}
+
 export const fmtShape = (s: readonly number[]): string => `[${s.join(', ')}]`;
 
-/** A one-line description of a layer's main settings. */
+/** A one-line description of a layer's main settings (its definition's `detail`; '' for an unknown type). */
 export function layerDetail(l: LayerSpec): string {
-  const size = (v: number | [number, number] | undefined) => (v === undefined ? null : typeof v === 'number' ? `${v}×${v}` : `${v[0]}×${v[1]}`);
-  switch (l.type) {
-    case 'Input':
-      return fmtShape(l.shape ?? []);
-    case 'Dense':
-      return [`${l.units} unit${l.units === 1 ? '' : 's'}`, l.activation && l.activation !== 'linear' ? l.activation : null].filter(Boolean).join(', ');
-    case 'Activation':
-      return l.activation;
-    case 'Conv2D':
-      return [`${l.filters} filters`, size(l.kernelSize), l.activation && l.activation !== 'linear' ? l.activation : null].filter(Boolean).join(', ');
-    case 'MaxPooling2D':
-    case 'AveragePooling2D':
-      return size(l.poolSize ?? 2) ?? '';
-    case 'Dropout':
-      return `rate ${l.rate}`;
-    case 'Reshape':
-      return `to ${fmtShape(l.targetShape ?? [])}`;
-    case 'Embedding':
-      return `${l.inputDim} ids → ${l.outputDim}`;
-    case 'SimpleRNN':
-    case 'LSTM':
-    case 'GRU':
-      return `${l.units} units${l.returnSequences ? ', sequences' : ''}`;
-    case 'Bidirectional':
-      return `${l.layer?.type ?? '?'}(${l.layer?.units ?? '?'}), ${l.mergeMode ?? 'concat'}`;
-    case 'Add':
-    case 'Flatten':
-    case 'GlobalAveragePooling2D':
-      return '';
-    default:
-      return '';
-  }
+  return layerDef(l.type)?.detail(l) ?? '';
 }
 
 export function buildNodes(
@@ -121,24 +138,23 @@ export function buildNodes(
   });
 }
 
-export function buildEdges(spec: ModelSpec, a: EditorAnalysis, prev: readonly Edge[]): Edge[] {
+/** The view's edges: a connection into or out of a collapsed block attaches to the block's node (and cannot be deleted there). */
+export function buildEdges(spec: ModelSpec, a: EditorAnalysis, prev: readonly Edge[], owner: ReadonlyMap<string, string> = new Map()): Edge[] {
   const old = new Map(prev.map((e) => [e.id, e]));
-  const out: Edge[] = [];
-  for (const l of spec.layers) {
-    const bad = (a.byLayer.get(l.id) ?? []).some((e) => e.field === 'inputs');
-    for (const [i, src] of (l.inputs ?? []).entries()) {
-      if (!spec.layers.some((x) => x.id === src)) continue;
-      const id = `${src}->${l.id}`;
-      out.push({
-        id,
-        source: src,
-        target: l.id,
-        selected: old.get(id)?.selected ?? false,
-        className: bad ? 'edge-invalid' : undefined,
-        ariaLabel: `Connection from ${src} to ${l.id}${(l.inputs ?? []).length > 1 ? ` (input ${i + 1})` : ''}`,
-        data: { index: i },
-      });
-    }
-  }
-  return out;
+  return viewEdges(spec, owner).map(({ source, target, from, to, index, inputs }) => {
+    const id = `${source}->${target}`;
+    const plain = source === from && target === to;
+    const bad = (a.byLayer.get(to) ?? []).some((e) => e.field === 'inputs');
+    const label = plain ? `Connection from ${from} to ${to}${inputs > 1 ? ` (input ${index + 1})` : ''}` : `Connection from ${source.replace(/^block:/, 'block ')} to ${target.replace(/^block:/, 'block ')}`;
+    return {
+      id,
+      source,
+      target,
+      selected: old.get(id)?.selected ?? false,
+      className: bad ? 'edge-invalid' : undefined,
+      ariaLabel: label,
+      deletable: plain,
+      data: { index },
+    };
+  });
 }

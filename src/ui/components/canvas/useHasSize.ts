@@ -22,3 +22,22 @@ export function useHasSize(el: HTMLElement | null): boolean {
   }, [el, sized]);
   return sized;
 }
+
+/** The element's current content size (0 x 0 until laid out), following resizes. */
+export function useBoxSize(el: HTMLElement | null): { width: number; height: number } {
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  useLayoutEffect(() => {
+    if (!el) return;
+    const check = () => {
+      const width = Math.round(el.clientWidth);
+      const height = Math.round(el.clientHeight);
+      setSize((s) => (s.width === width && s.height === height ? s : { width, height }));
+    };
+    check();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(check);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [el]);
+  return size;
+}
