@@ -45,12 +45,10 @@ export function readCheckpoint(run: Run): Checkpoint {
 /** Puts the checkpoint into a freshly created trainer of the same model. */
 export function restoreCheckpoint(trainer: Trainer, c: Checkpoint): void {
   trainer.writeParams(c.params);
-  const slots = trainer.model.optSlots;
-  slots.forEach((slot, i) => {
-    const data = c.optimizer.slots[slot.name];
-    if (!data) throw new UsageError(`the optimizer state has no slot "${slot.name}"`);
-    trainer.device.queue.writeBuffer(trainer.model.optState[i], 0, data);
-  });
-  trainer.globalStep = c.optimizer.step;
+  try {
+    trainer.writeOptimizerState(c.optimizer);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
   trainer.epoch = c.epochs.length;
 }

@@ -18,7 +18,7 @@ import { size, type Binding, type Emitter, type GradTarget, type NodeView } from
 import { appliedActivation } from './layers/layer-meta';
 import { planLoss, type LossPlan } from './loss-plan';
 import { initParams, layoutParams, paramOffsets, type ParamLayout } from './params';
-import { MAX_OPTIMIZER_SLOTS, optimizerDefaults, optimizerRow, optimizerSlotDefs, type SlotDef } from './optimizers';
+import { optimizerDefaults, optimizerRow, optimizerSlotDefs, type SlotDef } from './optimizers';
 import type { ModelSpec } from './spec';
 import type { GpuDataset } from './gpu-dataset';
 import { assertFitsDevice, type DataFootprint } from './size-check';
@@ -84,7 +84,8 @@ export class CompiledModel {
   readonly params: GPUBuffer;
   readonly grads: GPUBuffer;
   /** The optimizer's state slots (optimizerSlotDefs order), then 16-byte placeholders up to the kernel's state bindings. */
-  readonly optState: GPUBuffer[];
+  /** The optimizer's state: its slots (optSlots) stacked, slot k at byte offset optSlotOffset(k). */
+  readonly optState: GPUBuffer;
   readonly optSlots: SlotDef[];
   readonly norm2: GPUBuffer;
   readonly stepUniform: GPUBuffer;
@@ -120,8 +121,8 @@ export class CompiledModel {
     this.params = shared ?? this.arena.storage('params', P * 4);
     this.grads = this.arena.storage('grads', P * 4);
     this.optSlots = optimizerSlotDefs(spec.optimizer);
-    if (this.optSlots.length > MAX_OPTIMIZER_SLOTS) throw new Error(`internal: optimizer.wgsl binds ${MAX_OPTIMIZER_SLOTS} state buffers, ${spec.optimizer.type} needs ${this.optSlots.length}`);
-    this.optState = Array.from({ length: MAX_OPTIMIZER_SLOTS }, (_, i) => this.arena.storage(`opt.s${i + 1}`, i < this.optSlots.length ? P * 4 : 16));
+    // One buffer holds every slot an optimizer keeps (any number); none: a 4-float placeholder.
+    this.optState = this.arena.storage('opt.state', Math.max(16, this.optSlots.length * P * 4));
     this.norm2 = this.arena.storage('grad.norm2', 16);
     this.stepUniform = this.arena.uniform('step', STEP_UNIFORM_BYTES);
     this.metrics = this.arena.storage('metrics', 16);
@@ -211,8 +212,13 @@ export class CompiledModel {
     this.resetOptimizerState();
   }
 
+  /** Byte offset of optimizer slot `k` in optState. */
+  optSlotOffset(k: number): number {
+    return k * this.layout.total * 4;
+  }
+
   resetOptimizerState(): void {
-    this.optState.forEach((b, i) => this.device.queue.writeBuffer(b, 0, new Float32Array(b.size / 4).fill(this.optSlots[i]?.init ?? 0)));
+    this.optSlots.forEach((slot, k) => this.device.queue.writeBuffer(this.optState, this.optSlotOffset(k), new Float32Array(this.layout.total).fill(slot.init)));
     this.device.queue.writeBuffer(this.metrics, 0, new Float32Array(4));
   }
 

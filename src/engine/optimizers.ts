@@ -124,9 +124,6 @@ export const OPTIMIZER_TABLE: { [N in OptimizerName]: OptimizerRow<N> } = {
 
 export const OPTIMIZERS = Object.keys(OPTIMIZER_TABLE) as readonly OptimizerName[];
 
-/** The most state slots any optimizer keeps (the WGSL kernel binds this many state buffers). */
-export const MAX_OPTIMIZER_SLOTS = 2;
-
 /** A field description with its key, for iterating. */
 export type HyperFieldOf = { key: string; label: string; default: number | boolean; range?: HyperRange };
 

@@ -345,8 +345,21 @@ export class Trainer {
    */
   async readOptimizerState(): Promise<OptimizerState> {
     const slots: Record<string, Float32Array> = {};
-    for (const [i, { name }] of this.model.optSlots.entries()) slots[name] = new Float32Array(await readBuffer(this.device, this.model.optState[i], this.model.layout.total * 4));
+    const bytes = this.model.layout.total * 4;
+    for (const [k, { name }] of this.model.optSlots.entries()) slots[name] = new Float32Array(await readBuffer(this.device, this.model.optState, bytes, this.model.optSlotOffset(k)));
     return { step: this.globalStep, slots };
+  }
+
+  /** Puts a saved optimizer state back (every slot this optimizer keeps) and its step count. */
+  writeOptimizerState(state: OptimizerState): void {
+    const n = this.model.layout.total;
+    this.model.optSlots.forEach(({ name }, k) => {
+      const data = state.slots[name];
+      if (!data) throw new Error(`the optimizer state has no slot "${name}"`);
+      if (data.length !== n) throw new Error(`optimizer slot "${name}" has ${data.length} values, expected ${n}`);
+      this.device.queue.writeBuffer(this.model.optState, this.model.optSlotOffset(k), data);
+    });
+    this.globalStep = state.step;
   }
 
   /** The flat gradient vector of the last step. */

@@ -10,7 +10,6 @@ import {
   allHyperFields,
   hyperLabel,
   hyperProblem,
-  MAX_OPTIMIZER_SLOTS,
   OPTIMIZER_TABLE,
   OPTIMIZERS,
   optimizerDefaults,
@@ -76,11 +75,10 @@ describe('optimizer table', () => {
         }
       });
 
-      it('sizes its state slots (names unique, at most the kernel bindings) and their initial values', () => {
+      it('names its state slots (unique) with their initial values', () => {
         const variants = name === 'sgd' ? [{ type: name }, { type: name, momentum: 0.9 }] : [{ type: name }];
         for (const o of variants) {
           const slots = optimizerSlotDefs(o as never);
-          expect(slots.length).toBeLessThanOrEqual(MAX_OPTIMIZER_SLOTS);
           expect(new Set(slots.map((s) => s.name)).size).toBe(slots.length);
           expect(optimizerSlots(o as never)).toEqual(slots.map((s) => s.name));
           expect(slotCount(sequential('m', [], 'mse', o as never))).toBe(slots.length);

@@ -38,9 +38,9 @@ async function runUpdates(c: Case, P: number, grads: Float32Array[], params0: Fl
   const g = mk(new Float32Array(P));
   const norm = mk(new Float32Array(4));
   const p = mk(params0);
-  const s1 = mk(new Float32Array(P).fill(c.s1Init ?? 0));
-  const s2 = mk(new Float32Array(P));
-  const bg = device.createBindGroup({ layout: pipe.getBindGroupLayout(0), entries: [uniform, g, norm, p, s1, s2].map((buffer, binding) => ({ binding, resource: { buffer } })) });
+  // The slots stacked in one buffer: slot 0 (its initial fill), then slot 1.
+  const state = mk(Float32Array.from({ length: 2 * P }, (_, i) => (i < P ? (c.s1Init ?? 0) : 0)));
+  const bg = device.createBindGroup({ layout: pipe.getBindGroupLayout(0), entries: [uniform, g, norm, p, state].map((buffer, binding) => ({ binding, resource: { buffer } })) });
   for (let t = 1; t <= grads.length; t++) {
     const alpha = c.adam ? (c.lr * Math.sqrt(1 - c.adam.b2 ** t)) / (1 - c.adam.b1 ** t) : c.lr;
     device.queue.writeBuffer(uniform, 0, encodeStep({ lr: c.lr, alpha, clip }));
@@ -57,7 +57,7 @@ async function runUpdates(c: Case, P: number, grads: Float32Array[], params0: Fl
     device.queue.submit([enc.finish()]);
   }
   const out = await readF32(device, p, P);
-  for (const b of [uniform, g, norm, p, s1, s2]) b.destroy();
+  for (const b of [uniform, g, norm, p, state]) b.destroy();
   return out;
 }
 

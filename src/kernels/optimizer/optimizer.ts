@@ -1,7 +1,7 @@
 /**
  * Launchers of optimizer.wgsl over the flat parameter vector (P4 vec4s): the squared global norm
  * of the gradients (clipping only) and the fused update selected by the optimizer table's OPT
- * code and override constants (src/engine/optimizers.ts), with up to 2 state slots.
+ * code and override constants (src/engine/optimizers.ts); its state slots stacked in one buffer.
  */
 import type { Binding, Dispatcher } from '../dispatch';
 
@@ -25,9 +25,10 @@ export function optimizerUpdate(
     grads: Binding;
     norm2: Binding;
     params: Binding;
-    state: Binding[];
+    /** Every state slot of the optimizer, stacked (slot k at k * P4 vec4s); a placeholder when it keeps none. */
+    state: Binding;
   },
 ): void {
   const constants = { P4: a.P4, OPT: a.variant.code, WD: a.weightDecay, DECAY_END: a.decayEnd4, CLIP: a.clip, ...a.variant.constants };
-  d.dispatch('optimizer_update', constants, [a.step, a.grads, a.norm2, a.params, ...a.state], [Math.ceil(a.P4 / 64)]);
+  d.dispatch('optimizer_update', constants, [a.step, a.grads, a.norm2, a.params, a.state], [Math.ceil(a.P4 / 64)]);
 }

@@ -12,7 +12,8 @@
 // The OPT code, the override constants and alpha come from the optimizer table (src/engine/optimizers.ts).
 // Legend: P4 = parameter count / 4 (the flat buffers are padded to whole vec4s).
 //
-// Bindings: optimizer_update: 0 step (uniform) · 1 grads (read) · 2 norm2 (read) · 3 params (rw) · 4 s1 (rw) · 5 s2 (rw)
+// Bindings: optimizer_update: 0 step (uniform) · 1 grads (read) · 2 norm2 (read) · 3 params (rw) · 4 state (rw)
+//           state holds the optimizer's slots stacked: slot k of vec4 i at state[k*P4 + i] (any number of slots)
 //           optimizer_global_norm: 0 grads (read) · 1 norm2 (rw)
 // Dispatch: update ceil(P4/64) workgroups of 64; global_norm exactly 1 workgroup of 64.
 // #include step
@@ -33,8 +34,7 @@ override CLIP: bool = false;
 @group(0) @binding(1) var<storage, read> grads: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read> norm2: array<f32>;
 @group(0) @binding(3) var<storage, read_write> params: array<vec4<f32>>;
-@group(0) @binding(4) var<storage, read_write> s1: array<vec4<f32>>;
-@group(0) @binding(5) var<storage, read_write> s2: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read_write> state: array<vec4<f32>>;
 
 @compute @workgroup_size(64)
 fn optimizer_update(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -50,30 +50,30 @@ fn optimizer_update(@builtin(global_invocation_id) gid: vec3<u32>) {
   let lr = step.lr;
   switch OPT {
     case 1u: {
-      let v = MOM * s1[i] - lr * g;
-      s1[i] = v;
+      let v = MOM * state[i] - lr * g;
+      state[i] = v;
       p += v;
     }
     case 2u: {
-      let v = MOM * s1[i] - lr * g;
-      s1[i] = v;
+      let v = MOM * state[i] - lr * g;
+      state[i] = v;
       p += MOM * v - lr * g;
     }
     case 3u: {
-      let a = s1[i] + g * g;
-      s1[i] = a;
+      let a = state[i] + g * g;
+      state[i] = a;
       p -= lr * g / sqrt(a + EPS);
     }
     case 4u: {
-      let v = RHO * s1[i] + (1.0 - RHO) * g * g;
-      s1[i] = v;
+      let v = RHO * state[i] + (1.0 - RHO) * g * g;
+      state[i] = v;
       p -= lr * g / sqrt(v + EPS);
     }
     case 5u: {
-      let m = B1 * s1[i] + (1.0 - B1) * g;
-      let v = B2 * s2[i] + (1.0 - B2) * g * g;
-      s1[i] = m;
-      s2[i] = v;
+      let m = B1 * state[i] + (1.0 - B1) * g;
+      let v = B2 * state[P4 + i] + (1.0 - B2) * g * g;
+      state[i] = m;
+      state[P4 + i] = v;
       p -= step.alpha * m / (sqrt(v) + EPS);
     }
     default: {
