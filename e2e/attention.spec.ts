@@ -5,7 +5,7 @@
  * TransformerBlock inserts its 7 wired layers, and one undo removes them all.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { loadPreset, openApp, shot } from './helpers';
+import { loadPreset, openApp, openPalette, shot } from './helpers';
 
 const BLOCK_ROLES = ['attention', 'attention_add', 'attention_norm', 'ffn', 'ffn_out', 'ffn_add', 'ffn_norm'];
 
@@ -59,6 +59,7 @@ test('the TransformerBlock palette entry inserts its 7 wired layers in a labelle
   await openApp(page);
   await loadPreset(page, 'transformer-sentiment');
   await page.getByTestId('node-position_embedding').click();
+  await openPalette(page);
   await page.getByTestId('insert-TransformerBlock').click();
   for (const role of BLOCK_ROLES) await expect(page.getByTestId(`node-transformer_block_${role}`)).toBeVisible();
   await expect(page.getByTestId('block-transformer_block')).toBeVisible();

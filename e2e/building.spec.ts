@@ -4,7 +4,7 @@
  * the reason and disables Train; inspector fields reject non-numbers; undo/redo and keyboard delete.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { openApp, shot, waitReady } from './helpers';
+import { openApp, openPalette, shot, waitReady } from './helpers';
 
 async function connect(page: Page, from: string, to: string): Promise<void> {
   const src = page.getByTestId(`source-${from}`);
@@ -24,6 +24,7 @@ test('drag, connect, infer shapes, show errors, undo', async ({ page }, testInfo
   const canvas = page.getByTestId('canvas');
 
   // Drag a Dense layer from the palette onto an empty part of the canvas.
+  await openPalette(page);
   await page.getByTestId('palette-Dense').dragTo(canvas, { targetPosition: { x: 120, y: 120 } });
   const node = page.getByTestId('node-dense_3');
   await expect(node).toBeVisible();

@@ -36,6 +36,13 @@ export async function trainEpochs(page: Page, epochs: number): Promise<void> {
   await expect(page.getByTestId('run-status')).toHaveText('Ready');
 }
 
+/** Opens the layer palette (a side panel of the graph editor that starts folded). */
+export async function openPalette(page: Page): Promise<void> {
+  const toggle = page.getByTestId('palette-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+}
+
 export async function loadPreset(page: Page, id: string): Promise<void> {
   await page.getByTestId(`preset-${id}`).click();
   // While an upload is selected, the app asks before switching to the example's dataset.

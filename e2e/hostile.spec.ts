@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { PRESETS } from '../src/presets/presets';
-import { openApp, waitReady } from './helpers';
+import { openApp, openPalette, waitReady } from './helpers';
 
 const spiral = PRESETS.find((p) => p.id === 'spiral-mlp')!;
 const core = () => structuredClone({ spec: spiral.spec, dataset: spiral.dataset, settings: spiral.train }) as unknown as { spec: { layers: Record<string, unknown>[]; optimizer: object } } & Record<string, unknown>;
@@ -17,6 +17,7 @@ const shareHash = (c: object) => `#share=${Buffer.from(JSON.stringify({ v: 1, na
 /** The palette adds a layer (undone again), and one training step moves the step counter. */
 async function stillWorks(page: Page): Promise<void> {
   await expect(page.locator('[data-testid^="panel-error-"]')).toHaveCount(0);
+  await openPalette(page);
   await page.getByTestId('add-Dropout').click();
   await expect(page.getByTestId('node-dropout')).toBeVisible();
   await page.getByTestId('undo').click();

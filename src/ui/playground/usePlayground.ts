@@ -106,7 +106,7 @@ export function usePlayground() {
   }, [gpuReady, meta, idle, analysis.blocker, loadedKey, currentKey, loadCore, ensureLoaded]);
 
   // Decision-boundary grids for 2-feature datasets.
-  const ds = datasetInfo(core.dataset, uploads.list);
+  const ds = useMemo(() => datasetInfo(core.dataset, uploads.list), [core.dataset, uploads.list]);
   const is2d = is2dDataset(ds);
   useEffect(() => {
     if (gpuReady) send({ type: 'boundary', watch: is2d, resolution: BOUNDARY_RESOLUTION });
@@ -295,6 +295,7 @@ export function usePlayground() {
   // --- export and import of the trained weights (see useModelIo) ---
   const ioCommands = useModelIo(state, send, dispatch, meta?.name ?? core.spec.name ?? 'model');
   const ioBlocked = ioBlocker(state, stale);
+  const dismissDamaged = useCallback(() => setDamaged(null), []);
   const int8Current = state.io.int8 !== null && state.io.int8.version === weightsVersion(state);
   return {
     state,
@@ -305,7 +306,7 @@ export function usePlayground() {
     projects,
     saveStatus,
     damaged,
-    dismissDamaged: () => setDamaged(null),
+    dismissDamaged,
     stale,
     is2d,
     dataset: ds,
