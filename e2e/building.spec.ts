@@ -4,7 +4,7 @@
  * the reason and disables Train; inspector fields reject non-numbers; undo/redo and keyboard delete.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { openApp, openPalette, shot, waitReady } from './helpers';
+import { closePalette, openApp, openPalette, shot, waitReady } from './helpers';
 
 async function connect(page: Page, from: string, to: string): Promise<void> {
   const src = page.getByTestId(`source-${from}`);
@@ -46,7 +46,12 @@ test('drag, connect, infer shapes, show errors, undo', async ({ page }, testInfo
   // An invalid connection: Add of [2] and [16].
   await page.getByTestId('add-Add').click();
   await expect(page.getByTestId('node-add')).toBeVisible();
+  // The handles to drag may sit under the open palette: fold it first, as a user would.
+  await closePalette(page);
   await page.getByTestId('auto-layout').click();
+  await page.waitForTimeout(300);
+  // Show the whole graph (React Flow's fit-view control), so no handle sits at the canvas edge.
+  await page.getByRole('button', { name: 'Fit View' }).dispatchEvent('click');
   await page.waitForTimeout(300);
   await connect(page, 'input', 'add');
   await connect(page, 'dense', 'add');
@@ -84,6 +89,7 @@ test('drag, connect, infer shapes, show errors, undo', async ({ page }, testInfo
   await expect(page.getByTestId('shape-dense_1')).toContainText('400 params');
 
   // Keyboard insert: a Dense after the selected layer, rewired into the chain.
+  await openPalette(page);
   await page.getByTestId('insert-Dense').click();
   await expect(page.getByTestId('shape-dense_3')).toContainText('[16]');
   await expect(page.getByTestId('graph-status')).toHaveText('valid');

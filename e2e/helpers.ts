@@ -43,6 +43,13 @@ export async function openPalette(page: Page): Promise<void> {
   await expect(toggle).toHaveAttribute('aria-expanded', 'true');
 }
 
+/** Folds the palette away (at mid widths it opens over the data column and the canvas's left edge). */
+export async function closePalette(page: Page): Promise<void> {
+  const toggle = page.getByTestId('palette-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+}
+
 export async function loadPreset(page: Page, id: string): Promise<void> {
   await page.getByTestId(`preset-${id}`).click();
   // While an upload is selected, the app asks before switching to the example's dataset.

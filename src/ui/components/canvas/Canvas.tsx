@@ -116,11 +116,20 @@ function CanvasInner({ spec, positions, selection, analysis, fitToken, dispatch 
     const bounds = { x: x0, y: y0, width: Math.max(...rects.map((r) => r.x + r.w)) - x0, height: Math.max(...rects.map((r) => r.y + r.h)) - y0 };
     void flow.setViewport(readableViewport(bounds, box.clientWidth, box.clientHeight, readableZoom(smallestNodeText(box))));
   }, [box, flow]);
+  // A fit waits until the nodes have settled (new positions and measured sizes) for 60 ms, so it
+  // never frames the layout from before an auto layout.
+  const pendingFit = useRef(true);
   useEffect(() => {
-    if (!sized) return;
-    const t = setTimeout(fit, 60);
+    pendingFit.current = true;
+  }, [fitToken]);
+  useEffect(() => {
+    if (!sized || !pendingFit.current) return;
+    const t = setTimeout(() => {
+      pendingFit.current = false;
+      fit();
+    }, 60);
     return () => clearTimeout(t);
-  }, [fitToken, sized, fit]);
+  }, [fitToken, sized, fit, nodes]);
 
   /** View moves -> stored moves (a collapsed block moves all its layers). */
   const storedMoves = useCallback((moved: { id: string; pos: XY }[]) => {
