@@ -3,6 +3,7 @@
  * `activation` field acts, how it treats an Embedding's padding mask, and small helpers for its
  * cost estimate and canvas text. Plain data and pure functions: the UI imports them.
  */
+import { size2 } from '../geometry';
 import type { LayerSpec, Size2 } from '../spec';
 
 /**
@@ -49,7 +50,7 @@ export function headActivation(role: ActivationRole, spec: LayerSpec): string {
 
 export const prod = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 /** A Size2 (or nothing) as [height, width], `d` when absent. */
-export const size2Pair = (v: Size2 | undefined, d: number): [number, number] => (v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : v);
+export const size2Pair = (v: Size2 | undefined, d: number): [number, number] => (v === undefined ? [d, d] : size2(v));
 /** Forward FLOPs of a layer doing about one operation per output value. */
 export const perOutput = (_layer: unknown, _in: number[][], out: number[]): number => prod(out);
 
