@@ -103,6 +103,18 @@ export async function readImport(m: LoadedModel, source: ImportSource): Promise<
       if (e.problems.length) throw new ImportRejected(`"${name}" does not match the model${modelName(m)} (${plural(e.problems.length, 'problem')}):`, e.problems);
       throw new ImportRejected(e.message);
     }
+  } else if (source.kind === 'keras') {
+    const { name, bytes } = source.file;
+    files = [name];
+    const { importKeras, KerasImportError } = await import('../io/keras/import-keras');
+    try {
+      params = (await importKeras(spec, new Uint8Array(bytes), `"${name}"`, m.preprocessing)).params;
+    } catch (e) {
+      if (!(e instanceof KerasImportError)) throw e;
+      if (e.problems.length) throw new ImportRejected(`"${name}" does not match the model${modelName(m)} (${plural(e.problems.length, 'problem')}):`, e.problems);
+      throw new ImportRejected(e.message);
+    }
+    tensors = m.trainer.model.layout.entries.length;
   } else {
     files = source.files.map((f) => f.name);
     const { importTfjs, TfjsImportError } = await import('../io/tfjs/import-tfjs');
