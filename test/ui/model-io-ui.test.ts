@@ -51,17 +51,19 @@ describe('choosing what to import', () => {
     const keras = zipSync({ 'config.json': new Uint8Array([1]), 'metadata.json': new Uint8Array([1]), 'model.weights.h5': new Uint8Array([1]) });
     const k = chooseImport([{ name: 'model.keras', bytes: keras.slice().buffer }]);
     expect(k.ok && k.source.kind === 'keras' && k.source.file.name).toBe('model.keras');
+    const o = chooseImport([fb('model.onnx', 'x')]);
+    expect(o.ok && o.source.kind === 'onnx' && o.source.file.name).toBe('model.onnx');
   });
 
   it('refuses other files with the reason', () => {
     const txt = chooseImport([fb('notes.txt', 'hello')]);
-    expect(txt).toEqual({ ok: false, message: '"notes.txt" is not a weights file: give a .safetensors file, a TF.js model.json with its .bin weights, a .keras file, or a .zip holding one of them.' });
+    expect(txt).toEqual({ ok: false, message: '"notes.txt" is not a weights file: give a .safetensors file, a TF.js model.json with its .bin weights, a .keras or .onnx file, or a .zip holding one of them.' });
     const bad = chooseImport([{ name: 'x.zip', bytes: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2]).buffer }]);
     expect(!bad.ok && bad.message).toMatch(/^"x\.zip" is not a readable zip archive/);
     const two = chooseImport([fb('a.safetensors', 'a'), fb('b.safetensors', 'b')]);
     expect(!two.ok && two.message).toMatch(/Several \.safetensors files/);
-    const onnx = chooseImport([fb('model.onnx', 'x')]);
-    expect(!onnx.ok && onnx.message).toBe('"model.onnx": ONNX files do not import (only export); give a .safetensors file, a TF.js model.json with its .bin weights, a .keras file, or a .zip holding one of them.');
+    const onnx = chooseImport([fb('model.onnx', 'x'), fb('w.safetensors', 'y')]);
+    expect(!onnx.ok && onnx.message).toBe('Several files with a .onnx file ("model.onnx", "w.safetensors"): give the .onnx file alone.');
   });
 });
 

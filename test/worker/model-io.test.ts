@@ -66,7 +66,7 @@ describe('worker export and import', () => {
     expect(new Set(files.map((f) => f.bytes)).size).toBe(files.length);
   });
 
-  it('imports its own safetensors, TF.js and Keras exports bit for bit', async () => {
+  it('imports its own safetensors, TF.js, Keras and ONNX exports bit for bit', async () => {
     const st = await exportModel(m, 'safetensors');
     const a = await readImport(m, { kind: 'safetensors', file: file(st, 'weights.safetensors') });
     expect(a.params.length).toBe(trained.length);
@@ -83,6 +83,10 @@ describe('worker export and import', () => {
     const k = await readImport(m, { kind: 'keras', file: file(keras, 'model.keras') });
     expect(Array.from(k.params)).toEqual(Array.from(trained));
     expect(k.report).toEqual({ files: ['model.keras'], format: 'keras', tensors: 6, params: 354 });
+    const onnx = await exportModel(m, 'onnx');
+    const o = await readImport(m, { kind: 'onnx', file: file(onnx, 'model.onnx') });
+    expect(Array.from(o.params)).toEqual(Array.from(trained));
+    expect(o.report).toEqual({ files: ['model.onnx'], format: 'onnx', tensors: 6, params: 354 });
     // A .keras file of another model lists every weight that does not fit.
     const e = await readImport({ ...m, source: { ...m.source, spec: { ...m.source.spec, layers: m.source.spec.layers.map((l) => (l.id === 'dense' ? { ...l, units: 8 } : l)) } } }, { kind: 'keras', file: file(keras, 'model.keras') }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ImportRejected);

@@ -1,7 +1,7 @@
 /**
  * What the import control was given, sorted out before anything reaches the worker: one
  * .safetensors file, a TF.js layers model (model.json and its .bin files), a Keras 3 .keras file,
- * or a .zip holding one of those (what the export menu downloads, or a CLI run folder: its
+ * an .onnx file, or a .zip holding one of those (what the export menu downloads, or a CLI run folder: its
  * spec.json / model.json is the model spec, not TF.js's). Anything else is refused with the reason.
  */
 import { unzipSync } from 'fflate';
@@ -12,7 +12,7 @@ export const MAX_IMPORT_TOTAL = 1024 * 1024 * 1024;
 
 const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
-const WHAT = 'give a .safetensors file, a TF.js model.json with its .bin weights, a .keras file, or a .zip holding one of them';
+const WHAT = 'give a .safetensors file, a TF.js model.json with its .bin weights, a .keras or .onnx file, or a .zip holding one of them';
 
 export type ImportChoice = { ok: true; source: ImportSource; transfer: ArrayBuffer[] } | { ok: false; message: string };
 
@@ -37,11 +37,11 @@ function unzip(name: string, bytes: Uint8Array): FileBytes[] {
 export function chooseImport(files: FileBytes[]): ImportChoice {
   const names = files.map((f) => `"${f.name}"`).join(', ');
   if (files.length === 0) return { ok: false, message: 'No file was given.' };
-  const kerasFiles = files.filter((f) => /\.keras$/i.test(f.name));
-  if (kerasFiles.length === 1 && files.length === 1) return { ok: true, source: { kind: 'keras', file: kerasFiles[0] }, transfer: [kerasFiles[0].bytes] };
-  if (kerasFiles.length > 0) return { ok: false, message: `Several files with a .keras file (${names}): give the .keras file alone.` };
-  if (files.some((f) => /\.onnx$/i.test(f.name))) {
-    return { ok: false, message: `${names}: ONNX files do not import (only export); ${WHAT}.` };
+  // A .keras file is a zip itself: it goes whole to the Keras importer.
+  for (const kind of ['keras', 'onnx'] as const) {
+    const own = files.filter((f) => f.name.toLowerCase().endsWith(`.${kind}`));
+    if (own.length === 1 && files.length === 1) return { ok: true, source: { kind, file: own[0] }, transfer: [own[0].bytes] };
+    if (own.length > 0) return { ok: false, message: `Several files with a .${kind} file (${names}): give the .${kind} file alone.` };
   }
   if (files.length === 1 && isZip(new Uint8Array(files[0].bytes, 0, Math.min(4, files[0].bytes.byteLength)))) {
     let inner: FileBytes[];
