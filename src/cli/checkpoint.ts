@@ -15,6 +15,10 @@ import { entryData, trainedModel } from '../io/trained-model';
 
 export const WEIGHTS_FILE = 'weights.safetensors';
 export const LOG_FILE = 'log.json';
+/** The run's model spec (not TF.js's model.json, which an import would mistake it for). */
+export const SPEC_FILE = 'spec.json';
+/** Where runs written before spec.json kept the spec; still read. */
+export const LEGACY_SPEC_FILE = 'model.json';
 
 /** Writes `data` to `path` through a temporary file in the same directory and a rename. */
 export function writeAtomic(path: string, data: Uint8Array | string): void {

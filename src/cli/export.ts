@@ -1,7 +1,7 @@
 /**
  * Export a training run (the directory `npm run train` writes) to another format:
  *   npm run export -- --run DIR --format <f> --out PATH
- * Reads DIR/model.json and DIR/weights.safetensors back through the import path (validated, names
+ * Reads DIR/spec.json (or an older run's model.json) and DIR/weights.safetensors back through the import path (validated, names
  * and shapes checked), runs the format's exporter and writes its files under PATH. The PyTorch
  * bundle regenerates the run's training split from DIR/log.json (dataset, seed, limit, split) and
  * carries DIR/optimizer-state.safetensors when the run wrote it; the
@@ -29,7 +29,7 @@ function help(): string {
 Usage: npm run export -- --run DIR --format <f> --out PATH
 
 Options:
-  --run DIR      a run directory written by \`npm run train\` (model.json, weights.safetensors, log.json)
+  --run DIR      a run directory written by \`npm run train\` (spec.json, weights.safetensors, log.json)
   --format F     one of the formats below
   --out PATH     directory to write the exported files into (created if needed)
   -h, --help     this text

@@ -1,6 +1,6 @@
 /**
  * What `npm run train` trains: a preset (--preset), a bare model spec (--spec FILE: the JSON of a
- * run's model.json or the app's model), or a project file saved from the app (--project FILE: its
+ * run's spec.json, or model.json in older runs, or the app's model), or a project file saved from the app (--project FILE: its
  * model, dataset and training settings), then the command line's overrides (--lr, --optimizer,
  * --batch, --epochs, --seed). Everything read from a file is checked before use: the spec by the
  * engine's own validation (analyzeModel: format, version, layers, shapes, loss, optimizer and its

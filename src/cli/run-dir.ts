@@ -1,6 +1,6 @@
 /**
  * Reading back a run directory that `npm run train` wrote (export, predict, evaluate, --resume):
- * model.json checked before anything of its size is allocated, weights.safetensors through the
+ * spec.json (model.json in runs written before it) checked before anything of its size is allocated, weights.safetensors through the
  * import path (names, shapes, finite values), log.json (an object, old field names accepted), and
  * the run's data rebuilt exactly as training made it (dataset or files, seed, limit, splits).
  */
@@ -14,7 +14,7 @@ import { assertFiniteWeights } from '../io/finite';
 import { importSafetensors } from '../io/import-safetensors';
 import { entryData, type TrainedModel } from '../io/trained-model';
 import { UsageError } from './args';
-import { LOG_FILE, WEIGHTS_FILE } from './checkpoint';
+import { LEGACY_SPEC_FILE, LOG_FILE, SPEC_FILE, WEIGHTS_FILE } from './checkpoint';
 import { readJsonFile } from './cli-main';
 import { readEpochLog, type EpochLog } from './keras-logs';
 import { checkSpec } from './model-source';
@@ -37,7 +37,8 @@ export interface Run {
 }
 
 export function readRun(dir: string): Run {
-  const specPath = join(dir, 'model.json');
+  const legacy = join(dir, LEGACY_SPEC_FILE);
+  const specPath = !existsSync(join(dir, SPEC_FILE)) && existsSync(legacy) ? legacy : join(dir, SPEC_FILE);
   const weightsPath = join(dir, WEIGHTS_FILE);
   for (const p of [specPath, weightsPath]) if (!existsSync(p)) throw new UsageError(`--run ${dir}: ${p} does not exist (is it a directory written by \`npm run train\`?)`);
   // The spec is checked (shapes, sizes) before anything of the model's size is allocated.

@@ -12,7 +12,7 @@ Usage: npm run train -- (--preset <id> | --spec FILE | --project FILE | --resume
 
 What to train (one of):
   --preset <id>   an example model (id or its number) with its dataset and settings
-  --spec FILE     a model spec (JSON: a run's model.json or the app's model); needs --dataset or --data
+  --spec FILE     a model spec (JSON: a run's spec.json or the app's model); needs --dataset or --data
   --project FILE  a project file saved from the app (*.playground.json): its model, dataset and
                   settings (a project on an uploaded file needs that file as --data)
   --resume RUN    continue a run directory from its last checkpoint (weights, optimizer state, step,
@@ -43,7 +43,7 @@ Overrides (default: the preset's, project's or spec's):
   --optimizer O   one of ${OPTIMIZERS.join(', ')} (another optimizer starts from its defaults)
 
 Output:
-  --out DIR       where to write (default runs/<preset>, or runs/model): log.json, model.json,
+  --out DIR       where to write (default runs/<preset>, or runs/model): log.json, spec.json,
                   weights.safetensors, optimizer-state.safetensors (a checkpoint after every epoch),
                   metrics.csv (Keras CSVLogger) and tensorboard/{train,validation}/ event files
                   (tensorboard --logdir DIR/tensorboard); a run whose loss turns NaN or infinite

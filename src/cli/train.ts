@@ -3,7 +3,7 @@
  * back to SwiftShader):
  *   npm run train -- --preset <id> | --spec FILE | --project FILE | --resume RUN  [options]
  * Prints a line per epoch and the test result (regression: with R², MAE, the mean-predictor baseline
- * and warnings); writes DIR/log.json, DIR/model.json, DIR/weights.safetensors and
+ * and warnings); writes DIR/log.json, DIR/spec.json (the model spec), DIR/weights.safetensors and
  * DIR/optimizer-state.safetensors (the optimizer's slots and step) as a checkpoint after every epoch
  * (checkpoint.ts: atomic, finite weights only), and Keras's logs: DIR/metrics.csv (CSVLogger) and
  * DIR/tensorboard/{train,validation}/events.out.tfevents.* (run-logger.ts). A diverged run stops,
@@ -24,7 +24,7 @@ import { nodeGpuContext } from '../gpu/node-device';
 import { PipelineCache } from '../gpu/pipelines';
 import { findPreset } from '../presets/presets';
 import { positiveInt, UsageError } from './args';
-import { clearStaleWeights, nonFiniteParams, writeAtomic, writeCheckpoint, writeLog } from './checkpoint';
+import { clearStaleWeights, nonFiniteParams, SPEC_FILE, writeAtomic, writeCheckpoint, writeLog } from './checkpoint';
 import { parseCli, runMain } from './cli-main';
 import { epochLog, type EpochLog } from './keras-logs';
 import { applyOverrides, modelSource, type ModelSource } from './model-source';
@@ -156,7 +156,7 @@ async function main(argv: string[]): Promise<void> {
     clearStaleWeights(out);
     for (const f of [METRICS_CSV, TENSORBOARD_DIR]) rmSync(join(out, f), { recursive: true, force: true });
   }
-  writeAtomic(join(out, 'model.json'), JSON.stringify(spec, null, 2));
+  writeAtomic(join(out, SPEC_FILE), JSON.stringify(spec, null, 2));
   const metadata = { ...(src.presetId ? { preset: src.presetId } : {}), seed: String(seed) };
   const classifier = spec.loss !== 'mse';
   const history: EpochLog[] = resumed ? [...resumed.checkpoint.epochs] : [];
@@ -211,7 +211,7 @@ async function main(argv: string[]): Promise<void> {
   console.log(`test_loss ${fmt(testResult.loss)}${testAcc}${reg ? regressionLine(reg) : ''}  (${test.n} samples; ${seconds.toFixed(1)} s training)`);
   for (const w of reg?.warnings ?? []) console.log(`warning: ${w}`);
   writeLog(out, logOf({ test: reg ? { ...testResult, ...reg } : testResult, seconds }));
-  console.log(`wrote ${join(out, 'log.json')}, model.json, weights.safetensors, ${METRICS_CSV}, ${TENSORBOARD_DIR}/`);
+  console.log(`wrote ${join(out, 'log.json')}, ${SPEC_FILE}, weights.safetensors, ${METRICS_CSV}, ${TENSORBOARD_DIR}/`);
   trainer.destroy();
 }
 

@@ -13,8 +13,11 @@ export class SafetensorsError extends Error {
   }
 }
 
-/** The dtypes this codec reads and writes. */
-export type SupportedDtype = 'F32' | 'I8';
+/** The dtypes this codec writes (F32, I8) and reads (also F16, BF16 and F64, widened or rounded to F32). */
+export type SupportedDtype = 'F32' | 'I8' | 'F16' | 'BF16' | 'F64';
+
+/** Float dtypes read as F32: F16 and BF16 widen exactly, F64 rounds to the nearest F32 (a value beyond F32's range becomes infinite, which imports refuse). */
+const FLOAT_DTYPES: readonly SupportedDtype[] = ['F32', 'F16', 'BF16', 'F64'];
 
 export interface TensorToEncode {
   readonly name: string;
@@ -106,6 +109,44 @@ function float32Bytes(data: Float32Array): Uint8Array {
   return out;
 }
 
+/** An IEEE half-precision value from its 16 bits (exact in float32). */
+function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
+}
+
+/** Float32 values of `count` little-endian F16, BF16 or F64 values. */
+function readWidened(bytes: Uint8Array, count: number, dtype: 'F16' | 'BF16' | 'F64'): Float32Array {
+  const out = new Float32Array(count);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (dtype === 'F64') {
+    for (let i = 0; i < count; i++) out[i] = dv.getFloat64(i * 8, true); // Float32Array stores round to nearest, ties to even
+  } else if (dtype === 'BF16') {
+    const bits = new Uint32Array(out.buffer); // native order on both sides: the upper 16 bits of a float32
+    for (let i = 0; i < count; i++) bits[i] = dv.getUint16(i * 2, true) << 16;
+  } else {
+    for (let i = 0; i < count; i++) out[i] = halfToFloat(dv.getUint16(i * 2, true));
+  }
+  return out;
+}
+
+/** A byte count in decimal units for a message ("2.3 EB", "100 MB"). */
+export function formatBytes(n: number): string {
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  if (i === 0) return `${n} bytes`;
+  return `${v >= 100 || Number.isInteger(v) ? Math.round(v) : v.toFixed(1).replace(/\.0$/, '')} ${units[i]}`;
+}
+
 /** Float32 values from little-endian bytes, copied into a new (aligned) array. */
 function readFloat32(bytes: Uint8Array, count: number): Float32Array {
   const out = new Float32Array(count);
@@ -184,7 +225,8 @@ function parseEntry(name: string, raw: unknown, accepted: readonly SupportedDtyp
   if (!Array.isArray(offsets)) throw new SafetensorsError(`${where}: "data_offsets" must be an array, got ${describe(offsets)}`);
   if (!(accepted as readonly string[]).includes(dtype)) {
     const known = Object.prototype.hasOwnProperty.call(KNOWN_DTYPES, dtype);
-    throw new SafetensorsError(`${where}: dtype "${dtype}" is ${known ? 'not supported' : 'not a safetensors dtype'} (only ${accepted.join(' or ')})`);
+    const list = accepted.length > 1 ? `${accepted.slice(0, -1).join(', ')} or ${accepted[accepted.length - 1]}` : accepted[0];
+    throw new SafetensorsError(`${where}: dtype "${dtype}" is ${known ? 'not supported' : 'not a safetensors dtype'} (only ${list})`);
   }
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
@@ -221,14 +263,14 @@ function foreignFormat(bytes: Uint8Array): string | null {
   return null;
 }
 
-/** Decodes and fully validates an untrusted safetensors file holding F32 tensors. */
+/** Decodes and fully validates an untrusted safetensors file holding float tensors (F16, BF16 and F64 ones come back as F32). */
 export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
-  return decode(bytes, ['F32']) as DecodedSafetensors;
+  return decode(bytes, FLOAT_DTYPES) as DecodedSafetensors;
 }
 
 /** Like decodeSafetensors, also accepting I8 tensors (the int8-quantized export). */
 export function decodeMixedSafetensors(bytes: Uint8Array): DecodedMixedSafetensors {
-  return decode(bytes, ['F32', 'I8']);
+  return decode(bytes, [...FLOAT_DTYPES, 'I8']);
 }
 
 function decode(bytes: Uint8Array, accepted: readonly SupportedDtype[]): DecodedMixedSafetensors {
@@ -243,7 +285,9 @@ function decode(bytes: Uint8Array, accepted: readonly SupportedDtype[]): Decoded
   }
   if (headerLen < 2) throw new SafetensorsError(`header length ${headerLen} is too small (a JSON object needs at least 2 bytes)`);
   if (headerLen > MAX_HEADER_BYTES) {
-    throw new SafetensorsError(`header length ${headerLen} bytes exceeds the ${MAX_HEADER_BYTES}-byte limit`);
+    throw new SafetensorsError(
+      `not a safetensors file, or a damaged one: its header claims ${formatBytes(headerLen)}, more than the ${formatBytes(MAX_HEADER_BYTES)} limit`,
+    );
   }
   if (8 + headerLen > bytes.length) {
     throw new SafetensorsError(`header length ${headerLen} runs past the end of the file (only ${bytes.length - 8} bytes follow the length prefix)`);
@@ -316,7 +360,8 @@ function decode(bytes: Uint8Array, accepted: readonly SupportedDtype[]): Decoded
   for (const e of sorted) {
     const raw = bytes.subarray(dataStart + e.begin, dataStart + e.end);
     if (e.dtype === 'I8') tensors.set(e.name, { shape: [...e.shape], dtype: 'I8', data: Int8Array.from(raw, (b) => (b << 24) >> 24) });
-    else tensors.set(e.name, { shape: [...e.shape], dtype: 'F32', data: readFloat32(raw, (e.end - e.begin) / 4) });
+    else if (e.dtype === 'F32') tensors.set(e.name, { shape: [...e.shape], dtype: 'F32', data: readFloat32(raw, (e.end - e.begin) / 4) });
+    else tensors.set(e.name, { shape: [...e.shape], dtype: 'F32', data: readWidened(raw, (e.end - e.begin) / KNOWN_DTYPES[e.dtype], e.dtype) });
   }
   return { tensors, metadata };
 }

@@ -103,6 +103,20 @@ export async function readImport(m: LoadedModel, source: ImportSource): Promise<
       if (e.problems.length) throw new ImportRejected(`"${name}" does not match the model${modelName(m)} (${plural(e.problems.length, 'problem')}):`, e.problems);
       throw new ImportRejected(e.message);
     }
+  } else if (source.kind === 'keras' || source.kind === 'onnx') {
+    const { name, bytes } = source.file;
+    files = [name];
+    const { importKeras, KerasImportError } = await import('../io/keras/import-keras');
+    const { importOnnx, OnnxImportError } = await import('../io/onnx/import-onnx');
+    try {
+      const data = new Uint8Array(bytes);
+      params = (source.kind === 'keras' ? await importKeras(spec, data, `"${name}"`, m.preprocessing) : importOnnx(spec, data, `"${name}"`, m.preprocessing)).params;
+    } catch (e) {
+      if (!(e instanceof KerasImportError || e instanceof OnnxImportError)) throw e;
+      if (e.problems.length) throw new ImportRejected(`"${name}" does not match the model${modelName(m)} (${plural(e.problems.length, 'problem')}):`, e.problems);
+      throw new ImportRejected(e.message);
+    }
+    tensors = m.trainer.model.layout.entries.length;
   } else {
     files = source.files.map((f) => f.name);
     const { importTfjs, TfjsImportError } = await import('../io/tfjs/import-tfjs');

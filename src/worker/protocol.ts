@@ -158,8 +158,8 @@ export interface FileBytes {
   bytes: ArrayBuffer;
 }
 
-/** What an import brings: a safetensors file, or a TF.js layers model (model.json and its .bin files). */
-export type ImportSource = { kind: 'safetensors'; file: FileBytes } | { kind: 'tfjs'; files: FileBytes[] };
+/** What an import brings: a safetensors, Keras 3 .keras or ONNX file, or a TF.js layers model (model.json and its .bin files). */
+export type ImportSource = { kind: 'safetensors'; file: FileBytes } | { kind: 'keras'; file: FileBytes } | { kind: 'onnx'; file: FileBytes } | { kind: 'tfjs'; files: FileBytes[] };
 
 export type IoTask = 'export' | 'int8-accuracy' | 'import-weights';
 

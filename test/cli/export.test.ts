@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeMixedSafetensors, decodeSafetensors } from '../../src/io/safetensors';
@@ -34,6 +34,18 @@ describe('npm run export', () => {
     writeFileSync(join(out, 'x.bin'), new Uint8Array(x.buffer));
     const p = runPython<{ shape: number[] }>('test/export/py/torch_predict.py', { dir: out, inputs: [{ path: join(out, 'x.bin'), shape: [2, 2], dtype: 'float32' }], out: join(out, 'p.bin') });
     expect(p.shape).toEqual([2, 2]);
+  }, 300_000);
+
+  it('reads a run written before spec.json (its spec in model.json)', () => {
+    expect(readdirSync(run).filter((f) => f.endsWith('.json')).sort()).toEqual(['log.json', 'spec.json']);
+    const old = mkdtempSync(join(tmpdir(), 'run-old-'));
+    cpSync(run, old, { recursive: true });
+    renameSync(join(old, 'spec.json'), join(old, 'model.json'));
+    const r = exportCli('--run', old, '--format', 'safetensors', '--out', join(old, 'st'));
+    expect(r.code, r.err).toBe(0);
+    const a = decodeSafetensors(new Uint8Array(readFileSync(join(run, 'weights.safetensors'))));
+    const b = decodeSafetensors(new Uint8Array(readFileSync(join(old, 'st', 'weights.safetensors'))));
+    for (const [name, t] of a.tensors) expect(Array.from(b.tensors.get(name)!.data)).toEqual(Array.from(t.data));
   }, 300_000);
 
   it('int8: prints float and int8 test accuracy and writes I8 weights with scales', () => {
@@ -86,15 +98,15 @@ describe('npm run export', () => {
     writeFileSync(join(corrupt, 'weights.safetensors'), w.subarray(0, w.length - 10));
     const mismatch = mkdtempSync(join(tmpdir(), 'mm-'));
     cpSync(run, mismatch, { recursive: true });
-    const spec = JSON.parse(readFileSync(join(mismatch, 'model.json'), 'utf8'));
+    const spec = JSON.parse(readFileSync(join(mismatch, 'spec.json'), 'utf8'));
     spec.layers[1].units = 12;
-    writeFileSync(join(mismatch, 'model.json'), JSON.stringify(spec));
+    writeFileSync(join(mismatch, 'spec.json'), JSON.stringify(spec));
     const empty = mkdtempSync(join(tmpdir(), 'empty-'));
     const cases: [string[], number, RegExp][] = [
       [['--format', 'safetensors', '--out', empty], 2, /missing --run DIR/],
       [['--run', run, '--out', empty], 2, /missing --format; one of: safetensors, int8, pytorch-bundle, tfjs, onnx, keras/],
       [['--run', run, '--format', 'pickle', '--out', empty], 2, /unknown format "pickle"/],
-      [['--run', empty, '--format', 'onnx', '--out', empty], 2, /model.json does not exist/],
+      [['--run', empty, '--format', 'onnx', '--out', empty], 2, /spec.json does not exist/],
       [['--run', corrupt, '--format', 'safetensors', '--out', empty], 1, /weights.safetensors is not usable: tensor "dense_2\.(weight|bias)": data_offsets \[\d+, \d+\] extend past the end of the data buffer/],
       [['--run', mismatch, '--format', 'safetensors', '--out', empty], 1, /the weights do not match the model "Spiral 2-16-16-2" \(\d+ problems\):\n {2}- "dense.weight": the file has shape \[16,2\], the model needs \[12,2\]/],
     ];

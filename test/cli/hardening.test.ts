@@ -54,7 +54,7 @@ describe('npm run train: output directory, size and checkpoints', () => {
     expect(r.code).toBe(1);
     expect(r.out.match(/^epoch +\d+\/3/gm)).toEqual(['epoch   1/3']);
     expect(r.err).toBe(`error: training diverged at epoch 2: the loss is Infinity; kept the weights from epoch 1 in ${join(out, 'weights.safetensors')}. Lower the learning rate`);
-    expect(readdirSync(out).sort()).toEqual(['log.json', 'metrics.csv', 'model.json', 'optimizer-state.safetensors', 'tensorboard', 'weights.safetensors']);
+    expect(readdirSync(out).sort()).toEqual(['log.json', 'metrics.csv', 'optimizer-state.safetensors', 'spec.json', 'tensorboard', 'weights.safetensors']);
     expect(readFileSync(join(out, 'metrics.csv'), 'utf8').trim().split('\r\n')).toHaveLength(2); // the header and epoch 1
     const w = decodeSafetensors(new Uint8Array(readFileSync(join(out, 'weights.safetensors'))));
     const values = [...w.tensors.values()].flatMap((t) => Array.from(t.data));
@@ -67,7 +67,7 @@ describe('npm run train: output directory, size and checkpoints', () => {
     expect(log.epochs).toHaveLength(1);
     expect(log.diverged).toEqual({ epoch: 2, loss: 'Infinity' });
     expect(log.keptEpoch).toBe(1);
-    expect(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).optimizer).toEqual({ type: 'sgd', lr: 1e15 });
+    expect(JSON.parse(readFileSync(join(out, 'spec.json'), 'utf8')).optimizer).toEqual({ type: 'sgd', lr: 1e15 });
   }, 120_000);
 });
 
@@ -77,7 +77,7 @@ describe('npm run export: untrusted run directories', () => {
 
   it('a finished run leaves only its files (no temporary names) and exports', () => {
     expect(trained.code, trained.err).toBe(0);
-    expect(readdirSync(run).sort()).toEqual(['log.json', 'metrics.csv', 'model.json', 'optimizer-state.safetensors', 'tensorboard', 'weights.safetensors']);
+    expect(readdirSync(run).sort()).toEqual(['log.json', 'metrics.csv', 'optimizer-state.safetensors', 'spec.json', 'tensorboard', 'weights.safetensors']);
     expect(JSON.parse(readFileSync(join(run, 'log.json'), 'utf8')).test.count).toBeGreaterThan(0);
   });
 
@@ -102,12 +102,12 @@ describe('npm run export: untrusted run directories', () => {
   }, 120_000);
 
   it('refuses a spec of Dense(1e9) with exit 2 before reading the weights', () => {
-    const spec = JSON.parse(readFileSync(join(run, 'model.json'), 'utf8'));
+    const spec = JSON.parse(readFileSync(join(run, 'spec.json'), 'utf8'));
     spec.layers[1].units = 1e9;
-    const dir = variant(run, 'model.json', JSON.stringify(spec));
+    const dir = variant(run, 'spec.json', JSON.stringify(spec));
     const r = exportCli('--run', dir, '--format', 'safetensors', '--out', join(dir, 'st'));
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`error: ${join(dir, 'model.json')} is not a valid model: layer "dense_1" params: a parameter of shape [1000000000, 16] has 1.600e+10 elements, more than the 2147483647 a tensor may hold`);
+    expect(r.err).toBe(`error: ${join(dir, 'spec.json')} is not a valid model: layer "dense_1" params: a parameter of shape [1000000000, 16] has 1.600e+10 elements, more than the 2147483647 a tensor may hold`);
   }, 120_000);
 
   it('a corrupt log.json is named', () => {

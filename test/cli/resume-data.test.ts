@@ -78,7 +78,7 @@ describe('npm run train --resume', () => {
     const bad: [string[], RegExp][] = [
       [['--resume', part], /has trained 3 of its 3 epochs; give --epochs N with N > 3/],
       [['--resume', part, '--epochs', '5', '--batch', '8'], /--resume continues the run with its own model, data and settings; --batch cannot change them/],
-      [['--resume', tmp('empty-')], /model\.json does not exist/],
+      [['--resume', tmp('empty-')], /spec\.json does not exist/],
     ];
     for (const [args, re] of bad) {
       const e = runCli('train', ...args);

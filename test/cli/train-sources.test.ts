@@ -15,7 +15,7 @@ const PROJECT = 'test/fixtures/cli/circles.playground.json';
 const readLog = (dir: string) => JSON.parse(readFileSync(join(dir, 'log.json'), 'utf8'));
 
 describe('npm run train --spec / --project / overrides', () => {
-  it('--spec trains a model spec on a named dataset and keeps it as model.json', () => {
+  it('--spec trains a model spec on a named dataset and keeps it as spec.json', () => {
     const out = tmp('spec-');
     const r = runCli('train', '--spec', SPEC, '--dataset', 'xor', '--epochs', '1', '--out', out);
     expect(r.code, r.err).toBe(0);
@@ -24,7 +24,7 @@ describe('npm run train --spec / --project / overrides', () => {
     expect(log.source).toEqual({ kind: 'spec', id: SPEC, title: 'XOR 2-8-2' });
     expect(log.preset).toBeNull();
     expect(log.settings).toMatchObject({ epochs: 1, batchSize: 32, seed: 1, validationSplit: 0.1, optimizer: { type: 'adam', lr: 0.02 } });
-    expect(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(SPEC, 'utf8')));
+    expect(JSON.parse(readFileSync(join(out, 'spec.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(SPEC, 'utf8')));
   });
 
   it('--project trains the app\'s project: its model, dataset and settings (schedule included)', () => {
@@ -52,7 +52,7 @@ describe('npm run train --spec / --project / overrides', () => {
     expect(log.epochs).toHaveLength(1);
     expect(log.epochs[0].steps).toBe(20); // 800 / 40
     expect(log.epochs[0].learning_rate).toBe(0.003);
-    expect(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).optimizer).toEqual({ type: 'adam', lr: 0.003 });
+    expect(JSON.parse(readFileSync(join(out, 'spec.json'), 'utf8')).optimizer).toEqual({ type: 'adam', lr: 0.003 });
     // Another seed draws other weights: a different first loss than the project's own seed.
     const same = tmp('over-seed-');
     runCli('train', '--project', PROJECT, '--optimizer', 'adam', '--lr', '0.003', '--batch', '40', '--epochs', '1', '--out', same);

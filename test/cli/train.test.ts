@@ -15,7 +15,7 @@ function cli(...args: string[]) {
 }
 
 describe('npm run train', () => {
-  it('trains preset 7 and writes log.json (with R², MAE and the mean baseline), model.json and PyTorch-layout safetensors', async () => {
+  it('trains preset 7 and writes log.json (with R², MAE and the mean baseline), spec.json and PyTorch-layout safetensors', async () => {
     const out = mkdtempSync(join(tmpdir(), 'run-'));
     const r = cli('--preset', 'regression', '--epochs', '3', '--seed', '4', '--out', out);
     expect(r.code).toBe(0);
@@ -48,7 +48,7 @@ describe('npm run train', () => {
     expect(flat.code).toBe(0);
     expect(flat.out).toMatch(/^warning: The model is no better than predicting the mean \(MSE [\d.]+ vs [\d.]+\): it has learned only the average\. Try Adam with a learning rate of 0\.01-0\.1, or train longer\.$/m);
     expect(JSON.parse(readFileSync(join(out2, 'log.json'), 'utf8')).test.warnings[0]).toMatch(/^The model is no better than predicting the mean/);
-    expect(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).layers.map((l: { id: string }) => l.id)).toEqual(['input', 'linear', 'relu', 'linear_1']);
+    expect(JSON.parse(readFileSync(join(out, 'spec.json'), 'utf8')).layers.map((l: { id: string }) => l.id)).toEqual(['input', 'linear', 'relu', 'linear_1']);
     const st = decodeSafetensors(new Uint8Array(readFileSync(join(out, 'weights.safetensors'))));
     expect(st.metadata.format).toBe('pt');
     expect([...st.tensors.keys()].sort()).toEqual(['linear.bias', 'linear.weight', 'linear_1.bias', 'linear_1.weight']);

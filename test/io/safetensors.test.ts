@@ -143,7 +143,12 @@ describe('decodeSafetensors rejects malformed files', () => {
 
   it('header length huge', () => {
     expect(decodeError(rawFile('{}', [], { headerLength: 2 ** 40 })).message).toBe(
-      `header length ${2 ** 40} bytes exceeds the ${MAX_HEADER_BYTES}-byte limit`,
+      'not a safetensors file, or a damaged one: its header claims 1.1 TB, more than the 100 MB limit',
+    );
+    expect(MAX_HEADER_BYTES).toBe(100_000_000);
+    // The number from a real report (a text file's first 8 bytes read as a length).
+    expect(decodeError(rawFile('{}', [], { headerLength: 2338328219631577000 })).message).toBe(
+      'not a safetensors file, or a damaged one: its header claims 2.3 EB, more than the 100 MB limit',
     );
   });
 
@@ -185,8 +190,11 @@ describe('decodeSafetensors rejects malformed files', () => {
   });
 
   it('unsupported dtype', () => {
-    expect(decodeError(fileWith({ 'dense_1.weight': { dtype: 'F16', shape: [2], data_offsets: [0, 4] } }, 4)).message).toBe(
-      'tensor "dense_1.weight": dtype "F16" is not supported (only F32)',
+    expect(decodeError(fileWith({ 'dense_1.weight': { dtype: 'I16', shape: [2], data_offsets: [0, 4] } }, 4)).message).toBe(
+      'tensor "dense_1.weight": dtype "I16" is not supported (only F32, F16, BF16 or F64)',
+    );
+    expect(decodeError(fileWith({ 'dense_1.weight': { dtype: 'F16', shape: [2], data_offsets: [0, 8] } }, 8)).message).toBe(
+      'tensor "dense_1.weight": data_offsets [0, 8] hold 4 values but shape [2] needs 2',
     );
   });
 
@@ -249,5 +257,35 @@ describe('decodeSafetensors rejects malformed files', () => {
     expect(decodeError(fileWith({ __metadata__: ['pt'] }, 0)).message).toBe(
       '"__metadata__" must be an object of strings, got an array',
     );
+  });
+
+  it('reads F16, BF16 and F64 tensors as F32: half widths exactly, F64 rounded to nearest', () => {
+    // F16: 1, -2, 65504 (largest), 2^-24 (smallest subnormal), -0, inf, NaN.
+    const half = [0x3c00, 0xc000, 0x7bff, 0x0001, 0x8000, 0x7c00, 0x7e00];
+    // BF16: 1, -3.5, 2^-133 (subnormal), the largest finite.
+    const bf = [0x3f80, 0xc060, 0x0001, 0x7f7f];
+    const f64 = [0.1, 1 + 2 ** -24, 1 + 3 * 2 ** -24, 1e39, -1e-50];
+    const data = new Uint8Array(half.length * 2 + bf.length * 2 + f64.length * 8);
+    const dv = new DataView(data.buffer);
+    half.forEach((h, i) => dv.setUint16(i * 2, h, true));
+    bf.forEach((h, i) => dv.setUint16(half.length * 2 + i * 2, h, true));
+    f64.forEach((v, i) => dv.setFloat64(half.length * 2 + bf.length * 2 + i * 8, v, true));
+    const a = half.length * 2;
+    const b = a + bf.length * 2;
+    const file = fileWith({
+      h: { dtype: 'F16', shape: [half.length], data_offsets: [0, a] },
+      b: { dtype: 'BF16', shape: [bf.length], data_offsets: [a, b] },
+      d: { dtype: 'F64', shape: [f64.length], data_offsets: [b, data.length] },
+    }, 0);
+    const bytes = new Uint8Array(file.length + data.length);
+    bytes.set(file);
+    bytes.set(data, file.length);
+    const t = decodeSafetensors(bytes).tensors;
+    expect([...t.values()].map((x) => x.dtype)).toEqual(['F32', 'F32', 'F32']);
+    expect(Array.from(t.get('h')!.data)).toEqual([1, -2, 65504, 2 ** -24, -0, Infinity, NaN]);
+    expect(Object.is(t.get('h')!.data[4], -0)).toBe(true);
+    expect(Array.from(t.get('b')!.data)).toEqual([1, -3.5, 2 ** -133, 3.3895313892515355e38]);
+    // 1 + 2^-24 is a tie: to even (1); 1 + 3 * 2^-24 rounds up to 1 + 2^-22; 1e39 is beyond float32 (infinite: imports refuse it).
+    expect(Array.from(t.get('d')!.data)).toEqual([Math.fround(0.1), 1, 1 + 2 ** -22, Infinity, -0]);
   });
 });

@@ -41,15 +41,29 @@ describe('choosing what to import', () => {
     const bundle = zipSync({ 'data.safetensors': new Uint8Array([9]), 'weights.safetensors': new Uint8Array([1]) });
     const b = chooseImport([{ name: 'b.zip', bytes: bundle.slice().buffer }]);
     expect(b.ok && b.source.kind === 'safetensors' && b.source.file.name).toBe('weights.safetensors');
+    // A CLI run folder (spec.json, or model.json in older runs, and log.json beside the weights): its JSON is our spec, not TF.js's.
+    for (const spec of ['spec.json', 'model.json']) {
+      const run = zipSync({ [spec]: new Uint8Array([1]), 'log.json': new Uint8Array([2]), 'weights.safetensors': new Uint8Array([1, 2]), 'optimizer-state.safetensors': new Uint8Array([3]) });
+      const r = chooseImport([{ name: 'run.zip', bytes: run.slice().buffer }]);
+      expect(r.ok && r.source.kind === 'safetensors' && r.source.file.name, spec).toBe('weights.safetensors');
+    }
+    // A .keras file is a zip too: it goes whole to the Keras importer.
+    const keras = zipSync({ 'config.json': new Uint8Array([1]), 'metadata.json': new Uint8Array([1]), 'model.weights.h5': new Uint8Array([1]) });
+    const k = chooseImport([{ name: 'model.keras', bytes: keras.slice().buffer }]);
+    expect(k.ok && k.source.kind === 'keras' && k.source.file.name).toBe('model.keras');
+    const o = chooseImport([fb('model.onnx', 'x')]);
+    expect(o.ok && o.source.kind === 'onnx' && o.source.file.name).toBe('model.onnx');
   });
 
   it('refuses other files with the reason', () => {
     const txt = chooseImport([fb('notes.txt', 'hello')]);
-    expect(txt).toEqual({ ok: false, message: '"notes.txt" is not a weights file: give a .safetensors file, a TF.js model.json with its .bin weights, or a .zip holding one of them.' });
+    expect(txt).toEqual({ ok: false, message: '"notes.txt" is not a weights file: give a .safetensors file, a TF.js model.json with its .bin weights, a .keras or .onnx file, or a .zip holding one of them.' });
     const bad = chooseImport([{ name: 'x.zip', bytes: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2]).buffer }]);
     expect(!bad.ok && bad.message).toMatch(/^"x\.zip" is not a readable zip archive/);
     const two = chooseImport([fb('a.safetensors', 'a'), fb('b.safetensors', 'b')]);
     expect(!two.ok && two.message).toMatch(/Several \.safetensors files/);
+    const onnx = chooseImport([fb('model.onnx', 'x'), fb('w.safetensors', 'y')]);
+    expect(!onnx.ok && onnx.message).toBe('Several files with a .onnx file ("model.onnx", "w.safetensors"): give the .onnx file alone.');
   });
 });
 

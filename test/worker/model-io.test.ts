@@ -18,6 +18,26 @@ import { exportModel, ImportRejected, measureInt8, readImport } from '../../src/
 import type { FileBytes } from '../../src/worker/protocol';
 import { gpu } from '../helpers/gpu';
 
+/** A safetensors file of F64 tensors (PyTorch's `.double()`). */
+function f64File(tensors: { name: string; shape: number[]; data: Float64Array }[]): ArrayBuffer {
+  let offset = 0;
+  const header: Record<string, unknown> = {};
+  for (const t of tensors) {
+    header[t.name] = { dtype: 'F64', shape: t.shape, data_offsets: [offset, offset + t.data.length * 8] };
+    offset += t.data.length * 8;
+  }
+  const json = new TextEncoder().encode(JSON.stringify(header).padEnd(Math.ceil(JSON.stringify(header).length / 8) * 8, ' '));
+  const out = new Uint8Array(8 + json.length + offset);
+  new DataView(out.buffer).setUint32(0, json.length, true);
+  out.set(json, 8);
+  let pos = 8 + json.length;
+  for (const t of tensors) {
+    out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), pos);
+    pos += t.data.byteLength;
+  }
+  return out.buffer;
+}
+
 let m: LoadedModel;
 let trained: Float32Array;
 
@@ -46,7 +66,7 @@ describe('worker export and import', () => {
     expect(new Set(files.map((f) => f.bytes)).size).toBe(files.length);
   });
 
-  it('imports its own safetensors and TF.js exports bit for bit', async () => {
+  it('imports its own safetensors, TF.js, Keras and ONNX exports bit for bit', async () => {
     const st = await exportModel(m, 'safetensors');
     const a = await readImport(m, { kind: 'safetensors', file: file(st, 'weights.safetensors') });
     expect(a.params.length).toBe(trained.length);
@@ -58,6 +78,19 @@ describe('worker export and import', () => {
     const b = await readImport(m, { kind: 'tfjs', files: tf });
     expect(Array.from(b.params)).toEqual(Array.from(trained));
     expect(b.report.tensors).toBe(6);
+
+    const keras = await exportModel(m, 'keras');
+    const k = await readImport(m, { kind: 'keras', file: file(keras, 'model.keras') });
+    expect(Array.from(k.params)).toEqual(Array.from(trained));
+    expect(k.report).toEqual({ files: ['model.keras'], format: 'keras', tensors: 6, params: 354 });
+    const onnx = await exportModel(m, 'onnx');
+    const o = await readImport(m, { kind: 'onnx', file: file(onnx, 'model.onnx') });
+    expect(Array.from(o.params)).toEqual(Array.from(trained));
+    expect(o.report).toEqual({ files: ['model.onnx'], format: 'onnx', tensors: 6, params: 354 });
+    // A .keras file of another model lists every weight that does not fit.
+    const e = await readImport({ ...m, source: { ...m.source, spec: { ...m.source.spec, layers: m.source.spec.layers.map((l) => (l.id === 'dense' ? { ...l, units: 8 } : l)) } } }, { kind: 'keras', file: file(keras, 'model.keras') }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ImportRejected);
+    expect((e as ImportRejected).message).toMatch(/^"model\.keras" does not match the model .*\(3 problems\):$/);
   });
 
   it('rejects a truncated file and a file of another model, listing every mismatch', async () => {
@@ -93,6 +126,11 @@ describe('worker export and import', () => {
     const nan = tensors.map((t) => (t === first ? { ...t, data: Float32Array.from(t.data, (v, i) => (i === 3 ? NaN : v)) } : t));
     const e4 = await readImport(m, { kind: 'safetensors', file: { name: 'nan.safetensors', bytes: encodeSafetensors(nan, { format: 'pt' }).slice().buffer } }).catch((e: unknown) => e);
     expect((e4 as ImportRejected).message).toMatch(/1 weight that is not a finite number/);
+
+    // An F64 file whose weight is beyond float32's range (infinite once rounded).
+    const big = tensors.map((t) => ({ ...t, data: Float64Array.from(t.data, (v, i) => (t === first && i === 3 ? 1e39 : v)) }));
+    const e5 = await readImport(m, { kind: 'safetensors', file: { name: 'f64.safetensors', bytes: f64File(big) } }).catch((e: unknown) => e);
+    expect((e5 as ImportRejected).message).toMatch(/"f64\.safetensors" holds 1 weight that is not a finite number/);
 
     // Nothing was written.
     expect(Array.from(await m.trainer.readParams())).toEqual(Array.from(trained));

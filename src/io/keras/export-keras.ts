@@ -3,7 +3,8 @@
  * Functional graph, keras-config.ts) and model.weights.h5 (keras 3.15's HDF5 layout,
  * weights-h5.ts), which `keras.saving.load_model` loads. Weights keep the engine layout, which is
  * Keras's. Feature / target scaling travels as Normalization layers (keras-preprocessing.ts), so
- * the loaded model takes raw rows and gives raw targets. fflate writes the zip: small, dependency-free, synchronous and browser-ready.
+ * the loaded model takes raw rows and gives raw targets. compile_config holds the loss, optimizer
+ * and metrics (training-config.ts), so the loaded model can fit and evaluate without compile(). fflate writes the zip: small, dependency-free, synchronous and browser-ready.
  */
 import { zipSync } from 'fflate';
 import { buildGraph } from '../../engine/graph';
@@ -11,6 +12,7 @@ import type { ExportFile, TrainedModel } from '../trained-model';
 import { exportPreprocessing } from '../preprocessing';
 import { kerasModelConfig, kerasOps } from './keras-config';
 import { kerasWeightsH5 } from './weights-h5';
+import { kerasCompileConfig } from '../training-config';
 
 export const KERAS_FILE = 'model.keras';
 export const KERAS_VERSION = '3.15.1';
@@ -24,7 +26,8 @@ export async function exportKeras(model: TrainedModel): Promise<ExportFile[]> {
   const graph = buildGraph(model.spec);
   const ops = kerasOps(graph, exportPreprocessing(model));
   const name = (model.spec.name ?? 'functional').replace(/[^A-Za-z0-9_.-]/g, '_');
-  const config = kerasModelConfig(graph, ops, name);
+  // The loss, optimizer and metrics as Keras's compile() records them: the loaded model fits and evaluates without compiling.
+  const config = { ...kerasModelConfig(graph, ops, name), compile_config: kerasCompileConfig(model.spec) };
   const weights = await kerasWeightsH5(model, ops, name);
   const enc = new TextEncoder();
   const zip = zipSync(

@@ -5,8 +5,10 @@
  * One group with one shard on purpose: tfjs silently mis-assigns weights read from unequal shards.
  * Weights keep the engine (Keras) layout: tfjs layers use the same one. Weight names are
  * `<layer name>/<keras variable name>` (dense/kernel, lstm/recurrent_kernel, embedding/embeddings).
- * The loss and optimizer travel in `userDefinedMetadata.playground` so an import can restore them,
- * with the list of attention composites: MultiHeadAttention, PositionEmbedding and a masked
+ * The loss, metrics and optimizer are in the standard `trainingConfig` (as `LayersModel.save` writes
+ * it: `tf.loadLayersModel` compiles the model with them, training-config.ts); our own spelling of
+ * them (exact hyperparameters, weight decay, clipping) travels in `userDefinedMetadata.playground`
+ * so an import can restore them, with the list of attention composites: MultiHeadAttention, PositionEmbedding and a masked
  * GlobalAveragePooling1D are written as groups of core tfjs layers (tfjs-layers-sequence.ts), since
  * @tensorflow/tfjs registers no MultiHeadAttention, EinsumDense or PositionEmbedding class.
  * The layer list and weights come from tfjs-plan.ts (shared with the import).
@@ -18,6 +20,7 @@
 import type { ModelSpec } from '../../engine/spec';
 import { layerParams, type ExportFile, type TrainedModel } from '../trained-model';
 import { tfjsPlan } from './tfjs-plan';
+import { tfjsTrainingConfig } from '../training-config';
 import type { CompositeMeta, TfjsWeightPlan } from './tfjs-builder';
 import { exportPreprocessing } from '../preprocessing';
 import { addTfjsPreprocessing, type TfjsPreprocessingMeta } from './tfjs-preprocessing';
@@ -116,6 +119,7 @@ export function exportTfjs(model: TrainedModel): ExportFile[] {
     convertedBy: null,
     modelTopology: topology,
     weightsManifest: [{ paths: [TFJS_WEIGHTS_FILE], weights: weights.map((w) => w.spec) }],
+    trainingConfig: tfjsTrainingConfig(model.spec),
     userDefinedMetadata: { playground: meta },
   };
   return [

@@ -1,7 +1,8 @@
 /**
  * What the import control was given, sorted out before anything reaches the worker: one
- * .safetensors file, a TF.js layers model (model.json and its .bin files), or a .zip holding one
- * of those (what the export menu downloads). Anything else is refused with the reason.
+ * .safetensors file, a TF.js layers model (model.json and its .bin files), a Keras 3 .keras file,
+ * an .onnx file, or a .zip holding one of those (what the export menu downloads, or a CLI run folder: its
+ * spec.json / model.json is the model spec, not TF.js's). Anything else is refused with the reason.
  */
 import { unzipSync } from 'fflate';
 import type { FileBytes, ImportSource } from '../../worker/protocol';
@@ -11,7 +12,7 @@ export const MAX_IMPORT_TOTAL = 1024 * 1024 * 1024;
 
 const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
-const WHAT = 'give a .safetensors file, a TF.js model.json with its .bin weights, or a .zip holding one of them';
+const WHAT = 'give a .safetensors file, a TF.js model.json with its .bin weights, a .keras or .onnx file, or a .zip holding one of them';
 
 export type ImportChoice = { ok: true; source: ImportSource; transfer: ArrayBuffer[] } | { ok: false; message: string };
 
@@ -36,6 +37,12 @@ function unzip(name: string, bytes: Uint8Array): FileBytes[] {
 export function chooseImport(files: FileBytes[]): ImportChoice {
   const names = files.map((f) => `"${f.name}"`).join(', ');
   if (files.length === 0) return { ok: false, message: 'No file was given.' };
+  // A .keras file is a zip itself: it goes whole to the Keras importer.
+  for (const kind of ['keras', 'onnx'] as const) {
+    const own = files.filter((f) => f.name.toLowerCase().endsWith(`.${kind}`));
+    if (own.length === 1 && files.length === 1) return { ok: true, source: { kind, file: own[0] }, transfer: [own[0].bytes] };
+    if (own.length > 0) return { ok: false, message: `Several files with a .${kind} file (${names}): give the .${kind} file alone.` };
+  }
   if (files.length === 1 && isZip(new Uint8Array(files[0].bytes, 0, Math.min(4, files[0].bytes.byteLength)))) {
     let inner: FileBytes[];
     try {
@@ -47,14 +54,15 @@ export function chooseImport(files: FileBytes[]): ImportChoice {
     return r.ok ? r : { ok: false, message: `In "${files[0].name}": ${r.message}` };
   }
   const jsons = files.filter((f) => /\.json$/i.test(f.name));
-  if (jsons.length > 0) {
+  const bins = files.filter((f) => /\.bin$/i.test(f.name));
+  const st = files.filter((f) => /\.safetensors$/i.test(f.name));
+  // A CLI run folder: spec.json (model.json in older runs) and log.json beside weights.safetensors, no .bin.
+  if (jsons.length > 0 && (bins.length > 0 || st.length === 0)) {
     const model = jsons.find((f) => base(f.name) === 'model.json') ?? (jsons.length === 1 ? jsons[0] : null);
     if (!model) return { ok: false, message: `Several .json files (${names}): give one TF.js model.json with its .bin files.` };
-    const bins = files.filter((f) => /\.bin$/i.test(f.name));
     const chosen = [model, ...bins];
     return { ok: true, source: { kind: 'tfjs', files: chosen }, transfer: chosen.map((f) => f.bytes) };
   }
-  const st = files.filter((f) => /\.safetensors$/i.test(f.name));
   // The PyTorch bundle holds weights.safetensors beside data.safetensors: the weights are meant.
   const one = st.length === 1 ? st[0] : st.find((f) => base(f.name) === 'weights.safetensors');
   if (one) return { ok: true, source: { kind: 'safetensors', file: one }, transfer: [one.bytes] };

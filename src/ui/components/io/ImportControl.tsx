@@ -1,6 +1,6 @@
 /**
  * Bring weights back in: a drop zone and a file input for a .safetensors file, a TF.js model.json
- * with its .bin, or a .zip the export menu made. The worker checks every tensor's name and shape
+ * with its .bin, a Keras 3 .keras or an ONNX file, or a .zip the export menu made. The worker checks every tensor's name and shape
  * against the model before writing anything; a refusal is shown right here with every mismatch,
  * and the weights stay as they were. A success starts a new run from the imported weights.
  */
@@ -45,7 +45,7 @@ export function ImportControl({ job, blocked, onImport }: Props) {
       <p className="small">
         <strong id={`${id}-title`}>Import weights</strong>{' '}
         <span id={`${id}-help`} className="muted">
-          Drop a .safetensors file, a TF.js model.json with its .bin, or an exported .zip here. Names and shapes must match this model.
+          Drop a .safetensors file, a TF.js model.json with its .bin, a .keras or .onnx file, or an exported .zip here. Names and shapes must match this model.
         </span>
       </p>
       <button type="button" className="small" disabled={blocked !== null || job?.phase === 'working'} onClick={() => input.current?.click()} data-testid="import-choose">
@@ -56,7 +56,7 @@ export function ImportControl({ job, blocked, onImport }: Props) {
         type="file"
         multiple
         hidden
-        accept=".safetensors,.json,.bin,.zip"
+        accept=".safetensors,.json,.bin,.keras,.onnx,.zip"
         aria-label="Weights file to import"
         data-testid="import-file"
         onChange={(e) => {

@@ -1,0 +1,101 @@
+/**
+ * The model's loss, optimizer and metrics in the training configs other frameworks save beside a
+ * model, so a loaded model trains and evaluates without compiling again: Keras 3's
+ * `compile_config` (config.json of a .keras file) and TF.js's `trainingConfig` (model.json, as
+ * `LayersModel.save` writes it and `tf.loadLayersModel` restores it). Hyperparameters left out of
+ * the spec take the optimizer table's defaults (Keras's). Not carried: weight decay (ours is an L2
+ * term on kernels, Keras's and TF.js's optimizers decay every weight directly); TF.js optimizers
+ * have no gradient clipping either, so clipNorm reaches Keras only (global_clipnorm).
+ */
+import { optimizerDefaults, type OptimizerHp } from '../engine/optimizers';
+import type { LossName, ModelSpec } from '../engine/spec';
+
+type Json = Record<string, unknown>;
+
+/** Keras's and TF.js's loss identifier (snake case: TF.js camel-cases it on load). */
+const LOSS_ID: Record<LossName, string> = {
+  sparse_categorical_crossentropy: 'sparse_categorical_crossentropy',
+  categorical_crossentropy: 'categorical_crossentropy',
+  binary_crossentropy: 'binary_crossentropy',
+  mse: 'mean_squared_error',
+};
+
+/** What the app reports beside the loss: accuracy for classifiers, mean absolute error for regression. */
+function metrics(spec: ModelSpec): string[] {
+  return [spec.loss === 'mse' ? 'mae' : 'accuracy'];
+}
+
+/** Keras 3's optimizer serialization (`keras.saving.serialize_keras_object`), backend-neutral module. */
+function kerasOptimizer(spec: ModelSpec): Json {
+  const o = optimizerDefaults(spec.optimizer);
+  const base = {
+    learning_rate: o.lr, weight_decay: null, clipnorm: null, global_clipnorm: spec.clipNorm ?? null, clipvalue: null,
+    use_ema: false, ema_momentum: 0.99, ema_overwrite_frequency: null, loss_scale_factor: null, gradient_accumulation_steps: null,
+  };
+  const [className, name, own] = ((): [string, string, Json] => {
+    switch (o.type) {
+      case 'sgd': {
+        const s = o as OptimizerHp<'sgd'>;
+        return ['SGD', 'sgd', { momentum: s.momentum, nesterov: s.nesterov }];
+      }
+      case 'adagrad': {
+        const a = o as OptimizerHp<'adagrad'>;
+        return ['Adagrad', 'adagrad', { initial_accumulator_value: a.initialAccumulator, epsilon: a.epsilon }];
+      }
+      case 'rmsprop': {
+        const r = o as OptimizerHp<'rmsprop'>;
+        return ['RMSprop', 'rmsprop', { rho: r.rho, momentum: 0, epsilon: r.epsilon, centered: false }];
+      }
+      case 'adam': {
+        const a = o as OptimizerHp<'adam'>;
+        return ['Adam', 'adam', { beta_1: a.beta1, beta_2: a.beta2, epsilon: a.epsilon, amsgrad: false }];
+      }
+    }
+  })();
+  return { module: 'keras.optimizers', class_name: className, config: { name, ...base, ...own }, registered_name: null };
+}
+
+/** config.json's `compile_config`, as `Model.get_compile_config()` gives it after `compile(optimizer, loss, metrics)`. */
+export function kerasCompileConfig(spec: ModelSpec): Json {
+  return {
+    optimizer: kerasOptimizer(spec),
+    loss: LOSS_ID[spec.loss],
+    loss_weights: null,
+    metrics: metrics(spec),
+    weighted_metrics: null,
+    run_eagerly: false,
+    steps_per_execution: 1,
+    jit_compile: false,
+  };
+}
+
+/** model.json's `trainingConfig`, as TF.js's `LayersModel.getTrainingConfig()` writes it. */
+export function tfjsTrainingConfig(spec: ModelSpec): Json {
+  const o = optimizerDefaults(spec.optimizer);
+  let optimizer: Json;
+  switch (o.type) {
+    case 'sgd': {
+      const s = o as OptimizerHp<'sgd'>;
+      optimizer = s.momentum > 0
+        ? { class_name: 'Momentum', config: { learningRate: s.lr, momentum: s.momentum, useNesterov: s.nesterov } }
+        : { class_name: 'SGD', config: { learningRate: s.lr } };
+      break;
+    }
+    case 'adagrad': {
+      const a = o as OptimizerHp<'adagrad'>;
+      optimizer = { class_name: 'Adagrad', config: { learningRate: a.lr, initialAccumulatorValue: a.initialAccumulator } };
+      break;
+    }
+    case 'rmsprop': {
+      const r = o as OptimizerHp<'rmsprop'>;
+      optimizer = { class_name: 'RMSProp', config: { learningRate: r.lr, decay: r.rho, momentum: 0, epsilon: r.epsilon, centered: false } };
+      break;
+    }
+    case 'adam': {
+      const a = o as OptimizerHp<'adam'>;
+      optimizer = { class_name: 'Adam', config: { learningRate: a.lr, beta1: a.beta1, beta2: a.beta2, epsilon: a.epsilon } };
+      break;
+    }
+  }
+  return { loss: LOSS_ID[spec.loss], metrics: metrics(spec), optimizer_config: optimizer };
+}
