@@ -31,6 +31,7 @@ import { TopBar } from './components/layout/TopBar';
 import { useCssHeight } from './components/layout/useCssHeight';
 import { useDisclosure } from './components/layout/useDisclosure';
 import { useFitGraph } from './components/layout/useFitGraph';
+import { InsidePanel } from './components/inside/InsidePanel';
 import { NoWebGpu } from './components/NoWebGpu';
 import { RecoveryNotice } from './components/RecoveryNotice';
 import { TrainBlocker } from './components/training/TrainBlocker';
@@ -142,6 +143,9 @@ export function App() {
       </button>
       <button type="button" className="small below-link" onClick={() => goTo('part-train')} data-testid="go-settings">
         Settings &amp; export ↓
+      </button>
+      <button type="button" className="small below-link" onClick={() => goTo('part-inside')} data-testid="go-inside">
+        Inside ↓
       </button>
     </>
   );
@@ -267,6 +271,10 @@ export function App() {
                   onStop={run.stopGeneration}
                 />
               ))}
+          </div>
+
+          <div className="more more-inside" id="part-inside" data-part="results" tabIndex={-1}>
+            {guard('inside', 'Inside the network', <InsidePanel send={pg.send} subscribe={pg.subscribe} spec={core.spec} model={state.model} dataset={pg.dataset} status={status} />)}
           </div>
         </main>
       )}

@@ -7,6 +7,7 @@
 import { initialIo, ioAnswer, ioRequest, type IoRequest, type IoState } from './io/io-state';
 import { onGenerated, type GenerationState } from './generate/generation-state';
 import { appendCapped } from './model/decimate';
+import { isInsideReport } from '../worker/protocol-inside';
 import { freshAt, runAtWeights, weightsAtOf, type WeightsAt } from './persist/run-at-weights';
 import { describeDiff, hasPoints, SAME_SETTINGS } from './project/runs';
 import { MAX_HISTORY, type RunConfig, type RunRecord } from './project/types';
@@ -187,6 +188,8 @@ function addError(state: UiState, where: UiErrorSource, message: string): UiStat
 }
 
 function apply(state: UiState, msg: FromWorker): UiState {
+  // The inside-the-network views read their reports themselves (components/inside).
+  if (isInsideReport(msg)) return state;
   switch (msg.type) {
     case 'ready':
       return { ...state, gpu: { kind: 'ready', adapter: msg.adapter } };

@@ -5,7 +5,7 @@
  * the raw command sender and the reducer's dispatch (for UI-side actions).
  */
 import { useCallback, useEffect, useReducer, useRef, type Dispatch } from 'react';
-import { TrainerClient } from '../worker/client';
+import { TrainerClient, type Listener } from '../worker/client';
 import type { FromWorker, ToWorker } from '../worker/protocol';
 import { initialState, reduce, type UiAction, type UiState } from './state';
 
@@ -15,12 +15,16 @@ export interface TrainerHandle {
   state: UiState;
   send: (cmd: ToWorker, transfer?: Transferable[]) => void;
   dispatch: Dispatch<UiAction>;
+  /** Every worker message, unbatched (the inside views read their own reports; returns the unsubscribe). */
+  subscribe: (listener: Listener) => () => void;
 }
 
 export function useTrainer(): TrainerHandle {
   const [state, dispatch] = useReducer(reduce, undefined, initialState);
   const clientRef = useRef<TrainerClient | null>(null);
   const queued = useRef<[ToWorker, Transferable[] | undefined][]>([]);
+  /** The inside views' listeners: kept here (a client is replaced in strict mode) and fed every message. */
+  const listeners = useRef(new Set<Listener>());
 
   useEffect(() => {
     const client = new TrainerClient();
@@ -36,6 +40,7 @@ export function useTrainer(): TrainerHandle {
     const unsubscribe = client.subscribe((msg) => {
       batch.push(msg);
       timer ??= setTimeout(flush, BATCH_MS);
+      for (const l of listeners.current) l(msg);
     });
     client.send({ type: 'init' });
     for (const [cmd, transfer] of queued.current) client.send(cmd, transfer);
@@ -57,5 +62,9 @@ export function useTrainer(): TrainerHandle {
     if (!import.meta.env.DEV) return;
     (window as unknown as { __playgroundSend?: (cmd: ToWorker) => void }).__playgroundSend = send;
   }, [send]);
-  return { state, send, dispatch };
+  const subscribe = useCallback((listener: Listener) => {
+    listeners.current.add(listener);
+    return () => void listeners.current.delete(listener);
+  }, []);
+  return { state, send, dispatch, subscribe };
 }

@@ -9,6 +9,10 @@ import type { EpochMetrics, StepProgress } from '../engine/trainer';
 import type { Preset, TrainSettings } from '../presets/presets';
 import type { UploadedDataset, UploadId } from '../data/uploads/types';
 import type { ExportFormat } from '../io/exporters';
+import type { AttentionReport, AttentionSource } from './protocol-attention';
+import type { FromWorkerInside, ToWorkerInside } from './protocol-inside';
+export type * from './protocol-attention';
+export type * from './protocol-inside';
 
 /** A built-in dataset id, or the id of a dataset the user uploaded (`upload:...`). */
 export type DatasetName = Preset['dataset'] | UploadId;
@@ -122,35 +126,8 @@ export type ToWorker =
    */
   | { type: 'generate'; id: number; prompt: string; length: number; temperature: number; topK: number; seed: number }
   /** Stops generation `id` after the character being computed; answered by its final `generated`. */
-  | { type: 'generate-stop'; id: number };
-
-/** Which input the attention maps are computed for. */
-export type AttentionSource = { kind: 'test-row'; index: number } | { kind: 'text'; text: string };
-
-/** One attention layer's weights for the chosen input. */
-export interface AttentionLayerMap {
-  layer: string;
-  heads: number;
-  /** Query and key positions shown (padding at the end of a token sequence is cut off). */
-  tq: number;
-  tk: number;
-  /** Row-major [heads, tq, tk]; each row sums to 1 over the whole (uncut) key axis. */
-  weights: Float32Array;
-}
-
-export interface AttentionReport {
-  source: AttentionSource;
-  /** Labels of the query and key positions (words for token-id inputs, else t0, t1, ...). */
-  queryLabels: string[];
-  keyLabels: string[];
-  layers: AttentionLayerMap[];
-  /** The input's true class name when it is a test row, else null. */
-  label: string | null;
-  /** Why there are no maps (no attention layers, no model, bad input), else null. */
-  message: string | null;
-  epoch: number;
-  globalStep: number;
-}
+  | { type: 'generate-stop'; id: number }
+  | ToWorkerInside;
 
 /** A file between UI and worker: its bytes in an ArrayBuffer of their own (transferable). */
 export interface FileBytes {
@@ -386,7 +363,8 @@ export type FromWorker =
    * so far. The last message has `done` true (and empty `text`); `message` says why it stopped
    * early or could not start (null when it generated everything asked or was stopped).
    */
-  | { type: 'generated'; id: number; text: string; count: number; done: boolean; message: string | null };
+  | { type: 'generated'; id: number; text: string; count: number; done: boolean; message: string | null }
+  | FromWorkerInside;
 
 /** Progress messages are throttled to at most one per this many milliseconds (~20/s). */
 export const PROGRESS_INTERVAL_MS = 50;

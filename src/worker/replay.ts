@@ -2,10 +2,11 @@
  * What a replacement worker must be told to continue where a crashed one stopped, learnt from the
  * traffic through the client: whether `init` was sent, the last `load` (its source and tag), the
  * last weights the UI received for that model (from `weights` messages, or given with the load),
- * and the standing watches (`boundary`, `attention-maps`). Weights are dropped when the model is
+ * and the standing watches (`boundary`, `attention-maps`, the inside views' `watch-*`). Weights are dropped when the model is
  * rebuilt from fresh ones, so a replay never pairs weights with a model they do not belong to.
  */
 import type { FromWorker, ToWorker, WeightsBlob } from './protocol';
+import { isInsideWatch } from './protocol-inside';
 
 type Load = Extract<ToWorker, { type: 'load' }>;
 
@@ -15,6 +16,8 @@ export class ReplayLog {
   private weightsBlob: WeightsBlob | null = null;
   private boundary: Extract<ToWorker, { type: 'boundary' }> | null = null;
   private attention: Extract<ToWorker, { type: 'attention-maps' }> | null = null;
+  /** The last `watch-*` command of each inside view. */
+  private readonly inside = new Map<string, ToWorker>();
 
   /** The weights a replay restores (null: the model is rebuilt from fresh weights). */
   get weights(): WeightsBlob | null {
@@ -42,6 +45,7 @@ export class ReplayLog {
         this.attention = cmd.watch && cmd.source ? cmd : null;
         return;
       default:
+        if (isInsideWatch(cmd)) this.inside.set(cmd.type, cmd);
         return;
     }
   }
@@ -61,6 +65,8 @@ export class ReplayLog {
     }
     if (this.boundary) out.push(this.boundary);
     if (this.attention) out.push(this.attention);
+    // The open inside views (a closed one was last sent with watch: false, which is replayed harmlessly).
+    out.push(...this.inside.values());
     return out;
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { StepCount, StepProgress } from '../engine/trainer';
 import { PROGRESS_INTERVAL_MS } from './protocol';
+import type { InsideViews } from './inside/inside-views';
 import type { LiveViews } from './live-views';
 import { ProgressThrottle } from './progress-throttle';
 import { lossDivisor } from '../data/scaled-dataset';
@@ -22,6 +23,7 @@ export class RunLoop {
   constructor(
     private readonly core: SessionCore,
     private readonly views: LiveViews,
+    private readonly inside: InsideViews | null = null,
   ) {}
 
   get running(): boolean {
@@ -133,6 +135,7 @@ export class RunLoop {
         core.weightsPoster.offer(core.snapshot);
         if (this.views.boundaryDue()) await this.views.boundary();
         this.views.refreshAttention();
+        await this.inside?.afterEpoch();
         if (!this.stopRequested && !this.pauseRequested) core.setStatus('training');
       }
     } finally {
@@ -145,6 +148,7 @@ export class RunLoop {
           try {
             core.post({ type: 'weights', ...(await readWeights(m)) });
             await this.views.refresh();
+            await this.inside?.afterRun();
           } catch (e) {
             if (!core.lost) core.error('train', messageOf(e));
           }

@@ -8,7 +8,8 @@
  * - io-tasks.ts: export, int8 measurement and weight import;
  * - live-views.ts and prediction-service.ts: boundary grid, attention maps and single predictions
  *   (the latter two "latest request wins", latest-wins.ts);
- * - generate/generation.ts: text generation.
+ * - generate/generation.ts: text generation;
+ * - inside/inside-views.ts: the inside-the-network views.
  * A lost device refuses everything but init, recover and boundary until recovered.
  */
 import { addUpload, removeUpload } from './datasets';
@@ -20,7 +21,8 @@ import { LiveViews } from './live-views';
 import type { LoadedModel } from './model-loader';
 import { PredictionService } from './prediction-service';
 import { previewOf } from './preview';
-import { assertNever, type EvalSplit, type ToWorker } from './protocol';
+import { InsideViews } from './inside/inside-views';
+import { type EvalSplit, type ToWorker } from './protocol';
 import { RunLoop } from './run-loop';
 import { LOST_MESSAGE, messageOf, SessionCore, type Post } from './session-core';
 import { SessionLifecycle } from './session-lifecycle';
@@ -35,12 +37,14 @@ export class Session {
   private readonly predictions: PredictionService;
   /** Text generation with a character language model; the model it reads is the current one. */
   private readonly generation: GenerationService;
+  private readonly inside: InsideViews;
 
   /** `startGpu` asks for a fresh GPU context (at init and on recover); the session never reads navigator. */
   constructor(post: Post, startGpu: GpuStarter) {
     const core = (this.core = new SessionCore(post));
     this.views = new LiveViews(core);
-    this.loop = new RunLoop(core, this.views);
+    this.inside = new InsideViews(core);
+    this.loop = new RunLoop(core, this.views, this.inside);
     this.lifecycle = new SessionLifecycle(core, this.views, this.loop, startGpu);
     this.io = new IoTasks(core, this.views, this.loop);
     this.predictions = new PredictionService(core);
@@ -141,8 +145,9 @@ export class Session {
       case 'generate-stop':
         this.generation.stop(msg.id);
         return;
+      // --- the inside-the-network views (inside/inside-views.ts) ---
       default:
-        assertNever(msg);
+        this.inside.handle(msg);
     }
   }
 

@@ -45,7 +45,7 @@ function downloadText(name: string, text: string): void {
 }
 
 export function usePlayground() {
-  const { state, send, dispatch } = useTrainer();
+  const { state, send, dispatch, subscribe } = useTrainer();
   const [editor, edit] = useReducer(editorReducer, undefined, () => initialEditor(presetCore(DEFAULT_PRESET)));
   const [meta, setMeta] = useState<ProjectMeta | null>(null);
   const [projects, setProjects] = useState<ProjectSummary[]>([]);
@@ -318,6 +318,9 @@ export function usePlayground() {
     ioCommands,
     ioBlocked,
     int8Current,
+    /** The raw worker channel, for the inside-the-network views. */
+    send,
+    subscribe,
   };
 }
 

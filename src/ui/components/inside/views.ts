@@ -1,0 +1,15 @@
+/**
+ * The inside-the-network views, in the order the panel offers them. A view is one entry here and
+ * its own component (see inside-view.ts); nothing else lists them.
+ */
+import type { InsideView } from './inside-view';
+
+export const INSIDE_VIEWS: readonly InsideView[] = [
+  // summary
+  // neurons
+  // conv
+  // distributions
+  // health
+  // profile
+  // projector
+];

@@ -1,0 +1,24 @@
+/**
+ * The worker side of the inside-the-network views (protocol-inside.ts): each view's watch or
+ * request goes to the piece that owns it. The run loop calls `afterEpoch` between epochs and
+ * `afterRun` when a run ends, so open views follow training; a closed view does nothing.
+ */
+import { assertNever, type ToWorkerInside } from '../protocol';
+import type { SessionCore } from '../session-core';
+
+export class InsideViews {
+  constructor(private readonly core: SessionCore) {}
+
+  /** Exhaustive over ToWorkerInside (becomes a switch over msg.type once the views add their commands). */
+  handle(msg: ToWorkerInside): void {
+    assertNever(msg, 'inside view command');
+  }
+
+  /** Refreshes the open views after an epoch of a run (awaited by the run loop). */
+  async afterEpoch(): Promise<void> {
+    void this.core;
+  }
+
+  /** Refreshes the open views when a run has ended or a model was loaded. */
+  async afterRun(): Promise<void> {}
+}
