@@ -17,8 +17,57 @@ export type ConvToWorker = never;
 export type ConvFromWorker = never;
 
 // --- layer statistics sampled while training: distributions over time and layer health ---
-export type StatsToWorker = never;
-export type StatsFromWorker = never;
+/** Bins of every histogram: [lo, hi] cut into this many equal bins. */
+export const STATS_BINS = 32;
+
+/** One tensor's distribution at one sample (computed on the GPU from the model's own buffers). */
+export interface TensorHistogram {
+  /** Edges of the bins: lo + (hi - lo) * k / STATS_BINS; lo = min and hi = max of the finite values. */
+  lo: number;
+  hi: number;
+  /** STATS_BINS counts; they sum to `count` minus `nonFinite`. */
+  counts: number[];
+  /** Elements in the tensor. */
+  count: number;
+  nonFinite: number;
+  mean: number;
+  std: number;
+}
+
+/** One layer at one sample; null where a statistic does not apply (no weights, no activation of that kind). */
+export interface LayerStats {
+  layer: string;
+  /** The spec's layer type (e.g. "Dense"). */
+  type: string;
+  weights: TensorHistogram | null;
+  grads: TensorHistogram | null;
+  activations: TensorHistogram | null;
+  /** L2 norms of the layer's parameter gradient and parameters. */
+  gradNorm: number | null;
+  weightNorm: number | null;
+  /** |w after - w before| / |w before| of this step's update (lr included). */
+  updateRatio: number | null;
+  /** ReLU-family outputs: the fraction of units never positive over the sampled batch. */
+  deadFraction: number | null;
+  /** tanh/sigmoid outputs: the fraction of outputs within 3% of their bounds. */
+  saturatedFraction: number | null;
+}
+
+export interface StatsSample {
+  epoch: number;
+  globalStep: number;
+  layers: LayerStats[];
+}
+
+/** A plain-words warning about one layer (or the depth of the network, layer null). */
+export interface HealthWarning {
+  layer: string | null;
+  kind: 'dead' | 'saturated' | 'vanishing' | 'exploding' | 'update-ratio' | 'non-finite';
+  message: string;
+}
+
+export type StatsToWorker = { type: 'watch-stats'; watch: boolean; /** Sample every this many steps (1..10000). */ every: number };
+export type StatsFromWorker = { type: 'stats'; sample: StatsSample; warnings: HealthWarning[] };
 
 // --- per-layer GPU profile of one training step ---
 export type ProfileToWorker = never;
@@ -36,7 +85,9 @@ export type FromWorkerInside = NeuronsFromWorker | ConvFromWorker | StatsFromWor
  * FromWorkerInside must be listed here): the UI reducer passes these by, the views read them
  * directly through `subscribe`.
  */
-const INSIDE_FROM_WORKER: Record<FromWorkerInside['type'], true> = {};
+const INSIDE_FROM_WORKER: Record<FromWorkerInside['type'], true> = {
+  stats: true,
+};
 
 export function isInsideReport<M extends { type: string }>(msg: M): msg is Extract<M, FromWorkerInside> {
   return Object.prototype.hasOwnProperty.call(INSIDE_FROM_WORKER, msg.type);
