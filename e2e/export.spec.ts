@@ -5,7 +5,8 @@
  * truncated file and a file of another model are refused at the import control with the reason
  * and change nothing; int8 shows float and int8 test accuracy (within 0.05 of each other) before
  * its download; the TF.js export is a zip of model.json and one .bin (and imports back), the
- * .keras archive downloads as it is, the PyTorch bundle carries the training split; the project
+ * .keras archive downloads as it is, and it and the .onnx file import back to the same results, the
+ * PyTorch bundle carries the training split; the project
  * keeps the imported weights across a reload.
  */
 import { readFileSync } from 'node:fs';
@@ -166,6 +167,17 @@ test('export, import back, refusals, int8 and TF.js', async ({ page }, testInfo)
   await page.getByTestId('import-file').setInputFiles(await tf.download.path());
   await expect(page.getByTestId('import-message')).toContainText(`Imported 6 tensors (354 parameters) from model.json + ${bins[0]}`);
   expect(await evaluate(page)).toEqual(trained);
+
+  // The .keras archive and the .onnx file (the other formats the menu writes) import back the same way.
+  const onnx = await downloadVia(page, 'export-onnx');
+  expect(onnx.download.suggestedFilename()).toMatch(/\.onnx$/);
+  for (const [file, name] of [[await keras.download.path(), 'model.keras'], [await onnx.download.path(), onnx.download.suggestedFilename()]] as const) {
+    await page.getByTestId('reset').click();
+    expect((await evaluate(page)).loss).not.toBe(trained.loss);
+    await page.getByTestId('import-file').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: readFileSync(file) });
+    await expect(page.getByTestId('import-message')).toContainText(`Imported 6 tensors (354 parameters) from ${name}`);
+    expect(await evaluate(page)).toEqual(trained);
+  }
 
   // Keyboard: Escape closes the menu and gives focus back to its button; Enter opens it again.
   await page.getByTestId('export-tfjs').focus();
