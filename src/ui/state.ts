@@ -7,12 +7,12 @@
 import { initialIo, ioAnswer, ioRequest, type IoRequest, type IoState } from './io/io-state';
 import { onGenerated, type GenerationState } from './generate/generation-state';
 import { appendCapped } from './model/decimate';
-import { isInsideReport } from '../worker/protocol-inside';
 import { freshAt, runAtWeights, weightsAtOf, type WeightsAt } from './persist/run-at-weights';
 import { describeDiff, hasPoints, SAME_SETTINGS } from './project/runs';
 import { MAX_HISTORY, type RunConfig, type RunRecord } from './project/types';
 import {
   assertNever,
+  isInsideReport,
   type AttentionReport,
   type BoundaryReport,
   type ErrorSource,

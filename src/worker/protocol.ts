@@ -13,6 +13,7 @@ import type { AttentionReport, AttentionSource } from './protocol-attention';
 import type { FromWorkerInside, ToWorkerInside } from './protocol-inside';
 export type * from './protocol-attention';
 export type * from './protocol-inside';
+export { isInsideReport, isInsideWatch } from './protocol-inside';
 
 /** A built-in dataset id, or the id of a dataset the user uploaded (`upload:...`). */
 export type DatasetName = Preset['dataset'] | UploadId;
