@@ -14,6 +14,9 @@ import { importSafetensors } from '../../src/io/import-safetensors';
 import { weightsFile } from '../../src/io/torch/export-safetensors';
 import { trainedModel } from '../../src/io/trained-model';
 import { seededArray } from '../helpers/gpu';
+import { datasetFile } from '../../src/io/torch/bundle';
+import { decodeSafetensors } from '../../src/io/safetensors';
+import type { Dataset } from '../../src/data/dataset';
 
 const model = (layers: LayerSpec[]): ModelSpec => sequential('m', layers, 'mse', { type: 'adam' });
 
@@ -122,5 +125,23 @@ describe('state_dict of a CNN in PyTorch layouts', () => {
     const tensors = new Map(modelStateDict(m).map((t) => [t.name, t]));
     expect(Array.from(fromStateDict(spec, tensors).params)).toEqual(Array.from(m.params));
     expect(Array.from(importSafetensors(spec, weightsFile(m).data).params)).toEqual(Array.from(m.params));
+  });
+});
+
+describe("the PyTorch bundle's data", () => {
+  it('writes images [n, C, H, W]: x_train[i, c, h, w] is the playground row i at (h, w, c)', () => {
+    const [n, H, W, C] = [2, 2, 3, 4];
+    const x = seededArray(n * H * W * C, 9);
+    const ds: Dataset = { name: 'img', task: 'classification', n, inputShape: [H, W, C], inputDtype: 'float32', x, y: Int32Array.from([0, 1]), targetShape: [], numClasses: 2 };
+    const t = decodeSafetensors(datasetFile(ds)).tensors.get('x_train')!;
+    expect(t.shape).toEqual([n, C, H, W]);
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < C; c++)
+        for (let h = 0; h < H; h++) for (let w = 0; w < W; w++) expect(t.data[((i * C + c) * H + h) * W + w]).toBe(x[((i * H + h) * W + w) * C + c]);
+    // Features and sequences stay as they are.
+    const seq: Dataset = { ...ds, inputShape: [H * W, C] };
+    const s = decodeSafetensors(datasetFile(seq)).tensors.get('x_train')!;
+    expect(s.shape).toEqual([n, H * W, C]);
+    expect(Array.from(s.data)).toEqual(Array.from(x));
   });
 });
