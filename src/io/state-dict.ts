@@ -3,9 +3,9 @@
  * Each layer type's names and layouts are its row of the state_dict table
  * (src/io/torch/state-dict-layers.ts): kernels transposed for nn.Linear, permuted for nn.Conv2d,
  * the rest unchanged; the nn.Linear after a Flatten of an image also has its columns in PyTorch's
- * (C, H, W) flatten order (src/io/torch/flatten-layout.ts); recurrent layers (nn.RNN / nn.LSTM / nn.GRU names such as
- * `<id>.weight_ih_l0`) go through src/io/recurrent-layout.ts, whose gate orders and split biases
- * differ from the engine's.
+ * (C, H, W) flatten order (src/io/torch/flatten-layout.ts); recurrent layers (nn.RNN / nn.LSTM /
+ * nn.GRU names such as `<id>.weight_ih_l0`) go through src/io/recurrent-layout.ts, whose gate
+ * orders and split biases differ from the engine's.
  *
  * fromStateDict is the import direction and treats its tensors as untrusted: every missing,
  * unexpected or wrongly shaped tensor is listed in one StateDictMismatchError before any value is
