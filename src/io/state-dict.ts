@@ -2,9 +2,10 @@
  * Engine parameters <-> PyTorch state_dict tensors (names and layouts of the generated model.py).
  * Each layer type's names and layouts are its row of the state_dict table
  * (src/io/torch/state-dict-layers.ts): kernels transposed for nn.Linear, permuted for nn.Conv2d,
- * the rest unchanged; recurrent layers (nn.RNN / nn.LSTM / nn.GRU names such as
- * `<id>.weight_ih_l0`) go through src/io/recurrent-layout.ts, whose gate orders and split biases
- * differ from the engine's.
+ * the rest unchanged; the nn.Linear after a Flatten of an image also has its columns in PyTorch's
+ * (C, H, W) flatten order (src/io/torch/flatten-layout.ts); recurrent layers (nn.RNN / nn.LSTM /
+ * nn.GRU names such as `<id>.weight_ih_l0`) go through src/io/recurrent-layout.ts, whose gate
+ * orders and split biases differ from the engine's.
  *
  * fromStateDict is the import direction and treats its tensors as untrusted: every missing,
  * unexpected or wrongly shaped tensor is listed in one StateDictMismatchError before any value is
@@ -15,6 +16,7 @@ import { layoutParams, type ParamEntry, type ParamLayout } from '../engine/param
 import type { BidirectionalLayer, ModelSpec, RecurrentLayer } from '../engine/spec';
 import { recurrentFromTorch, recurrentToTorch } from './recurrent-layout';
 import { isRecurrentTorch, torchLayout, torchName, torchShape } from './torch/state-dict-layers';
+import { chwFromHwc, denseColumnOrders } from './torch/flatten-layout';
 import { trainedModel, type TrainedModel } from './trained-model';
 
 export interface NamedTensor {
@@ -41,6 +43,36 @@ function transposeDense(src: Float32Array, rows: number, cols: number): Float32A
   return out;
 }
 
+/**
+ * Engine kernel [in, out] -> nn.Linear weight [out, in] whose column t is the engine's row perm[t]
+ * (a Dense after a Flatten of an image: PyTorch's (C, H, W) order, flatten-layout.ts).
+ */
+function linearToTorch(src: Float32Array, inF: number, outF: number, perm: Int32Array | undefined): Float32Array {
+  if (!perm) return transposeDense(src, inF, outF);
+  const out = new Float32Array(inF * outF);
+  for (let t = 0; t < inF; t++) {
+    const k = perm[t] * outF;
+    for (let o = 0; o < outF; o++) out[o * inF + t] = src[k + o];
+  }
+  return out;
+}
+
+/** The inverse of linearToTorch: nn.Linear weight [out, in] -> engine kernel [in, out]. */
+function linearFromTorch(src: Float32Array, inF: number, outF: number, perm: Int32Array | undefined): Float32Array {
+  if (!perm) return transposeDense(src, outF, inF);
+  const out = new Float32Array(inF * outF);
+  for (let t = 0; t < inF; t++) {
+    const k = perm[t] * outF;
+    for (let o = 0; o < outF; o++) out[k + o] = src[o * inF + t];
+  }
+  return out;
+}
+
+/** Dense layer id -> the permutation of its kernel's rows into PyTorch's column order. */
+function columnPermutations(spec: ModelSpec): Map<string, Int32Array> {
+  return new Map([...denseColumnOrders(buildGraph(spec))].map(([id, image]) => [id, chwFromHwc(image)]));
+}
+
 /** Engine [KH, KW, Cin, Cout] -> PyTorch [Cout, Cin, KH, KW] (inverse: toEngine). */
 function convToTorch(src: Float32Array, [KH, KW, CI, CO]: number[], toEngine: boolean): Float32Array {
   const out = new Float32Array(src.length);
@@ -58,21 +90,24 @@ function convToTorch(src: Float32Array, [KH, KW, CI, CO]: number[], toEngine: bo
 
 export { torchName };
 
-function toTorchLayout(e: ParamEntry, src: Float32Array): { shape: number[]; data: Float32Array } {
+/** The column permutation of a Dense kernel entry after a Flatten of an image (none for the rest). */
+const permOf = (perms: ReadonlyMap<string, Int32Array>, e: ParamEntry) => (e.layerType === 'Dense' && e.name === 'weight' ? perms.get(e.layer) : undefined);
+
+function toTorchLayout(e: ParamEntry, src: Float32Array, perm?: Int32Array): { shape: number[]; data: Float32Array } {
   const layout = torchLayout(e);
   if (layout === 'linear') {
     const [inF, outF] = e.shape;
-    return { shape: torchShape(e), data: transposeDense(src, inF, outF) };
+    return { shape: torchShape(e), data: linearToTorch(src, inF, outF, perm) };
   }
   if (layout === 'conv') return { shape: torchShape(e), data: convToTorch(src, e.shape, false) };
   return { shape: [...e.shape], data: Float32Array.from(src) };
 }
 
-function fromTorchLayout(e: ParamEntry, src: Float32Array): Float32Array {
+function fromTorchLayout(e: ParamEntry, src: Float32Array, perm?: Int32Array): Float32Array {
   const layout = torchLayout(e);
   if (layout === 'linear') {
     const [inF, outF] = e.shape;
-    return transposeDense(src, outF, inF);
+    return linearFromTorch(src, inF, outF, perm);
   }
   if (layout === 'conv') return convToTorch(src, e.shape, true);
   return src;
@@ -97,6 +132,7 @@ function inputFeatures(spec: ModelSpec, layerId: string): number {
 /** The whole model as PyTorch state_dict tensors, in parameter-layout order. */
 export function modelStateDict(model: TrainedModel): NamedTensor[] {
   const out: NamedTensor[] = [];
+  const perms = columnPermutations(model.spec);
   for (const [layerId, entries] of byLayer(model.layout)) {
     if (isRecurrentTorch(entries[0].layerType)) {
       const layer = model.spec.layers.find((l) => l.id === layerId)!;
@@ -106,7 +142,7 @@ export function modelStateDict(model: TrainedModel): NamedTensor[] {
       }
       continue;
     }
-    for (const e of entries) out.push({ name: torchName(e), ...toTorchLayout(e, model.params.subarray(e.offset, e.offset + e.length)) });
+    for (const e of entries) out.push({ name: torchName(e), ...toTorchLayout(e, model.params.subarray(e.offset, e.offset + e.length), permOf(perms, e)) });
   }
   return out;
 }
@@ -138,6 +174,7 @@ export function fromStateDict(spec: ModelSpec, tensors: ReadonlyMap<string, Tens
   if (problems.length) throw new StateDictMismatchError(problems, spec.name ?? '');
 
   const flat = new Float32Array(layout.total);
+  const perms = columnPermutations(spec);
   for (const [layerId, entries] of byLayer(layout)) {
     if (isRecurrentTorch(entries[0].layerType)) {
       const layer = spec.layers.find((l) => l.id === layerId)!;
@@ -148,7 +185,7 @@ export function fromStateDict(spec: ModelSpec, tensors: ReadonlyMap<string, Tens
       for (const e of entries) flat.set(engine.get(e.name)!, e.offset);
       continue;
     }
-    for (const e of entries) flat.set(fromTorchLayout(e, tensors.get(torchName(e))!.data), e.offset);
+    for (const e of entries) flat.set(fromTorchLayout(e, tensors.get(torchName(e))!.data, permOf(perms, e)), e.offset);
   }
   return trainedModel(spec, flat);
 }

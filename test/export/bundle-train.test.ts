@@ -12,6 +12,7 @@ import { splitDataset, takeRows } from '../../src/data/split';
 import { Trainer } from '../../src/engine/trainer';
 import { importSafetensors } from '../../src/io/import-safetensors';
 import { exportTorchBundle } from '../../src/io/torch/bundle';
+import { decodeSafetensors } from '../../src/io/safetensors';
 import { trainedModel } from '../../src/io/trained-model';
 import { findPreset } from '../../src/presets/presets';
 import { gpu } from '../helpers/gpu';
@@ -35,6 +36,9 @@ describe('PyTorch bundle: train.py continues training', () => {
         const playground = await trainer.evaluate(slice);
         const dir = writeFiles(exportTorchBundle(model, { train: split.train, batchSize: preset.train.batchSize, epochs: 1, seed: 1, lastLoss: epoch.loss }));
         expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('torchrun --standalone --nproc_per_node=2 train.py');
+        // Images go to train.py NCHW, as model.py takes them.
+        const xShape = decodeSafetensors(new Uint8Array(readFileSync(join(dir, 'data.safetensors')))).tensors.get('x_train')!.shape;
+        expect(xShape).toEqual(id === 'cnn' ? [split.train.n, 1, 28, 28] : [split.train.n, ...split.train.inputShape]);
 
         const plain = runTrainPy(dir, ['train.py', '--epochs', '1', '--limit', String(LIMIT), '--json', '--out', join(dir, 'plain.safetensors')]);
         const ddp = runTrainPy(dir, ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', 'train.py', '--epochs', '1', '--limit', String(LIMIT), '--json', '--out', join(dir, 'ddp.safetensors')]);

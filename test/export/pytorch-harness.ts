@@ -21,8 +21,11 @@ export function writeFiles(files: ExportFile[], dir = mkdtempSync(join(tmpdir(),
 
 export { maxAbsDiff } from '../helpers/max-abs-diff';
 
-/** PyTorch's predictions for `inputs` from model.py + `weights` in `dir`. */
-export function torchPredict(dir: string, inputs: Dataset, weights = 'weights.safetensors'): { pred: Float64Array; shape: number[]; keys: string[] } {
+/**
+ * PyTorch's predictions for `inputs` from model.py + `weights` in `dir`: images go in NCHW (model.py's
+ * default), or as they are with `channelsLast` (Model(channels_last=True)).
+ */
+export function torchPredict(dir: string, inputs: Dataset, weights = 'weights.safetensors', channelsLast = false): { pred: Float64Array; shape: number[]; keys: string[] } {
   const xPath = join(dir, 'inputs.bin');
   writeFileSync(xPath, new Uint8Array(inputs.x.buffer, inputs.x.byteOffset, inputs.x.byteLength));
   const out = join(dir, 'pred.bin');
@@ -31,6 +34,7 @@ export function torchPredict(dir: string, inputs: Dataset, weights = 'weights.sa
     weights,
     inputs: [{ path: xPath, shape: [inputs.n, ...inputs.inputShape], dtype: inputs.inputDtype }],
     out,
+    channels_last: channelsLast,
   });
   const buf = readFileSync(out);
   return { pred: new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8), shape: r.shape, keys: r.state_dict_keys };

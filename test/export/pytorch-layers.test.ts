@@ -1,7 +1,9 @@
 /**
  * The layers the presets do not reach, through the same export: 'same' padding with stride 2 and
  * even kernels (TensorFlow pads more at the bottom/right), average pooling over padded windows,
- * global average pooling, Add, Dropout, Reshape to an image and back, an Activation output layer.
+ * global average pooling, Add, Dropout, Reshape to an image and back, an Activation output layer,
+ * a flattened image read by a Dense, an Add and a LayerNormalization (layer-zoo.ts). Images go in
+ * NCHW, and NHWC through Model(channels_last=True).
  * Seeded random weights; predictions from the playground's GPU engine vs real PyTorch. Then the
  * attention zoos (attention-zoo.ts ATTENTION_ZOO and zoo.ts ATTENTION_EDGE_ZOO: self, causal and
  * cross attention, key-padding masks including queries that see no key, LayerNormalization,
@@ -16,36 +18,11 @@ import { Trainer } from '../../src/engine/trainer';
 import { exportSafetensors } from '../../src/io/torch/export-safetensors';
 import { trainedModel } from '../../src/io/trained-model';
 import { modelStateDict } from '../../src/io/state-dict';
-import { ATTENTION_EDGE_ZOO, sampleOutputShape, zooModel } from './zoo';
+import { ATTENTION_EDGE_ZOO, sampleOutputShape, ZOO, zooModel } from './zoo';
 import { ATTENTION_ZOO } from './attention-zoo';
+import { flattenZoo, layerZoo } from './layer-zoo';
 import { gpu, seededArray } from '../helpers/gpu';
 import { maxAbsDiff, torchPredict, writeFiles } from './pytorch-harness';
-
-export function layerZoo(): ModelSpec {
-  return sequential(
-    'layer zoo',
-    [
-      { id: 'input', type: 'Input', shape: [8, 8, 3] },
-      { id: 'conv_a', type: 'Conv2D', filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' },
-      { id: 'conv_b', type: 'Conv2D', filters: 4, kernelSize: [4, 2], padding: 'same', activation: 'tanh' },
-      { id: 'add', type: 'Add', inputs: ['conv_a', 'conv_b'] },
-      { id: 'avg', type: 'AveragePooling2D', poolSize: 3, strides: 2, padding: 'same', inputs: ['add'] },
-      { id: 'maxp', type: 'MaxPooling2D', poolSize: 2, strides: 1, padding: 'same', inputs: ['add'] },
-      { id: 'gap', type: 'GlobalAveragePooling2D', inputs: ['maxp'] },
-      { id: 'flatten', type: 'Flatten', inputs: ['avg'] },
-      { id: 'dense_f', type: 'Dense', units: 4, activation: 'sigmoid' },
-      { id: 'add2', type: 'Add', inputs: ['gap', 'dense_f'] },
-      { id: 'dropout', type: 'Dropout', rate: 0.3 },
-      { id: 'reshape', type: 'Reshape', targetShape: [2, 2, 1] },
-      { id: 'conv_c', type: 'Conv2D', filters: 2, kernelSize: 2, padding: 'same', useBias: false },
-      { id: 'flatten_1', type: 'Flatten' },
-      { id: 'dense_out', type: 'Dense', units: 3 },
-      { id: 'softmax', type: 'Activation', activation: 'softmax' },
-    ],
-    'sparse_categorical_crossentropy',
-    { type: 'adam' },
-  );
-}
 
 /** Masked (Embedding maskZero) Bidirectional GRU and SimpleRNN (concat, sum), an unmasked GRU over sequences. */
 export function recurrentZoo(): ModelSpec {
@@ -91,6 +68,7 @@ function randomImages(n: number): Dataset {
 describe('PyTorch export of the other layers', () => {
   for (const [name, makeSpec, makeInputs] of [
     ['layer zoo', layerZoo, randomImages],
+    ['flatten zoo', flattenZoo, randomImages],
     ['recurrent zoo', recurrentZoo, randomIds],
   ] as const) {
     it(`${name}: strict load and predictions within 1e-4`, async () => {
@@ -114,12 +92,19 @@ describe('PyTorch export of the other layers', () => {
       const diff = maxAbsDiff(r.pred, predictions);
       console.log(`[pytorch-layers] ${name}: max abs prediction difference ${diff.toExponential(2)}`);
       expect(diff).toBeLessThan(1e-4);
+      if (inputs.inputShape.length === 3) {
+        // Model(channels_last=True) takes the playground's NHWC images as they are.
+        const nhwc = torchPredict(dir, inputs, 'weights.safetensors', true);
+        expect(maxAbsDiff(nhwc.pred, predictions)).toBeLessThan(1e-4);
+      }
     }, 120_000);
   }
 });
 
-describe('PyTorch export of the attention zoo models', () => {
-  for (const z of [...ATTENTION_ZOO, ...ATTENTION_EDGE_ZOO]) {
+describe('PyTorch export of the zoo models', () => {
+  // ZOO's image models (a one-axis Reshape of an image into Dense); its recurrent ones are not run
+  // here yet (zoo-bidirectional differs by 1.6e-2 in model.py, before and after the NCHW layout).
+  for (const z of [...ZOO.filter((e) => e.inputShape.length === 3), ...ATTENTION_ZOO, ...ATTENTION_EDGE_ZOO]) {
     it(`${z.id}: strict load, same state_dict keys, predictions within 1e-5`, async () => {
       const m = await zooModel(z);
       const dir = writeFiles(await exportSafetensors(m.model));

@@ -2,6 +2,7 @@
 import type { TrainedModel } from '../trained-model';
 import { optimizerSlots } from '../../engine/spec';
 import type { BundleContext, trainConfig } from './bundle';
+import { isImageData, torchSampleShape } from './nchw-data';
 import { exportPreprocessing } from '../preprocessing';
 
 /** A model name as literal Markdown text on one line (a heading): line breaks become spaces, markup characters are escaped. */
@@ -30,11 +31,11 @@ Exported from the WebGPU playground where training stopped${ctx.lastLoss != null
 
 | file | what |
 |------|------|
-| \`model.py\` | the model as a PyTorch \`nn.Module\` (\`Model\`); takes the same input layout as the playground (images channels-last, NHWC) |
+| \`model.py\` | the model as a PyTorch \`nn.Module\` (\`Model\`); takes images NCHW like torchvision (\`Model(channels_last=True)\` takes the playground's NHWC) |
 | \`weights.safetensors\` | the weights, PyTorch \`state_dict\` names and layouts (\`load_state_dict(..., strict=True)\`) |
 | \`train.py\` | keeps training with the same loss, optimizer and batch size |
 | \`train.json\` | those settings: ${config.loss}; ${o.type} (${opt}); batch ${config.batchSize}; ${config.epochs} epochs; seed ${config.seed} |
-| \`data.safetensors\` | the playground's training split: \`x_train\` [${ctx.train.n}, ${ctx.train.inputShape.join(', ')}], \`y_train\` |
+| \`data.safetensors\` | the playground's training split: \`x_train\` [${ctx.train.n}, ${torchSampleShape(ctx.train).join(', ')}]${isImageData(ctx.train) ? ' (NCHW)' : ''}, \`y_train\` |
 ${scalingRow(model)}
 ## Run
 

@@ -6,7 +6,8 @@
  * With feature / target scaling (TrainedModel.preprocessing) model.py takes raw rows, so x_train is
  * written raw; y_train stays in the scaled units the loss reads (forward(..., final_activation=False)
  * is scaled too), so train.py's loss and every update equal the playground's. preprocessing.json and
- * the data file's metadata say so; predict() and forward() give raw target units.
+ * the data file's metadata say so; predict() and forward() give raw target units. Images are written
+ * NCHW ([n, C, H, W]), the layout model.py takes.
  */
 import type { Dataset } from '../../data/dataset';
 import { optimizerDefaults, optimizerSlots } from '../../engine/spec';
@@ -19,6 +20,7 @@ import { trainedModel, type ExportFile, type TrainedModel } from '../trained-mod
 import { bundleReadme } from './bundle-readme';
 import { modelPyFile, preprocessingFiles, weightsFile } from './export-safetensors';
 import TRAIN_PY from './train.py?raw';
+import { nchw, torchSampleShape } from './nchw-data';
 
 export interface BundleContext {
   /**
@@ -70,7 +72,7 @@ export function datasetFile(ds: Dataset, pre: Preprocessing | null = null, scale
   const yShape = [ds.n, ...ds.targetShape];
   return encodeSafetensors(
     [
-      { name: 'x_train', shape: [ds.n, ...ds.inputShape], data: bundleX(ds, pre, scaled) },
+      { name: 'x_train', shape: [ds.n, ...torchSampleShape(ds)], data: nchw(ds, bundleX(ds, pre, scaled)) },
       { name: 'y_train', shape: yShape, data: bundleY(ds, pre, scaled) },
     ],
     { dataset: ds.name, x_dtype: ds.inputDtype, task: ds.task, ...(pre ? { preprocessing: preprocessingJson(pre), x_units: 'raw (model.py scales them)', y_units: pre.targets ? 'scaled, as the loss reads them (raw = y / scale + offset)' : 'raw' } : {}) },

@@ -6,6 +6,8 @@
  *
  * - Dense, LayerNormalization: nn.Linear / nn.LayerNorm on the last axis (an image's channels are
  *   moved last and back). LayerNormalization -> nn.LayerNorm with the Keras ε.
+ * - Input: images NCHW (`Model(channels_last=True)`: NHWC); Flatten, and Reshape to one axis, of an
+ *   image flatten NCHW, in PyTorch's (C, H, W) order (flatten-layout.ts).
  * - Conv2D, pooling: NCHW; 'same' padding follows TensorFlow (F.pad, the extra row/column to the
  *   bottom/right); AveragePooling2D 'same' averages the real cells only.
  * - SimpleRNN / LSTM / GRU / Bidirectional: nn.RNN / nn.LSTM / nn.GRU through _recurrent
@@ -152,8 +154,9 @@ export const PY_LAYERS: PyTable = {
         inputDocs.push(`${arg}: token ids ${shape} (integers; 0 is padding where an Embedding has maskZero)`);
         body.push(`${v} = ${arg}.long()`);
       } else if (image) {
-        inputDocs.push(`${arg}: float32 images ${shape}, channels-last (NHWC) as in the playground`);
-        body.push(`${v} = ${arg}.float().permute(0, 3, 1, 2)  # NHWC -> NCHW`);
+        const [H, W, C] = n.out.shape;
+        inputDocs.push(`${arg}: float32 images [N, ${C}, ${H}, ${W}] (NCHW); the playground's [N, ${H}, ${W}, ${C}] with channels_last=True`);
+        body.push(`${v} = ${arg}.float()`, `if self.channels_last:`, `    ${v} = ${v}.permute(0, 3, 1, 2)  # NHWC -> NCHW`);
       } else {
         inputDocs.push(`${arg}: float32 ${shape}`);
         body.push(`${v} = ${arg}.float()`);
@@ -180,10 +183,12 @@ export const PY_LAYERS: PyTable = {
     },
   },
   Flatten: {
-    emit: (_s, { v, ins: [x], inImage, body }) => body.push(inImage ? `${v} = ${x}.permute(0, 2, 3, 1).flatten(1)  # channels-last order, as the playground flattens` : `${v} = ${x}.flatten(1)`),
+    emit: (_s, { v, ins: [x], inImage, body }) => body.push(inImage ? `${v} = ${x}.flatten(1)  # (C, H, W) order, as PyTorch flattens NCHW` : `${v} = ${x}.flatten(1)`),
   },
   Reshape: {
     emit(_s, { n, v, ins: [x], image, inImage, body }) {
+      // An image to one axis: PyTorch's (C, H, W) order, as Flatten; to an image or a sequence: channels-last.
+      if (inImage && n.out.shape.length === 1) return void body.push(`${v} = ${x}.flatten(1)  # (C, H, W) order, as PyTorch flattens NCHW`);
       const src = inImage ? `${x}.permute(0, 2, 3, 1)` : x;
       const expr = `${src}.reshape(${x}.shape[0], ${n.out.shape.join(', ')})`;
       body.push(image ? `${v} = ${expr}.permute(0, 3, 1, 2)` : `${v} = ${expr}`);

@@ -4,10 +4,13 @@
  * accepts our safetensors file).
  *
  * Conventions of the generated module:
- * - It takes the same inputs as the playground: channels-last images [N, H, W, C] (NHWC), sequences
- *   [N, T, F], token ids [N, T] (any integer dtype), features [N, F]. Internally image tensors
- *   (rank 3 without the batch axis) are kept NCHW for nn.Conv2d; Flatten/Reshape/Dense go back to
- *   channels-last first, so the first Dense after a Flatten needs no row permutation.
+ * - It takes what a PyTorch model takes: images [N, C, H, W] (NCHW, like torchvision; a model with
+ *   images gets `Model(channels_last=True)` for the playground's [N, H, W, C]), sequences [N, T, F],
+ *   token ids [N, T] (any integer dtype), features [N, F]. Images (rank 3 without the batch axis)
+ *   stay NCHW throughout; Flatten flattens them in PyTorch's (C, H, W) order, so the first nn.Linear
+ *   after it has its columns in that order (flatten-layout.ts; the state_dict follows); a reader
+ *   other than Dense or an order-keeping layer gets the playground's (H, W, C) order back. Dense,
+ *   LayerNormalization and Reshape to an image or a sequence work channels-last (a permute).
  * - 'same' padding follows TensorFlow: the extra row/column goes to the bottom/right (F.pad).
  * - forward(x) returns the model's outputs (with the final softmax/sigmoid); logits(x) returns the
  *   tensor the loss reads (without the final activation the loss absorbs); predict(x) returns what
@@ -29,6 +32,7 @@ import INT8_LOADER from './int8_loader.py?raw';
 import MODEL_IMPORTS from './model_imports.py?raw';
 import type { Preprocessing } from '../../data/scaling';
 import { preprocessingConstants, preprocessingDoc, preprocessingInit, preprocessingMethods } from './preprocessing-py';
+import { needsPlaygroundOrder, torchFlatOrders, type ImageShape } from './flatten-layout';
 
 export { TorchExportError };
 
@@ -36,8 +40,13 @@ const isImage = (n: GraphNode) => n.out.shape.length === 3;
 
 const varName = (i: number) => `v${i}`;
 
-function emit(spec: ModelSpec, pre: Preprocessing | null): { init: string[]; body: string[]; inputs: string[]; inputDocs: string[]; helpers: Set<PyHelper> } {
+/** `x` (flat, PyTorch's (C, H, W) order of `image`) back in the playground's (H, W, C) order. */
+const playgroundOrder = (x: string, [H, W, C]: ImageShape) => `${x}.unflatten(1, (${C}, ${H}, ${W})).permute(0, 2, 3, 1).flatten(1)`;
+
+function emit(spec: ModelSpec, pre: Preprocessing | null): { init: string[]; body: string[]; inputs: string[]; inputDocs: string[]; helpers: Set<PyHelper>; images: boolean } {
   const graph = buildGraph(spec);
+  const orders = torchFlatOrders(graph);
+  const reordered = new Set<string>();
   const plan = planLoss(graph);
   const init: string[] = [];
   const body: string[] = [];
@@ -59,21 +68,32 @@ function emit(spec: ModelSpec, pre: Preprocessing | null): { init: string[]; bod
       return [`${v} = ${activationExpr(act, expr, image)}`];
     };
     const row = tableRow<PyRow<LayerSpec>>(PY_LAYERS, s, (m) => new TorchExportError(m));
-    const ins = n.inputs.map((m) => names.get(m.spec.id)!);
+    const ins = n.inputs.map((m) => {
+      const x = names.get(m.spec.id)!;
+      const order = orders.get(m.spec.id);
+      if (!order || !needsPlaygroundOrder(n, orders)) return x;
+      if (!reordered.has(x)) body.push(`${x}_hwc = ${playgroundOrder(x, order)}  # the playground's (H, W, C) order`);
+      reordered.add(x);
+      return `${x}_hwc`;
+    });
     row.emit(s, { n, v, ins, names, image, inImage: n.inputs[0] ? isImage(n.inputs[0]) : false, init, body, finalAct, inputs, inputDocs, pre });
     for (const h of row.helpers ?? []) helpers.add(h);
   }
   const out = names.get(graph.output.spec.id)!;
+  const outOrder = orders.get(graph.output.spec.id);
+  if (outOrder) body.push(`${out} = ${playgroundOrder(out, outOrder)}  # the playground's (H, W, C) order`);
   if (pre?.targets) body.push('if final_activation:', `    ${out} = self.postprocess(${out})  # raw target units`);
-  body.push(`return ${isImage(graph.output) ? `${out}.permute(0, 2, 3, 1)  # back to channels-last` : out}`);
-  return { init, body, inputs, inputDocs, helpers };
+  body.push(`return ${isImage(graph.output) ? `${out}.permute(0, 2, 3, 1) if self.channels_last else ${out}` : out}`);
+  const images = graph.nodes.some((n) => n.spec.type === 'Input' && isImage(n)) || isImage(graph.output);
+  if (images) init.unshift('self.channels_last = channels_last');
+  return { init, body, inputs, inputDocs, helpers, images };
 }
 
 /** The text of model.py for `spec`. */
 export function generateModelPy(spec: ModelSpec, pre: Preprocessing | null = null): string {
   const graph = buildGraph(spec);
   const plan = planLoss(graph);
-  const { init, body, inputs, inputDocs, helpers } = emit(spec, pre);
+  const { init, body, inputs, inputDocs, helpers, images } = emit(spec, pre);
   init.push(...preprocessingInit(pre));
   const helperText = (Object.keys(PY_HELPERS) as PyHelper[])
     .filter((h) => helpers.has(h))
@@ -92,7 +112,7 @@ match the exported weights.safetensors, so this loads them strictly:
     model.load_state_dict(load_file("weights.safetensors"), strict=True)
     # the int8 export: model.load_state_dict(load_int8_state_dict("weights-int8.safetensors"), strict=True)
 
-Inputs (the same layout the playground takes):
+${images ? 'Inputs (images NCHW, as PyTorch takes them; Model(channels_last=True) takes NHWC):' : 'Inputs (the same layout the playground takes):'}
 ${inputDocs.map((d) => `    ${d}`).join('\n')}
 forward() returns the model's outputs (final activation included); logits() the tensor the loss
 (${plan.loss}) reads; predict() what the playground shows as predictions.
@@ -103,7 +123,7 @@ LOSS = ${pyString(plan.loss)}
 ${preprocessingConstants(pre)}${helperText}\n${INT8_LOADER}
 
 class Model(nn.Module):
-    def __init__(self):
+    def __init__(self${images ? ', channels_last=False' : ''}):
         super().__init__()
 ${init.length ? indent(init, 8) : '        pass'}
 

@@ -2,7 +2,9 @@
  * The PyTorch state_dict table: for each layer type, the names and layouts its engine parameters
  * take in the generated model.py's state_dict (src/io/state-dict.ts reads and writes the tensors,
  * expected-shapes.ts checks a file's header against them). Names are `<layer id>.<suffix>`:
- *   Dense                nn.Linear: `weight` [out, in] (the engine's [in, out] transposed), `bias`
+ *   Dense                nn.Linear: `weight` [out, in] (the engine's [in, out] transposed), `bias`;
+ *                        after a Flatten of an image its columns are in PyTorch's (C, H, W) flatten
+ *                        order (flatten-layout.ts), as in the model a PyTorch user writes
  *   Conv2D               nn.Conv2d: `weight` [Cout, Cin, KH, KW] (engine [KH, KW, Cin, Cout]), `bias`
  *   Embedding            nn.Embedding `weight` [V, D], the same layout
  *   SimpleRNN, LSTM, GRU, Bidirectional   nn.RNN / nn.LSTM / nn.GRU (`weight_ih_l0`, ...): their gate

@@ -4,7 +4,8 @@
     torchrun --standalone --nproc_per_node=N train.py # DistributedDataParallel: gloo on CPU, nccl on GPUs
 
 Reads model.py (the graph), weights.safetensors (where the playground stopped), data.safetensors
-(the playground's own training split) and train.json (optimizer, loss, batch size, epochs, seed).
+(the playground's own training split; images NCHW, as model.py takes them) and train.json
+(optimizer, loss, batch size, epochs, seed).
 Writes the continued weights as safetensors (same names and layouts), which the playground imports.
 """
 import argparse

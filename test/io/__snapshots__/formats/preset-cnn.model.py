@@ -8,8 +8,8 @@ match the exported weights.safetensors, so this loads them strictly:
     model.load_state_dict(load_file("weights.safetensors"), strict=True)
     # the int8 export: model.load_state_dict(load_int8_state_dict("weights-int8.safetensors"), strict=True)
 
-Inputs (the same layout the playground takes):
-    x: float32 images [N, 28, 28, 1], channels-last (NHWC) as in the playground
+Inputs (images NCHW, as PyTorch takes them; Model(channels_last=True) takes NHWC):
+    x: float32 images [N, 1, 28, 28] (NCHW); the playground's [N, 28, 28, 1] with channels_last=True
 forward() returns the model's outputs (final activation included); logits() the tensor the loss
 (sparse_categorical_crossentropy) reads; predict() what the playground shows as predictions.
 """
@@ -37,8 +37,9 @@ def load_int8_state_dict(path):
 
 
 class Model(nn.Module):
-    def __init__(self):
+    def __init__(self, channels_last=False):
         super().__init__()
+        self.channels_last = channels_last
         self.conv2d = nn.Conv2d(1, 32, kernel_size=(3, 3), stride=(1, 1))
         self.dense = nn.Linear(5408, 64)
         self.dense_1 = nn.Linear(64, 10)
@@ -46,10 +47,12 @@ class Model(nn.Module):
     def forward(self, x, final_activation=True):
         """final_activation=False leaves out the final activation the loss absorbs (train.py
         calls it that way, through DistributedDataParallel when distributed)."""
-        v0 = x.float().permute(0, 3, 1, 2)  # NHWC -> NCHW
+        v0 = x.float()
+        if self.channels_last:
+            v0 = v0.permute(0, 3, 1, 2)  # NHWC -> NCHW
         v1 = F.relu(self.conv2d(v0))
         v2 = F.max_pool2d(v1, (2, 2), (2, 2))
-        v3 = v2.permute(0, 2, 3, 1).flatten(1)  # channels-last order, as the playground flattens
+        v3 = v2.flatten(1)  # (C, H, W) order, as PyTorch flattens NCHW
         v4 = F.relu(self.dense(v3))
         v5 = self.dense_1(v4)
         if final_activation:

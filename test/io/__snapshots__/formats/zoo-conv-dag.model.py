@@ -8,8 +8,8 @@ match the exported weights.safetensors, so this loads them strictly:
     model.load_state_dict(load_file("weights.safetensors"), strict=True)
     # the int8 export: model.load_state_dict(load_int8_state_dict("weights-int8.safetensors"), strict=True)
 
-Inputs (the same layout the playground takes):
-    x: float32 images [N, 9, 9, 3], channels-last (NHWC) as in the playground
+Inputs (images NCHW, as PyTorch takes them; Model(channels_last=True) takes NHWC):
+    x: float32 images [N, 3, 9, 9] (NCHW); the playground's [N, 9, 9, 3] with channels_last=True
 forward() returns the model's outputs (final activation included); logits() the tensor the loss
 (sparse_categorical_crossentropy) reads; predict() what the playground shows as predictions.
 """
@@ -37,8 +37,9 @@ def load_int8_state_dict(path):
 
 
 class Model(nn.Module):
-    def __init__(self):
+    def __init__(self, channels_last=False):
         super().__init__()
+        self.channels_last = channels_last
         self.a = nn.Conv2d(3, 4, kernel_size=(3, 3), stride=(2, 2))
         self.b = nn.Conv2d(4, 4, kernel_size=(1, 2), stride=(1, 1))
         self.d1 = nn.Linear(36, 5)
@@ -49,12 +50,14 @@ class Model(nn.Module):
     def forward(self, x, final_activation=True):
         """final_activation=False leaves out the final activation the loss absorbs (train.py
         calls it that way, through DistributedDataParallel when distributed)."""
-        v0 = x.float().permute(0, 3, 1, 2)  # NHWC -> NCHW
+        v0 = x.float()
+        if self.channels_last:
+            v0 = v0.permute(0, 3, 1, 2)  # NHWC -> NCHW
         v1 = F.relu(self.a(F.pad(v0, (1, 1, 1, 1))))
         v2 = F.avg_pool2d(F.pad(v1, (1, 1, 1, 1)), (3, 3), (1, 1)) / F.avg_pool2d(F.pad(torch.ones_like(v1[:, :1]), (1, 1, 1, 1)), (3, 3), (1, 1))
         v3 = F.max_pool2d(F.pad(v1, (0, 1, 0, 1), value=float('-inf')), (2, 2), (2, 2))
         v4 = self.b(F.pad(v2, (0, 1, 0, 0)))
-        v5 = v3.permute(0, 2, 3, 1).reshape(v3.shape[0], 36)
+        v5 = v3.flatten(1)  # (C, H, W) order, as PyTorch flattens NCHW
         v6 = v1 + v4
         v7 = F.gelu(self.d1(v5))
         v8 = v6.mean(dim=(2, 3))

@@ -8,8 +8,8 @@ match the exported weights.safetensors, so this loads them strictly:
     model.load_state_dict(load_file("weights.safetensors"), strict=True)
     # the int8 export: model.load_state_dict(load_int8_state_dict("weights-int8.safetensors"), strict=True)
 
-Inputs (the same layout the playground takes):
-    x: float32 images [N, 5, 5, 3], channels-last (NHWC) as in the playground
+Inputs (images NCHW, as PyTorch takes them; Model(channels_last=True) takes NHWC):
+    x: float32 images [N, 3, 5, 5] (NCHW); the playground's [N, 5, 5, 3] with channels_last=True
 forward() returns the model's outputs (final activation included); logits() the tensor the loss
 (sparse_categorical_crossentropy) reads; predict() what the playground shows as predictions.
 """
@@ -101,8 +101,9 @@ def load_int8_state_dict(path):
 
 
 class Model(nn.Module):
-    def __init__(self):
+    def __init__(self, channels_last=False):
         super().__init__()
+        self.channels_last = channels_last
         self.conv = nn.Conv2d(3, 4, kernel_size=(3, 3), stride=(1, 1))
         self.ln = nn.LayerNorm(4, eps=0.001)
         self.pixels = nn.Linear(4, 6)
@@ -111,11 +112,13 @@ class Model(nn.Module):
     def forward(self, x, final_activation=True):
         """final_activation=False leaves out the final activation the loss absorbs (train.py
         calls it that way, through DistributedDataParallel when distributed)."""
-        v0 = x.float().permute(0, 3, 1, 2)  # NHWC -> NCHW
+        v0 = x.float()
+        if self.channels_last:
+            v0 = v0.permute(0, 3, 1, 2)  # NHWC -> NCHW
         v1 = self.conv(F.pad(v0, (1, 1, 1, 1)))
         v2 = self.ln(v1.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)  # over channels
         v3 = F.gelu(self.pixels(v2.permute(0, 2, 3, 1)).permute(0, 3, 1, 2))
-        v4 = v3.permute(0, 2, 3, 1).flatten(1)  # channels-last order, as the playground flattens
+        v4 = v3.flatten(1)  # (C, H, W) order, as PyTorch flattens NCHW
         v5 = self.out(v4)
         if final_activation:
             v5 = F.softmax(v5, dim=-1)
