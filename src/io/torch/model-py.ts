@@ -29,6 +29,8 @@ import INT8_LOADER from './int8_loader.py?raw';
 import MODEL_IMPORTS from './model_imports.py?raw';
 import type { Preprocessing } from '../../data/scaling';
 import { preprocessingConstants, preprocessingDoc, preprocessingInit, preprocessingMethods } from './preprocessing-py';
+import type { TokenizerDoc } from '../tokenizer-json';
+import { textDoc, textHelpers, textMethods } from './text-py';
 
 export { TorchExportError };
 
@@ -70,7 +72,7 @@ function emit(spec: ModelSpec, pre: Preprocessing | null): { init: string[]; bod
 }
 
 /** The text of model.py for `spec`. */
-export function generateModelPy(spec: ModelSpec, pre: Preprocessing | null = null): string {
+export function generateModelPy(spec: ModelSpec, pre: Preprocessing | null = null, tok: TokenizerDoc | null = null): string {
   const graph = buildGraph(spec);
   const plan = planLoss(graph);
   const { init, body, inputs, inputDocs, helpers } = emit(spec, pre);
@@ -96,11 +98,11 @@ Inputs (the same layout the playground takes):
 ${inputDocs.map((d) => `    ${d}`).join('\n')}
 forward() returns the model's outputs (final activation included); logits() the tensor the loss
 (${plan.loss}) reads; predict() what the playground shows as predictions.
-${preprocessingDoc(pre)}"""
+${preprocessingDoc(pre)}${textDoc(tok)}"""
 ${MODEL_IMPORTS}
 MODEL_NAME = ${pyString(spec.name ?? 'model')}
 LOSS = ${pyString(plan.loss)}
-${preprocessingConstants(pre)}${helperText}\n${INT8_LOADER}
+${preprocessingConstants(pre)}${helperText}\n${INT8_LOADER}${textHelpers(tok)}
 
 class Model(nn.Module):
     def __init__(self):
@@ -121,5 +123,5 @@ ${preprocessingMethods(pre)}
         """What the playground shows as predictions (probabilities for classifiers)."""
         out = self.logits(${args})
         return ${link}
-`;
+${textMethods(tok)}`;
 }
