@@ -9,7 +9,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../data/dataset';
 import type { ModelSpec } from '../engine/spec';
-import { CLASSES_FILE, CLASSES_FORMAT, datasetLabels, labelFiles } from '../io/model-labels';
+import { CLASSES_FILE, CLASSES_FORMAT, datasetLabels, runLabelFiles } from '../io/model-labels';
 import { parseTokenizer, TOKENIZER_FILE, TokenizerError } from '../io/tokenizer-json';
 import type { TrainedModel } from '../io/trained-model';
 import { UsageError } from './args';
@@ -21,7 +21,7 @@ type Labels = Pick<TrainedModel, 'tokenizer' | 'classNames'>;
 /** Writes the dataset's documents into the run folder (and removes a stale one of the other kind); returns the labels. */
 export function writeRunLabels(out: string, spec: ModelSpec, train: Dataset): Labels {
   const labels = datasetLabels(train, spec);
-  const files = labelFiles({ spec, ...labels } as TrainedModel);
+  const files = runLabelFiles({ spec, ...labels } as TrainedModel);
   for (const name of [TOKENIZER_FILE, CLASSES_FILE]) if (!files.some((f) => f.name === name)) rmSync(join(out, name), { force: true });
   for (const f of files) writeAtomic(join(out, f.name), f.data);
   return labels;

@@ -1,9 +1,11 @@
 /**
  * The text and label documents every export carries (TrainedModel.tokenizer / .classNames): checked
- * once here against the model's graph for all formats, and turned into the files beside the weights
- * (tokenizer.json for a text model, classes.json for another classifier with class names) and the
- * string entries of safetensors `__metadata__` / ONNX metadata_props ("tokenizer", "class_names",
- * each one line of JSON). A model without them exports exactly as before.
+ * once here against the model's graph for all formats, and turned into the file beside the weights
+ * (tokenizer.json, a text model only: the class names are inside it) and the string entries of
+ * safetensors `__metadata__` / ONNX metadata_props ("tokenizer", "class_names", each one line of
+ * JSON). Another classifier's names travel in the metadata only, so a single-file export stays one
+ * file; the CLI run folder writes them as classes.json (runLabelFiles). A model without them
+ * exports exactly as before.
  */
 import type { Dataset } from '../data/dataset';
 import { buildGraph } from '../engine/graph';
@@ -67,10 +69,16 @@ export function exportClassNames(model: TrainedModel): string[] | null {
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
-/** tokenizer.json (text models) or classes.json (other classifiers with names); nothing otherwise. */
+/** tokenizer.json for a text model; nothing otherwise. */
 export function labelFiles(model: TrainedModel): ExportFile[] {
   const tok = exportTokenizer(model);
-  if (tok) return [{ name: TOKENIZER_FILE, data: utf8(`${tokenizerJson(tok)}\n`) }];
+  return tok ? [{ name: TOKENIZER_FILE, data: utf8(`${tokenizerJson(tok)}\n`) }] : [];
+}
+
+/** tokenizer.json (text models) or classes.json (other classifiers with names): a CLI run folder's documents. */
+export function runLabelFiles(model: TrainedModel): ExportFile[] {
+  const files = labelFiles(model);
+  if (files.length) return files;
   const names = exportClassNames(model);
   return names ? [{ name: CLASSES_FILE, data: utf8(`${JSON.stringify({ format: CLASSES_FORMAT, version: 1, class_names: names })}\n`) }] : [];
 }

@@ -4,7 +4,9 @@
  * row (encode-text.ts; the generation window for char-lm) and predict_text(text) the playground's
  * prediction for the typed text (Trainer.predictOne on that row, what the worker's predict-text and
  * the text generator read) within 1e-5; ONNX Runtime, fed by an encoder that reads only the
- * tokenizer in model.onnx's metadata_props, gives the same probabilities and the class names.
+ * tokenizer in model.onnx's metadata_props, gives the same probabilities and the class names, and so
+ * does Keras loading the .keras archive (its tokenizer.json and metadata.json's class names read
+ * with zipfile).
  */
 import { describe, expect, it } from 'vitest';
 import { Trainer } from '../../src/engine/trainer';
@@ -14,6 +16,7 @@ import { encodeText } from '../../src/data/text/encode-text';
 import { CharVocabulary } from '../../src/data/text/char-corpus';
 import { exportSafetensors } from '../../src/io/torch/export-safetensors';
 import { exportOnnx } from '../../src/io/onnx/export-onnx';
+import { exportKeras } from '../../src/io/keras/export-keras';
 import { datasetLabels } from '../../src/io/model-labels';
 import { TOKENIZER_FILE } from '../../src/io/tokenizer-json';
 import { gpu } from '../helpers/gpu';
@@ -35,6 +38,7 @@ const CHARS = ['Train a network', 'e', 'The playground trains neural networks in
 interface PyOut {
   torch?: { rows: number[][]; probs: number[][]; empty: string };
   onnx?: { rows: number[][]; probs: number[][]; class_names: string[] };
+  keras?: { rows: number[][]; probs: number[][]; class_names: string[] };
 }
 
 /** The playground's rows and predictions for raw texts: encode-text.ts (or the generation window) and Trainer.predictOne. */
@@ -84,13 +88,15 @@ const CASES: [string, string[]][] = [
 
 describe('text models exported with their tokenizer predict raw strings like the playground', () => {
   for (const [id, texts] of CASES) {
-    it(`${id}: model.py encode() rows equal, predict_text() within 1e-5${id === 'lstm-sentiment' || id === 'char-lm' ? '; ONNX Runtime from metadata_props too' : ''}`, async () => {
+    it(`${id}: model.py encode() rows equal, predict_text() within 1e-5${id === 'lstm-sentiment' ? '; ONNX Runtime and Keras too' : id === 'char-lm' ? '; ONNX Runtime too' : ''}`, async () => {
       const p = await playground(id, texts);
       expect(p.model.tokenizer).not.toBeNull();
-      const torchDir = writeFiles(await exportSafetensors(p.model));
+      const torchFiles = await exportSafetensors(p.model);
+      expect(torchFiles.map((f) => f.name)).toEqual(['weights.safetensors', 'model.py', TOKENIZER_FILE]);
+      const torchDir = writeFiles(torchFiles);
       const onnx = id === 'lstm-sentiment' || id === 'char-lm' ? writeFiles(exportOnnx(p.model)) : null;
-      if (onnx) expect(exportOnnx(p.model).map((f) => f.name)).toEqual(['model.onnx', TOKENIZER_FILE]);
-      const r = runPython<PyOut>('test/export/py/text_predict.py', { torch: { dir: torchDir, texts }, onnx: onnx ? { path: `${onnx}/model.onnx`, texts } : null });
+      const keras = id === 'lstm-sentiment' ? writeFiles(await exportKeras(p.model)) : null;
+      const r = runPython<PyOut>('test/export/py/text_predict.py', { torch: { dir: torchDir, texts }, onnx: onnx ? { path: `${onnx}/model.onnx`, texts } : null, keras: keras ? { path: `${keras}/model.keras`, texts } : null });
       const bow = p.model.tokenizer!.kind === 'bag-of-words';
       // Rows: token ids exactly; bag-of-words float32 values exactly (printed as float64 by Python).
       expect(r.torch!.rows).toEqual(p.rows.map((row) => (bow ? Array.from(Float32Array.from(row), Number) : row)));
@@ -103,12 +109,13 @@ describe('text models exported with their tokenizer predict raw strings like the
       expect(p.rows.flat().filter((v) => (bow ? v > 0 : v > 1)).length).toBeGreaterThan(3);
       const spread = Math.max(...p.probs.slice(1).map((q) => maxAbsDiff(q, p.probs[0])));
       expect(spread).toBeGreaterThan(1e-4);
-      if (onnx) {
-        expect(r.onnx!.rows).toEqual(p.rows);
-        const d = maxAbsDiff(Float64Array.from(r.onnx!.probs.flat()), Float64Array.from(p.probs.flat()));
-        console.log(`[text-export] ${id}: ONNX Runtime from metadata_props max abs difference ${d.toExponential(2)}`);
+      for (const [what, got] of [['ONNX Runtime from metadata_props', r.onnx], ['Keras from the .keras archive', r.keras]] as const) {
+        if (!got) continue;
+        expect(got.rows).toEqual(p.rows);
+        const d = maxAbsDiff(Float64Array.from(got.probs.flat()), Float64Array.from(p.probs.flat()));
+        console.log(`[text-export] ${id}: ${what} max abs difference ${d.toExponential(2)}`);
         expect(d).toBeLessThan(1e-5);
-        expect(r.onnx!.class_names).toEqual(p.classNames);
+        expect(got.class_names).toEqual(p.classNames);
       }
     }, 600_000);
   }

@@ -147,9 +147,10 @@ describe('export formats unchanged (snapshots of every preset and zoo model)', (
       else {
         const zip = unzipSync(keras[0].data);
         summary.keras = { config: JSON.parse(text(zip['config.json'])), h5: await h5Contents(zip['model.weights.h5']) };
-        // The tokenizer / class names beside config.json, and beside model.keras (models with labels only).
-        const extra = [...Object.keys(zip).filter((n) => !['config.json', 'metadata.json', 'model.weights.h5'].includes(n)), ...keras.slice(1).map((f) => `beside: ${f.name}`)];
-        if (extra.length) summary.kerasLabels = extra.map((n) => (n.startsWith('beside: ') ? n : `${n} ${sha(zip[n])}`));
+        // A text model's tokenizer beside config.json, a classifier's names in metadata.json (models with labels only).
+        const names = (JSON.parse(text(zip['metadata.json'])) as { class_names?: string[] }).class_names;
+        const extra = [...Object.keys(zip).filter((n) => !['config.json', 'metadata.json', 'model.weights.h5'].includes(n)).map((n) => `${n} ${sha(zip[n])}`), ...(names ? [`metadata.json class_names: ${names.join(' | ')}`] : [])];
+        if (extra.length || keras.length > 1) summary.kerasLabels = [...extra, ...keras.slice(1).map((f) => `beside: ${f.name}`)];
       }
       const tfjs = await attempt(() => exportTfjs(m));
       if ('refused' in tfjs) summary.tfjs = tfjs;

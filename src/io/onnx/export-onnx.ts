@@ -18,7 +18,7 @@ import { DT, OnnxGraph } from './onnx-graph';
 import type { Preprocessing } from '../../data/scaling';
 import { exportPreprocessing, PREPROCESSING_KEY, preprocessingJson } from '../preprocessing';
 import { onnxPostprocess } from './preprocessing-onnx';
-import { labelFiles, labelMetadata } from '../model-labels';
+import { labelMetadata } from '../model-labels';
 import { tableRow } from '../layer-table';
 import { ONNX_ACT, OnnxExportError, type OnnxContext, type OnnxRow, type Value } from './onnx-context';
 import { ONNX_LAYERS } from './onnx-layers';
@@ -112,5 +112,5 @@ class Exporter implements OnnxContext {
 }
 
 export function exportOnnx(model: TrainedModel): ExportFile[] {
-  return [{ name: ONNX_FILE, data: new Exporter(model).run() }, ...labelFiles(model)];
+  return [{ name: ONNX_FILE, data: new Exporter(model).run() }];
 }

@@ -1,11 +1,13 @@
 """Text models outside the playground, from raw strings.
 
-stdin JSON: {"torch": {dir, texts} | null, "onnx": {path, texts} | null}.
+stdin JSON: {"torch": {dir, texts} | null, "onnx": {path, texts} | null, "keras": {path, texts} | null}.
 - torch: loads dir/model.py + weights.safetensors strictly and calls the generated encode(text)
   and predict_text(text) (which read dir/tokenizer.json).
 - onnx: reads the tokenizer from model.onnx's metadata_props ("webgpu-playground:tokenizer"),
   encodes each text with the few lines below (written from the document's fields only, no
   model.py), and runs onnxruntime; for a character model the row at the text's last character.
+- keras: keras.saving.load_model on the .keras file (KERAS_BACKEND=torch), the tokenizer read from
+  the archive's tokenizer.json with zipfile, the class names from its metadata.json; same encoder.
 Last stdout line: JSON {"torch": {"rows": [...], "probs": [...]}, "onnx": {"rows", "probs", "class_names"}}.
 """
 import importlib.util
@@ -89,5 +91,26 @@ def run_onnx(a):
     return {"rows": rows, "probs": probs, "class_names": json.loads(meta["webgpu-playground:class_names"])}
 
 
+def run_keras(a):
+    import zipfile
+
+    import keras
+
+    with zipfile.ZipFile(a["path"]) as z:
+        tok = json.loads(z.read("tokenizer.json"))
+        names = json.loads(z.read("metadata.json"))["class_names"]
+    model = keras.saving.load_model(a["path"])
+    rows, probs = [], []
+    for t in a["texts"]:
+        x, count = encode_from_doc(tok, t)
+        y = np.asarray(model.predict(x, verbose=0))[0]
+        if tok["output"] == "next-char":
+            y = y[count - 1]
+        rows.append(x[0].astype(np.float64).tolist())
+        probs.append(y.astype(np.float64).tolist())
+    return {"rows": rows, "probs": probs, "class_names": names}
+
+
+RUN = {"torch": run_torch, "onnx": run_onnx, "keras": run_keras}
 args = json.load(sys.stdin)
-print(json.dumps({k: (run_torch if k == "torch" else run_onnx)(v) for k, v in args.items() if v}))
+print(json.dumps({k: RUN[k](v) for k, v in args.items() if v}))
