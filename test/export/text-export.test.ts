@@ -6,7 +6,7 @@
  * the text generator read) within 1e-5; ONNX Runtime, fed by an encoder that reads only the
  * tokenizer in model.onnx's metadata_props, gives the same probabilities and the class names, and so
  * does Keras loading the .keras archive (its tokenizer.json and metadata.json's class names read
- * with zipfile).
+ * with zipfile); TensorFlow.js (tf.loadLayersModel) likewise from its userDefinedMetadata.
  */
 import { describe, expect, it } from 'vitest';
 import { Trainer } from '../../src/engine/trainer';
@@ -24,6 +24,10 @@ import { runPython } from '../helpers/python';
 import { maxAbsDiff } from '../helpers/max-abs-diff';
 import { trainPreset } from '../helpers/trained-preset';
 import { writeFiles } from './pytorch-harness';
+import { exportTfjs } from '../../src/io/tfjs/export-tfjs';
+import { parseTokenizer } from '../../src/io/tokenizer-json';
+import { encodeWith } from '../helpers/tokenizer-encode';
+import { loadTfjs, predictTfjs } from './tfjs-load';
 
 const WORDS = [
   'This movie was wonderful, I loved it!',
@@ -88,7 +92,7 @@ const CASES: [string, string[]][] = [
 
 describe('text models exported with their tokenizer predict raw strings like the playground', () => {
   for (const [id, texts] of CASES) {
-    it(`${id}: model.py encode() rows equal, predict_text() within 1e-5${id === 'lstm-sentiment' ? '; ONNX Runtime and Keras too' : id === 'char-lm' ? '; ONNX Runtime too' : ''}`, async () => {
+    it(`${id}: model.py encode() rows equal, predict_text() within 1e-5${id === 'lstm-sentiment' ? '; TF.js, ONNX Runtime and Keras too' : id === 'char-lm' ? '; ONNX Runtime too' : '; TF.js too'}`, async () => {
       const p = await playground(id, texts);
       expect(p.model.tokenizer).not.toBeNull();
       const torchFiles = await exportSafetensors(p.model);
@@ -109,6 +113,22 @@ describe('text models exported with their tokenizer predict raw strings like the
       expect(p.rows.flat().filter((v) => (bow ? v > 0 : v > 1)).length).toBeGreaterThan(3);
       const spread = Math.max(...p.probs.slice(1).map((q) => maxAbsDiff(q, p.probs[0])));
       expect(spread).toBeGreaterThan(1e-4);
+      if (id !== 'char-lm') {
+        // TF.js: the page reads the tokenizer from the loaded model's userDefinedMetadata and encodes in JavaScript.
+        const tfModel = await loadTfjs(exportTfjs(p.model));
+        const meta = tfModel.getUserDefinedMetadata() as { tokenizer: unknown; class_names: string[] };
+        const tok = parseTokenizer(meta.tokenizer);
+        expect(meta.class_names).toEqual(p.classNames);
+        const rows = texts.map((t) => encodeWith(tok, t));
+        expect(rows).toEqual(p.rows.map((row) => Array.from(bow ? Float32Array.from(row) : Int32Array.from(row), Number)));
+        const width = rows[0].length;
+        const x = bow ? Float32Array.from(rows.flat()) : Int32Array.from(rows.flat());
+        const y = predictTfjs(tfModel, { n: texts.length, inputShape: [width], inputDtype: bow ? 'float32' : 'int32', x } as never);
+        const d = maxAbsDiff(y, Float64Array.from(p.probs.flat()));
+        console.log(`[text-export] ${id}: TF.js from userDefinedMetadata max abs difference ${d.toExponential(2)}`);
+        expect(d).toBeLessThan(1e-5);
+        tfModel.dispose();
+      }
       for (const [what, got] of [['ONNX Runtime from metadata_props', r.onnx], ['Keras from the .keras archive', r.keras]] as const) {
         if (!got) continue;
         expect(got.rows).toEqual(p.rows);
