@@ -19,6 +19,7 @@ import { readJsonFile } from './cli-main';
 import { readEpochLog, type EpochLog } from './keras-logs';
 import { checkSpec } from './model-source';
 import { loadRunData, sourceOfLog, type DataSource, type RunDataSplits } from './run-data';
+import { readRunLabels } from './run-labels';
 
 export interface RunLog {
   preset?: string | null;
@@ -52,7 +53,7 @@ export function readRun(dir: string): Run {
   const logPath = join(dir, LOG_FILE);
   const log = existsSync(logPath) ? (readJsonFile(logPath) as RunLog) : null;
   if (log !== null && (typeof log !== 'object' || Array.isArray(log))) throw new UsageError(`${logPath} must hold a JSON object (the run's log)`);
-  return { dir, model, log };
+  return { dir, model: { ...model, ...readRunLabels(dir) }, log };
 }
 
 /** The epochs of a run's log, in Keras's names whatever version wrote them. */

@@ -37,6 +37,9 @@ import { fileFormat, fileList, loadRunData, sourceName, sourceOfLog, TASKS, type
 import { readRun, runSettings, trainValidation } from './run-dir';
 import { METRICS_CSV, RunLogger, TENSORBOARD_DIR } from './run-logger';
 import { trainHelp } from './train-help';
+import { writeRunLabels } from './run-labels';
+import { labelMetadata } from '../io/model-labels';
+import type { TrainedModel } from '../io/trained-model';
 
 const OPTIONS = {
   preset: { type: 'string' },
@@ -157,7 +160,9 @@ async function main(argv: string[]): Promise<void> {
     for (const f of [METRICS_CSV, TENSORBOARD_DIR]) rmSync(join(out, f), { recursive: true, force: true });
   }
   writeAtomic(join(out, SPEC_FILE), JSON.stringify(spec, null, 2));
-  const metadata = { ...(src.presetId ? { preset: src.presetId } : {}), seed: String(seed) };
+  // tokenizer.json / classes.json beside the spec, and in the weights' metadata (model-labels.ts).
+  const labels = writeRunLabels(out, spec, split.train);
+  const metadata = { ...(src.presetId ? { preset: src.presetId } : {}), seed: String(seed), ...labelMetadata({ spec, ...labels } as TrainedModel) };
   const classifier = spec.loss !== 'mse';
   const history: EpochLog[] = resumed ? [...resumed.checkpoint.epochs] : [];
   const logOf = (extra: Record<string, unknown>) => ({

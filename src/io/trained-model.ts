@@ -7,6 +7,7 @@ import { buildGraph } from '../engine/graph';
 import { layoutParams, type ParamEntry, type ParamLayout } from '../engine/params';
 import type { ModelSpec } from '../engine/spec';
 import type { Preprocessing } from '../data/scaling';
+import type { TokenizerDoc } from './tokenizer-json';
 
 export interface TrainedModel {
   spec: ModelSpec;
@@ -20,6 +21,13 @@ export interface TrainedModel {
    * rows and give raw targets. Absent or null parts: identity.
    */
   preprocessing?: Preprocessing | null;
+  /**
+   * A text model's tokenizer (raw text -> input row, io/tokenizer-json.ts) and a classifier's class
+   * names by output column (model-labels.ts): every export writes them beside the weights and in
+   * its metadata. Absent or null: none.
+   */
+  tokenizer?: TokenizerDoc | null;
+  classNames?: readonly string[] | null;
 }
 
 export interface ExportFile {

@@ -14,6 +14,7 @@ import { trainedModel, type TrainedModel } from '../io/trained-model';
 import type { LoadedModel } from './model-loader';
 import type { FileBytes, ImportReport, ImportSource, Int8AccuracyReport } from './protocol';
 import { lossDivisor } from '../data/scaled-dataset';
+import { datasetLabels } from '../io/model-labels';
 
 /** A refused import: a headline and, for files of another model, every mismatch one per line. */
 export class ImportRejected extends Error {
@@ -26,9 +27,12 @@ export class ImportRejected extends Error {
   }
 }
 
-/** The current weights with the scaling of a numeric upload, which every export applies (so exported models take raw rows). */
+/**
+ * The current weights with the scaling of a numeric upload, which every export applies (so exported
+ * models take raw rows), and the dataset's tokenizer and class names, which every export carries.
+ */
 export async function currentModel(m: LoadedModel): Promise<TrainedModel> {
-  return { ...trainedModel(m.source.spec, await m.trainer.readParams()), preprocessing: m.preprocessing };
+  return { ...trainedModel(m.source.spec, await m.trainer.readParams()), preprocessing: m.preprocessing, ...datasetLabels(m.raw.train, m.source.spec) };
 }
 
 /**

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeMixedSafetensors, decodeSafetensors } from '../../src/io/safetensors';
 import { runPython } from '../helpers/python';
+import { parseTokenizer } from '../../src/io/tokenizer-json';
 
 function tsx(script: string, ...args: string[]) {
   const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--import', './scripts/register-raw.mjs', script, ...args], { encoding: 'utf8', timeout: 300_000 });
@@ -30,6 +31,12 @@ describe('npm run export', () => {
     const a = decodeSafetensors(new Uint8Array(readFileSync(join(run, 'weights.safetensors'))));
     const b = decodeSafetensors(new Uint8Array(readFileSync(join(out, 'weights.safetensors'))));
     for (const [name, t] of a.tensors) expect(Array.from(b.tensors.get(name)!.data)).toEqual(Array.from(t.data));
+    // The run folder's classes.json (the dataset's class names) travels into the export's metadata.
+    const classes = JSON.parse(readFileSync(join(run, 'classes.json'), 'utf8'));
+    expect(classes).toEqual({ format: 'webgpu-playground-classes', version: 1, class_names: classes.class_names });
+    expect(classes.class_names).toHaveLength(2);
+    expect(JSON.parse(a.metadata.class_names)).toEqual(classes.class_names);
+    expect(JSON.parse(b.metadata.class_names)).toEqual(classes.class_names);
     const x = new Float32Array([0.1, -0.3, 0.5, 0.2]);
     writeFileSync(join(out, 'x.bin'), new Uint8Array(x.buffer));
     const p = runPython<{ shape: number[] }>('test/export/py/torch_predict.py', { dir: out, inputs: [{ path: join(out, 'x.bin'), shape: [2, 2], dtype: 'float32' }], out: join(out, 'p.bin') });
@@ -37,7 +44,7 @@ describe('npm run export', () => {
   }, 300_000);
 
   it('reads a run written before spec.json (its spec in model.json)', () => {
-    expect(readdirSync(run).filter((f) => f.endsWith('.json')).sort()).toEqual(['log.json', 'spec.json']);
+    expect(readdirSync(run).filter((f) => f.endsWith('.json')).sort()).toEqual(['classes.json', 'log.json', 'spec.json']);
     const old = mkdtempSync(join(tmpdir(), 'run-old-'));
     cpSync(run, old, { recursive: true });
     renameSync(join(old, 'spec.json'), join(old, 'model.json'));
@@ -117,4 +124,35 @@ describe('npm run export', () => {
       expect(r.err).toMatch(re);
     }
   }, 300_000);
+});
+
+describe('npm run export of a text model run', () => {
+  const run = mkdtempSync(join(tmpdir(), 'run-text-'));
+  const trained = tsx('src/cli/train.ts', '--preset', 'bow-text', '--epochs', '1', '--train-limit', '64', '--out', run);
+
+  it('the run folder holds tokenizer.json, which every export carries', () => {
+    expect(trained.code, trained.err).toBe(0);
+    const tok = parseTokenizer(JSON.parse(readFileSync(join(run, 'tokenizer.json'), 'utf8')));
+    expect(tok.kind).toBe('bag-of-words');
+    expect(tok.class_names).toHaveLength(10);
+    expect(existsSync(join(run, 'classes.json'))).toBe(false);
+    expect(JSON.parse(decodeSafetensors(new Uint8Array(readFileSync(join(run, 'weights.safetensors')))).metadata.tokenizer)).toEqual(tok);
+    const st = exportCli('--run', run, '--format', 'safetensors', '--out', join(run, 'st'));
+    expect(st.code, st.err).toBe(0);
+    expect(st.out).toMatch(/wrote weights.safetensors, model.py, tokenizer.json to /);
+    expect(JSON.parse(readFileSync(join(run, 'st', 'tokenizer.json'), 'utf8'))).toEqual(tok);
+    expect(readFileSync(join(run, 'st', 'model.py'), 'utf8')).toMatch(/def predict_text\(self, text, tokenizer=None\):/);
+    const tf = exportCli('--run', run, '--format', 'tfjs', '--out', join(run, 'tf'));
+    expect(tf.code, tf.err).toBe(0);
+    const meta = JSON.parse(readFileSync(join(run, 'tf', 'model.json'), 'utf8')).userDefinedMetadata;
+    expect(meta.tokenizer).toEqual(tok);
+    expect(meta.class_names).toEqual(tok.class_names);
+    // A damaged tokenizer.json is refused by field, not exported.
+    const bad = mkdtempSync(join(tmpdir(), 'run-text-bad-'));
+    cpSync(run, bad, { recursive: true });
+    writeFileSync(join(bad, 'tokenizer.json'), JSON.stringify({ ...tok, sequence_length: 5 }));
+    const r = exportCli('--run', bad, '--format', 'onnx', '--out', join(bad, 'o'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/tokenizer.json is not usable: sequence_length must be null for kind "bag-of-words", got 5/);
+  }, 600_000);
 });

@@ -24,6 +24,8 @@ import { importTfjs } from '../../src/io/tfjs/import-tfjs';
 import { modelStateDict } from '../../src/io/state-dict';
 import { ZOO, ATTENTION_EDGE_ZOO } from '../export/zoo-specs';
 import { ATTENTION_ZOO } from '../export/attention-zoo';
+import { textDataset } from '../../src/data/text/text-dataset';
+import { datasetLabels } from '../../src/io/model-labels';
 
 const sha = (b: Uint8Array | Float32Array): string => createHash('sha256').update(new Uint8Array(b.buffer, b.byteOffset, b.byteLength)).digest('hex').slice(0, 16);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -93,10 +95,30 @@ async function h5Contents(bytes: Uint8Array): Promise<string[]> {
   return out;
 }
 
+/** A tiny word-id classifier with its dataset's tokenizer and class names (every format writes them). */
+const TEXT_SPEC: ModelSpec = {
+  format: 'webgpu-playground/model',
+  version: 1,
+  name: 'tiny text classifier',
+  layers: [
+    { id: 'x', type: 'Input', shape: [6], dtype: 'int32', inputs: [] },
+    { id: 'emb', type: 'Embedding', inputDim: 12, outputDim: 4, maskZero: true, inputs: ['x'] },
+    { id: 'pool', type: 'GlobalAveragePooling1D', inputs: ['emb'] },
+    { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['pool'] },
+  ],
+  output: 'out',
+  loss: 'sparse_categorical_crossentropy',
+  optimizer: { type: 'adam', lr: 0.001 },
+};
+const TEXT_DATA = textDataset(['the cat sat', "the dog's mat", 'a bird, a cat!'], [0, 1, 2], { mode: 'ids', vocabularySize: 12, length: 6, classNames: ['cats', 'dogs', 'birds'] });
+const SPIRAL = PRESETS.find((p) => p.id === 'spiral-mlp')!.spec;
+
 const CASES: { id: string; model: () => TrainedModel }[] = [
   ...PRESETS.map((p) => ({ id: `preset-${p.id}`, model: () => model(p.spec) })),
   ...[...ZOO, ...ATTENTION_ZOO, ...ATTENTION_EDGE_ZOO].map((z) => ({ id: z.id, model: () => model(z.spec) })),
   { id: 'scaled-regressor', model: () => model(SCALED, PRE) },
+  { id: 'text-tokenizer', model: () => ({ ...model(TEXT_SPEC), ...datasetLabels(TEXT_DATA, TEXT_SPEC) }) },
+  { id: 'class-names', model: () => ({ ...model(SPIRAL), classNames: ['inner arm', 'outer arm'] }) },
 ];
 
 const DIR = '__snapshots__/formats';
@@ -125,6 +147,10 @@ describe('export formats unchanged (snapshots of every preset and zoo model)', (
       else {
         const zip = unzipSync(keras[0].data);
         summary.keras = { config: JSON.parse(text(zip['config.json'])), h5: await h5Contents(zip['model.weights.h5']) };
+        // A text model's tokenizer beside config.json, a classifier's names in metadata.json (models with labels only).
+        const names = (JSON.parse(text(zip['metadata.json'])) as { class_names?: string[] }).class_names;
+        const extra = [...Object.keys(zip).filter((n) => !['config.json', 'metadata.json', 'model.weights.h5'].includes(n)).map((n) => `${n} ${sha(zip[n])}`), ...(names ? [`metadata.json class_names: ${names.join(' | ')}`] : [])];
+        if (extra.length || keras.length > 1) summary.kerasLabels = [...extra, ...keras.slice(1).map((f) => `beside: ${f.name}`)];
       }
       const tfjs = await attempt(() => exportTfjs(m));
       if ('refused' in tfjs) summary.tfjs = tfjs;

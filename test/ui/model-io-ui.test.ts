@@ -53,6 +53,14 @@ describe('choosing what to import', () => {
     expect(k.ok && k.source.kind === 'keras' && k.source.file.name).toBe('model.keras');
     const o = chooseImport([fb('model.onnx', 'x')]);
     expect(o.ok && o.source.kind === 'onnx' && o.source.file.name).toBe('model.onnx');
+    // A text model's download: the tokenizer (or class names) beside the weights is not a second model file.
+    for (const [weights, kind] of [['model.keras', 'keras'], ['model.onnx', 'onnx'], ['weights.safetensors', 'safetensors']] as const) {
+      const labelled = zipSync({ [weights]: new Uint8Array([1, 2]), 'tokenizer.json': new Uint8Array([123, 125]), 'classes.json': new Uint8Array([123, 125]) });
+      const l = chooseImport([{ name: `text-${kind}.zip`, bytes: labelled.slice().buffer }]);
+      expect(l.ok && l.source.kind === kind && 'file' in l.source && l.source.file.name, kind).toBe(weights);
+    }
+    const tfText = chooseImport([fb('group1-shard1of1.bin', 'b'), fb('model.json', '{}'), fb('tokenizer.json', '{}')]);
+    expect(tfText.ok && tfText.source.kind === 'tfjs' && tfText.source.files.map((f) => f.name)).toEqual(['model.json', 'group1-shard1of1.bin']);
   });
 
   it('refuses other files with the reason', () => {

@@ -17,6 +17,8 @@ import { loadModel, resolveSource, type LoadedModel } from '../../src/worker/mod
 import { exportModel, ImportRejected, measureInt8, readImport } from '../../src/worker/model-io';
 import type { FileBytes } from '../../src/worker/protocol';
 import { gpu } from '../helpers/gpu';
+import { tokenizerOf } from '../../src/io/tokenizer-json';
+import { readMetadataProps } from '../../src/io/onnx/onnx-reader';
 
 /** A safetensors file of F64 tensors (PyTorch's `.double()`). */
 function f64File(tensors: { name: string; shape: number[]; data: Float64Array }[]): ArrayBuffer {
@@ -62,6 +64,8 @@ describe('worker export and import', () => {
       expect(got.shape, t.name).toEqual(t.shape);
       expect(Array.from(got.data as Float32Array), t.name).toEqual(Array.from(t.data));
     }
+    // The dataset's class names travel in the metadata.
+    expect(JSON.parse(decoded.metadata.class_names)).toEqual(m.raw.train.classNames);
     // Each file travels in a buffer of its own (transferable).
     expect(new Set(files.map((f) => f.bytes)).size).toBe(files.length);
   });
@@ -167,4 +171,24 @@ describe('worker export and import', () => {
     expect([...opt.tensors.keys()].sort()).toEqual([...weights.tensors.keys()].flatMap((k) => [`m.${k}`, `v.${k}`]).sort());
     expect(opt.metadata.step).toBe(String(config.step));
   });
+});
+
+describe('worker export of a text model', () => {
+  it('carries the dataset tokenizer: tokenizer.json beside the weights, in the metadata and in ONNX metadata_props', async () => {
+    const { device, pipelines } = await gpu();
+    const t = await loadModel(device, pipelines, resolveSource({ kind: 'preset', presetId: 'bow-text' }), 't');
+    try {
+      const want = tokenizerOf(t.raw.train)!;
+      expect(want.kind).toBe('bag-of-words');
+      const files = await exportModel(t, 'safetensors');
+      expect(files.map((f) => f.name).sort()).toEqual(['model.py', 'tokenizer.json', 'weights.safetensors']);
+      expect(JSON.parse(new TextDecoder().decode(file(files, 'tokenizer.json').bytes))).toEqual(want);
+      expect(JSON.parse(decodeSafetensors(new Uint8Array(file(files, 'weights.safetensors').bytes)).metadata.tokenizer)).toEqual(want);
+      const onnx = await exportModel(t, 'onnx');
+      expect(onnx.map((f) => f.name)).toEqual(['model.onnx']);
+      expect(JSON.parse(readMetadataProps(new Uint8Array(onnx[0].bytes))['webgpu-playground:tokenizer'])).toEqual(want);
+    } finally {
+      t.trainer.destroy();
+    }
+  }, 300_000);
 });

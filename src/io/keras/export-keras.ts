@@ -5,6 +5,9 @@
  * Keras's. Feature / target scaling travels as Normalization layers (keras-preprocessing.ts), so
  * the loaded model takes raw rows and gives raw targets. compile_config holds the loss, optimizer
  * and metrics (training-config.ts), so the loaded model can fit and evaluate without compile(). fflate writes the zip: small, dependency-free, synchronous and browser-ready.
+ * A text model's tokenizer.json (model-labels.ts) rides in the zip beside config.json, and a
+ * classifier's class names in metadata.json's "class_names" (load_model reads neither; zipfile does),
+ * so model.keras stays one file.
  */
 import { zipSync } from 'fflate';
 import { buildGraph } from '../../engine/graph';
@@ -13,6 +16,7 @@ import { exportPreprocessing } from '../preprocessing';
 import { kerasModelConfig, kerasOps } from './keras-config';
 import { kerasWeightsH5 } from './weights-h5';
 import { kerasCompileConfig } from '../training-config';
+import { exportClassNames, labelFiles } from '../model-labels';
 
 export const KERAS_FILE = 'model.keras';
 export const KERAS_VERSION = '3.15.1';
@@ -30,11 +34,14 @@ export async function exportKeras(model: TrainedModel): Promise<ExportFile[]> {
   const config = { ...kerasModelConfig(graph, ops, name), compile_config: kerasCompileConfig(model.spec) };
   const weights = await kerasWeightsH5(model, ops, name);
   const enc = new TextEncoder();
+  const labels = labelFiles(model);
+  const classNames = exportClassNames(model);
   const zip = zipSync(
     {
-      'metadata.json': enc.encode(JSON.stringify({ keras_version: KERAS_VERSION, date_saved: savedDate(new Date()) })),
+      'metadata.json': enc.encode(JSON.stringify({ keras_version: KERAS_VERSION, date_saved: savedDate(new Date()), ...(classNames ? { class_names: classNames } : {}) })),
       'config.json': enc.encode(JSON.stringify(config)),
       'model.weights.h5': weights,
+      ...Object.fromEntries(labels.map((f) => [f.name, f.data])),
     },
     { level: 0 },
   );

@@ -6,7 +6,9 @@
  * Each layer type's subgraph is its row of the ONNX table (onnx-layers.ts; recurrent layers and
  * their padding masks in onnx-recurrent.ts, the sequence layers in onnx-layers-sequence.ts); this
  * file keeps the values between rows (NCHW for images where Conv / pooling want it, channels-last
- * elsewhere), the activations, and the model's inputs, output and metadata.
+ * elsewhere), the activations, and the model's inputs, output and metadata (metadata_props: the loss,
+ * the scaling, and a text model's tokenizer / a classifier's class names, model-labels.ts, each
+ * under "webgpu-playground:<key>").
  * gelu -> x·½(1 + erf(x/√2)) (opset 13 has no Gelu).
  */
 import { buildGraph, type GraphNode } from '../../engine/graph';
@@ -16,6 +18,7 @@ import { DT, OnnxGraph } from './onnx-graph';
 import type { Preprocessing } from '../../data/scaling';
 import { exportPreprocessing, PREPROCESSING_KEY, preprocessingJson } from '../preprocessing';
 import { onnxPostprocess } from './preprocessing-onnx';
+import { labelMetadata } from '../model-labels';
 import { tableRow } from '../layer-table';
 import { ONNX_ACT, OnnxExportError, type OnnxContext, type OnnxRow, type Value } from './onnx-context';
 import { ONNX_LAYERS } from './onnx-layers';
@@ -103,6 +106,7 @@ class Exporter implements OnnxContext {
     return this.g.toModel((this.model.spec.name ?? 'model').replace(/[^A-Za-z0-9_.-]/g, '_'), {
       'webgpu-playground:loss': this.model.spec.loss,
       ...(this.pre ? { [`webgpu-playground:${PREPROCESSING_KEY}`]: preprocessingJson(this.pre) } : {}),
+      ...Object.fromEntries(Object.entries(labelMetadata(this.model)).map(([k, v]) => [`webgpu-playground:${k}`, v])),
     });
   }
 }

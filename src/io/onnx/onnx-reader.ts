@@ -146,3 +146,31 @@ export function readInitializers(bytes: Uint8Array): Map<string, OnnxInitializer
   if (graphs === 0) throw new OnnxReadError('no graph in the file (not an ONNX model?)');
   return out;
 }
+
+/** The ModelProto's metadata_props (field 14: key 1, value 2), the first of a repeated key; UTF-8 checked. */
+export function readMetadataProps(bytes: Uint8Array): Record<string, string> {
+  const out: Record<string, string> = {};
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  fields(bytes, 0, bytes.length, (f, wire, c) => {
+    if (f !== 14 || wire !== 2) return false;
+    const [s, e] = c.span();
+    let key = '';
+    let value = '';
+    fields(bytes, s, e, (pf, pw, pc) => {
+      if ((pf !== 1 && pf !== 2) || pw !== 2) return false;
+      const [a, z] = pc.span();
+      let text: string;
+      try {
+        text = utf8.decode(bytes.subarray(a, z));
+      } catch {
+        throw new OnnxReadError('a metadata_props entry is not valid UTF-8');
+      }
+      if (pf === 1) key = text;
+      else value = text;
+      return true;
+    });
+    if (!(key in out)) out[key] = value;
+    return true;
+  });
+  return out;
+}

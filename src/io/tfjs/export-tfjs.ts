@@ -16,6 +16,8 @@
  * clear error naming the layer.
  * Feature / target scaling (TrainedModel.preprocessing) becomes non-trainable diagonal Dense layers
  * around the model (tfjs-preprocessing.ts), documented in `userDefinedMetadata.playground.preprocessing`.
+ * A text model's tokenizer and a classifier's class names (model-labels.ts) are
+ * `userDefinedMetadata.tokenizer` / `.class_names` (plain JSON, for the page that feeds the model).
  */
 import type { ModelSpec } from '../../engine/spec';
 import { layerParams, type ExportFile, type TrainedModel } from '../trained-model';
@@ -24,6 +26,7 @@ import { tfjsTrainingConfig } from '../training-config';
 import type { CompositeMeta, TfjsWeightPlan } from './tfjs-builder';
 import { exportPreprocessing } from '../preprocessing';
 import { addTfjsPreprocessing, type TfjsPreprocessingMeta } from './tfjs-preprocessing';
+import { exportClassNames, exportTokenizer, labelFiles } from '../model-labels';
 
 export const TFJS_MODEL_FILE = 'model.json';
 export const TFJS_WEIGHTS_FILE = 'group1-shard1of1.bin';
@@ -99,6 +102,13 @@ export function tfjsTopology(model: TrainedModel): { topology: Record<string, un
   return { topology, weights, composites: plan.composites, ...(preprocessing ? { preprocessing } : {}) };
 }
 
+/** userDefinedMetadata's `tokenizer` and `class_names` where the model has them. */
+function userLabels(model: TrainedModel): Record<string, unknown> {
+  const tokenizer = exportTokenizer(model);
+  const names = exportClassNames(model);
+  return { ...(tokenizer ? { tokenizer } : {}), ...(names ? { class_names: names } : {}) };
+}
+
 export function exportTfjs(model: TrainedModel): ExportFile[] {
   const { topology, weights, composites, preprocessing } = tfjsTopology(model);
   const total = weights.reduce((a, w) => a + w.data.length, 0);
@@ -120,10 +130,11 @@ export function exportTfjs(model: TrainedModel): ExportFile[] {
     modelTopology: topology,
     weightsManifest: [{ paths: [TFJS_WEIGHTS_FILE], weights: weights.map((w) => w.spec) }],
     trainingConfig: tfjsTrainingConfig(model.spec),
-    userDefinedMetadata: { playground: meta },
+    userDefinedMetadata: { playground: meta, ...userLabels(model) },
   };
   return [
     { name: TFJS_MODEL_FILE, data: new TextEncoder().encode(JSON.stringify(json)) },
     { name: TFJS_WEIGHTS_FILE, data: bin },
+    ...labelFiles(model),
   ];
 }

@@ -33,6 +33,8 @@ import MODEL_IMPORTS from './model_imports.py?raw';
 import type { Preprocessing } from '../../data/scaling';
 import { preprocessingConstants, preprocessingDoc, preprocessingInit, preprocessingMethods } from './preprocessing-py';
 import { needsPlaygroundOrder, torchFlatOrders, type ImageShape } from './flatten-layout';
+import type { TokenizerDoc } from '../tokenizer-json';
+import { textDoc, textHelpers, textMethods } from './text-py';
 
 export { TorchExportError };
 
@@ -90,7 +92,7 @@ function emit(spec: ModelSpec, pre: Preprocessing | null): { init: string[]; bod
 }
 
 /** The text of model.py for `spec`. */
-export function generateModelPy(spec: ModelSpec, pre: Preprocessing | null = null): string {
+export function generateModelPy(spec: ModelSpec, pre: Preprocessing | null = null, tok: TokenizerDoc | null = null): string {
   const graph = buildGraph(spec);
   const plan = planLoss(graph);
   const { init, body, inputs, inputDocs, helpers, images } = emit(spec, pre);
@@ -116,11 +118,11 @@ ${images ? 'Inputs (images NCHW, as PyTorch takes them; Model(channels_last=True
 ${inputDocs.map((d) => `    ${d}`).join('\n')}
 forward() returns the model's outputs (final activation included); logits() the tensor the loss
 (${plan.loss}) reads; predict() what the playground shows as predictions.
-${preprocessingDoc(pre)}"""
+${preprocessingDoc(pre)}${textDoc(tok)}"""
 ${MODEL_IMPORTS}
 MODEL_NAME = ${pyString(spec.name ?? 'model')}
 LOSS = ${pyString(plan.loss)}
-${preprocessingConstants(pre)}${helperText}\n${INT8_LOADER}
+${preprocessingConstants(pre)}${helperText}\n${INT8_LOADER}${textHelpers(tok)}
 
 class Model(nn.Module):
     def __init__(self${images ? ', channels_last=False' : ''}):
@@ -141,5 +143,5 @@ ${preprocessingMethods(pre)}
         """What the playground shows as predictions (probabilities for classifiers)."""
         out = self.logits(${args})
         return ${link}
-`;
+${textMethods(tok)}`;
 }

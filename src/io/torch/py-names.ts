@@ -14,7 +14,7 @@ const PY_KEYWORDS = new Set(
   'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
 );
 /** nn.Module attributes and our own method names a layer id must not shadow. */
-const RESERVED = new Set(['forward', 'logits', 'predict', 'training', 'graph', 'train', 'eval', 'parameters', 'modules', 'state_dict', 'to', 'cuda', 'cpu', 'float', 'half', 'double', 'type', 'apply', 'zero_grad', 'children', 'buffers', 'register_buffer', 'add_module', 'dump_patches', 'call_super_init', 'T_destination']);
+const RESERVED = new Set(['forward', 'logits', 'predict', 'encode', 'predict_text', 'training', 'graph', 'train', 'eval', 'parameters', 'modules', 'state_dict', 'to', 'cuda', 'cpu', 'float', 'half', 'double', 'type', 'apply', 'zero_grad', 'children', 'buffers', 'register_buffer', 'add_module', 'dump_patches', 'call_super_init', 'T_destination']);
 
 /**
  * A Python str literal of `s`. JSON's escapes (\\ \" \n \r \t \b \f \uXXXX, lone surrogates

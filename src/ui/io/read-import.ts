@@ -33,8 +33,12 @@ function unzip(name: string, bytes: Uint8Array): FileBytes[] {
   return Object.entries(entries).map(([n, data]) => ({ name: n, bytes: own(data) }));
 }
 
+/** The text and label documents every export writes beside the weights (io/model-labels.ts): not weights, left out. */
+const LABEL_FILES = new Set(['tokenizer.json', 'classes.json']);
+
 /** Picks the weights out of `files` (already read into memory). */
-export function chooseImport(files: FileBytes[]): ImportChoice {
+export function chooseImport(given: FileBytes[]): ImportChoice {
+  const files = given.length > 1 ? given.filter((f) => !LABEL_FILES.has(base(f.name))) : given;
   const names = files.map((f) => `"${f.name}"`).join(', ');
   if (files.length === 0) return { ok: false, message: 'No file was given.' };
   // A .keras file is a zip itself: it goes whole to the Keras importer.
