@@ -3,9 +3,10 @@
  * its own component (see inside-view.ts); nothing else lists them.
  */
 import type { InsideView } from './inside-view';
+import { SummaryView } from './SummaryView';
 
 export const INSIDE_VIEWS: readonly InsideView[] = [
-  // summary
+  { id: 'summary', label: 'Summary', hint: 'Every layer: output shape, parameters, FLOPs and activation memory per sample', available: () => true, Component: SummaryView },
   // neurons
   // conv
   // distributions
