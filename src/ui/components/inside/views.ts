@@ -3,6 +3,7 @@
  * its own component (see inside-view.ts); nothing else lists them.
  */
 import type { InsideView } from './inside-view';
+import { ProjectorView, projectorSources } from './ProjectorView';
 import { SummaryView } from './SummaryView';
 
 export const INSIDE_VIEWS: readonly InsideView[] = [
@@ -12,5 +13,11 @@ export const INSIDE_VIEWS: readonly InsideView[] = [
   // distributions
   // health
   // profile
-  // projector
+  {
+    id: 'projector',
+    label: 'Projector',
+    hint: 'Token embeddings, or the test samples at the layer before the head, projected to 2D (PCA)',
+    available: (ctx) => projectorSources(ctx.spec).length > 0,
+    Component: ProjectorView,
+  },
 ];
