@@ -107,8 +107,8 @@ export class Projector {
       return;
     }
     this.source = msg.source === 'penultimate' ? 'penultimate' : 'embedding';
-    // While a run goes on the next epoch refreshes it; otherwise now, after the queued GPU work.
-    if (this.core.status !== 'training') this.core.enqueue('evaluate', () => this.refresh());
+    // After the queued GPU work (a run in progress refreshes it after each epoch, and this once it ends).
+    this.core.enqueue('evaluate', () => this.refresh());
   }
 
   /** Computes and posts the open projection (nothing when closed). */

@@ -5,7 +5,7 @@
  * all with a checkbox); samples are coloured by class with a legend. Refreshed after every epoch
  * and run while open; the epoch stamp says which weights it shows.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { analyzeModel } from '../../../engine/graph';
 import { penultimateNode, tokenEmbedding } from '../../../engine/inspect/projection-source';
 import type { ProjectorReport, ProjectorSource } from '../../../worker/protocol';
@@ -117,7 +117,10 @@ export function ProjectorView({ send, subscribe, spec, model }: InsideContext) {
     if (model) send({ type: 'watch-projector', watch: true, source });
     // `source` changes are the effect above's; only a new model re-asks here.
   }, [send, model]);
-  const msg = useWorkerReport(subscribe, 'projector', (m) => m.report.source === source);
+  // useWorkerReport keeps its first listener: the source it accepts is read through a ref.
+  const sourceRef = useRef(source);
+  sourceRef.current = source;
+  const msg = useWorkerReport(subscribe, 'projector', (m) => m.report.source === sourceRef.current);
   const r = msg && msg.report.source === source ? msg.report : null;
   const share = r && r.totalVariance > 0 ? (100 * (r.variance[0] + r.variance[1])) / r.totalVariance : null;
   return (
