@@ -107,19 +107,21 @@ export function ProjectorView({ send, subscribe, spec, model }: InsideContext) {
   const [chosen, setChosen] = useState<ProjectorSource | null>(null);
   const source: ProjectorSource = chosen && sources.includes(chosen) ? chosen : (sources[0] ?? 'embedding');
   const [allLabels, setAllLabels] = useState(false);
+  // Read by the listener and the model effect below (useWorkerReport keeps its first listener).
+  const sourceRef = useRef(source);
+  sourceRef.current = source;
   // Open while mounted (closing the view unmounts it: watch false, the worker frees its probe).
   useEffect(() => {
     send({ type: 'watch-projector', watch: true, source });
     return () => send({ type: 'watch-projector', watch: false, source });
   }, [send, source]);
-  // A new or reloaded model: ask again (the worker computes it once it is idle).
+  // A new or reloaded model (not the one the view opened on): ask again; the worker computes it once idle.
+  const openedOn = useRef(model);
   useEffect(() => {
-    if (model) send({ type: 'watch-projector', watch: true, source });
-    // `source` changes are the effect above's; only a new model re-asks here.
+    if (!model || model === openedOn.current) return;
+    openedOn.current = model;
+    send({ type: 'watch-projector', watch: true, source: sourceRef.current });
   }, [send, model]);
-  // useWorkerReport keeps its first listener: the source it accepts is read through a ref.
-  const sourceRef = useRef(source);
-  sourceRef.current = source;
   const msg = useWorkerReport(subscribe, 'projector', (m) => m.report.source === sourceRef.current);
   const r = msg && msg.report.source === source ? msg.report : null;
   const share = r && r.totalVariance > 0 ? (100 * (r.variance[0] + r.variance[1])) / r.totalVariance : null;
