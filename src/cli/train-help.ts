@@ -48,6 +48,8 @@ Output:
                   metrics.csv (Keras CSVLogger) and tensorboard/{train,validation}/ event files
                   (tensorboard --logdir DIR/tensorboard); a run whose loss turns NaN or infinite
                   stops, keeps the last epoch's finite weights and exits with status 1
+  --summary       print the model's summary (layers, output shapes, parameters, FLOPs and
+                  activation memory per sample, Keras's layout) and exit; every run prints it first
   -h, --help      this text
 
 Presets:

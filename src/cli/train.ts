@@ -18,6 +18,7 @@ import { SCALING_MODES, type ScalingMode } from '../data/scaling';
 import { isUploadId } from '../data/uploads/types';
 import { DatasetMismatchError } from '../engine/gpu-dataset';
 import { ModelTooLargeError } from '../engine/size-check';
+import { summarizeModel } from '../engine/summary';
 import { Trainer } from '../engine/trainer';
 import { adapterLabel } from '../gpu/device';
 import { nodeGpuContext } from '../gpu/node-device';
@@ -36,6 +37,7 @@ import { lossDivisor } from '../data/scaled-dataset';
 import { fileFormat, fileList, loadRunData, sourceName, sourceOfLog, TASKS, type DataSource } from './run-data';
 import { readRun, runSettings, trainValidation } from './run-dir';
 import { METRICS_CSV, RunLogger, TENSORBOARD_DIR } from './run-logger';
+import { summaryTable } from './summary-table';
 import { trainHelp } from './train-help';
 import { writeRunLabels } from './run-labels';
 import { labelMetadata } from '../io/model-labels';
@@ -60,6 +62,7 @@ const OPTIONS = {
   out: { type: 'string' },
   lr: { type: 'string' },
   optimizer: { type: 'string' },
+  summary: { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseCli<typeof OPTIONS>>;
@@ -121,11 +124,19 @@ async function main(argv: string[]): Promise<void> {
     source = r.data;
   } else {
     src = modelSource(v);
+    if (v.summary) {
+      // The model alone: no data to read, nothing to train.
+      console.log(summaryTable(summarizeModel(applyOverrides(src, v).spec)));
+      return;
+    }
     source = dataSource(v, src);
   }
   const { spec, settings } = applyOverrides(src, v);
   const done = resumed?.checkpoint.epochs.length ?? 0;
   if (resumed && settings.epochs <= done) throw new UsageError(`the run in ${resumed.dir} has trained ${done} of its ${settings.epochs} epochs; give --epochs N with N > ${done} to train on`);
+  // Keras-style: every run prints its model before it trains (--summary with --resume: only that).
+  console.log(summaryTable(summarizeModel(spec)));
+  if (v.summary) return;
   const { epochs, batchSize, seed } = settings;
   const out = resolve(v.out ?? resumed?.dir ?? join('runs', src.presetId ?? 'model'));
   ensureWritableDir(out);

@@ -74,8 +74,36 @@ export type ProfileToWorker = never;
 export type ProfileFromWorker = never;
 
 // --- embedding / penultimate-layer projector ---
-export type ProjectorToWorker = never;
-export type ProjectorFromWorker = never;
+/** What the projector shows: an Embedding's token rows, or a classifier's penultimate activations of test samples. */
+export type ProjectorSource = 'embedding' | 'penultimate';
+/** Most points one projection holds (token rows or test samples). */
+export const PROJECTOR_MAX_POINTS = 500;
+
+export interface ProjectorReport {
+  source: ProjectorSource;
+  /** The layer read (the Embedding, or the layer the classifier's head reads); null with a message. */
+  layer: string | null;
+  epoch: number;
+  globalStep: number;
+  /** PCA coordinates of each point (same length). */
+  xs: number[];
+  ys: number[];
+  /** Embedding: the token of each point (most frequent first); null for samples. */
+  labels: string[] | null;
+  /** Penultimate: each sample's class id; null for tokens. */
+  classes: number[] | null;
+  /** The dataset's class names (index = class id), when it has them. */
+  classNames: string[] | null;
+  /** Variance along the two axes and in all, for "the plane explains x%". */
+  variance: [number, number];
+  totalVariance: number;
+  /** Why there is nothing to show (no Embedding, not a classifier, no model yet), else null. */
+  message: string | null;
+}
+
+/** Opens (watch true) or closes the projector; it is computed at once and after each epoch and run while open. */
+export type ProjectorToWorker = { type: 'watch-projector'; watch: boolean; source: ProjectorSource };
+export type ProjectorFromWorker = { type: 'projector'; report: ProjectorReport };
 
 export type ToWorkerInside = NeuronsToWorker | ConvToWorker | StatsToWorker | ProfileToWorker | ProjectorToWorker;
 export type FromWorkerInside = NeuronsFromWorker | ConvFromWorker | StatsFromWorker | ProfileFromWorker | ProjectorFromWorker;
@@ -87,6 +115,7 @@ export type FromWorkerInside = NeuronsFromWorker | ConvFromWorker | StatsFromWor
  */
 const INSIDE_FROM_WORKER: Record<FromWorkerInside['type'], true> = {
   stats: true,
+  projector: true,
 };
 
 export function isInsideReport<M extends { type: string }>(msg: M): msg is Extract<M, FromWorkerInside> {

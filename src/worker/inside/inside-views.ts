@@ -5,25 +5,34 @@
  */
 import { assertNever, type ToWorkerInside } from '../protocol';
 import type { SessionCore } from '../session-core';
+import { Projector } from './projector';
 
 export class InsideViews {
-  constructor(private readonly core: SessionCore) {}
+  private readonly projector: Projector;
+
+  constructor(private readonly core: SessionCore) {
+    this.projector = new Projector(core);
+  }
 
   handle(msg: ToWorkerInside): void {
     switch (msg.type) {
       case 'watch-stats':
         return;
+      case 'watch-projector':
+        return this.projector.watch(msg);
       default:
-        // TODO(inside): drop the cast once ToWorkerInside has two members (a one-member type does not narrow to never).
-        assertNever(msg as never, 'inside view command');
+        assertNever(msg, 'inside view command');
     }
   }
 
   /** Refreshes the open views after an epoch of a run (awaited by the run loop). */
   async afterEpoch(): Promise<void> {
     void this.core;
+    await this.projector.refresh();
   }
 
   /** Refreshes the open views when a run has ended or a model was loaded. */
-  async afterRun(): Promise<void> {}
+  async afterRun(): Promise<void> {
+    await this.projector.refresh();
+  }
 }

@@ -1,7 +1,7 @@
 /**
  * The middle column: the graph editor's toolbar, the layer palette (a side panel that folds away),
- * the canvas, the inspector next to it (folds away; selecting a layer shows it again) and the
- * model totals. Every prop is stable during training, so progress messages never reach it.
+ * the canvas, the inspector next to it (folds away; selecting a layer shows it again), the
+ * Keras-style layer summary under the canvas (on demand) and the model totals. Every prop is stable during training, so progress messages never reach it.
  */
 import { memo, useEffect, useRef, type ReactNode } from 'react';
 import type { LayerType } from '../../../engine/spec';
@@ -11,6 +11,7 @@ import type { EditorAnalysis } from '../../model/analysis';
 import type { XY } from '../../model/layout';
 import type { ProjectCore } from '../../project/types';
 import { ErrorBoundary } from '../ErrorBoundary';
+import { LayerSummaryTable } from '../inside/LayerSummaryTable';
 import { MemoCanvas, MemoInspector, MemoModelTotals, MemoPalette } from './panels';
 import { useDisclosure } from './useDisclosure';
 
@@ -42,6 +43,7 @@ interface Props {
 function NetworkPanelView({ core, positions, selection, fitToken, canUndo, canRedo, analysis, commands: ed, onBlankProject, resetKey }: Props) {
   const palette = useDisclosure('palette-panel', false, 'playground.palette-open');
   const inspector = useDisclosure('inspector-panel', true);
+  const summary = useDisclosure('network-summary', false, 'playground.summary-open');
   const selected = selection.length === 1 ? selection[0] : null;
   // Selecting a layer shows the inspector next to the canvas (a new selection opens it again).
   const { setOpen: openInspector } = inspector;
@@ -77,6 +79,9 @@ function NetworkPanelView({ core, positions, selection, fitToken, canUndo, canRe
         <button type="button" className="small" {...inspector.button} data-testid="inspector-toggle">
           {inspector.open ? 'Hide inspector' : 'Inspector'}
         </button>
+        <button type="button" className="small" {...summary.button} data-testid="summary-toggle">
+          {summary.open ? 'Hide summary' : 'Summary'}
+        </button>
       </div>
       <div className={`network-body${palette.open ? ' with-palette' : ''}${inspector.open ? ' with-inspector' : ''}`}>
         {palette.open && (
@@ -93,6 +98,11 @@ function NetworkPanelView({ core, positions, selection, fitToken, canUndo, canRe
           </div>
         )}
       </div>
+      {summary.open && (
+        <div className="network-summary" role="region" {...summary.region} aria-label="Model summary">
+          {guard('summary', 'The model summary', <LayerSummaryTable graph={analysis.analysis.graph} />)}
+        </div>
+      )}
       {guard('totals', 'The model totals', <MemoModelTotals analysis={analysis} batch={core.settings.batchSize} />)}
     </section>
   );
