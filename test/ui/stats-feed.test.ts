@@ -2,10 +2,11 @@
  * The layer-statistics history and the shared watch: 100,000 samples leave at most 500 kept,
  * evenly spaced over the whole run with the first and newest kept; an earlier step or other layers
  * start again; two open views send one `watch-stats` (true) and the second closing sends the one
- * `watch: false`; a new interval re-sends the watch only while it is open.
+ * `watch: false`; a fast run's samples reach the views at most every 100 ms, the newest last; a new
+ * interval re-sends the watch only while it is open.
  */
-import { describe, expect, it } from 'vitest';
-import { StatsFeed, clampEvery, EVERY_DEFAULT } from '../../src/ui/components/inside/stats/stats-feed';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StatsFeed, clampEvery, EVERY_DEFAULT, PUBLISH_MS } from '../../src/ui/components/inside/stats/stats-feed';
 import { HISTORY_CAP, StatsHistory } from '../../src/ui/components/inside/stats/stats-history';
 import type { Listener } from '../../src/worker/client';
 import type { FromWorker, ToWorker } from '../../src/worker/protocol';
@@ -51,6 +52,10 @@ describe('StatsHistory', () => {
   });
 });
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 function fakeWorker() {
   const sent: ToWorker[] = [];
   const listeners = new Set<Listener>();
@@ -74,8 +79,13 @@ describe('StatsFeed', () => {
     const releaseB = feed.acquire(w.send, w.subscribe);
     expect(w.sent).toEqual([{ type: 'watch-stats', watch: true, every: EVERY_DEFAULT }]);
     expect(w.listeners.size).toBe(1);
+    vi.useFakeTimers();
     w.post({ type: 'stats', sample: sample(20), warnings: [{ layer: 'dense', kind: 'dead', message: 'dense looks dead' }] });
     w.post({ type: 'stats', sample: sample(40), warnings: [] });
+    // The first is shown at once, the second at the end of the window.
+    expect(feed.snapshot().samples.map((s) => s.globalStep)).toEqual([20]);
+    expect(feed.snapshot().warnings).toEqual([{ layer: 'dense', kind: 'dead', message: 'dense looks dead' }]);
+    vi.advanceTimersByTime(PUBLISH_MS);
     expect(feed.snapshot().samples.map((s) => s.globalStep)).toEqual([20, 40]);
     expect(feed.snapshot().warnings).toEqual([]);
     releaseA();
@@ -87,6 +97,27 @@ describe('StatsFeed', () => {
     expect(w.sent).toHaveLength(2);
     expect(w.listeners.size).toBe(0);
     expect(feed.snapshot().samples).toEqual([]);
+  });
+
+  it('shows 1,000 samples of a fast run in 11 updates, the newest last', () => {
+    vi.useFakeTimers();
+    const w = fakeWorker();
+    const feed = new StatsFeed();
+    let updates = 0;
+    feed.listen(() => updates++);
+    const release = feed.acquire(w.send, w.subscribe);
+    for (let i = 1; i <= 1000; i++) {
+      w.post({ type: 'stats', sample: sample(i), warnings: [] });
+      vi.advanceTimersByTime(1);
+    }
+    vi.advanceTimersByTime(PUBLISH_MS);
+    expect(updates).toBe(11);
+    expect(feed.snapshot().samples.at(-1)?.globalStep).toBe(1000);
+    // Kept every 4th after the history reached 500 twice: arrivals 0, 4, ..., 996 and the newest.
+    expect(feed.snapshot().samples).toHaveLength(251);
+    expect(feed.snapshot().samples[1].globalStep).toBe(5);
+    release();
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('re-sends the watch on a new interval only while open, within 1..10000', () => {

@@ -7,7 +7,7 @@
  */
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { InsideContext } from '../../src/ui/components/inside/inside-view';
 import { DistributionsView } from '../../src/ui/components/inside/stats/DistributionsView';
 import { HealthView } from '../../src/ui/components/inside/stats/HealthView';
@@ -38,16 +38,19 @@ const ctx = {
 } as unknown as InsideContext;
 
 function feedSamples(n: number) {
+  vi.useFakeTimers();
   release = statsFeed.acquire(ctx.send, ctx.subscribe);
   for (let i = 0; i < n; i++) {
     const msg: FromWorker = { type: 'stats', sample: { epoch: 0, globalStep: 20 * (i + 1), layers: layers(i) }, warnings: i === n - 1 ? [{ layer: 'dense', kind: 'update-ratio', message: 'dense changes fast: its update ratio is 5e-2, far above the usual 1e-3.' }] : [] };
     listeners.forEach((l) => l(msg));
+    vi.advanceTimersByTime(100);
   }
 }
 
 afterEach(() => {
   release?.();
   release = null;
+  vi.useRealTimers();
 });
 
 describe('the statistics views', () => {
