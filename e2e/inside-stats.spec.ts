@@ -14,15 +14,20 @@ async function scan(page: Page) {
   expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 }
 
-/** What the open views show of the newest sample. */
+/** What the open views show of the newest sample, read in one go (so both views show the same one). */
 async function reading(page: Page) {
-  return {
-    step: Number(await page.getByTestId('dist-step-weights').textContent()),
-    bands: await page.getByTestId('dist-chart-weights').getByTestId('dist-band').first().getAttribute('d'),
-    healthStep: Number(await page.getByTestId('health-step').textContent()),
-    // The layers with parameters (a layer without has "—").
-    gradNorms: (await page.getByTestId('health-table').getByTestId('health-grad-norm').allTextContents()).filter((t) => t !== '—'),
-  };
+  return page.evaluate(() => {
+    const text = (id: string, root: ParentNode = document) => root.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
+    const chart = document.querySelector('[data-testid="dist-chart-weights"]');
+    const table = document.querySelector('[data-testid="health-table"]');
+    return {
+      step: Number(text('dist-step-weights')),
+      bands: chart?.querySelector('[data-testid="dist-band"]')?.getAttribute('d') ?? null,
+      healthStep: Number(text('health-step')),
+      // The layers with parameters (a layer without has "—").
+      gradNorms: [...(table?.querySelectorAll('[data-testid="health-grad-norm"]') ?? [])].map((td) => td.textContent ?? '').filter((t) => t !== '—'),
+    };
+  });
 }
 
 test('distributions and layer health open, follow training and close', async ({ page }, testInfo) => {
