@@ -4,17 +4,16 @@
  */
 import type { InsideView } from './inside-view';
 import { statsApply } from './stats/applies';
-import { DistributionsView } from './stats/DistributionsView';
-import { HealthView } from './stats/HealthView';
+import { LazyDistributionsView, LazyHealthView } from './stats/lazy-views';
 
 export const INSIDE_VIEWS: readonly InsideView[] = [
   // summary
   // neurons
   // conv
   // distributions
-  { id: 'distributions', label: 'Distributions', hint: 'Weights, gradients and activations of each layer as percentile bands over the training steps', available: statsApply, Component: DistributionsView },
+  { id: 'distributions', label: 'Distributions', hint: 'Weights, gradients and activations of each layer as percentile bands over the training steps', available: statsApply, Component: LazyDistributionsView },
   // health
-  { id: 'health', label: 'Layer health', hint: 'Gradient norms, update ratios, dead and saturated units per layer, with warnings in plain words', available: statsApply, Component: HealthView },
+  { id: 'health', label: 'Layer health', hint: 'Gradient norms, update ratios, dead and saturated units per layer, with warnings in plain words', available: statsApply, Component: LazyHealthView },
   // profile
   // projector
 ];
