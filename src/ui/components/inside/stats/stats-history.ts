@@ -2,7 +2,7 @@
  * A bounded history of layer-statistics samples: it keeps every `stride`-th sample that arrived
  * plus the newest one, and doubles the stride (dropping every other kept sample) whenever more
  * than `cap` are kept, so a long run stays evenly covered by at most `cap` samples at O(1) cost
- * per sample on average. A sample from an earlier step or another set of layers (a new model, a
+ * per sample on average (the array the views read is rebuilt only when they ask). A sample from an earlier step or another set of layers (a new model, a
  * reset) starts the history again; a repeated step replaces the newest sample. Pure, no DOM.
  */
 import type { StatsSample } from '../../../../worker/protocol';
@@ -22,7 +22,7 @@ export class StatsHistory {
   private arrived = 0;
   private stride = 1;
   private key = '';
-  private view: readonly StatsSample[] = [];
+  private view: readonly StatsSample[] | null = [];
 
   constructor(private readonly cap = HISTORY_CAP) {
     if (!(cap >= 2)) throw new Error(`history cap must be at least 2, got ${cap}`);
@@ -48,7 +48,7 @@ export class StatsHistory {
         this.kept = this.kept.filter((k, i) => k.n % this.stride === 0 || i === lastIndex);
       }
     }
-    this.view = this.kept.map((k) => k.sample);
+    this.view = null;
     return true;
   }
 
@@ -60,8 +60,14 @@ export class StatsHistory {
     this.view = [];
   }
 
+  /** How many samples are kept. */
+  get size(): number {
+    return this.kept.length;
+  }
+
   /** The kept samples, oldest first; a new array after every change (safe to compare by identity). */
   samples(): readonly StatsSample[] {
+    this.view ??= this.kept.map((k) => k.sample);
     return this.view;
   }
 }
