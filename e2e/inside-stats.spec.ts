@@ -2,7 +2,8 @@
  * The layer-statistics views (issue 15, items 4 and 5): on the spiral MLP, Inside ↓ offers
  * Distributions and Layer health; opened together and sampling every step, a short run draws the
  * percentile bands and fills the health table, and a second run moves the newest step, the bands
- * and the gradient norms; axe finds nothing serious with both open; each closes from its toggle.
+ * and the gradient norms; axe finds nothing serious with both open (light and dark); each closes
+ * from its toggle.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -10,7 +11,7 @@ import { loadPreset, openApp, shot, trainEpochs } from './helpers';
 
 async function scan(page: Page) {
   const result = await new AxeBuilder({ page }).include('[data-testid="inside"]').analyze();
-  for (const v of result.violations) console.log(`inside-stats: [${v.impact}] ${v.id} (${v.nodes.length}): ${v.help}`);
+  for (const v of result.violations) console.log(`inside-stats: [${v.impact}] ${v.id} (${v.nodes.length}): ${v.help}\n   ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n   ')}`);
   expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 }
 
@@ -73,6 +74,9 @@ test('distributions and layer health open, follow training and close', async ({ 
 
   await scan(page);
   await shot(page, testInfo, 'inside-stats');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await scan(page);
+  await page.emulateMedia({ colorScheme: 'light' });
 
   for (const id of ['distributions', 'health']) {
     await page.getByTestId(`inside-toggle-${id}`).click();
