@@ -8,7 +8,12 @@
 import type { ModelGraph } from '../graph';
 import type { ParamLayout } from '../params';
 import type { ModelSpec } from '../spec';
-import type { ParamSlice } from './layer-outputs';
+
+/** A range of the flat parameter vector (engine layout, in floats). */
+export interface ParamSlice {
+  offset: number;
+  length: number;
+}
 
 /** A model over a 2-feature float input with a Dense layer that is not its output. */
 export function hasNeuronMaps(spec: ModelSpec): boolean {

@@ -16,6 +16,7 @@ import { compileModel, type CompiledModel, type Schedule } from '../compile';
 import { encodeStep } from '../../kernels/step-uniform';
 import type { GpuDataset } from '../gpu-dataset';
 import { size } from '../layers/layer';
+import type { ParamSlice } from './inspected-layers';
 
 /** Rows evaluated per submit (the copy's batch size). */
 export const PROBE_MAX_BATCH = 1024;
@@ -23,12 +24,6 @@ export const PROBE_MAX_BATCH = 1024;
 export const PROBE_MAX_ROWS = 128 * 128;
 /** The most bytes one call reads back. */
 const PROBE_MAX_BYTES = 64 * 1024 * 1024;
-
-/** A range of the flat parameter vector (engine layout, in floats). */
-export interface ParamSlice {
-  offset: number;
-  length: number;
-}
 
 export interface NodeOutputs {
   node: string;
