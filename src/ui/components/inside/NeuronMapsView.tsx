@@ -119,7 +119,8 @@ export function NeuronMapsView({ send, subscribe, model }: InsideContext) {
       <div className="neuron-scales small muted" style={linked ? { width: columns.length * (SIZE + COL_GAP) - COL_GAP } : undefined}>
         {columns.map((c) => (
           <span key={c.name} style={linked ? { width: SIZE + COL_GAP } : undefined}>
-            {c.name} ±{fmt(c.scale)}
+            <span>{c.name}</span>
+            <span>±{fmt(c.scale)}</span>
           </span>
         ))}
       </div>
