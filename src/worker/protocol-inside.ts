@@ -51,12 +51,14 @@ export interface FeatureMaps {
   values: Float32Array;
 }
 
-/** `sample`: a test-set row (clamped to the rows there are). */
-export type ConvToWorker = { type: 'watch-conv'; watch: boolean; sample: number };
+/** `sample`: a test-set row (clamped to the rows there are); `drawn`: an image drawn on the sketch pad ([H, W, C], raw units) shown instead. */
+export type ConvToWorker = { type: 'watch-conv'; watch: boolean; sample: number; drawn?: Float32Array | null };
 export type ConvFromWorker = {
   type: 'conv-views';
-  /** The test row shown and how many there are. */
+  /** The test row shown (the one asked for while `drawn`) and how many there are. */
   sample: number;
+  /** The image is the drawn one, not a test row. */
+  drawn: boolean;
   testRows: number;
   /** The image as the user gave it (raw units), its shape [H, W, C] and its class name (null: none). */
   image: Float32Array;

@@ -4,8 +4,9 @@
  *   the boundary report's outputs at the same grid points (1e-6), every map changes after a
  *   training step and carries its epoch and step, and a closed view sends nothing more;
  * - conv views on the CNN over procedural digits: the feature maps have the layers' shapes, the
- *   filters are [3, 3, 1, 32], the sample index is clamped to the test set, and they change after
- *   a training step.
+ *   filters are [3, 3, 1, 32], the sample index is clamped to the test set, a drawing equal to a
+ *   test image gives that image's maps (one of the wrong size is refused with the sizes), and the
+ *   maps and filters change after a training step.
  */
 import { describe, expect, it } from 'vitest';
 import { findPreset } from '../../src/presets/presets';
@@ -96,7 +97,18 @@ describe('inside views in the worker session', () => {
     ]);
     session.handle({ type: 'watch-conv', watch: true, sample: 3 });
     const third = await next('conv-views', 0, (m) => m.sample === 3);
-    const mark = got.length;
+    expect(third.drawn).toBe(false);
+    // A drawing equal to test image 3 gives its maps exactly; one of the wrong size is refused.
+    let mark = got.length;
+    session.handle({ type: 'watch-conv', watch: true, sample: 3, drawn: third.image.slice() });
+    const drawn = await next('conv-views', mark);
+    expect([drawn.drawn, drawn.label, drawn.message]).toEqual([true, null, null]);
+    expect(diff(drawn.layers[1].values, third.layers[1].values)).toBe(0);
+    mark = got.length;
+    session.handle({ type: 'watch-conv', watch: true, sample: 3, drawn: new Float32Array(10) });
+    expect((await next('conv-views', mark)).message).toBe("The drawing has 10 values but the model's input takes 784 (28×28×1).");
+    session.handle({ type: 'watch-conv', watch: true, sample: 3 });
+    mark = got.length;
     session.handle({ type: 'step-batch' });
     const after = await next('conv-views', mark, (m) => m.globalStep === 1);
     expect(after.sample).toBe(3);

@@ -60,6 +60,8 @@ export class NeuronMaps extends ProbeView<Watch> {
     const { extent, x } = this.grid;
     const slices = layers.flatMap((l) => (l.bias ? [l.weight, l.bias] : [l.weight]));
     const probe = await this.probe(compiled, String(resolution), () => LayerOutputsProbe.create(compiled, layers.map((l) => l.id), resolution * resolution, slices));
+    // Stamped before the probe is submitted: it sees the weights after at least this many steps.
+    const { epoch, globalStep } = m.trainer;
     const { outputs, slices: read } = await probe.run(x);
     let k = 0;
     const out: NeuronLayerMaps[] = layers.map((l, i) => {
@@ -70,7 +72,7 @@ export class NeuronMaps extends ProbeView<Watch> {
     });
     const transfer = out.flatMap((l) => [l.maps.buffer, l.weights.buffer, ...(l.bias ? [l.bias.buffer] : [])]) as ArrayBuffer[];
     return {
-      msg: { type: 'neuron-maps', resolution, extent, layers: out, output: compiled.graph.output.spec.id, epoch: m.trainer.epoch, globalStep: m.trainer.globalStep, message: null },
+      msg: { type: 'neuron-maps', resolution, extent, layers: out, output: compiled.graph.output.spec.id, epoch, globalStep, message: null },
       transfer,
     };
   }

@@ -5,11 +5,13 @@
  * greyscale image per channel (black 0 or the layer's minimum, white the layer's maximum; at most
  * 64 channels per layer, the rest counted). Fed by `conv-views` reports (worker/inside/conv-views.ts:
  * after epochs and every 2 s while training); the view opens its watch on mount and closes it on
- * unmount. The evaluation panel's drawn digit lives in that panel's own state, so it is not offered here.
+ * unmount. "Use the drawn digit" shows the image drawn on the evaluation panel's sketch pad
+ * (drawn-input.ts) instead of a test image, when one is drawn and fits the model's input.
  */
 import { useEffect, useState } from 'react';
 import type { ConvFromWorker, FeatureMaps } from '../../../worker/protocol';
 import { SampleImage } from '../evaluation/SampleImage';
+import { useDrawnInput } from '../evaluation/drawn-input';
 import type { InsideContext } from './inside-view';
 import { checksum, grey, MapCanvas, maxAbs, playground } from './map-canvas';
 import { useWorkerReport } from './useWorkerReport';
@@ -19,11 +21,16 @@ export const CONV_MAX_CHANNELS = 64;
 /** Most input channels shown per filter (other than RGB). */
 const MAX_FILTER_CHANNELS = 4;
 
-export function ConvView({ send, subscribe, model }: InsideContext) {
+export function ConvView({ send, subscribe, model, dataset }: InsideContext) {
   const [sample, setSample] = useState(0);
+  const [useDrawn, setUseDrawn] = useState(false);
+  const drawing = useDrawnInput();
+  const width = dataset.inputShape?.reduce((a, b) => a * b, 1) ?? 0;
+  const drawn = drawing && drawing.length === width ? drawing : null;
+  const showDrawn = useDrawn && drawn !== null;
   useEffect(() => {
-    send({ type: 'watch-conv', watch: true, sample });
-  }, [send, model, sample]);
+    send({ type: 'watch-conv', watch: true, sample, drawn: showDrawn ? drawn : null });
+  }, [send, model, sample, showDrawn, drawn]);
   useEffect(() => () => send({ type: 'watch-conv', watch: false, sample: 0 }), [send]);
   const report = useWorkerReport(subscribe, 'conv-views');
   const rows = report?.testRows ?? 0;
@@ -52,6 +59,9 @@ export function ConvView({ send, subscribe, model }: InsideContext) {
         ›
       </button>
       {rows > 0 && <span className="muted small">of {rows}</span>}
+      <label className="small" title={drawn ? undefined : "Draw on the evaluation panel's sketch pad first"}>
+        <input type="checkbox" checked={showDrawn} disabled={!drawn} onChange={(e) => setUseDrawn(e.target.checked)} data-testid="conv-use-drawn" /> Use the drawn digit
+      </label>
     </div>
   );
   const head = (
@@ -63,12 +73,12 @@ export function ConvView({ send, subscribe, model }: InsideContext) {
   if (!report) return <div>{head}<p className="muted small">Computing the feature maps…</p></div>;
   if (report.message) return <div>{head}<p className="muted small">{report.message}</p></div>;
   return (
-    <div data-testid="conv-view" data-step={report.globalStep} data-epoch={report.epoch} data-checksum={checksum(report.layers[0]?.values ?? [])}>
+    <div data-testid="conv-view" data-drawn={report.drawn} data-step={report.globalStep} data-epoch={report.epoch} data-checksum={checksum(report.layers[0]?.values ?? [])}>
       {head}
       <div className="conv-sample">
-        <SampleImage values={report.image} shape={report.imageShape} size={84} label={`Test image ${report.sample}${report.label !== null ? `, class ${report.label}` : ''}`} testId="conv-image" />
+        <SampleImage values={report.image} shape={report.imageShape} size={84} label={report.drawn ? 'The drawn digit' : `Test image ${report.sample}${report.label !== null ? `, class ${report.label}` : ''}`} testId="conv-image" />
         <p className="small muted">
-          Test image {report.sample}
+          {report.drawn ? 'The drawn digit' : `Test image ${report.sample}`}
           {report.label !== null && <> · class {report.label}</>} · step {report.globalStep}
         </p>
       </div>

@@ -116,7 +116,7 @@ export function NeuronMapsView({ send, subscribe, model }: InsideContext) {
           ))}
         </div>
       )}
-      <div className="neuron-scales small muted" style={linked ? { width: columns.length * (SIZE + COL_GAP) - COL_GAP } : undefined}>
+      <div className="neuron-scales small muted" style={linked ? { width: columns.length * (SIZE + COL_GAP) - COL_GAP, columnGap: 0 } : undefined}>
         {columns.map((c) => (
           <span key={c.name} style={linked ? { width: SIZE + COL_GAP } : undefined}>
             <span>{c.name}</span>
