@@ -10,6 +10,7 @@
  * training); the view opens its watch on mount and closes it on unmount.
  */
 import { useEffect, useMemo, useState } from 'react';
+import type { FromWorker } from '../../../worker/protocol';
 import type { InsideContext } from './inside-view';
 import { checksum, MapCanvas, maxAbs, playground } from './map-canvas';
 import { useWorkerReport } from './useWorkerReport';
@@ -22,20 +23,42 @@ const SIZE = 34;
 const ROW_GAP = 6;
 const COL_GAP = 64;
 
+type NeuronMapsReport = Extract<FromWorker, { type: 'neuron-maps' }>;
+
 const fmt = (v: number) => (Math.abs(v) >= 100 || (Math.abs(v) < 0.001 && v !== 0) ? v.toExponential(2) : v.toFixed(3));
 
 export function NeuronMapsView({ send, subscribe, model }: InsideContext) {
   const [resolution, setResolution] = useState(32);
-  const [selected, setSelected] = useState<{ col: number; unit: number } | null>(null);
   useEffect(() => {
     send({ type: 'watch-neurons', watch: true, resolution });
   }, [send, model, resolution]);
   useEffect(() => () => send({ type: 'watch-neurons', watch: false, resolution: 32 }), [send]);
   const report = useWorkerReport(subscribe, 'neuron-maps');
+  return (
+    <div>
+      <div className="inside-view-head">
+        <h3>Neuron maps</h3>
+        <label className="small">
+          Grid{' '}
+          <select value={resolution} onChange={(e) => setResolution(Number(e.target.value))}>
+            {RESOLUTIONS.map((r) => (
+              <option key={r} value={r}>
+                {r} × {r}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {!report ? <p className="muted small">Computing the maps…</p> : report.message ? <p className="muted small">{report.message}</p> : <NeuronMapsBody report={report} />}
+    </div>
+  );
+}
 
-  const R = report?.resolution ?? 0;
-  const inputs = useMemo(() => {
-    if (!report) return null;
+/** The maps, links and unit details of one report (no worker traffic: testable on its own). */
+export function NeuronMapsBody({ report }: { report: NeuronMapsReport }) {
+  const [selected, setSelected] = useState<{ col: number; unit: number } | null>(null);
+  const R = report.resolution;
+  const columns: Column[] = useMemo(() => {
     const [x0, x1, y0, y1] = report.extent;
     const maps = new Float32Array(R * R * 2);
     for (let r = 0; r < R; r++) {
@@ -44,33 +67,12 @@ export function NeuronMapsView({ send, subscribe, model }: InsideContext) {
         maps[(r * R + c) * 2 + 1] = y0 + ((r + 0.5) / R) * (y1 - y0);
       }
     }
-    return { maps, scale: Math.max(Math.abs(x0), Math.abs(x1), Math.abs(y0), Math.abs(y1)) || 1 };
-  }, [report, R]);
-  const columns: Column[] = useMemo(() => {
-    if (!report || !inputs) return [];
+    const scale = Math.max(Math.abs(x0), Math.abs(x1), Math.abs(y0), Math.abs(y1)) || 1;
     return [
-      { name: 'input', units: 2, maps: inputs.maps, scale: inputs.scale, layer: null },
+      { name: 'input', units: 2, maps, scale, layer: null },
       ...report.layers.map((l) => ({ name: l.layer, units: l.units, maps: l.maps, scale: maxAbs(l.maps), layer: l })),
     ];
-  }, [report, inputs]);
-
-  const head = (
-    <div className="inside-view-head">
-      <h3>Neuron maps</h3>
-      <label className="small">
-        Grid{' '}
-        <select value={resolution} onChange={(e) => setResolution(Number(e.target.value))}>
-          {RESOLUTIONS.map((r) => (
-            <option key={r} value={r}>
-              {r} × {r}
-            </option>
-          ))}
-        </select>
-      </label>
-    </div>
-  );
-  if (!report) return <div>{head}<p className="muted small">Computing the maps…</p></div>;
-  if (report.message) return <div>{head}<p className="muted small">{report.message}</p></div>;
+  }, [report, R]);
 
   const linked = columns.every((c) => c.units <= LINKED_MAX_UNITS);
   const unitName = (col: number, unit: number) => (col === 0 ? `x${unit + 1}` : `${columns[col].name} #${unit + 1}`);
@@ -94,7 +96,6 @@ export function NeuronMapsView({ send, subscribe, model }: InsideContext) {
   const maxUnits = Math.max(...columns.map((c) => c.units));
   return (
     <div data-testid="neuron-maps" data-step={report.globalStep} data-epoch={report.epoch} data-checksum={checksum(report.layers[0]?.maps ?? [])}>
-      {head}
       <p className="muted small">
         Each square is one unit's output over the input plane (x1 across, x2 up; the decision boundary's extent) at step {report.globalStep}. Orange is negative, blue positive; each layer
         has one colour scale, ± its largest |output| (under the column).{linked ? ' Links: blue positive weights, orange negative, thicker for larger |w|.' : ` A layer has more than ${LINKED_MAX_UNITS} units, so the maps are shown without links.`}
