@@ -3,7 +3,8 @@
  * (one map per input feature and per Dense unit, links drawn, a unit's incoming weights on focus),
  * follow a training step (the step stamp and the first layer's checksum change) and close; on the
  * CNN the conv view shows the first conv layer's 32 filters and the feature maps of a test image,
- * which change after a training step. Both open views pass an axe scan.
+ * which change after a training step, and the digit drawn on the sketch pad can be shown instead.
+ * Both open views pass an axe scan.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -66,6 +67,18 @@ test('neuron maps on the spiral MLP follow training; conv views on the CNN follo
   await trainOneStep(page);
   await expect(conv).not.toHaveAttribute('data-step', cstep ?? '');
   await expect(conv).not.toHaveAttribute('data-checksum', csum ?? '');
+  // The digit drawn on the evaluation panel's sketch pad, shown instead of the test image.
+  await expect(page.getByTestId('conv-use-drawn')).toBeDisabled();
+  const pad = page.getByTestId('sketch-canvas');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.48, box.y + box.height * 0.85, { steps: 12 });
+  await page.mouse.up();
+  await page.getByTestId('conv-use-drawn').check();
+  await expect(conv).toHaveAttribute('data-drawn', 'true');
+  await expect(conv).toContainText('The drawn digit');
   await scan(page, 'conv');
   await shot(page, testInfo, 'conv-views');
   await page.getByTestId('inside-toggle-conv').click();

@@ -65,10 +65,12 @@ export function ConvView({ send, subscribe, model, dataset }: InsideContext) {
     </div>
   );
   const head = (
-    <div className="inside-view-head">
-      <h3>Conv filters and feature maps</h3>
+    <>
+      <div className="inside-view-head">
+        <h3>Conv filters and feature maps</h3>
+      </div>
       {picker}
-    </div>
+    </>
   );
   if (!report) return <div>{head}<p className="muted small">Computing the feature maps…</p></div>;
   if (report.message) return <div>{head}<p className="muted small">{report.message}</p></div>;

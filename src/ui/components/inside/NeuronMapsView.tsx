@@ -117,7 +117,7 @@ export function NeuronMapsBody({ report }: { report: NeuronMapsReport }) {
           ))}
         </div>
       )}
-      <div className="neuron-scales small muted" style={linked ? { width: columns.length * (SIZE + COL_GAP) - COL_GAP, columnGap: 0 } : undefined}>
+      <div className="neuron-scales small muted" style={linked ? { width: columns.length * (SIZE + COL_GAP), columnGap: 0, flexWrap: 'nowrap' } : undefined}>
         {columns.map((c) => (
           <span key={c.name} style={linked ? { width: SIZE + COL_GAP } : undefined}>
             <span>{c.name}</span>
