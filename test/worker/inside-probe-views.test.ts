@@ -62,7 +62,10 @@ describe('inside views in the worker session', () => {
     // A step: the boundary and the maps are recomputed on the same grid.
     const mark = got.length;
     session.handle({ type: 'step-batch' });
-    const boundary = await next('boundary', mark, (b) => b.resolution === resolution);
+    // The run ends paused; the boundary refreshed at its end is the last one posted before that.
+    const paused = await next('state', mark, (m) => m.status === 'paused');
+    const boundary = got.slice(mark, got.indexOf(paused)).filter((m): m is Of<'boundary'> => m.type === 'boundary').at(-1)!;
+    expect(boundary.resolution).toBe(resolution);
     const after = await next('neuron-maps', mark, (m) => m.globalStep === 1);
     expect(after.extent).toEqual(boundary.extent);
     expect(diff(after.layers[2].maps, boundary.outputs)).toBeLessThan(1e-6);
@@ -72,7 +75,7 @@ describe('inside views in the worker session', () => {
     await new Promise((r) => setTimeout(r, 50));
     const closed = got.length;
     session.handle({ type: 'step-batch' });
-    await next('boundary', closed);
+    await next('state', closed, (m) => m.status === 'paused');
     await new Promise((r) => setTimeout(r, 200));
     expect(got.slice(closed).some((m) => m.type === 'neuron-maps')).toBe(false);
   }, 120_000);
