@@ -9,12 +9,68 @@
  */
 
 // --- neuron maps (2-feature data): every hidden Dense unit over the input plane ---
-export type NeuronsToWorker = never;
-export type NeuronsFromWorker = never;
+/** One Dense layer's units over the grid, with the weights that feed them. */
+export interface NeuronLayerMaps {
+  layer: string;
+  units: number;
+  fanIn: number;
+  /** The spec's activation (null: linear). */
+  activation: string | null;
+  /** [resolution * resolution, units] as the GPU wrote them: grid point r * resolution + c (c along x, r along y, from the extent's low corner). */
+  maps: Float32Array;
+  /** W [fanIn, units] (Keras layout) and b [units] (null without a bias). */
+  weights: Float32Array;
+  bias: Float32Array | null;
+}
+
+/** Resolution of the neuron maps' grid: 4..64 (the decision boundary's grid and extent). */
+export type NeuronsToWorker = { type: 'watch-neurons'; watch: boolean; resolution: number };
+export type NeuronsFromWorker = {
+  type: 'neuron-maps';
+  resolution: number;
+  /** [x0, x1, y0, y1] in raw feature units (as the decision boundary). */
+  extent: [number, number, number, number];
+  /** Every Dense layer in execution order; the last is the output when the model ends in a Dense. */
+  layers: NeuronLayerMaps[];
+  /** The model's output layer. */
+  output: string;
+  epoch: number;
+  globalStep: number;
+  /** Why there are no maps (no model, diverged, not a 2-feature input); null when there are. */
+  message: string | null;
+};
 
 // --- conv views (image data): first conv layer's filters, feature maps of one image ---
-export type ConvToWorker = never;
-export type ConvFromWorker = never;
+/** One Conv2D or 2-D pooling layer's output for the chosen image. */
+export interface FeatureMaps {
+  layer: string;
+  type: string;
+  /** [H, W, C]. */
+  shape: [number, number, number];
+  /** [H, W, C] channels-last, as the GPU wrote them. */
+  values: Float32Array;
+}
+
+/** `sample`: a test-set row (clamped to the rows there are); `drawn`: an image drawn on the sketch pad ([H, W, C], raw units) shown instead. */
+export type ConvToWorker = { type: 'watch-conv'; watch: boolean; sample: number; drawn?: Float32Array | null };
+export type ConvFromWorker = {
+  type: 'conv-views';
+  /** The test row shown (the one asked for while `drawn`) and how many there are. */
+  sample: number;
+  /** The image is the drawn one, not a test row. */
+  drawn: boolean;
+  testRows: number;
+  /** The image as the user gave it (raw units), its shape [H, W, C] and its class name (null: none). */
+  image: Float32Array;
+  imageShape: number[];
+  label: string | null;
+  /** The first Conv2D's W [kh, kw, cin, filters] (Keras layout) read from the parameter buffer. */
+  filters: { layer: string; kh: number; kw: number; cin: number; count: number; weights: Float32Array } | null;
+  layers: FeatureMaps[];
+  epoch: number;
+  globalStep: number;
+  message: string | null;
+};
 
 // --- layer statistics sampled while training: distributions over time and layer health ---
 /** Bins of every histogram: [lo, hi] cut into this many equal bins. */
@@ -114,6 +170,8 @@ export type FromWorkerInside = NeuronsFromWorker | ConvFromWorker | StatsFromWor
  * directly through `subscribe`.
  */
 const INSIDE_FROM_WORKER: Record<FromWorkerInside['type'], true> = {
+  'neuron-maps': true,
+  'conv-views': true,
   stats: true,
   projector: true,
 };

@@ -103,6 +103,7 @@ export class RunLoop {
           (p) => {
             throttle.push(p);
             if (this.views.attentionDue()) this.views.refreshAttention();
+            this.inside?.duringRun();
             if (!Number.isFinite(p.loss)) seen.bad ??= p;
           },
           // Checked before every step: the step cap counts the steps this run has taken.

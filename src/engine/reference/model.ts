@@ -9,6 +9,11 @@ import type { ParamLayout } from '../params';
 import { paramOffsets } from '../params';
 
 export function referenceForward(graph: ModelGraph, layout: ParamLayout, params: ArrayLike<number>, x: ArrayLike<number>, batch: number): Float64Array {
+  return referenceValues(graph, layout, params, x, batch).get(graph.output.spec.id)!;
+}
+
+/** Every node's float64 output, [batch, ...shape] by layer id (the oracle of the inside views' probes). */
+export function referenceValues(graph: ModelGraph, layout: ParamLayout, params: ArrayLike<number>, x: ArrayLike<number>, batch: number): Map<string, Float64Array> {
   const values = new Map<string, Float64Array>();
   for (const n of graph.nodes) {
     const id = n.spec.id;
@@ -34,7 +39,7 @@ export function referenceForward(graph: ModelGraph, layout: ParamLayout, params:
     const ins = n.inputs.map((i) => values.get(i.spec.id)!);
     values.set(id, n.def.reference(n.spec as never, view as never, ins, named, batch));
   }
-  return values.get(graph.output.spec.id)!;
+  return values;
 }
 
 const CLIP = 1e-7;

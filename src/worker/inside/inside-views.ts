@@ -5,17 +5,27 @@
  */
 import { assertNever, type ToWorkerInside } from '../protocol';
 import type { SessionCore } from '../session-core';
+import { ConvViews } from './conv-views';
+import { NeuronMaps } from './neuron-maps';
 import { Projector } from './projector';
 
 export class InsideViews {
+  private readonly neurons: NeuronMaps;
+  private readonly conv: ConvViews;
   private readonly projector: Projector;
 
   constructor(private readonly core: SessionCore) {
+    this.neurons = new NeuronMaps(core);
+    this.conv = new ConvViews(core);
     this.projector = new Projector(core);
   }
 
   handle(msg: ToWorkerInside): void {
     switch (msg.type) {
+      case 'watch-neurons':
+        return this.neurons.apply(msg);
+      case 'watch-conv':
+        return this.conv.apply(msg);
       case 'watch-stats':
         return;
       case 'watch-projector':
@@ -25,14 +35,23 @@ export class InsideViews {
     }
   }
 
-  /** Refreshes the open views after an epoch of a run (awaited by the run loop). */
+  /** Between steps of a run (the run loop's progress callback): starts the views that are due; never awaited, never waits. */
+  duringRun(): void {
+    if (this.neurons.due()) this.neurons.request();
+    if (this.conv.due()) this.conv.request();
+  }
+
+  /** Refreshes the open views after an epoch of a run (awaited by the run loop; the probe views start and return, rate-limited as during a run). */
   async afterEpoch(): Promise<void> {
     void this.core;
+    this.duringRun();
     await this.projector.refresh();
   }
 
   /** Refreshes the open views when a run has ended or a model was loaded. */
   async afterRun(): Promise<void> {
+    this.neurons.request();
+    this.conv.request();
     await this.projector.refresh();
   }
 }

@@ -11,6 +11,7 @@ import { ClassProbabilities } from './ClassProbabilities';
 import { SampleImage } from './SampleImage';
 import { SketchPad } from './SketchPad';
 import { sketchToInput, type InkImage } from './sketch-to-input';
+import { setDrawnInput } from './drawn-input';
 
 /** Request ids are unique per page, so an answer for an earlier drawing is never taken for the current one. */
 let nextId = 1;
@@ -50,11 +51,15 @@ export function DrawToClassify({ inputShape, prediction, canPredict, training, m
     (ink: InkImage | null) => {
       const x = ink ? sketchToInput(ink, W, H) : null;
       setInput(x);
+      setDrawnInput(x);
       if (x) send(x);
       else setFirstId(Infinity);
     },
     [W, H, send],
   );
+
+  // The pad goes away with this component: so does the shared drawing.
+  useEffect(() => () => setDrawnInput(null), []);
 
   // New weights or a model that just became ready: classify the drawing on the pad again.
   useEffect(() => {

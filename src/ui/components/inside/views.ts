@@ -2,16 +2,31 @@
  * The inside-the-network views, in the order the panel offers them. A view is one entry here and
  * its own component (see inside-view.ts); nothing else lists them.
  */
+import { hasConvViews, hasNeuronMaps } from '../../../engine/inspect/inspected-layers';
+import { ConvView } from './ConvView';
 import type { InsideView } from './inside-view';
 import { ProjectorView, projectorSources } from './ProjectorView';
 import { SummaryView } from './SummaryView';
 import { statsApply } from './stats/applies';
 import { LazyDistributionsView, LazyHealthView } from './stats/lazy-views';
+import { NeuronMapsView } from './NeuronMapsView';
 
 export const INSIDE_VIEWS: readonly InsideView[] = [
   { id: 'summary', label: 'Summary', hint: 'Every layer: output shape, parameters, FLOPs and activation memory per sample', available: () => true, Component: SummaryView },
-  // neurons
-  // conv
+  {
+    id: 'neurons',
+    label: 'Neuron maps',
+    hint: "Every Dense unit's output over the input plane, with the weights between them",
+    available: (ctx) => hasNeuronMaps(ctx.spec) && ctx.dataset.inputShape?.length === 1 && ctx.dataset.inputShape[0] === 2,
+    Component: NeuronMapsView,
+  },
+  {
+    id: 'conv',
+    label: 'Conv filters and maps',
+    hint: "The first conv layer's filters and every conv and pooling layer's feature maps of a test image",
+    available: (ctx) => hasConvViews(ctx.spec) && ctx.dataset.inputShape?.length === 3,
+    Component: ConvView,
+  },
   // distributions
   { id: 'distributions', label: 'Distributions', hint: 'Weights, gradients and activations of each layer as percentile bands over the training steps', available: statsApply, Component: LazyDistributionsView },
   // health
