@@ -5,6 +5,7 @@
  */
 import { assertNever, type ToWorkerInside } from '../protocol';
 import type { SessionCore } from '../session-core';
+import { requestProfile } from './profile-request';
 
 export class InsideViews {
   constructor(private readonly core: SessionCore) {}
@@ -13,6 +14,8 @@ export class InsideViews {
     switch (msg.type) {
       case 'watch-stats':
         return;
+      case 'profile':
+        return requestProfile(this.core, msg.id);
       default:
         // TODO(inside): drop the cast once ToWorkerInside has two members (a one-member type does not narrow to never).
         assertNever(msg as never, 'inside view command');

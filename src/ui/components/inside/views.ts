@@ -3,6 +3,7 @@
  * its own component (see inside-view.ts); nothing else lists them.
  */
 import type { InsideView } from './inside-view';
+import { ProfileView } from './ProfileView';
 
 export const INSIDE_VIEWS: readonly InsideView[] = [
   // summary
@@ -11,5 +12,6 @@ export const INSIDE_VIEWS: readonly InsideView[] = [
   // distributions
   // health
   // profile
+  { id: 'profile', label: 'GPU time per layer', hint: 'One training step timed by layer and pass (forward, backward, optimizer)', available: (ctx) => ctx.model !== null, Component: ProfileView },
   // projector
 ];
