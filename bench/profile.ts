@@ -34,13 +34,8 @@ export async function runProfile(id: string): Promise<number> {
   const { train } = await loadDataset(preset.dataset, { seed: preset.train.seed, n: Math.max(4 * preset.train.batchSize, 256) });
   const trainer = await Trainer.create(ctx.device, new PipelineCache(ctx.device), preset.spec, { train }, preset.train);
   try {
-    const t0 = performance.now();
     await trainer.runSteps(0, 2); // pipelines warm, the first steps' one-time costs paid
-    // As many repeats as fit in about 20 s of prefixes (3 to 25): small kernels need many.
-    const stepMs = (performance.now() - t0) / 2;
-    const groups = new Set(trainer.trainSchedule.dispatches.map((d) => d.label)).size;
-    const repeats = Math.max(3, Math.min(25, Math.floor(20_000 / (stepMs * groups))));
-    const p = await profileStep(trainer, { repeats });
+    const p = await profileStep(trainer, { budgetMs: 20_000 });
     console.log(`${preset.title}: one training step, batch ${preset.train.batchSize}, ${trainer.dispatchesPerStep} dispatches (${adapterLabel(ctx.adapter)})`);
     for (const line of profileTable(p)) console.log(line);
     return 0;

@@ -1,12 +1,14 @@
 /**
  * Per-layer GPU time of one training step, split by pass. The step's dispatches (compile.ts:
  * gather, forward in graph order, loss, backward in reverse order, optimizer) are cut into groups
- * of consecutive dispatches of one layer and pass. Without timestamp queries, the time of each
- * prefix of the schedule that ends at a group boundary is measured (submit, then
- * onSubmittedWorkDone), a few times in turn, and each group's time is the difference of the
- * medians of its prefix and the one before (medians made non-decreasing first): the rows add up to
- * the whole step measured the same way. With `timestamp-query`, each group runs in its own compute pass with timestamps written at
- * its start and end. The weights, optimizer state and metrics are put back afterwards.
+ * of consecutive dispatches of one layer and pass. By default the time of each prefix of the
+ * schedule that ends at a group boundary is measured (submit, then onSubmittedWorkDone), several
+ * times in turn, and each group's time is the difference of the medians of its prefix and the one
+ * before (negative ones count as zero, then all scaled to add up to the whole schedule's median):
+ * the rows add up to the whole step measured the same way, launch and submission costs included
+ * (they land on the first group). On request, with
+ * `timestamp-query`, each group runs in its own compute pass with timestamps written at its start
+ * and end (GPU execution only). The weights, optimizer state and metrics are put back afterwards.
  */
 import type { RecordedDispatch } from '../compile';
 import type { Trainer } from '../trainer';
@@ -123,17 +125,17 @@ async function timestampGroups(device: GPUDevice, ds: readonly RecordedDispatch[
 }
 
 /**
- * Profiles one training step of `trainer` (on the first batch of its current order). `method`
+ * Profiles one training step of `trainer` (on the first batch of its current order), `repeats`
+ * times (default: as many as fit in `budgetMs`, 5 s by default, 3 to 25). `method`
  * defaults to prefixes: their rows add up to the whole step as a run sees it (launch and
  * submission included); timestamps (when the device was created with `timestamp-query`) time only
  * the passes' execution on the GPU (about 60% of a small model's step on SwiftShader).
  */
-export async function profileStep(trainer: Trainer, opts: { repeats?: number; method?: 'timestamps' | 'prefix' } = {}): Promise<StepProfile> {
+export async function profileStep(trainer: Trainer, opts: { repeats?: number; budgetMs?: number; method?: 'timestamps' | 'prefix' } = {}): Promise<StepProfile> {
   const m = trainer.model;
   const device = m.device;
   const ds = trainer.trainSchedule.dispatches;
   const groups = profileGroups(ds);
-  const repeats = Math.max(1, opts.repeats ?? 5);
   if (opts.method === 'timestamps' && !device.features.has('timestamp-query')) throw new Error('this GPU device has no timestamp-query feature');
   const method = opts.method ?? 'prefix';
   const aside = [m.params, m.optState, m.metrics].map((b) => ({ src: b, copy: m.arena.storage('profile.aside', b.size) }));
@@ -142,7 +144,9 @@ export async function profileStep(trainer: Trainer, opts: { repeats?: number; me
   device.queue.submit([save.finish()]);
   try {
     trainer.writeStep(0, Math.min(m.batch, trainer.train.n), trainer.currentLr());
-    await timeStep(trainer); // warm-up
+    const warm = await timeStep(trainer); // warm-up
+    // Unless given, as many repeats as fit in the budget (3 to 25): small kernels need many.
+    const repeats = Math.max(1, opts.repeats ?? Math.max(3, Math.min(25, Math.floor((opts.budgetMs ?? 5000) / (warm * (groups.length + 1))))));
     const steps: number[] = [];
     let ms: number[];
     if (method === 'timestamps') {
@@ -158,11 +162,14 @@ export async function profileStep(trainer: Trainer, opts: { repeats?: number; me
         for (const [i, g] of groups.entries()) per[i].push(await timePrefix(device, ds, g.end));
         steps.push(await timeStep(trainer));
       }
-      // Longer prefixes take longer: a median below an earlier one is noise, lifted to it (a running
-      // maximum), so no group gets a negative time and the rows add up to the longest median.
+      // A difference below zero is noise (a longer prefix cannot take less): it counts as zero, and
+      // the differences are scaled to add up to the median of the whole schedule's runs, so one
+      // slow moment of a shared machine inflates no total.
       const prefix = per.map(median);
-      for (let i = 1; i < prefix.length; i++) prefix[i] = Math.max(prefix[i], prefix[i - 1]);
-      ms = prefix.map((v, i) => v - (i > 0 ? prefix[i - 1] : 0));
+      const diff = prefix.map((v, i) => Math.max(0, v - (i > 0 ? prefix[i - 1] : 0)));
+      const sum = diff.reduce((a, v) => a + v, 0);
+      const whole = prefix[prefix.length - 1];
+      ms = diff.map((v) => (sum > 0 ? (v * whole) / sum : whole / diff.length));
     }
     const rows = groups.map((g, i) => ({ layer: g.layer, pass: g.pass, ms: ms[i], dispatches: g.end - g.start }));
     return { rows, totalMs: rows.reduce((a, r) => a + r.ms, 0), stepMs: median(steps), method, repeats };

@@ -17,7 +17,7 @@ export function requestProfile(core: SessionCore, id: number): void {
     if (core.lost || !m) return refuse(core.lost ? 'The GPU device was lost.' : NO_MODEL_MESSAGE);
     if ((BUSY as readonly string[]).includes(core.status)) return refuse('Training is running: pause or stop it, then profile one step.');
     try {
-      core.post({ type: 'profile-report', id, profile: await profileStep(m.trainer, { repeats: 5 }), error: null });
+      core.post({ type: 'profile-report', id, profile: await profileStep(m.trainer, { budgetMs: 5000 }), error: null });
     } catch (e) {
       refuse(`The profile failed: ${messageOf(e)}`);
     }
