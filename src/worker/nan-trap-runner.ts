@@ -17,9 +17,14 @@ function trapFor(t: Trainer): NanTrap {
   return trap;
 }
 
-/** Before a run's first step: the weights as they are, so the run's first steps can be replayed. */
+/**
+ * Before a run's first step: the weights as they are, so the run's first steps can be replayed.
+ * Earlier runs' checkpoints go (weights may have been imported or restored since).
+ */
 export function checkpointRunStart(t: Trainer): void {
-  trapFor(t).ring.snapshot();
+  const ring = trapFor(t).ring;
+  ring.clear();
+  ring.snapshot();
 }
 
 /** The first layer and pass that produced a non-finite value (null when not reproduced, or when the trap failed). */
