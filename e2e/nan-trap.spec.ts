@@ -1,8 +1,9 @@
 /**
  * The NaN trap in the app: a divergent learning rate stops the run, and the divergence alert names
  * the first layer (or the loss) and pass that produced a non-finite value, with its input's range;
- * a named layer is outlined on the canvas with a "NaN · pass" badge.
+ * a named layer is outlined on the canvas with a "NaN · pass" badge; axe finds nothing serious there.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { loadPreset, openApp, shot } from './helpers';
 
@@ -23,4 +24,6 @@ test('a diverged run names the first non-finite value in the alert and on the ca
     await expect(page.locator('[data-testid^="nan-badge-"]')).toHaveCount(0); // the loss has no node
   }
   await shot(page, testInfo, 'nan-trap');
+  const result = await new AxeBuilder({ page }).include('[data-testid="diverged"]').include('.layer-node').analyze();
+  expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });
