@@ -21,6 +21,8 @@ export interface Options {
   out: string;
   headed: boolean;
   pytorch: boolean;
+  /** A preset id: print its per-layer step profile (bench/profile.ts) and exit, nothing else runs. */
+  profile: string | null;
   help: boolean;
 }
 
@@ -32,7 +34,8 @@ export const FORBIDDEN_PORT = 5173;
 export function usage(): string {
   return (
     'usage: npm run bench -- [--quick] [--trials N] [--only CASE] [--impls ours,tfjs-webgpu,tfjs-cpu] [--target-ms MS] [--timeout S] ' +
-    '[--tfjs-loop minimal|trainOnBatch] [--matmul-kernel layer|dense_forward] [--port P] [--out FILE] [--headed] [--no-pytorch]\ncases: ' +
+    '[--tfjs-loop minimal|trainOnBatch] [--matmul-kernel layer|dense_forward] [--port P] [--out FILE] [--headed] [--no-pytorch]\n' +
+    '       npm run bench -- --profile PRESET   (per-layer GPU time of one training step, then exit)\ncases: ' +
     CASES.map((c) => c.id).join(', ')
   );
 }
@@ -63,6 +66,7 @@ export function parseBenchArgs(argv: string[], root: string): Options {
         out: { type: 'string' },
         headed: { type: 'boolean' },
         'no-pytorch': { type: 'boolean' },
+        profile: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -99,6 +103,7 @@ export function parseBenchArgs(argv: string[], root: string): Options {
     out: values.out === undefined ? path.join(root, 'bench', 'results.json') : path.resolve(values.out),
     headed: values.headed ?? false,
     pytorch: !(values['no-pytorch'] ?? false),
+    profile: values.profile ?? null,
     help: values.help ?? false,
   };
 }

@@ -393,6 +393,13 @@ async function main(): Promise<number> {
     console.log(usage());
     return 0;
   }
+  if (opts.profile !== null) {
+    // The engine imports WGSL with ?raw: the loader goes in before the profile (and the engine) load.
+    const loader = '../scripts/register-raw.mjs';
+    await import(loader);
+    const { runProfile } = await import('./profile');
+    return runProfile(opts.profile);
+  }
   const cases = CASES.filter((c) => !opts.only.length || opts.only.some((s) => c.id.includes(s)));
   if (!cases.length) {
     console.error(`bench: no case matches --only ${opts.only.join(',')} (cases: ${CASES.map((c) => c.id).join(', ')})`);

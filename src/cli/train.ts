@@ -6,9 +6,10 @@
  * and warnings); writes DIR/log.json, DIR/spec.json (the model spec), DIR/weights.safetensors and
  * DIR/optimizer-state.safetensors (the optimizer's slots and step) as a checkpoint after every epoch
  * (checkpoint.ts: atomic, finite weights only), and Keras's logs: DIR/metrics.csv (CSVLogger) and
- * DIR/tensorboard/{train,validation}/events.out.tfevents.* (run-logger.ts). A diverged run stops,
- * keeps the last finite checkpoint and exits 1; a model too large for the GPU, or data that does not
- * fit the model, exits 2 before training.
+ * DIR/tensorboard/{train,validation}/events.out.tfevents.* (run-logger.ts). A diverged run stops
+ * at the first non-finite loss, prints the NaN trap's line (the layer and pass that produced it),
+ * keeps the last finite checkpoint and exits 1; a model too large for the GPU, or data that does
+ * not fit the model, exits 2 before training.
  */
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,6 +21,7 @@ import { DatasetMismatchError } from '../engine/gpu-dataset';
 import { ModelTooLargeError } from '../engine/size-check';
 import { summarizeModel } from '../engine/summary';
 import { Trainer } from '../engine/trainer';
+import { NanTrap } from '../engine/inspect/nan-trap';
 import { adapterLabel } from '../gpu/device';
 import { nodeGpuContext } from '../gpu/node-device';
 import { PipelineCache } from '../gpu/pipelines';
@@ -160,6 +162,7 @@ async function main(argv: string[]): Promise<void> {
     throw e;
   }
   if (resumed) restoreCheckpoint(trainer, resumed.checkpoint);
+  const trap = new NanTrap(trainer);
   const dataName = sourceName(source);
   console.log(`${src.title} on ${dataName}: ${split.train.n} train / ${split.validation.n} validation / ${test.n} test samples`);
   console.log(`adapter: ${adapterLabel(ctx.adapter)}; ${trainer.model.graph.paramCount} parameters; ${trainer.dispatchesPerStep} dispatches per step; batch ${batchSize}`);
@@ -195,15 +198,25 @@ async function main(argv: string[]): Promise<void> {
   for (let e = done; e < epochs; e++) {
     bar.start();
     const epochStart = trainer.globalStep;
-    const m = await trainer.trainEpoch((p) => {
-      logger.batch(epochStart + p.step, p.loss / div);
-      bar.update(p.step, p.stepsPerEpoch, `loss ${p.loss.toFixed(4)}  ${Math.round(p.samplesPerSec)} samples/s`);
-    });
+    trap.ring.snapshot();
+    // The first metric window with a non-finite loss stops the epoch (the NaN trap replays it).
+    let badAt: { epoch: number; step: number } | null = null;
+    const m =
+      (await trainer.trainEpoch(
+        (p) => {
+          logger.batch(epochStart + p.step, p.loss / div);
+          bar.update(p.step, p.stepsPerEpoch, `loss ${p.loss.toFixed(4)}  ${Math.round(p.samplesPerSec)} samples/s`);
+          if (!Number.isFinite(p.loss)) badAt ??= { epoch: p.epoch, step: p.step };
+        },
+        () => badAt !== null,
+      )) ?? (await trainer.closeEpoch())!;
     bar.clear();
     const params = Number.isFinite(m.loss) ? await trainer.readParams() : null;
     const bad = params ? nonFiniteParams(spec, params) : [];
     if (!params || bad.length > 0) {
       const what = params ? `the weights hold NaN or infinite values (${bad.map((t) => `"${t.name}" ${t.count} of ${t.total}`).join(', ')})` : `the loss is ${m.loss}`;
+      const culprit = await findCulprit(trap, badAt);
+      if (culprit) console.log(`first non-finite value: ${culprit.message}`);
       const kept = history.length > 0 ? `kept the weights from epoch ${history.length} in ${join(out, 'weights.safetensors')}` : 'no epoch ended with finite weights, so no weights were saved';
       writeLog(out, logOf({ diverged: { epoch: e + 1, loss: Number.isFinite(m.loss) ? m.loss : String(m.loss) }, keptEpoch: history.length }));
       trainer.destroy();
@@ -229,6 +242,15 @@ async function main(argv: string[]): Promise<void> {
   writeLog(out, logOf({ test: reg ? { ...testResult, ...reg } : testResult, seconds }));
   console.log(`wrote ${join(out, 'log.json')}, ${SPEC_FILE}, weights.safetensors, ${METRICS_CSV}, ${TENSORBOARD_DIR}/`);
   trainer.destroy();
+}
+
+/** The NaN trap's culprit of a diverged run (null when it did not reproduce it or failed). */
+async function findCulprit(trap: NanTrap, bad: { epoch: number; step: number } | null) {
+  try {
+    return await trap.find(bad ?? undefined);
+  } catch {
+    return null;
+  }
 }
 
 runMain(main);

@@ -175,6 +175,11 @@ export class CompiledModel {
     return b;
   }
 
+  /** The node's output-gradient buffer for inspection (read it, never write it); null when none is kept. */
+  outputGrad(id: string): GPUBuffer | null {
+    return this.requiresGrad.has(id) && this.graph.byId.get(id) !== this.lossPlan.absorbedNode ? this.grad(id) : null;
+  }
+
   private scratch(key: string, elements: number): GPUBuffer {
     let b = this.scratchBufs.get(key);
     if (!b) {

@@ -89,8 +89,8 @@ export class Trainer {
     return learningRateAt(this.baseLr, s, this.globalStep, this.epoch);
   }
 
-  private writeStep(base: number, rows: number, lr: number): void {
-    const t = this.globalStep + 1;
+  /** Writes the Step uniform of step `t` (1-based global step; the NaN trap replays earlier ones). */
+  writeStep(base: number, rows: number, lr: number, t = this.globalStep + 1): void {
     const o = optimizerDefaults(this.model.graph.spec.optimizer);
     const alpha = optimizerRow(o.type).stepSize(o, lr, t); // the optimizer's step size
     encodeStep({ base, rows, step: t, seed: (this.model.seed * 2654435761 + t) >>> 0, lr, alpha, clip: this.model.graph.spec.clipNorm ?? 0 }, this.stepData);
@@ -120,6 +120,7 @@ export class Trainer {
     let done = 0;
     let unread = 0;
     const read = (enc: GPUCommandEncoder, stepDone: number) => {
+      this.onMetricsRead?.(enc, stepDone);
       const staging = this.reader.record(enc);
       return () => this.reader.collect(staging, (m) => onWindow?.(m, stepDone));
     };
@@ -158,6 +159,9 @@ export class Trainer {
   get stepInEpoch(): number {
     return this.progress?.step ?? 0;
   }
+
+  /** Called as each metric read is recorded, after `stepDone` steps of the epoch (the NaN trap's checkpoints). */
+  onMetricsRead: ((enc: GPUCommandEncoder, stepDone: number) => void) | null = null;
 
   private progress: { step: number; sums: MetricSums; seconds: number; lr: number } | null = null;
 

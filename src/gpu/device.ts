@@ -48,6 +48,8 @@ export async function createGpuContext(gpu: GPU, onLost?: (reason: string) => vo
   if (!adapter) throw new GpuError('No WebGPU adapter was found. A WebGPU-capable browser (Chrome or Chromium 113+) is needed.', 'no-adapter');
   const a = adapter.limits;
   const device = await adapter.requestDevice({
+    // Timestamps let the per-layer profile (engine/inspect/profile.ts) time each pass on the GPU.
+    requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
     requiredLimits: {
       maxStorageBufferBindingSize: a.maxStorageBufferBindingSize,
       maxBufferSize: a.maxBufferSize,

@@ -18,6 +18,7 @@ import dequantize_dequantize from './dequantize/dequantize.wgsl?raw';
 import dropout_dropout from './dropout/dropout.wgsl?raw';
 import elementwise_elementwise from './elementwise/elementwise.wgsl?raw';
 import embedding_embedding from './embedding/embedding.wgsl?raw';
+import finite_finite from './finite/finite.wgsl?raw';
 import gather_gather from './gather/gather.wgsl?raw';
 import gelu_gelu from './gelu/gelu.wgsl?raw';
 import layernorm_layernorm from './layernorm/layernorm.wgsl?raw';
@@ -62,6 +63,7 @@ const FAMILIES = {
   dropout: [['dropout/dropout.wgsl', dropout_dropout]],
   elementwise: [['elementwise/elementwise.wgsl', elementwise_elementwise]],
   embedding: [['embedding/embedding.wgsl', embedding_embedding]],
+  finite: [['finite/finite.wgsl', finite_finite]],
   gather: [['gather/gather.wgsl', gather_gather]],
   loss: [['loss/loss.wgsl', loss_loss]],
   optimizer: [['optimizer/optimizer.wgsl', optimizer_optimizer]],
@@ -163,6 +165,7 @@ export const KERNELS = {
   // dequantize family
   dequantize_int8: 'dequantize',
   // end dequantize family
+  finite_scan: 'finite',
 } as const satisfies Record<string, KernelFamily>;
 
 export type KernelId = keyof typeof KERNELS;

@@ -221,6 +221,7 @@ export function App() {
                   commands={networkCommands}
                   onBlankProject={blank}
                   resetKey={resetKey}
+                  nan={state.diverged?.culprit ?? null}
                 />
               </div>
               <div className="stage-col col-output" id="part-results" data-part="results">

@@ -19,6 +19,7 @@ import {
   type EvalReport,
   type FromWorker,
   type MisclassifiedReport,
+  type NanCulpritInfo,
   type ModelInfo,
   type PredictionReport,
   type PreviewReport,
@@ -51,6 +52,8 @@ export interface Divergence {
   step: number;
   loss: number;
   snapshotEpoch: number | null;
+  /** The NaN trap's finding: the layer and pass that first produced a non-finite value. */
+  culprit?: NanCulpritInfo;
 }
 
 export interface UiState {

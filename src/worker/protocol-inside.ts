@@ -126,8 +126,26 @@ export type StatsToWorker = { type: 'watch-stats'; watch: boolean; /** Sample ev
 export type StatsFromWorker = { type: 'stats'; sample: StatsSample; warnings: HealthWarning[] };
 
 // --- per-layer GPU profile of one training step ---
-export type ProfileToWorker = never;
-export type ProfileFromWorker = never;
+/** One group of the step's dispatches: a layer ('gather', 'loss' and 'optimizer' too) in one pass. */
+export interface ProfileRow {
+  layer: string;
+  pass: 'forward' | 'backward' | 'optimizer';
+  ms: number;
+  dispatches: number;
+}
+
+export interface StepProfileReport {
+  rows: ProfileRow[];
+  /** The rows' sum, and the whole step measured separately (ms). */
+  totalMs: number;
+  stepMs: number;
+  method: 'timestamps' | 'prefix';
+  repeats: number;
+}
+
+/** Profiles one training step (refused while a run is under way). */
+export type ProfileToWorker = { type: 'profile'; id: number };
+export type ProfileFromWorker = { type: 'profile-report'; id: number; profile: StepProfileReport | null; error: string | null };
 
 // --- embedding / penultimate-layer projector ---
 /** What the projector shows: an Embedding's token rows, or a classifier's penultimate activations of test samples. */
@@ -174,6 +192,7 @@ const INSIDE_FROM_WORKER: Record<FromWorkerInside['type'], true> = {
   'conv-views': true,
   stats: true,
   projector: true,
+  'profile-report': true,
 };
 
 export function isInsideReport<M extends { type: string }>(msg: M): msg is Extract<M, FromWorkerInside> {

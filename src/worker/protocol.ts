@@ -311,6 +311,14 @@ export interface PreviewReport {
 
 export type ErrorSource = 'init' | 'load' | 'train' | 'evaluate' | 'device' | 'worker' | 'protocol' | 'dataset';
 
+/** The first layer and pass that produced a non-finite value (the NaN trap's NanCulprit; layer 'loss' for the loss itself). */
+export interface NanCulpritInfo {
+  layer: string;
+  pass: 'forward' | 'backward' | 'optimizer';
+  message: string;
+  inputRange: [number, number] | null;
+}
+
 export type FromWorker =
   | { type: 'ready'; adapter: string }
   | { type: 'no-webgpu'; message: string }
@@ -334,9 +342,10 @@ export type FromWorker =
   | ({ type: 'weights' } & WeightsBlob)
   /**
    * The loss became non-finite: training stopped. `snapshotEpoch` is the epoch count of the last
-   * good weights `restore-snapshot` goes back to (null when there is none).
+   * good weights `restore-snapshot` goes back to (null when there is none); `culprit` what the NaN
+   * trap found (engine/inspect/nan-trap.ts), when it reproduced the first non-finite value.
    */
-  | { type: 'diverged'; message: string; epoch: number; step: number; loss: number; snapshotEpoch: number | null }
+  | { type: 'diverged'; message: string; epoch: number; step: number; loss: number; snapshotEpoch: number | null; culprit?: NanCulpritInfo }
   /** The GPU device was lost; `canRecover` when a snapshot of the weights exists to resume from. */
   | { type: 'device-lost'; message: string; canRecover: boolean }
   /**

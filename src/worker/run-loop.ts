@@ -13,6 +13,7 @@ import { lossDivisor } from '../data/scaled-dataset';
 import { rawEpoch, rawProgress } from './scaled-data';
 import { messageOf, type SessionCore } from './session-core';
 import { readWeights, takeSnapshot } from './weights-snapshot';
+import { checkpointRunStart, findCulprit } from './nan-trap-runner';
 
 export class RunLoop {
   /** A run is queued or in progress. */
@@ -82,6 +83,7 @@ export class RunLoop {
       if (!m) throw new Error('No model is loaded.');
       if (core.diverged) throw new Error(`${core.diverged} Restore the last good weights or press Reset (or load a model) before training again.`);
       const t = m.trainer;
+      checkpointRunStart(t);
       if (t.epoch >= core.target) core.target = t.epoch + m.settings.epochs;
       core.setStatus(this.stopRequested ? 'stopping' : this.pauseRequested ? 'pausing' : 'training');
       // Losses of scaled regression targets are reported in raw units (scaled-data.ts).
@@ -122,6 +124,7 @@ export class RunLoop {
           const at = where ? `epoch ${where.epoch + 1}, step ${where.step}` : `epoch ${metrics.epoch + 1}`;
           const loss = where ? where.loss : metrics.loss;
           core.diverged = `The loss became ${loss} at ${at}; training stopped.`;
+          const culprit = await findCulprit(t, where ? { epoch: where.epoch, step: where.step } : null);
           core.post({
             type: 'diverged',
             message: `${core.diverged} Try a lower learning rate, then restore the last good weights or press Reset.`,
@@ -129,6 +132,7 @@ export class RunLoop {
             step: where ? where.step : metrics.steps,
             loss,
             snapshotEpoch: core.snapshot?.epoch ?? null,
+            ...(culprit ? { culprit } : {}),
           });
           break;
         }

@@ -18,6 +18,12 @@ describe('npm run bench options (node:util parseArgs)', () => {
     expect(parseBenchArgs(['-h'], '/r').help).toBe(true);
   });
 
+  it('--profile takes a preset id (and is off by default)', () => {
+    expect(parseBenchArgs(['--profile', 'mlp-100'], '/r').profile).toBe('mlp-100');
+    expect(parseBenchArgs([], '/r').profile).toBeNull();
+    expect(() => parseBenchArgs(['--profile', '--quick'], '/r')).toThrow(UsageError);
+  });
+
   it('refuses unknown options and bad values with one line', () => {
     expect(() => parseBenchArgs(['--bogus'], '/r')).toThrow(/Unknown option '--bogus'/);
     expect(() => parseBenchArgs(['--trials', '0'], '/r')).toThrow('--trials needs a number >= 1 (got 0)');

@@ -17,6 +17,11 @@ export function RunAlerts({ diverged, deviceLost, onRestore, onReset, onRecover 
           <p>
             <strong>Training diverged.</strong> {diverged.message}
           </p>
+          {diverged.culprit && (
+            <p data-testid="nan-culprit">
+              <strong>First non-finite value:</strong> {diverged.culprit.message}
+            </p>
+          )}
           <div className="button-row">
             {diverged.snapshotEpoch !== null && (
               <button type="button" className="primary" onClick={onRestore} data-testid="restore-snapshot">

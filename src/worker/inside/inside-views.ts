@@ -8,6 +8,7 @@ import type { SessionCore } from '../session-core';
 import { ConvViews } from './conv-views';
 import { NeuronMaps } from './neuron-maps';
 import { Projector } from './projector';
+import { requestProfile } from './profile-request';
 
 export class InsideViews {
   private readonly neurons: NeuronMaps;
@@ -30,6 +31,8 @@ export class InsideViews {
         return;
       case 'watch-projector':
         return this.projector.watch(msg);
+      case 'profile':
+        return requestProfile(this.core, msg.id);
       default:
         assertNever(msg, 'inside view command');
     }

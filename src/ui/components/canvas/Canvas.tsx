@@ -58,9 +58,11 @@ interface Props {
   analysis: EditorAnalysis;
   fitToken: number;
   dispatch: (a: EditorAction) => void;
+  /** The layer and pass the NaN trap named for a diverged run (outlined, with a badge). */
+  nan?: { layer: string; pass: string } | null;
 }
 
-function CanvasInner({ spec, positions, selection, analysis, fitToken, dispatch }: Props) {
+function CanvasInner({ spec, positions, selection, analysis, fitToken, dispatch, nan = null }: Props) {
   const flow = useReactFlow<FlowNode, Edge>();
   const [nodes, setNodes] = useState<FlowNode[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
@@ -98,10 +100,10 @@ function CanvasInner({ spec, positions, selection, analysis, fitToken, dispatch 
     () =>
       setNodes((prev) => {
         const visible = { ...spec, layers: spec.layers.filter((l) => !view.owner.has(l.id)) };
-        const layers = buildNodes(visible, view.positions, selection, analysis, takesInputs, prev.filter((n): n is LayerFlowNode => n.type === 'layer'));
+        const layers = buildNodes(visible, view.positions, selection, analysis, takesInputs, prev.filter((n): n is LayerFlowNode => n.type === 'layer'), nan);
         return [...buildBlockBoxes(spec, positions, prev, collapsed, toggleBlock), ...buildCollapsedNodes(view, analysis, toggleBlock, prev), ...layers];
       }),
-    [spec, positions, selection, analysis, view, collapsed, toggleBlock],
+    [spec, positions, selection, analysis, view, collapsed, toggleBlock, nan],
   );
   useEffect(() => setEdges((prev) => buildEdges(spec, analysis, prev, view.owner)), [spec, analysis, view.owner]);
 

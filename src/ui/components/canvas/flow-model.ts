@@ -18,6 +18,8 @@ export interface LayerNodeData extends Record<string, unknown> {
   errors: string[];
   isOutput: boolean;
   takesInputs: boolean;
+  /** The pass in which this layer produced the first non-finite value of a diverged run (the NaN trap). */
+  nanPass?: string;
 }
 
 export type LayerFlowNode = Node<LayerNodeData, 'layer'>;
@@ -117,6 +119,7 @@ export function buildNodes(
   a: EditorAnalysis,
   takesInputs: (type: string) => boolean,
   prev: readonly LayerFlowNode[],
+  nan: { layer: string; pass: string } | null = null,
 ): LayerFlowNode[] {
   const old = new Map(prev.map((n) => [n.id, n]));
   const sel = new Set(selection);
@@ -130,10 +133,11 @@ export function buildNodes(
       errors,
       isOutput: spec.output === l.id,
       takesInputs: takesInputs(l.type),
+      ...(nan?.layer === l.id ? { nanPass: nan.pass } : {}),
     };
     const o = old.get(l.id);
     const position = positions[l.id] ?? o?.position ?? { x: 0, y: 0 };
-    const label = `${l.type} layer ${l.id}${shape ? `, output ${fmtShape(shape.shape)}` : ''}${errors.length ? `, error: ${errors[0]}` : ''}`;
+    const label = `${l.type} layer ${l.id}${shape ? `, output ${fmtShape(shape.shape)}` : ''}${errors.length ? `, error: ${errors[0]}` : ''}${nan?.layer === l.id ? `, first non-finite value (${nan.pass})` : ''}`;
     return { ...(o ?? {}), id: l.id, type: 'layer', position, data, selected: sel.has(l.id), ariaLabel: label, dragging: o?.dragging };
   });
 }

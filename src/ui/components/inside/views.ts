@@ -5,11 +5,12 @@
 import { hasConvViews, hasNeuronMaps } from '../../../engine/inspect/inspected-layers';
 import { ConvView } from './ConvView';
 import type { InsideView } from './inside-view';
+import { NeuronMapsView } from './NeuronMapsView';
+import { ProfileView } from './ProfileView';
 import { ProjectorView, projectorSources } from './ProjectorView';
 import { SummaryView } from './SummaryView';
 import { statsApply } from './stats/applies';
 import { LazyDistributionsView, LazyHealthView } from './stats/lazy-views';
-import { NeuronMapsView } from './NeuronMapsView';
 
 export const INSIDE_VIEWS: readonly InsideView[] = [
   { id: 'summary', label: 'Summary', hint: 'Every layer: output shape, parameters, FLOPs and activation memory per sample', available: () => true, Component: SummaryView },
@@ -27,11 +28,8 @@ export const INSIDE_VIEWS: readonly InsideView[] = [
     available: (ctx) => hasConvViews(ctx.spec) && ctx.dataset.inputShape?.length === 3,
     Component: ConvView,
   },
-  // distributions
   { id: 'distributions', label: 'Distributions', hint: 'Weights, gradients and activations of each layer as percentile bands over the training steps', available: statsApply, Component: LazyDistributionsView },
-  // health
   { id: 'health', label: 'Layer health', hint: 'Gradient norms, update ratios, dead and saturated units per layer, with warnings in plain words', available: statsApply, Component: LazyHealthView },
-  // profile
   {
     id: 'projector',
     label: 'Projector',
@@ -39,4 +37,5 @@ export const INSIDE_VIEWS: readonly InsideView[] = [
     available: (ctx) => projectorSources(ctx.spec).length > 0,
     Component: ProjectorView,
   },
+  { id: 'profile', label: 'GPU time per layer', hint: 'One training step timed by layer and pass (forward, backward, optimizer)', available: (ctx) => ctx.model !== null, Component: ProfileView },
 ];

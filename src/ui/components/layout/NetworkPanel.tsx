@@ -38,9 +38,11 @@ interface Props {
   };
   onBlankProject: () => void;
   resetKey: unknown;
+  /** The NaN trap's layer and pass for a diverged run, marked on the canvas. */
+  nan?: { layer: string; pass: string } | null;
 }
 
-function NetworkPanelView({ core, positions, selection, fitToken, canUndo, canRedo, analysis, commands: ed, onBlankProject, resetKey }: Props) {
+function NetworkPanelView({ core, positions, selection, fitToken, canUndo, canRedo, analysis, commands: ed, onBlankProject, resetKey, nan = null }: Props) {
   const palette = useDisclosure('palette-panel', false, 'playground.palette-open');
   const inspector = useDisclosure('inspector-panel', true);
   const summary = useDisclosure('network-summary', false, 'playground.summary-open');
@@ -90,7 +92,7 @@ function NetworkPanelView({ core, positions, selection, fitToken, canUndo, canRe
           </div>
         )}
         <div className="canvas-cell">
-          {guard('canvas', 'The graph editor', <MemoCanvas spec={core.spec} positions={positions} selection={selection} analysis={analysis} fitToken={fitToken} dispatch={ed.dispatch} />)}
+          {guard('canvas', 'The graph editor', <MemoCanvas spec={core.spec} positions={positions} selection={selection} analysis={analysis} fitToken={fitToken} dispatch={ed.dispatch} nan={nan} />)}
         </div>
         {inspector.open && (
           <div className="inspector-panel" role="region" {...inspector.region} aria-label="Inspector panel">
