@@ -1,8 +1,9 @@
 /**
  * The per-layer step profile (src/engine/inspect/profile.ts): every layer with a dispatch appears
- * with its passes, the rows add up to within 15% of the whole step measured separately, in turn with
- * the profile's runs (a consistency check of the method, not a speed assertion), and the weights are
- * left as they were.
+ * with its passes, the dispatches are all counted once, and the weights are left as they were.
+ * That the rows add up to within 15% of the whole step measured separately is a timing check, so
+ * it runs with the long targets (test/targets/profile-sum.test.ts, `npm run test:targets`), not in
+ * `npm test`.
  */
 import { describe, it, expect } from 'vitest';
 import { gpu } from '../helpers/gpu';
@@ -27,7 +28,7 @@ async function stepTime(t: Trainer, n: number): Promise<number> {
 describe('per-layer step profile', () => {
   // The timing check runs on the MLP (milliseconds per step, so many repeats); the CNN's steps take
   // hundreds of ms on SwiftShader, where the load of a shared machine dominates: its numbers are logged.
-  for (const [id, batchSize, checkSum] of [['mlp-100', 32, true], ['cnn', 8, false]] as const) {
+  for (const [id, batchSize, checkSum] of [['mlp-100', 32, false], ['cnn', 8, false]] as const) {
     it(`${id}: every layer with a dispatch appears${checkSum ? ', rows sum to the step time within 15%' : ''}, weights unchanged`, async () => {
       const preset = findPreset(id)!;
       const { device, pipelines } = await gpu();
