@@ -15,6 +15,7 @@ import { MetricsReader, type MetricSums } from './metrics-reader';
 import { StepWindow } from './step-window';
 import { SingleInputPredictor } from './single-input';
 import { AttentionProbe, type AttentionMap } from './attention-maps';
+import type { StepProbe } from './inspect/stats-probe';
 import { learningRateAt, PlateauTracker } from './schedules';
 import { optimizerDefaults, optimizerRow, type OptimizerState } from './optimizers';
 import type { ModelSpec } from './spec';
@@ -129,7 +130,10 @@ export class Trainer {
       const base = s * B;
       this.writeStep(base, Math.min(B, this.train.n - base), this.currentLr());
       const enc = this.device.createCommandEncoder();
+      const probe = this.stepProbe?.due(this.globalStep + 1) ? this.stepProbe : null;
+      probe?.before(enc);
       this.trainSchedule.encode(enc);
+      const sampled = probe?.after(enc, this.epoch, this.globalStep + 1);
       done++;
       unread++;
       this.globalStep++;
@@ -138,6 +142,7 @@ export class Trainer {
       const collect = s === from || (s + 1) % readEvery === 0 || s + 1 === end ? read(enc, s + 1) : null;
       this.device.queue.submit([enc.finish()]);
       this.window.submittedOne(s + 1, onStepDone);
+      if (sampled) await sampled();
       if (collect) {
         unread = 0;
         collect();
@@ -150,9 +155,12 @@ export class Trainer {
       this.device.queue.submit([enc.finish()]);
       collect();
     }
-    await Promise.all([this.reader.drain(), this.window.drain()]);
+    await Promise.all([this.reader.drain(), this.window.drain(), this.stepProbe?.drain()]);
     return done;
   }
+
+  /** Work encoded around sampled training steps (the statistics probe); null: none, no extra work. */
+  stepProbe: StepProbe | null = null;
 
   /** Steps already taken in the current epoch (0 when the next call starts a new epoch). */
   get stepInEpoch(): number {
