@@ -5,25 +5,38 @@
  */
 import { assertNever, type ToWorkerInside } from '../protocol';
 import type { SessionCore } from '../session-core';
+import { StatsView } from './stats-view';
 
 export class InsideViews {
-  constructor(private readonly core: SessionCore) {}
+  private readonly stats: StatsView;
+
+  constructor(private readonly core: SessionCore) {
+    this.stats = new StatsView(core);
+  }
 
   handle(msg: ToWorkerInside): void {
     switch (msg.type) {
       case 'watch-stats':
+        this.stats.handle(msg);
         return;
       default:
-        // TODO(inside): drop the cast once ToWorkerInside has two members (a one-member type does not narrow to never).
-        assertNever(msg as never, 'inside view command');
+        assertNever(msg.type, 'inside view command');
     }
+  }
+
+  /** Prepares the open views before a run starts (the model may have been replaced since). */
+  async beforeRun(): Promise<void> {
+    await this.stats.attach();
   }
 
   /** Refreshes the open views after an epoch of a run (awaited by the run loop). */
   async afterEpoch(): Promise<void> {
     void this.core;
+    this.stats.flush();
   }
 
   /** Refreshes the open views when a run has ended or a model was loaded. */
-  async afterRun(): Promise<void> {}
+  async afterRun(): Promise<void> {
+    this.stats.flush();
+  }
 }
