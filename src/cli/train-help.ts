@@ -2,6 +2,7 @@
 import { listDatasets } from '../data/registry';
 import { OPTIMIZERS } from '../engine/optimizers';
 import { PRESETS } from '../presets/presets';
+import { DEFAULT_STATS_EVERY } from './stats-log';
 
 export function trainHelp(): string {
   const presets = PRESETS.map((p) => `  ${p.id.padEnd(14)} ${p.number ? `#${p.number}` : '  '}  ${p.title}  (dataset: ${p.dataset})`).join('\n');
@@ -48,6 +49,10 @@ Output:
                   metrics.csv (Keras CSVLogger) and tensorboard/{train,validation}/ event files
                   (tensorboard --logdir DIR/tensorboard); a run whose loss turns NaN or infinite
                   stops, keeps the last epoch's finite weights and exits with status 1
+  --stats-every N per-layer statistics (histograms of weights, gradients and outputs, gradient
+                  norms, update ratio, dead and saturated units) sampled on the GPU every N steps
+                  (default ${DEFAULT_STATS_EVERY}; 0: off) into DIR/stats.jsonl and TensorBoard
+                  histograms; layer-health warnings are printed at epoch ends
   -h, --help      this text
 
 Presets:
