@@ -1,5 +1,5 @@
 // stats.wgsl — statistics of tensors that already live in the model's buffers (issue 15: layer
-// statistics). One workgroup of WG = 256 per tensor; a tensor is a list of (offset, count) segments
+// statistics). One workgroup of WG = 64 per tensor; a tensor is a list of (offset, count) segments
 // of one f32 buffer (a layer's weights are spread over the flat parameter vector). Every reduction
 // is a fixed strided loop per invocation then a fixed tree in workgroup memory: deterministic.
 //
@@ -16,7 +16,8 @@
 //                    (saturated tanh); MODE 2 values y < 0.03 or y > 0.97 (saturated sigmoid)
 //   stats_update     update[slot] = [Σ (p - before)², Σ before², 0, 0] (the step's update size)
 //
-// Legend: BINS = 32 histogram bins; HS = 68 words per histogram slot; WG = 256.
+// Legend: BINS = 32 histogram bins; HS = 68 words per histogram slot; WG = 64 (a wider workgroup's barrier
+// tree costs more on SwiftShader than it saves on small tensors).
 // Tables (u32): reduce/histogram/update: tensor t's header at table[4t..4t+3] = (segStart, segCount,
 //   slot, 0), segment j at table[segStart + 2j] = offset, table[segStart + 2j + 1] = count (floats);
 //   units: table[4t..4t+3] = (offset, rows, units, slot).
@@ -27,7 +28,7 @@
 //           stats_update:    0 params (read) · 1 before (read) · 2 table (read) · 3 update (rw, f32 slots·4)
 // Dispatch: every entry point: exactly T workgroups of WG (one per tensor of the table), T = TENSORS.
 
-const WG: u32 = 256u;
+const WG: u32 = 64u;
 const BINS: u32 = 32u;
 const HS: u32 = 68u;
 const BIG: f32 = 3.0e38;
