@@ -57,7 +57,10 @@ export class StatsView {
       trainer.stepProbe = this.probe.probe;
       return Promise.resolve();
     }
-    this.building ??= this.build(trainer).finally(() => (this.building = null));
+    // Another model loaded while the probe was built: attach to that one next.
+    this.building ??= this.build(trainer)
+      .finally(() => (this.building = null))
+      .then(() => (this.core.model?.trainer !== trainer ? this.attach() : undefined));
     return this.building;
   }
 
@@ -72,7 +75,6 @@ export class StatsView {
     } catch (e) {
       this.core.error('train', `The layer statistics could not be set up: ${messageOf(e)}`);
     }
-    if (this.core.model?.trainer !== trainer) await this.attach();
   }
 
   private detach(): void {
