@@ -65,6 +65,16 @@ describe('train --stats-every', () => {
     }
   });
 
+  it('prints the layer-health warnings at epoch ends (a learning rate far too low)', () => {
+    const slow = runCli('train', '--preset', 'spiral-mlp', '--epochs', '1', '--lr', '1e-8', '--stats-every', '4', '--out', tmp('stats-slow-'));
+    expect(slow.code, slow.err).toBe(0);
+    const lines = slow.out.split('\n').filter((l) => l.startsWith('warning: '));
+    for (const layer of ['dense', 'dense_1', 'dense_2']) {
+      expect(lines.some((l) => l.startsWith(`warning: ${layer}: each step changes its weights by only `) && l.endsWith('since epoch 1; it learns slowly: try a higher learning rate'))).toBe(true);
+    }
+    expect(run.out).not.toContain('warning: ');
+  });
+
   it('0 turns sampling off; a bad value exits 2', () => {
     const off = tmp('stats-off-');
     const r = runCli('train', '--preset', 'regression', '--epochs', '1', '--stats-every', '0', '--out', off);
