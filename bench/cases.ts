@@ -62,7 +62,7 @@ export const CASES: readonly BenchCase[] = [
   { id: 'transformer-sentiment/b32', kind: 'train', preset: 'transformer-sentiment', batch: 32, rows: 256, timeoutS: 420 },
   // The cost of the layer statistics at their default rate: ours with sampling on vs off.
   { id: 'mlp-100/b32+stats', kind: 'train', preset: 'mlp-100', batch: 32, statsEvery: STATS_EVERY_DEFAULT },
-  { id: 'cnn/b32+stats', kind: 'train', preset: 'cnn', batch: 32, rows: 1024, timeoutS: 240, statsEvery: STATS_EVERY_DEFAULT },
+  { id: 'cnn/b32+stats', kind: 'train', preset: 'cnn', batch: 32, rows: 1024, timeoutS: 600, statsEvery: STATS_EVERY_DEFAULT },
   ...[256, 512, 1024].map((n): BenchCase => ({ id: `matmul-${n}`, kind: 'matmul', n })),
   ...[64, 128, 256].map((T): BenchCase => ({ id: `attention-t${T}`, kind: 'attention', T, batch: 32, heads: 4, headDim: 16, timeoutS: T >= 256 ? 300 : 180 })),
 ];

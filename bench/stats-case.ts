@@ -41,6 +41,8 @@ export async function statsOverhead(t: Trainer, run: (steps: number) => Promise<
     t.stepProbe = null;
     return (steps * t.model.batch) / s;
   };
+  // Slow steps (a CNN on the CPU): fewer pairs, so the comparison takes about two minutes at most.
+  pairs = Math.max(2, Math.min(pairs, Math.floor(120_000 / (2 * steps * perStepMs))));
   await timeOne(true); // the probe's pipelines warm
   const off: number[] = [];
   const on: number[] = [];
