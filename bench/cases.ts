@@ -17,7 +17,16 @@ export interface TrainCase {
   rows?: number;
   /** Per-trial timeout floor in seconds for slow cases (the harness takes the larger of this and --timeout). */
   timeoutS?: number;
+  /**
+   * Our engine only: time the loop with the layer-statistics probe sampling every this many steps
+   * against the same loop with it off, side by side (bench/stats-case.ts); the result is the "on"
+   * throughput with the ratio in its notes.
+   */
+  statsEvery?: number;
 }
+
+/** The CLI's default --stats-every (src/cli/stats-log.ts DEFAULT_STATS_EVERY; this file imports nothing). */
+export const STATS_EVERY_DEFAULT = 50;
 
 /**
  * Scaled dot-product attention forward + backward (dQ, dK, dV for a fixed upstream dO) on
@@ -51,6 +60,9 @@ export const CASES: readonly BenchCase[] = [
   { id: 'lstm-topics-t100/b32', kind: 'train', preset: 'lstm-topics', batch: 32, inputShape: [100], rows: 256, timeoutS: 420 },
   { id: 'lstm-sentiment/b32', kind: 'train', preset: 'lstm-sentiment', batch: 32, rows: 256, timeoutS: 600 },
   { id: 'transformer-sentiment/b32', kind: 'train', preset: 'transformer-sentiment', batch: 32, rows: 256, timeoutS: 420 },
+  // The cost of the layer statistics at their default rate: ours with sampling on vs off.
+  { id: 'mlp-100/b32+stats', kind: 'train', preset: 'mlp-100', batch: 32, statsEvery: STATS_EVERY_DEFAULT },
+  { id: 'cnn/b32+stats', kind: 'train', preset: 'cnn', batch: 32, rows: 1024, timeoutS: 600, statsEvery: STATS_EVERY_DEFAULT },
   ...[256, 512, 1024].map((n): BenchCase => ({ id: `matmul-${n}`, kind: 'matmul', n })),
   ...[64, 128, 256].map((T): BenchCase => ({ id: `attention-t${T}`, kind: 'attention', T, batch: 32, heads: 4, headDim: 16, timeoutS: T >= 256 ? 300 : 180 })),
 ];

@@ -257,7 +257,14 @@ async function oursTrain(c: TrainCase, p: PageParams): Promise<BenchResult> {
     if (lostReason) throw new Error(lostReason);
   };
   const timed = await timeLoop(run, p, 3, 5, 1_000_000);
+  let stats: Record<string, number> = {};
+  if (c.statsEvery) {
+    status('timing statistics on vs off');
+    const { statsOverhead } = await import('./stats-case');
+    stats = { ...(await statsOverhead(t, run, c.statsEvery, (timed.seconds * 1000) / timed.steps, p.targetMs)) };
+  }
   const result = trainResult('ours', c, timed, t.dispatchesPerStep, {
+    ...stats,
     rows: data.rows,
     inputShape: d.shape.join('x'),
     stepsPerEpoch: spe,

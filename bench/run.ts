@@ -452,7 +452,8 @@ async function main(): Promise<number> {
       const samples: Partial<Record<Impl, BenchResult[]>> = {};
       const errors: CaseReport['errors'] = [];
       for (let trial = 1; trial <= opts.trials; trial++) {
-        for (const impl of opts.impls) {
+        // A statistics case measures our engine against itself (stats-case.ts).
+        for (const impl of opts.impls.filter((i) => !(c.kind === 'train' && c.statsEvery) || i === 'ours')) {
           const out = await harness.runPage<BenchResult>({
             impl,
             case: c.id,
@@ -477,7 +478,8 @@ async function main(): Promise<number> {
       }
       let torch: TorchResult | null = null;
       let torchSkipped: string | null = c.kind === 'train' ? (torchRow.ok ? null : torchRow.reason) : 'train cases only';
-      if (c.kind === 'train' && torchRow.ok) {
+      if (c.kind === 'train' && c.statsEvery) torchSkipped = 'ours with statistics on vs off';
+      else if (c.kind === 'train' && torchRow.ok) {
         const t0 = Date.now();
         torch = await runTorch(torchRow.python, c, opts, timeoutS);
         const tag = `${c.id.padEnd(16)} ${'pytorch'.padEnd(11)} ${opts.trials} run(s)`;
@@ -509,6 +511,14 @@ async function main(): Promise<number> {
       };
       console.log('Attention forward + backward (O, dQ, dK, dV; batch 32, 4 heads of 16, no mask; samples/s = sequences/s; GFLOP/s counts 12·N·H·T²·dk per step):');
       for (const r of attn) console.log(`  ${r.case.padEnd(14)} ms/step: ours ${cell(r, 'ours')}, tfjs-webgpu ${cell(r, 'tfjs-webgpu')}, tfjs-cpu ${cell(r, 'tfjs-cpu')}`);
+    }
+    for (const r of reports) {
+      const runs = r.samples.ours ?? [];
+      const ratios = runs.map((x) => Number(x.notes.statsRatio)).filter(Number.isFinite);
+      if (ratios.length === 0) continue;
+      const on = median(runs.map((x) => Number(x.notes.onSamplesPerSec)));
+      const off = median(runs.map((x) => Number(x.notes.offSamplesPerSec)));
+      console.log(`Layer statistics ${r.case}: every ${runs[0].notes.statsEvery} steps (+${runs[0].notes.statsDispatchesPerSample} dispatches per sample): on ${fmtNum(on ?? 0, 'samples/s')} vs off ${fmtNum(off ?? 0, 'samples/s')} samples/s, on/off ${median(ratios)?.toFixed(3)} (median of ${ratios.length} trial(s), ${runs[0].notes.statsPairs} off/on pairs each).`);
     }
     if (kernels.length) console.log(`Our matmul kernel (${opts.matmulKernel === 'layer' ? 'as the Dense layer emits it' : 'forced'}): ${kernels.join('; ')}.`);
     if (failures) console.log(`bench: ${failures} trial(s) failed; see the ! lines above and "errors" in the JSON.`);

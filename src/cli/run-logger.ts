@@ -3,14 +3,16 @@
  *   RUN/metrics.csv                          CSVLogger (rewritten atomically after each epoch)
  *   RUN/tensorboard/train/events.out.tfevents.*       epoch_loss, epoch_accuracy,
  *                                                     epoch_learning_rate per epoch; batch_loss
- *                                                     every few steps (at the global step)
+ *                                                     every few steps (at the global step);
+ *                                                     with --stats-every, per-layer histograms
+ *                                                     <layer>/{weights,gradients,activations}
  *   RUN/tensorboard/validation/events.out.tfevents.*  epoch_loss, epoch_accuracy per epoch
  * A resumed run adds new event files to the same folders (readers merge them by step).
  */
 import { join } from 'node:path';
 import { writeAtomic } from './checkpoint';
 import { metricsCsv, type EpochLog } from './keras-logs';
-import { EventFileWriter } from './tfevents';
+import { EventFileWriter, type HistogramData } from './tfevents';
 
 export const METRICS_CSV = 'metrics.csv';
 export const TENSORBOARD_DIR = 'tensorboard';
@@ -27,6 +29,11 @@ export class RunLogger {
   /** The mean loss of the steps up to `globalStep` (a progress report). */
   batch(globalStep: number, loss: number): void {
     this.train.scalar('batch_loss', loss, globalStep);
+  }
+
+  /** A sampled distribution (written with the next epoch's scalars). */
+  histogram(tag: string, h: HistogramData, globalStep: number): void {
+    this.train.histogram(tag, h, globalStep);
   }
 
   /** After each epoch: metrics.csv of every epoch so far, and the newest epoch's scalars. */

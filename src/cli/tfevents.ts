@@ -3,7 +3,9 @@
  * u64 LE, the masked CRC32C of those 8 bytes, the data, the masked CRC32C of the data) of Event
  * protocol buffers. The first event holds file_version "brain.Event:2"; each scalar is an Event
  * { wall_time, step, summary { value { tag, simple_value } } }, which TensorBoard's readers
- * (EventAccumulator's Scalars, the scalars dashboard) take as a scalar series. The Summary is
+ * (EventAccumulator's Scalars, the scalars dashboard) take as a scalar series; a histogram is a
+ * value { tag, histo: HistogramProto } (EventAccumulator's Histograms, the histograms and
+ * distributions dashboards). The Summary is
  * encoded with the ONNX exporter's protobuf writer; the Event's double wall_time is added by hand.
  * File names follow TensorFlow's: events.out.tfevents.<10-digit seconds>.<host>.<pid>.<n>.
  */
@@ -68,6 +70,44 @@ export function scalarEvent(tag: string, value: number, step: number, wallTime: 
   return event(wallTime, step, new ProtoWriter().message(5, new ProtoWriter().message(1, v)));
 }
 
+/** A distribution: bins [edges[k], edges[k+1]) with their counts (edges.length = counts.length + 1). */
+export interface HistogramData {
+  min: number;
+  max: number;
+  num: number;
+  sum: number;
+  sumSquares: number;
+  edges: readonly number[];
+  counts: readonly number[];
+}
+
+/** HistogramProto: min 1, max 2, num 3, sum 4, sum_squares 5 (doubles), bucket_limit 6 and bucket 7 (packed doubles); a bucket's limit is its right edge. */
+export function histogramProto(h: HistogramData): Uint8Array {
+  const packed = (values: readonly number[]) => {
+    const b = new Uint8Array(values.length * 8);
+    const view = new DataView(b.buffer);
+    values.forEach((v, i) => view.setFloat64(i * 8, v, true));
+    return b;
+  };
+  const scalars = [h.min, h.max, h.num, h.sum, h.sumSquares];
+  const head = new Uint8Array(scalars.length * 9);
+  const view = new DataView(head.buffer);
+  scalars.forEach((v, i) => {
+    head[i * 9] = ((i + 1) << 3) | 1; // fields 1..5, wire type 1 (64-bit)
+    view.setFloat64(i * 9 + 1, v, true);
+  });
+  const tail = new ProtoWriter().bytes(6, packed(h.edges.slice(1))).bytes(7, packed(h.counts)).finish();
+  const out = new Uint8Array(head.length + tail.length);
+  out.set(head);
+  out.set(tail, head.length);
+  return out;
+}
+
+export function histogramEvent(tag: string, h: HistogramData, step: number, wallTime: number): Uint8Array {
+  const v = new ProtoWriter().string(1, tag).bytes(5, histogramProto(h));
+  return event(wallTime, step, new ProtoWriter().message(5, new ProtoWriter().message(1, v)));
+}
+
 let fileCounter = 0;
 
 /** One event file in `dir`, created with its file_version record; scalars are appended in batches. */
@@ -84,6 +124,10 @@ export class EventFileWriter {
 
   scalar(tag: string, value: number, step: number, wallTime = Date.now() / 1000): void {
     if (Number.isFinite(value)) this.pending.push(tfRecord(scalarEvent(tag, value, step, wallTime)));
+  }
+
+  histogram(tag: string, h: HistogramData, step: number, wallTime = Date.now() / 1000): void {
+    if ([h.min, h.max, h.sum, h.sumSquares].every(Number.isFinite)) this.pending.push(tfRecord(histogramEvent(tag, h, step, wallTime)));
   }
 
   flush(): void {

@@ -2,6 +2,7 @@
 import { listDatasets } from '../data/registry';
 import { OPTIMIZERS } from '../engine/optimizers';
 import { PRESETS } from '../presets/presets';
+import { DEFAULT_STATS_EVERY } from './stats-log';
 
 export function trainHelp(): string {
   const presets = PRESETS.map((p) => `  ${p.id.padEnd(14)} ${p.number ? `#${p.number}` : '  '}  ${p.title}  (dataset: ${p.dataset})`).join('\n');
@@ -50,6 +51,10 @@ Output:
                   stops, keeps the last epoch's finite weights and exits with status 1
   --summary       print the model's summary (layers, output shapes, parameters, FLOPs and
                   activation memory per sample, Keras's layout) and exit; every run prints it first
+  --stats-every N per-layer statistics (histograms of weights, gradients and outputs, gradient
+                  norms, update ratio, dead and saturated units) sampled on the GPU every N steps
+                  (default ${DEFAULT_STATS_EVERY}; 0: off) into DIR/stats.jsonl and TensorBoard
+                  histograms; layer-health warnings are printed at epoch ends
   -h, --help      this text
 
 Presets:

@@ -6,10 +6,12 @@
  * and warnings); writes DIR/log.json, DIR/spec.json (the model spec), DIR/weights.safetensors and
  * DIR/optimizer-state.safetensors (the optimizer's slots and step) as a checkpoint after every epoch
  * (checkpoint.ts: atomic, finite weights only), and Keras's logs: DIR/metrics.csv (CSVLogger) and
- * DIR/tensorboard/{train,validation}/events.out.tfevents.* (run-logger.ts). A diverged run stops
- * at the first non-finite loss, prints the NaN trap's line (the layer and pass that produced it),
- * keeps the last finite checkpoint and exits 1; a model too large for the GPU, or data that does
- * not fit the model, exits 2 before training.
+ * DIR/tensorboard/{train,validation}/events.out.tfevents.* (run-logger.ts); per-layer statistics
+ * sampled on the GPU every --stats-every steps in DIR/stats.jsonl and as TensorBoard histograms,
+ * with layer-health warnings at epoch ends (stats-log.ts). A diverged run stops at the first
+ * non-finite loss, prints the NaN trap's line (the layer and pass that produced it), keeps the last
+ * finite checkpoint and exits 1; a model too large for the GPU, or data that does not fit the
+ * model, exits 2 before training.
  */
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -26,7 +28,7 @@ import { adapterLabel } from '../gpu/device';
 import { nodeGpuContext } from '../gpu/node-device';
 import { PipelineCache } from '../gpu/pipelines';
 import { findPreset } from '../presets/presets';
-import { positiveInt, UsageError } from './args';
+import { nonNegativeInt, positiveInt, UsageError } from './args';
 import { clearStaleWeights, nonFiniteParams, SPEC_FILE, writeAtomic, writeCheckpoint, writeLog } from './checkpoint';
 import { parseCli, runMain } from './cli-main';
 import { epochLog, type EpochLog } from './keras-logs';
@@ -44,6 +46,7 @@ import { trainHelp } from './train-help';
 import { writeRunLabels } from './run-labels';
 import { labelMetadata } from '../io/model-labels';
 import type { TrainedModel } from '../io/trained-model';
+import { DEFAULT_STATS_EVERY, STATS_FILE, StatsLog } from './stats-log';
 
 const OPTIONS = {
   preset: { type: 'string' },
@@ -65,6 +68,7 @@ const OPTIONS = {
   lr: { type: 'string' },
   optimizer: { type: 'string' },
   summary: { type: 'boolean' },
+  'stats-every': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseCli<typeof OPTIONS>>;
@@ -134,6 +138,7 @@ async function main(argv: string[]): Promise<void> {
     source = dataSource(v, src);
   }
   const { spec, settings } = applyOverrides(src, v);
+  const statsEvery = nonNegativeInt('stats-every', v['stats-every'], DEFAULT_STATS_EVERY);
   const done = resumed?.checkpoint.epochs.length ?? 0;
   if (resumed && settings.epochs <= done) throw new UsageError(`the run in ${resumed.dir} has trained ${done} of its ${settings.epochs} epochs; give --epochs N with N > ${done} to train on`);
   // Keras-style: every run prints its model before it trains (--summary with --resume: only that).
@@ -193,6 +198,7 @@ async function main(argv: string[]): Promise<void> {
     ...extra,
   });
   const logger = new RunLogger(out);
+  const stats = statsEvery > 0 ? await StatsLog.start(out, trainer, statsEvery, !resumed || out !== resumed.dir) : null;
   const bar = new ProgressBar();
   const started = performance.now();
   for (let e = done; e < epochs; e++) {
@@ -228,6 +234,7 @@ async function main(argv: string[]): Promise<void> {
     console.log(`epoch ${String(e + 1).padStart(3)}/${epochs}  loss ${fmt(entry.loss)}  val_loss ${fmt(entry.val_loss)}${acc}  ${Math.round(m.samplesPerSec)} samples/s`);
     // Where the optimizer stopped too, so --resume and the PyTorch bundle continue from it.
     writeCheckpoint(out, { spec, params, optimizer: await trainer.readOptimizerState(), metadata, log: logOf({ test: null, seconds: (performance.now() - started) / 1000 }) });
+    for (const w of stats?.epochEnd((tag, h, step) => logger.histogram(tag, h, step)) ?? []) console.log(`warning: ${w.message}`);
     logger.epoch(history);
   }
   const seconds = (performance.now() - started) / 1000;
@@ -240,7 +247,7 @@ async function main(argv: string[]): Promise<void> {
   console.log(`test_loss ${fmt(testResult.loss)}${testAcc}${reg ? regressionLine(reg) : ''}  (${test.n} samples; ${seconds.toFixed(1)} s training)`);
   for (const w of reg?.warnings ?? []) console.log(`warning: ${w}`);
   writeLog(out, logOf({ test: reg ? { ...testResult, ...reg } : testResult, seconds }));
-  console.log(`wrote ${join(out, 'log.json')}, ${SPEC_FILE}, weights.safetensors, ${METRICS_CSV}, ${TENSORBOARD_DIR}/`);
+  console.log(`wrote ${join(out, 'log.json')}, ${SPEC_FILE}, weights.safetensors, ${METRICS_CSV}, ${stats ? `${STATS_FILE}, ` : ''}${TENSORBOARD_DIR}/`);
   trainer.destroy();
 }
 

@@ -15,8 +15,10 @@ import { MetricsReader, type MetricSums } from './metrics-reader';
 import { StepWindow } from './step-window';
 import { SingleInputPredictor } from './single-input';
 import { AttentionProbe, type AttentionMap } from './attention-maps';
+import type { StepProbe } from './inspect/stats-probe';
 import { learningRateAt, PlateauTracker } from './schedules';
 import { optimizerDefaults, optimizerRow, type OptimizerState } from './optimizers';
+import { readOptimizerState, writeOptimizerState } from './optimizer-state-io';
 import type { ModelSpec } from './spec';
 import type { EpochMetrics, EvalResult, StepCount, StepProgress, TrainConfig } from './training-reports';
 
@@ -130,7 +132,10 @@ export class Trainer {
       const base = s * B;
       this.writeStep(base, Math.min(B, this.train.n - base), this.currentLr());
       const enc = this.device.createCommandEncoder();
+      const probe = this.stepProbe?.due(this.globalStep + 1) ? this.stepProbe : null;
+      probe?.before(enc);
       this.trainSchedule.encode(enc);
+      const sampled = probe?.after(enc, this.epoch, this.globalStep + 1);
       done++;
       unread++;
       this.globalStep++;
@@ -139,6 +144,7 @@ export class Trainer {
       const collect = s === from || (s + 1) % readEvery === 0 || s + 1 === end ? read(enc, s + 1) : null;
       this.device.queue.submit([enc.finish()]);
       this.window.submittedOne(s + 1, onStepDone);
+      if (sampled) await sampled();
       if (collect) {
         unread = 0;
         collect();
@@ -151,9 +157,12 @@ export class Trainer {
       this.device.queue.submit([enc.finish()]);
       collect();
     }
-    await Promise.all([this.reader.drain(), this.window.drain()]);
+    await Promise.all([this.reader.drain(), this.window.drain(), this.stepProbe?.drain()]);
     return done;
   }
+
+  /** Work encoded around sampled training steps (the statistics probe); null: none, no extra work. */
+  stepProbe: StepProbe | null = null;
 
   /** Steps already taken in the current epoch (0 when the next call starts a new epoch). */
   get stepInEpoch(): number {
@@ -347,22 +356,13 @@ export class Trainer {
    * The optimizer's state after the last step: each slot of optimizerSlots() as a flat vector in
    * the parameter layout, and the number of steps taken (Adam's t).
    */
-  async readOptimizerState(): Promise<OptimizerState> {
-    const slots: Record<string, Float32Array> = {};
-    const bytes = this.model.layout.total * 4;
-    for (const [k, { name }] of this.model.optSlots.entries()) slots[name] = new Float32Array(await readBuffer(this.device, this.model.optState, bytes, this.model.optSlotOffset(k)));
-    return { step: this.globalStep, slots };
+  readOptimizerState(): Promise<OptimizerState> {
+    return readOptimizerState(this.model, this.globalStep);
   }
 
   /** Puts a saved optimizer state back (every slot this optimizer keeps) and its step count. */
   writeOptimizerState(state: OptimizerState): void {
-    const n = this.model.layout.total;
-    this.model.optSlots.forEach(({ name }, k) => {
-      const data = state.slots[name];
-      if (!data) throw new Error(`the optimizer state has no slot "${name}"`);
-      if (data.length !== n) throw new Error(`optimizer slot "${name}" has ${data.length} values, expected ${n}`);
-      this.device.queue.writeBuffer(this.model.optState, this.model.optSlotOffset(k), data);
-    });
+    writeOptimizerState(this.model, state);
     this.globalStep = state.step;
   }
 

@@ -30,6 +30,7 @@ import pool2d_pool2d from './pool2d/pool2d.wgsl?raw';
 import position_embedding_position_embedding from './position_embedding/position_embedding.wgsl?raw';
 import recurrent_recurrent from './recurrent/recurrent.wgsl?raw';
 import recurrent_recurrent_vec4 from './recurrent/recurrent_vec4.wgsl?raw';
+import stats_stats from './stats/stats.wgsl?raw';
 import prelude_step from './prelude/step.wgsl?raw';
 import prelude_rng from './prelude/rng.wgsl?raw';
 import prelude_activations from './prelude/activations.wgsl?raw';
@@ -69,6 +70,7 @@ const FAMILIES = {
   optimizer: [['optimizer/optimizer.wgsl', optimizer_optimizer]],
   pool2d: [['pool2d/pool2d.wgsl', pool2d_pool2d], ['pool2d/avgpool2d.wgsl', pool2d_avgpool2d]],
   recurrent: [['recurrent/recurrent.wgsl', recurrent_recurrent], ['recurrent/recurrent_vec4.wgsl', recurrent_recurrent_vec4]],
+  stats: [['stats/stats.wgsl', stats_stats]],
 } as const satisfies Record<string, readonly (readonly [string, string])[]>;
 
 export type KernelFamily = keyof typeof FAMILIES;
@@ -166,6 +168,10 @@ export const KERNELS = {
   dequantize_int8: 'dequantize',
   // end dequantize family
   finite_scan: 'finite',
+  stats_reduce: 'stats',
+  stats_histogram: 'stats',
+  stats_units: 'stats',
+  stats_update: 'stats',
 } as const satisfies Record<string, KernelFamily>;
 
 export type KernelId = keyof typeof KERNELS;

@@ -84,6 +84,7 @@ export class RunLoop {
       if (core.diverged) throw new Error(`${core.diverged} Restore the last good weights or press Reset (or load a model) before training again.`);
       const t = m.trainer;
       checkpointRunStart(t);
+      await this.inside?.beforeRun();
       if (t.epoch >= core.target) core.target = t.epoch + m.settings.epochs;
       core.setStatus(this.stopRequested ? 'stopping' : this.pauseRequested ? 'pausing' : 'training');
       // Losses of scaled regression targets are reported in raw units (scaled-data.ts).

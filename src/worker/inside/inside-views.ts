@@ -9,16 +9,19 @@ import { ConvViews } from './conv-views';
 import { NeuronMaps } from './neuron-maps';
 import { Projector } from './projector';
 import { requestProfile } from './profile-request';
+import { StatsView } from './stats-view';
 
 export class InsideViews {
   private readonly neurons: NeuronMaps;
   private readonly conv: ConvViews;
   private readonly projector: Projector;
+  private readonly stats: StatsView;
 
   constructor(private readonly core: SessionCore) {
     this.neurons = new NeuronMaps(core);
     this.conv = new ConvViews(core);
     this.projector = new Projector(core);
+    this.stats = new StatsView(core);
   }
 
   handle(msg: ToWorkerInside): void {
@@ -28,6 +31,7 @@ export class InsideViews {
       case 'watch-conv':
         return this.conv.apply(msg);
       case 'watch-stats':
+        this.stats.handle(msg);
         return;
       case 'watch-projector':
         return this.projector.watch(msg);
@@ -38,6 +42,11 @@ export class InsideViews {
     }
   }
 
+  /** Prepares the open views before a run starts (the model may have been replaced since). */
+  async beforeRun(): Promise<void> {
+    await this.stats.attach();
+  }
+
   /** Between steps of a run (the run loop's progress callback): starts the views that are due; never awaited, never waits. */
   duringRun(): void {
     if (this.neurons.due()) this.neurons.request();
@@ -46,13 +55,14 @@ export class InsideViews {
 
   /** Refreshes the open views after an epoch of a run (awaited by the run loop; the probe views start and return, rate-limited as during a run). */
   async afterEpoch(): Promise<void> {
-    void this.core;
+    this.stats.flush();
     this.duringRun();
     await this.projector.refresh();
   }
 
   /** Refreshes the open views when a run has ended or a model was loaded. */
   async afterRun(): Promise<void> {
+    this.stats.flush();
     this.neurons.request();
     this.conv.request();
     await this.projector.refresh();
