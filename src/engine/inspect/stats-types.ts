@@ -1,14 +1,16 @@
 /**
- * The layer statistics the engine samples (issue 15: distributions over time, layer health), in
- * the same shape as the worker protocol's report (src/worker/protocol-inside.ts, which the engine
- * may not import): structurally equal, so a sample passes to the UI as it is.
+ * The layer statistics the engine samples (issue 15: distributions over time, layer health), as
+ * the worker protocol's `stats` report carries them (src/worker/protocol-inside.ts re-exports
+ * these types). Histograms have STATS_BINS bins (src/kernels/stats/stats.ts).
  */
+export { STATS_BINS } from '../../kernels/stats/stats';
 
+/** One tensor's distribution at one sample (computed on the GPU from the model's own buffers). */
 export interface TensorHistogram {
-  /** Edges of the bins: lo + (hi - lo) * k / bins; lo = min and hi = max of the finite values. */
+  /** Edges of the bins: lo + (hi - lo) * k / STATS_BINS (kernels/stats); lo = min and hi = max of the finite values. */
   lo: number;
   hi: number;
-  /** One count per bin; they sum to `count` minus `nonFinite`. */
+  /** STATS_BINS (kernels/stats) counts; they sum to `count` minus `nonFinite`. */
   counts: number[];
   /** Elements in the tensor. */
   count: number;
@@ -17,17 +19,22 @@ export interface TensorHistogram {
   std: number;
 }
 
+/** One layer at one sample; null where a statistic does not apply (no weights, no activation of that kind). */
 export interface LayerStats {
   layer: string;
+  /** The spec's layer type (e.g. "Dense"). */
   type: string;
   weights: TensorHistogram | null;
   grads: TensorHistogram | null;
   activations: TensorHistogram | null;
+  /** L2 norms of the layer's parameter gradient and parameters. */
   gradNorm: number | null;
   weightNorm: number | null;
-  /** |w after - w before| / |w before| of the sampled step's update. */
+  /** |w after - w before| / |w before| of this step's update (lr included). */
   updateRatio: number | null;
+  /** ReLU-family outputs: the fraction of units never positive over the sampled batch. */
   deadFraction: number | null;
+  /** tanh/sigmoid outputs: the fraction of outputs within 3% of their bounds. */
   saturatedFraction: number | null;
 }
 
@@ -37,8 +44,10 @@ export interface StatsSample {
   layers: LayerStats[];
 }
 
+/** A plain-words warning about one layer (or the depth of the network, layer null). */
 export interface HealthWarning {
   layer: string | null;
   kind: 'dead' | 'saturated' | 'vanishing' | 'exploding' | 'update-ratio' | 'non-finite';
   message: string;
 }
+
