@@ -25,8 +25,12 @@ export interface TrainCase {
   statsEvery?: number;
 }
 
-/** The CLI's default --stats-every (src/cli/stats-log.ts DEFAULT_STATS_EVERY; this file imports nothing). */
-export const STATS_EVERY_DEFAULT = 50;
+/**
+ * The app's default sampling interval of the Distributions and Layer health views
+ * (src/ui/components/inside/stats/stats-feed.ts EVERY_DEFAULT), the more frequent of the two
+ * defaults (the CLI's --stats-every is 50); this file imports nothing.
+ */
+export const STATS_EVERY_DEFAULT = 20;
 
 /**
  * Scaled dot-product attention forward + backward (dQ, dK, dV for a fixed upstream dO) on
