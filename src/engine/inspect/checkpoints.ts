@@ -23,13 +23,15 @@ export class CheckpointRing {
   /**
    * Metric reads resolve a few steps late (up to the reader's reads in flight), so the ring keeps
    * enough checkpoints to still hold the last finite one when a non-finite loss is seen: 8 for a
-   * model whose parameters and optimizer state take up to 8 MiB, else 3 (memory before depth).
+   * model whose parameters and optimizer state take up to 8 MiB, 3 up to 128 MiB, else 1 (memory
+   * before depth: a big model's trap may then find its weights already non-finite, and says so).
    */
   readonly size: number;
 
   constructor(private readonly trainer: Trainer) {
     const m = trainer.model;
-    this.size = m.params.size + m.optState.size <= 8 * 2 ** 20 ? 8 : 3;
+    const bytes = m.params.size + m.optState.size;
+    this.size = bytes <= 8 * 2 ** 20 ? 8 : bytes <= 128 * 2 ** 20 ? 3 : 1;
     trainer.onMetricsRead = (enc, stepDone) => this.record(enc, stepDone);
   }
 
