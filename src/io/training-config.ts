@@ -5,7 +5,9 @@
  * `LayersModel.save` writes it and `tf.loadLayersModel` restores it). Hyperparameters left out of
  * the spec take the optimizer table's defaults (Keras's). Not carried: weight decay (ours is an L2
  * term on kernels, Keras's and TF.js's optimizers decay every weight directly); TF.js optimizers
- * have no gradient clipping either, so clipNorm reaches Keras only (global_clipnorm).
+ * have no gradient clipping either, so clipNorm reaches Keras only (global_clipnorm). AdamW's
+ * decoupled decay is carried to Keras (its AdamW decays every weight, as ours does). TF.js has no
+ * optimizer for some of ours: tfjsRefusal says why, and model.json then has no trainingConfig.
  */
 import { optimizerDefaults, type OptimizerHp } from '../engine/optimizers';
 import type { LossName, ModelSpec } from '../engine/spec';
@@ -48,11 +50,23 @@ function kerasOptimizer(spec: ModelSpec): Json {
       }
       case 'adam': {
         const a = o as OptimizerHp<'adam'>;
-        return ['Adam', 'adam', { beta_1: a.beta1, beta_2: a.beta2, epsilon: a.epsilon, amsgrad: false }];
+        return ['Adam', 'adam', { beta_1: a.beta1, beta_2: a.beta2, epsilon: a.epsilon, amsgrad: a.amsgrad }];
+      }
+      case 'adamw': {
+        const a = o as OptimizerHp<'adamw'>;
+        return ['AdamW', 'adamw', { beta_1: a.beta1, beta_2: a.beta2, epsilon: a.epsilon, amsgrad: a.amsgrad, weight_decay: a.weightDecay }];
       }
     }
   })();
   return { module: 'keras.optimizers', class_name: className, config: { name, ...base, ...own }, registered_name: null };
+}
+
+/** Why TF.js cannot train on with this spec's optimizer (null when it can): TF.js 4 has no such optimizer or option. */
+export function tfjsRefusal(spec: ModelSpec): string | null {
+  const o = optimizerDefaults(spec.optimizer);
+  if (o.type === 'adamw') return 'TF.js has no AdamW (no decoupled weight decay in tf.train)';
+  if (o.type === 'adam' && o.amsgrad) return 'TF.js has no AMSGrad (tf.train.adam has no amsgrad option)';
+  return null;
 }
 
 /** config.json's `compile_config`, as `Model.get_compile_config()` gives it after `compile(optimizer, loss, metrics)`. */
@@ -69,8 +83,9 @@ export function kerasCompileConfig(spec: ModelSpec): Json {
   };
 }
 
-/** model.json's `trainingConfig`, as TF.js's `LayersModel.getTrainingConfig()` writes it. */
-export function tfjsTrainingConfig(spec: ModelSpec): Json {
+/** model.json's `trainingConfig`, as TF.js's `LayersModel.getTrainingConfig()` writes it; null where tfjsRefusal gives a reason. */
+export function tfjsTrainingConfig(spec: ModelSpec): Json | null {
+  if (tfjsRefusal(spec)) return null;
   const o = optimizerDefaults(spec.optimizer);
   let optimizer: Json;
   switch (o.type) {
@@ -96,6 +111,8 @@ export function tfjsTrainingConfig(spec: ModelSpec): Json {
       optimizer = { class_name: 'Adam', config: { learningRate: a.lr, beta1: a.beta1, beta2: a.beta2, epsilon: a.epsilon } };
       break;
     }
+    default:
+      return null;
   }
   return { loss: LOSS_ID[spec.loss], metrics: metrics(spec), optimizer_config: optimizer };
 }

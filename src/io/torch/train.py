@@ -53,6 +53,8 @@ class PlaygroundOptimizer(torch.optim.Optimizer):
       rmsprop   v = rho * v + (1 - rho) * g^2;  p -= lr * g / sqrt(v + eps)
       adam      m = b1 * m + (1 - b1) * g;  v = b2 * v + (1 - b2) * g^2;
                 p -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)
+                (amsgrad: vhat = max(vhat, v) in place of v under the root)
+      adamw     p -= lr * weightDecay * p (decoupled, every weight), then adam
     PyTorch's own RMSprop, Adagrad and Adam put epsilon elsewhere, which changes small updates.
     """
 
@@ -99,21 +101,30 @@ class PlaygroundOptimizer(torch.optim.Optimizer):
                     v = st.setdefault("v", torch.zeros_like(p))
                     v.mul_(o["rho"]).add_((1 - o["rho"]) * g * g)
                     p.sub_(lr * g / torch.sqrt(v + o["epsilon"]))
-                elif kind == "adam":
+                elif kind == "adam" or kind == "adamw":
+                    if kind == "adamw":
+                        p.sub_(lr * o["weightDecay"] * p)
                     m = st.setdefault("m", torch.zeros_like(p))
                     v = st.setdefault("v", torch.zeros_like(p))
                     b1, b2 = o["beta1"], o["beta2"]
                     m.mul_(b1).add_((1 - b1) * g)
                     v.mul_(b2).add_((1 - b2) * g * g)
+                    if o.get("amsgrad"):
+                        vhat = st.setdefault("vhat", torch.zeros_like(p))
+                        torch.maximum(vhat, v, out=vhat)
+                        v = vhat
                     alpha = lr * (1 - b2**self.t) ** 0.5 / (1 - b1**self.t)
                     p.sub_(alpha * m / (torch.sqrt(v) + o["epsilon"]))
                 else:
                     raise SystemExit(f"unknown optimizer {kind}")
 
 
+KNOWN = ("sgd", "adagrad", "rmsprop", "adam", "adamw")
+
+
 def make_optimizer(model, cfg):
     o = cfg["optimizer"]
-    if o["type"] not in ("sgd", "adagrad", "rmsprop", "adam"):
+    if o["type"] not in KNOWN:
         raise SystemExit(f"unknown optimizer {o['type']}")
     decay_names = set(cfg["decay"])
     wd = cfg.get("weightDecay") or 0.0

@@ -9,6 +9,8 @@
 //     OPT 4 rmsprop   v = RHO·v + (1-RHO)·g'²;  p -= lr·g'/√(v + EPS)   (Keras 3: epsilon inside the root)
 //     OPT 5 adam      m = B1·m + (1-B1)·g';  v = B2·v + (1-B2)·g'²;  p -= alpha·m/(√v + EPS)
 //                     with alpha = lr·√(1-B2^t)/(1-B1^t) computed on the CPU in float64
+//     OPT 6 amsgrad   adam with vhat = max(vhat, v) in the denominator (slots m, v, vhat)
+//   DWD > 0 (AdamW): p -= lr·DWD·p on every parameter before the update (decoupled weight decay)
 // The OPT code, the override constants and alpha come from the optimizer table (src/engine/optimizers.ts).
 // Legend: P4 = parameter count / 4 (the flat buffers are padded to whole vec4s).
 //
@@ -27,6 +29,7 @@ override B1: f32 = 0.9;
 override B2: f32 = 0.999;
 override EPS: f32 = 1e-7;
 override WD: f32 = 0.0;
+override DWD: f32 = 0.0;
 override DECAY_END: u32 = 0u;
 override CLIP: bool = false;
 
@@ -48,6 +51,7 @@ fn optimizer_update(@builtin(global_invocation_id) gid: vec3<u32>) {
   var p = params[i];
   if (WD > 0.0 && i < DECAY_END) { g += WD * p; }
   let lr = step.lr;
+  if (DWD > 0.0) { p -= lr * DWD * p; }
   switch OPT {
     case 1u: {
       let v = MOM * state[i] - lr * g;
@@ -75,6 +79,15 @@ fn optimizer_update(@builtin(global_invocation_id) gid: vec3<u32>) {
       state[i] = m;
       state[P4 + i] = v;
       p -= step.alpha * m / (sqrt(v) + EPS);
+    }
+    case 6u: {
+      let m = B1 * state[i] + (1.0 - B1) * g;
+      let v = B2 * state[P4 + i] + (1.0 - B2) * g * g;
+      let vhat = max(state[2u * P4 + i], v);
+      state[i] = m;
+      state[P4 + i] = v;
+      state[2u * P4 + i] = vhat;
+      p -= step.alpha * m / (sqrt(vhat) + EPS);
     }
     default: {
       p -= lr * g;
