@@ -13,13 +13,16 @@
  * Pure TypeScript: no device, no DOM; the UI may import it.
  */
 import { AdagradRef, AdamRef, AdamWRef, RmspropRef, SgdRef, type OptimizerRef } from './reference/optimizers';
+import { AdamaxRef, NadamRef, nadamScalars } from './reference/optimizers-torch';
 
 export type OptimizerSpec =
   | { type: 'sgd'; lr?: number; momentum?: number; nesterov?: boolean }
   | { type: 'adagrad'; lr?: number; initialAccumulator?: number; epsilon?: number }
   | { type: 'rmsprop'; lr?: number; rho?: number; epsilon?: number }
   | { type: 'adam'; lr?: number; beta1?: number; beta2?: number; epsilon?: number; amsgrad?: boolean }
-  | { type: 'adamw'; lr?: number; beta1?: number; beta2?: number; epsilon?: number; weightDecay?: number; amsgrad?: boolean };
+  | { type: 'adamw'; lr?: number; beta1?: number; beta2?: number; epsilon?: number; weightDecay?: number; amsgrad?: boolean }
+  | { type: 'adamax'; lr?: number; beta1?: number; beta2?: number; epsilon?: number }
+  | { type: 'nadam'; lr?: number; beta1?: number; beta2?: number; epsilon?: number; momentumDecay?: number };
 export type OptimizerName = OptimizerSpec['type'];
 
 /** An optimizer's spec with every hyperparameter filled in. */
@@ -60,6 +63,8 @@ export interface OptimizerRow<N extends OptimizerName> {
   wgsl(o: OptimizerHp<N>): { code: number; constants: Record<string, number> };
   /** Step size written to the Step uniform's `alpha` for step t (1-based), in float64; lr unless bias-corrected. */
   stepSize(o: OptimizerHp<N>, lr: number, t: number): number;
+  /** The Step uniform's further per-step scalars, where the update needs them (NAdam). */
+  stepExtra?(o: OptimizerHp<N>, lr: number, t: number): { beta: number; gamma: number };
   /** The float64 reference of the update the kernel computes. */
   reference(o: OptimizerHp<N>): OptimizerRef;
 }
@@ -136,6 +141,34 @@ export const OPTIMIZER_TABLE: { [N in OptimizerName]: OptimizerRow<N> } = {
     stepSize: adamStep,
     reference: (o) => new AdamWRef(o),
   },
+  adamax: {
+    label: 'Adamax',
+    // torch.optim.Adamax: u = max(b2·u, |g| + eps), step lr/(1-b1^t).
+    fields: { lr: lr(2e-3), beta1, beta2: beta2(0.999), epsilon: { ...epsilon, default: 1e-8 } },
+    slots: () => [
+      { name: 'm', init: 0 },
+      { name: 'u', init: 0 },
+    ],
+    wgsl: (o) => ({ code: 7, constants: { B1: o.beta1, B2: o.beta2, EPS: o.epsilon } }),
+    stepSize: (o, lr, t) => lr / (1 - Math.pow(o.beta1, t)),
+    reference: (o) => new AdamaxRef(o),
+  },
+  nadam: {
+    label: 'NAdam',
+    // torch.optim.NAdam (momentum decay 4e-3; Keras 3's Nadam is momentum decay 1).
+    fields: { lr: lr(2e-3), beta1, beta2: beta2(0.999), epsilon: { ...epsilon, default: 1e-8 }, momentumDecay: { label: 'Momentum decay', default: 4e-3, range: 'positive' } },
+    slots: () => [
+      { name: 'm', init: 0 },
+      { name: 'v', init: 0 },
+    ],
+    wgsl: (o) => ({ code: 8, constants: { B1: o.beta1, B2: o.beta2, EPS: o.epsilon } }),
+    stepSize: (o, lr, t) => nadamScalars(o, lr, t).alpha,
+    stepExtra: (o, lr, t) => {
+      const { beta, gamma } = nadamScalars(o, lr, t);
+      return { beta, gamma };
+    },
+    reference: (o) => new NadamRef(o),
+  },
 };
 
 export const OPTIMIZERS = Object.keys(OPTIMIZER_TABLE) as readonly OptimizerName[];
@@ -179,7 +212,7 @@ export function optimizerSlotDefs(o: OptimizerSpec): SlotDef[] {
 }
 
 /**
- * The slot names: Adam and AdamW m (first moment), v (second) and with AMSGrad vhat (v's running maximum); RMSprop v (mean square); AdaGrad a
+ * The slot names: Adamax m and u (the decayed maximum of |g|); NAdam m and v; Adam and AdamW m (first moment), v (second) and with AMSGrad vhat (v's running maximum); RMSprop v (mean square); AdaGrad a
  * (accumulator); SGD with momentum v (velocity); plain SGD none.
  */
 export function optimizerSlots(o: OptimizerSpec): string[] {

@@ -20,6 +20,7 @@ import {
   type OptimizerHp,
 } from '../../src/engine/optimizers';
 import { AdagradRef, AdamRef, AdamWRef, RmspropRef, SgdRef } from '../../src/engine/reference/optimizers';
+import { AdamaxRef, NadamRef } from '../../src/engine/reference/optimizers-torch';
 import { optimizerFields } from '../../src/ui/model/edit-spec';
 import { optimizerSlots as slotCount } from '../../src/ui/model/estimates';
 import { validateOptimizer } from '../../src/ui/project/validate';
@@ -44,12 +45,14 @@ const REF_DEFAULTS: Record<string, Record<string, unknown>> = {
   rmsprop: { ...new RmspropRef().hp },
   adam: { ...new AdamRef().hp },
   adamw: { ...new AdamWRef().hp },
+  adamax: { ...new AdamaxRef().hp },
+  nadam: { ...new NadamRef().hp },
 };
 
 describe('optimizer table', () => {
   it('lists the optimizers in the order the UI offers them', () => {
-    expect(OPTIMIZERS).toEqual(['sgd', 'adagrad', 'rmsprop', 'adam', 'adamw']);
-    expect(OPTIMIZERS.map((n) => OPTIMIZER_TABLE[n].label)).toEqual(['SGD', 'Adagrad', 'RMSprop', 'Adam', 'AdamW']);
+    expect(OPTIMIZERS).toEqual(['sgd', 'adagrad', 'rmsprop', 'adam', 'adamw', 'adamax', 'nadam']);
+    expect(OPTIMIZERS.map((n) => OPTIMIZER_TABLE[n].label)).toEqual(['SGD', 'Adagrad', 'RMSprop', 'Adam', 'AdamW', 'Adamax', 'NAdam']);
   });
 
   for (const name of OPTIMIZERS) {
@@ -82,14 +85,14 @@ describe('optimizer table', () => {
       });
 
       it('names its state slots (unique) with their initial values', () => {
-        const variants = name === 'sgd' ? [{ type: name }, { type: name, momentum: 0.9 }] : name.startsWith('adam') ? [{ type: name }, { type: name, amsgrad: true }] : [{ type: name }];
+        const variants = name === 'sgd' ? [{ type: name }, { type: name, momentum: 0.9 }] : name === 'adam' || name === 'adamw' ? [{ type: name }, { type: name, amsgrad: true }] : [{ type: name }];
         for (const o of variants) {
           const slots = optimizerSlotDefs(o as never);
           expect(new Set(slots.map((s) => s.name)).size).toBe(slots.length);
           expect(optimizerSlots(o as never)).toEqual(slots.map((s) => s.name));
           expect(slotCount(sequential('m', [], 'mse', o as never))).toBe(slots.length);
         }
-        if (name.startsWith('adam')) expect(optimizerSlots({ type: name as 'adam', amsgrad: true })).toEqual(['m', 'v', 'vhat']);
+        if (name === 'adam' || name === 'adamw') expect(optimizerSlots({ type: name as 'adam', amsgrad: true })).toEqual(['m', 'v', 'vhat']);
         if (name === 'adagrad') expect(optimizerSlotDefs({ type: 'adagrad', initialAccumulator: 0.3 })).toEqual([{ name: 'a', init: 0.3 }]);
       });
 
@@ -114,21 +117,32 @@ describe('optimizer table', () => {
       { type: 'rmsprop' },
       { type: 'adam' },
       { type: 'adam', amsgrad: true },
+      { type: 'adamax' },
+      { type: 'nadam' },
     ].map((o) => optimizerRow(o.type as never).wgsl(optimizerDefaults(o as never)).code);
-    expect(codes).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(codes).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     // AdamW is Adam's case with the decoupled decay constant; its defaults are torch.optim.AdamW's.
     const w = optimizerRow('adamw').wgsl(optimizerDefaults({ type: 'adamw', amsgrad: true }));
     expect(w).toEqual({ code: 6, constants: { B1: 0.9, B2: 0.999, EPS: 1e-8, DWD: 0.01 } });
     expect(optimizerRow('adam').wgsl(optimizerDefaults({ type: 'adam' })).constants.DWD).toBeUndefined();
   });
 
-  it('bias-corrects only the Adam family’s step size', () => {
+  it('bias-corrects the step size of the Adam family only; NAdam adds beta and gamma', () => {
     for (const name of OPTIMIZERS) {
       const o = optimizerDefaults({ type: name });
       const alpha = optimizerRow(name).stepSize(o, 0.01, 3);
       if (name === 'adam' || name === 'adamw') expect(alpha).toBe((0.01 * Math.sqrt(1 - Math.pow(0.999, 3))) / (1 - Math.pow(0.9, 3)));
-      else expect(alpha).toBe(0.01);
+      else if (name === 'adamax') expect(alpha).toBe(0.01 / (1 - Math.pow(0.9, 3)));
+      else if (name !== 'nadam') expect(alpha).toBe(0.01);
+      expect(optimizerRow(name).stepExtra !== undefined, name).toBe(name === 'nadam');
     }
+    // NAdam at t = 2 with torch's defaults, written out: mu_i = 0.9 (1 - 0.5 * 0.96^(0.004 i)).
+    const mu = (i: number) => 0.9 * (1 - 0.5 * Math.pow(0.96, 0.004 * i));
+    const o = optimizerDefaults({ type: 'nadam' });
+    expect(optimizerRow('nadam').stepSize(o, 0.01, 2)).toBeCloseTo((0.01 * (1 - mu(2))) / (1 - mu(1) * mu(2)), 15);
+    const extra = optimizerRow('nadam').stepExtra!(o, 0.01, 2);
+    expect(extra.beta).toBeCloseTo((0.01 * mu(3)) / (1 - mu(1) * mu(2) * mu(3)), 15);
+    expect(extra.gamma).toBeCloseTo(1 / (1 - 0.999 * 0.999), 9);
   });
 
   it('has one label per hyperparameter key, which every UI shows', () => {

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildGraph } from '../../src/engine/graph';
 import { initParams, layoutParams } from '../../src/engine/params';
@@ -33,6 +34,9 @@ const KERAS_ONLY: (Case & { refused: string })[] = (() => {
     { id: 'adam-amsgrad', spec: { ...spiral, optimizer: { type: 'adam', amsgrad: true } },
       keras: { class_name: 'Adam', config: { learning_rate: 0.001, amsgrad: true } },
       tfjs: null, refused: 'TF.js has no AMSGrad (tf.train.adam has no amsgrad option)' },
+    { id: 'nadam-keras-schedule', spec: { ...spiral, optimizer: { type: 'nadam', momentumDecay: 1 } },
+      keras: { class_name: 'Nadam', config: { learning_rate: 0.002, beta_1: 0.9, epsilon: 1e-8 } },
+      tfjs: null, refused: 'TF.js has no NAdam (tf.train has no Nesterov Adam)' },
   ];
 })();
 
@@ -53,6 +57,9 @@ const CASES: Case[] = (() => {
     { id: 'adagrad', spec: with_(spiral, { type: 'adagrad', lr: 0.03 }),
       keras: { class_name: 'Adagrad', config: { learning_rate: 0.03, initial_accumulator_value: 0.1, epsilon: 1e-7 } },
       tfjs: { class_name: 'Adagrad', config: { learningRate: 0.03, initialAccumulatorValue: 0.1 } } },
+    { id: 'adamax', spec: with_(spiral, { type: 'adamax', lr: 0.004, beta2: 0.99 }),
+      keras: { class_name: 'Adamax', config: { learning_rate: 0.004, beta_1: 0.9, beta_2: 0.99, epsilon: 1e-8 } },
+      tfjs: { class_name: 'Adamax', config: { learningRate: 0.004, beta1: 0.9, beta2: 0.99, epsilon: 1e-8, decay: 0 } } },
   ];
 })();
 
@@ -123,6 +130,15 @@ describe('training config in the exports', () => {
       }
     }
   }, 120_000);
+
+  it('Keras: compile_config null where Keras 3 has no such optimizer (NAdam with torch’s momentum decay), the reason in metadata.json', async () => {
+    const spec: ModelSpec = { ...findPreset('spiral-mlp')!.spec, optimizer: { type: 'nadam' } };
+    const zip = unzipSync((await exportKeras(trainedModel(spec, initParams(layoutParams(buildGraph(spec)), 2))))[0].data);
+    const config = JSON.parse(new TextDecoder().decode(zip['config.json']));
+    const meta = JSON.parse(new TextDecoder().decode(zip['metadata.json']));
+    expect(config.compile_config).toBeNull();
+    expect(meta.compile_config_refused).toBe("Keras 3's Nadam fixes the momentum decay at 1 (0.96^t); this NAdam's is 0.004 (torch.optim.NAdam's 0.96^(t*0.004))");
+  });
 
   it('TF.js: no trainingConfig where TF.js has no such optimizer, and the reason in the metadata', async () => {
     await tf.setBackend('cpu');

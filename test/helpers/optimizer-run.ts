@@ -44,7 +44,7 @@ export async function gpuTrajectory(r: OptimizerRun): Promise<Float32Array[]> {
   const out: Float32Array[] = [];
   for (let t = 1; t <= r.grads.length; t++) {
     const lr = lrAt(r, t - 1);
-    device.queue.writeBuffer(uniform, 0, encodeStep({ step: t, lr, alpha: row.stepSize(o, lr, t) }));
+    device.queue.writeBuffer(uniform, 0, encodeStep({ step: t, lr, alpha: row.stepSize(o, lr, t), ...row.stepExtra?.(o, lr, t) }));
     device.queue.writeBuffer(g, 0, r.grads[t - 1]);
     const enc = device.createCommandEncoder();
     const pass = enc.beginComputePass();

@@ -2,7 +2,8 @@
  * optimizer.wgsl as the trainer drives it (the optimizer table's OPT code, constants, slots and
  * per-step uniform values) against the table's float64 reference: five steps with a learning rate
  * that changes every step (as a schedule does) and L2 decay on half the parameters, for the
- * optimizers added after the first four and the options they brought (AMSGrad, decoupled decay).
+ * optimizers added after the first four (AdamW, Adamax, NAdam) and the options they brought
+ * (AMSGrad, decoupled decay, NAdam's per-step beta and gamma uniforms).
  */
 import { describe, expect, it } from 'vitest';
 import type { OptimizerSpec } from '../../src/engine/optimizers';
@@ -13,6 +14,10 @@ const CASES: { name: string; spec: OptimizerSpec }[] = [
   { name: 'adam amsgrad', spec: { type: 'adam', lr: 0.01, beta2: 0.9, amsgrad: true } },
   { name: 'adamw (defaults but lr)', spec: { type: 'adamw', lr: 0.01 } },
   { name: 'adamw amsgrad, strong decay', spec: { type: 'adamw', lr: 0.01, weightDecay: 0.5, amsgrad: true, beta2: 0.9 } },
+  { name: 'adamax', spec: { type: 'adamax', lr: 0.01 } },
+  { name: 'adamax, large epsilon (inside the max)', spec: { type: 'adamax', lr: 0.01, beta1: 0.8, beta2: 0.9, epsilon: 0.05 } },
+  { name: 'nadam', spec: { type: 'nadam', lr: 0.01 } },
+  { name: 'nadam, momentum decay 1 (Keras 3 Nadam)', spec: { type: 'nadam', lr: 0.01, beta1: 0.8, beta2: 0.95, momentumDecay: 1 } },
 ];
 
 const P = 16;

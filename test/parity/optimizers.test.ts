@@ -25,6 +25,12 @@ const CASES: Case[] = [
   { name: 'adam amsgrad', spec: { type: 'adam', lr: 0.01, beta2: 0.9, epsilon: 1e-8, amsgrad: true }, lib: 'torch', cls: 'Adam', kwargs: { betas: [0.9, 0.9], eps: 1e-8, amsgrad: true } },
   { name: 'adamw defaults', spec: { type: 'adamw' }, lib: 'torch', cls: 'AdamW', kwargs: {} },
   { name: 'adamw strong decay, amsgrad', spec: { type: 'adamw', lr: 0.01, beta1: 0.8, beta2: 0.95, weightDecay: 0.3, amsgrad: true }, lib: 'torch', cls: 'AdamW', kwargs: { betas: [0.8, 0.95], weight_decay: 0.3, amsgrad: true } },
+  { name: 'adamax defaults', spec: { type: 'adamax' }, lib: 'torch', cls: 'Adamax', kwargs: {} },
+  { name: 'adamax', spec: { type: 'adamax', lr: 0.01, beta1: 0.8, beta2: 0.9, epsilon: 1e-3 }, lib: 'torch', cls: 'Adamax', kwargs: { betas: [0.8, 0.9], eps: 1e-3 } },
+  { name: 'nadam defaults', spec: { type: 'nadam' }, lib: 'torch', cls: 'NAdam', kwargs: {} },
+  { name: 'nadam', spec: { type: 'nadam', lr: 0.01, beta1: 0.85, beta2: 0.95, momentumDecay: 0.05 }, lib: 'torch', cls: 'NAdam', kwargs: { betas: [0.85, 0.95], momentum_decay: 0.05 } },
+  // Keras 3's Nadam is NAdam with momentum decay 1 (and Keras's default epsilon 1e-7).
+  { name: 'nadam as keras Nadam', spec: { type: 'nadam', lr: 0.01, momentumDecay: 1, epsilon: 1e-7 }, lib: 'keras', cls: 'Nadam', kwargs: {} },
 ];
 
 const P = 12;

@@ -55,6 +55,9 @@ class PlaygroundOptimizer(torch.optim.Optimizer):
                 p -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)
                 (amsgrad: vhat = max(vhat, v) in place of v under the root)
       adamw     p -= lr * weightDecay * p (decoupled, every weight), then adam
+      adamax    m as adam;  u = max(b2 * u, |g| + eps);  p -= lr / (1 - b1^t) * m / u     (torch.optim.Adamax)
+      nadam     torch.optim.NAdam: mu_t = b1 * (1 - 0.5 * 0.96^(t * momentumDecay)), m and v as adam,
+                p -= (lr * (1 - mu_t) / (1 - prod mu_1..t) * g + lr * mu_t+1 / (1 - prod mu_1..t+1) * m) / (sqrt(v / (1 - b2^t)) + eps)
     PyTorch's own RMSprop, Adagrad and Adam put epsilon elsewhere, which changes small updates.
     """
 
@@ -115,11 +118,29 @@ class PlaygroundOptimizer(torch.optim.Optimizer):
                         v = vhat
                     alpha = lr * (1 - b2**self.t) ** 0.5 / (1 - b1**self.t)
                     p.sub_(alpha * m / (torch.sqrt(v) + o["epsilon"]))
+                elif kind == "adamax":
+                    m = st.setdefault("m", torch.zeros_like(p))
+                    u = st.setdefault("u", torch.zeros_like(p))
+                    m.mul_(o["beta1"]).add_((1 - o["beta1"]) * g)
+                    torch.maximum(u * o["beta2"], g.abs() + o["epsilon"], out=u)
+                    p.sub_(lr / (1 - o["beta1"] ** self.t) * m / u)
+                elif kind == "nadam":
+                    m = st.setdefault("m", torch.zeros_like(p))
+                    v = st.setdefault("v", torch.zeros_like(p))
+                    b1, b2 = o["beta1"], o["beta2"]
+                    mu = [b1 * (1 - 0.5 * 0.96 ** (i * o["momentumDecay"])) for i in range(1, self.t + 2)]
+                    prod = 1.0
+                    for x in mu[:-1]:
+                        prod *= x
+                    m.mul_(b1).add_((1 - b1) * g)
+                    v.mul_(b2).add_((1 - b2) * g * g)
+                    d = torch.sqrt(v / (1 - b2**self.t)) + o["epsilon"]
+                    p.sub_((lr * (1 - mu[-2]) / (1 - prod) * g + lr * mu[-1] / (1 - prod * mu[-1]) * m) / d)
                 else:
                     raise SystemExit(f"unknown optimizer {kind}")
 
 
-KNOWN = ("sgd", "adagrad", "rmsprop", "adam", "adamw")
+KNOWN = ("sgd", "adagrad", "rmsprop", "adam", "adamw", "adamax", "nadam")
 
 
 def make_optimizer(model, cfg):

@@ -10,6 +10,9 @@
 //     OPT 5 adam      m = B1·m + (1-B1)·g';  v = B2·v + (1-B2)·g'²;  p -= alpha·m/(√v + EPS)
 //                     with alpha = lr·√(1-B2^t)/(1-B1^t) computed on the CPU in float64
 //     OPT 6 amsgrad   adam with vhat = max(vhat, v) in the denominator (slots m, v, vhat)
+//     OPT 7 adamax    m = B1·m + (1-B1)·g';  u = max(B2·u, |g'| + EPS);  p -= alpha·m/u   (alpha = lr/(1-B1^t))
+//     OPT 8 nadam     m, v as adam;  p -= (alpha·g' + beta·m)/(√(v·gamma) + EPS)   (torch.optim.NAdam;
+//                     alpha, beta, gamma = 1/(1-B2^t) from the momentum schedule, on the CPU in float64)
 //   DWD > 0 (AdamW): p -= lr·DWD·p on every parameter before the update (decoupled weight decay)
 // The OPT code, the override constants and alpha come from the optimizer table (src/engine/optimizers.ts).
 // Legend: P4 = parameter count / 4 (the flat buffers are padded to whole vec4s).
@@ -88,6 +91,20 @@ fn optimizer_update(@builtin(global_invocation_id) gid: vec3<u32>) {
       state[P4 + i] = v;
       state[2u * P4 + i] = vhat;
       p -= step.alpha * m / (sqrt(vhat) + EPS);
+    }
+    case 7u: {
+      let m = B1 * state[i] + (1.0 - B1) * g;
+      let u = max(B2 * state[P4 + i], abs(g) + EPS);
+      state[i] = m;
+      state[P4 + i] = u;
+      p -= step.alpha * m / u;
+    }
+    case 8u: {
+      let m = B1 * state[i] + (1.0 - B1) * g;
+      let v = B2 * state[P4 + i] + (1.0 - B2) * g * g;
+      state[i] = m;
+      state[P4 + i] = v;
+      p -= (step.alpha * g + step.beta * m) / (sqrt(v * step.gamma) + EPS);
     }
     default: {
       p -= lr * g;
