@@ -13,7 +13,7 @@
  * Pure TypeScript: no device, no DOM; the UI may import it.
  */
 import { AdagradRef, AdamRef, AdamWRef, RmspropRef, SgdRef, type OptimizerRef } from './reference/optimizers';
-import { AdamaxRef, NadamRef, nadamScalars } from './reference/optimizers-torch';
+import { AdadeltaRef, AdamaxRef, LionRef, NadamRef, nadamScalars } from './reference/optimizers-torch';
 
 export type OptimizerSpec =
   | { type: 'sgd'; lr?: number; momentum?: number; nesterov?: boolean }
@@ -22,7 +22,9 @@ export type OptimizerSpec =
   | { type: 'adam'; lr?: number; beta1?: number; beta2?: number; epsilon?: number; amsgrad?: boolean }
   | { type: 'adamw'; lr?: number; beta1?: number; beta2?: number; epsilon?: number; weightDecay?: number; amsgrad?: boolean }
   | { type: 'adamax'; lr?: number; beta1?: number; beta2?: number; epsilon?: number }
-  | { type: 'nadam'; lr?: number; beta1?: number; beta2?: number; epsilon?: number; momentumDecay?: number };
+  | { type: 'nadam'; lr?: number; beta1?: number; beta2?: number; epsilon?: number; momentumDecay?: number }
+  | { type: 'adadelta'; lr?: number; rho?: number; epsilon?: number }
+  | { type: 'lion'; lr?: number; beta1?: number; beta2?: number; weightDecay?: number };
 export type OptimizerName = OptimizerSpec['type'];
 
 /** An optimizer's spec with every hyperparameter filled in. */
@@ -169,6 +171,27 @@ export const OPTIMIZER_TABLE: { [N in OptimizerName]: OptimizerRow<N> } = {
     },
     reference: (o) => new NadamRef(o),
   },
+  adadelta: {
+    label: 'Adadelta',
+    // torch.optim.Adadelta's defaults (lr 1, rho 0.9, epsilon 1e-6); Keras and TF.js apply the same rule.
+    fields: { lr: lr(1), rho: { label: 'Rho', default: 0.9, range: 'fraction' }, epsilon: { ...epsilon, default: 1e-6 } },
+    slots: () => [
+      { name: 'v', init: 0 },
+      { name: 'u', init: 0 },
+    ],
+    wgsl: (o) => ({ code: 9, constants: { RHO: o.rho, EPS: o.epsilon } }),
+    stepSize: plainStep,
+    reference: (o) => new AdadeltaRef(o),
+  },
+  lion: {
+    label: 'Lion',
+    // keras.optimizers.Lion (PyTorch has none): betas 0.9 / 0.99, lr 1e-4 as the paper advises, decay decoupled.
+    fields: { lr: lr(1e-4), beta1, beta2: beta2(0.99), weightDecay: decoupled(0) },
+    slots: () => [{ name: 'm', init: 0 }],
+    wgsl: (o) => ({ code: 10, constants: { B1: o.beta1, B2: o.beta2, DWD: o.weightDecay } }),
+    stepSize: plainStep,
+    reference: (o) => new LionRef(o),
+  },
 };
 
 export const OPTIMIZERS = Object.keys(OPTIMIZER_TABLE) as readonly OptimizerName[];
@@ -212,7 +235,7 @@ export function optimizerSlotDefs(o: OptimizerSpec): SlotDef[] {
 }
 
 /**
- * The slot names: Adamax m and u (the decayed maximum of |g|); NAdam m and v; Adam and AdamW m (first moment), v (second) and with AMSGrad vhat (v's running maximum); RMSprop v (mean square); AdaGrad a
+ * The slot names: Adadelta v (mean square of g) and u (of the updates); Lion m; Adamax m and u (the decayed maximum of |g|); NAdam m and v; Adam and AdamW m (first moment), v (second) and with AMSGrad vhat (v's running maximum); RMSprop v (mean square); AdaGrad a
  * (accumulator); SGD with momentum v (velocity); plain SGD none.
  */
 export function optimizerSlots(o: OptimizerSpec): string[] {

@@ -73,6 +73,14 @@ function kerasOptimizer(spec: ModelSpec): Json {
         const a = o as OptimizerHp<'nadam'>; // momentum decay 1 only (kerasRefusal)
         return ['Nadam', 'nadam', { beta_1: a.beta1, beta_2: a.beta2, epsilon: a.epsilon }];
       }
+      case 'adadelta': {
+        const a = o as OptimizerHp<'adadelta'>;
+        return ['Adadelta', 'adadelta', { rho: a.rho, epsilon: a.epsilon }];
+      }
+      case 'lion': {
+        const l = o as OptimizerHp<'lion'>;
+        return ['Lion', 'lion', { beta_1: l.beta1, beta_2: l.beta2, weight_decay: l.weightDecay || null }];
+      }
     }
   })();
   return { module: 'keras.optimizers', class_name: className, config: { name, ...base, ...own }, registered_name: null };
@@ -84,7 +92,16 @@ export function tfjsRefusal(spec: ModelSpec): string | null {
   if (o.type === 'adamw') return 'TF.js has no AdamW (no decoupled weight decay in tf.train)';
   if (o.type === 'adam' && o.amsgrad) return 'TF.js has no AMSGrad (tf.train.adam has no amsgrad option)';
   if (o.type === 'nadam') return 'TF.js has no NAdam (tf.train has no Nesterov Adam)';
+  if (o.type === 'lion') return 'TF.js has no Lion (tf.train has no sign-momentum optimizer)';
   return null;
+}
+
+/**
+ * config.json's text with whole-number learning rates written as floats (`1.0`): Keras 3 refuses
+ * an int learning_rate ("should be float"), and JSON.stringify writes 1 for 1.0.
+ */
+export function kerasFloatLearningRate(json: string): string {
+  return json.replace(/"learning_rate":(-?\d+)(?=[,}])/g, '"learning_rate":$1.0');
 }
 
 /** config.json's `compile_config`, as `Model.get_compile_config()` gives it after `compile(optimizer, loss, metrics)`; null where kerasRefusal gives a reason. */
@@ -134,6 +151,11 @@ export function tfjsTrainingConfig(spec: ModelSpec): Json | null {
       // TF.js adds epsilon after the max (as Keras does), torch (ours) inside it.
       const a = o as OptimizerHp<'adamax'>;
       optimizer = { class_name: 'Adamax', config: { learningRate: a.lr, beta1: a.beta1, beta2: a.beta2, epsilon: a.epsilon, decay: 0 } };
+      break;
+    }
+    case 'adadelta': {
+      const a = o as OptimizerHp<'adadelta'>;
+      optimizer = { class_name: 'Adadelta', config: { learningRate: a.lr, rho: a.rho, epsilon: a.epsilon } };
       break;
     }
     default:

@@ -20,7 +20,7 @@ import {
   type OptimizerHp,
 } from '../../src/engine/optimizers';
 import { AdagradRef, AdamRef, AdamWRef, RmspropRef, SgdRef } from '../../src/engine/reference/optimizers';
-import { AdamaxRef, NadamRef } from '../../src/engine/reference/optimizers-torch';
+import { AdadeltaRef, AdamaxRef, LionRef, NadamRef } from '../../src/engine/reference/optimizers-torch';
 import { optimizerFields } from '../../src/ui/model/edit-spec';
 import { optimizerSlots as slotCount } from '../../src/ui/model/estimates';
 import { validateOptimizer } from '../../src/ui/project/validate';
@@ -47,12 +47,14 @@ const REF_DEFAULTS: Record<string, Record<string, unknown>> = {
   adamw: { ...new AdamWRef().hp },
   adamax: { ...new AdamaxRef().hp },
   nadam: { ...new NadamRef().hp },
+  adadelta: { ...new AdadeltaRef().hp },
+  lion: { ...new LionRef().hp },
 };
 
 describe('optimizer table', () => {
   it('lists the optimizers in the order the UI offers them', () => {
-    expect(OPTIMIZERS).toEqual(['sgd', 'adagrad', 'rmsprop', 'adam', 'adamw', 'adamax', 'nadam']);
-    expect(OPTIMIZERS.map((n) => OPTIMIZER_TABLE[n].label)).toEqual(['SGD', 'Adagrad', 'RMSprop', 'Adam', 'AdamW', 'Adamax', 'NAdam']);
+    expect(OPTIMIZERS).toEqual(['sgd', 'adagrad', 'rmsprop', 'adam', 'adamw', 'adamax', 'nadam', 'adadelta', 'lion']);
+    expect(OPTIMIZERS.map((n) => OPTIMIZER_TABLE[n].label)).toEqual(['SGD', 'Adagrad', 'RMSprop', 'Adam', 'AdamW', 'Adamax', 'NAdam', 'Adadelta', 'Lion']);
   });
 
   for (const name of OPTIMIZERS) {
@@ -119,8 +121,10 @@ describe('optimizer table', () => {
       { type: 'adam', amsgrad: true },
       { type: 'adamax' },
       { type: 'nadam' },
+      { type: 'adadelta' },
+      { type: 'lion' },
     ].map((o) => optimizerRow(o.type as never).wgsl(optimizerDefaults(o as never)).code);
-    expect(codes).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(codes).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     // AdamW is Adam's case with the decoupled decay constant; its defaults are torch.optim.AdamW's.
     const w = optimizerRow('adamw').wgsl(optimizerDefaults({ type: 'adamw', amsgrad: true }));
     expect(w).toEqual({ code: 6, constants: { B1: 0.9, B2: 0.999, EPS: 1e-8, DWD: 0.01 } });

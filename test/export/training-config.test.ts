@@ -37,6 +37,9 @@ const KERAS_ONLY: (Case & { refused: string })[] = (() => {
     { id: 'nadam-keras-schedule', spec: { ...spiral, optimizer: { type: 'nadam', momentumDecay: 1 } },
       keras: { class_name: 'Nadam', config: { learning_rate: 0.002, beta_1: 0.9, epsilon: 1e-8 } },
       tfjs: null, refused: 'TF.js has no NAdam (tf.train has no Nesterov Adam)' },
+    { id: 'lion', spec: { ...spiral, optimizer: { type: 'lion', weightDecay: 0.01 } },
+      keras: { class_name: 'Lion', config: { learning_rate: 1e-4, beta_1: 0.9, beta_2: 0.99, weight_decay: 0.01 } },
+      tfjs: null, refused: 'TF.js has no Lion (tf.train has no sign-momentum optimizer)' },
   ];
 })();
 
@@ -60,6 +63,9 @@ const CASES: Case[] = (() => {
     { id: 'adamax', spec: with_(spiral, { type: 'adamax', lr: 0.004, beta2: 0.99 }),
       keras: { class_name: 'Adamax', config: { learning_rate: 0.004, beta_1: 0.9, beta_2: 0.99, epsilon: 1e-8 } },
       tfjs: { class_name: 'Adamax', config: { learningRate: 0.004, beta1: 0.9, beta2: 0.99, epsilon: 1e-8, decay: 0 } } },
+    { id: 'adadelta-regression', spec: with_(reg, { type: 'adadelta', rho: 0.95 }),
+      keras: { class_name: 'Adadelta', config: { learning_rate: 1, rho: 0.95, epsilon: 1e-6 } },
+      tfjs: { class_name: 'Adadelta', config: { learningRate: 1, rho: 0.95, epsilon: 1e-6 } } },
   ];
 })();
 

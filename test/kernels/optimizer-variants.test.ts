@@ -2,11 +2,11 @@
  * optimizer.wgsl as the trainer drives it (the optimizer table's OPT code, constants, slots and
  * per-step uniform values) against the table's float64 reference: five steps with a learning rate
  * that changes every step (as a schedule does) and L2 decay on half the parameters, for the
- * optimizers added after the first four (AdamW, Adamax, NAdam) and the options they brought
+ * optimizers added after the first four (AdamW, Adamax, NAdam, Adadelta, Lion) and the options they brought
  * (AMSGrad, decoupled decay, NAdam's per-step beta and gamma uniforms).
  */
 import { describe, expect, it } from 'vitest';
-import type { OptimizerSpec } from '../../src/engine/optimizers';
+import { optimizerDefaults, type OptimizerSpec } from '../../src/engine/optimizers';
 import { expectClose, seededArray } from '../helpers/gpu';
 import { gpuTrajectory, referenceTrajectory, type OptimizerRun } from '../helpers/optimizer-run';
 
@@ -18,6 +18,10 @@ const CASES: { name: string; spec: OptimizerSpec }[] = [
   { name: 'adamax, large epsilon (inside the max)', spec: { type: 'adamax', lr: 0.01, beta1: 0.8, beta2: 0.9, epsilon: 0.05 } },
   { name: 'nadam', spec: { type: 'nadam', lr: 0.01 } },
   { name: 'nadam, momentum decay 1 (Keras 3 Nadam)', spec: { type: 'nadam', lr: 0.01, beta1: 0.8, beta2: 0.95, momentumDecay: 1 } },
+  { name: 'adadelta', spec: { type: 'adadelta' } },
+  { name: 'adadelta, rho 0.5, epsilon 1e-3', spec: { type: 'adadelta', lr: 0.5, rho: 0.5, epsilon: 1e-3 } },
+  { name: 'lion', spec: { type: 'lion', lr: 0.01 } },
+  { name: 'lion with decoupled decay', spec: { type: 'lion', lr: 0.01, beta1: 0.5, beta2: 0.9, weightDecay: 0.3 } },
 ];
 
 const P = 16;
@@ -26,7 +30,7 @@ const run = (spec: OptimizerSpec): OptimizerRun => ({
   spec,
   params0: seededArray(P, 3),
   grads: [1, 2, 3, 4, 5].map((s) => seededArray(P, 10 + s, s > 2 ? -0.1 : -1, s > 2 ? 0.1 : 1)),
-  lrs: [1, 0.8, 1.2, 0.5, 1].map((f) => f * ((spec as { lr?: number }).lr ?? 1e-3)),
+  lrs: [1, 0.8, 1.2, 0.5, 1].map((f) => f * optimizerDefaults(spec).lr),
   l2: { wd: 0.01, decayEnd: 8 },
 });
 
@@ -47,5 +51,6 @@ describe('optimizer kernel variants vs the float64 reference', () => {
     const diff = (a: Float64Array, b: Float64Array) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
     expect(diff(last({ type: 'adam', lr: 0.01, beta2: 0.9 }), last({ type: 'adam', lr: 0.01, beta2: 0.9, amsgrad: true }))).toBeGreaterThan(1e-4);
     expect(diff(last({ type: 'adamw', lr: 0.01, weightDecay: 0 }), last({ type: 'adamw', lr: 0.01, weightDecay: 0.5 }))).toBeGreaterThan(1e-4);
+    expect(diff(last({ type: 'lion', lr: 0.01 }), last({ type: 'lion', lr: 0.01, weightDecay: 0.5 }))).toBeGreaterThan(1e-4);
   });
 });

@@ -9,6 +9,10 @@
  *            m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2; d = sqrt(v/(1-b2^t)) + eps;
  *            p -= lr*(1-mu_t)/(1-prod_t) * g/d + lr*mu_{t+1}/(1-prod_t*mu_{t+1}) * m/d
  *            (torch.optim.NAdam, psi = momentum_decay; Keras 3's Nadam is psi = 1)
+ *   Adadelta: v = rho*v + (1-rho)*g^2; d = sqrt(u + eps)/sqrt(v + eps) * g; u = rho*u + (1-rho)*d^2;
+ *            p -= lr*d   (torch.optim.Adadelta, Keras and TF.js alike)
+ *   Lion   : p -= lr*wd*p (decoupled); p -= lr*sign(b1*m + (1-b1)*g); m = b2*m + (1-b2)*g
+ *            (keras.optimizers.Lion; sign(0) = 0)
  */
 import type { OptimizerRef } from './optimizers';
 
@@ -100,6 +104,64 @@ export class NadamRef implements OptimizerRef {
       v[i] = beta2 * v[i] + (1 - beta2) * g * g;
       const d = Math.sqrt(v[i] * gamma) + epsilon;
       params[i] -= (alpha * g + beta * m[i]) / d;
+    }
+  }
+}
+
+export interface AdadeltaHp {
+  lr: number;
+  rho: number;
+  epsilon: number;
+}
+
+export class AdadeltaRef implements OptimizerRef {
+  readonly hp: AdadeltaHp;
+  private v: Float64Array | null = null;
+  private u: Float64Array | null = null;
+
+  constructor(hp: Partial<AdadeltaHp> = {}) {
+    this.hp = { lr: 1, rho: 0.9, epsilon: 1e-6, ...hp };
+  }
+
+  step(params: Float64Array, grads: ArrayLike<number>, lr: number = this.hp.lr): void {
+    sameLength('AdadeltaRef', params, grads);
+    const { rho, epsilon } = this.hp;
+    const v = (this.v = zeros(this.v, params.length, 'AdadeltaRef'));
+    const u = (this.u = zeros(this.u, params.length, 'AdadeltaRef'));
+    for (let i = 0; i < params.length; i++) {
+      const g = grads[i];
+      v[i] = rho * v[i] + (1 - rho) * g * g;
+      const d = (Math.sqrt(u[i] + epsilon) / Math.sqrt(v[i] + epsilon)) * g;
+      u[i] = rho * u[i] + (1 - rho) * d * d;
+      params[i] -= lr * d;
+    }
+  }
+}
+
+export interface LionHp {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  weightDecay: number;
+}
+
+export class LionRef implements OptimizerRef {
+  readonly hp: LionHp;
+  private m: Float64Array | null = null;
+
+  constructor(hp: Partial<LionHp> = {}) {
+    this.hp = { lr: 1e-4, beta1: 0.9, beta2: 0.99, weightDecay: 0, ...hp };
+  }
+
+  step(params: Float64Array, grads: ArrayLike<number>, lr: number = this.hp.lr): void {
+    sameLength('LionRef', params, grads);
+    const { beta1, beta2, weightDecay } = this.hp;
+    const m = (this.m = zeros(this.m, params.length, 'LionRef'));
+    for (let i = 0; i < params.length; i++) {
+      const g = grads[i];
+      params[i] -= lr * weightDecay * params[i];
+      params[i] -= lr * Math.sign(beta1 * m[i] + (1 - beta1) * g);
+      m[i] = beta2 * m[i] + (1 - beta2) * g;
     }
   }
 }

@@ -15,7 +15,7 @@ import type { ExportFile, TrainedModel } from '../trained-model';
 import { exportPreprocessing } from '../preprocessing';
 import { kerasModelConfig, kerasOps } from './keras-config';
 import { kerasWeightsH5 } from './weights-h5';
-import { kerasCompileConfig, kerasRefusal } from '../training-config';
+import { kerasCompileConfig, kerasFloatLearningRate, kerasRefusal } from '../training-config';
 import { exportClassNames, labelFiles } from '../model-labels';
 
 export const KERAS_FILE = 'model.keras';
@@ -40,7 +40,7 @@ export async function exportKeras(model: TrainedModel): Promise<ExportFile[]> {
   const zip = zipSync(
     {
       'metadata.json': enc.encode(JSON.stringify({ keras_version: KERAS_VERSION, date_saved: savedDate(new Date()), ...(classNames ? { class_names: classNames } : {}), ...(refused ? { compile_config_refused: refused } : {}) })),
-      'config.json': enc.encode(JSON.stringify(config)),
+      'config.json': enc.encode(kerasFloatLearningRate(JSON.stringify(config))),
       'model.weights.h5': weights,
       ...Object.fromEntries(labels.map((f) => [f.name, f.data])),
     },

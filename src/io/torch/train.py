@@ -58,6 +58,8 @@ class PlaygroundOptimizer(torch.optim.Optimizer):
       adamax    m as adam;  u = max(b2 * u, |g| + eps);  p -= lr / (1 - b1^t) * m / u     (torch.optim.Adamax)
       nadam     torch.optim.NAdam: mu_t = b1 * (1 - 0.5 * 0.96^(t * momentumDecay)), m and v as adam,
                 p -= (lr * (1 - mu_t) / (1 - prod mu_1..t) * g + lr * mu_t+1 / (1 - prod mu_1..t+1) * m) / (sqrt(v / (1 - b2^t)) + eps)
+      adadelta  v = rho * v + (1 - rho) * g^2;  d = sqrt(u + eps) / sqrt(v + eps) * g;  u = rho * u + (1 - rho) * d^2;  p -= lr * d
+      lion      p -= lr * weightDecay * p;  p -= lr * sign(b1 * m + (1 - b1) * g);  m = b2 * m + (1 - b2) * g   (Keras 3's Lion)
     PyTorch's own RMSprop, Adagrad and Adam put epsilon elsewhere, which changes small updates.
     """
 
@@ -136,11 +138,24 @@ class PlaygroundOptimizer(torch.optim.Optimizer):
                     v.mul_(b2).add_((1 - b2) * g * g)
                     d = torch.sqrt(v / (1 - b2**self.t)) + o["epsilon"]
                     p.sub_((lr * (1 - mu[-2]) / (1 - prod) * g + lr * mu[-1] / (1 - prod * mu[-1]) * m) / d)
+                elif kind == "adadelta":
+                    v = st.setdefault("v", torch.zeros_like(p))
+                    u = st.setdefault("u", torch.zeros_like(p))
+                    rho, eps = o["rho"], o["epsilon"]
+                    v.mul_(rho).add_((1 - rho) * g * g)
+                    d = torch.sqrt(u + eps) / torch.sqrt(v + eps) * g
+                    u.mul_(rho).add_((1 - rho) * d * d)
+                    p.sub_(lr * d)
+                elif kind == "lion":
+                    m = st.setdefault("m", torch.zeros_like(p))
+                    p.sub_(lr * o["weightDecay"] * p)
+                    p.sub_(lr * torch.sign(o["beta1"] * m + (1 - o["beta1"]) * g))
+                    m.mul_(o["beta2"]).add_((1 - o["beta2"]) * g)
                 else:
                     raise SystemExit(f"unknown optimizer {kind}")
 
 
-KNOWN = ("sgd", "adagrad", "rmsprop", "adam", "adamw", "adamax", "nadam")
+KNOWN = ("sgd", "adagrad", "rmsprop", "adam", "adamw", "adamax", "nadam", "adadelta", "lion")
 
 
 def make_optimizer(model, cfg):

@@ -13,7 +13,9 @@
 //     OPT 7 adamax    m = B1·m + (1-B1)·g';  u = max(B2·u, |g'| + EPS);  p -= alpha·m/u   (alpha = lr/(1-B1^t))
 //     OPT 8 nadam     m, v as adam;  p -= (alpha·g' + beta·m)/(√(v·gamma) + EPS)   (torch.optim.NAdam;
 //                     alpha, beta, gamma = 1/(1-B2^t) from the momentum schedule, on the CPU in float64)
-//   DWD > 0 (AdamW): p -= lr·DWD·p on every parameter before the update (decoupled weight decay)
+//     OPT 9 adadelta  v = RHO·v + (1-RHO)·g'²;  d = √(u + EPS)/√(v + EPS)·g';  u = RHO·u + (1-RHO)·d²;  p -= lr·d
+//     OPT 10 lion     p -= lr·sign(B1·m + (1-B1)·g');  m = B2·m + (1-B2)·g'   (Keras 3)
+//   DWD > 0 (AdamW, Lion): p -= lr·DWD·p on every parameter before the update (decoupled weight decay)
 // The OPT code, the override constants and alpha come from the optimizer table (src/engine/optimizers.ts).
 // Legend: P4 = parameter count / 4 (the flat buffers are padded to whole vec4s).
 //
@@ -105,6 +107,18 @@ fn optimizer_update(@builtin(global_invocation_id) gid: vec3<u32>) {
       state[i] = m;
       state[P4 + i] = v;
       p -= (step.alpha * g + step.beta * m) / (sqrt(v * step.gamma) + EPS);
+    }
+    case 9u: {
+      let v = RHO * state[i] + (1.0 - RHO) * g * g;
+      let d = sqrt(state[P4 + i] + EPS) / sqrt(v + EPS) * g;
+      state[i] = v;
+      state[P4 + i] = RHO * state[P4 + i] + (1.0 - RHO) * d * d;
+      p -= lr * d;
+    }
+    case 10u: {
+      let m = state[i];
+      p -= lr * sign(B1 * m + (1.0 - B1) * g);
+      state[i] = B2 * m + (1.0 - B2) * g;
     }
     default: {
       p -= lr * g;
