@@ -86,9 +86,8 @@ export class Trainer {
 
   /** The learning rate the next step will use. */
   currentLr(): number {
-    if (this.plateau) return this.plateau.current();
-    const s = this.config.schedule ?? { kind: 'constant' };
-    return learningRateAt(this.baseLr, s, this.globalStep, this.epoch);
+    const s = this.config.schedule ?? { kind: 'constant' }; // plateau: its tracker's rate, after any warm-up
+    return learningRateAt(this.plateau ? this.plateau.current() : this.baseLr, s, this.globalStep, this.epoch);
   }
 
   /** Writes the Step uniform of step `t` (1-based global step; the NaN trap replays earlier ones). */
