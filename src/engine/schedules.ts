@@ -9,6 +9,10 @@
  *   exponential: base * decayRate^(step / decaySteps)          (Keras ExponentialDecay, staircase=false)
  *   cosine     : base * ((1 - minLr) * 0.5 * (1 + cos(pi * min(step, totalSteps) / totalSteps)) + minLr)
  *                (Keras CosineDecay with alpha = minLr, a FRACTION of base)
+ *   onecycle   : torch OneCycleLR (cos annealing, two phases, no momentum cycling), base = max_lr:
+ *                up from base/divFactor to base over the first pctStart·totalSteps - 1 steps (cosine),
+ *                then down to base/(divFactor·finalDivFactor) at step totalSteps - 1; held there after.
+ *                Defaults pctStart 0.3, divFactor 25, finalDivFactor 1e4 (torch's).
  *   plateau    : stateful, see PlateauTracker (Keras ReduceLROnPlateau, mode 'min', cooldown 0).
  *                Here minLr is an ABSOLUTE learning rate (Keras min_lr); minDelta defaults to 1e-4.
  *                learningRateAt() returns the tracker's input `base` for it.
@@ -34,6 +38,7 @@ export type LrSchedule = (
   | { kind: 'step'; dropEvery: number /* epochs */; factor: number }
   | { kind: 'exponential'; decayRate: number; decaySteps: number }
   | { kind: 'cosine'; totalSteps: number; minLr?: number /* fraction of base, default 0 */ }
+  | { kind: 'onecycle'; totalSteps: number; pctStart?: number; divFactor?: number; finalDivFactor?: number }
   | { kind: 'plateau'; factor: number; patience: number; minLr: number; minDelta?: number }
 ) &
   Warmup;
@@ -79,6 +84,16 @@ export function validateSchedule(s: LrSchedule): string | null {
         return `Cosine schedule: totalSteps must be a whole number >= 1 (got ${s.totalSteps}).`;
       if (s.minLr !== undefined && (!isFiniteNumber(s.minLr) || s.minLr < 0 || s.minLr > 1))
         return `Cosine schedule: minLr is a fraction of the base rate and must be in [0, 1] (got ${s.minLr}).`;
+      return null;
+    case 'onecycle':
+      if (!isFiniteNumber(s.totalSteps) || !Number.isInteger(s.totalSteps) || s.totalSteps < 2)
+        return `One-cycle schedule: totalSteps must be a whole number >= 2 (got ${s.totalSteps}).`;
+      if (s.pctStart !== undefined && (!isFiniteNumber(s.pctStart) || s.pctStart <= 0 || s.pctStart >= 1))
+        return `One-cycle schedule: pctStart must be in (0, 1) (got ${s.pctStart}).`;
+      if ((s.pctStart ?? 0.3) * s.totalSteps < 2)
+        return `One-cycle schedule: pctStart * totalSteps must be at least 2 steps of rise (got ${(s.pctStart ?? 0.3) * s.totalSteps}).`;
+      for (const k of ['divFactor', 'finalDivFactor'] as const)
+        if (s[k] !== undefined && (!isFiniteNumber(s[k]) || s[k] < 1)) return `One-cycle schedule: ${k} must be >= 1 (got ${s[k]}).`;
       return null;
     case 'plateau':
       if (!isFiniteNumber(s.factor) || s.factor <= 0 || s.factor >= 1)
@@ -134,7 +149,20 @@ function afterWarmup(base: number, s: LrSchedule, step: number, epoch: number): 
       const cosineDecayed = 0.5 * (1 + Math.cos(Math.PI * t));
       return base * ((1 - alpha) * cosineDecayed + alpha);
     }
+    case 'onecycle':
+      return oneCycle(base, s, step);
   }
+}
+
+/** torch.optim.lr_scheduler.OneCycleLR's two-phase cosine rate at `step` (clamped to the last step). */
+function oneCycle(base: number, s: Extract<LrSchedule, { kind: 'onecycle' }>, step: number): number {
+  const initial = base / (s.divFactor ?? 25);
+  const min = initial / (s.finalDivFactor ?? 1e4);
+  const riseEnd = (s.pctStart ?? 0.3) * s.totalSteps - 1;
+  const end = s.totalSteps - 1;
+  const t = Math.min(Math.max(0, step), end);
+  const cos = (from: number, to: number, pct: number) => to + ((from - to) / 2) * (Math.cos(Math.PI * pct) + 1);
+  return t <= riseEnd ? cos(initial, base, t / riseEnd) : cos(base, min, (t - riseEnd) / (end - riseEnd));
 }
 
 /**

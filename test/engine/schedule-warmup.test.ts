@@ -1,5 +1,5 @@
 /**
- * Linear warm-up in front of any schedule (src/engine/schedules.ts): the formula written out, the
+ * Linear warm-up in front of any schedule (src/engine/schedules.ts), one-cycle among them: the formula written out, the
  * schedule after it shifted by the warm-up, validation of its two fields (engine and project
  * file), and the trainer using it, also in front of reduce-on-plateau.
  */
@@ -23,6 +23,15 @@ describe('linear warm-up', () => {
     const step: LrSchedule = { kind: 'step', dropEvery: 1, factor: 0.5, warmupSteps: 10 };
     expect(learningRateAt(2, step, 0, 0)).toBeCloseTo(0.2, 15);
     expect(learningRateAt(2, step, 12, 3)).toBe(2 * 0.125);
+    // One-cycle after a warm-up: the cycle starts at step W (its own rise from base/divFactor).
+    const cycle: LrSchedule = { kind: 'onecycle', totalSteps: 20, divFactor: 10, warmupSteps: 5, warmupStart: 0.5 };
+    expect(learningRateAt(1, cycle, 4, 0)).toBeCloseTo(0.5 + 0.5 * 0.8, 15);
+    expect(learningRateAt(1, cycle, 5, 0)).toBeCloseTo(0.1, 15);
+    expect(learningRateAt(1, cycle, 5 + 5, 0)).toBeCloseTo(1, 15); // rise ends at 0.3·20 - 1 = 5
+    expect(learningRateAt(1, cycle, 5 + 19, 0)).toBeCloseTo(0.1 / 1e4, 15);
+    expect(learningRateAt(1, cycle, 5 + 40, 0)).toBeCloseTo(0.1 / 1e4, 15); // held after the cycle
+    expect(validateSchedule({ kind: 'onecycle', totalSteps: 6 })).toBe('One-cycle schedule: pctStart * totalSteps must be at least 2 steps of rise (got 1.7999999999999998).');
+    expect(validateSchedule({ kind: 'onecycle', totalSteps: 20, divFactor: 0.5 })).toBe('One-cycle schedule: divFactor must be >= 1 (got 0.5).');
     // Without warm-up nothing changes; warmupSteps 0 is none.
     expect(learningRateAt(1, { kind: 'cosine', totalSteps: 10, warmupSteps: 0 }, 5, 0)).toBeCloseTo(0.5, 15);
     expect(previewSchedule(1, { kind: 'plateau', factor: 0.5, patience: 1, minLr: 0, warmupSteps: 2 }, 4, 2).map((p) => p.lr)).toEqual([0.1, 0.55, 1, 1, 1]);

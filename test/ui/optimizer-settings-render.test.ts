@@ -1,7 +1,7 @@
 /**
  * The Training settings panel, rendered (react-dom/server), shows each optimizer's fields from the
  * optimizer table (a checkbox for AMSGrad, a number for the rest, each with its label) and the
- * warm-up fields under every schedule kind; a spec's given value is shown in its field.
+ * warm-up fields under every schedule kind (and one-cycle's own); a spec's given value is shown in its field.
  */
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
@@ -43,12 +43,14 @@ describe('training settings panel', () => {
   });
 
   it('the warm-up fields show under every schedule kind', () => {
-    const kinds: LrSchedule[] = [{ kind: 'constant', warmupSteps: 7 }, { kind: 'cosine', totalSteps: 10 }, { kind: 'plateau', factor: 0.5, patience: 2, minLr: 0 }];
+    const kinds: LrSchedule[] = [{ kind: 'constant', warmupSteps: 7 }, { kind: 'cosine', totalSteps: 10 }, { kind: 'onecycle', totalSteps: 100 }, { kind: 'plateau', factor: 0.5, patience: 2, minLr: 0 }];
     for (const s of kinds) {
       const html = render({ type: 'adam' }, s);
       expect(html, s.kind).toContain('data-testid="schedule-warmupSteps"');
       expect(html, s.kind).toContain('data-testid="schedule-warmupStart"');
     }
+    const cycle = render({ type: 'adam' }, { kind: 'onecycle', totalSteps: 100 });
+    for (const k of ['totalSteps', 'pctStart', 'divFactor', 'finalDivFactor']) expect(cycle).toContain(`data-testid="schedule-${k}"`);
     expect(render({ type: 'adam' }, { kind: 'constant', warmupSteps: 7 })).toMatch(/<input[^>]*data-testid="schedule-warmupSteps"[^>]*value="7"/);
   });
 });

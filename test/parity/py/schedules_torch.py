@@ -2,7 +2,9 @@
 SequentialLR([LinearLR(start_factor, total_iters=W), main], milestones=[W]).
 
 stdin JSON: {"cases": [{"name", "base", "steps", "warmupSteps", "warmupStart", "main": {"kind":
-"constant"} | {"kind": "exponential", "gamma"} | {"kind": "cosine", "T_max", "eta_min"}}]}.
+"constant"} | {"kind": "exponential", "gamma"} | {"kind": "cosine", "T_max", "eta_min"} |
+{"kind": "onecycle", "max_lr", "total_steps", "pct_start", "div_factor", "final_div_factor"}}]}
+(warmupSteps 0: the main scheduler alone).
 Last stdout line: {"results": {name: [lr used by step 0, 1, ...]}}.
 """
 import json
@@ -17,6 +19,8 @@ warnings.filterwarnings("ignore")
 def main_scheduler(opt, m):
     if m["kind"] == "constant":
         return torch.optim.lr_scheduler.LambdaLR(opt, lambda _: 1.0)
+    if m["kind"] == "onecycle":
+        return torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=m["max_lr"], total_steps=m["total_steps"], pct_start=m["pct_start"], div_factor=m["div_factor"], final_div_factor=m["final_div_factor"], anneal_strategy="cos", cycle_momentum=False)
     if m["kind"] == "exponential":
         return torch.optim.lr_scheduler.ExponentialLR(opt, gamma=m["gamma"])
     return torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=m["T_max"], eta_min=m["eta_min"])
@@ -25,8 +29,11 @@ def main_scheduler(opt, m):
 def run(c):
     p = torch.zeros(1, requires_grad=True)
     opt = torch.optim.SGD([p], lr=c["base"])
-    warm = torch.optim.lr_scheduler.LinearLR(opt, start_factor=c["warmupStart"], end_factor=1.0, total_iters=c["warmupSteps"])
-    sched = torch.optim.lr_scheduler.SequentialLR(opt, [warm, main_scheduler(opt, c["main"])], milestones=[c["warmupSteps"]])
+    if c["warmupSteps"]:
+        warm = torch.optim.lr_scheduler.LinearLR(opt, start_factor=c["warmupStart"], end_factor=1.0, total_iters=c["warmupSteps"])
+        sched = torch.optim.lr_scheduler.SequentialLR(opt, [warm, main_scheduler(opt, c["main"])], milestones=[c["warmupSteps"]])
+    else:
+        sched = main_scheduler(opt, c["main"])
     out = []
     for _ in range(c["steps"]):
         out.append(opt.param_groups[0]["lr"])

@@ -20,7 +20,7 @@ interface Props {
   update: (fn: (c: ProjectCore) => ProjectCore, coalesce?: string) => void;
 }
 
-const KINDS: LrSchedule['kind'][] = ['constant', 'step', 'exponential', 'cosine', 'plateau'];
+const KINDS: LrSchedule['kind'][] = ['constant', 'step', 'exponential', 'cosine', 'onecycle', 'plateau'];
 
 const SCHEDULE_FIELDS: Record<LrSchedule['kind'], FieldDesc[]> = {
   constant: [],
@@ -35,6 +35,12 @@ const SCHEDULE_FIELDS: Record<LrSchedule['kind'], FieldDesc[]> = {
   cosine: [
     { key: 'totalSteps', label: 'Total steps', kind: 'int', min: 1 },
     { key: 'minLr', label: 'Final fraction of lr', kind: 'number', min: 0, max: 1, optional: true, default: 0 },
+  ],
+  onecycle: [
+    { key: 'totalSteps', label: 'Total steps', kind: 'int', min: 2 },
+    { key: 'pctStart', label: 'Rising fraction', kind: 'number', min: 0, minExclusive: true, max: 1, maxExclusive: true, optional: true, default: 0.3 },
+    { key: 'divFactor', label: 'Start divisor', kind: 'number', min: 1, optional: true, default: 25 },
+    { key: 'finalDivFactor', label: 'Final divisor (of the start)', kind: 'number', min: 1, optional: true, default: 1e4 },
   ],
   plateau: [
     { key: 'factor', label: 'Factor', kind: 'number', min: 0, minExclusive: true, max: 1, maxExclusive: true },
@@ -64,6 +70,8 @@ function defaultSchedule(kind: LrSchedule['kind'], totalSteps: number): LrSchedu
       return { kind, decayRate: 0.96, decaySteps: 100 };
     case 'cosine':
       return { kind, totalSteps: Math.max(1, totalSteps), minLr: 0 };
+    case 'onecycle':
+      return { kind, totalSteps: Math.max(10, totalSteps) };
     case 'plateau':
       return { kind, factor: 0.5, patience: 3, minLr: 1e-5 };
   }
