@@ -1,6 +1,7 @@
 /**
  * The optimizer table: the one place an optimizer is described. Each row gives its label (the one
- * every UI shows), its hyperparameters (label, Keras default, range), its state slots (name and
+ * every UI shows), its hyperparameters (label, default: Keras's for SGD, Adagrad, RMSprop and Adam, torch.optim's
+ * for the later ones where PyTorch has them, range), its state slots (name and
  * initial value), its WGSL selection (src/kernels/optimizer/optimizer.wgsl: OPT code and override constants),
  * its per-step uniform value (the step size `alpha`) and its float64 reference. The spec's
  * defaults and slots, the graph's checks, the project validator, the compiler's state buffers and
@@ -11,24 +12,31 @@
  * and its branch in src/io/torch/train.py (test/engine/optimizer-table.test.ts checks the last).
  * Pure TypeScript: no device, no DOM; the UI may import it.
  */
-import { AdagradRef, AdamRef, RmspropRef, SgdRef, type OptimizerRef } from './reference/optimizers';
+import { AdagradRef, AdamRef, AdamWRef, RmspropRef, SgdRef, type OptimizerRef } from './reference/optimizers';
+import { AdadeltaRef, AdamaxRef, LionRef, NadamRef, nadamScalars } from './reference/optimizers-torch';
 
 export type OptimizerSpec =
   | { type: 'sgd'; lr?: number; momentum?: number; nesterov?: boolean }
   | { type: 'adagrad'; lr?: number; initialAccumulator?: number; epsilon?: number }
   | { type: 'rmsprop'; lr?: number; rho?: number; epsilon?: number }
-  | { type: 'adam'; lr?: number; beta1?: number; beta2?: number; epsilon?: number };
+  | { type: 'adam'; lr?: number; beta1?: number; beta2?: number; epsilon?: number; amsgrad?: boolean }
+  | { type: 'adamw'; lr?: number; beta1?: number; beta2?: number; epsilon?: number; weightDecay?: number; amsgrad?: boolean }
+  | { type: 'adamax'; lr?: number; beta1?: number; beta2?: number; epsilon?: number }
+  | { type: 'nadam'; lr?: number; beta1?: number; beta2?: number; epsilon?: number; momentumDecay?: number }
+  | { type: 'adadelta'; lr?: number; rho?: number; epsilon?: number }
+  | { type: 'lion'; lr?: number; beta1?: number; beta2?: number; weightDecay?: number };
 export type OptimizerName = OptimizerSpec['type'];
 
 /** An optimizer's spec with every hyperparameter filled in. */
 export type OptimizerHp<N extends OptimizerName = OptimizerName> = Required<Extract<OptimizerSpec, { type: N }>>;
 
-/** A hyperparameter's allowed values: positive (lr, epsilon, ...) or a fraction in [0, 1) (momentum, betas). */
-export type HyperRange = 'positive' | 'fraction';
+/** A hyperparameter's allowed values: positive (lr, epsilon, ...), zero or more (weight decay) or a fraction in [0, 1) (momentum, betas). */
+export type HyperRange = 'positive' | 'nonnegative' | 'fraction';
 
 /** Each range's test and its wording in the graph's errors (`spec`) and the project validator's (`project`). */
 export const HYPER_RANGES: Record<HyperRange, { test: (v: unknown) => boolean; spec: string; project: string }> = {
   positive: { test: (v) => typeof v === 'number' && Number.isFinite(v) && v > 0, spec: 'a positive number', project: 'a finite number above 0' },
+  nonnegative: { test: (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, spec: 'zero or positive', project: 'a finite number of 0 or more' },
   fraction: { test: (v) => typeof v === 'number' && v >= 0 && v < 1, spec: 'in [0, 1)', project: 'in [0, 1)' },
 };
 
@@ -57,6 +65,8 @@ export interface OptimizerRow<N extends OptimizerName> {
   wgsl(o: OptimizerHp<N>): { code: number; constants: Record<string, number> };
   /** Step size written to the Step uniform's `alpha` for step t (1-based), in float64; lr unless bias-corrected. */
   stepSize(o: OptimizerHp<N>, lr: number, t: number): number;
+  /** The Step uniform's further per-step scalars, where the update needs them (NAdam). */
+  stepExtra?(o: OptimizerHp<N>, lr: number, t: number): { beta: number; gamma: number };
   /** The float64 reference of the update the kernel computes. */
   reference(o: OptimizerHp<N>): OptimizerRef;
 }
@@ -64,6 +74,19 @@ export interface OptimizerRow<N extends OptimizerName> {
 const lr = (d: number) => ({ label: 'Learning rate', default: d, range: 'positive' as const });
 const epsilon = { label: 'Epsilon', default: 1e-7, range: 'positive' as const };
 const plainStep = (_o: unknown, lr: number) => lr;
+const beta1 = { label: 'Beta 1', default: 0.9, range: 'fraction' as const };
+const beta2 = (d: number) => ({ label: 'Beta 2', default: d, range: 'fraction' as const });
+const amsgrad = { label: 'AMSGrad', default: false };
+/** Decoupled weight decay (AdamW, Lion): p -= lr·wd·p on every parameter before the update, as torch.optim.AdamW and Keras 3 do. */
+const decoupled = (d: number) => ({ label: 'Weight decay (decoupled)', default: d, range: 'nonnegative' as const });
+/** Keras 3's Adam bias correction folded into the step size, in float64 on the CPU. */
+const adamStep = (o: { beta1: number; beta2: number }, lr: number, t: number) => (lr * Math.sqrt(1 - Math.pow(o.beta2, t))) / (1 - Math.pow(o.beta1, t));
+/** Adam's slots: m, v, and AMSGrad's running maximum of v. */
+const adamSlots = (o: { amsgrad: boolean }): SlotDef[] => [
+  { name: 'm', init: 0 },
+  { name: 'v', init: 0 },
+  ...(o.amsgrad ? [{ name: 'vhat', init: 0 }] : []),
+];
 
 /** A missing optimizer is a compile error here (the mapped type asks for every OptimizerName). */
 export const OPTIMIZER_TABLE: { [N in OptimizerName]: OptimizerRow<N> } = {
@@ -105,20 +128,69 @@ export const OPTIMIZER_TABLE: { [N in OptimizerName]: OptimizerRow<N> } = {
   },
   adam: {
     label: 'Adam',
-    fields: {
-      lr: lr(1e-3),
-      beta1: { label: 'Beta 1', default: 0.9, range: 'fraction' },
-      beta2: { label: 'Beta 2', default: 0.999, range: 'fraction' },
-      epsilon,
-    },
+    fields: { lr: lr(1e-3), beta1, beta2: beta2(0.999), epsilon, amsgrad },
+    slots: adamSlots,
+    wgsl: (o) => ({ code: o.amsgrad ? 6 : 5, constants: { B1: o.beta1, B2: o.beta2, EPS: o.epsilon } }),
+    stepSize: adamStep,
+    reference: (o) => new AdamRef(o),
+  },
+  adamw: {
+    label: 'AdamW',
+    // torch.optim.AdamW's defaults (epsilon 1e-8, weight decay 0.01); the update is Adam's (Keras form).
+    fields: { lr: lr(1e-3), beta1, beta2: beta2(0.999), epsilon: { ...epsilon, default: 1e-8 }, weightDecay: decoupled(0.01), amsgrad },
+    slots: adamSlots,
+    wgsl: (o) => ({ code: o.amsgrad ? 6 : 5, constants: { B1: o.beta1, B2: o.beta2, EPS: o.epsilon, DWD: o.weightDecay } }),
+    stepSize: adamStep,
+    reference: (o) => new AdamWRef(o),
+  },
+  adamax: {
+    label: 'Adamax',
+    // torch.optim.Adamax: u = max(b2·u, |g| + eps), step lr/(1-b1^t).
+    fields: { lr: lr(2e-3), beta1, beta2: beta2(0.999), epsilon: { ...epsilon, default: 1e-8 } },
+    slots: () => [
+      { name: 'm', init: 0 },
+      { name: 'u', init: 0 },
+    ],
+    wgsl: (o) => ({ code: 7, constants: { B1: o.beta1, B2: o.beta2, EPS: o.epsilon } }),
+    stepSize: (o, lr, t) => lr / (1 - Math.pow(o.beta1, t)),
+    reference: (o) => new AdamaxRef(o),
+  },
+  nadam: {
+    label: 'NAdam',
+    // torch.optim.NAdam (momentum decay 4e-3; Keras 3's Nadam is momentum decay 1).
+    fields: { lr: lr(2e-3), beta1, beta2: beta2(0.999), epsilon: { ...epsilon, default: 1e-8 }, momentumDecay: { label: 'Momentum decay', default: 4e-3, range: 'positive' } },
     slots: () => [
       { name: 'm', init: 0 },
       { name: 'v', init: 0 },
     ],
-    wgsl: (o) => ({ code: 5, constants: { B1: o.beta1, B2: o.beta2, EPS: o.epsilon } }),
-    // Keras 3's bias correction folded into the step size, in float64 on the CPU.
-    stepSize: (o, lr, t) => (lr * Math.sqrt(1 - Math.pow(o.beta2, t))) / (1 - Math.pow(o.beta1, t)),
-    reference: (o) => new AdamRef(o),
+    wgsl: (o) => ({ code: 8, constants: { B1: o.beta1, B2: o.beta2, EPS: o.epsilon } }),
+    stepSize: (o, lr, t) => nadamScalars(o, lr, t).alpha,
+    stepExtra: (o, lr, t) => {
+      const { beta, gamma } = nadamScalars(o, lr, t);
+      return { beta, gamma };
+    },
+    reference: (o) => new NadamRef(o),
+  },
+  adadelta: {
+    label: 'Adadelta',
+    // torch.optim.Adadelta's defaults (lr 1, rho 0.9, epsilon 1e-6); Keras and TF.js apply the same rule.
+    fields: { lr: lr(1), rho: { label: 'Rho', default: 0.9, range: 'fraction' }, epsilon: { ...epsilon, default: 1e-6 } },
+    slots: () => [
+      { name: 'v', init: 0 },
+      { name: 'u', init: 0 },
+    ],
+    wgsl: (o) => ({ code: 9, constants: { RHO: o.rho, EPS: o.epsilon } }),
+    stepSize: plainStep,
+    reference: (o) => new AdadeltaRef(o),
+  },
+  lion: {
+    label: 'Lion',
+    // keras.optimizers.Lion (PyTorch has none): betas 0.9 / 0.99, lr 1e-4 as the paper advises, decay decoupled.
+    fields: { lr: lr(1e-4), beta1, beta2: beta2(0.99), weightDecay: decoupled(0) },
+    slots: () => [{ name: 'm', init: 0 }],
+    wgsl: (o) => ({ code: 10, constants: { B1: o.beta1, B2: o.beta2, DWD: o.weightDecay } }),
+    stepSize: plainStep,
+    reference: (o) => new LionRef(o),
   },
 };
 
@@ -149,7 +221,7 @@ export function hyperLabel(key: string): string {
   return allHyperFields().find((f) => f.key === key)?.label ?? key;
 }
 
-/** Keras defaults, filled in wherever the spec leaves a hyperparameter out (keys in table order). */
+/** The table's defaults, filled in wherever the spec leaves a hyperparameter out (keys in table order). */
 export function optimizerDefaults(o: OptimizerSpec): OptimizerHp {
   const given = o as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = { type: o.type };
@@ -163,7 +235,7 @@ export function optimizerSlotDefs(o: OptimizerSpec): SlotDef[] {
 }
 
 /**
- * The slot names: Adam m (first moment) and v (second); RMSprop v (mean square); AdaGrad a
+ * The slot names: Adadelta v (mean square of g) and u (of the updates); Lion m; Adamax m and u (the decayed maximum of |g|); NAdam m and v; Adam and AdamW m (first moment), v (second) and with AMSGrad vhat (v's running maximum); RMSprop v (mean square); AdaGrad a
  * (accumulator); SGD with momentum v (velocity); plain SGD none.
  */
 export function optimizerSlots(o: OptimizerSpec): string[] {

@@ -9,17 +9,39 @@
  *   exponential: base * decayRate^(step / decaySteps)          (Keras ExponentialDecay, staircase=false)
  *   cosine     : base * ((1 - minLr) * 0.5 * (1 + cos(pi * min(step, totalSteps) / totalSteps)) + minLr)
  *                (Keras CosineDecay with alpha = minLr, a FRACTION of base)
+ *   onecycle   : torch OneCycleLR (cos annealing, two phases, no momentum cycling), base = max_lr:
+ *                up from base/divFactor to base over the first pctStart·totalSteps - 1 steps (cosine),
+ *                then down to base/(divFactor·finalDivFactor) at step totalSteps - 1; held there after.
+ *                Defaults pctStart 0.3, divFactor 25, finalDivFactor 1e4 (torch's).
  *   plateau    : stateful, see PlateauTracker (Keras ReduceLROnPlateau, mode 'min', cooldown 0).
  *                Here minLr is an ABSOLUTE learning rate (Keras min_lr); minDelta defaults to 1e-4.
  *                learningRateAt() returns the tracker's input `base` for it.
+ *
+ * Linear warm-up in front of any of them (warmupSteps W > 0, warmupStart s, default 0.1):
+ *   step < W : base * (s + (1 - s) * step / W)
+ *   step >= W: the schedule at step - W (the epoch is left as it is; plateau: its tracker's rate)
+ * which is PyTorch's SequentialLR([LinearLR(start_factor=s, total_iters=W), main], milestones=[W]).
  */
 
-export type LrSchedule =
+/** Linear warm-up, common to every schedule kind. */
+export interface Warmup {
+  /** Optimizer steps of warm-up (0 or absent: none). */
+  warmupSteps?: number;
+  /** The first step's fraction of the rate, in (0, 1] (default WARMUP_DEFAULT_START). */
+  warmupStart?: number;
+}
+
+export const WARMUP_DEFAULT_START = 0.1;
+
+export type LrSchedule = (
   | { kind: 'constant' }
   | { kind: 'step'; dropEvery: number /* epochs */; factor: number }
   | { kind: 'exponential'; decayRate: number; decaySteps: number }
   | { kind: 'cosine'; totalSteps: number; minLr?: number /* fraction of base, default 0 */ }
-  | { kind: 'plateau'; factor: number; patience: number; minLr: number; minDelta?: number };
+  | { kind: 'onecycle'; totalSteps: number; pctStart?: number; divFactor?: number; finalDivFactor?: number }
+  | { kind: 'plateau'; factor: number; patience: number; minLr: number; minDelta?: number }
+) &
+  Warmup;
 
 export const PLATEAU_DEFAULT_MIN_DELTA = 1e-4;
 
@@ -27,9 +49,20 @@ function isFiniteNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
+/** Why the warm-up fields are invalid (null when they are fine or absent). */
+function warmupProblem(s: Warmup): string | null {
+  if (s.warmupSteps !== undefined && (!isFiniteNumber(s.warmupSteps) || !Number.isInteger(s.warmupSteps) || s.warmupSteps < 0))
+    return `Warm-up: warmupSteps must be a whole number of steps >= 0 (got ${s.warmupSteps}).`;
+  if (s.warmupStart !== undefined && (!isFiniteNumber(s.warmupStart) || s.warmupStart <= 0 || s.warmupStart > 1))
+    return `Warm-up: warmupStart is a fraction of the rate and must be in (0, 1] (got ${s.warmupStart}).`;
+  return null;
+}
+
 /** Returns null when the config is valid, else a human-readable message. */
 export function validateSchedule(s: LrSchedule): string | null {
   if (s === null || typeof s !== 'object') return 'Schedule must be an object.';
+  const warm = warmupProblem(s);
+  if (warm) return warm;
   const kind = (s as { kind?: unknown }).kind;
   switch (s.kind) {
     case 'constant':
@@ -52,6 +85,16 @@ export function validateSchedule(s: LrSchedule): string | null {
       if (s.minLr !== undefined && (!isFiniteNumber(s.minLr) || s.minLr < 0 || s.minLr > 1))
         return `Cosine schedule: minLr is a fraction of the base rate and must be in [0, 1] (got ${s.minLr}).`;
       return null;
+    case 'onecycle':
+      if (!isFiniteNumber(s.totalSteps) || !Number.isInteger(s.totalSteps) || s.totalSteps < 2)
+        return `One-cycle schedule: totalSteps must be a whole number >= 2 (got ${s.totalSteps}).`;
+      if (s.pctStart !== undefined && (!isFiniteNumber(s.pctStart) || s.pctStart <= 0 || s.pctStart >= 1))
+        return `One-cycle schedule: pctStart must be in (0, 1) (got ${s.pctStart}).`;
+      if ((s.pctStart ?? 0.3) * s.totalSteps < 2)
+        return `One-cycle schedule: pctStart * totalSteps must be at least 2 steps of rise (got ${(s.pctStart ?? 0.3) * s.totalSteps}).`;
+      for (const k of ['divFactor', 'finalDivFactor'] as const)
+        if (s[k] !== undefined && (!isFiniteNumber(s[k]) || s[k] < 1)) return `One-cycle schedule: ${k} must be >= 1 (got ${s[k]}).`;
+      return null;
     case 'plateau':
       if (!isFiniteNumber(s.factor) || s.factor <= 0 || s.factor >= 1)
         return `Plateau schedule: factor must be in (0, 1) (got ${s.factor}).`;
@@ -67,17 +110,31 @@ export function validateSchedule(s: LrSchedule): string | null {
   }
 }
 
+/** The schedule's name where exports mention it (train.py and Keras/TF.js train at a constant rate): its kind and any warm-up. */
+export function scheduleName(s: LrSchedule): string {
+  return s.warmupSteps ? `${s.kind} after ${s.warmupSteps} linear warm-up steps` : s.kind;
+}
+
 function assertValid(s: LrSchedule): void {
   const msg = validateSchedule(s);
   if (msg !== null) throw new Error(msg);
 }
 
 /**
- * Learning rate for the stateless schedules. Throws on an invalid config (rather than
- * silently producing NaN). For 'plateau' returns `base`; use PlateauTracker instead.
+ * Learning rate for the stateless schedules, after the warm-up. Throws on an invalid config (rather
+ * than silently producing NaN). For 'plateau' returns `base` (pass the tracker's current rate).
  */
 export function learningRateAt(base: number, s: LrSchedule, step: number, epoch: number): number {
   assertValid(s);
+  const W = s.warmupSteps ?? 0;
+  if (step < W) {
+    const start = s.warmupStart ?? WARMUP_DEFAULT_START;
+    return base * (start + ((1 - start) * Math.max(0, step)) / W);
+  }
+  return afterWarmup(base, s, step - W, epoch);
+}
+
+function afterWarmup(base: number, s: LrSchedule, step: number, epoch: number): number {
   switch (s.kind) {
     case 'constant':
     case 'plateau':
@@ -92,7 +149,20 @@ export function learningRateAt(base: number, s: LrSchedule, step: number, epoch:
       const cosineDecayed = 0.5 * (1 + Math.cos(Math.PI * t));
       return base * ((1 - alpha) * cosineDecayed + alpha);
     }
+    case 'onecycle':
+      return oneCycle(base, s, step);
   }
+}
+
+/** torch.optim.lr_scheduler.OneCycleLR's two-phase cosine rate at `step` (clamped to the last step). */
+function oneCycle(base: number, s: Extract<LrSchedule, { kind: 'onecycle' }>, step: number): number {
+  const initial = base / (s.divFactor ?? 25);
+  const min = initial / (s.finalDivFactor ?? 1e4);
+  const riseEnd = (s.pctStart ?? 0.3) * s.totalSteps - 1;
+  const end = s.totalSteps - 1;
+  const t = Math.min(Math.max(0, step), end);
+  const cos = (from: number, to: number, pct: number) => to + ((from - to) / 2) * (Math.cos(Math.PI * pct) + 1);
+  return t <= riseEnd ? cos(initial, base, t / riseEnd) : cos(base, min, (t - riseEnd) / (end - riseEnd));
 }
 
 /**
@@ -140,7 +210,7 @@ export class PlateauTracker {
 /**
  * Samples the schedule for a UI preview: up to `points` evenly spaced steps over
  * [0, totalSteps] (both ends included, integer steps, no duplicates). Plateau shows a
- * constant `base`. Returns [] for an invalid config so a preview can render while editing.
+ * constant `base` (after any warm-up). Returns [] for an invalid config so a preview can render while editing.
  */
 export function previewSchedule(
   base: number,

@@ -86,16 +86,15 @@ export class Trainer {
 
   /** The learning rate the next step will use. */
   currentLr(): number {
-    if (this.plateau) return this.plateau.current();
-    const s = this.config.schedule ?? { kind: 'constant' };
-    return learningRateAt(this.baseLr, s, this.globalStep, this.epoch);
+    const s = this.config.schedule ?? { kind: 'constant' }; // plateau: its tracker's rate, after any warm-up
+    return learningRateAt(this.plateau ? this.plateau.current() : this.baseLr, s, this.globalStep, this.epoch);
   }
 
   /** Writes the Step uniform of step `t` (1-based global step; the NaN trap replays earlier ones). */
   writeStep(base: number, rows: number, lr: number, t = this.globalStep + 1): void {
     const o = optimizerDefaults(this.model.graph.spec.optimizer);
-    const alpha = optimizerRow(o.type).stepSize(o, lr, t); // the optimizer's step size
-    encodeStep({ base, rows, step: t, seed: (this.model.seed * 2654435761 + t) >>> 0, lr, alpha, clip: this.model.graph.spec.clipNorm ?? 0 }, this.stepData);
+    const row = optimizerRow(o.type); // the optimizer's step size alpha (and NAdam's beta, gamma)
+    encodeStep({ base, rows, step: t, seed: (this.model.seed * 2654435761 + t) >>> 0, lr, alpha: row.stepSize(o, lr, t), ...row.stepExtra?.(o, lr, t), clip: this.model.graph.spec.clipNorm ?? 0 }, this.stepData);
     this.device.queue.writeBuffer(this.model.stepUniform, 0, this.stepData);
   }
 

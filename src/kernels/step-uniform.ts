@@ -13,6 +13,8 @@ export const STEP_FIELDS = [
   ['lr', 'f32'], // learning rate
   ['alpha', 'f32'], // the optimizer's step size at t (e.g. Adam's bias-corrected lr)
   ['clip', 'f32'], // global-norm gradient clip (0: none)
+  ['beta', 'f32'], // the optimizer's second per-step scalar (NAdam's momentum coefficient)
+  ['gamma', 'f32'], // the optimizer's third per-step scalar (NAdam's 1 / (1 - β2^t))
   ['pad', 'f32'],
 ] as const;
 
@@ -24,7 +26,7 @@ export const STEP_UNIFORM_BYTES = STEP_FIELDS.length * 4;
 /** Field values; a missing one is 0. */
 export type StepValues = Partial<Record<StepField, number>>;
 
-/** Writes `values` into `into` (a fresh 32-byte buffer by default) in the WGSL layout. */
+/** Writes `values` into `into` (a fresh STEP_UNIFORM_BYTES buffer by default) in the WGSL layout. */
 export function encodeStep(values: StepValues, into: ArrayBuffer = new ArrayBuffer(STEP_UNIFORM_BYTES)): ArrayBuffer {
   const view = new DataView(into);
   STEP_FIELDS.forEach(([name, type], i) => {
@@ -35,5 +37,5 @@ export function encodeStep(values: StepValues, into: ArrayBuffer = new ArrayBuff
   return into;
 }
 
-/** The encoded uniform as 8 u32 words (for one-shot kernel runs that take typed arrays). */
+/** The encoded uniform as u32 words (for one-shot kernel runs that take typed arrays). */
 export const stepWords = (values: StepValues): Uint32Array => new Uint32Array(encodeStep(values));

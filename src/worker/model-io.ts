@@ -14,6 +14,7 @@ import { trainedModel, type TrainedModel } from '../io/trained-model';
 import type { LoadedModel } from './model-loader';
 import type { FileBytes, ImportReport, ImportSource, Int8AccuracyReport } from './protocol';
 import { lossDivisor } from '../data/scaled-dataset';
+import { scheduleName } from '../engine/schedules';
 import { datasetLabels } from '../io/model-labels';
 
 /** A refused import: a headline and, for files of another model, every mismatch one per line. */
@@ -43,7 +44,7 @@ export async function currentModel(m: LoadedModel): Promise<TrainedModel> {
 export async function bundleContext(m: LoadedModel, lastLoss: number | null): Promise<BundleContext> {
   return {
     train: m.raw.train, batchSize: m.settings.batchSize, epochs: m.settings.epochs, seed: m.settings.seed,
-    lastLoss: lastLoss === null ? null : lastLoss * lossDivisor(m.preprocessing), schedule: m.settings.schedule.kind,
+    lastLoss: lastLoss === null ? null : lastLoss * lossDivisor(m.preprocessing), schedule: scheduleName(m.settings.schedule),
     optimizerState: await m.trainer.readOptimizerState(),
   };
 }

@@ -15,6 +15,11 @@ const OPTIMIZERS: OptimizerSpec[] = [
   { type: 'rmsprop', lr: 0.01 },
   { type: 'sgd', lr: 0.05, momentum: 0.9 },
   { type: 'sgd', lr: 0.05 },
+  { type: 'adamw', lr: 0.01, amsgrad: true },
+  { type: 'adamax', lr: 0.01 },
+  { type: 'nadam', lr: 0.01 },
+  { type: 'adadelta' },
+  { type: 'lion', lr: 0.001, weightDecay: 0.1 },
 ];
 
 describe('optimizer state, stacked in one buffer', () => {

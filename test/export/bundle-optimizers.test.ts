@@ -4,7 +4,8 @@
  * train.py writes must equal the playground's within 1e-5. Plain SGD from the first step; every
  * optimizer with state from the second, after one playground step whose state (moments,
  * accumulators, Adam's t) the bundle carries, and --fresh-optimizer must then differ.
- * Covers SGD (plain, momentum, Nesterov), RMSprop, AdaGrad and Adam, the four losses, L2 weight
+ * Covers SGD (plain, momentum, Nesterov), RMSprop, AdaGrad, Adam (and AMSGrad), AdamW (decoupled
+ * decay, beside L2), Adamax, NAdam (its momentum schedule continues from the step), Adadelta, Lion, the four losses, L2 weight
  * decay on kernels, gradient clipping by global norm, and a causal attention language model with
  * a label per position.
  */
@@ -40,6 +41,12 @@ const CASES: Case[] = [
   { name: 'rmsprop, mse', optimizer: { type: 'rmsprop', lr: 0.01 }, loss: 'mse' },
   { name: 'adagrad, sparse cross-entropy', optimizer: { type: 'adagrad', lr: 0.05 }, loss: 'sparse_categorical_crossentropy' },
   { name: 'adam, weight decay and clipnorm', optimizer: { type: 'adam', lr: 0.01 }, loss: 'sparse_categorical_crossentropy', weightDecay: 0.01, clipNorm: 0.05 },
+  { name: 'adam amsgrad, mse', optimizer: { type: 'adam', lr: 0.01, beta2: 0.9, amsgrad: true }, loss: 'mse' },
+  { name: 'adamw amsgrad with L2 too, sparse cross-entropy', optimizer: { type: 'adamw', lr: 0.01, weightDecay: 0.1, amsgrad: true }, loss: 'sparse_categorical_crossentropy', weightDecay: 0.01 },
+  { name: 'adamax, binary cross-entropy', optimizer: { type: 'adamax', lr: 0.01 }, loss: 'binary_crossentropy' },
+  { name: 'nadam, sparse cross-entropy', optimizer: { type: 'nadam', lr: 0.01 }, loss: 'sparse_categorical_crossentropy' },
+  { name: 'adadelta, categorical cross-entropy', optimizer: { type: 'adadelta', lr: 1 }, loss: 'categorical_crossentropy' },
+  { name: 'lion with decoupled decay, mse', optimizer: { type: 'lion', lr: 0.1, beta1: 0.99, weightDecay: 0.1 }, loss: 'mse' },
   { name: 'adam, causal attention language model (a label per position)', optimizer: { type: 'adam', lr: 0.01 }, loss: 'sparse_categorical_crossentropy', perPosition: true },
 ];
 

@@ -59,9 +59,9 @@ describe('kernel sources', () => {
     const body = /struct Step \{([^}]*)\}/.exec(text('src/kernels/prelude/step.wgsl'))![1];
     const fields = [...body.matchAll(/(\w+): (\w+),/g)].map((m) => [m[1], m[2]]);
     expect(fields).toEqual(STEP_FIELDS.map(([n, t]) => [n, t]));
-    expect(STEP_UNIFORM_BYTES).toBe(32);
-    const buf = encodeStep({ base: 4, rows: 3, step: 7, seed: 0xfffffffe, lr: 0.5, alpha: 0.25, clip: 1 });
+    expect(STEP_UNIFORM_BYTES).toBe(40);
+    const buf = encodeStep({ base: 4, rows: 3, step: 7, seed: 0xfffffffe, lr: 0.5, alpha: 0.25, clip: 1, beta: 2, gamma: 4 });
     expect(Array.from(new Uint32Array(buf, 0, 4))).toEqual([4, 3, 7, 0xfffffffe]);
-    expect(Array.from(new Float32Array(buf, 16, 4))).toEqual([0.5, 0.25, 1, 0]);
+    expect(Array.from(new Float32Array(buf, 16, 6))).toEqual([0.5, 0.25, 1, 2, 4, 0]);
   });
 });

@@ -65,7 +65,7 @@ describe('layer types are looked up as own properties', () => {
 
 describe('model spec fields', () => {
   it('refuses an unknown optimizer, loss and out-of-range hyperparameters', () => {
-    expect(refusal((p) => (p.spec.optimizer = { type: 'lion', lr: 0.001 }))).toBe('The project in this file is invalid: the optimizer "lion" is unknown; use one of sgd, adagrad, rmsprop, adam.');
+    expect(refusal((p) => (p.spec.optimizer = { type: 'lamb', lr: 0.001 }))).toBe('The project in this file is invalid: the optimizer "lamb" is unknown; use one of sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, adadelta, lion.');
     expect(refusal((p) => (p.spec.loss = 'hinge'))).toBe('The project in this file is invalid: the loss "hinge" is unknown; use one of sparse_categorical_crossentropy, categorical_crossentropy, binary_crossentropy, mse.');
     expect(refusal((p) => (p.spec.optimizer = { type: 'adam', lr: 0 }))).toBe('The project in this file is invalid: optimizer.lr must be a finite number above 0 (got 0).');
     expect(refusal((p) => (p.spec.optimizer = { type: 'adam', beta1: 1 }))).toBe('The project in this file is invalid: optimizer.beta1 must be in [0, 1) (got 1).');
@@ -194,8 +194,8 @@ describe('share links and stored projects', () => {
     bad.spec.layers[1].type = '__proto__';
     expect(readShareHash(link(bad))).toEqual({ error: 'The share link holds no usable model: layer "dense" has the unknown type "__proto__".' });
     bad.spec.layers[1].type = 'Dense';
-    bad.spec.optimizer = { type: 'lion' };
-    expect(readShareHash(link(bad))).toEqual({ error: 'The share link holds no usable model: the optimizer "lion" is unknown; use one of sgd, adagrad, rmsprop, adam.' });
+    bad.spec.optimizer = { type: 'lamb' };
+    expect(readShareHash(link(bad))).toEqual({ error: 'The share link holds no usable model: the optimizer "lamb" is unknown; use one of sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, adadelta, lion.' });
     expect(readShareHash(link(core))).toMatchObject({ name: 'Evil', core });
   });
 

@@ -12,6 +12,8 @@
  *   RMSprop : v = rho*v + (1-rho)*g^2; p -= lr*g / (sqrt(v) + eps)
  *   Adam    : t += 1; m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2;
  *             alpha = lr*sqrt(1-b2^t)/(1-b1^t); p -= alpha*m / (sqrt(v) + eps)   (Keras 3 form)
+ *             amsgrad: vhat = max(vhat, v) replaces v in the denominator
+ *   AdamW   : p -= lr*wd*p (decoupled, on every parameter, before the update), then Adam
  *
  * Note: Keras 3's own Adagrad/RMSprop put eps INSIDE the sqrt (sqrt(acc + eps)); pass
  * `epsilonInsideSqrt: true` to reproduce that form exactly. Default is the form above.
@@ -45,6 +47,9 @@ export interface AdamHp {
   beta1: number;
   beta2: number;
   epsilon: number;
+  amsgrad: boolean;
+  /** Decoupled weight decay (AdamW): p -= lr*weightDecay*p before the update. */
+  weightDecay: number;
 }
 
 export interface OptimizerRef {
@@ -136,10 +141,11 @@ export class AdamRef implements OptimizerRef {
   readonly hp: AdamHp;
   private m: Float64Array | null = null;
   private v: Float64Array | null = null;
+  private vhat: Float64Array | null = null;
   private t = 0;
 
   constructor(hp: Partial<AdamHp> = {}) {
-    this.hp = { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, ...hp };
+    this.hp = { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false, weightDecay: 0, ...hp };
   }
 
   /** Number of completed steps. */
@@ -149,17 +155,28 @@ export class AdamRef implements OptimizerRef {
 
   step(params: Float64Array, grads: ArrayLike<number>, lr: number = this.hp.lr): void {
     checkLengths('AdamRef', params, grads, this.m?.length ?? null);
-    const { beta1, beta2, epsilon } = this.hp;
+    const { beta1, beta2, epsilon, amsgrad, weightDecay } = this.hp;
     const m = (this.m = stateVector(this.m, params.length));
     const v = (this.v = stateVector(this.v, params.length));
+    const vhat = amsgrad ? (this.vhat = stateVector(this.vhat, params.length)) : null;
     this.t += 1;
     const alpha = (lr * Math.sqrt(1 - Math.pow(beta2, this.t))) / (1 - Math.pow(beta1, this.t));
     for (let i = 0; i < params.length; i++) {
       const g = grads[i];
+      if (weightDecay > 0) params[i] -= lr * weightDecay * params[i];
       m[i] = beta1 * m[i] + (1 - beta1) * g;
       v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-      params[i] -= (alpha * m[i]) / (Math.sqrt(v[i]) + epsilon);
+      let denom = v[i];
+      if (vhat) denom = vhat[i] = Math.max(vhat[i], v[i]);
+      params[i] -= (alpha * m[i]) / (Math.sqrt(denom) + epsilon);
     }
+  }
+}
+
+/** AdamW: Adam with decoupled weight decay, torch.optim.AdamW's defaults (epsilon 1e-8, weight decay 0.01). */
+export class AdamWRef extends AdamRef {
+  constructor(hp: Partial<AdamHp> = {}) {
+    super({ epsilon: 1e-8, weightDecay: 0.01, ...hp });
   }
 }
 

@@ -15,7 +15,7 @@ import type { ExportFile, TrainedModel } from '../trained-model';
 import { exportPreprocessing } from '../preprocessing';
 import { kerasModelConfig, kerasOps } from './keras-config';
 import { kerasWeightsH5 } from './weights-h5';
-import { kerasCompileConfig } from '../training-config';
+import { kerasCompileConfig, kerasFloatLearningRate, kerasRefusal } from '../training-config';
 import { exportClassNames, labelFiles } from '../model-labels';
 
 export const KERAS_FILE = 'model.keras';
@@ -32,14 +32,15 @@ export async function exportKeras(model: TrainedModel): Promise<ExportFile[]> {
   const name = (model.spec.name ?? 'functional').replace(/[^A-Za-z0-9_.-]/g, '_');
   // The loss, optimizer and metrics as Keras's compile() records them: the loaded model fits and evaluates without compiling.
   const config = { ...kerasModelConfig(graph, ops, name), compile_config: kerasCompileConfig(model.spec) };
+  const refused = kerasRefusal(model.spec); // then compile_config is null and metadata.json says why
   const weights = await kerasWeightsH5(model, ops, name);
   const enc = new TextEncoder();
   const labels = labelFiles(model);
   const classNames = exportClassNames(model);
   const zip = zipSync(
     {
-      'metadata.json': enc.encode(JSON.stringify({ keras_version: KERAS_VERSION, date_saved: savedDate(new Date()), ...(classNames ? { class_names: classNames } : {}) })),
-      'config.json': enc.encode(JSON.stringify(config)),
+      'metadata.json': enc.encode(JSON.stringify({ keras_version: KERAS_VERSION, date_saved: savedDate(new Date()), ...(classNames ? { class_names: classNames } : {}), ...(refused ? { compile_config_refused: refused } : {}) })),
+      'config.json': enc.encode(kerasFloatLearningRate(JSON.stringify(config))),
       'model.weights.h5': weights,
       ...Object.fromEntries(labels.map((f) => [f.name, f.data])),
     },

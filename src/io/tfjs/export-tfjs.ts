@@ -22,7 +22,7 @@
 import type { ModelSpec } from '../../engine/spec';
 import { layerParams, type ExportFile, type TrainedModel } from '../trained-model';
 import { tfjsPlan } from './tfjs-plan';
-import { tfjsTrainingConfig } from '../training-config';
+import { tfjsRefusal, tfjsTrainingConfig } from '../training-config';
 import type { CompositeMeta, TfjsWeightPlan } from './tfjs-builder';
 import { exportPreprocessing } from '../preprocessing';
 import { addTfjsPreprocessing, type TfjsPreprocessingMeta } from './tfjs-preprocessing';
@@ -47,6 +47,8 @@ export interface PlaygroundMetadata {
   composites?: CompositeMeta[];
   /** Feature / target scaling applied by the export's preprocess / postprocess layers (stripped by the import). */
   preprocessing?: TfjsPreprocessingMeta;
+  /** Why model.json has no trainingConfig (TF.js has no such optimizer: training-config.ts tfjsRefusal). */
+  trainingConfigRefused?: string;
 }
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -123,6 +125,8 @@ export function exportTfjs(model: TrainedModel): ExportFile[] {
   if (model.spec.clipNorm !== undefined) meta.clipNorm = model.spec.clipNorm;
   if (composites.length) meta.composites = composites;
   if (preprocessing) meta.preprocessing = preprocessing;
+  const refused = tfjsRefusal(model.spec);
+  if (refused) meta.trainingConfigRefused = refused;
   const json = {
     format: 'layers-model',
     generatedBy: 'webgpu-playground',

@@ -53,6 +53,13 @@ class PlaygroundOptimizer(torch.optim.Optimizer):
       rmsprop   v = rho * v + (1 - rho) * g^2;  p -= lr * g / sqrt(v + eps)
       adam      m = b1 * m + (1 - b1) * g;  v = b2 * v + (1 - b2) * g^2;
                 p -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)
+                (amsgrad: vhat = max(vhat, v) in place of v under the root)
+      adamw     p -= lr * weightDecay * p (decoupled, every weight), then adam
+      adamax    m as adam;  u = max(b2 * u, |g| + eps);  p -= lr / (1 - b1^t) * m / u     (torch.optim.Adamax)
+      nadam     torch.optim.NAdam: mu_t = b1 * (1 - 0.5 * 0.96^(t * momentumDecay)), m and v as adam,
+                p -= (lr * (1 - mu_t) / (1 - prod mu_1..t) * g + lr * mu_t+1 / (1 - prod mu_1..t+1) * m) / (sqrt(v / (1 - b2^t)) + eps)
+      adadelta  v = rho * v + (1 - rho) * g^2;  d = sqrt(u + eps) / sqrt(v + eps) * g;  u = rho * u + (1 - rho) * d^2;  p -= lr * d
+      lion      p -= lr * weightDecay * p;  p -= lr * sign(b1 * m + (1 - b1) * g);  m = b2 * m + (1 - b2) * g   (Keras 3's Lion)
     PyTorch's own RMSprop, Adagrad and Adam put epsilon elsewhere, which changes small updates.
     """
 
@@ -99,21 +106,61 @@ class PlaygroundOptimizer(torch.optim.Optimizer):
                     v = st.setdefault("v", torch.zeros_like(p))
                     v.mul_(o["rho"]).add_((1 - o["rho"]) * g * g)
                     p.sub_(lr * g / torch.sqrt(v + o["epsilon"]))
-                elif kind == "adam":
+                elif kind == "adam" or kind == "adamw":
+                    if kind == "adamw":
+                        p.sub_(lr * o["weightDecay"] * p)
                     m = st.setdefault("m", torch.zeros_like(p))
                     v = st.setdefault("v", torch.zeros_like(p))
                     b1, b2 = o["beta1"], o["beta2"]
                     m.mul_(b1).add_((1 - b1) * g)
                     v.mul_(b2).add_((1 - b2) * g * g)
+                    if o.get("amsgrad"):
+                        vhat = st.setdefault("vhat", torch.zeros_like(p))
+                        torch.maximum(vhat, v, out=vhat)
+                        v = vhat
                     alpha = lr * (1 - b2**self.t) ** 0.5 / (1 - b1**self.t)
                     p.sub_(alpha * m / (torch.sqrt(v) + o["epsilon"]))
+                elif kind == "adamax":
+                    m = st.setdefault("m", torch.zeros_like(p))
+                    u = st.setdefault("u", torch.zeros_like(p))
+                    m.mul_(o["beta1"]).add_((1 - o["beta1"]) * g)
+                    torch.maximum(u * o["beta2"], g.abs() + o["epsilon"], out=u)
+                    p.sub_(lr / (1 - o["beta1"] ** self.t) * m / u)
+                elif kind == "nadam":
+                    m = st.setdefault("m", torch.zeros_like(p))
+                    v = st.setdefault("v", torch.zeros_like(p))
+                    b1, b2 = o["beta1"], o["beta2"]
+                    mu = [b1 * (1 - 0.5 * 0.96 ** (i * o["momentumDecay"])) for i in range(1, self.t + 2)]
+                    prod = 1.0
+                    for x in mu[:-1]:
+                        prod *= x
+                    m.mul_(b1).add_((1 - b1) * g)
+                    v.mul_(b2).add_((1 - b2) * g * g)
+                    d = torch.sqrt(v / (1 - b2**self.t)) + o["epsilon"]
+                    p.sub_((lr * (1 - mu[-2]) / (1 - prod) * g + lr * mu[-1] / (1 - prod * mu[-1]) * m) / d)
+                elif kind == "adadelta":
+                    v = st.setdefault("v", torch.zeros_like(p))
+                    u = st.setdefault("u", torch.zeros_like(p))
+                    rho, eps = o["rho"], o["epsilon"]
+                    v.mul_(rho).add_((1 - rho) * g * g)
+                    d = torch.sqrt(u + eps) / torch.sqrt(v + eps) * g
+                    u.mul_(rho).add_((1 - rho) * d * d)
+                    p.sub_(lr * d)
+                elif kind == "lion":
+                    m = st.setdefault("m", torch.zeros_like(p))
+                    p.sub_(lr * o["weightDecay"] * p)
+                    p.sub_(lr * torch.sign(o["beta1"] * m + (1 - o["beta1"]) * g))
+                    m.mul_(o["beta2"]).add_((1 - o["beta2"]) * g)
                 else:
                     raise SystemExit(f"unknown optimizer {kind}")
 
 
+KNOWN = ("sgd", "adagrad", "rmsprop", "adam", "adamw", "adamax", "nadam", "adadelta", "lion")
+
+
 def make_optimizer(model, cfg):
     o = cfg["optimizer"]
-    if o["type"] not in ("sgd", "adagrad", "rmsprop", "adam"):
+    if o["type"] not in KNOWN:
         raise SystemExit(f"unknown optimizer {o['type']}")
     decay_names = set(cfg["decay"])
     wd = cfg.get("weightDecay") or 0.0

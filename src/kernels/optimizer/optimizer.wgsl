@@ -9,6 +9,13 @@
 //     OPT 4 rmsprop   v = RHO·v + (1-RHO)·g'²;  p -= lr·g'/√(v + EPS)   (Keras 3: epsilon inside the root)
 //     OPT 5 adam      m = B1·m + (1-B1)·g';  v = B2·v + (1-B2)·g'²;  p -= alpha·m/(√v + EPS)
 //                     with alpha = lr·√(1-B2^t)/(1-B1^t) computed on the CPU in float64
+//     OPT 6 amsgrad   adam with vhat = max(vhat, v) in the denominator (slots m, v, vhat)
+//     OPT 7 adamax    m = B1·m + (1-B1)·g';  u = max(B2·u, |g'| + EPS);  p -= alpha·m/u   (alpha = lr/(1-B1^t))
+//     OPT 8 nadam     m, v as adam;  p -= (alpha·g' + beta·m)/(√(v·gamma) + EPS)   (torch.optim.NAdam;
+//                     alpha, beta, gamma = 1/(1-B2^t) from the momentum schedule, on the CPU in float64)
+//     OPT 9 adadelta  v = RHO·v + (1-RHO)·g'²;  d = √(u + EPS)/√(v + EPS)·g';  u = RHO·u + (1-RHO)·d²;  p -= lr·d
+//     OPT 10 lion     p -= lr·sign(B1·m + (1-B1)·g');  m = B2·m + (1-B2)·g'   (Keras 3)
+//   DWD > 0 (AdamW, Lion): p -= lr·DWD·p on every parameter before the update (decoupled weight decay)
 // The OPT code, the override constants and alpha come from the optimizer table (src/engine/optimizers.ts).
 // Legend: P4 = parameter count / 4 (the flat buffers are padded to whole vec4s).
 //
@@ -27,6 +34,7 @@ override B1: f32 = 0.9;
 override B2: f32 = 0.999;
 override EPS: f32 = 1e-7;
 override WD: f32 = 0.0;
+override DWD: f32 = 0.0;
 override DECAY_END: u32 = 0u;
 override CLIP: bool = false;
 
@@ -48,6 +56,7 @@ fn optimizer_update(@builtin(global_invocation_id) gid: vec3<u32>) {
   var p = params[i];
   if (WD > 0.0 && i < DECAY_END) { g += WD * p; }
   let lr = step.lr;
+  if (DWD > 0.0) { p -= lr * DWD * p; }
   switch OPT {
     case 1u: {
       let v = MOM * state[i] - lr * g;
@@ -75,6 +84,41 @@ fn optimizer_update(@builtin(global_invocation_id) gid: vec3<u32>) {
       state[i] = m;
       state[P4 + i] = v;
       p -= step.alpha * m / (sqrt(v) + EPS);
+    }
+    case 6u: {
+      let m = B1 * state[i] + (1.0 - B1) * g;
+      let v = B2 * state[P4 + i] + (1.0 - B2) * g * g;
+      let vhat = max(state[2u * P4 + i], v);
+      state[i] = m;
+      state[P4 + i] = v;
+      state[2u * P4 + i] = vhat;
+      p -= step.alpha * m / (sqrt(vhat) + EPS);
+    }
+    case 7u: {
+      let m = B1 * state[i] + (1.0 - B1) * g;
+      let u = max(B2 * state[P4 + i], abs(g) + EPS);
+      state[i] = m;
+      state[P4 + i] = u;
+      p -= step.alpha * m / u;
+    }
+    case 8u: {
+      let m = B1 * state[i] + (1.0 - B1) * g;
+      let v = B2 * state[P4 + i] + (1.0 - B2) * g * g;
+      state[i] = m;
+      state[P4 + i] = v;
+      p -= (step.alpha * g + step.beta * m) / (sqrt(v * step.gamma) + EPS);
+    }
+    case 9u: {
+      let v = RHO * state[i] + (1.0 - RHO) * g * g;
+      let d = sqrt(state[P4 + i] + EPS) / sqrt(v + EPS) * g;
+      state[i] = v;
+      state[P4 + i] = RHO * state[P4 + i] + (1.0 - RHO) * d * d;
+      p -= lr * d;
+    }
+    case 10u: {
+      let m = state[i];
+      p -= lr * sign(B1 * m + (1.0 - B1) * g);
+      state[i] = B2 * m + (1.0 - B2) * g;
     }
     default: {
       p -= lr * g;

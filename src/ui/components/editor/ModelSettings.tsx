@@ -21,7 +21,7 @@ const HYPER: Record<string, FieldDesc> = Object.fromEntries(
   allHyperFields().map((f): [string, FieldDesc] => {
     const base = { key: f.key, label: f.label };
     if (typeof f.default === 'boolean') return [f.key, { ...base, kind: 'bool', default: f.default }];
-    const range = f.range === 'fraction' ? { min: 0, max: 1, maxExclusive: true } : { min: 0, minExclusive: true };
+    const range = f.range === 'fraction' ? { min: 0, max: 1, maxExclusive: true } : f.range === 'nonnegative' ? { min: 0 } : { min: 0, minExclusive: true };
     return [f.key, { ...base, kind: 'number', ...range, ...(f.key === 'lr' ? {} : { optional: true }) }];
   }),
 );

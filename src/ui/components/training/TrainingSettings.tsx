@@ -3,7 +3,7 @@
  * the loss, optimizer and learning rate (ModelSettings: where one looks when training goes badly), and
  * the learning-rate schedule with its parameters and a preview plot.
  */
-import type { LrSchedule } from '../../../engine/schedules';
+import { WARMUP_DEFAULT_START, type LrSchedule } from '../../../engine/schedules';
 import { optimizerDefaults } from '../../../engine/spec';
 import type { EditorAnalysis } from '../../model/analysis';
 import type { DatasetInfo } from '../../model/dataset-info';
@@ -20,7 +20,7 @@ interface Props {
   update: (fn: (c: ProjectCore) => ProjectCore, coalesce?: string) => void;
 }
 
-const KINDS: LrSchedule['kind'][] = ['constant', 'step', 'exponential', 'cosine', 'plateau'];
+const KINDS: LrSchedule['kind'][] = ['constant', 'step', 'exponential', 'cosine', 'onecycle', 'plateau'];
 
 const SCHEDULE_FIELDS: Record<LrSchedule['kind'], FieldDesc[]> = {
   constant: [],
@@ -36,12 +36,24 @@ const SCHEDULE_FIELDS: Record<LrSchedule['kind'], FieldDesc[]> = {
     { key: 'totalSteps', label: 'Total steps', kind: 'int', min: 1 },
     { key: 'minLr', label: 'Final fraction of lr', kind: 'number', min: 0, max: 1, optional: true, default: 0 },
   ],
+  onecycle: [
+    { key: 'totalSteps', label: 'Total steps', kind: 'int', min: 2 },
+    { key: 'pctStart', label: 'Rising fraction', kind: 'number', min: 0, minExclusive: true, max: 1, maxExclusive: true, optional: true, default: 0.3 },
+    { key: 'divFactor', label: 'Start divisor', kind: 'number', min: 1, optional: true, default: 25 },
+    { key: 'finalDivFactor', label: 'Final divisor (of the start)', kind: 'number', min: 1, optional: true, default: 1e4 },
+  ],
   plateau: [
     { key: 'factor', label: 'Factor', kind: 'number', min: 0, minExclusive: true, max: 1, maxExclusive: true },
     { key: 'patience', label: 'Patience (epochs)', kind: 'int', min: 0 },
     { key: 'minLr', label: 'Minimum lr', kind: 'number', min: 0 },
   ],
 };
+
+/** Linear warm-up in front of any schedule (schedules.ts: Warmup). */
+const WARMUP_FIELDS: FieldDesc[] = [
+  { key: 'warmupSteps', label: 'Warm-up steps', kind: 'int', min: 0, optional: true, default: 0 },
+  { key: 'warmupStart', label: 'Warm-up start (fraction of lr)', kind: 'number', min: 0, minExclusive: true, max: 1, optional: true, default: WARMUP_DEFAULT_START },
+];
 
 export function stepsPerEpochOf(core: ProjectCore, trainRows: number): number {
   const rows = Math.round(trainRows * (1 - core.settings.validationSplit));
@@ -58,6 +70,8 @@ function defaultSchedule(kind: LrSchedule['kind'], totalSteps: number): LrSchedu
       return { kind, decayRate: 0.96, decaySteps: 100 };
     case 'cosine':
       return { kind, totalSteps: Math.max(1, totalSteps), minLr: 0 };
+    case 'onecycle':
+      return { kind, totalSteps: Math.max(10, totalSteps) };
     case 'plateau':
       return { kind, factor: 0.5, patience: 3, minLr: 1e-5 };
   }
@@ -88,10 +102,17 @@ export function TrainingSettings({ core, dataset, analysis, update }: Props) {
         desc={{ key: 'kind', label: 'Learning-rate schedule', kind: 'select', options: KINDS }}
         value={s.schedule.kind}
         testId="settings-schedule"
-        onCommit={(v) => v && update((c) => ({ ...c, settings: { ...c.settings, schedule: defaultSchedule(v as LrSchedule['kind'], total) } }))}
+        onCommit={(v) =>
+          v &&
+          update((c) => {
+            const { warmupSteps, warmupStart } = c.settings.schedule; // the warm-up stays across kinds
+            const warm = { ...(warmupSteps !== undefined ? { warmupSteps } : {}), ...(warmupStart !== undefined ? { warmupStart } : {}) };
+            return { ...c, settings: { ...c.settings, schedule: { ...defaultSchedule(v as LrSchedule['kind'], total), ...warm } } };
+          })
+        }
       />
       <div className="field-grid">
-        {SCHEDULE_FIELDS[s.schedule.kind].map((f) => (
+        {[...SCHEDULE_FIELDS[s.schedule.kind], ...WARMUP_FIELDS].map((f) => (
           <FieldInput
             key={`${s.schedule.kind}.${f.key}`}
             desc={f}
