@@ -18,8 +18,12 @@ const show = (v: unknown) => showJson(v);
 
 export type Report = (field: string, msg: string) => void;
 
+/** Other spellings of the same function: Keras 3 saves swish as 'silu'. */
+const ACTIVATION_ALIASES: Record<string, Activation> = { silu: 'swish' };
+
 function act(cfg: Json, key: string, dflt: Activation, p: Report): Activation {
-  const v = cfg[key] ?? dflt;
+  const raw = cfg[key] ?? dflt;
+  const v = typeof raw === 'string' ? (ACTIVATION_ALIASES[raw] ?? raw) : raw;
   if (typeof v !== 'string' || !ACTIVATIONS.includes(v as Activation)) {
     p(key, `unsupported activation ${show(v)}; the playground has ${ACTIVATIONS.join(', ')}`);
     return dflt;

@@ -75,6 +75,22 @@ export function activationExpr(act: string, v: string, image: boolean): string {
       return `torch.tanh(${v})`;
     case 'gelu':
       return `F.gelu(${v})`; // exact (erf) GELU, as the engine
+    case 'leaky_relu':
+      return `F.leaky_relu(${v}, 0.2)`; // Keras 3's default negative slope
+    case 'elu':
+      return `F.elu(${v})`;
+    case 'selu':
+      return `F.selu(${v})`;
+    case 'softplus':
+      return `F.softplus(${v})`;
+    case 'softsign':
+      return `F.softsign(${v})`;
+    case 'swish':
+      return `F.silu(${v})`;
+    case 'hard_sigmoid':
+      return `F.hardsigmoid(${v})`; // relu6(x + 3) / 6, Keras 3's hard_sigmoid
+    case 'exponential':
+      return `torch.exp(${v})`;
     case 'softmax':
       return `F.softmax(${v}, dim=${image ? 1 : -1})`;
     default:
