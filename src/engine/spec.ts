@@ -49,6 +49,18 @@ export interface ActivationLayer extends LayerBase {
   activation: Activation;
 }
 
+/** Keras 3 LeakyReLU layer: y = x > 0 ? x : negativeSlope · x; negativeSlope >= 0, default 0.3 (Keras 3's). */
+export interface LeakyReLULayer extends LayerBase {
+  type: 'LeakyReLU';
+  negativeSlope?: number;
+}
+
+/** Keras 3 ELU layer: y = x > 0 ? x : alpha · (exp(x) - 1); alpha > 0, default 1. */
+export interface ELULayer extends LayerBase {
+  type: 'ELU';
+  alpha?: number;
+}
+
 export interface AddLayer extends LayerBase {
   type: 'Add';
 }
@@ -185,6 +197,8 @@ export type LayerSpec =
   | InputLayer
   | DenseLayer
   | ActivationLayer
+  | LeakyReLULayer
+  | ELULayer
   | AddLayer
   | FlattenLayer
   | ReshapeLayer

@@ -6,7 +6,8 @@
  * (keras.saving.load_model) must match within 1e-5 (1e-4 with convolutions); TF.js loads the
  * activations it has (elu, selu, softplus, softsign, swish) and matches within 1e-5, its import
  * reads them back, and it refuses leaky_relu, exponential and hard_sigmoid naming the layer and
- * the reason. (PyTorch's model.py / train.py / int8, which share model.py: activations-torch.test.ts.)
+ * the reason. The LeakyReLU and ELU layers (default and set parameters) go through all three.
+ * (PyTorch's model.py / train.py / int8, which share model.py: activations-torch.test.ts.)
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
@@ -63,7 +64,26 @@ const CNN: ZooEntry = {
   ]),
 };
 
-const MODELS: ZooEntry[] = [mlp('act-mlp', ALL, ['swish', 'leaky_relu', 'hard_sigmoid', 'elu']), CNN];
+/** The LeakyReLU and ELU layers, default and set parameters, after a Dense and after a Conv2D. */
+const LAYERS_MODEL: ZooEntry = {
+  id: 'act-layers',
+  rows: 3,
+  inputShape: [5, 5, 2],
+  spec: spec('act layers', [
+    { id: 'x', type: 'Input', shape: [5, 5, 2], inputs: [] },
+    { id: 'c', type: 'Conv2D', filters: 3, kernelSize: 3, inputs: ['x'] },
+    { id: 'leaky_conv', type: 'LeakyReLU', inputs: ['c'] },
+    { id: 'elu_conv', type: 'ELU', alpha: 0.5, inputs: ['leaky_conv'] },
+    { id: 'f', type: 'Flatten', inputs: ['elu_conv'] },
+    { id: 'd', type: 'Dense', units: 6, inputs: ['f'] },
+    { id: 'leaky', type: 'LeakyReLU', negativeSlope: 0.05, inputs: ['d'] },
+    { id: 'd2', type: 'Dense', units: 6, inputs: ['leaky'] },
+    { id: 'elu', type: 'ELU', inputs: ['d2'] },
+    { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['elu'] },
+  ]),
+};
+
+const MODELS: ZooEntry[] = [mlp('act-mlp', ALL, ['swish', 'leaky_relu', 'hard_sigmoid', 'elu']), CNN, LAYERS_MODEL];
 
 for (const [consumer, exporter, ext, script] of [
   ['onnxruntime', exportOnnx, 'onnx', 'test/export/py/onnx_predict.py'],
@@ -103,6 +123,23 @@ describe('activations: TF.js export', () => {
     const back = importTfjs(files);
     const acts = (s: ModelSpec) => s.layers.map((l) => ('activation' in l ? l.activation : undefined)).filter(Boolean);
     expect(acts(back.spec)).toEqual(acts(z.spec));
+  }, 120_000);
+
+  it('carries the LeakyReLU and ELU (alpha 1 only) layers with their parameters, and the import reads them back', async () => {
+    await tf.setBackend('cpu');
+    const eluAlpha1 = { ...LAYERS_MODEL.spec, layers: LAYERS_MODEL.spec.layers.map((l) => (l.id === 'elu_conv' ? { ...l, alpha: 1 } : l)) };
+    expect(() => exportTfjs({ spec: LAYERS_MODEL.spec, params: new Float32Array(1 << 12) } as never)).toThrow(/layer "elu_conv": TensorFlow\.js's ELU layer only supports alpha 1 \(got 0\.5\)/);
+    const m = await zooModel({ ...LAYERS_MODEL, spec: eluAlpha1 });
+    const files = exportTfjs(m.model);
+    const loaded = await loadTfjs(files);
+    try {
+      const { y, shape } = predictTfjsShaped(loaded, m.inputs);
+      expectSameOutputs('tfjs act-layers', { y, shape }, m, 1e-4);
+    } finally {
+      loaded.dispose();
+    }
+    const params = (s: ModelSpec) => s.layers.filter((l) => l.type === 'LeakyReLU' || l.type === 'ELU').map((l) => [l.type, 'negativeSlope' in l ? l.negativeSlope : 'alpha' in l ? l.alpha : undefined]);
+    expect(params(importTfjs(files).spec)).toEqual([['LeakyReLU', 0.3], ['ELU', 1], ['LeakyReLU', 0.05], ['ELU', 1]]);
   }, 120_000);
 
   for (const a of TFJS_REFUSED) {

@@ -2,7 +2,7 @@
  * PyTorch parity of the Keras 3 activations (leaky_relu, elu, selu, softplus, softsign, swish,
  * hard_sigmoid, exponential), each in a small MLP where it is both fused into a Dense and a
  * separate Activation layer: Input[4] -> Dense(8, act) -> Dense(6) -> Activation(act) ->
- * Dense(3, softmax), sparse cross-entropy, plain SGD (lr 0.1), 32 rows as one batch.
+ * Dense(3, softmax) (and the LeakyReLU(0.1) and ELU(0.5) layers between Dense layers), sparse cross-entropy, plain SGD (lr 0.1), 32 rows as one batch.
  * Forward: model.py (safetensors export) predicts from the playground's weights before training
  * and after 5 steps, within 1e-5 of the playground's GPU predictions. Training: the PyTorch
  * bundle's train.py takes the same 5 steps (5 epochs of one batch) from the same weights; its
@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/data/dataset';
-import { sequential, type Activation, type ModelSpec } from '../../src/engine/spec';
+import { sequential, type Activation, type LayerInit, type ModelSpec } from '../../src/engine/spec';
 import { Trainer } from '../../src/engine/trainer';
 import { importSafetensors } from '../../src/io/import-safetensors';
 import { exportTorchBundle } from '../../src/io/torch/bundle';
@@ -28,22 +28,22 @@ const STEPS = 5;
 const LR = 0.1;
 export const NEW_ACTIVATIONS: Activation[] = ['leaky_relu', 'elu', 'selu', 'softplus', 'softsign', 'swish', 'hard_sigmoid', 'exponential'];
 
-export function activationMlp(act: Activation): ModelSpec {
+type Case = Activation | 'LeakyReLU/ELU layers';
+
+export function activationMlp(act: Case): ModelSpec {
+  const layers: LayerInit[] =
+    act === 'LeakyReLU/ELU layers'
+      ? [{ id: 'hidden', type: 'Dense', units: 8 }, { id: 'leaky', type: 'LeakyReLU', negativeSlope: 0.1 }, { id: 'mix', type: 'Dense', units: 6 }, { id: 'elu', type: 'ELU', alpha: 0.5 }]
+      : [{ id: 'hidden', type: 'Dense', units: 8, activation: act }, { id: 'mix', type: 'Dense', units: 6 }, { id: 'act', type: 'Activation', activation: act }];
   return sequential(
     `mlp ${act}`,
-    [
-      { id: 'input', type: 'Input', shape: [F] },
-      { id: 'hidden', type: 'Dense', units: 8, activation: act },
-      { id: 'mix', type: 'Dense', units: 6 },
-      { id: 'act', type: 'Activation', activation: act },
-      { id: 'out', type: 'Dense', units: 3, activation: 'softmax' },
-    ],
+    [{ id: 'input', type: 'Input', shape: [F] }, ...layers, { id: 'out', type: 'Dense', units: 3, activation: 'softmax' }],
     'sparse_categorical_crossentropy',
     { type: 'sgd', lr: LR },
   );
 }
 
-export function activationRows(act: Activation): Dataset {
+export function activationRows(act: Case): Dataset {
   // Inputs over [-3, 3] so hard_sigmoid's flat parts, leaky_relu's and elu's negative sides are
   // reached; exponential of exponential overflows there (float32 softmax of inf), so ±0.5 for it.
   const r = act === 'exponential' ? 0.5 : 3;
@@ -59,7 +59,7 @@ async function forwardDiff(spec: ModelSpec, params: Float32Array, ds: Dataset, o
 }
 
 describe('activations: playground vs PyTorch, forward and 5 SGD steps', () => {
-  for (const act of NEW_ACTIVATIONS) {
+  for (const act of [...NEW_ACTIVATIONS, 'LeakyReLU/ELU layers' as const]) {
     it(`${act}: model.py forward within 1e-5, train.py's 5 steps within 1e-5 of the playground's weights`, async () => {
       const { device, pipelines } = await gpu();
       const spec = activationMlp(act);

@@ -4,6 +4,10 @@ import {
   activationGradRef,
   activationRef,
   swishGradRef,
+  eluGradRef,
+  eluRef,
+  leakyReluGradRef,
+  leakyReluRef,
   type Activation,
 } from '../../src/engine/reference/activations';
 import { maxRelativeError, numericGradient } from '../../src/engine/reference/gradcheck';
@@ -87,6 +91,21 @@ describe('activationGradRef matches finite differences', () => {
     expect(maxRelativeError(swishGradRef(z, dy), numeric)).toBeLessThan(1e-6);
     expect(() => activationGradRef(dy, z, ROWS, COLS, 'swish')).toThrow(/swishGradRef/);
   });
+
+  for (const [name, f, g, a] of [
+    ['LeakyReLU(0.05)', leakyReluRef, leakyReluGradRef, 0.05],
+    ['LeakyReLU(0)', leakyReluRef, leakyReluGradRef, 0],
+    ['ELU(0.5)', eluRef, eluGradRef, 0.5],
+    ['ELU(2.5)', eluRef, eluGradRef, 2.5],
+  ] as const) {
+    it(`${name} layer (gradient from y)`, () => {
+      const rng = mulberry32(77);
+      const z = randAwayFromZero(rng, 20, 0.1, -3, 3);
+      const dy = randArray(rng, 20);
+      const numeric = numericGradient((zz) => dot(f(zz, a), dy), z);
+      expect(maxRelativeError(g(dy, f(z, a), a), numeric)).toBeLessThan(1e-6);
+    });
+  }
 
   it('hard_sigmoid gradient is 1/6 inside (-3, 3), 0 on the flat parts', () => {
     const z = [-4, -2.5, 0, 2.5, 4];

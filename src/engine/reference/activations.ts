@@ -30,6 +30,15 @@ export const ACTIVATIONS: readonly Activation[] = [
 ];
 
 export const LEAKY_RELU_SLOPE = 0.2;
+
+/** y = x > 0 ? x : slope · x (the LeakyReLU layer). */
+export const leakyReluRef = (x: ArrayLike<number>, slope: number): Float64Array => Float64Array.from(x, (v) => (v > 0 ? v : slope * v));
+/** dx = dy · (y > 0 ? 1 : slope), from the output y (slope >= 0). */
+export const leakyReluGradRef = (dy: ArrayLike<number>, y: ArrayLike<number>, slope: number): Float64Array => Float64Array.from(dy, (g, i) => g * (y[i] > 0 ? 1 : slope));
+/** y = x > 0 ? x : alpha · (exp(x) - 1) (the ELU layer). */
+export const eluRef = (x: ArrayLike<number>, alpha: number): Float64Array => Float64Array.from(x, (v) => (v > 0 ? v : alpha * Math.expm1(v)));
+/** dx = dy · (y > 0 ? 1 : y + alpha), from the output y (alpha > 0). */
+export const eluGradRef = (dy: ArrayLike<number>, y: ArrayLike<number>, alpha: number): Float64Array => Float64Array.from(dy, (g, i) => g * (y[i] > 0 ? 1 : y[i] + alpha));
 export const SELU_ALPHA = 1.6732632423543772;
 export const SELU_SCALE = 1.0507009873554805;
 

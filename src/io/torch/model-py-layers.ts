@@ -22,6 +22,7 @@
  * other); a query that sees no key at all outputs 0 before the output projection. The average over
  * time leaves padded steps out; a row of only padding gives 0.
  */
+import { ELU_DEFAULT_ALPHA, LEAKY_RELU_DEFAULT_SLOPE } from '../../engine/layers/leaky-elu';
 import { finalActivation, maskSource, type GraphNode } from '../../engine/graph';
 import { conv2dGeometry, pool2dGeometry, size2 } from '../../engine/geometry';
 import { KERAS_LAYERNORM_EPSILON } from '../../engine/layers/layernorm';
@@ -191,6 +192,8 @@ export const PY_LAYERS: PyTable = {
     },
   },
   Activation: { emit: (s, c) => c.body.push(...c.finalAct(c.ins[0], s.activation)) },
+  LeakyReLU: { emit: (s, c) => c.body.push(`${c.v} = F.leaky_relu(${c.ins[0]}, ${pyFloat(s.negativeSlope ?? LEAKY_RELU_DEFAULT_SLOPE)})`) },
+  ELU: { emit: (s, c) => c.body.push(`${c.v} = F.elu(${c.ins[0]}, ${pyFloat(s.alpha ?? ELU_DEFAULT_ALPHA)})`) },
   Add: { emit: (_s, c) => c.body.push(`${c.v} = ${c.ins.join(' + ')}`) },
   Dropout: {
     emit(s, c) {

@@ -5,7 +5,10 @@
 // output y: every one of these is a monotone function whose derivative is a function of y.
 // Safety: exp arguments are clamped (sigmoid ±80, elu/selu ≤ 0, exponential ≤ 80 so y stays
 // finite, about 5.5e34); softplus = max(z, 0) + log(1 + exp(-|z|)) never overflows.
-const ACT_LEAKY_SLOPE: f32 = 0.2;
+// The LeakyReLU and ELU layers set these (>= 0 and > 0, so act_grad can read the branch off y's sign);
+// the activation names use the defaults (leaky_relu 0.2, elu 1).
+override LEAKY_SLOPE: f32 = 0.2;
+override ELU_ALPHA: f32 = 1.0;
 const ACT_SELU_ALPHA: f32 = 1.6732632423543772;
 const ACT_SELU_SCALE: f32 = 1.0507009873554805;
 
@@ -20,8 +23,8 @@ fn act_fwd(z: f32) -> f32 {
     case 1u: { return max(z, 0.0); }
     case 2u: { return 1.0 / (1.0 + exp(-clamp(z, -80.0, 80.0))); }
     case 3u: { return tanh(clamp(z, -15.0, 15.0)); }
-    case 4u: { return select(ACT_LEAKY_SLOPE * z, z, z > 0.0); }
-    case 5u: { return select(exp(min(z, 0.0)) - 1.0, z, z > 0.0); }
+    case 4u: { return select(LEAKY_SLOPE * z, z, z > 0.0); }
+    case 5u: { return select(ELU_ALPHA * (exp(min(z, 0.0)) - 1.0), z, z > 0.0); }
     case 6u: { return ACT_SELU_SCALE * select(ACT_SELU_ALPHA * (exp(min(z, 0.0)) - 1.0), z, z > 0.0); }
     case 7u: { return max(z, 0.0) + act_log1p_small(exp(-abs(z))); }
     case 8u: { return z / (1.0 + abs(z)); }
@@ -35,8 +38,8 @@ fn act_grad(y: f32) -> f32 {
     case 1u: { return select(0.0, 1.0, y > 0.0); }
     case 2u: { return y * (1.0 - y); }
     case 3u: { return 1.0 - y * y; }
-    case 4u: { return select(ACT_LEAKY_SLOPE, 1.0, y > 0.0); }
-    case 5u: { return select(y + 1.0, 1.0, y > 0.0); }
+    case 4u: { return select(LEAKY_SLOPE, 1.0, y > 0.0); }
+    case 5u: { return select(y + ELU_ALPHA, 1.0, y > 0.0); }
     case 6u: { return select(y + ACT_SELU_SCALE * ACT_SELU_ALPHA, ACT_SELU_SCALE, y > 0.0); }
     // sigmoid(z) = 1 - exp(-y); for small y, y - y²/2 keeps relative precision.
     case 7u: { return select(1.0 - exp(-y), y * (1.0 - 0.5 * y), y < 1e-4); }
