@@ -382,19 +382,27 @@ async function loadTf(backend: 'webgpu' | 'cpu'): Promise<typeof TF> {
 type Size2Like = number | [number, number];
 const size2 = (v: Size2Like | undefined, d: number): [number, number] => (v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : [v[0], v[1]]);
 
+type TfAct = NonNullable<Parameters<typeof TF.layers.dense>[0]['activation']>;
+const TF_ACTS = new Set(['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'gelu', 'elu', 'selu', 'softplus', 'softsign', 'swish']);
+/** The tfjs name of an activation (tfjs has no leaky_relu or exponential, and its hardSigmoid is Keras 2's). */
+function tfAct(a: string): TfAct {
+  if (!TF_ACTS.has(a)) throw new Error(`activation "${a}" has no tfjs equivalent for the comparison`);
+  return a as TfAct;
+}
+
 /** One tfjs layer for one spec layer: the same hyperparameters and Keras's initialisers. */
 function tfjsLayer(tf: typeof TF, l: LayerSpec, notes: BenchResult['notes']): TF.layers.Layer {
   switch (l.type) {
     case 'Dense':
       return tf.layers.dense({
         units: l.units,
-        activation: l.activation ?? 'linear',
+        activation: tfAct(l.activation ?? 'linear'),
         useBias: l.useBias !== false,
         kernelInitializer: 'glorotUniform',
         biasInitializer: 'zeros',
       });
     case 'Activation':
-      return tf.layers.activation({ activation: l.activation });
+      return tf.layers.activation({ activation: tfAct(l.activation) });
     case 'Flatten':
       return tf.layers.flatten();
     case 'Reshape':
@@ -407,7 +415,7 @@ function tfjsLayer(tf: typeof TF, l: LayerSpec, notes: BenchResult['notes']): TF
         kernelSize: size2(l.kernelSize, 1),
         strides: size2(l.strides, 1),
         padding: l.padding ?? 'valid',
-        activation: l.activation ?? 'linear',
+        activation: tfAct(l.activation ?? 'linear'),
         useBias: l.useBias !== false,
         kernelInitializer: 'glorotUniform',
         biasInitializer: 'zeros',
@@ -434,7 +442,7 @@ function tfjsLayer(tf: typeof TF, l: LayerSpec, notes: BenchResult['notes']): TF
       // tfjs's recurrent defaults differ from Keras (glorotNormal kernels, hardSigmoid gates): set Keras's.
       const common = {
         units: l.units,
-        activation: l.activation ?? 'tanh',
+        activation: tfAct(l.activation ?? 'tanh'),
         returnSequences: l.returnSequences ?? false,
         useBias: l.useBias !== false,
         kernelInitializer: 'glorotUniform',
@@ -443,11 +451,11 @@ function tfjsLayer(tf: typeof TF, l: LayerSpec, notes: BenchResult['notes']): TF
       } as const;
       if (l.type === 'SimpleRNN') return tf.layers.simpleRNN(common);
       if (l.type === 'LSTM') {
-        return tf.layers.lstm({ ...common, recurrentActivation: l.recurrentActivation ?? 'sigmoid', unitForgetBias: l.unitForgetBias ?? true });
+        return tf.layers.lstm({ ...common, recurrentActivation: tfAct(l.recurrentActivation ?? 'sigmoid'), unitForgetBias: l.unitForgetBias ?? true });
       }
       // tfjs 4.22's GRU has no resetAfter (its cell throws on true): reset-before, same matmul count.
       notes.gruResetAfter = false;
-      return tf.layers.gru({ ...common, recurrentActivation: l.recurrentActivation ?? 'sigmoid' });
+      return tf.layers.gru({ ...common, recurrentActivation: tfAct(l.recurrentActivation ?? 'sigmoid') });
     }
     default:
       throw new Error(`bench: layer type ${l.type} has no tfjs mapping`);

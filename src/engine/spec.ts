@@ -8,8 +8,17 @@ import type { OptimizerSpec } from './optimizers';
 export const SPEC_FORMAT = 'webgpu-playground/model';
 export const SPEC_VERSION = 1;
 
-export type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'gelu';
-export const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'gelu'];
+/**
+ * Keras 3 names and semantics: leaky_relu has Keras's default negative slope 0.2, elu alpha 1,
+ * hard_sigmoid is relu6(x + 3) / 6, swish is x · sigmoid(x) (SiLU), exponential is exp(x).
+ */
+export type Activation =
+  | 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'gelu'
+  | 'leaky_relu' | 'elu' | 'selu' | 'softplus' | 'softsign' | 'swish' | 'hard_sigmoid' | 'exponential';
+export const ACTIVATIONS: readonly Activation[] = [
+  'linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'gelu',
+  'leaky_relu', 'elu', 'selu', 'softplus', 'softsign', 'swish', 'hard_sigmoid', 'exponential',
+];
 
 export type Initializer = 'glorot_uniform' | 'he_normal' | 'zeros' | 'orthogonal' | 'random_uniform' | 'unit_forget_bias' | 'ones';
 /** The initializers a user may pick for a kernel (unit_forget_bias is the LSTM bias's own). */
@@ -38,6 +47,18 @@ export interface DenseLayer extends LayerBase {
 export interface ActivationLayer extends LayerBase {
   type: 'Activation';
   activation: Activation;
+}
+
+/** Keras 3 LeakyReLU layer: y = x > 0 ? x : negativeSlope · x; negativeSlope >= 0, default 0.3 (Keras 3's). */
+export interface LeakyReLULayer extends LayerBase {
+  type: 'LeakyReLU';
+  negativeSlope?: number;
+}
+
+/** Keras 3 ELU layer: y = x > 0 ? x : alpha · (exp(x) - 1); alpha > 0, default 1. */
+export interface ELULayer extends LayerBase {
+  type: 'ELU';
+  alpha?: number;
 }
 
 export interface AddLayer extends LayerBase {
@@ -176,6 +197,8 @@ export type LayerSpec =
   | InputLayer
   | DenseLayer
   | ActivationLayer
+  | LeakyReLULayer
+  | ELULayer
   | AddLayer
   | FlattenLayer
   | ReshapeLayer

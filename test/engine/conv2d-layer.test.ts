@@ -65,7 +65,9 @@ describe('Conv2D layer', () => {
     expect(errorsFor({ padding: 'full' })).toEqual([expect.stringMatching(/^padding: .*"valid" or "same"/)]);
     expect(errorsFor({ activation: 'softmax' })).toEqual([expect.stringMatching(/^activation: softmax is not available on Conv2D/)]);
     expect(errorsFor({ activation: 'gelu' })).toEqual([expect.stringMatching(/^activation: gelu is not fused into Conv2D yet/)]);
-    expect(errorsFor({ activation: 'swish' })).toEqual([expect.stringMatching(/^activation: unknown activation "swish"/)]);
+    expect(errorsFor({ activation: 'swish' })).toEqual([expect.stringMatching(/^activation: swish is not fused into Conv2D yet/)]);
+    expect(errorsFor({ activation: 'mish' as never })).toEqual([expect.stringMatching(/^activation: unknown activation "mish"/)]);
+    expect(errorsFor({ activation: 'elu' })).toEqual([]);
     expect(errorsFor({ kernelInitializer: 'ones' })).toEqual([expect.stringMatching(/^kernelInitializer: /)]);
     expect(errorsFor({ kernelSize: 7 })).toEqual([expect.stringMatching(/^kernelSize: a 7x7 kernel does not fit in the 6x5 input/)]);
     expect(errorsFor({ kernelSize: 7, padding: 'same' })).toEqual([]);

@@ -25,6 +25,8 @@ const ALL: Record<LayerType, true> = {
   Input: true,
   Dense: true,
   Activation: true,
+  LeakyReLU: true,
+  ELU: true,
   Add: true,
   Flatten: true,
   Reshape: true,

@@ -2,12 +2,11 @@
 import { describe, it } from 'vitest';
 import { expectClose, gpu, seededArray } from '../helpers/gpu';
 import { runKernelOnce } from '../../src/gpu/run';
-import { activationGradRef, activationRef, type Activation } from '../../src/engine/reference/activations';
-
-const ACT: Record<string, number> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 };
+import { activationGradRef, activationRef, eluGradRef, eluRef, leakyReluGradRef, leakyReluRef, swishGradRef, type Activation } from '../../src/engine/reference/activations';
+import { ACT_CODE as ACT } from '../../src/engine/layers/activation-codes';
 
 describe('activation kernels', () => {
-  for (const act of ['linear', 'relu', 'sigmoid', 'tanh'] as Activation[]) {
+  for (const act of Object.keys(ACT) as Activation[]) {
     for (const E of [1, 3, 17, 65, 257, 1000]) {
       it(`${act} E=${E} forward and backward`, async () => {
         const { device, pipelines } = await gpu();
@@ -21,6 +20,40 @@ describe('activation kernels', () => {
         expectClose(dx, activationGradRef(dy, y32, 1, E, act), 1e-4, 1e-5, 'dx');
       });
     }
+  }
+
+  for (const [name, act, key, a, f, g] of [
+    ['LeakyReLU(0.05)', 'leaky_relu', 'LEAKY_SLOPE', 0.05, leakyReluRef, leakyReluGradRef],
+    ['ELU(0.5)', 'elu', 'ELU_ALPHA', 0.5, eluRef, eluGradRef],
+    ['ELU(2.5)', 'elu', 'ELU_ALPHA', 2.5, eluRef, eluGradRef],
+  ] as const) {
+    it(`${name}: the layer's parameter as an override constant`, async () => {
+      const { device, pipelines } = await gpu();
+      const E = 300;
+      const x = seededArray(E, 9, -4, 4);
+      const [, y] = await runKernelOnce(device, pipelines, 'activation_forward', { E, ACT: ACT[act], [key]: a }, [{ data: x }, { data: E }], [2]);
+      const yRef = f(x, a);
+      expectClose(y, yRef, 1e-5, 1e-6, 'y');
+      const dy = seededArray(E, 10);
+      const y32 = Float32Array.from(yRef);
+      const [, , dx] = await runKernelOnce(device, pipelines, 'activation_backward', { E, ACT: ACT[act], ACCUMULATE: false, [key]: a }, [{ data: dy }, { data: y32 }, { data: E }], [2]);
+      expectClose(dx, g(dy, y32, a), 1e-5, 1e-6, 'dx');
+    });
+  }
+
+  for (const E of [1, 257, 1000]) {
+    it(`swish (gelu.wgsl FN 1) E=${E} forward and backward`, async () => {
+      const { device, pipelines } = await gpu();
+      const x = seededArray(E, E + 3, -6, 6);
+      const g: [number] = [Math.ceil(E / 256)];
+      const [, y] = await runKernelOnce(device, pipelines, 'gelu_forward', { E, FN: 1 }, [{ data: x }, { data: E }], g);
+      expectClose(y, activationRef(x, 1, E, 'swish'), 1e-5, 1e-6, 'y');
+      const dy = seededArray(E, E + 4);
+      const prior = seededArray(E, E + 5);
+      const [, , dx] = await runKernelOnce(device, pipelines, 'gelu_backward', { E, FN: 1, ACCUMULATE: true }, [{ data: dy }, { data: x }, { data: prior }], g);
+      const ref = swishGradRef(x, dy).map((v, i) => v + prior[i]);
+      expectClose(dx, ref, 1e-5, 1e-6, 'dx');
+    });
   }
 
   for (const [R, C] of [[1, 1], [3, 10], [17, 3], [65, 257]]) {

@@ -6,21 +6,25 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose, gpu } from '../helpers/gpu';
 import { runKernelOnce } from '../../src/gpu/run';
-import { activationGradRef, activationRef, type Activation } from '../../src/engine/reference/activations';
+import { activationGradRef, activationRef, swishGradRef, type Activation } from '../../src/engine/reference/activations';
+import { ACT_CODE } from '../../src/engine/layers/activation-codes';
 
 export const EXTREMES = [1e4, -1e4, 89, -89, 100, -100, 88, -88, 20, -20, 1e-30, -1e-30, 0, -0, 3.4e38, -3.4e38];
-const ACT: Record<string, number> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 };
+const ACT = ACT_CODE;
 
 describe('activation kernels on extreme inputs', () => {
-  for (const act of ['relu', 'sigmoid', 'tanh'] as Activation[]) {
+  for (const act of Object.keys(ACT).filter((a) => a !== 'linear') as Activation[]) {
     it(`${act} forward and backward stay finite and match float64`, async () => {
       const { device, pipelines } = await gpu();
-      const x = Float32Array.from(EXTREMES);
+      // exponential clamps its argument at 80 (exp(80) ≈ 5.5e34 stays finite; the clamp has its own
+      // test below); selu(3.4e38) = 1.0507 · 3.4e38 is past float32's range (as in Keras and PyTorch).
+      const keep = (v: number) => (act === 'exponential' ? v <= 80 : act === 'selu' ? v < 3e38 : true);
+      const x = Float32Array.from(EXTREMES.filter(keep));
       const E = x.length;
       const [, y] = await runKernelOnce(device, pipelines, 'activation_forward', { E, ACT: ACT[act] }, [{ data: x }, { data: E }], [1]);
       expect(y.every(Number.isFinite), `${act}(x) finite: ${Array.from(y)}`).toBe(true);
       expectClose(y, activationRef(x, 1, E, act), 1e-4, 1e-5, 'y');
-      const dy = Float32Array.from(EXTREMES.map((_, i) => (i % 3) - 1));
+      const dy = Float32Array.from(x, (_, i) => (i % 3) - 1);
       const [, , dx] = await runKernelOnce(device, pipelines, 'activation_backward', { E, ACT: ACT[act], ACCUMULATE: false }, [{ data: dy }, { data: y }, { data: E }], [1]);
       expect(dx.every(Number.isFinite)).toBe(true);
       expectClose(dx, activationGradRef(dy, Float32Array.from(y), 1, E, act), 1e-4, 1e-5, 'dx');
@@ -66,6 +70,26 @@ describe('fused epilogues, GELU and losses on extreme inputs', () => {
     const [, , dx] = await runKernelOnce(device, pipelines, 'gelu_backward', { E, ACCUMULATE: false }, [{ data: dy }, { data: x }, { data: E }], [1]);
     expect(dx.every(Number.isFinite)).toBe(true);
     expectClose(dx, geluGradRef(x, dy), 1e-5, 1e-6, 'dx');
+  });
+
+  it('exponential clamps at exp(80) instead of overflowing', async () => {
+    const { device, pipelines } = await gpu();
+    const x = Float32Array.of(1e4, 89, 3.4e38);
+    const [, y] = await runKernelOnce(device, pipelines, 'activation_forward', { E: 3, ACT: ACT.exponential }, [{ data: x }, { data: 3 }], [1]);
+    expectClose(y, [Math.exp(80), Math.exp(80), Math.exp(80)], 1e-5, 0, 'exp');
+  });
+
+  it('swish forward and backward', async () => {
+    const { device, pipelines } = await gpu();
+    const x = Float32Array.from(EXTREMES);
+    const E = x.length;
+    const [, y] = await runKernelOnce(device, pipelines, 'gelu_forward', { E, FN: 1 }, [{ data: x }, { data: E }], [1]);
+    expect(y.every(Number.isFinite), `swish: ${Array.from(y)}`).toBe(true);
+    expectClose(y, activationRef(x, 1, E, 'swish'), 1e-5, 1e-6, 'y');
+    const dy = new Float32Array(E).fill(1);
+    const [, , dx] = await runKernelOnce(device, pipelines, 'gelu_backward', { E, FN: 1, ACCUMULATE: false }, [{ data: dy }, { data: x }, { data: E }], [1]);
+    expect(dx.every(Number.isFinite)).toBe(true);
+    expectClose(dx, swishGradRef(x, dy), 1e-5, 1e-6, 'dx');
   });
 
   const uniform = (rows: number) => Uint32Array.of(0, rows, 0, 0, 0, 0, 0, 0);

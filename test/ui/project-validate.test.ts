@@ -75,7 +75,7 @@ describe('model spec fields', () => {
 
   it('refuses fields of the wrong JS type but keeps graph errors for the editor', () => {
     expect(refusal((p) => (p.spec.layers[1].units = '16'))).toBe('The project in this file is invalid: layer "dense" units must be a finite number.');
-    expect(refusal((p) => (p.spec.layers[1].activation = 'swish'))).toBe('The project in this file is invalid: layer "dense" activation must be one of linear, relu, sigmoid, tanh, softmax, gelu.');
+    expect(refusal((p) => (p.spec.layers[1].activation = 'mish'))).toBe('The project in this file is invalid: layer "dense" activation must be one of linear, relu, sigmoid, tanh, softmax, gelu, leaky_relu, elu, selu, softplus, softsign, swish, hard_sigmoid, exponential.');
     expect(refusal((p) => (p.spec.layers[0].shape = [2, 'x']))).toBe('The project in this file is invalid: layer "input" shape must be a list of at most 16 finite numbers.');
     expect(refusal((p) => (p.spec.layers[1].useBias = 1))).toBe('The project in this file is invalid: layer "dense" useBias must be true or false.');
     expect(refusal((p) => p.spec.layers.push({ id: 'bi', type: 'Bidirectional', layer: { type: 'Dense', units: 3 } }))).toBe(

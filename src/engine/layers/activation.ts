@@ -1,17 +1,18 @@
 /**
- * Activation: y = act(x) elementwise (linear, relu, sigmoid, tanh) or softmax over the last axis.
+ * Activation: y = act(x) elementwise (every ACTIVATIONS name; gelu and swish from the input x) or
+ * softmax over the last axis.
  * One dispatch forward, one backward. When it is the model's output and the loss absorbs it
  * (softmax + cross-entropy, sigmoid + binary cross-entropy) the compiler skips both.
  */
 import { size, type LayerDef } from './layer';
 import { activationField } from './fields';
 import { KEEPS_ATTENTION_MASK, prod } from './layer-meta';
-import { actCode } from './activation-codes';
+import { actCode, FROM_INPUT } from './activation-codes';
 import { ACTIVATIONS, type ActivationLayer } from '../spec';
 import { activationRef } from '../reference/activations';
 import { geluRef } from '../reference/gelu';
 import { activationBackward, activationForward, softmaxBackward, softmaxForward } from '../../kernels/activation/activation';
-import { geluBackward, geluForward } from '../../kernels/gelu/gelu';
+import { geluBackward, geluForward, type InputActivation } from '../../kernels/gelu/gelu';
 
 export const activation: LayerDef<ActivationLayer> = {
   type: 'Activation',
@@ -42,8 +43,8 @@ export const activation: LayerDef<ActivationLayer> = {
     if (n.activation === 'softmax') {
       const C = n.shape[n.shape.length - 1];
       softmaxForward(e, { x, y, rows: E / C, cols: C });
-    } else if (n.activation === 'gelu') {
-      geluForward(e, { x, y, elements: E });
+    } else if (FROM_INPUT.has(n.activation ?? '')) {
+      geluForward(e, { x, y, elements: E, fn: n.activation as InputActivation });
     } else {
       activationForward(e, { x, y, elements: E, act: actCode(n.activation) });
     }
@@ -57,8 +58,8 @@ export const activation: LayerDef<ActivationLayer> = {
     if (n.activation === 'softmax') {
       const C = n.shape[n.shape.length - 1];
       softmaxBackward(e, { dy, y, dx: dx.buffer, rows: E / C, cols: C, accumulate: dx.accumulate });
-    } else if (n.activation === 'gelu') {
-      geluBackward(e, { dy, x: e.value(n.inputs[0].id), dx: dx.buffer, elements: E, accumulate: dx.accumulate });
+    } else if (FROM_INPUT.has(n.activation ?? '')) {
+      geluBackward(e, { dy, x: e.value(n.inputs[0].id), dx: dx.buffer, elements: E, accumulate: dx.accumulate, fn: n.activation as InputActivation });
     } else {
       activationBackward(e, { dy, y, dx: dx.buffer, elements: E, act: actCode(n.activation), accumulate: dx.accumulate });
     }

@@ -19,8 +19,7 @@ import { type Emitter, type LayerDef, type NodeView } from './layer';
 import { bidirectionalMergeBackward, bidirectionalMergeForward } from '../../kernels/bidirectional/bidirectional';
 import { cellDims, cellParams, emitCellBackward, emitCellForward, inferCell, type CellRun, type RecurrentNodeExtras } from './recurrent';
 import type { BidirectionalLayer } from '../spec';
-import { ACTIVATIONS } from '../spec';
-import { CELL_TYPES } from './fields';
+import { CELL_ACTIVATIONS, CELL_TYPES } from './fields';
 import { CELL_CONSUMES, cellFlops, cellPasses } from './recurrent-meta';
 import { bidirectionalForwardRef } from '../reference/bidirectional';
 
@@ -90,7 +89,7 @@ export const bidirectional: LayerDef<BidirectionalLayer> = {
   fields: [
     { key: 'layer.type', label: 'Recurrent layer', kind: 'select', options: CELL_TYPES },
     { key: 'layer.units', label: 'Units', kind: 'int', min: 1, max: 4096 },
-    { key: 'layer.activation', label: 'Activation', kind: 'select', options: ACTIVATIONS, default: 'tanh', optional: true },
+    { key: 'layer.activation', label: 'Activation', kind: 'select', options: CELL_ACTIVATIONS, default: 'tanh', optional: true },
     { key: 'layer.returnSequences', label: 'Return sequences', kind: 'bool', default: false },
     { key: 'mergeMode', label: 'Merge', kind: 'select', options: ['concat', 'sum'], default: 'concat', optional: true },
   ],

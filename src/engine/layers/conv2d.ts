@@ -2,7 +2,8 @@
  * Conv2D: y = act(conv(x, W) + b) over channels-last images, x [H, W, Cin] -> y [OH, OW, filters],
  * kernel W [KH, KW, Cin, filters] (Keras layout), bias [filters]. Padding 'valid' or 'same'
  * (TensorFlow's split: the extra row/column goes to the bottom/right), strides 1 or 2, kernels
- * 1 to 7, activation fused (linear, relu, sigmoid, tanh; not softmax).
+ * 1 to 7, activation fused (every elementwise one computed from y: linear, relu, sigmoid, tanh,
+ * leaky_relu, elu, selu, softplus, softsign, hard_sigmoid, exponential; not softmax, gelu, swish).
  *
  * Forward: one conv2d_forward dispatch (bias + activation epilogue). Backward: conv2d_backward_dz
  * (dz = dy ⊙ act'(y), skipped for linear), then the weight gradient as a deterministic split-K pair
@@ -13,7 +14,7 @@
  */
 import { size, type LayerDef, type NodeView, type ParamDecl } from './layer';
 import { actCode } from './activation-codes';
-import { ACTIVATIONS, INITIALIZERS, type Conv2DLayer } from '../spec';
+import { ACTIVATIONS, INITIALIZERS, type Activation, type Conv2DLayer } from '../spec';
 import { activationField, initializerField, paddingField, useBiasField } from './fields';
 import { activationText, joinDetail, NO_MASK, prod, size2Pair, size2Text } from './layer-meta';
 import { conv2dForwardRef } from '../reference/conv2d';
@@ -23,7 +24,7 @@ import { conv2dBackward, conv2dForward, type Conv2dRun } from '../../kernels/con
 export const CONV2D_MAX_KERNEL = 7;
 export const CONV2D_STRIDES: readonly number[] = [1, 2];
 
-type ConvAct = 'linear' | 'relu' | 'sigmoid' | 'tanh';
+type ConvAct = Exclude<Activation, 'softmax' | 'gelu' | 'swish'>;
 
 function isPosInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 1;
@@ -83,8 +84,8 @@ export const conv2d: LayerDef<Conv2DLayer> = {
     const padding = layer.padding ?? 'valid';
     if (padding !== 'valid' && padding !== 'same') fail('padding', `padding must be "valid" or "same" (got ${JSON.stringify(layer.padding)})`);
     if (layer.activation === 'softmax') fail('activation', 'softmax is not available on Conv2D (it would normalise over channels at every pixel); use relu, sigmoid, tanh or linear, and put softmax on a Dense layer');
-    else if (layer.activation === 'gelu') fail('activation', 'gelu is not fused into Conv2D yet; use relu, sigmoid, tanh or linear (or a separate Activation layer)');
-    else if (layer.activation !== undefined && !ACTIVATIONS.includes(layer.activation)) fail('activation', `unknown activation "${layer.activation}"; choose one of linear, relu, sigmoid, tanh`);
+    else if (layer.activation === 'gelu' || layer.activation === 'swish') fail('activation', `${layer.activation} is not fused into Conv2D yet (its gradient needs the pre-activation); put a separate Activation layer after a linear Conv2D`);
+    else if (layer.activation !== undefined && !ACTIVATIONS.includes(layer.activation)) fail('activation', `unknown activation "${layer.activation}"; choose one of ${ACTIVATIONS.filter((a) => a !== 'softmax' && a !== 'gelu' && a !== 'swish').join(', ')}`);
     if (layer.useBias !== undefined && typeof layer.useBias !== 'boolean') fail('useBias', `useBias must be true or false (got ${JSON.stringify(layer.useBias)})`);
     if (layer.kernelInitializer !== undefined && !INITIALIZERS.includes(layer.kernelInitializer)) fail('kernelInitializer', `unknown initializer "${layer.kernelInitializer}"`);
     if (x.dtype !== 'float32') {

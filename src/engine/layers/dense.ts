@@ -2,21 +2,21 @@
  * Dense: y = act(x · W + b), x [B, in], W [in, units] (Keras layout), b [units].
  * Forward is one dense_forward dispatch (bias + activation epilogue). Backward is
  * dense_backward_weight (dW and db together) plus dense_backward_input when x needs a gradient.
- * A softmax activation that the loss did not absorb runs as a separate softmax kernel. GELU (whose
- * derivative needs z, not y) keeps z in a scratch buffer: gelu_forward after the matmul,
- * gelu_backward (from z) before the weight and input gradients.
+ * A softmax activation that the loss did not absorb runs as a separate softmax kernel. GELU and
+ * swish (whose derivative needs z, not y) keep z in a scratch buffer: gelu_forward after the
+ * matmul, gelu_backward (from z) before the weight and input gradients.
  */
 import { size, type LayerDef, type ParamDecl } from './layer';
 import { activationField, initializerField, useBiasField } from './fields';
 import { activationText, joinDetail, KEEPS_ATTENTION_MASK, prod } from './layer-meta';
-import { actCode } from './activation-codes';
+import { actCode, FROM_INPUT } from './activation-codes';
 import { ACTIVATIONS, INITIALIZERS, type DenseLayer } from '../spec';
 import { denseForwardRef } from '../reference/dense';
 import { activationRef } from '../reference/activations';
 import { geluRef } from '../reference/gelu';
 import { denseBackwardInput, denseBackwardWeight, denseForward } from '../../kernels/dense/dense';
 import { softmaxBackward, softmaxForward } from '../../kernels/activation/activation';
-import { geluBackward, geluForward } from '../../kernels/gelu/gelu';
+import { geluBackward, geluForward, type InputActivation } from '../../kernels/gelu/gelu';
 
 export const dense: LayerDef<DenseLayer> = {
   type: 'Dense',
@@ -55,27 +55,28 @@ export const dense: LayerDef<DenseLayer> = {
   forward(e, n) {
     const { M, K, N, hasBias } = dims(e.batch, n);
     const softmax = n.activation === 'softmax';
-    const gelu = n.activation === 'gelu';
+    const gelu = FROM_INPUT.has(n.activation ?? 'linear');
     const y = softmax || gelu ? e.scratch(`${n.spec.id}:z`, M * N) : e.value(n.spec.id);
     const act = softmax || gelu ? 0 : actCode(n.activation);
     denseForward(e, { x: e.value(n.inputs[0].id), params: e.params, y, rows: M, in: K, out: N, act, hasBias, wOff: n.paramOffsets.weight, bOff: n.paramOffsets.bias });
     if (softmax) softmaxForward(e, { x: y, y: e.value(n.spec.id), rows: M, cols: N });
-    if (gelu) geluForward(e, { x: y, y: e.value(n.spec.id), elements: M * N });
+    if (gelu) geluForward(e, { x: y, y: e.value(n.spec.id), elements: M * N, fn: n.activation as InputActivation });
   },
   backward(e, n) {
     const { M, K, N, hasBias } = dims(e.batch, n);
     const softmax = n.activation === 'softmax';
     let dy = e.outputGrad(n.spec.id);
     const y = e.value(n.spec.id);
-    let act = softmax || n.activation === 'gelu' ? 0 : actCode(n.activation);
+    const gelu = FROM_INPUT.has(n.activation ?? 'linear');
+    let act = softmax || gelu ? 0 : actCode(n.activation);
     if (softmax) {
       const dz = e.scratch(`${n.spec.id}:dz`, M * N);
       softmaxBackward(e, { dy, y, dx: dz, rows: M, cols: N, accumulate: false });
       dy = dz;
       act = 0;
-    } else if (n.activation === 'gelu') {
+    } else if (gelu) {
       const dz = e.scratch(`${n.spec.id}:dz`, M * N);
-      geluBackward(e, { dy, x: e.scratch(`${n.spec.id}:z`, M * N), dx: dz, elements: M * N, accumulate: false });
+      geluBackward(e, { dy, x: e.scratch(`${n.spec.id}:z`, M * N), dx: dz, elements: M * N, accumulate: false, fn: n.activation as InputActivation });
       dy = dz;
       act = 0;
     }

@@ -24,6 +24,9 @@ export type FieldDesc =
 /** The recurrent cells, alone or wrapped in Bidirectional. */
 export const CELL_TYPES = ['SimpleRNN', 'LSTM', 'GRU'] as const;
 
+/** The activations the recurrent kernels run (prelude/activations_code.wgsl, codes 0 to 3). */
+export const CELL_ACTIVATIONS: readonly string[] = ['linear', 'relu', 'sigmoid', 'tanh'];
+
 export const activationField: FieldDesc = { key: 'activation', label: 'Activation', kind: 'select', options: ACTIVATIONS, default: 'linear', optional: true };
 export const useBiasField: FieldDesc = { key: 'useBias', label: 'Use bias', kind: 'bool', default: true };
 export const initializerField: FieldDesc = { key: 'kernelInitializer', label: 'Kernel initializer', kind: 'select', options: INITIALIZERS, default: 'glorot_uniform', optional: true };
@@ -38,10 +41,10 @@ export const poolFields: FieldDesc[] = [
 export function recurrentFields(): FieldDesc[] {
   return [
     { key: 'units', label: 'Units', kind: 'int', min: 1, max: 4096 },
-    { key: 'activation', label: 'Activation', kind: 'select', options: ACTIVATIONS, default: 'tanh', optional: true },
+    { key: 'activation', label: 'Activation', kind: 'select', options: CELL_ACTIVATIONS, default: 'tanh', optional: true },
     { key: 'returnSequences', label: 'Return sequences', kind: 'bool', default: false, help: 'Output every step [T, units] instead of the last' },
     useBiasField,
   ];
 }
 
-export const recurrentActivationField: FieldDesc = { key: 'recurrentActivation', label: 'Recurrent activation', kind: 'select', options: ACTIVATIONS, default: 'sigmoid', optional: true };
+export const recurrentActivationField: FieldDesc = { key: 'recurrentActivation', label: 'Recurrent activation', kind: 'select', options: CELL_ACTIVATIONS, default: 'sigmoid', optional: true };

@@ -25,10 +25,10 @@ import { actCode } from './activation-codes';
 import { denseBackwardInput, denseBackwardWeight, denseForward } from '../../kernels/dense/dense';
 import { recurrentStepBackward, recurrentStepForward, type RecurrentStepShape } from '../../kernels/recurrent/recurrent';
 import { ACTIVATIONS, type BidirectionalLayer, type GRULayer, type LSTMLayer, type RecurrentLayer, type SimpleRNNLayer } from '../spec';
+import { CELL_ACTIVATIONS } from './fields';
 import { CELL_CONSUMES, CELL_FIELDS, CELL_STORED_FIELDS, cellDetail, cellFlops, cellPasses } from './recurrent-meta';
 import { gateCount, recurrentForwardRef, type CellActivation, type CellKind, type RecurrentDims } from '../reference/recurrent';
 
-const CELL_ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh'];
 /** Bytes between the per-timestep windows of the t buffer (minStorageBufferOffsetAlignment). */
 const T_STRIDE = 256;
 

@@ -2,6 +2,7 @@
 import type { LayerSpec, LayerType } from '../spec';
 import type { LayerDef } from './layer';
 import { activation } from './activation';
+import { elu, leakyReLU } from './leaky-elu';
 import { add } from './add';
 import { multiHeadAttention } from './attention';
 import { layerNormalization } from './layernorm';
@@ -24,6 +25,8 @@ export const LAYERS: { [T in LayerType]: LayerDef<SpecOf<T>> } = {
   Input: input,
   Dense: dense,
   Activation: activation,
+  LeakyReLU: leakyReLU,
+  ELU: elu,
   Add: add,
   Flatten: flatten,
   Reshape: reshape,

@@ -14,6 +14,7 @@
  * (src/io/tfjs/tfjs-layers-sequence.ts): TF.js registers no MultiHeadAttention or EinsumDense class.
  * Layer names come from the spec ids made Keras-safe (no '/', unique).
  */
+import { ELU_DEFAULT_ALPHA, LEAKY_RELU_DEFAULT_SLOPE } from '../../engine/layers/leaky-elu';
 import type { GraphNode, ModelGraph } from '../../engine/graph';
 import type { LayerSpec, LayerType } from '../../engine/spec';
 import { tableRow, type LayerOf, type Refusal } from '../layer-table';
@@ -124,6 +125,8 @@ export const KERAS_LAYERS: KerasTable = {
     layer: (l, node) => ({ className: 'Dense', config: { units: l.units, activation: l.activation ?? 'linear', use_bias: l.useBias !== false }, weights: kernelAndBias(node) }),
   },
   Activation: { h5: 'activation', layer: (l) => noWeights('Activation', { activation: l.activation }) },
+  LeakyReLU: { h5: 'leaky_re_lu', layer: (l) => noWeights('LeakyReLU', { negative_slope: l.negativeSlope ?? LEAKY_RELU_DEFAULT_SLOPE }) },
+  ELU: { h5: 'elu', layer: (l) => noWeights('ELU', { alpha: l.alpha ?? ELU_DEFAULT_ALPHA }) },
   Add: { h5: 'add', call: 'list', layer: () => noWeights('Add') },
   Flatten: { h5: 'flatten', layer: () => noWeights('Flatten', { data_format: 'channels_last' }) },
   Reshape: { h5: 'reshape', layer: (l) => noWeights('Reshape', { target_shape: [...l.targetShape] }) },

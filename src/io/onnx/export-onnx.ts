@@ -9,7 +9,10 @@
  * elsewhere), the activations, and the model's inputs, output and metadata (metadata_props: the loss,
  * the scaling, and a text model's tokenizer / a classifier's class names, model-labels.ts, each
  * under "webgpu-playground:<key>").
- * gelu -> x·½(1 + erf(x/√2)) (opset 13 has no Gelu).
+ * gelu -> x·½(1 + erf(x/√2)) (opset 13 has no Gelu); swish -> Mul(x, Sigmoid(x)); leaky_relu ->
+ * LeakyRelu(alpha 0.2); hard_sigmoid -> HardSigmoid(alpha 1/6, beta 0.5), Keras 3's relu6(x+3)/6;
+ * elu, selu, softplus, softsign, exponential -> Elu (alpha 1), Selu (its defaults are Keras's
+ * constants), Softplus, Softsign, Exp.
  */
 import { buildGraph, type GraphNode } from '../../engine/graph';
 import type { LayerSpec } from '../../engine/spec';
@@ -69,7 +72,18 @@ class Exporter implements OnnxContext {
       case 'relu':
       case 'tanh':
       case 'sigmoid':
+      case 'elu':
+      case 'selu':
+      case 'softplus':
+      case 'softsign':
+      case 'exponential':
         return { name: this.g.op(ONNX_ACT[act!], [v.name], hint), nchw: v.nchw };
+      case 'leaky_relu':
+        return { name: this.g.op('LeakyRelu', [v.name], hint, [{ name: 'alpha', float: 0.2 }]), nchw: v.nchw };
+      case 'hard_sigmoid':
+        return { name: this.g.op('HardSigmoid', [v.name], hint, [{ name: 'alpha', float: 1 / 6 }, { name: 'beta', float: 0.5 }]), nchw: v.nchw };
+      case 'swish':
+        return { name: this.g.op('Mul', [v.name, this.g.op('Sigmoid', [v.name], `${hint}/sigmoid`)], hint), nchw: v.nchw };
       case 'softmax':
         return { name: this.g.op('Softmax', [this.nhwc(v)], hint, [{ name: 'axis', int: -1 }]), nchw: false };
       case 'gelu': {

@@ -17,7 +17,9 @@ export class OnnxExportError extends Error {
 }
 
 /** The ONNX ops of the elementwise activations that have one. */
-export const ONNX_ACT: Record<string, string> = { sigmoid: 'Sigmoid', tanh: 'Tanh', relu: 'Relu' };
+export const ONNX_ACT: Record<string, string> = {
+  sigmoid: 'Sigmoid', tanh: 'Tanh', relu: 'Relu', elu: 'Elu', selu: 'Selu', softplus: 'Softplus', softsign: 'Softsign', exponential: 'Exp',
+};
 
 /** A tensor of the ONNX graph; rank-3 (per-sample) images may be held in NCHW. */
 export interface Value {

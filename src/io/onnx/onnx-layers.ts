@@ -10,6 +10,7 @@
  *   SimpleRNN, LSTM, GRU, Bidirectional: onnx-recurrent.ts. LayerNormalization,
  *   PositionEmbedding, GlobalAveragePooling1D, MultiHeadAttention: onnx-layers-sequence.ts.
  */
+import { ELU_DEFAULT_ALPHA, LEAKY_RELU_DEFAULT_SLOPE } from '../../engine/layers/leaky-elu';
 import { conv2dGeometry, pool2dGeometry } from '../../engine/geometry';
 import { poolingParams } from '../../engine/layers/pool2d';
 import type { LayerType } from '../../engine/spec';
@@ -61,6 +62,8 @@ export const ONNX_LAYERS: OnnxTable = {
     return c.activate({ name: z, nchw: false }, l.activation, id);
   },
   Activation: (l, _n, x, c) => c.activate(x!, l.activation, l.id),
+  LeakyReLU: (l, _n, x, c) => ({ name: c.g.op('LeakyRelu', [x!.name], l.id, [{ name: 'alpha', float: l.negativeSlope ?? LEAKY_RELU_DEFAULT_SLOPE }]), nchw: x!.nchw }),
+  ELU: (l, _n, x, c) => ({ name: c.g.op('Elu', [x!.name], l.id, [{ name: 'alpha', float: l.alpha ?? ELU_DEFAULT_ALPHA }]), nchw: x!.nchw }),
   Add: (l, n, x, c) => {
     const b = c.value(n.inputs[1].spec.id);
     const [a, bb] = x!.nchw === b.nchw ? [x!.name, b.name] : [c.nhwc(x!), c.nhwc(b)];

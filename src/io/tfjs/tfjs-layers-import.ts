@@ -5,6 +5,7 @@
  * every field is type-checked and each problem is reported with the layer name and field.
  * The export's table is tfjs-layers.ts.
  */
+import { ELU_DEFAULT_ALPHA, LEAKY_RELU_DEFAULT_SLOPE } from '../../engine/layers/leaky-elu';
 import type { Activation, InputLayer, LayerSpec, LayerType } from '../../engine/spec';
 import { ACTIVATIONS } from '../../engine/spec';
 import { isRefusal, type LayerOf, type Refusal } from '../layer-table';
@@ -18,13 +19,26 @@ const show = (v: unknown) => showJson(v);
 
 export type Report = (field: string, msg: string) => void;
 
+/** Other spellings of the same function: Keras 3 saves swish as 'silu'. */
+const ACTIVATION_ALIASES: Record<string, Activation> = { silu: 'swish' };
+
 function act(cfg: Json, key: string, dflt: Activation, p: Report): Activation {
-  const v = cfg[key] ?? dflt;
+  const raw = cfg[key] ?? dflt;
+  const v = typeof raw === 'string' ? (ACTIVATION_ALIASES[raw] ?? raw) : raw;
   if (typeof v !== 'string' || !ACTIVATIONS.includes(v as Activation)) {
     p(key, `unsupported activation ${show(v)}; the playground has ${ACTIVATIONS.join(', ')}`);
     return dflt;
   }
   return v as Activation;
+}
+
+function num(cfg: Json, key: string, dflt: number, ok: (v: number) => boolean, what: string, p: Report): number {
+  const v = cfg[key] ?? dflt;
+  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) {
+    p(key, `must be a number ${what} (got ${show(v)})`);
+    return dflt;
+  }
+  return v;
 }
 
 function bool(cfg: Json, key: string, dflt: boolean, p: Report): boolean {
@@ -103,6 +117,9 @@ const RECURRENT_CELLS = ['SimpleRNN', 'LSTM', 'GRU'];
 export const TFJS_READ_LAYERS: TfjsReadTable = {
   Input: { classes: ['InputLayer'], read: (cfg, id, _p, problems) => readInput(cfg, id, problems) },
   Dense: { classes: ['Dense'], read: (cfg, id, p) => ({ id, type: 'Dense', units: posInt(cfg, 'units', p), activation: act(cfg, 'activation', 'linear', p), useBias: bool(cfg, 'use_bias', true, p) }) },
+  // Keras 3 writes LeakyReLU's slope as negative_slope, Keras 2 / tfjs as alpha.
+  LeakyReLU: { classes: ['LeakyReLU'], read: (cfg, id, p) => ({ id, type: 'LeakyReLU', negativeSlope: num(cfg, cfg.negative_slope !== undefined ? 'negative_slope' : 'alpha', LEAKY_RELU_DEFAULT_SLOPE, (v) => v >= 0, '>= 0', p) }) },
+  ELU: { classes: ['ELU'], read: (cfg, id, p) => ({ id, type: 'ELU', alpha: num(cfg, 'alpha', ELU_DEFAULT_ALPHA, (v) => v > 0, '> 0', p) }) },
   Activation: { classes: ['Activation'], read: (cfg, id, p) => ({ id, type: 'Activation', activation: act(cfg, 'activation', 'linear', p) }) },
   Add: { classes: ['Add'], read: (_cfg, id) => ({ id, type: 'Add' }) },
   Flatten: {

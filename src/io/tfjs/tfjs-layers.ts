@@ -11,6 +11,7 @@
  * output there (it has no zero_output_for_mask), Keras and the playground output zeros.
  * The import's table (class names and fields read back) is tfjs-layers-import.ts.
  */
+import { ELU_DEFAULT_ALPHA, LEAKY_RELU_DEFAULT_SLOPE } from '../../engine/layers/leaky-elu';
 import { maskSource, type GraphNode, type ModelGraph } from '../../engine/graph';
 import type { LayerSpec, LayerType } from '../../engine/spec';
 import { isRefusal, refuse, type LayerOf, type Refusal } from '../layer-table';
@@ -96,6 +97,15 @@ export const TFJS_LAYERS: TfjsTable = {
   },
   Dense: PLAIN,
   Activation: PLAIN,
+  // tfjs (Keras 2 config) calls LeakyReLU's slope `alpha`.
+  LeakyReLU: { write: (l, { b, name, inputs }) => void b.layer(name, 'LeakyReLU', { alpha: l.negativeSlope ?? LEAKY_RELU_DEFAULT_SLOPE }, inputs) },
+  ELU: {
+    write(l, c) {
+      // tfjs-layers 4.22 throws NotImplementedError for an ELU alpha other than 1.
+      if ((l.alpha ?? ELU_DEFAULT_ALPHA) !== 1) throw new KerasExportError(`layer "${l.id}": TensorFlow.js's ELU layer only supports alpha 1 (got ${l.alpha}); export to ONNX or Keras instead`);
+      writePlain([], c);
+    },
+  },
   Add: PLAIN,
   Flatten: PLAIN,
   Reshape: PLAIN,

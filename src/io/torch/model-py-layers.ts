@@ -22,6 +22,7 @@
  * other); a query that sees no key at all outputs 0 before the output projection. The average over
  * time leaves padded steps out; a row of only padding gives 0.
  */
+import { ELU_DEFAULT_ALPHA, LEAKY_RELU_DEFAULT_SLOPE } from '../../engine/layers/leaky-elu';
 import { finalActivation, maskSource, type GraphNode } from '../../engine/graph';
 import { conv2dGeometry, pool2dGeometry, size2 } from '../../engine/geometry';
 import { KERAS_LAYERNORM_EPSILON } from '../../engine/layers/layernorm';
@@ -75,6 +76,22 @@ export function activationExpr(act: string, v: string, image: boolean): string {
       return `torch.tanh(${v})`;
     case 'gelu':
       return `F.gelu(${v})`; // exact (erf) GELU, as the engine
+    case 'leaky_relu':
+      return `F.leaky_relu(${v}, 0.2)`; // Keras 3's default negative slope
+    case 'elu':
+      return `F.elu(${v})`;
+    case 'selu':
+      return `F.selu(${v})`;
+    case 'softplus':
+      return `F.softplus(${v})`;
+    case 'softsign':
+      return `F.softsign(${v})`;
+    case 'swish':
+      return `F.silu(${v})`;
+    case 'hard_sigmoid':
+      return `F.hardsigmoid(${v})`; // relu6(x + 3) / 6, Keras 3's hard_sigmoid
+    case 'exponential':
+      return `torch.exp(${v})`;
     case 'softmax':
       return `F.softmax(${v}, dim=${image ? 1 : -1})`;
     default:
@@ -175,6 +192,8 @@ export const PY_LAYERS: PyTable = {
     },
   },
   Activation: { emit: (s, c) => c.body.push(...c.finalAct(c.ins[0], s.activation)) },
+  LeakyReLU: { emit: (s, c) => c.body.push(`${c.v} = F.leaky_relu(${c.ins[0]}, ${pyFloat(s.negativeSlope ?? LEAKY_RELU_DEFAULT_SLOPE)})`) },
+  ELU: { emit: (s, c) => c.body.push(`${c.v} = F.elu(${c.ins[0]}, ${pyFloat(s.alpha ?? ELU_DEFAULT_ALPHA)})`) },
   Add: { emit: (_s, c) => c.body.push(`${c.v} = ${c.ins.join(' + ')}`) },
   Dropout: {
     emit(s, c) {

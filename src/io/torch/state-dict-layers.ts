@@ -40,6 +40,8 @@ export const STATE_DICT_LAYERS: LayerTable<StateDictRow> = {
   Input: NO_PARAMS,
   Dense: KERNEL_AND_BIAS('linear'),
   Activation: NO_PARAMS,
+  LeakyReLU: NO_PARAMS,
+  ELU: NO_PARAMS,
   Add: NO_PARAMS,
   Flatten: NO_PARAMS,
   Reshape: NO_PARAMS,

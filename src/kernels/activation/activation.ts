@@ -6,14 +6,25 @@ import type { Binding, Dispatcher } from '../dispatch';
 
 const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
 
+/** The LeakyReLU / ELU layers' parameter (prelude/activations.wgsl LEAKY_SLOPE, ELU_ALPHA); absent: the activation's default. */
+export interface ActivationParams {
+  leakySlope?: number;
+  eluAlpha?: number;
+}
+
+const paramConstants = (p: ActivationParams): Record<string, number> => ({
+  ...(p.leakySlope !== undefined ? { LEAKY_SLOPE: p.leakySlope } : {}),
+  ...(p.eluAlpha !== undefined ? { ELU_ALPHA: p.eluAlpha } : {}),
+});
+
 /** y [E] = act(x). */
-export function activationForward(d: Dispatcher, a: { x: Binding; y: Binding; elements: number; act: number }): void {
-  d.dispatch('activation_forward', { E: a.elements, ACT: a.act }, [a.x, a.y], [ceilDiv(a.elements, 256)]);
+export function activationForward(d: Dispatcher, a: { x: Binding; y: Binding; elements: number; act: number } & ActivationParams): void {
+  d.dispatch('activation_forward', { E: a.elements, ACT: a.act, ...paramConstants(a) }, [a.x, a.y], [ceilDiv(a.elements, 256)]);
 }
 
 /** dx [E] (=|+=) dy · act'(y). */
-export function activationBackward(d: Dispatcher, a: { dy: Binding; y: Binding; dx: Binding; elements: number; act: number; accumulate: boolean }): void {
-  d.dispatch('activation_backward', { E: a.elements, ACT: a.act, ACCUMULATE: a.accumulate }, [a.dy, a.y, a.dx], [ceilDiv(a.elements, 256)]);
+export function activationBackward(d: Dispatcher, a: { dy: Binding; y: Binding; dx: Binding; elements: number; act: number; accumulate: boolean } & ActivationParams): void {
+  d.dispatch('activation_backward', { E: a.elements, ACT: a.act, ACCUMULATE: a.accumulate, ...paramConstants(a) }, [a.dy, a.y, a.dx], [ceilDiv(a.elements, 256)]);
 }
 
 /** y [R, C] = softmax(x) along C. */

@@ -15,7 +15,7 @@
 // CI4 = ceil(CIN/4). Input position of output (oh, ow) at tap (kh, kw): ih = oh*SH - PT + kh,
 // iw = ow*SW - PL + kw; positions outside the image read zero ('same' padding: PT/PL = floor of
 // half the total padding, the extra row/column at the bottom/right, as TensorFlow).
-// act' is computed from the output y (ACT: 0 linear, 1 relu, 2 sigmoid, 3 tanh), so z is never stored.
+// act' is computed from the output y (ACT: activation-codes.ts, 0 linear to 10 exponential), so z is never stored.
 // Every shape is an override constant; W_OFF and B_OFF must be multiples of 4 (the flat layout
 // aligns every tensor to 4 floats). All buffers are bound whole and sized to a multiple of 16 bytes.
 //
@@ -94,7 +94,9 @@ fn act_grad4(y: vec4<f32>) -> vec4<f32> {
     case 1u: { return select(vec4<f32>(0.0), vec4<f32>(1.0), y > vec4<f32>(0.0)); }
     case 2u: { return y * (1.0 - y); }
     case 3u: { return 1.0 - y * y; }
-    default: { return vec4<f32>(1.0); }
+    case 0u: { return vec4<f32>(1.0); }
+    // The Keras 3 activations (codes 4 and up): prelude/activations.wgsl's act_grad per lane.
+    default: { return vec4<f32>(act_grad(y.x), act_grad(y.y), act_grad(y.z), act_grad(y.w)); }
   }
 }
 
