@@ -77,7 +77,7 @@ describe('npm run export: untrusted run directories', () => {
 
   it('a finished run leaves only its files (no temporary names) and exports', () => {
     expect(trained.code, trained.err).toBe(0);
-    expect(readdirSync(run).sort()).toEqual(['log.json', 'metrics.csv', 'optimizer-state.safetensors', 'spec.json', 'tensorboard', 'weights.safetensors']);
+    expect(readdirSync(run).sort()).toEqual(['classes.json', 'log.json', 'metrics.csv', 'optimizer-state.safetensors', 'spec.json', 'tensorboard', 'weights.safetensors']);
     expect(JSON.parse(readFileSync(join(run, 'log.json'), 'utf8')).test.count).toBeGreaterThan(0);
   });
 
