@@ -44,6 +44,11 @@ export interface AddLayer extends LayerBase {
   type: 'Add';
 }
 
+/** Elementwise product of two inputs of the same shape (Keras Multiply; gating). */
+export interface MultiplyLayer extends LayerBase {
+  type: 'Multiply';
+}
+
 export interface FlattenLayer extends LayerBase {
   type: 'Flatten';
 }
@@ -177,6 +182,7 @@ export type LayerSpec =
   | DenseLayer
   | ActivationLayer
   | AddLayer
+  | MultiplyLayer
   | FlattenLayer
   | ReshapeLayer
   | Conv2DLayer

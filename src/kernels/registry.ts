@@ -90,6 +90,8 @@ export const KERNELS = {
   softmax_backward: 'activation',
   add_forward: 'elementwise',
   copy_backward: 'elementwise',
+  mul_forward: 'elementwise',
+  mul_backward: 'elementwise',
   gather_batch: 'gather',
   loss_softmax_xent_sparse: 'loss',
   loss_softmax_xent_onehot: 'loss',

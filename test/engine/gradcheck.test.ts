@@ -51,4 +51,24 @@ describe('whole-model gradient checks against float64 finite differences', () =>
     const { worst } = await gradCheck(spec, 5, 1000, 4);
     expect(worst).toBeLessThan(2e-3);
   });
+
+  it('a gated branch: Multiply of a tanh and a sigmoid Dense, and Multiply of a layer with itself', async () => {
+    const spec: ModelSpec = {
+      ...sequential('gated', [{ id: 'in', type: 'Input', shape: [6] }], 'sparse_categorical_crossentropy', { type: 'adam' }),
+      layers: [
+        { id: 'in', type: 'Input', shape: [6], inputs: [] },
+        { id: 'h', type: 'Dense', units: 8, activation: 'tanh', inputs: ['in'] },
+        { id: 'g', type: 'Dense', units: 8, activation: 'sigmoid', inputs: ['in'] },
+        { id: 'gated', type: 'Multiply', inputs: ['h', 'g'] },
+        { id: 'sq', type: 'Multiply', inputs: ['gated', 'gated'] },
+        { id: 'mix', type: 'Add', inputs: ['gated', 'sq'] },
+        { id: 'out', type: 'Dense', units: 4, activation: 'softmax', inputs: ['mix'] },
+      ],
+      output: 'out',
+    };
+    const { worst, checked, names } = await gradCheck(spec, 5, 1000, 4);
+    expect(names.has('h.weight') && names.has('g.weight')).toBe(true);
+    expect(checked).toBe(6 * 8 + 8 + 6 * 8 + 8 + 8 * 4 + 4);
+    expect(worst).toBeLessThan(2e-3);
+  });
 });

@@ -43,6 +43,29 @@ export const ZOO: ZooEntry[] = [
     ),
   },
   {
+    // Multiply of two images (NCHW in PyTorch/ONNX), of a flattened image with a Dense's output
+    // (model.py's (C, H, W) order meets the playground's), and of a layer with itself.
+    id: 'zoo-multiply',
+    rows: 3,
+    inputShape: [6, 6, 3],
+    spec: spec(
+      'zoo multiply',
+      [
+        { id: 'x', type: 'Input', shape: [6, 6, 3], inputs: [] },
+        { id: 'a', type: 'Conv2D', filters: 4, kernelSize: 3, padding: 'same', activation: 'tanh', inputs: ['x'] },
+        { id: 'g', type: 'Conv2D', filters: 4, kernelSize: 1, activation: 'sigmoid', inputs: ['x'] },
+        { id: 'm', type: 'Multiply', inputs: ['a', 'g'] },
+        { id: 'p', type: 'MaxPooling2D', poolSize: 2, inputs: ['m'] },
+        { id: 'f', type: 'Flatten', inputs: ['p'] },
+        { id: 'd', type: 'Dense', units: 36, activation: 'sigmoid', inputs: ['f'] },
+        { id: 'gate', type: 'Multiply', inputs: ['f', 'd'] },
+        { id: 'sq', type: 'Multiply', inputs: ['gate', 'gate'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['sq'] },
+      ],
+      'out',
+    ),
+  },
+  {
     id: 'zoo-gru-masked',
     rows: 5,
     inputShape: [7],

@@ -26,6 +26,7 @@ const ALL: Record<LayerType, true> = {
   Dense: true,
   Activation: true,
   Add: true,
+  Multiply: true,
   Flatten: true,
   Reshape: true,
   Conv2D: true,

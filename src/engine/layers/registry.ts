@@ -3,6 +3,7 @@ import type { LayerSpec, LayerType } from '../spec';
 import type { LayerDef } from './layer';
 import { activation } from './activation';
 import { add } from './add';
+import { multiply } from './multiply';
 import { multiHeadAttention } from './attention';
 import { layerNormalization } from './layernorm';
 import { globalAveragePooling1D, positionEmbedding } from './sequence';
@@ -25,6 +26,7 @@ export const LAYERS: { [T in LayerType]: LayerDef<SpecOf<T>> } = {
   Dense: dense,
   Activation: activation,
   Add: add,
+  Multiply: multiply,
   Flatten: flatten,
   Reshape: reshape,
   Conv2D: conv2d,

@@ -66,6 +66,11 @@ export const ONNX_LAYERS: OnnxTable = {
     const [a, bb] = x!.nchw === b.nchw ? [x!.name, b.name] : [c.nhwc(x!), c.nhwc(b)];
     return { name: c.g.op('Add', [a, bb], l.id), nchw: x!.nchw === b.nchw && x!.nchw };
   },
+  Multiply: (l, n, x, c) => {
+    const b = c.value(n.inputs[1].spec.id);
+    const [a, bb] = x!.nchw === b.nchw ? [x!.name, b.name] : [c.nhwc(x!), c.nhwc(b)];
+    return { name: c.g.op('Mul', [a, bb], l.id), nchw: x!.nchw === b.nchw && x!.nchw };
+  },
   Flatten: (l, _n, x, c) => ({ name: c.g.op('Flatten', [c.nhwc(x!)], l.id, [{ name: 'axis', int: 1 }]), nchw: false }),
   Reshape: (l, _n, x, c) => ({ name: c.g.op('Reshape', [c.nhwc(x!), c.g.int64(`${l.id}/shape`, [-1, ...l.targetShape])], l.id), nchw: false }),
   Dropout: (_l, _n, x) => x!,

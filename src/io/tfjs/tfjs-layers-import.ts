@@ -105,6 +105,7 @@ export const TFJS_READ_LAYERS: TfjsReadTable = {
   Dense: { classes: ['Dense'], read: (cfg, id, p) => ({ id, type: 'Dense', units: posInt(cfg, 'units', p), activation: act(cfg, 'activation', 'linear', p), useBias: bool(cfg, 'use_bias', true, p) }) },
   Activation: { classes: ['Activation'], read: (cfg, id, p) => ({ id, type: 'Activation', activation: act(cfg, 'activation', 'linear', p) }) },
   Add: { classes: ['Add'], read: (_cfg, id) => ({ id, type: 'Add' }) },
+  Multiply: { classes: ['Multiply'], read: (_cfg, id) => ({ id, type: 'Multiply' }) },
   Flatten: {
     classes: ['Flatten'],
     read(cfg, id, p) {

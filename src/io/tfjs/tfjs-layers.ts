@@ -97,6 +97,7 @@ export const TFJS_LAYERS: TfjsTable = {
   Dense: PLAIN,
   Activation: PLAIN,
   Add: PLAIN,
+  Multiply: PLAIN,
   Flatten: PLAIN,
   Reshape: PLAIN,
   Conv2D: PLAIN,

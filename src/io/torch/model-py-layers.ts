@@ -176,6 +176,7 @@ export const PY_LAYERS: PyTable = {
   },
   Activation: { emit: (s, c) => c.body.push(...c.finalAct(c.ins[0], s.activation)) },
   Add: { emit: (_s, c) => c.body.push(`${c.v} = ${c.ins.join(' + ')}`) },
+  Multiply: { emit: (_s, c) => c.body.push(`${c.v} = ${c.ins.join(' * ')}`) },
   Dropout: {
     emit(s, c) {
       c.init.push(moduleAssign(s.id, `nn.Dropout(${s.rate})`));

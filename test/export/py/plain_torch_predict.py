@@ -102,7 +102,25 @@ class LayerZoo(nn.Module):
         return F.softmax(self.dense_out(self.conv_c(F.pad(img, (0, 1, 0, 1))).flatten(1)), dim=1)
 
 
-MODELS = {"cnn": cnn, "cnn-2conv": cnn_2conv, "zoo-norm-image": zoo_norm_image, "zoo-conv-dag": ZooConvDag, "layer-zoo": LayerZoo}
+class ZooMultiply(nn.Module):
+    """zoo-multiply, 6x6x3: a gated convolution (tanh(a) * sigmoid(g)), max pooled and flattened
+    NCHW into Linear d; the product of the flattened image with d's output pairs values in the
+    playground's (H, W, C) order, so that operand is flattened channels-last."""
+
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Conv2d(3, 4, 3, padding=1)
+        self.g = nn.Conv2d(3, 4, 1)
+        self.d = nn.Linear(36, 36)
+        self.out = nn.Linear(36, 3)
+
+    def forward(self, x):
+        p = F.max_pool2d(torch.tanh(self.a(x)) * torch.sigmoid(self.g(x)), 2)
+        gate = p.permute(0, 2, 3, 1).flatten(1) * torch.sigmoid(self.d(p.flatten(1)))
+        return F.softmax(self.out(gate * gate), dim=1)
+
+
+MODELS = {"cnn": cnn, "cnn-2conv": cnn_2conv, "zoo-norm-image": zoo_norm_image, "zoo-conv-dag": ZooConvDag, "layer-zoo": LayerZoo, "zoo-multiply": ZooMultiply}
 
 
 def hwc_columns(state, flattened):

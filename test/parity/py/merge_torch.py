@@ -1,0 +1,36 @@
+"""PyTorch (float64) side of test/parity/merge-layers.test.ts.
+
+stdin JSON: {"cases": [{"name", "op", "inputs": [[...], ...] flat engine-layout (NHWC / channels-last)
+  arrays, "shapes": [[B, ...], ...] their shapes with the batch axis, "dy": [...] flat, "out": [B, ...]}]}
+  op "multiply": torch.mul(a, b).
+The output y and the gradients of sum(y * dy) to every input, flat in the engine layout.
+Last stdout line: {"cases": [{"name", "y", "dxs": [[...], ...]}]}.
+"""
+import json
+import sys
+
+import torch
+
+torch.set_num_threads(1)
+f64 = torch.float64
+
+
+def run(c):
+    xs = [torch.tensor(v, dtype=f64).reshape(*s).requires_grad_(True) for v, s in zip(c["inputs"], c["shapes"])]
+    op = c["op"]
+    if op == "multiply":
+        y = torch.mul(xs[0], xs[1])
+    else:
+        raise ValueError(f"unknown op {op}")
+    dy = torch.tensor(c["dy"], dtype=f64).reshape(*c["out"])
+    (y * dy).sum().backward()
+    return {"name": c["name"], "y": y.detach().reshape(-1).tolist(), "dxs": [x.grad.reshape(-1).tolist() for x in xs]}
+
+
+def main():
+    req = json.load(sys.stdin)
+    print(json.dumps({"cases": [run(c) for c in req["cases"]]}))
+
+
+if __name__ == "__main__":
+    main()
