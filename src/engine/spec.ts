@@ -49,6 +49,15 @@ export interface MultiplyLayer extends LayerBase {
   type: 'Multiply';
 }
 
+/**
+ * Joins its inputs along `axis`, Keras-style: -1 (default) is the last axis, 1 the first after the
+ * batch; every other axis must match.
+ */
+export interface ConcatenateLayer extends LayerBase {
+  type: 'Concatenate';
+  axis?: number;
+}
+
 export interface FlattenLayer extends LayerBase {
   type: 'Flatten';
 }
@@ -183,6 +192,7 @@ export type LayerSpec =
   | ActivationLayer
   | AddLayer
   | MultiplyLayer
+  | ConcatenateLayer
   | FlattenLayer
   | ReshapeLayer
   | Conv2DLayer

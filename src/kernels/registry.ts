@@ -20,6 +20,7 @@ import elementwise_elementwise from './elementwise/elementwise.wgsl?raw';
 import embedding_embedding from './embedding/embedding.wgsl?raw';
 import finite_finite from './finite/finite.wgsl?raw';
 import gather_gather from './gather/gather.wgsl?raw';
+import concat_concat from './concat/concat.wgsl?raw';
 import gelu_gelu from './gelu/gelu.wgsl?raw';
 import layernorm_layernorm from './layernorm/layernorm.wgsl?raw';
 import loss_loss from './loss/loss.wgsl?raw';
@@ -66,6 +67,7 @@ const FAMILIES = {
   embedding: [['embedding/embedding.wgsl', embedding_embedding]],
   finite: [['finite/finite.wgsl', finite_finite]],
   gather: [['gather/gather.wgsl', gather_gather]],
+  concat: [['concat/concat.wgsl', concat_concat]],
   loss: [['loss/loss.wgsl', loss_loss]],
   optimizer: [['optimizer/optimizer.wgsl', optimizer_optimizer]],
   pool2d: [['pool2d/pool2d.wgsl', pool2d_pool2d], ['pool2d/avgpool2d.wgsl', pool2d_avgpool2d]],
@@ -92,6 +94,8 @@ export const KERNELS = {
   copy_backward: 'elementwise',
   mul_forward: 'elementwise',
   mul_backward: 'elementwise',
+  concat_forward: 'concat',
+  concat_backward: 'concat',
   gather_batch: 'gather',
   loss_softmax_xent_sparse: 'loss',
   loss_softmax_xent_onehot: 'loss',

@@ -71,4 +71,23 @@ describe('whole-model gradient checks against float64 finite differences', () =>
     expect(checked).toBe(6 * 8 + 8 + 6 * 8 + 8 + 8 * 4 + 4);
     expect(worst).toBeLessThan(2e-3);
   });
+
+  it('Concatenate: three branches on the last axis, one of them twice, and two sequences on the time axis', async () => {
+    const spec: ModelSpec = {
+      ...sequential('joined', [{ id: 'in', type: 'Input', shape: [3, 4] }], 'sparse_categorical_crossentropy', { type: 'adam' }),
+      layers: [
+        { id: 'in', type: 'Input', shape: [3, 4], inputs: [] },
+        { id: 'a', type: 'Dense', units: 2, activation: 'tanh', inputs: ['in'] },
+        { id: 'b', type: 'Dense', units: 3, activation: 'sigmoid', inputs: ['in'] },
+        { id: 'cat', type: 'Concatenate', inputs: ['a', 'b', 'a'] },
+        { id: 'time', type: 'Concatenate', axis: 1, inputs: ['cat', 'cat'] },
+        { id: 'f', type: 'Flatten', inputs: ['time'] },
+        { id: 'out', type: 'Dense', units: 4, activation: 'softmax', inputs: ['f'] },
+      ],
+      output: 'out',
+    };
+    const { worst, checked } = await gradCheck(spec, 5, 1000, 4);
+    expect(checked).toBe(4 * 2 + 2 + 4 * 3 + 3 + 6 * 7 * 4 + 4);
+    expect(worst).toBeLessThan(2e-3);
+  });
 });

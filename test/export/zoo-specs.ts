@@ -66,6 +66,34 @@ export const ZOO: ZooEntry[] = [
     ),
   },
   {
+    // Concatenate of images on the channels (NCHW axis 1 in PyTorch/ONNX) and on the height, of a
+    // flattened image with a Dense's output (model.py's (C, H, W) order meets the playground's),
+    // and of sequences on the time axis.
+    id: 'zoo-concatenate',
+    rows: 3,
+    inputShape: [6, 6, 3],
+    spec: spec(
+      'zoo concatenate',
+      [
+        { id: 'x', type: 'Input', shape: [6, 6, 3], inputs: [] },
+        { id: 'a', type: 'Conv2D', filters: 2, kernelSize: 3, padding: 'same', activation: 'relu', inputs: ['x'] },
+        { id: 'ch', type: 'Concatenate', inputs: ['a', 'x', 'a'] },
+        { id: 'b', type: 'Conv2D', filters: 2, kernelSize: 3, strides: 2, inputs: ['ch'] },
+        { id: 'c', type: 'Conv2D', filters: 2, kernelSize: [1, 3], strides: [1, 2], inputs: ['x'] },
+        { id: 'rows', type: 'Concatenate', axis: 1, inputs: ['b', 'c'] },
+        { id: 'f', type: 'Flatten', inputs: ['rows'] },
+        { id: 'd', type: 'Dense', units: 17, activation: 'tanh', inputs: ['f'] },
+        { id: 'fd', type: 'Concatenate', axis: -1, inputs: ['f', 'd'] },
+        { id: 'seq', type: 'Reshape', targetShape: [7, 7], inputs: ['fd'] },
+        { id: 'e', type: 'Dense', units: 7, activation: 'sigmoid', inputs: ['seq'] },
+        { id: 'time', type: 'Concatenate', axis: 1, inputs: ['seq', 'e'] },
+        { id: 'ft', type: 'Flatten', inputs: ['time'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['ft'] },
+      ],
+      'out',
+    ),
+  },
+  {
     id: 'zoo-gru-masked',
     rows: 5,
     inputShape: [7],

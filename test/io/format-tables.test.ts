@@ -27,6 +27,7 @@ const ALL: Record<LayerType, true> = {
   Activation: true,
   Add: true,
   Multiply: true,
+  Concatenate: true,
   Flatten: true,
   Reshape: true,
   Conv2D: true,

@@ -1,7 +1,7 @@
 /**
  * Parity with PyTorch (float64, torch.nn.functional / torch ops) of the merge layers' real GPU
  * forward and backward (test/helpers/layer-run.ts, every input with its own gradient buffer):
- * Multiply vs torch.mul. Outputs within 1e-5, the gradients to every input within 1e-4 (max abs).
+ * Multiply vs torch.mul, Concatenate (images on every axis, sequences) vs torch.cat. Outputs within 1e-5, the gradients to every input within 1e-4 (max abs).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runPython } from '../helpers/python';
@@ -14,6 +14,8 @@ import type { LayerSpec } from '../../src/engine/spec';
 interface Case {
   name: string;
   op: string;
+  /** torch.cat's dim (the Keras axis, counted with the batch). */
+  dim?: number;
   layer: LayerSpec;
   B: number;
   /** Input shapes without the batch axis. */
@@ -23,6 +25,10 @@ interface Case {
 const CASES: Case[] = [
   { name: 'Multiply [4, 5, 3]', op: 'multiply', layer: { id: 'l', type: 'Multiply', inputs: ['x0', 'x1'] }, B: 2, shapes: [[4, 5, 3], [4, 5, 3]] },
   { name: 'Multiply [7]', op: 'multiply', layer: { id: 'l', type: 'Multiply', inputs: ['x0', 'x1'] }, B: 5, shapes: [[7], [7]] },
+  { name: 'Concatenate axis -1 of 3 images', op: 'concatenate', dim: -1, layer: { id: 'l', type: 'Concatenate', inputs: ['x0', 'x1', 'x2'] }, B: 2, shapes: [[4, 5, 3], [4, 5, 1], [4, 5, 2]] },
+  { name: 'Concatenate axis 1 of 2 images', op: 'concatenate', dim: 1, layer: { id: 'l', type: 'Concatenate', axis: 1, inputs: ['x0', 'x1'] }, B: 2, shapes: [[3, 5, 2], [4, 5, 2]] },
+  { name: 'Concatenate axis 2 of 2 images', op: 'concatenate', dim: 2, layer: { id: 'l', type: 'Concatenate', axis: 2, inputs: ['x0', 'x1'] }, B: 3, shapes: [[3, 2, 2], [3, 5, 2]] },
+  { name: 'Concatenate axis 1 of 2 sequences', op: 'concatenate', dim: 1, layer: { id: 'l', type: 'Concatenate', axis: 1, inputs: ['x0', 'x1'] }, B: 3, shapes: [[6, 4], [2, 4]] },
 ];
 
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
@@ -56,7 +62,7 @@ describe('merge layers: GPU forward and backward vs PyTorch (float64)', () => {
     for (const [i, c] of CASES.entries()) engine.set(c.name, await runEngine(c, 100 + 10 * i));
     const req = CASES.map((c) => {
       const e = engine.get(c.name)!;
-      return { name: c.name, op: c.op, inputs: e.inputs.map((x) => Array.from(x)), shapes: c.shapes.map((s) => [c.B, ...s]), dy: Array.from(e.dy), out: [c.B, ...e.out] };
+      return { name: c.name, op: c.op, dim: c.dim, inputs: e.inputs.map((x) => Array.from(x)), shapes: c.shapes.map((s) => [c.B, ...s]), dy: Array.from(e.dy), out: [c.B, ...e.out] };
     });
     const res = runPython<{ cases: { name: string; y: number[]; dxs: number[][] }[] }>('test/parity/py/merge_torch.py', { cases: req });
     torch = new Map(res.cases.map((r) => [r.name, r]));

@@ -4,6 +4,7 @@ import type { LayerDef } from './layer';
 import { activation } from './activation';
 import { add } from './add';
 import { multiply } from './multiply';
+import { concatenate } from './concatenate';
 import { multiHeadAttention } from './attention';
 import { layerNormalization } from './layernorm';
 import { globalAveragePooling1D, positionEmbedding } from './sequence';
@@ -27,6 +28,7 @@ export const LAYERS: { [T in LayerType]: LayerDef<SpecOf<T>> } = {
   Activation: activation,
   Add: add,
   Multiply: multiply,
+  Concatenate: concatenate,
   Flatten: flatten,
   Reshape: reshape,
   Conv2D: conv2d,

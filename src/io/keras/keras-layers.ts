@@ -126,6 +126,7 @@ export const KERAS_LAYERS: KerasTable = {
   Activation: { h5: 'activation', layer: (l) => noWeights('Activation', { activation: l.activation }) },
   Add: { h5: 'add', call: 'list', layer: () => noWeights('Add') },
   Multiply: { h5: 'multiply', call: 'list', layer: () => noWeights('Multiply') },
+  Concatenate: { h5: 'concatenate', call: 'list', layer: (l) => noWeights('Concatenate', { axis: l.axis ?? -1 }) },
   Flatten: { h5: 'flatten', layer: () => noWeights('Flatten', { data_format: 'channels_last' }) },
   Reshape: { h5: 'reshape', layer: (l) => noWeights('Reshape', { target_shape: [...l.targetShape] }) },
   Conv2D: {

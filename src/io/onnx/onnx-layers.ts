@@ -12,6 +12,7 @@
  */
 import { conv2dGeometry, pool2dGeometry } from '../../engine/geometry';
 import { poolingParams } from '../../engine/layers/pool2d';
+import { concatAxisIndex } from '../../engine/layers/concatenate';
 import type { LayerType } from '../../engine/spec';
 import type { LayerOf, Refusal } from '../layer-table';
 import { DT, type Attr } from './onnx-graph';
@@ -70,6 +71,14 @@ export const ONNX_LAYERS: OnnxTable = {
     const b = c.value(n.inputs[1].spec.id);
     const [a, bb] = x!.nchw === b.nchw ? [x!.name, b.name] : [c.nhwc(x!), c.nhwc(b)];
     return { name: c.g.op('Mul', [a, bb], l.id), nchw: x!.nchw === b.nchw && x!.nchw };
+  },
+  Concatenate: (l, n, _x, c) => {
+    // All inputs NCHW images: join there ((H, W, C) are NCHW axes 2, 3, 1); otherwise in the playground's layout.
+    const k = concatAxisIndex(l.axis, n.out.shape.length)!;
+    const xs = n.inputs.map((m) => c.value(m.spec.id));
+    const nchw = xs.every((v) => v.nchw);
+    const names = xs.map((v) => (nchw ? v.name : c.nhwc(v)));
+    return { name: c.g.op('Concat', names, l.id, [{ name: 'axis', int: nchw ? [2, 3, 1][k] : k + 1 }]), nchw };
   },
   Flatten: (l, _n, x, c) => ({ name: c.g.op('Flatten', [c.nhwc(x!)], l.id, [{ name: 'axis', int: 1 }]), nchw: false }),
   Reshape: (l, _n, x, c) => ({ name: c.g.op('Reshape', [c.nhwc(x!), c.g.int64(`${l.id}/shape`, [-1, ...l.targetShape])], l.id), nchw: false }),

@@ -106,6 +106,14 @@ export const TFJS_READ_LAYERS: TfjsReadTable = {
   Activation: { classes: ['Activation'], read: (cfg, id, p) => ({ id, type: 'Activation', activation: act(cfg, 'activation', 'linear', p) }) },
   Add: { classes: ['Add'], read: (_cfg, id) => ({ id, type: 'Add' }) },
   Multiply: { classes: ['Multiply'], read: (_cfg, id) => ({ id, type: 'Multiply' }) },
+  Concatenate: {
+    classes: ['Concatenate'],
+    read(cfg, id, p) {
+      const axis = cfg.axis ?? -1;
+      if (typeof axis !== 'number' || !Number.isInteger(axis) || axis === 0) p('axis', `must be a whole number other than 0, the batch axis (got ${show(axis)})`);
+      return { id, type: 'Concatenate', axis: axis as number };
+    },
+  },
   Flatten: {
     classes: ['Flatten'],
     read(cfg, id, p) {

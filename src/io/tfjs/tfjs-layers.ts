@@ -98,6 +98,7 @@ export const TFJS_LAYERS: TfjsTable = {
   Activation: PLAIN,
   Add: PLAIN,
   Multiply: PLAIN,
+  Concatenate: PLAIN,
   Flatten: PLAIN,
   Reshape: PLAIN,
   Conv2D: PLAIN,

@@ -25,6 +25,7 @@
 import { finalActivation, maskSource, type GraphNode } from '../../engine/graph';
 import { conv2dGeometry, pool2dGeometry, size2 } from '../../engine/geometry';
 import { KERAS_LAYERNORM_EPSILON } from '../../engine/layers/layernorm';
+import { concatAxisIndex } from '../../engine/layers/concatenate';
 import type { LayerSpec, LayerType } from '../../engine/spec';
 import type { Preprocessing } from '../../data/scaling';
 import type { LayerOf, Refusal } from '../layer-table';
@@ -177,6 +178,13 @@ export const PY_LAYERS: PyTable = {
   Activation: { emit: (s, c) => c.body.push(...c.finalAct(c.ins[0], s.activation)) },
   Add: { emit: (_s, c) => c.body.push(`${c.v} = ${c.ins.join(' + ')}`) },
   Multiply: { emit: (_s, c) => c.body.push(`${c.v} = ${c.ins.join(' * ')}`) },
+  Concatenate: {
+    emit(s, c) {
+      // Images are held NCHW: the sample axes (H, W, C) are dims 2, 3, 1.
+      const k = concatAxisIndex(s.axis, c.n.out.shape.length)!;
+      c.body.push(`${c.v} = torch.cat([${c.ins.join(', ')}], dim=${c.image ? [2, 3, 1][k] : k + 1})`);
+    },
+  },
   Dropout: {
     emit(s, c) {
       c.init.push(moduleAssign(s.id, `nn.Dropout(${s.rate})`));

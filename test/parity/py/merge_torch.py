@@ -3,6 +3,8 @@
 stdin JSON: {"cases": [{"name", "op", "inputs": [[...], ...] flat engine-layout (NHWC / channels-last)
   arrays, "shapes": [[B, ...], ...] their shapes with the batch axis, "dy": [...] flat, "out": [B, ...]}]}
   op "multiply": torch.mul(a, b).
+  op "concatenate" (with "dim", the Keras axis counted with the batch): torch.cat(inputs, dim) on the
+    channels-last tensors as they are.
 The output y and the gradients of sum(y * dy) to every input, flat in the engine layout.
 Last stdout line: {"cases": [{"name", "y", "dxs": [[...], ...]}]}.
 """
@@ -20,6 +22,8 @@ def run(c):
     op = c["op"]
     if op == "multiply":
         y = torch.mul(xs[0], xs[1])
+    elif op == "concatenate":
+        y = torch.cat(xs, dim=c["dim"])
     else:
         raise ValueError(f"unknown op {op}")
     dy = torch.tensor(c["dy"], dtype=f64).reshape(*c["out"])
