@@ -58,6 +58,13 @@ export interface ConcatenateLayer extends LayerBase {
   axis?: number;
 }
 
+/** Adds rows and columns of zeros around an image [H, W, C] (Keras ZeroPadding2D; default 1 on every side). */
+export interface ZeroPadding2DLayer extends LayerBase {
+  type: 'ZeroPadding2D';
+  /** One number for all four sides, [height, width] (each on both sides), or [[top, bottom], [left, right]]. */
+  padding?: number | [number, number] | [[number, number], [number, number]];
+}
+
 export interface FlattenLayer extends LayerBase {
   type: 'Flatten';
 }
@@ -193,6 +200,7 @@ export type LayerSpec =
   | AddLayer
   | MultiplyLayer
   | ConcatenateLayer
+  | ZeroPadding2DLayer
   | FlattenLayer
   | ReshapeLayer
   | Conv2DLayer

@@ -90,4 +90,23 @@ describe('whole-model gradient checks against float64 finite differences', () =>
     expect(checked).toBe(4 * 2 + 2 + 4 * 3 + 3 + 6 * 7 * 4 + 4);
     expect(worst).toBeLessThan(2e-3);
   });
+
+  it('ZeroPadding2D: asymmetric padding before a convolution, then even padding before Flatten', async () => {
+    const spec = sequential(
+      'padded',
+      [
+        { id: 'in', type: 'Input', shape: [4, 4, 2] },
+        { id: 'p1', type: 'ZeroPadding2D', padding: [[1, 0], [0, 2]] },
+        { id: 'conv', type: 'Conv2D', filters: 2, kernelSize: 3, activation: 'tanh' },
+        { id: 'p2', type: 'ZeroPadding2D' },
+        { id: 'f', type: 'Flatten' },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax' },
+      ],
+      'sparse_categorical_crossentropy',
+      { type: 'adam' },
+    );
+    const { worst, checked } = await gradCheck(spec, 4, 1000, 3);
+    expect(checked).toBe(3 * 3 * 2 * 2 + 2 + 5 * 6 * 2 * 3 + 3);
+    expect(worst).toBeLessThan(2e-3);
+  });
 });

@@ -94,6 +94,27 @@ export const ZOO: ZooEntry[] = [
     ),
   },
   {
+    // ZeroPadding2D in every form (asymmetric pairs, one number, [height, width]) around convolutions.
+    id: 'zoo-zero-padding',
+    rows: 3,
+    inputShape: [5, 5, 2],
+    spec: spec(
+      'zoo zero padding',
+      [
+        { id: 'x', type: 'Input', shape: [5, 5, 2], inputs: [] },
+        { id: 'p1', type: 'ZeroPadding2D', padding: [[1, 0], [2, 1]], inputs: ['x'] },
+        { id: 'a', type: 'Conv2D', filters: 3, kernelSize: 3, activation: 'tanh', inputs: ['p1'] },
+        { id: 'p2', type: 'ZeroPadding2D', padding: 1, inputs: ['a'] },
+        { id: 'b', type: 'Conv2D', filters: 2, kernelSize: [2, 3], strides: 2, inputs: ['p2'] },
+        { id: 'p3', type: 'ZeroPadding2D', padding: [0, 2], inputs: ['b'] },
+        { id: 'm', type: 'MaxPooling2D', poolSize: [1, 2], inputs: ['p3'] },
+        { id: 'g', type: 'GlobalAveragePooling2D', inputs: ['m'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['g'] },
+      ],
+      'out',
+    ),
+  },
+  {
     id: 'zoo-gru-masked',
     rows: 5,
     inputShape: [7],

@@ -28,6 +28,7 @@ const ALL: Record<LayerType, true> = {
   Add: true,
   Multiply: true,
   Concatenate: true,
+  ZeroPadding2D: true,
   Flatten: true,
   Reshape: true,
   Conv2D: true,

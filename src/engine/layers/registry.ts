@@ -5,6 +5,7 @@ import { activation } from './activation';
 import { add } from './add';
 import { multiply } from './multiply';
 import { concatenate } from './concatenate';
+import { zeroPadding2D } from './zero-padding2d';
 import { multiHeadAttention } from './attention';
 import { layerNormalization } from './layernorm';
 import { globalAveragePooling1D, positionEmbedding } from './sequence';
@@ -29,6 +30,7 @@ export const LAYERS: { [T in LayerType]: LayerDef<SpecOf<T>> } = {
   Add: add,
   Multiply: multiply,
   Concatenate: concatenate,
+  ZeroPadding2D: zeroPadding2D,
   Flatten: flatten,
   Reshape: reshape,
   Conv2D: conv2d,

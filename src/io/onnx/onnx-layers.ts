@@ -13,6 +13,7 @@
 import { conv2dGeometry, pool2dGeometry } from '../../engine/geometry';
 import { poolingParams } from '../../engine/layers/pool2d';
 import { concatAxisIndex } from '../../engine/layers/concatenate';
+import { pads2d } from '../../engine/layers/zero-padding2d';
 import type { LayerType } from '../../engine/spec';
 import type { LayerOf, Refusal } from '../layer-table';
 import { DT, type Attr } from './onnx-graph';
@@ -71,6 +72,18 @@ export const ONNX_LAYERS: OnnxTable = {
     const b = c.value(n.inputs[1].spec.id);
     const [a, bb] = x!.nchw === b.nchw ? [x!.name, b.name] : [c.nhwc(x!), c.nhwc(b)];
     return { name: c.g.op('Mul', [a, bb], l.id), nchw: x!.nchw === b.nchw && x!.nchw };
+  },
+  ZeroPadding2D: (l, n, x, c) => {
+    const [t, b, le, r] = pads2d(l.padding)!;
+    // ONNX pads: every axis's start, then every axis's end, in the layout x is held in.
+    const pads = x!.nchw ? [0, 0, t, le, 0, 0, b, r] : [0, t, le, 0, 0, b, r, 0];
+    const padded = c.g.op('Pad', [x!.name, c.g.int64(`${l.id}/pads`, pads)], l.id);
+    // onnxruntime (1.30) fuses a Pad into a following MaxPool / AveragePool (PadFusion), which fails
+    // once a pad reaches the pool size (and would make the padding the pool's own: -inf for max,
+    // left out of an average, not zeros). Max(p, p) = p keeps them apart (its no-op elimination
+    // removes an Add of 0 or an Identity, not this).
+    const pooled = n.consumers.some((m) => m.spec.type === 'MaxPooling2D' || m.spec.type === 'AveragePooling2D');
+    return { name: pooled ? c.g.op('Max', [padded, padded], `${l.id}/unfused`) : padded, nchw: x!.nchw };
   },
   Concatenate: (l, n, _x, c) => {
     // All inputs NCHW images: join there ((H, W, C) are NCHW axes 2, 3, 1); otherwise in the playground's layout.

@@ -9,6 +9,7 @@ import type { Activation, InputLayer, LayerSpec, LayerType } from '../../engine/
 import { ACTIVATIONS } from '../../engine/spec';
 import { isRefusal, type LayerOf, type Refusal } from '../layer-table';
 import { showJson } from './show-json';
+import { pads2d } from '../../engine/layers/zero-padding2d';
 
 type Json = Record<string, unknown>;
 
@@ -106,6 +107,16 @@ export const TFJS_READ_LAYERS: TfjsReadTable = {
   Activation: { classes: ['Activation'], read: (cfg, id, p) => ({ id, type: 'Activation', activation: act(cfg, 'activation', 'linear', p) }) },
   Add: { classes: ['Add'], read: (_cfg, id) => ({ id, type: 'Add' }) },
   Multiply: { classes: ['Multiply'], read: (_cfg, id) => ({ id, type: 'Multiply' }) },
+  ZeroPadding2D: {
+    classes: ['ZeroPadding2D'],
+    read(cfg, id, p) {
+      channelsLast(cfg, p);
+      const pads = pads2d(cfg.padding);
+      if (!pads) p('padding', `must be a whole number, [height, width] or [[top, bottom], [left, right]] (got ${show(cfg.padding)})`);
+      const [t, b, l, r] = pads ?? [1, 1, 1, 1];
+      return { id, type: 'ZeroPadding2D', padding: [[t, b], [l, r]] };
+    },
+  },
   Concatenate: {
     classes: ['Concatenate'],
     read(cfg, id, p) {

@@ -99,6 +99,7 @@ export const TFJS_LAYERS: TfjsTable = {
   Add: PLAIN,
   Multiply: PLAIN,
   Concatenate: PLAIN,
+  ZeroPadding2D: PLAIN,
   Flatten: PLAIN,
   Reshape: PLAIN,
   Conv2D: PLAIN,

@@ -26,6 +26,7 @@ import { finalActivation, maskSource, type GraphNode } from '../../engine/graph'
 import { conv2dGeometry, pool2dGeometry, size2 } from '../../engine/geometry';
 import { KERAS_LAYERNORM_EPSILON } from '../../engine/layers/layernorm';
 import { concatAxisIndex } from '../../engine/layers/concatenate';
+import { pads2d } from '../../engine/layers/zero-padding2d';
 import type { LayerSpec, LayerType } from '../../engine/spec';
 import type { Preprocessing } from '../../data/scaling';
 import type { LayerOf, Refusal } from '../layer-table';
@@ -178,6 +179,12 @@ export const PY_LAYERS: PyTable = {
   Activation: { emit: (s, c) => c.body.push(...c.finalAct(c.ins[0], s.activation)) },
   Add: { emit: (_s, c) => c.body.push(`${c.v} = ${c.ins.join(' + ')}`) },
   Multiply: { emit: (_s, c) => c.body.push(`${c.v} = ${c.ins.join(' * ')}`) },
+  ZeroPadding2D: {
+    emit(s, c) {
+      const [t, b, l, r] = pads2d(s.padding)!;
+      c.body.push(`${c.v} = F.pad(${c.ins[0]}, (${l}, ${r}, ${t}, ${b}))`);
+    },
+  },
   Concatenate: {
     emit(s, c) {
       // Images are held NCHW: the sample axes (H, W, C) are dims 2, 3, 1.

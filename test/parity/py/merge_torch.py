@@ -5,6 +5,8 @@ stdin JSON: {"cases": [{"name", "op", "inputs": [[...], ...] flat engine-layout 
   op "multiply": torch.mul(a, b).
   op "concatenate" (with "dim", the Keras axis counted with the batch): torch.cat(inputs, dim) on the
     channels-last tensors as they are.
+  op "zero_pad2d" (with "pads": [top, bottom, left, right]): F.pad of the NCHW image (x.permute(0, 3, 1, 2)),
+    back to NHWC.
 The output y and the gradients of sum(y * dy) to every input, flat in the engine layout.
 Last stdout line: {"cases": [{"name", "y", "dxs": [[...], ...]}]}.
 """
@@ -12,6 +14,7 @@ import json
 import sys
 
 import torch
+import torch.nn.functional as F
 
 torch.set_num_threads(1)
 f64 = torch.float64
@@ -24,6 +27,9 @@ def run(c):
         y = torch.mul(xs[0], xs[1])
     elif op == "concatenate":
         y = torch.cat(xs, dim=c["dim"])
+    elif op == "zero_pad2d":
+        t, b, l, r = c["pads"]
+        y = F.pad(xs[0].permute(0, 3, 1, 2), (l, r, t, b)).permute(0, 2, 3, 1)
     else:
         raise ValueError(f"unknown op {op}")
     dy = torch.tensor(c["dy"], dtype=f64).reshape(*c["out"])
