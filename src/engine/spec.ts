@@ -65,6 +65,13 @@ export interface ZeroPadding2DLayer extends LayerBase {
   padding?: number | [number, number] | [[number, number], [number, number]];
 }
 
+/** Repeats every pixel of an image [H, W, C] size times down and across (Keras UpSampling2D, nearest). */
+export interface UpSampling2DLayer extends LayerBase {
+  type: 'UpSampling2D';
+  /** Default 2. */
+  size?: Size2;
+}
+
 export interface FlattenLayer extends LayerBase {
   type: 'Flatten';
 }
@@ -201,6 +208,7 @@ export type LayerSpec =
   | MultiplyLayer
   | ConcatenateLayer
   | ZeroPadding2DLayer
+  | UpSampling2DLayer
   | FlattenLayer
   | ReshapeLayer
   | Conv2DLayer

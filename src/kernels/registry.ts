@@ -22,6 +22,7 @@ import finite_finite from './finite/finite.wgsl?raw';
 import gather_gather from './gather/gather.wgsl?raw';
 import concat_concat from './concat/concat.wgsl?raw';
 import pad2d_zero_pad2d from './pad2d/zero_pad2d.wgsl?raw';
+import upsample2d_upsample2d from './upsample2d/upsample2d.wgsl?raw';
 import gelu_gelu from './gelu/gelu.wgsl?raw';
 import layernorm_layernorm from './layernorm/layernorm.wgsl?raw';
 import loss_loss from './loss/loss.wgsl?raw';
@@ -70,6 +71,7 @@ const FAMILIES = {
   gather: [['gather/gather.wgsl', gather_gather]],
   concat: [['concat/concat.wgsl', concat_concat]],
   pad2d: [['pad2d/zero_pad2d.wgsl', pad2d_zero_pad2d]],
+  upsample2d: [['upsample2d/upsample2d.wgsl', upsample2d_upsample2d]],
   loss: [['loss/loss.wgsl', loss_loss]],
   optimizer: [['optimizer/optimizer.wgsl', optimizer_optimizer]],
   pool2d: [['pool2d/pool2d.wgsl', pool2d_pool2d], ['pool2d/avgpool2d.wgsl', pool2d_avgpool2d]],
@@ -100,6 +102,8 @@ export const KERNELS = {
   concat_backward: 'concat',
   zero_pad2d_forward: 'pad2d',
   zero_pad2d_backward: 'pad2d',
+  upsample2d_forward: 'upsample2d',
+  upsample2d_backward: 'upsample2d',
   gather_batch: 'gather',
   loss_softmax_xent_sparse: 'loss',
   loss_softmax_xent_onehot: 'loss',

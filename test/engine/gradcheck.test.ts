@@ -109,4 +109,23 @@ describe('whole-model gradient checks against float64 finite differences', () =>
     expect(checked).toBe(3 * 3 * 2 * 2 + 2 + 5 * 6 * 2 * 3 + 3);
     expect(worst).toBeLessThan(2e-3);
   });
+
+  it('UpSampling2D: a [2, 3] enlargement between two convolutions, then Flatten', async () => {
+    const spec = sequential(
+      'upsampled',
+      [
+        { id: 'in', type: 'Input', shape: [3, 3, 2] },
+        { id: 'conv', type: 'Conv2D', filters: 2, kernelSize: 2, activation: 'tanh' },
+        { id: 'up', type: 'UpSampling2D', size: [2, 3] },
+        { id: 'conv2', type: 'Conv2D', filters: 2, kernelSize: 3, strides: 2, activation: 'sigmoid' },
+        { id: 'f', type: 'Flatten' },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax' },
+      ],
+      'sparse_categorical_crossentropy',
+      { type: 'adam' },
+    );
+    const { worst, checked } = await gradCheck(spec, 4, 1000, 3);
+    expect(checked).toBe(2 * 2 * 2 * 2 + 2 + 3 * 3 * 2 * 2 + 2 + 1 * 2 * 2 * 3 + 3);
+    expect(worst).toBeLessThan(2e-3);
+  });
 });

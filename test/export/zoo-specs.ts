@@ -115,6 +115,31 @@ export const ZOO: ZooEntry[] = [
     ),
   },
   {
+    // UpSampling2D (default 2, [height, width], after a stride-2 convolution) joined with the
+    // image it came from and averaged; nearest in every format.
+    id: 'zoo-upsampling',
+    rows: 3,
+    inputShape: [6, 6, 2],
+    spec: spec(
+      'zoo upsampling',
+      [
+        { id: 'x', type: 'Input', shape: [6, 6, 2], inputs: [] },
+        { id: 'a', type: 'Conv2D', filters: 3, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh', inputs: ['x'] },
+        { id: 'up', type: 'UpSampling2D', inputs: ['a'] },
+        { id: 'b', type: 'Conv2D', filters: 3, kernelSize: 1, inputs: ['x'] },
+        { id: 'sum', type: 'Add', inputs: ['up', 'b'] },
+        { id: 'c', type: 'Conv2D', filters: 2, kernelSize: 3, strides: 2, inputs: ['sum'] },
+        { id: 'up2', type: 'UpSampling2D', size: [1, 3], inputs: ['c'] },
+        { id: 'g', type: 'GlobalAveragePooling2D', inputs: ['up2'] },
+        { id: 'm', type: 'MaxPooling2D', poolSize: [2, 6], inputs: ['up2'] },
+        { id: 'mf', type: 'Reshape', targetShape: [2], inputs: ['m'] },
+        { id: 'gm', type: 'Add', inputs: ['g', 'mf'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['gm'] },
+      ],
+      'out',
+    ),
+  },
+  {
     id: 'zoo-gru-masked',
     rows: 5,
     inputShape: [7],

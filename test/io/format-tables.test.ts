@@ -29,6 +29,7 @@ const ALL: Record<LayerType, true> = {
   Multiply: true,
   Concatenate: true,
   ZeroPadding2D: true,
+  UpSampling2D: true,
   Flatten: true,
   Reshape: true,
   Conv2D: true,

@@ -2,7 +2,7 @@
  * Parity with PyTorch (float64, torch.nn.functional / torch ops) of the merge layers' real GPU
  * forward and backward (test/helpers/layer-run.ts, every input with its own gradient buffer):
  * Multiply vs torch.mul, Concatenate (images on every axis, sequences) vs torch.cat,
- * ZeroPadding2D vs F.pad on the NCHW image. Outputs within 1e-5, the gradients to every input within 1e-4 (max abs).
+ * ZeroPadding2D vs F.pad and UpSampling2D vs F.interpolate(nearest) on the NCHW image. Outputs within 1e-5, the gradients to every input within 1e-4 (max abs).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runPython } from '../helpers/python';
@@ -19,6 +19,8 @@ interface Case {
   dim?: number;
   /** F.pad's [top, bottom, left, right]. */
   pads?: number[];
+  /** F.interpolate's scale_factor. */
+  size?: number[];
   layer: LayerSpec;
   B: number;
   /** Input shapes without the batch axis. */
@@ -33,6 +35,8 @@ const CASES: Case[] = [
   { name: 'Concatenate axis 2 of 2 images', op: 'concatenate', dim: 2, layer: { id: 'l', type: 'Concatenate', axis: 2, inputs: ['x0', 'x1'] }, B: 3, shapes: [[3, 2, 2], [3, 5, 2]] },
   { name: 'ZeroPadding2D 1', op: 'zero_pad2d', pads: [1, 1, 1, 1], layer: { id: 'l', type: 'ZeroPadding2D', inputs: ['x0'] }, B: 2, shapes: [[4, 5, 3]] },
   { name: 'ZeroPadding2D [[2, 0], [1, 3]]', op: 'zero_pad2d', pads: [2, 0, 1, 3], layer: { id: 'l', type: 'ZeroPadding2D', padding: [[2, 0], [1, 3]], inputs: ['x0'] }, B: 3, shapes: [[3, 4, 2]] },
+  { name: 'UpSampling2D 2', op: 'upsample2d', size: [2, 2], layer: { id: 'l', type: 'UpSampling2D', inputs: ['x0'] }, B: 2, shapes: [[3, 4, 3]] },
+  { name: 'UpSampling2D [3, 2]', op: 'upsample2d', size: [3, 2], layer: { id: 'l', type: 'UpSampling2D', size: [3, 2], inputs: ['x0'] }, B: 3, shapes: [[2, 5, 2]] },
   { name: 'Concatenate axis 1 of 2 sequences', op: 'concatenate', dim: 1, layer: { id: 'l', type: 'Concatenate', axis: 1, inputs: ['x0', 'x1'] }, B: 3, shapes: [[6, 4], [2, 4]] },
 ];
 
@@ -67,7 +71,7 @@ describe('merge layers: GPU forward and backward vs PyTorch (float64)', () => {
     for (const [i, c] of CASES.entries()) engine.set(c.name, await runEngine(c, 100 + 10 * i));
     const req = CASES.map((c) => {
       const e = engine.get(c.name)!;
-      return { name: c.name, op: c.op, dim: c.dim, pads: c.pads, inputs: e.inputs.map((x) => Array.from(x)), shapes: c.shapes.map((s) => [c.B, ...s]), dy: Array.from(e.dy), out: [c.B, ...e.out] };
+      return { name: c.name, op: c.op, dim: c.dim, pads: c.pads, size: c.size, inputs: e.inputs.map((x) => Array.from(x)), shapes: c.shapes.map((s) => [c.B, ...s]), dy: Array.from(e.dy), out: [c.B, ...e.out] };
     });
     const res = runPython<{ cases: { name: string; y: number[]; dxs: number[][] }[] }>('test/parity/py/merge_torch.py', { cases: req });
     torch = new Map(res.cases.map((r) => [r.name, r]));

@@ -6,6 +6,7 @@ import { add } from './add';
 import { multiply } from './multiply';
 import { concatenate } from './concatenate';
 import { zeroPadding2D } from './zero-padding2d';
+import { upSampling2D } from './upsampling2d';
 import { multiHeadAttention } from './attention';
 import { layerNormalization } from './layernorm';
 import { globalAveragePooling1D, positionEmbedding } from './sequence';
@@ -31,6 +32,7 @@ export const LAYERS: { [T in LayerType]: LayerDef<SpecOf<T>> } = {
   Multiply: multiply,
   Concatenate: concatenate,
   ZeroPadding2D: zeroPadding2D,
+  UpSampling2D: upSampling2D,
   Flatten: flatten,
   Reshape: reshape,
   Conv2D: conv2d,

@@ -14,6 +14,7 @@ import { conv2dGeometry, pool2dGeometry } from '../../engine/geometry';
 import { poolingParams } from '../../engine/layers/pool2d';
 import { concatAxisIndex } from '../../engine/layers/concatenate';
 import { pads2d } from '../../engine/layers/zero-padding2d';
+import { upsampleSize } from '../../engine/layers/upsampling2d';
 import type { LayerType } from '../../engine/spec';
 import type { LayerOf, Refusal } from '../layer-table';
 import { DT, type Attr } from './onnx-graph';
@@ -84,6 +85,17 @@ export const ONNX_LAYERS: OnnxTable = {
     // removes an Add of 0 or an Identity, not this).
     const pooled = n.consumers.some((m) => m.spec.type === 'MaxPooling2D' || m.spec.type === 'AveragePooling2D');
     return { name: pooled ? c.g.op('Max', [padded, padded], `${l.id}/unfused`) : padded, nchw: x!.nchw };
+  },
+  UpSampling2D: (l, _n, x, c) => {
+    const [sh, sw] = upsampleSize(l)!;
+    // Nearest with integer scales: output (h, w) reads input (floor(h / sh), floor(w / sw)).
+    const scales = c.g.init(`${l.id}/scales`, Float32Array.from(x!.nchw ? [1, 1, sh, sw] : [1, sh, sw, 1]), [4]);
+    const attrs: Attr[] = [
+      { name: 'mode', string: 'nearest' },
+      { name: 'coordinate_transformation_mode', string: 'asymmetric' },
+      { name: 'nearest_mode', string: 'floor' },
+    ];
+    return { name: c.g.op('Resize', [x!.name, '', scales], l.id, attrs), nchw: x!.nchw };
   },
   Concatenate: (l, n, _x, c) => {
     // All inputs NCHW images: join there ((H, W, C) are NCHW axes 2, 3, 1); otherwise in the playground's layout.

@@ -5,11 +5,12 @@
  * every field is type-checked and each problem is reported with the layer name and field.
  * The export's table is tfjs-layers.ts.
  */
-import type { Activation, InputLayer, LayerSpec, LayerType } from '../../engine/spec';
+import type { Activation, InputLayer, LayerSpec, LayerType, UpSampling2DLayer } from '../../engine/spec';
 import { ACTIVATIONS } from '../../engine/spec';
 import { isRefusal, type LayerOf, type Refusal } from '../layer-table';
 import { showJson } from './show-json';
 import { pads2d } from '../../engine/layers/zero-padding2d';
+import { upsampleSize } from '../../engine/layers/upsampling2d';
 
 type Json = Record<string, unknown>;
 
@@ -115,6 +116,16 @@ export const TFJS_READ_LAYERS: TfjsReadTable = {
       if (!pads) p('padding', `must be a whole number, [height, width] or [[top, bottom], [left, right]] (got ${show(cfg.padding)})`);
       const [t, b, l, r] = pads ?? [1, 1, 1, 1];
       return { id, type: 'ZeroPadding2D', padding: [[t, b], [l, r]] };
+    },
+  },
+  UpSampling2D: {
+    classes: ['UpSampling2D'],
+    read(cfg, id, p) {
+      channelsLast(cfg, p);
+      if ((cfg.interpolation ?? 'nearest') !== 'nearest') p('interpolation', `only nearest is supported (got ${show(cfg.interpolation)})`);
+      const s = upsampleSize({ size: cfg.size as UpSampling2DLayer['size'] });
+      if (!s) p('size', `must be a whole number from 1 to 64 or a pair of them (got ${show(cfg.size)})`);
+      return { id, type: 'UpSampling2D', size: s ?? 2 };
     },
   },
   Concatenate: {

@@ -100,6 +100,7 @@ export const TFJS_LAYERS: TfjsTable = {
   Multiply: PLAIN,
   Concatenate: PLAIN,
   ZeroPadding2D: PLAIN,
+  UpSampling2D: PLAIN,
   Flatten: PLAIN,
   Reshape: PLAIN,
   Conv2D: PLAIN,

@@ -27,6 +27,7 @@ import { conv2dGeometry, pool2dGeometry, size2 } from '../../engine/geometry';
 import { KERAS_LAYERNORM_EPSILON } from '../../engine/layers/layernorm';
 import { concatAxisIndex } from '../../engine/layers/concatenate';
 import { pads2d } from '../../engine/layers/zero-padding2d';
+import { upsampleSize } from '../../engine/layers/upsampling2d';
 import type { LayerSpec, LayerType } from '../../engine/spec';
 import type { Preprocessing } from '../../data/scaling';
 import type { LayerOf, Refusal } from '../layer-table';
@@ -183,6 +184,12 @@ export const PY_LAYERS: PyTable = {
     emit(s, c) {
       const [t, b, l, r] = pads2d(s.padding)!;
       c.body.push(`${c.v} = F.pad(${c.ins[0]}, (${l}, ${r}, ${t}, ${b}))`);
+    },
+  },
+  UpSampling2D: {
+    emit(s, c) {
+      const [sh, sw] = upsampleSize(s)!;
+      c.body.push(`${c.v} = ${c.ins[0]}.repeat_interleave(${sh}, dim=2).repeat_interleave(${sw}, dim=3)  # nearest upsampling of the NCHW image`);
     },
   },
   Concatenate: {

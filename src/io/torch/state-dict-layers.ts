@@ -44,6 +44,7 @@ export const STATE_DICT_LAYERS: LayerTable<StateDictRow> = {
   Multiply: NO_PARAMS,
   Concatenate: NO_PARAMS,
   ZeroPadding2D: NO_PARAMS,
+  UpSampling2D: NO_PARAMS,
   Flatten: NO_PARAMS,
   Reshape: NO_PARAMS,
   Conv2D: KERNEL_AND_BIAS('conv'),

@@ -7,6 +7,8 @@ stdin JSON: {"cases": [{"name", "op", "inputs": [[...], ...] flat engine-layout 
     channels-last tensors as they are.
   op "zero_pad2d" (with "pads": [top, bottom, left, right]): F.pad of the NCHW image (x.permute(0, 3, 1, 2)),
     back to NHWC.
+  op "upsample2d" (with "size": [sh, sw]): F.interpolate(mode="nearest", scale_factor=size) of the NCHW image,
+    back to NHWC.
 The output y and the gradients of sum(y * dy) to every input, flat in the engine layout.
 Last stdout line: {"cases": [{"name", "y", "dxs": [[...], ...]}]}.
 """
@@ -30,6 +32,8 @@ def run(c):
     elif op == "zero_pad2d":
         t, b, l, r = c["pads"]
         y = F.pad(xs[0].permute(0, 3, 1, 2), (l, r, t, b)).permute(0, 2, 3, 1)
+    elif op == "upsample2d":
+        y = F.interpolate(xs[0].permute(0, 3, 1, 2), scale_factor=tuple(c["size"]), mode="nearest").permute(0, 2, 3, 1)
     else:
         raise ValueError(f"unknown op {op}")
     dy = torch.tensor(c["dy"], dtype=f64).reshape(*c["out"])
