@@ -82,8 +82,10 @@ function LayerForm({ layer, core, analysis, update, onDelete, onSelect }: { laye
       {other.length > 0 && (
         <ul className="inspector-errors" aria-label="Problems with this layer">
           {other.map((e, i) => (
-            <li key={i} role="alert">
-              {e.field}: {e.message}
+            <li key={i}>
+              <span role="alert">
+                {e.field}: {e.message}
+              </span>
             </li>
           ))}
         </ul>
