@@ -65,6 +65,34 @@ export interface AddLayer extends LayerBase {
   type: 'Add';
 }
 
+/** Elementwise product of two inputs of the same shape (Keras Multiply; gating). */
+export interface MultiplyLayer extends LayerBase {
+  type: 'Multiply';
+}
+
+/**
+ * Joins its inputs along `axis`, Keras-style: -1 (default) is the last axis, 1 the first after the
+ * batch; every other axis must match.
+ */
+export interface ConcatenateLayer extends LayerBase {
+  type: 'Concatenate';
+  axis?: number;
+}
+
+/** Adds rows and columns of zeros around an image [H, W, C] (Keras ZeroPadding2D; default 1 on every side). */
+export interface ZeroPadding2DLayer extends LayerBase {
+  type: 'ZeroPadding2D';
+  /** One number for all four sides, [height, width] (each on both sides), or [[top, bottom], [left, right]]. */
+  padding?: number | [number, number] | [[number, number], [number, number]];
+}
+
+/** Repeats every pixel of an image [H, W, C] size times down and across (Keras UpSampling2D, nearest). */
+export interface UpSampling2DLayer extends LayerBase {
+  type: 'UpSampling2D';
+  /** Default 2. */
+  size?: Size2;
+}
+
 export interface FlattenLayer extends LayerBase {
   type: 'Flatten';
 }
@@ -200,6 +228,10 @@ export type LayerSpec =
   | LeakyReLULayer
   | ELULayer
   | AddLayer
+  | MultiplyLayer
+  | ConcatenateLayer
+  | ZeroPadding2DLayer
+  | UpSampling2DLayer
   | FlattenLayer
   | ReshapeLayer
   | Conv2DLayer

@@ -20,6 +20,9 @@ import elementwise_elementwise from './elementwise/elementwise.wgsl?raw';
 import embedding_embedding from './embedding/embedding.wgsl?raw';
 import finite_finite from './finite/finite.wgsl?raw';
 import gather_gather from './gather/gather.wgsl?raw';
+import concat_concat from './concat/concat.wgsl?raw';
+import pad2d_zero_pad2d from './pad2d/zero_pad2d.wgsl?raw';
+import upsample2d_upsample2d from './upsample2d/upsample2d.wgsl?raw';
 import gelu_gelu from './gelu/gelu.wgsl?raw';
 import layernorm_layernorm from './layernorm/layernorm.wgsl?raw';
 import loss_loss from './loss/loss.wgsl?raw';
@@ -66,6 +69,9 @@ const FAMILIES = {
   embedding: [['embedding/embedding.wgsl', embedding_embedding]],
   finite: [['finite/finite.wgsl', finite_finite]],
   gather: [['gather/gather.wgsl', gather_gather]],
+  concat: [['concat/concat.wgsl', concat_concat]],
+  pad2d: [['pad2d/zero_pad2d.wgsl', pad2d_zero_pad2d]],
+  upsample2d: [['upsample2d/upsample2d.wgsl', upsample2d_upsample2d]],
   loss: [['loss/loss.wgsl', loss_loss]],
   optimizer: [['optimizer/optimizer.wgsl', optimizer_optimizer]],
   pool2d: [['pool2d/pool2d.wgsl', pool2d_pool2d], ['pool2d/avgpool2d.wgsl', pool2d_avgpool2d]],
@@ -90,6 +96,14 @@ export const KERNELS = {
   softmax_backward: 'activation',
   add_forward: 'elementwise',
   copy_backward: 'elementwise',
+  mul_forward: 'elementwise',
+  mul_backward: 'elementwise',
+  concat_forward: 'concat',
+  concat_backward: 'concat',
+  zero_pad2d_forward: 'pad2d',
+  zero_pad2d_backward: 'pad2d',
+  upsample2d_forward: 'upsample2d',
+  upsample2d_backward: 'upsample2d',
   gather_batch: 'gather',
   loss_softmax_xent_sparse: 'loss',
   loss_softmax_xent_onehot: 'loss',

@@ -51,4 +51,81 @@ describe('whole-model gradient checks against float64 finite differences', () =>
     const { worst } = await gradCheck(spec, 5, 1000, 4);
     expect(worst).toBeLessThan(2e-3);
   });
+
+  it('a gated branch: Multiply of a tanh and a sigmoid Dense, and Multiply of a layer with itself', async () => {
+    const spec: ModelSpec = {
+      ...sequential('gated', [{ id: 'in', type: 'Input', shape: [6] }], 'sparse_categorical_crossentropy', { type: 'adam' }),
+      layers: [
+        { id: 'in', type: 'Input', shape: [6], inputs: [] },
+        { id: 'h', type: 'Dense', units: 8, activation: 'tanh', inputs: ['in'] },
+        { id: 'g', type: 'Dense', units: 8, activation: 'sigmoid', inputs: ['in'] },
+        { id: 'gated', type: 'Multiply', inputs: ['h', 'g'] },
+        { id: 'sq', type: 'Multiply', inputs: ['gated', 'gated'] },
+        { id: 'mix', type: 'Add', inputs: ['gated', 'sq'] },
+        { id: 'out', type: 'Dense', units: 4, activation: 'softmax', inputs: ['mix'] },
+      ],
+      output: 'out',
+    };
+    const { worst, checked, names } = await gradCheck(spec, 5, 1000, 4);
+    expect(names.has('h.weight') && names.has('g.weight')).toBe(true);
+    expect(checked).toBe(6 * 8 + 8 + 6 * 8 + 8 + 8 * 4 + 4);
+    expect(worst).toBeLessThan(2e-3);
+  });
+
+  it('Concatenate: three branches on the last axis, one of them twice, and two sequences on the time axis', async () => {
+    const spec: ModelSpec = {
+      ...sequential('joined', [{ id: 'in', type: 'Input', shape: [3, 4] }], 'sparse_categorical_crossentropy', { type: 'adam' }),
+      layers: [
+        { id: 'in', type: 'Input', shape: [3, 4], inputs: [] },
+        { id: 'a', type: 'Dense', units: 2, activation: 'tanh', inputs: ['in'] },
+        { id: 'b', type: 'Dense', units: 3, activation: 'sigmoid', inputs: ['in'] },
+        { id: 'cat', type: 'Concatenate', inputs: ['a', 'b', 'a'] },
+        { id: 'time', type: 'Concatenate', axis: 1, inputs: ['cat', 'cat'] },
+        { id: 'f', type: 'Flatten', inputs: ['time'] },
+        { id: 'out', type: 'Dense', units: 4, activation: 'softmax', inputs: ['f'] },
+      ],
+      output: 'out',
+    };
+    const { worst, checked } = await gradCheck(spec, 5, 1000, 4);
+    expect(checked).toBe(4 * 2 + 2 + 4 * 3 + 3 + 6 * 7 * 4 + 4);
+    expect(worst).toBeLessThan(2e-3);
+  });
+
+  it('ZeroPadding2D: asymmetric padding before a convolution, then even padding before Flatten', async () => {
+    const spec = sequential(
+      'padded',
+      [
+        { id: 'in', type: 'Input', shape: [4, 4, 2] },
+        { id: 'p1', type: 'ZeroPadding2D', padding: [[1, 0], [0, 2]] },
+        { id: 'conv', type: 'Conv2D', filters: 2, kernelSize: 3, activation: 'tanh' },
+        { id: 'p2', type: 'ZeroPadding2D' },
+        { id: 'f', type: 'Flatten' },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax' },
+      ],
+      'sparse_categorical_crossentropy',
+      { type: 'adam' },
+    );
+    const { worst, checked } = await gradCheck(spec, 4, 1000, 3);
+    expect(checked).toBe(3 * 3 * 2 * 2 + 2 + 5 * 6 * 2 * 3 + 3);
+    expect(worst).toBeLessThan(2e-3);
+  });
+
+  it('UpSampling2D: a [2, 3] enlargement between two convolutions, then Flatten', async () => {
+    const spec = sequential(
+      'upsampled',
+      [
+        { id: 'in', type: 'Input', shape: [3, 3, 2] },
+        { id: 'conv', type: 'Conv2D', filters: 2, kernelSize: 2, activation: 'tanh' },
+        { id: 'up', type: 'UpSampling2D', size: [2, 3] },
+        { id: 'conv2', type: 'Conv2D', filters: 2, kernelSize: 3, strides: 2, activation: 'sigmoid' },
+        { id: 'f', type: 'Flatten' },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax' },
+      ],
+      'sparse_categorical_crossentropy',
+      { type: 'adam' },
+    );
+    const { worst, checked } = await gradCheck(spec, 4, 1000, 3);
+    expect(checked).toBe(2 * 2 * 2 * 2 + 2 + 3 * 3 * 2 * 2 + 2 + 1 * 2 * 2 * 3 + 3);
+    expect(worst).toBeLessThan(2e-3);
+  });
 });

@@ -29,7 +29,7 @@ import type { TrainedModel } from '../../src/io/trained-model';
 const LAYER_ZOO = { id: 'layer-zoo', spec: layerZoo(), inputShape: [8, 8, 3], rows: 4 };
 
 /** The hand-written models of plain_torch_predict.py. */
-const HAND_WRITTEN = ['cnn', 'cnn-2conv', 'zoo-conv-dag', 'zoo-norm-image', 'layer-zoo'];
+const HAND_WRITTEN = ['cnn', 'cnn-2conv', 'zoo-conv-dag', 'zoo-norm-image', 'layer-zoo', 'zoo-multiply', 'zoo-concatenate'];
 
 interface Case {
   model: TrainedModel;

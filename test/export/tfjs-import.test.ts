@@ -18,7 +18,7 @@ import { gpu } from '../helpers/gpu';
 import { trainPreset } from '../helpers/trained-preset';
 import { maxAbsDiff } from './tfjs-load';
 import { ATTENTION_ZOO } from './attention-zoo';
-import { zooModel } from './zoo';
+import { ZOO, zooModel } from './zoo';
 import type { LayerSpec } from '../../src/engine/spec';
 
 async function enginePredict(spec: ModelSpec, params: Float32Array, inputs: Dataset): Promise<Float32Array> {
@@ -61,6 +61,20 @@ describe('TF.js import round-trip', () => {
       console.log(`tfjs import round-trip ${id}: max abs prediction diff ${diff.toExponential(2)}`);
       expect(diff).toBeLessThanOrEqual(1e-6);
     }, 300_000);
+  }
+});
+
+describe('TF.js import round-trip of the zoo models of the newer layers', () => {
+  for (const z of ZOO.filter((e) => ['zoo-multiply', 'zoo-concatenate', 'zoo-zero-padding', 'zoo-upsampling'].includes(e.id))) {
+    it(`${z.id}: same layers, parameters and predictions`, async () => {
+      const m = await zooModel(z);
+      const back = importTfjs(exportTfjs(m.model));
+      expect(shapeOf(back.spec)).toBe(shapeOf(m.model.spec));
+      expect(Array.from(back.params)).toEqual(Array.from(m.model.params));
+      const diff = maxAbsDiff(await enginePredict(back.spec, back.params, m.inputs), m.predictions);
+      console.log(`tfjs import round-trip ${z.id}: max abs prediction diff ${diff.toExponential(2)}`);
+      expect(diff).toBeLessThanOrEqual(1e-6);
+    }, 120_000);
   }
 });
 

@@ -43,6 +43,103 @@ export const ZOO: ZooEntry[] = [
     ),
   },
   {
+    // Multiply of two images (NCHW in PyTorch/ONNX), of a flattened image with a Dense's output
+    // (model.py's (C, H, W) order meets the playground's), and of a layer with itself.
+    id: 'zoo-multiply',
+    rows: 3,
+    inputShape: [6, 6, 3],
+    spec: spec(
+      'zoo multiply',
+      [
+        { id: 'x', type: 'Input', shape: [6, 6, 3], inputs: [] },
+        { id: 'a', type: 'Conv2D', filters: 4, kernelSize: 3, padding: 'same', activation: 'tanh', inputs: ['x'] },
+        { id: 'g', type: 'Conv2D', filters: 4, kernelSize: 1, activation: 'sigmoid', inputs: ['x'] },
+        { id: 'm', type: 'Multiply', inputs: ['a', 'g'] },
+        { id: 'p', type: 'MaxPooling2D', poolSize: 2, inputs: ['m'] },
+        { id: 'f', type: 'Flatten', inputs: ['p'] },
+        { id: 'd', type: 'Dense', units: 36, activation: 'sigmoid', inputs: ['f'] },
+        { id: 'gate', type: 'Multiply', inputs: ['f', 'd'] },
+        { id: 'sq', type: 'Multiply', inputs: ['gate', 'gate'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['sq'] },
+      ],
+      'out',
+    ),
+  },
+  {
+    // Concatenate of images on the channels (NCHW axis 1 in PyTorch/ONNX) and on the height, of a
+    // flattened image with a Dense's output (model.py's (C, H, W) order meets the playground's),
+    // and of sequences on the time axis.
+    id: 'zoo-concatenate',
+    rows: 3,
+    inputShape: [6, 6, 3],
+    spec: spec(
+      'zoo concatenate',
+      [
+        { id: 'x', type: 'Input', shape: [6, 6, 3], inputs: [] },
+        { id: 'a', type: 'Conv2D', filters: 2, kernelSize: 3, padding: 'same', activation: 'relu', inputs: ['x'] },
+        { id: 'ch', type: 'Concatenate', inputs: ['a', 'x', 'a'] },
+        { id: 'b', type: 'Conv2D', filters: 2, kernelSize: 3, strides: 2, inputs: ['ch'] },
+        { id: 'c', type: 'Conv2D', filters: 2, kernelSize: [1, 3], strides: [1, 2], inputs: ['x'] },
+        { id: 'rows', type: 'Concatenate', axis: 1, inputs: ['b', 'c'] },
+        { id: 'f', type: 'Flatten', inputs: ['rows'] },
+        { id: 'd', type: 'Dense', units: 17, activation: 'tanh', inputs: ['f'] },
+        { id: 'fd', type: 'Concatenate', axis: -1, inputs: ['f', 'd'] },
+        { id: 'seq', type: 'Reshape', targetShape: [7, 7], inputs: ['fd'] },
+        { id: 'e', type: 'Dense', units: 7, activation: 'sigmoid', inputs: ['seq'] },
+        { id: 'time', type: 'Concatenate', axis: 1, inputs: ['seq', 'e'] },
+        { id: 'ft', type: 'Flatten', inputs: ['time'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['ft'] },
+      ],
+      'out',
+    ),
+  },
+  {
+    // ZeroPadding2D in every form (asymmetric pairs, one number, [height, width]) around convolutions.
+    id: 'zoo-zero-padding',
+    rows: 3,
+    inputShape: [5, 5, 2],
+    spec: spec(
+      'zoo zero padding',
+      [
+        { id: 'x', type: 'Input', shape: [5, 5, 2], inputs: [] },
+        { id: 'p1', type: 'ZeroPadding2D', padding: [[1, 0], [2, 1]], inputs: ['x'] },
+        { id: 'a', type: 'Conv2D', filters: 3, kernelSize: 3, activation: 'tanh', inputs: ['p1'] },
+        { id: 'p2', type: 'ZeroPadding2D', padding: 1, inputs: ['a'] },
+        { id: 'b', type: 'Conv2D', filters: 2, kernelSize: [2, 3], strides: 2, inputs: ['p2'] },
+        { id: 'p3', type: 'ZeroPadding2D', padding: [0, 2], inputs: ['b'] },
+        { id: 'm', type: 'MaxPooling2D', poolSize: [1, 2], inputs: ['p3'] },
+        { id: 'g', type: 'GlobalAveragePooling2D', inputs: ['m'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['g'] },
+      ],
+      'out',
+    ),
+  },
+  {
+    // UpSampling2D (default 2, [height, width], after a stride-2 convolution) joined with the
+    // image it came from and averaged; nearest in every format.
+    id: 'zoo-upsampling',
+    rows: 3,
+    inputShape: [6, 6, 2],
+    spec: spec(
+      'zoo upsampling',
+      [
+        { id: 'x', type: 'Input', shape: [6, 6, 2], inputs: [] },
+        { id: 'a', type: 'Conv2D', filters: 3, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh', inputs: ['x'] },
+        { id: 'up', type: 'UpSampling2D', inputs: ['a'] },
+        { id: 'b', type: 'Conv2D', filters: 3, kernelSize: 1, inputs: ['x'] },
+        { id: 'sum', type: 'Add', inputs: ['up', 'b'] },
+        { id: 'c', type: 'Conv2D', filters: 2, kernelSize: 3, strides: 2, inputs: ['sum'] },
+        { id: 'up2', type: 'UpSampling2D', size: [1, 3], inputs: ['c'] },
+        { id: 'g', type: 'GlobalAveragePooling2D', inputs: ['up2'] },
+        { id: 'm', type: 'MaxPooling2D', poolSize: [2, 6], inputs: ['up2'] },
+        { id: 'mf', type: 'Reshape', targetShape: [2], inputs: ['m'] },
+        { id: 'gm', type: 'Add', inputs: ['g', 'mf'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['gm'] },
+      ],
+      'out',
+    ),
+  },
+  {
     id: 'zoo-gru-masked',
     rows: 5,
     inputShape: [7],

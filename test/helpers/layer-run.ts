@@ -23,12 +23,16 @@ export interface LayerRun<L extends LayerSpec> {
   params: Float32Array;
   /** Upstream gradient of the output, [batch, ...view.shape]. */
   dy: Float32Array;
+  /** Give each input its own gradient buffer (multi-input layers); otherwise all share dx. */
+  perInputGrads?: boolean;
 }
 
 export interface LayerRunResult {
   y: Float32Array;
-  /** Gradient of input 0. */
+  /** Gradient of input 0 (with perInputGrads unset: the sum over all inputs). */
   dx: Float32Array;
+  /** With perInputGrads: the gradient of each input. */
+  dxs: Float32Array[];
   /** Flat parameter gradient, same layout as params. */
   grads: Float32Array;
   forwardDispatches: KernelId[];
@@ -57,6 +61,9 @@ export async function runLayer<L extends LayerSpec>(r: LayerRun<L>): Promise<Lay
   const gradsBuf = mk(r.params.length);
   const dyBuf = mk(r.dy);
   const dxBuf = mk(inLen);
+  const inLens = r.view.inputs.map((v) => r.batch * size(v.shape));
+  const dxBufs = r.perInputGrads ? inLens.map((n, i) => (i === 0 ? dxBuf : mk(n))) : [];
+  const dxWrittenAt = new Set<number>();
   // A real Step uniform (all zeros: seed 0) for layers whose kernels bind it.
   const stepBuf = device.createBuffer({ size: STEP_UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
   all.push(stepBuf);
@@ -76,7 +83,12 @@ export async function runLayer<L extends LayerSpec>(r: LayerRun<L>): Promise<Lay
     scratch: (key, n) => once(`s:${key}`, () => mk(n)),
     constants: (key, data) => once(`c:${key}`, () => mk(data)),
     outputGrad: () => dyBuf,
-    inputGrad: () => {
+    inputGrad: (_n, i) => {
+      if (r.perInputGrads) {
+        const accumulate = dxWrittenAt.has(i);
+        dxWrittenAt.add(i);
+        return { buffer: dxBufs[i], accumulate };
+      }
       const accumulate = dxWritten;
       dxWritten = true;
       return { buffer: dxBuf, accumulate };
@@ -108,6 +120,7 @@ export async function runLayer<L extends LayerSpec>(r: LayerRun<L>): Promise<Lay
     return {
       y: new Float32Array(await readBuffer(device, bufs.get(id)!, outLen * 4)),
       dx: new Float32Array(await readBuffer(device, dxBuf, inLen * 4)),
+      dxs: await Promise.all(dxBufs.map(async (b, i) => new Float32Array(await readBuffer(device, b, inLens[i] * 4)))),
       grads: new Float32Array(await readBuffer(device, gradsBuf, r.params.length * 4)),
       forwardDispatches: pending.slice(0, nForward).map((p) => p.id),
       backwardDispatches: pending.slice(nForward).map((p) => p.id),

@@ -1,6 +1,6 @@
 /**
  * The editable fields of a layer, as plain data for the inspector and the project checks: kind
- * (whole number, number, choice, on/off, shape list, 2D size), label, bounds and default. Each
+ * (whole number, number, choice, on/off, shape list, 2D size, 2D padding), label, bounds and default. Each
  * layer definition lists its own (`LayerDef.fields`); the snippets below are shared by several.
  */
 import { ACTIVATIONS, INITIALIZERS } from '../spec';
@@ -19,7 +19,9 @@ export type FieldDesc =
   | (FieldBase & { kind: 'select'; options: readonly string[]; default?: string })
   | (FieldBase & { kind: 'bool'; default: boolean })
   | (FieldBase & { kind: 'shape' })
-  | (FieldBase & { kind: 'size2'; default?: number });
+  | (FieldBase & { kind: 'size2'; default?: number })
+  /** Padding of an image: one number, [height, width] or [[top, bottom], [left, right]] (whole numbers >= 0). */
+  | (FieldBase & { kind: 'pad2'; default?: number });
 
 /** The recurrent cells, alone or wrapped in Bidirectional. */
 export const CELL_TYPES = ['SimpleRNN', 'LSTM', 'GRU'] as const;

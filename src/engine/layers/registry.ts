@@ -4,6 +4,10 @@ import type { LayerDef } from './layer';
 import { activation } from './activation';
 import { elu, leakyReLU } from './leaky-elu';
 import { add } from './add';
+import { multiply } from './multiply';
+import { concatenate } from './concatenate';
+import { zeroPadding2D } from './zero-padding2d';
+import { upSampling2D } from './upsampling2d';
 import { multiHeadAttention } from './attention';
 import { layerNormalization } from './layernorm';
 import { globalAveragePooling1D, positionEmbedding } from './sequence';
@@ -28,6 +32,10 @@ export const LAYERS: { [T in LayerType]: LayerDef<SpecOf<T>> } = {
   LeakyReLU: leakyReLU,
   ELU: elu,
   Add: add,
+  Multiply: multiply,
+  Concatenate: concatenate,
+  ZeroPadding2D: zeroPadding2D,
+  UpSampling2D: upSampling2D,
   Flatten: flatten,
   Reshape: reshape,
   Conv2D: conv2d,

@@ -22,6 +22,8 @@ import { size2 } from '../../engine/geometry';
 import { poolingParams } from '../../engine/layers/pool2d';
 import { KERAS_LAYERNORM_EPSILON } from '../../engine/layers/layernorm';
 import { sinusoidalTable } from '../../engine/reference/sequence';
+import { pads2d } from '../../engine/layers/zero-padding2d';
+import { upsampleSize } from '../../engine/layers/upsampling2d';
 
 export interface KerasWeight {
   /** Keras variable name inside the layer: kernel, recurrent_kernel, bias, embeddings. */
@@ -128,6 +130,16 @@ export const KERAS_LAYERS: KerasTable = {
   LeakyReLU: { h5: 'leaky_re_lu', layer: (l) => noWeights('LeakyReLU', { negative_slope: l.negativeSlope ?? LEAKY_RELU_DEFAULT_SLOPE }) },
   ELU: { h5: 'elu', layer: (l) => noWeights('ELU', { alpha: l.alpha ?? ELU_DEFAULT_ALPHA }) },
   Add: { h5: 'add', call: 'list', layer: () => noWeights('Add') },
+  Multiply: { h5: 'multiply', call: 'list', layer: () => noWeights('Multiply') },
+  ZeroPadding2D: {
+    h5: 'zero_padding2d',
+    layer: (l) => {
+      const [t, b, le, r] = pads2d(l.padding)!;
+      return noWeights('ZeroPadding2D', { padding: [[t, b], [le, r]], data_format: 'channels_last' });
+    },
+  },
+  UpSampling2D: { h5: 'up_sampling2d', layer: (l) => noWeights('UpSampling2D', { size: upsampleSize(l)!, data_format: 'channels_last', interpolation: 'nearest' }) },
+  Concatenate: { h5: 'concatenate', call: 'list', layer: (l) => noWeights('Concatenate', { axis: l.axis ?? -1 }) },
   Flatten: { h5: 'flatten', layer: () => noWeights('Flatten', { data_format: 'channels_last' }) },
   Reshape: { h5: 'reshape', layer: (l) => noWeights('Reshape', { target_shape: [...l.targetShape] }) },
   Conv2D: {

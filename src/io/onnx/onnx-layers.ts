@@ -13,6 +13,9 @@
 import { ELU_DEFAULT_ALPHA, LEAKY_RELU_DEFAULT_SLOPE } from '../../engine/layers/leaky-elu';
 import { conv2dGeometry, pool2dGeometry } from '../../engine/geometry';
 import { poolingParams } from '../../engine/layers/pool2d';
+import { concatAxisIndex } from '../../engine/layers/concatenate';
+import { pads2d } from '../../engine/layers/zero-padding2d';
+import { upsampleSize } from '../../engine/layers/upsampling2d';
 import type { LayerType } from '../../engine/spec';
 import type { LayerOf, Refusal } from '../layer-table';
 import { DT, type Attr } from './onnx-graph';
@@ -68,6 +71,42 @@ export const ONNX_LAYERS: OnnxTable = {
     const b = c.value(n.inputs[1].spec.id);
     const [a, bb] = x!.nchw === b.nchw ? [x!.name, b.name] : [c.nhwc(x!), c.nhwc(b)];
     return { name: c.g.op('Add', [a, bb], l.id), nchw: x!.nchw === b.nchw && x!.nchw };
+  },
+  Multiply: (l, n, x, c) => {
+    const b = c.value(n.inputs[1].spec.id);
+    const [a, bb] = x!.nchw === b.nchw ? [x!.name, b.name] : [c.nhwc(x!), c.nhwc(b)];
+    return { name: c.g.op('Mul', [a, bb], l.id), nchw: x!.nchw === b.nchw && x!.nchw };
+  },
+  ZeroPadding2D: (l, n, x, c) => {
+    const [t, b, le, r] = pads2d(l.padding)!;
+    // ONNX pads: every axis's start, then every axis's end, in the layout x is held in.
+    const pads = x!.nchw ? [0, 0, t, le, 0, 0, b, r] : [0, t, le, 0, 0, b, r, 0];
+    const padded = c.g.op('Pad', [x!.name, c.g.int64(`${l.id}/pads`, pads)], l.id);
+    // onnxruntime (1.30) fuses a Pad into a following MaxPool / AveragePool (PadFusion), which fails
+    // once a pad reaches the pool size (and would make the padding the pool's own: -inf for max,
+    // left out of an average, not zeros). Max(p, p) = p keeps them apart (its no-op elimination
+    // removes an Add of 0 or an Identity, not this).
+    const pooled = n.consumers.some((m) => m.spec.type === 'MaxPooling2D' || m.spec.type === 'AveragePooling2D');
+    return { name: pooled ? c.g.op('Max', [padded, padded], `${l.id}/unfused`) : padded, nchw: x!.nchw };
+  },
+  UpSampling2D: (l, _n, x, c) => {
+    const [sh, sw] = upsampleSize(l)!;
+    // Nearest with integer scales: output (h, w) reads input (floor(h / sh), floor(w / sw)).
+    const scales = c.g.init(`${l.id}/scales`, Float32Array.from(x!.nchw ? [1, 1, sh, sw] : [1, sh, sw, 1]), [4]);
+    const attrs: Attr[] = [
+      { name: 'mode', string: 'nearest' },
+      { name: 'coordinate_transformation_mode', string: 'asymmetric' },
+      { name: 'nearest_mode', string: 'floor' },
+    ];
+    return { name: c.g.op('Resize', [x!.name, '', scales], l.id, attrs), nchw: x!.nchw };
+  },
+  Concatenate: (l, n, _x, c) => {
+    // All inputs NCHW images: join there ((H, W, C) are NCHW axes 2, 3, 1); otherwise in the playground's layout.
+    const k = concatAxisIndex(l.axis, n.out.shape.length)!;
+    const xs = n.inputs.map((m) => c.value(m.spec.id));
+    const nchw = xs.every((v) => v.nchw);
+    const names = xs.map((v) => (nchw ? v.name : c.nhwc(v)));
+    return { name: c.g.op('Concat', names, l.id, [{ name: 'axis', int: nchw ? [2, 3, 1][k] : k + 1 }]), nchw };
   },
   Flatten: (l, _n, x, c) => ({ name: c.g.op('Flatten', [c.nhwc(x!)], l.id, [{ name: 'axis', int: 1 }]), nchw: false }),
   Reshape: (l, _n, x, c) => ({ name: c.g.op('Reshape', [c.nhwc(x!), c.g.int64(`${l.id}/shape`, [-1, ...l.targetShape])], l.id), nchw: false }),

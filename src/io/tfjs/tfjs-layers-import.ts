@@ -6,10 +6,12 @@
  * The export's table is tfjs-layers.ts.
  */
 import { ELU_DEFAULT_ALPHA, LEAKY_RELU_DEFAULT_SLOPE } from '../../engine/layers/leaky-elu';
-import type { Activation, InputLayer, LayerSpec, LayerType } from '../../engine/spec';
+import type { Activation, InputLayer, LayerSpec, LayerType, UpSampling2DLayer } from '../../engine/spec';
 import { ACTIVATIONS } from '../../engine/spec';
 import { isRefusal, type LayerOf, type Refusal } from '../layer-table';
 import { showJson } from './show-json';
+import { pads2d } from '../../engine/layers/zero-padding2d';
+import { upsampleSize } from '../../engine/layers/upsampling2d';
 
 type Json = Record<string, unknown>;
 
@@ -122,6 +124,35 @@ export const TFJS_READ_LAYERS: TfjsReadTable = {
   ELU: { classes: ['ELU'], read: (cfg, id, p) => ({ id, type: 'ELU', alpha: num(cfg, 'alpha', ELU_DEFAULT_ALPHA, (v) => v > 0, '> 0', p) }) },
   Activation: { classes: ['Activation'], read: (cfg, id, p) => ({ id, type: 'Activation', activation: act(cfg, 'activation', 'linear', p) }) },
   Add: { classes: ['Add'], read: (_cfg, id) => ({ id, type: 'Add' }) },
+  Multiply: { classes: ['Multiply'], read: (_cfg, id) => ({ id, type: 'Multiply' }) },
+  ZeroPadding2D: {
+    classes: ['ZeroPadding2D'],
+    read(cfg, id, p) {
+      channelsLast(cfg, p);
+      const pads = pads2d(cfg.padding);
+      if (!pads) p('padding', `must be a whole number, [height, width] or [[top, bottom], [left, right]] (got ${show(cfg.padding)})`);
+      const [t, b, l, r] = pads ?? [1, 1, 1, 1];
+      return { id, type: 'ZeroPadding2D', padding: [[t, b], [l, r]] };
+    },
+  },
+  UpSampling2D: {
+    classes: ['UpSampling2D'],
+    read(cfg, id, p) {
+      channelsLast(cfg, p);
+      if ((cfg.interpolation ?? 'nearest') !== 'nearest') p('interpolation', `only nearest is supported (got ${show(cfg.interpolation)})`);
+      const s = upsampleSize({ size: cfg.size as UpSampling2DLayer['size'] });
+      if (!s) p('size', `must be a whole number from 1 to 64 or a pair of them (got ${show(cfg.size)})`);
+      return { id, type: 'UpSampling2D', size: s ?? 2 };
+    },
+  },
+  Concatenate: {
+    classes: ['Concatenate'],
+    read(cfg, id, p) {
+      const axis = cfg.axis ?? -1;
+      if (typeof axis !== 'number' || !Number.isInteger(axis) || axis === 0) p('axis', `must be a whole number other than 0, the batch axis (got ${show(axis)})`);
+      return { id, type: 'Concatenate', axis: axis as number };
+    },
+  },
   Flatten: {
     classes: ['Flatten'],
     read(cfg, id, p) {

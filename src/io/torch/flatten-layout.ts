@@ -10,7 +10,7 @@
  *
  * torchFlatOrders marks every node whose (rank-1) output model.py holds in (C, H, W) order: a
  * Flatten of an image, a Reshape of an image to one axis, and the order-keeping layers after them
- * (Dropout, Activation, an Add whose inputs all carry the same order). A Dense reading such a node
+ * (Dropout, Activation, an Add or Multiply whose inputs all carry the same order). A Dense reading such a node
  * absorbs the order in its weight (denseColumnOrders); any other reader gets the playground's
  * order back in model.py (a permute). Sequences [T, F] need nothing: PyTorch's batch_first
  * sequences flatten in the same (T, F) order. An image with one channel, or of one pixel, flattens
@@ -39,6 +39,8 @@ export function invertPermutation(perm: Int32Array): Int32Array {
 }
 
 const ORDER_KEEPING = new Set(['Dropout', 'Activation']);
+/** Two-input elementwise layers: they keep the order when both inputs carry the same one. */
+const ELEMENTWISE = new Set(['Add', 'Multiply']);
 
 const sameShape = (a: ImageShape, b: ImageShape) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
 
@@ -63,7 +65,7 @@ export function torchFlatOrders(graph: ModelGraph): Map<string, ImageShape> {
     const ins = n.inputs.map((m) => orders.get(m.spec.id));
     const first = ins[0];
     if (!first) continue;
-    if (ORDER_KEEPING.has(n.spec.type) || (n.spec.type === 'Add' && ins.every((o) => o !== undefined && sameShape(o, first)))) orders.set(n.spec.id, first);
+    if (ORDER_KEEPING.has(n.spec.type) || (ELEMENTWISE.has(n.spec.type) && ins.every((o) => o !== undefined && sameShape(o, first)))) orders.set(n.spec.id, first);
   }
   return orders;
 }

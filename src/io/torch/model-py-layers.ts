@@ -26,6 +26,9 @@ import { ELU_DEFAULT_ALPHA, LEAKY_RELU_DEFAULT_SLOPE } from '../../engine/layers
 import { finalActivation, maskSource, type GraphNode } from '../../engine/graph';
 import { conv2dGeometry, pool2dGeometry, size2 } from '../../engine/geometry';
 import { KERAS_LAYERNORM_EPSILON } from '../../engine/layers/layernorm';
+import { concatAxisIndex } from '../../engine/layers/concatenate';
+import { pads2d } from '../../engine/layers/zero-padding2d';
+import { upsampleSize } from '../../engine/layers/upsampling2d';
 import type { LayerSpec, LayerType } from '../../engine/spec';
 import type { Preprocessing } from '../../data/scaling';
 import type { LayerOf, Refusal } from '../layer-table';
@@ -195,6 +198,26 @@ export const PY_LAYERS: PyTable = {
   LeakyReLU: { emit: (s, c) => c.body.push(`${c.v} = F.leaky_relu(${c.ins[0]}, ${pyFloat(s.negativeSlope ?? LEAKY_RELU_DEFAULT_SLOPE)})`) },
   ELU: { emit: (s, c) => c.body.push(`${c.v} = F.elu(${c.ins[0]}, ${pyFloat(s.alpha ?? ELU_DEFAULT_ALPHA)})`) },
   Add: { emit: (_s, c) => c.body.push(`${c.v} = ${c.ins.join(' + ')}`) },
+  Multiply: { emit: (_s, c) => c.body.push(`${c.v} = ${c.ins.join(' * ')}`) },
+  ZeroPadding2D: {
+    emit(s, c) {
+      const [t, b, l, r] = pads2d(s.padding)!;
+      c.body.push(`${c.v} = F.pad(${c.ins[0]}, (${l}, ${r}, ${t}, ${b}))`);
+    },
+  },
+  UpSampling2D: {
+    emit(s, c) {
+      const [sh, sw] = upsampleSize(s)!;
+      c.body.push(`${c.v} = ${c.ins[0]}.repeat_interleave(${sh}, dim=2).repeat_interleave(${sw}, dim=3)  # nearest upsampling of the NCHW image`);
+    },
+  },
+  Concatenate: {
+    emit(s, c) {
+      // Images are held NCHW: the sample axes (H, W, C) are dims 2, 3, 1.
+      const k = concatAxisIndex(s.axis, c.n.out.shape.length)!;
+      c.body.push(`${c.v} = torch.cat([${c.ins.join(', ')}], dim=${c.image ? [2, 3, 1][k] : k + 1})`);
+    },
+  },
   Dropout: {
     emit(s, c) {
       c.init.push(moduleAssign(s.id, `nn.Dropout(${s.rate})`));

@@ -12,3 +12,13 @@ export function addForward(d: Dispatcher, a: { a: Binding; b: Binding; y: Bindin
 export function copyBackward(d: Dispatcher, a: { dy: Binding; dx: Binding; elements: number; accumulate: boolean }): void {
   d.dispatch('copy_backward', { E: a.elements, ACCUMULATE: a.accumulate }, [a.dy, a.dx], groups(a.elements));
 }
+
+/** y [E] = a * b. */
+export function mulForward(d: Dispatcher, a: { a: Binding; b: Binding; y: Binding; elements: number }): void {
+  d.dispatch('mul_forward', { E: a.elements }, [a.a, a.b, a.y], groups(a.elements));
+}
+
+/** dx [E] (=|+=) dy * other (the gradient of a product to one factor). */
+export function mulBackward(d: Dispatcher, a: { dy: Binding; other: Binding; dx: Binding; elements: number; accumulate: boolean }): void {
+  d.dispatch('mul_backward', { E: a.elements, ACCUMULATE: a.accumulate }, [a.dy, a.other, a.dx], groups(a.elements));
+}

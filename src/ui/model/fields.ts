@@ -69,6 +69,12 @@ export function parseField(f: FieldDesc, text: string): { value: unknown } | { e
       if (parts.length < 1 || parts.length > 2 || parts.some((p) => !/^\d+$/.test(p) || Number(p) < 1)) return { error: 'Enter one or two positive whole numbers' };
       return { value: parts.length === 1 ? Number(parts[0]) : [Number(parts[0]), Number(parts[1])] };
     }
+    case 'pad2': {
+      const parts = t.split(/[\s,x×()[\]]+/).filter(Boolean);
+      if (![1, 2, 4].includes(parts.length) || parts.some((p) => !/^\d+$/.test(p))) return { error: 'Enter one, two (height, width) or four (top, bottom, left, right) whole numbers' };
+      const n = parts.map(Number);
+      return { value: n.length === 1 ? n[0] : n.length === 2 ? [n[0], n[1]] : [[n[0], n[1]], [n[2], n[3]]] };
+    }
     case 'select':
       return f.options.includes(t) ? { value: t } : { error: `Choose one of ${f.options.join(', ')}` };
     case 'bool':
@@ -79,7 +85,7 @@ export function parseField(f: FieldDesc, text: string): { value: unknown } | { e
 /** The text shown in a field's input for a spec value. */
 export function formatField(f: FieldDesc, value: unknown): string {
   if (value === undefined || value === null) return '';
-  if (Array.isArray(value)) return value.join(', ');
+  if (Array.isArray(value)) return value.flat().join(', ');
   void f;
   return String(value);
 }

@@ -37,6 +37,10 @@ function fieldProblem(f: FieldDesc, v: unknown): string | null {
       return null;
     case 'size2':
       return isNum(v) || (Array.isArray(v) && v.length === 2 && v.every(isNum)) ? null : 'must be a number or a [height, width] pair of numbers';
+    case 'pad2': {
+      const pair = (p: unknown) => Array.isArray(p) && p.length === 2 && p.every(isNum);
+      return isNum(v) || pair(v) || (Array.isArray(v) && v.length === 2 && v.every(pair)) ? null : 'must be a number, a [height, width] pair or [[top, bottom], [left, right]]';
+    }
   }
 }
 

@@ -102,7 +102,48 @@ class LayerZoo(nn.Module):
         return F.softmax(self.dense_out(self.conv_c(F.pad(img, (0, 1, 0, 1))).flatten(1)), dim=1)
 
 
-MODELS = {"cnn": cnn, "cnn-2conv": cnn_2conv, "zoo-norm-image": zoo_norm_image, "zoo-conv-dag": ZooConvDag, "layer-zoo": LayerZoo}
+class ZooMultiply(nn.Module):
+    """zoo-multiply, 6x6x3: a gated convolution (tanh(a) * sigmoid(g)), max pooled and flattened
+    NCHW into Linear d; the product of the flattened image with d's output pairs values in the
+    playground's (H, W, C) order, so that operand is flattened channels-last."""
+
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Conv2d(3, 4, 3, padding=1)
+        self.g = nn.Conv2d(3, 4, 1)
+        self.d = nn.Linear(36, 36)
+        self.out = nn.Linear(36, 3)
+
+    def forward(self, x):
+        p = F.max_pool2d(torch.tanh(self.a(x)) * torch.sigmoid(self.g(x)), 2)
+        gate = p.permute(0, 2, 3, 1).flatten(1) * torch.sigmoid(self.d(p.flatten(1)))
+        return F.softmax(self.out(gate * gate), dim=1)
+
+
+class ZooConcatenate(nn.Module):
+    """zoo-concatenate, 6x6x3: torch.cat on the channels (dim 1) and the height (dim 2) of NCHW
+    images, the flattened (C, H, W) image into Linear d, then joined with d's output in the
+    playground's (H, W, C) order, viewed as a [7, 7] sequence and joined on its time axis."""
+
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Conv2d(3, 2, 3, padding=1)
+        self.b = nn.Conv2d(7, 2, 3, stride=2)
+        self.c = nn.Conv2d(3, 2, (1, 3), stride=(1, 2))
+        self.d = nn.Linear(32, 17)
+        self.e = nn.Linear(7, 7)
+        self.out = nn.Linear(98, 3)
+
+    def forward(self, x):
+        a = F.relu(self.a(x))
+        rows = torch.cat([self.b(torch.cat([a, x, a], dim=1)), self.c(x)], dim=2)
+        fd = torch.cat([rows.permute(0, 2, 3, 1).flatten(1), torch.tanh(self.d(rows.flatten(1)))], dim=1)
+        seq = fd.reshape(len(x), 7, 7)
+        time = torch.cat([seq, torch.sigmoid(self.e(seq))], dim=1)
+        return F.softmax(self.out(time.flatten(1)), dim=1)
+
+
+MODELS = {"cnn": cnn, "cnn-2conv": cnn_2conv, "zoo-norm-image": zoo_norm_image, "zoo-conv-dag": ZooConvDag, "layer-zoo": LayerZoo, "zoo-multiply": ZooMultiply, "zoo-concatenate": ZooConcatenate}
 
 
 def hwc_columns(state, flattened):
