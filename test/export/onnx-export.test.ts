@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PRESETS } from '../../src/presets/presets';
 import { exportOnnx, ONNX_FILE } from '../../src/io/onnx/export-onnx';
+import { ONNX_OPSET } from '../../src/io/onnx/onnx-graph';
 import type { TrainedPreset } from '../helpers/trained-preset';
 import { ALL_LAYERS, expectSamePresetOutputs, predictAllInPython, unsupportedReason, type PythonPrediction } from './export-support';
 
@@ -39,7 +40,7 @@ describe('ONNX export runs in onnxruntime with the playground predictions', () =
       const r = results[p.id];
       if (r && !('error' in r)) {
         expect(r.ir).toBe(8);
-        expect(r.opset).toBe(13);
+        expect(r.opset).toBe(ONNX_OPSET);
       }
       expectSamePresetOutputs('onnxruntime', p, r, trained.get(p.id)!);
     });
