@@ -51,7 +51,7 @@ export const EXPORTERS: Record<ExportFormat, ExportFormatInfo> = {
   onnx: {
     id: 'onnx',
     label: 'ONNX',
-    description: 'model.onnx (opset 13) for ONNX Runtime',
+    description: 'model.onnx (opset 17) for ONNX Runtime',
     needsTrainingData: false,
     run: async (m) => (await import('./onnx/export-onnx')).exportOnnx(m),
   },

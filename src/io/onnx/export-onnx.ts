@@ -1,5 +1,5 @@
 /**
- * ONNX export (IR 8, opset 13): one `model.onnx` that onnxruntime runs, input and output
+ * ONNX export (IR 8, opset 17): one `model.onnx` that onnxruntime runs, input and output
  * channels-last like the playground ([N, H, W, C] images, [N, T] int32 token ids, [N, T, F]
  * sequences), batch size free ('N').
  *
@@ -9,7 +9,7 @@
  * elsewhere), the activations, and the model's inputs, output and metadata (metadata_props: the loss,
  * the scaling, and a text model's tokenizer / a classifier's class names, model-labels.ts, each
  * under "webgpu-playground:<key>").
- * gelu -> x·½(1 + erf(x/√2)) (opset 13 has no Gelu); swish -> Mul(x, Sigmoid(x)); leaky_relu ->
+ * gelu -> x·½(1 + erf(x/√2)) (Gelu is an op only from opset 20); swish -> Mul(x, Sigmoid(x)); leaky_relu ->
  * LeakyRelu(alpha 0.2); hard_sigmoid -> HardSigmoid(alpha 1/6, beta 0.5), Keras 3's relu6(x+3)/6;
  * elu, selu, softplus, softsign, exponential -> Elu (alpha 1), Selu (its defaults are Keras's
  * constants), Softplus, Softsign, Exp.

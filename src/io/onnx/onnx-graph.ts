@@ -1,12 +1,12 @@
 /**
- * Builds an ONNX ModelProto (IR version 8, default-domain opset 13) from nodes, initializers and
+ * Builds an ONNX ModelProto (IR version 8, default-domain opset 17) from nodes, initializers and
  * typed graph inputs/outputs, with the field numbers of onnx.proto. Names are made unique here,
  * so the exporter can ask for readable ones ("dense/Gemm") without tracking collisions.
  */
 import { ProtoWriter } from './protobuf';
 
 export const ONNX_IR_VERSION = 8;
-export const ONNX_OPSET = 13;
+export const ONNX_OPSET = 17;
 
 /** TensorProto.DataType values used here. */
 export const DT = { FLOAT: 1, INT32: 6, INT64: 7, BOOL: 9 } as const;

@@ -1,9 +1,9 @@
 /**
- * The ONNX table's rows of the sequence layers (onnx-layers.ts), as opset 13 subgraphs. All
+ * The ONNX table's rows of the sequence layers (onnx-layers.ts), as opset 17 subgraphs. All
  * tensors are channels-last sequences [N, T, D] (batch free); `linear` (onnx-context.ts) is
  * MatMul + Add over the last axis.
- *   LayerNormalization:   opset 13 has no LayerNormalization op: μ = ReduceMean(x), d = x - μ,
- *                         y = d / Sqrt(ReduceMean(d²) + ε) · γ + β over the last axis
+ *   LayerNormalization:   the opset 17 op over the last axis (axis -1, the layer's ε), γ and β
+ *                         as its scale and bias initializers
  *   PositionEmbedding:    Add of the [T, D] table (learned, or the engine's sinusoidal table)
  *   GlobalAveragePooling1D: ReduceMean over time; with a token mask Σ(x·valid) / max(Σ valid, 1)
  *   MultiHeadAttention:   projections -> Reshape [N, T, H, dk] -> Transpose to heads ->
@@ -42,19 +42,13 @@ function validFloat(c: OnnxContext, idsNode: string): string {
 }
 
 export const layerNormalizationRow: OnnxRow<LayerNormalizationLayer> = (l, n, xv, c) => {
-  const x = c.nhwc(xv!);
   const g = c.g;
   const id = l.id;
   const C = n.out.shape[n.out.shape.length - 1];
-  const last: { name: string; ints: number[] } = { name: 'axes', ints: [-1] };
-  const mean = g.op('ReduceMean', [x], `${id}/mean`, [last, { name: 'keepdims', int: 1 }]);
-  const d = g.op('Sub', [x, mean], `${id}/centered`);
-  const variance = g.op('ReduceMean', [g.op('Mul', [d, d], `${id}/sq`)], `${id}/var`, [last, { name: 'keepdims', int: 1 }]);
-  const eps = g.init(`${id}/epsilon`, Float32Array.of(l.epsilon ?? KERAS_LAYERNORM_EPSILON), []);
-  const std = g.op('Sqrt', [g.op('Add', [variance, eps], `${id}/var_eps`)], `${id}/std`);
-  const xhat = g.op('Div', [d, std], `${id}/normalized`);
-  const scaled = g.op('Mul', [xhat, g.init(`${id}/gamma`, c.tensor(id, 'gamma'), [C])], `${id}/scaled`);
-  return { name: g.op('Add', [scaled, g.init(`${id}/beta`, c.tensor(id, 'beta'), [C])], id), nchw: false };
+  const gamma = g.init(`${id}/gamma`, c.tensor(id, 'gamma'), [C]);
+  const beta = g.init(`${id}/beta`, c.tensor(id, 'beta'), [C]);
+  const attrs = [{ name: 'axis', int: -1 }, { name: 'epsilon', float: l.epsilon ?? KERAS_LAYERNORM_EPSILON }];
+  return { name: g.op('LayerNormalization', [c.nhwc(xv!), gamma, beta], id, attrs), nchw: false };
 };
 
 export const positionEmbeddingRow: OnnxRow<PositionEmbeddingLayer> = (l, n, x, c) => {

@@ -1,5 +1,5 @@
 /**
- * The ONNX table: for each layer type, the opset 13 subgraph it becomes (a row gets the node, its
+ * The ONNX table: for each layer type, the opset 17 subgraph it becomes (a row gets the node, its
  * first input's value and the exporter, onnx-context.ts, and returns the node's value).
  *   Dense -> Gemm (MatMul without bias); on [N, T, F] (the last axis) -> MatMul + Add.
  *   Conv2D / pooling run in ONNX's NCHW, so a Transpose goes in before the first one and back to

@@ -1,7 +1,7 @@
 """Loads exported ONNX models with onnx (checker with full shape inference) and runs them with
 onnxruntime on the given inputs. stdin JSON: {"models": [{"id", "path", "x", "dtype", "shape"}]},
 x a raw little-endian file of the input batch. Last stdout line: JSON {id: {"y": [...], "ir": n,
-"opset": n}} or {id: {"error": "..."}} per model."""
+"opset": n, "ops": {op_type: count}}} or {id: {"error": "..."}} per model."""
 import json
 import sys
 
@@ -20,7 +20,10 @@ def run(m):
     sess = ort.InferenceSession(m["path"], so, providers=["CPUExecutionProvider"])
     (inp,) = sess.get_inputs()
     (y,) = sess.run(None, {inp.name: x})
-    return {"y": y.astype(np.float64).ravel().tolist(), "shape": list(y.shape), "ir": model.ir_version, "opset": opset[0]}
+    ops = {}
+    for n in model.graph.node:
+        ops[n.op_type] = ops.get(n.op_type, 0) + 1
+    return {"y": y.astype(np.float64).ravel().tolist(), "shape": list(y.shape), "ir": model.ir_version, "opset": opset[0], "ops": ops}
 
 
 def main():
