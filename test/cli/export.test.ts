@@ -90,7 +90,7 @@ describe('npm run export', () => {
     const refused = exportCli('--run', bad, '--format', 'pytorch-bundle', '--out', join(bad, 'bundle'));
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/optimizer-state\.safetensors: the optimizer state holds \[dense\.bias, .*\], but adam keeps \[m, v\]/);
-    expect(cfg.optimizer).toEqual({ type: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+    expect(cfg.optimizer).toEqual({ type: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false });
     expect(cfg.lastLoss).toBe(log.epochs[1].loss);
     const data = decodeSafetensors(new Uint8Array(readFileSync(join(out, 'data.safetensors'))));
     const samplesPerEpoch = Math.round(log.epochs[0].samples_per_sec * log.epochs[0].seconds);
