@@ -40,6 +40,8 @@ test('neuron maps on the spiral MLP follow training; conv views on the CNN follo
   await expect(maps.locator('canvas[role="img"]')).toHaveCount(36);
   await expect(maps.locator('svg.neuron-links line')).toHaveCount(2 * 16 + 16 * 16 + 16 * 2);
   await expect(page.getByTestId('neuron-dense-3').locator('canvas')).toHaveAttribute('aria-label', 'dense unit 4 over the input plane');
+  // The pointer off the maps: a unit under a resting pointer takes over when the layout shifts (hover wins until it moves).
+  await page.mouse.move(0, 0);
   await page.getByTestId('neuron-dense_1-0').focus();
   await expect(page.getByTestId('neuron-info')).toContainText('dense_1 unit 1');
   await expect(page.getByTestId('neuron-info').locator('li')).toHaveCount(16);
