@@ -4,7 +4,7 @@
  */
 import { size, type LayerDef } from './layer';
 import { addForward, copyBackward } from '../../kernels/elementwise/elementwise';
-import { KEEPS_ATTENTION_MASK, perOutput } from './layer-meta';
+import { KEEPS_ATTENTION_MASK, perOutput, sameShapeFloatPair } from './layer-meta';
 import type { AddLayer } from '../spec';
 
 export const add: LayerDef<AddLayer> = {
@@ -17,17 +17,7 @@ export const add: LayerDef<AddLayer> = {
   mask: KEEPS_ATTENTION_MASK,
   flops: perOutput,
   detail: () => '',
-  infer(_layer, [a, b], err) {
-    if (a.shape.join(',') !== b.shape.join(',')) {
-      err('inputs', `Add needs equal shapes, got [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`);
-      return null;
-    }
-    if (a.dtype !== 'float32' || b.dtype !== 'float32') {
-      err('inputs', 'Add needs float inputs');
-      return null;
-    }
-    return { shape: [...a.shape], dtype: 'float32' };
-  },
+  infer: sameShapeFloatPair('Add'),
   params: () => [],
   forward(e, n) {
     const E = e.batch * size(n.shape);

@@ -5,6 +5,7 @@
  */
 import { size2 } from '../geometry';
 import type { LayerSpec, Size2 } from '../spec';
+import type { ErrorSink, TensorType } from './layer';
 
 /**
  * How a layer's `activation` field acts on its output, read by the compiler (what the node applies)
@@ -62,3 +63,18 @@ export const shapeText = (s: readonly number[]): string => `[${s.join(', ')}]`;
 export const activationText = (a: string | undefined): string | null => (a && a !== 'linear' ? a : null);
 /** Detail parts joined with ", ", empty parts left out. */
 export const joinDetail = (...parts: (string | null)[]): string => parts.filter(Boolean).join(', ');
+
+/** `infer` of an elementwise merge of two float tensors of one shape (Add, Multiply): that shape, or why not. */
+export function sameShapeFloatPair(name: string) {
+  return (_layer: LayerSpec, [a, b]: TensorType[], err: ErrorSink): TensorType | null => {
+    if (a.shape.join(',') !== b.shape.join(',')) {
+      err('inputs', `${name} needs equal shapes, got [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`);
+      return null;
+    }
+    if (a.dtype !== 'float32' || b.dtype !== 'float32') {
+      err('inputs', `${name} needs float inputs`);
+      return null;
+    }
+    return { shape: [...a.shape], dtype: 'float32' };
+  };
+}

@@ -5,7 +5,7 @@
  */
 import { size, type LayerDef } from './layer';
 import { mulBackward, mulForward } from '../../kernels/elementwise/elementwise';
-import { KEEPS_ATTENTION_MASK, perOutput } from './layer-meta';
+import { KEEPS_ATTENTION_MASK, perOutput, sameShapeFloatPair } from './layer-meta';
 import type { MultiplyLayer } from '../spec';
 import { multiplyForward } from '../reference/merge';
 
@@ -19,17 +19,7 @@ export const multiply: LayerDef<MultiplyLayer> = {
   mask: KEEPS_ATTENTION_MASK,
   flops: perOutput,
   detail: () => '',
-  infer(_layer, [a, b], err) {
-    if (a.shape.join(',') !== b.shape.join(',')) {
-      err('inputs', `Multiply needs equal shapes, got [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`);
-      return null;
-    }
-    if (a.dtype !== 'float32' || b.dtype !== 'float32') {
-      err('inputs', 'Multiply needs float inputs');
-      return null;
-    }
-    return { shape: [...a.shape], dtype: 'float32' };
-  },
+  infer: sameShapeFloatPair('Multiply'),
   params: () => [],
   forward(e, n) {
     const E = e.batch * size(n.shape);
