@@ -8,6 +8,7 @@ import { expectClose, gpu } from '../helpers/gpu';
 import { runKernelOnce } from '../../src/gpu/run';
 import { activationGradRef, activationRef, swishGradRef, type Activation } from '../../src/engine/reference/activations';
 import { ACT_CODE } from '../../src/engine/layers/activation-codes';
+import { STEP_UNIFORM_BYTES } from '../../src/kernels/step-uniform';
 
 export const EXTREMES = [1e4, -1e4, 89, -89, 100, -100, 88, -88, 20, -20, 1e-30, -1e-30, 0, -0, 3.4e38, -3.4e38];
 const ACT = ACT_CODE;
@@ -92,7 +93,12 @@ describe('fused epilogues, GELU and losses on extreme inputs', () => {
     expectClose(dx, swishGradRef(x, dy), 1e-5, 1e-6, 'dx');
   });
 
-  const uniform = (rows: number) => Uint32Array.of(0, rows, 0, 0, 0, 0, 0, 0);
+  // The Step uniform (src/kernels/step-uniform.ts) with only its row count set.
+  const uniform = (rows: number) => {
+    const u = new Uint32Array(STEP_UNIFORM_BYTES / 4);
+    u[1] = rows;
+    return u;
+  };
   it('softmax cross-entropy and sigmoid BCE on logits ±1e4, ±89', async () => {
     const { device, pipelines } = await gpu();
     const { sigmoidBinaryCrossEntropyRef, softmaxCrossEntropyRef } = await import('../../src/engine/reference/losses');
