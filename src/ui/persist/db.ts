@@ -80,6 +80,9 @@ export class ProjectStore {
       const jobs: Promise<unknown>[] = [tx.objectStore('projects').put(doc), tx.objectStore('meta').put(doc.id, 'current')];
       if (weights) jobs.push(tx.objectStore('weights').put(weights));
       else if (weights === null) jobs.push(tx.objectStore('weights').delete(doc.id));
+      // Commit now rather than when the event loop finds no more requests: a save started by
+      // pagehide (a reload, a closed tab) then reaches the disk before the document goes away.
+      tx.commit();
       await Promise.all([...jobs, tx.done]);
     });
   }

@@ -169,7 +169,13 @@ export function usePlayground() {
     [meta, core, editor.positions, state.current.last, state.current.config, state.history, state.evaluation, state.weights],
   );
   const save = useCallback(() => projectsCtl.save(), [projectsCtl]);
-  const flush = useAutosave(changeToken, save, 800, meta !== null && projectsCtl.hasStore);
+  const autosaveOn = meta !== null && projectsCtl.hasStore;
+  const flush = useAutosave(changeToken, save, 800, autosaveOn);
+  // A change waiting for the debounced save already reads "Saving…": "Saved" means what is on
+  // screen is stored (a failure keeps "Not saved" until a save succeeds).
+  useEffect(() => {
+    if (autosaveOn) setSaveStatus((s) => (s === 'error' || s === 'off' ? s : 'saving'));
+  }, [changeToken, autosaveOn]);
   flushRef.current = flush;
 
   // Start once storage and the uploads (an open project may train on one) are ready.
