@@ -25,18 +25,16 @@
  * Exit code: 0 when the harness ran (even if some trials failed; they are reported), 1 when the
  * harness itself failed (Vite, browser launch), 2 on bad options, 130 on interrupt.
  */
-import { createReadStream, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from '@playwright/test';
-import { FORBIDDEN_PORT, parseBenchArgs, usage, UsageError, type Options } from './args';
-import { createServer, type Plugin, type ViteDevServer } from 'vite';
+import { parseBenchArgs, usage, UsageError, type Options } from './args';
+import type { ViteDevServer } from 'vite';
 import { CASES, type AdapterInfoResult, type BenchResult, type Impl } from './cases';
 import { fmtDisp, fmtNum, median, peakLines, summarize, table, type CaseReport } from './report';
-import { WASM_PREFIX } from './tfjs-wasm';
 import { findTorchPython, runTorch, type TorchResult, type TorchRow } from './torch-row';
+import { startVite } from './vite-server';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM_ARGS = [
@@ -70,56 +68,6 @@ const GPU_COUNTER_HOOK = `(() => {
 })();`;
 
 // ------------------------------------------------------------------ infrastructure
-
-/**
- * Cross-origin isolation for the page (so tfjs-wasm can use threads: SharedArrayBuffer needs it);
- * every resource the bench loads is same-origin, so require-corp blocks nothing.
- */
-const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
-
-/** Serves @tensorflow/tfjs-backend-wasm's .wasm files from node_modules under WASM_PREFIX. */
-function tfjsWasmFiles(): Plugin {
-  const dist = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')) + '/dist';
-  return {
-    name: 'bench-tfjs-wasm-files',
-    configureServer(server) {
-      server.middlewares.use((req, res, next) => {
-        const url = req.url ?? '';
-        const name = url.startsWith(WASM_PREFIX) ? url.slice(WASM_PREFIX.length).split('?')[0] : '';
-        if (!/^tfjs-backend-wasm(-simd|-threaded-simd)?\.wasm$/.test(name)) return next();
-        res.setHeader('Content-Type', 'application/wasm');
-        for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
-        createReadStream(path.join(dist, name)).on('error', next).pipe(res);
-      });
-    },
-  };
-}
-
-async function startVite(port: number): Promise<{ server: ViteDevServer; origin: string }> {
-  const server = await createServer({
-    configFile: path.join(ROOT, 'vite.config.ts'),
-    root: ROOT,
-    // A cache of our own: the other dev server on 5173 owns node_modules/.vite.
-    cacheDir: path.join(ROOT, 'bench', '.vite-cache'),
-    logLevel: 'warn',
-    clearScreen: false,
-    server: { host: '127.0.0.1', port, strictPort: false, hmr: false, watch: null, headers: ISOLATION_HEADERS },
-    plugins: [tfjsWasmFiles()],
-    optimizeDeps: {
-      entries: ['bench/index.html'],
-      // Pre-bundled together (one tfjs-core) before the first page, so no mid-run reload.
-      include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm'],
-    },
-  });
-  await server.listen();
-  const addr = server.httpServer?.address() as AddressInfo | null;
-  if (!addr || typeof addr === 'string') throw new Error('Vite did not report a TCP address');
-  if (addr.port === FORBIDDEN_PORT) {
-    await server.close();
-    throw new Error('Vite ended up on port 5173, which belongs to the other dev server');
-  }
-  return { server, origin: `http://127.0.0.1:${addr.port}` };
-}
 
 async function launchBrowser(headed: boolean): Promise<Browser> {
   return chromium.launch({
@@ -271,7 +219,7 @@ async function main(): Promise<number> {
 
   try {
     const started = Date.now();
-    const v = await startVite(opts.port);
+    const v = await startVite(ROOT, opts.port);
     vite = v.server;
     console.log(`bench: Vite on ${v.origin}; ${cases.length} case(s) x ${opts.impls.length} impl(s) x ${opts.trials} trial(s), ~${opts.targetMs} ms timed per trial${opts.quick ? ' (quick)' : ''}, tfjs loop: ${opts.tfjsLoop}`);
     harness = new Harness(v.origin, opts);
