@@ -13,6 +13,18 @@ import { attentionResult, matmulResult, status, timeLoop, trainResult, type Runn
 
 type AttnCase = Extract<BenchCase, { kind: 'attention' }>;
 
+/**
+ * GPU errors outside any error scope (a failed bind group makes its dispatches no-ops, which would
+ * time nothing): collected from the device, and the returned check fails the trial with the first.
+ */
+function guardErrors(device: GPUDevice): () => void {
+  const errors: string[] = [];
+  device.onuncapturederror = (e) => errors.push(e.error.message.split('\n')[0]);
+  return () => {
+    if (errors.length) throw new Error(`GPU error during the run: ${errors[0]}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`);
+  };
+}
+
 export async function oursTrain(gpu: GPU, c: TrainCase, p: PageParams): Promise<BenchResult> {
   const [{ createGpuContext }, { PipelineCache }, { Trainer }, { findPreset }] = await Promise.all([
     import('../src/gpu/device'),
@@ -40,6 +52,7 @@ export async function oursTrain(gpu: GPU, c: TrainCase, p: PageParams): Promise<
 
   status('creating device');
   const ctx = await createGpuContext(gpu);
+  const checkErrors = guardErrors(ctx.device);
   const pipelines = new PipelineCache(ctx.device);
   const t = await Trainer.create(ctx.device, pipelines, spec, { train: ds }, { batchSize: c.batch, epochs: 1, seed: 1, readEvery: 1_000_000 });
   let lostReason: string | null = null;
@@ -60,6 +73,7 @@ export async function oursTrain(gpu: GPU, c: TrainCase, p: PageParams): Promise<
     if (lostReason) throw new Error(lostReason);
   };
   const timed = await timeLoop(run, p, 3, 5, 1_000_000);
+  checkErrors();
   let stats: Record<string, number> = {};
   if (c.statsEvery) {
     status('timing statistics on vs off');
@@ -105,6 +119,7 @@ export async function oursMatmul(gpu: GPU, c: Extract<BenchCase, { kind: 'matmul
   status('creating device');
   const ctx = await createGpuContext(gpu);
   const device = ctx.device;
+  const checkErrors = guardErrors(device);
   const pipelines = new PipelineCache(device);
   const r = rng(777);
   const a = new Float32Array(n * n).map(() => r() * 2 - 1);
@@ -154,6 +169,7 @@ export async function oursMatmul(gpu: GPU, c: Extract<BenchCase, { kind: 'matmul
     await device.queue.onSubmittedWorkDone();
   };
   const timed = await timeLoop(run, p, 1, 1, 100_000);
+  checkErrors();
   // Spot-check a few outputs against the CPU.
   const staging = device.createBuffer({ size: n * n * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   const enc = device.createCommandEncoder();
@@ -185,6 +201,7 @@ export async function oursAttention(gpu: GPU, c: AttnCase, p: PageParams): Promi
   const [{ createGpuContext }, { PipelineCache }, { setupAttention }] = await Promise.all([import('../src/gpu/device'), import('../src/gpu/pipelines'), import('./attention-case')]);
   status('creating device');
   const ctx = await createGpuContext(gpu);
+  const checkErrors = guardErrors(ctx.device);
   const pipelines = new PipelineCache(ctx.device);
   const a = await setupAttention(ctx.device, pipelines, c.T, { batch: c.batch, heads: c.heads, headDim: c.headDim });
   let lostReason: string | null = null;
@@ -194,6 +211,7 @@ export async function oursAttention(gpu: GPU, c: AttnCase, p: PageParams): Promi
     if (lostReason) throw new Error(lostReason);
   };
   const timed = await timeLoop(run, p, 2, 3, 100_000);
+  checkErrors();
   const result = attentionResult('ours', c, timed, null, {
     kernels: a.kernels.join('+'),
     recordedDispatchesPerStep: a.dispatchesPerStep,
