@@ -23,6 +23,8 @@ export interface Options {
   pytorch: boolean;
   /** A preset id: print its per-layer step profile (bench/profile.ts) and exit, nothing else runs. */
   profile: string | null;
+  /** Our side only, under Node (Dawn) on whatever adapter exists; no Chromium, no tfjs (bench/node.ts). */
+  node: boolean;
   help: boolean;
 }
 
@@ -33,8 +35,9 @@ export const FORBIDDEN_PORT = 5173;
 
 export function usage(): string {
   return (
-    'usage: npm run bench -- [--quick] [--trials N] [--only CASE] [--impls ours,tfjs-webgpu,tfjs-cpu] [--target-ms MS] [--timeout S] ' +
+    'usage: npm run bench -- [--quick] [--trials N] [--only CASE] [--impls ours,tfjs-webgpu,tfjs-wasm,tfjs-cpu] [--target-ms MS] [--timeout S] ' +
     '[--tfjs-loop minimal|trainOnBatch] [--matmul-kernel layer|dense_forward] [--port P] [--out FILE] [--headed] [--no-pytorch]\n' +
+    '       npm run bench -- --node [--quick] [--trials N] [--only CASE] [--target-ms MS] [--out FILE]   (ours only, under Node on any WebGPU adapter)\n' +
     '       npm run bench -- --profile PRESET   (per-layer GPU time of one training step, then exit)\ncases: ' +
     CASES.map((c) => c.id).join(', ')
   );
@@ -67,6 +70,7 @@ export function parseBenchArgs(argv: string[], root: string): Options {
         headed: { type: 'boolean' },
         'no-pytorch': { type: 'boolean' },
         profile: { type: 'string' },
+        node: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -104,6 +108,7 @@ export function parseBenchArgs(argv: string[], root: string): Options {
     headed: values.headed ?? false,
     pytorch: !(values['no-pytorch'] ?? false),
     profile: values.profile ?? null,
+    node: values.node ?? false,
     help: values.help ?? false,
   };
 }

@@ -13,6 +13,7 @@ import type { KernelId } from '../src/kernels/registry';
 import type { Constants, PipelineCache } from '../src/gpu/pipelines';
 import type { Binding } from '../src/engine/layers/layer';
 import { attentionBackward, attentionForward } from '../src/kernels/attention/attention';
+import { STEP_UNIFORM_BYTES } from '../src/kernels/step-uniform';
 
 export interface AttentionBenchOptions {
   /** Sequence lengths to time; default 64, 128, 256. */
@@ -81,7 +82,8 @@ export async function setupAttention(device: GPUDevice, pipelines: PipelineCache
     buffers.push(b);
     return b;
   };
-  const step = device.createBuffer({ size: 32, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  // The Step uniform at its current size (the kernels declare the whole struct as their minimum binding size).
+  const step = device.createBuffer({ size: STEP_UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
   buffers.push(step);
   const b = { step, q: mk(random(len, 1)), k: mk(random(len, 2)), v: mk(random(len, 3)), ids: null, o: mk(len), lse: mk(rows) };
   const g = { dO: mk(random(len, 4)), dsum: mk(rows), dq: mk(len), dk: mk(len), dv: mk(len) };

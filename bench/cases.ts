@@ -3,7 +3,7 @@
  * the Node harness (bench/run.ts). No imports: both sides load this file.
  */
 
-export const IMPLS = ['ours', 'tfjs-webgpu', 'tfjs-cpu'] as const;
+export const IMPLS = ['ours', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu'] as const;
 export type Impl = (typeof IMPLS)[number];
 
 export interface TrainCase {
@@ -47,13 +47,22 @@ export interface AttentionCase {
   timeoutS?: number;
 }
 
-export type BenchCase = TrainCase | { id: string; kind: 'matmul'; n: number; timeoutS?: number } | AttentionCase;
+/** n x n x n matmul; `nodeOnly`: only in `--node` runs (too slow for the CPU backends in a page). */
+export interface MatmulCase {
+  id: string;
+  kind: 'matmul';
+  n: number;
+  timeoutS?: number;
+  nodeOnly?: boolean;
+}
+
+export type BenchCase = TrainCase | MatmulCase | AttentionCase;
 
 /**
  * Presets 1, 2 and 7 at batch 32 and 256; the CNN presets 3 and 4, the LSTM preset 6 (at
  * T = 100 tokens instead of the preset's 64), the LSTM(256) preset 9 (as is: T = 40) and the
- * Transformer preset 10a (as is: T = 40) at batch 32 on small datasets; then square matmuls and
- * attention forward + backward at T = 64, 128, 256 (batch 32, 4 heads of 16).
+ * Transformer preset 10a (as is: T = 40) at batch 32 on small datasets; then square matmuls (4096
+ * only under --node, for real GPUs) and attention forward + backward at T = 64, 128, 256 (batch 32, 4 heads of 16).
  */
 export const CASES: readonly BenchCase[] = [
   ...['mlp-100', 'mlp-1000', 'regression'].flatMap((preset) =>
@@ -68,6 +77,9 @@ export const CASES: readonly BenchCase[] = [
   { id: 'mlp-100/b32+stats', kind: 'train', preset: 'mlp-100', batch: 32, statsEvery: STATS_EVERY_DEFAULT },
   { id: 'cnn/b32+stats', kind: 'train', preset: 'cnn', batch: 32, rows: 1024, timeoutS: 600, statsEvery: STATS_EVERY_DEFAULT },
   ...[256, 512, 1024].map((n): BenchCase => ({ id: `matmul-${n}`, kind: 'matmul', n })),
+  // tfjs-cpu takes about 20 s per 2048 matmul on the 2-core machine.
+  { id: 'matmul-2048', kind: 'matmul', n: 2048, timeoutS: 300 },
+  { id: 'matmul-4096', kind: 'matmul', n: 4096, timeoutS: 300, nodeOnly: true },
   ...[64, 128, 256].map((T): BenchCase => ({ id: `attention-t${T}`, kind: 'attention', T, batch: 32, heads: 4, headDim: 16, timeoutS: T >= 256 ? 300 : 180 })),
 ];
 

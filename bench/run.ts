@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- options]`: our engine vs TensorFlow.js 4.22 (webgpu and cpu backends) in the
- * same headless Chromium. Starts its own Vite server (never port 5173), opens bench/index.html in
+ * `npm run bench [-- options]`: our engine vs TensorFlow.js 4.22 (webgpu, wasm and cpu backends) in
+ * the same headless Chromium. Starts its own Vite server (never port 5173), opens bench/index.html in
  * a fresh browser context per trial, alternates implementations (A B C A B C ...) within each
  * case, reports medians and ratios, and writes everything to bench/results.json.
  *
@@ -8,7 +8,8 @@
  *   --trials N        trials per implementation and case (default 5; --quick: 2)
  *   --quick           fewer and shorter trials (smoke run)
  *   --only S          only cases whose id contains S (repeatable, or comma-separated)
- *   --impls a,b       subset of ours,tfjs-webgpu,tfjs-cpu
+ *   --impls a,b       subset of ours,tfjs-webgpu,tfjs-wasm,tfjs-cpu
+ *   --node            our side only, under Node (Dawn) on whatever adapter exists, no Chromium (bench/node.ts)
  *   --target-ms MS    length of each timed run (default 1500; --quick: 700)
  *   --timeout S       per-trial timeout in seconds (default 120; slow cases set a higher floor in cases.ts)
  *   --no-pytorch      skip the PyTorch CPU row (bench/torch_bench.py)
@@ -24,16 +25,16 @@
  * Exit code: 0 when the harness ran (even if some trials failed; they are reported), 1 when the
  * harness itself failed (Vite, browser launch), 2 on bad options, 130 on interrupt.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from '@playwright/test';
-import { FORBIDDEN_PORT, parseBenchArgs, usage, UsageError, type Options } from './args';
-import { createServer, type ViteDevServer } from 'vite';
-import { findPreset } from '../src/presets/presets';
-import { CASES, caseSpec, IMPLS, type AdapterInfoResult, type BenchCase, type BenchResult, type Impl, type TrainCase } from './cases';
+import { parseBenchArgs, usage, UsageError, type Options } from './args';
+import type { ViteDevServer } from 'vite';
+import { CASES, type AdapterInfoResult, type BenchResult, type Impl } from './cases';
+import { fmtDisp, fmtNum, median, peakLines, summarize, table, type CaseReport } from './report';
+import { findTorchPython, runTorch, type TorchResult, type TorchRow } from './torch-row';
+import { startVite } from './vite-server';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM_ARGS = [
@@ -67,31 +68,6 @@ const GPU_COUNTER_HOOK = `(() => {
 })();`;
 
 // ------------------------------------------------------------------ infrastructure
-
-async function startVite(port: number): Promise<{ server: ViteDevServer; origin: string }> {
-  const server = await createServer({
-    configFile: path.join(ROOT, 'vite.config.ts'),
-    root: ROOT,
-    // A cache of our own: the other dev server on 5173 owns node_modules/.vite.
-    cacheDir: path.join(ROOT, 'bench', '.vite-cache'),
-    logLevel: 'warn',
-    clearScreen: false,
-    server: { host: '127.0.0.1', port, strictPort: false, hmr: false, watch: null },
-    optimizeDeps: {
-      entries: ['bench/index.html'],
-      // Pre-bundled together (one tfjs-core) before the first page, so no mid-run reload.
-      include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu'],
-    },
-  });
-  await server.listen();
-  const addr = server.httpServer?.address() as AddressInfo | null;
-  if (!addr || typeof addr === 'string') throw new Error('Vite did not report a TCP address');
-  if (addr.port === FORBIDDEN_PORT) {
-    await server.close();
-    throw new Error('Vite ended up on port 5173, which belongs to the other dev server');
-  }
-  return { server, origin: `http://127.0.0.1:${addr.port}` };
-}
 
 async function launchBrowser(headed: boolean): Promise<Browser> {
   return chromium.launch({
@@ -188,194 +164,6 @@ function extra(problems: string[]): string {
   return uniq.length ? ` [${uniq.join(' | ')}]` : '';
 }
 
-// ------------------------------------------------------------------ PyTorch row
-
-/** One line of bench/torch_bench.py's output. */
-interface TorchResult {
-  case: string;
-  ok: boolean;
-  samplesPerSec?: number;
-  samples?: number[];
-  msPerStep?: number;
-  steps?: number;
-  threads?: number;
-  torch?: string;
-  error?: string;
-  [k: string]: unknown;
-}
-
-type TorchRow = { ok: true; python: string; version: string } | { ok: false; reason: string };
-
-/** The Python with torch: $BENCH_PYTHON, else .venv/bin/python when it exists, else python3. */
-function findTorchPython(): TorchRow {
-  const venv = path.join(ROOT, '.venv', 'bin', 'python');
-  const python = process.env.BENCH_PYTHON || (existsSync(venv) ? venv : 'python3');
-  const r = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 120_000 });
-  if (r.error) return { ok: false, reason: `${python}: ${r.error.message}` };
-  if (r.status !== 0) {
-    const last = (r.stderr || '').trim().split('\n').pop() ?? '';
-    return { ok: false, reason: `${python} cannot import torch (${last || `exit ${r.status}`}); run \`bash scripts/py-venv.sh\` or set BENCH_PYTHON` };
-  }
-  return { ok: true, python, version: r.stdout.trim() };
-}
-
-/** Runs bench/torch_bench.py for one train case (one process; `repeats` timed runs inside it). */
-function runTorch(python: string, c: TrainCase, opts: Options, timeoutS: number): Promise<TorchResult> {
-  const preset = findPreset(c.preset);
-  if (!preset) return Promise.resolve({ case: c.id, ok: false, error: `unknown preset ${c.preset}` });
-  const spec = caseSpec(c, preset.spec);
-  const input = JSON.stringify({
-    cases: [{ id: c.id, layers: spec.layers, loss: spec.loss, optimizer: spec.optimizer, batch: c.batch, rows: c.rows ?? null, targetSeconds: opts.targetMs / 1000, repeats: opts.trials }],
-  });
-  return new Promise((resolve) => {
-    const child = spawn(python, [path.join(ROOT, 'bench', 'torch_bench.py')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      err += `\ntimed out after ${timeoutS} s`;
-    }, timeoutS * 1000);
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', (e) => err += `\n${e.message}`);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
-      if (line) {
-        try {
-          resolve(JSON.parse(line) as TorchResult);
-          return;
-        } catch {
-          /* fall through */
-        }
-      }
-      const tail = err.trim().split('\n').slice(-2).join(' | ');
-      resolve({ case: c.id, ok: false, error: `torch_bench.py exited ${code}${tail ? `: ${tail}` : ''}` });
-    });
-    child.stdin.end(input);
-  });
-}
-
-// ------------------------------------------------------------------ statistics and report
-
-function median(xs: number[]): number | null {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-interface CaseReport {
-  case: string;
-  kind: BenchCase['kind'];
-  unit: string;
-  median: Partial<Record<Impl, number | null>>;
-  /** (max - min) / median of the throughput samples. */
-  spread: Partial<Record<Impl, number | null>>;
-  ratio: { oursOverTfjsWebgpu: number | null; oursOverTfjsCpu: number | null; oursOverPytorch: number | null };
-  /** PyTorch CPU (bench/torch_bench.py, one process per case): median samples/s over its timed runs, or why it is missing. */
-  pytorch: { median: number | null; spread: number | null; threads: number | null; torch: string | null; result: TorchResult | null; skipped: string | null };
-  dispatchesPerStep: Partial<Record<Impl, number | null>>;
-  submitsPerStep: Partial<Record<Impl, number | null>>;
-  /** Buffer maps (GPU-to-CPU reads) per step: how often the implementation waits for the GPU. */
-  mapsPerStep: Partial<Record<Impl, number | null>>;
-  scheduleDispatchesPerStep: number | null;
-  samples: Partial<Record<Impl, BenchResult[]>>;
-  errors: { impl: Impl; trial: number; error: string }[];
-}
-
-function summarize(c: BenchCase, samples: Partial<Record<Impl, BenchResult[]>>, errors: CaseReport['errors'], torch: TorchResult | null, torchSkipped: string | null): CaseReport {
-  const med: CaseReport['median'] = {};
-  const spread: CaseReport['spread'] = {};
-  const disp: CaseReport['dispatchesPerStep'] = {};
-  const subs: CaseReport['submitsPerStep'] = {};
-  const maps: CaseReport['mapsPerStep'] = {};
-  for (const impl of IMPLS) {
-    const xs = (samples[impl] ?? []).map((r) => r.throughput);
-    const m = median(xs);
-    med[impl] = m;
-    spread[impl] = m && xs.length > 1 ? (Math.max(...xs) - Math.min(...xs)) / m : null;
-    disp[impl] = median((samples[impl] ?? []).map((r) => r.dispatchesPerStep));
-    subs[impl] = median((samples[impl] ?? []).map((r) => r.submitsPerStep));
-    maps[impl] = median((samples[impl] ?? []).map((r) => r.mapsPerStep));
-  }
-  const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? a / b : null);
-  const tMed = torch?.ok ? (torch.samplesPerSec ?? null) : null;
-  const tS = torch?.ok ? (torch.samples ?? []) : [];
-  return {
-    case: c.id,
-    kind: c.kind,
-    unit: c.kind === 'matmul' ? 'GFLOP/s' : 'samples/s',
-    median: med,
-    spread,
-    ratio: { oursOverTfjsWebgpu: ratio(med.ours, med['tfjs-webgpu']), oursOverTfjsCpu: ratio(med.ours, med['tfjs-cpu']), oursOverPytorch: ratio(med.ours, tMed) },
-    pytorch: {
-      median: tMed,
-      spread: tMed && tS.length > 1 ? (Math.max(...tS) - Math.min(...tS)) / tMed : null,
-      threads: torch?.threads ?? null,
-      torch: torch?.torch ?? null,
-      result: torch,
-      skipped: torch && !torch.ok ? (torch.error ?? 'failed') : torchSkipped,
-    },
-    dispatchesPerStep: disp,
-    submitsPerStep: subs,
-    mapsPerStep: maps,
-    scheduleDispatchesPerStep: median((samples.ours ?? []).flatMap((r) => (r.scheduleDispatchesPerStep === null ? [] : [r.scheduleDispatchesPerStep]))),
-    samples,
-    errors,
-  };
-}
-
-function fmtNum(v: number | null | undefined, unit: string): string {
-  if (v === null || v === undefined) return '-';
-  if (unit === 'GFLOP/s') return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
-  return v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1);
-}
-
-function fmtCell(r: CaseReport, impl: Impl): string {
-  const v = r.median[impl];
-  if (v === null || v === undefined) return '-';
-  const s = r.spread[impl];
-  return s === null || s === undefined ? fmtNum(v, r.unit) : `${fmtNum(v, r.unit)} ±${Math.round((s * 100) / 2)}%`;
-}
-
-function fmtRatio(v: number | null): string {
-  return v === null ? '-' : v >= 10 ? `${v.toFixed(1)}x` : `${v.toFixed(2)}x`;
-}
-
-function fmtDisp(v: number | null | undefined): string {
-  if (v === null || v === undefined) return '-';
-  return Number.isInteger(v) ? String(v) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
-}
-
-function fmtTorch(r: CaseReport): string {
-  const t = r.pytorch;
-  if (t.median === null) return '-';
-  const s = t.spread === null ? '' : ` ±${Math.round((t.spread * 100) / 2)}%`;
-  return `${fmtNum(t.median, r.unit)}${s}${t.threads ? ` (${t.threads}t)` : ''}`;
-}
-
-function table(reports: CaseReport[]): string {
-  const head = ['case', 'unit', 'ours', 'tfjs-webgpu', 'tfjs-cpu', 'pytorch-cpu', 'ours/webgpu', 'ours/cpu', 'ours/pytorch', 'disp/step ours (sched)', 'disp/step tfjs-webgpu', 'reads/step ours, webgpu'];
-  const rows = reports.map((r) => [
-    r.case,
-    r.unit,
-    fmtCell(r, 'ours'),
-    fmtCell(r, 'tfjs-webgpu'),
-    fmtCell(r, 'tfjs-cpu'),
-    fmtTorch(r),
-    fmtRatio(r.ratio.oursOverTfjsWebgpu),
-    fmtRatio(r.ratio.oursOverTfjsCpu),
-    fmtRatio(r.ratio.oursOverPytorch),
-    r.scheduleDispatchesPerStep === null ? fmtDisp(r.dispatchesPerStep.ours) : `${fmtDisp(r.dispatchesPerStep.ours)} (${fmtDisp(r.scheduleDispatchesPerStep)})`,
-    fmtDisp(r.dispatchesPerStep['tfjs-webgpu']),
-    `${fmtDisp(r.mapsPerStep.ours)}, ${fmtDisp(r.mapsPerStep['tfjs-webgpu'])}`,
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
-
 // ------------------------------------------------------------------ main
 
 async function main(): Promise<number> {
@@ -400,7 +188,14 @@ async function main(): Promise<number> {
     const { runProfile } = await import('./profile');
     return runProfile(opts.profile);
   }
-  const cases = CASES.filter((c) => !opts.only.length || opts.only.some((s) => c.id.includes(s)));
+  if (opts.node) {
+    const loader = '../scripts/register-raw.mjs';
+    await import(loader);
+    const { runNodeBench } = await import('./node');
+    return runNodeBench(opts);
+  }
+  // Node-only cases (matmul 4096) are for real GPUs under --node.
+  const cases = CASES.filter((c) => !(c.kind === 'matmul' && c.nodeOnly) && (!opts.only.length || opts.only.some((s) => c.id.includes(s))));
   if (!cases.length) {
     console.error(`bench: no case matches --only ${opts.only.join(',')} (cases: ${CASES.map((c) => c.id).join(', ')})`);
     return 1;
@@ -424,7 +219,7 @@ async function main(): Promise<number> {
 
   try {
     const started = Date.now();
-    const v = await startVite(opts.port);
+    const v = await startVite(ROOT, opts.port);
     vite = v.server;
     console.log(`bench: Vite on ${v.origin}; ${cases.length} case(s) x ${opts.impls.length} impl(s) x ${opts.trials} trial(s), ~${opts.targetMs} ms timed per trial${opts.quick ? ' (quick)' : ''}, tfjs loop: ${opts.tfjsLoop}`);
     harness = new Harness(v.origin, opts);
@@ -440,7 +235,7 @@ async function main(): Promise<number> {
     }
 
     let torchRow: TorchRow = { ok: false, reason: 'disabled by --no-pytorch' };
-    if (opts.pytorch && cases.some((c) => c.kind === 'train')) {
+    if (opts.pytorch && cases.some((c) => c.kind === 'train' || c.kind === 'matmul')) {
       torchRow = findTorchPython();
       console.log(torchRow.ok ? `bench: PyTorch ${torchRow.version} via ${torchRow.python}` : `bench: no PyTorch row: ${torchRow.reason}`);
     }
@@ -477,13 +272,15 @@ async function main(): Promise<number> {
         }
       }
       let torch: TorchResult | null = null;
-      let torchSkipped: string | null = c.kind === 'train' ? (torchRow.ok ? null : torchRow.reason) : 'train cases only';
+      let torchSkipped: string | null = c.kind !== 'attention' ? (torchRow.ok ? null : torchRow.reason) : 'train and matmul cases only';
       if (c.kind === 'train' && c.statsEvery) torchSkipped = 'ours with statistics on vs off';
-      else if (c.kind === 'train' && torchRow.ok) {
+      else if (c.kind !== 'attention' && torchRow.ok) {
         const t0 = Date.now();
         torch = await runTorch(torchRow.python, c, opts, timeoutS);
         const tag = `${c.id.padEnd(16)} ${'pytorch'.padEnd(11)} ${opts.trials} run(s)`;
-        if (torch.ok) {
+        if (torch.ok && torch.gflops !== undefined) {
+          console.log(`  ${tag}: ${fmtNum(torch.gflops, 'GFLOP/s')} GFLOP/s torch.mm  (${torch.steps} matmuls per run, ${torch.threads} threads; ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+        } else if (torch.ok) {
           console.log(`  ${tag}: ${fmtNum(torch.samplesPerSec, 'samples/s')} samples/s  (${torch.steps} steps per run, ${torch.msPerStep?.toFixed(2)} ms/step, ${torch.threads} threads; ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
         } else {
           torchSkipped = torch.error ?? 'failed';
@@ -497,7 +294,14 @@ async function main(): Promise<number> {
     console.log('');
     console.log(table(reports));
     console.log('');
-    console.log('Medians over trials; ± is half the range over the median. Ratios are throughput ours / other (>1: ours faster).\npytorch-cpu: bench/torch_bench.py, plain PyTorch on the CPU, (Nt) = torch.get_num_threads(); train cases only.');
+    console.log('Medians over trials; ± is half the range over the median. Ratios are throughput ours / other (>1: ours faster).\npytorch-cpu: bench/torch_bench.py, plain PyTorch on the CPU, (Nt) = torch.get_num_threads(); train cases, and torch.mm for the matmul rows.');
+    console.log('mem: peak GPU memory, ours = the model\'s buffer arena (live bytes, dataset included), tfjs-webgpu = peak tf.memory().numBytes over one step (tf.profile; dataset tensors included).');
+    const wasmRuns = reports.flatMap((r) => r.samples['tfjs-wasm'] ?? []);
+    if (wasmRuns.length) {
+      const n = wasmRuns[0].notes;
+      console.log(`tfjs-wasm ran with SIMD ${n.wasmSimd ? 'on' : 'off'}, ${n.wasmThreads ? `threads on (${n.wasmThreadsCount} threads)` : 'threads off (single-threaded)'}; crossOriginIsolated: ${n.crossOriginIsolated}.`);
+    }
+    for (const l of peakLines(reports)) console.log(l);
     console.log('disp/step: compute dispatches counted by a hook on GPUComputePassEncoder during the timed run; (sched) is Trainer.dispatchesPerStep;\nreads/step: GPUBuffer.mapAsync calls per step (each one a wait for the GPU).');
     const kernels = reports.filter((r) => r.kind === 'matmul').map((r) => `${r.case}: ${[...new Set((r.samples.ours ?? []).map((x) => String(x.notes.kernel)))].join(', ') || '-'}`);
     const attn = reports.filter((r) => r.kind === 'attention');

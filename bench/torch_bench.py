@@ -20,6 +20,10 @@ here: the token ids are drawn from [1, inputDim), so no step is padding.
 Timing: warm-up steps, a calibration, then `repeats` timed runs of about targetSeconds each
 (at least 3 steps, 2 when a step takes seconds).
 
+A case {"id", "matmul": n, "targetSeconds", "repeats"} times torch.mm on n x n float32 instead
+(the CPU's native BLAS peak on the same cores, the better of torch's default thread count and one
+thread) and prints {"case", "ok", "gflops", "samples", "threads", "gflopsByThreads", ...}.
+
 Standalone: echo '{"cases": [...]}' | .venv/bin/python bench/torch_bench.py
 """
 
@@ -394,11 +398,65 @@ def run_case(c):
     }
 
 
+def run_matmul(c):
+    """torch.mm of two n x n float32 matrices: the CPU's native BLAS peak on these cores, in GFLOP/s.
+
+    Timed with torch's default thread count and with 1 thread (on a busy machine the threads'
+    barriers can cost more than the second core brings); the better of the two is reported.
+    """
+    n = int(c["matmul"])
+    g = torch.Generator().manual_seed(777)
+    a = torch.rand([n, n], generator=g) * 2 - 1
+    b = torch.rand([n, n], generator=g) * 2 - 1
+    out = torch.empty([n, n])
+    target = float(c.get("targetSeconds", 1.5))
+
+    def run(steps):
+        for _ in range(steps):
+            torch.mm(a, b, out=out)
+
+    def measure():
+        run(1)
+        k, dt = 1, 0.0
+        while True:
+            t0 = time.perf_counter()
+            run(k)
+            dt = time.perf_counter() - t0
+            if dt >= target / 5 or k >= 1 << 16:
+                break
+            k *= 2
+        steps = max(2, round(target / max(dt / k, 1e-6)))
+        samples = []
+        for _ in range(int(c.get("repeats", 3))):
+            t0 = time.perf_counter()
+            run(steps)
+            samples.append(2 * n**3 * steps / (time.perf_counter() - t0) / 1e9)
+        srt = sorted(samples)
+        m = len(srt)
+        return (srt[m // 2] if m % 2 else (srt[m // 2 - 1] + srt[m // 2]) / 2), samples, steps
+
+    default_threads = torch.get_num_threads()
+    by_threads = {}
+    best = None
+    for th in sorted({default_threads, 1}, reverse=True):
+        torch.set_num_threads(th)
+        med, samples, steps = measure()
+        by_threads[str(th)] = med
+        if best is None or med > best[0]:
+            best = (med, samples, steps, th)
+    torch.set_num_threads(default_threads)
+    err = float((out[0, :8] - a[0] @ b[:, :8]).abs().max())
+    if not err < 1e-2:
+        raise RuntimeError(f"torch.mm result is off by {err}")
+    med, samples, steps, th = best
+    return {"case": c["id"], "ok": True, "gflops": med, "samples": samples, "steps": steps, "n": n, "threads": th, "gflopsByThreads": by_threads, "torch": torch.__version__}
+
+
 def main():
     doc = json.load(sys.stdin)
     for c in doc["cases"]:
         try:
-            out = run_case(c)
+            out = run_matmul(c) if "matmul" in c else run_case(c)
         except Exception as e:  # one bad case must not hide the others
             out = {"case": c.get("id"), "ok": False, "error": f"{type(e).__name__}: {e}", "threads": torch.get_num_threads(), "torch": torch.__version__}
         print(json.dumps(out), flush=True)

@@ -18,6 +18,13 @@ describe('npm run bench options (node:util parseArgs)', () => {
     expect(parseBenchArgs(['-h'], '/r').help).toBe(true);
   });
 
+  it('--node is a flag (off by default) and tfjs-wasm is an impl', () => {
+    expect(parseBenchArgs(['--node', '--quick'], '/r').node).toBe(true);
+    expect(parseBenchArgs([], '/r').node).toBe(false);
+    expect(parseBenchArgs([], '/r').impls).toEqual(['ours', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu']);
+    expect(parseBenchArgs(['--impls', 'tfjs-wasm,ours'], '/r').impls).toEqual(['ours', 'tfjs-wasm']);
+  });
+
   it('--profile takes a preset id (and is off by default)', () => {
     expect(parseBenchArgs(['--profile', 'mlp-100'], '/r').profile).toBe('mlp-100');
     expect(parseBenchArgs([], '/r').profile).toBeNull();
