@@ -127,6 +127,34 @@ export interface Pooling2DLayer extends LayerBase {
   padding?: Padding;
 }
 
+/** Padding of a Conv1D: Keras's 'valid' and 'same', or 'causal' (K - 1 zeros before the sequence, none after). */
+export type Padding1D = Padding | 'causal';
+
+/** 1D convolution over channels-last sequences [T, C]; kernel stored [K, Cin, filters] (Keras layout). */
+export interface Conv1DLayer extends LayerBase {
+  type: 'Conv1D';
+  filters: number;
+  kernelSize: number;
+  /** Default 1. */
+  strides?: number;
+  padding?: Padding1D;
+  /** Default 1 (the only rate the kernels run today). */
+  dilationRate?: number;
+  activation?: Activation;
+  useBias?: boolean;
+  kernelInitializer?: Initializer;
+}
+
+/** Pooling over channels-last sequences [T, C] (Keras MaxPooling1D / AveragePooling1D). */
+export interface Pooling1DLayer extends LayerBase {
+  type: 'MaxPooling1D' | 'AveragePooling1D';
+  /** Default 2. */
+  poolSize?: number;
+  /** Default: poolSize. */
+  strides?: number;
+  padding?: Padding;
+}
+
 export interface GlobalAveragePooling2DLayer extends LayerBase {
   type: 'GlobalAveragePooling2D';
 }
@@ -237,6 +265,8 @@ export type LayerSpec =
   | Conv2DLayer
   | Pooling2DLayer
   | GlobalAveragePooling2DLayer
+  | Conv1DLayer
+  | Pooling1DLayer
   | DropoutLayer
   | EmbeddingLayer
   | SimpleRNNLayer

@@ -83,9 +83,10 @@ override CO4: u32 = (COUT + 3u) / 4u;
 override CI4: u32 = (CIN + 3u) / 4u;
 override VEC_CO: bool = COUT % 4u == 0u;
 override VEC_CI: bool = CIN % 4u == 0u;
-// Whether some window reaches outside the image vertically / horizontally ('same' padding).
-override PAD_H: bool = (OH - 1u) * SH + KH > H;
-override PAD_W: bool = (OW - 1u) * SW + KW > W;
+// Whether some window reaches outside the image vertically / horizontally ('same' padding, or
+// Conv1D's 'causal' K - 1 zeros before the sequence, where the last window may end inside it).
+override PAD_H: bool = PT > 0u || (OH - 1u) * SH + KH > H + PT;
+override PAD_W: bool = PL > 0u || (OW - 1u) * SW + KW > W + PL;
 
 
 // Derivative expressed through the output y = act(z).
