@@ -113,6 +113,8 @@ export interface Conv2DLayer extends LayerBase {
   kernelSize: Size2;
   strides?: Size2;
   padding?: Padding;
+  /** Default 1; above 1 only with strides 1 (Keras). */
+  dilationRate?: Size2;
   activation?: Activation;
   useBias?: boolean;
   kernelInitializer?: Initializer;

@@ -2,7 +2,7 @@
  * The model summary of a Conv1D text classifier against Keras's formulas: Conv1D params
  * K·Cin·F + F, forward FLOPs 2·K·Cin·OT·F, 'same'/'valid' output lengths, the 1D poolings'
  * lengths (strides default to the pool size) with no params; and the TF.js import reading a
- * Keras 3 config (lists of one, causal padding) and refusing a dilation rate other than 1.
+ * Keras 3 config (lists of one, causal padding, dilation) and refusing malformed sizes.
  */
 import { describe, expect, it } from 'vitest';
 import { summarizeModel } from '../../src/engine/summary';
@@ -34,7 +34,7 @@ describe('Conv1D and the 1D poolings in the model summary', () => {
     expect(rows.get('a')).toMatchObject({ type: 'AveragePooling1D', outputShape: '(None, 3, 8)', params: 0 });
   });
 
-  it('TF.js import: Keras 3 lists of one and causal padding read back; dilation 2 refused', () => {
+  it('TF.js import: Keras 3 lists of one, causal padding and dilation read back; a kernel pair refused', () => {
     const problems: string[] = [];
     const p = (field: string, msg: string) => problems.push(`${field}: ${msg}`);
     expect(mapLayer('Conv1D', { filters: 4, kernel_size: [3], strides: [2], padding: 'causal', dilation_rate: [1], activation: 'relu', use_bias: false }, 'c', p, problems)).toEqual({
@@ -43,7 +43,9 @@ describe('Conv1D and the 1D poolings in the model summary', () => {
     expect(mapLayer('MaxPooling1D', { pool_size: [3], strides: null, padding: 'same' }, 'm', p, problems)).toEqual({ id: 'm', type: 'MaxPooling1D', poolSize: 3, strides: 3, padding: 'same' });
     expect(mapLayer('AveragePooling1D', { pool_size: 2, strides: 1 }, 'a', p, problems)).toEqual({ id: 'a', type: 'AveragePooling1D', poolSize: 2, strides: 1, padding: 'valid' });
     expect(problems).toEqual([]);
-    mapLayer('Conv1D', { filters: 4, kernel_size: [3, 3], dilation_rate: [2] }, 'c', p, problems);
-    expect(problems).toEqual(['dilation_rate: only 1 is supported', 'kernel_size: must be a positive whole number or a list of one (got [3,3])']);
+    expect(mapLayer('Conv1D', { filters: 4, kernel_size: 3, dilation_rate: [2] }, 'c', p, problems)).toMatchObject({ kernelSize: 3, dilationRate: 2, strides: 1, padding: 'valid' });
+    expect(problems).toEqual([]);
+    mapLayer('Conv1D', { filters: 4, kernel_size: [3, 3], dilation_rate: [2, 2] }, 'c', p, problems);
+    expect(problems).toEqual(['dilation_rate: must be a positive whole number or a list of one (got [2,2])', 'kernel_size: must be a positive whole number or a list of one (got [3,3])']);
   });
 });

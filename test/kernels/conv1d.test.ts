@@ -3,17 +3,19 @@
  * test/helpers/layer-run.ts) against float64: the forward against the layer's float64 reference,
  * and the input, weight and bias gradients (for a fixed upstream dy, L = Σ y·dy) against central
  * finite differences of that reference. Covers every padding (valid, same, causal), strides 1 and
- * 2, channel counts on and off multiples of 4, fused activations and the separate ones (softmax
- * over the filters, gelu, swish); the shapes and the refusals of infer.
+ * 2, dilation rates 2 and 3 (valid, same, causal), channel counts on and off multiples of 4, fused
+ * activations and the separate ones (softmax over the filters, gelu, swish); the shapes and the
+ * refusals of infer. Conv2D's dilation rate (the same conv2d kernels) likewise.
  */
 import { describe, expect, it } from 'vitest';
 import { seededArray } from '../helpers/gpu';
 import { runLayer } from '../helpers/layer-run';
 import { conv1d, conv1dGeometry } from '../../src/engine/layers/conv1d';
+import { conv2d } from '../../src/engine/layers/conv2d';
 import { averagePooling1D, maxPooling1D } from '../../src/engine/layers/pool1d';
 import { maxAbsError } from '../../src/engine/reference/gradcheck';
 import type { LayerDef, NodeView } from '../../src/engine/layers/layer';
-import type { Conv1DLayer, LayerSpec, Pooling1DLayer } from '../../src/engine/spec';
+import type { Conv1DLayer, Conv2DLayer, LayerSpec, Pooling1DLayer } from '../../src/engine/spec';
 
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 const throwing = (f: string, m: string) => {
@@ -82,6 +84,10 @@ describe('Conv1D on the GPU vs float64 (forward: reference; gradients: finite di
     ['valid, stride 2, softmax over the filters', { kernelSize: 5, strides: 2, activation: 'softmax' }, [11, 3]],
     ['same, gelu', { kernelSize: 3, padding: 'same', activation: 'gelu' }, [6, 8]],
     ['valid, swish, kernel 7', { kernelSize: 7, activation: 'swish' }, [9, 2]],
+    ['valid, dilation 2, relu, C=4', { kernelSize: 3, dilationRate: 2, activation: 'relu' }, [11, 4]],
+    ['same, dilation 3, tanh, C=3 (pads 3 and 3)', { kernelSize: 3, dilationRate: 3, padding: 'same', activation: 'tanh' }, [10, 3]],
+    ['same, dilation 2, even kernel 4 (span 7: pads 3 and 3)', { kernelSize: 4, dilationRate: 2, padding: 'same' }, [9, 5]],
+    ['causal, dilation 2, softmax', { kernelSize: 2, dilationRate: 2, padding: 'causal', activation: 'softmax' }, [8, 4]],
   ];
   for (const [name, extra, inShape] of cases) {
     it(name, async () => {
@@ -102,23 +108,28 @@ describe('Conv1D on the GPU vs float64 (forward: reference; gradients: finite di
     const len = (T: number, k: number, s: number, padding: Conv1DLayer['padding']) => conv1d.infer({ id: 'c', type: 'Conv1D', filters: 2, kernelSize: k, strides: s, padding, inputs: [] }, [{ shape: [T, 3], dtype: 'float32' }], throwing)!.shape[0];
     expect([len(10, 3, 1, 'valid'), len(10, 3, 2, 'valid'), len(10, 3, 1, 'same'), len(11, 3, 2, 'same'), len(10, 5, 1, 'causal'), len(11, 2, 2, 'causal')]).toEqual([8, 4, 10, 6, 10, 6]);
     expect(conv1dGeometry([10, 3], { filters: 2, kernelSize: 5, padding: 'causal' }).padLeft).toBe(4);
+    // Dilation d spans (K - 1) * d + 1 steps: valid 10 - 7 + 1 = 4; causal pads (K - 1) * d = 6.
+    expect(conv1d.infer({ id: 'c', type: 'Conv1D', filters: 2, kernelSize: 4, dilationRate: 2, inputs: [] }, [{ shape: [10, 3], dtype: 'float32' }], throwing)!.shape).toEqual([4, 2]);
+    expect(conv1dGeometry([10, 3], { filters: 2, kernelSize: 4, dilationRate: 2, padding: 'causal' }).padLeft).toBe(6);
   });
 
   it('refuses what it cannot run, saying why', () => {
     const errs: string[] = [];
     const err = (f: string, m: string) => errs.push(`${f}: ${m}`);
     const seq = [{ shape: [6, 2], dtype: 'float32' as const }];
-    expect(conv1d.infer({ id: 'c', type: 'Conv1D', filters: 2, kernelSize: 3, dilationRate: 2, inputs: [] }, seq, err)).toBeNull();
+    expect(conv1d.infer({ id: 'c', type: 'Conv1D', filters: 2, kernelSize: 3, dilationRate: 2, strides: 2, inputs: [] }, seq, err)).toBeNull();
+    expect(conv1d.infer({ id: 'c', type: 'Conv1D', filters: 2, kernelSize: 3, dilationRate: 3, inputs: [] }, seq, err)).toBeNull();
     expect(conv1d.infer({ id: 'c', type: 'Conv1D', filters: 2, kernelSize: 3, strides: 3, inputs: [] }, seq, err)).toBeNull();
     expect(conv1d.infer({ id: 'c', type: 'Conv1D', filters: 2, kernelSize: 8, inputs: [] }, seq, err)).toBeNull();
     expect(conv1d.infer({ id: 'c', type: 'Conv1D', filters: 2, kernelSize: 7, inputs: [] }, seq, err)).toBeNull();
     expect(conv1d.infer({ id: 'c', type: 'Conv1D', filters: 2, kernelSize: 3, inputs: [] }, [{ shape: [6, 2, 1], dtype: 'float32' }], err)).toBeNull();
     expect(conv1d.infer({ id: 'c', type: 'Conv1D', filters: 2, kernelSize: 3, inputs: [] }, [{ shape: [6], dtype: 'int32' }], err)).toBeNull();
     expect(errs).toEqual([
-      'dilationRate: only dilation rate 1 is supported (got 2)',
+      'dilationRate: a dilation rate above 1 needs strides 1 (as in Keras)',
+      'kernelSize: a kernel spanning 7 steps does not fit in 6 steps with "valid" padding; use a smaller kernel or dilation, or padding "same"',
       'strides: strides must be 1 or 2 (got 3)',
       'kernelSize: kernelSize must be a whole number from 1 to 7 (got 8)',
-      'kernelSize: a kernel of 7 does not fit in 6 steps with "valid" padding; use a smaller kernel or padding "same"',
+      'kernelSize: a kernel spanning 7 steps does not fit in 6 steps with "valid" padding; use a smaller kernel or dilation, or padding "same"',
       'inputs: Conv1D expects a sequence input [steps, channels], got [6, 2, 1]; add a Reshape before it',
       'inputs: Conv1D needs float inputs (a sequence [steps, channels]); after token ids put an Embedding first',
     ]);
@@ -154,6 +165,37 @@ describe('MaxPooling1D and AveragePooling1D on the GPU vs float64', () => {
       'inputs: MaxPooling1D expects a sequence input [steps, channels], got [4, 4, 2]; add a Reshape before it',
       'poolSize: pool 5 is longer than the 4 steps with padding "valid"; use a smaller poolSize or padding "same"',
       'poolSize: poolSize must be a positive whole number (got 0)',
+    ]);
+  });
+});
+
+describe('Conv2D with a dilation rate on the GPU vs float64', () => {
+  const cases: [string, Partial<Conv2DLayer>, number[], number[]][] = [
+    ['dilation 2, valid, relu, C=4', { kernelSize: 3, dilationRate: 2, activation: 'relu' }, [7, 8, 4], [3, 4, 3]],
+    ['dilation [2, 3], same, tanh, C=3', { kernelSize: [2, 3], dilationRate: [2, 3], padding: 'same', activation: 'tanh' }, [6, 7, 3], [6, 7, 3]],
+    ['dilation [1, 2], same, kernel 3, linear, C=2', { kernelSize: 3, dilationRate: [1, 2], padding: 'same' }, [5, 6, 2], [5, 6, 3]],
+  ];
+  for (const [name, extra, inShape, outShape] of cases) {
+    it(name, async () => {
+      const spec = { id: 'c', type: 'Conv2D', filters: 3, kernelSize: 3, inputs: ['x'], ...extra } as Conv2DLayer;
+      const { out, errors } = await check(conv2d, spec, inShape, {});
+      expect(out).toEqual(outShape);
+      expect(errors.y).toBeLessThan(1e-5);
+      expect(errors.dx).toBeLessThan(1e-4);
+      expect(errors.weight).toBeLessThan(1e-4);
+      expect(errors.bias).toBeLessThan(1e-4);
+    });
+  }
+
+  it('refuses a dilation with strides 2 and a dilated kernel larger than the image, saying why', () => {
+    const errs: string[] = [];
+    const err = (f: string, m: string) => errs.push(`${f}: ${m}`);
+    const img = [{ shape: [5, 5, 2], dtype: 'float32' as const }];
+    expect(conv2d.infer({ id: 'c', type: 'Conv2D', filters: 2, kernelSize: 3, dilationRate: 2, strides: 2, inputs: [] }, img, err)).toBeNull();
+    expect(conv2d.infer({ id: 'c', type: 'Conv2D', filters: 2, kernelSize: 3, dilationRate: [3, 1], inputs: [] }, img, err)).toBeNull();
+    expect(errs).toEqual([
+      'dilationRate: a dilation rate above 1 needs strides 1 (as in Keras)',
+      'kernelSize: a 3x3 kernel (dilated to 7x3) does not fit in the 5x5 input with "valid" padding; use a smaller kernel or padding "same"',
     ]);
   });
 });

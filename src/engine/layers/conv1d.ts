@@ -1,12 +1,13 @@
 /**
  * Conv1D (Keras 3 semantics): y = act(conv(x, W) + b) over channels-last sequences,
  * x [T, Cin] -> y [OT, filters], kernel W [K, Cin, filters], bias [filters]. Padding 'valid',
- * 'same' (TensorFlow's split: the extra step goes after) or 'causal' (K - 1 zeros before, none
- * after: output t sees inputs up to t); strides 1 or 2; kernels 1 to 7; dilation rate 1.
+ * 'same' (TensorFlow's split: the extra step goes after) or 'causal' ((K - 1)·d zeros before, none
+ * after: output t sees inputs up to t); strides 1 or 2; kernels 1 to 7; dilation rate d from 1 to
+ * 64 (tap k reads step t·S + k·d - padLeft; above 1 only with strides 1, as Keras).
  *
  * It runs on the conv2d kernels as a 1 x T image: W [K, Cin, F] has the memory layout of
  * [1, K, Cin, F], so the parameters, the kernels and the float64 reference are Conv2D's with
- * H = KH = SH = OH = 1. Activations computed from y are fused into the conv2d epilogue; softmax
+ * H = KH = SH = OH = 1 (and DW = d). Activations computed from y are fused into the conv2d epilogue; softmax
  * (over the filters at each step), gelu and swish run after a linear conv from a scratch z, as in
  * Dense.
  */
@@ -26,17 +27,20 @@ import { geluBackward, geluForward, type InputActivation } from '../../kernels/g
 export const CONV1D_MAX_KERNEL = 7;
 export const CONV1D_STRIDES: readonly number[] = [1, 2];
 export const CONV1D_PADDINGS: readonly string[] = ['valid', 'same', 'causal'];
+export const CONV1D_MAX_DILATION = 64;
 
 const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
 
 /**
- * The conv2d geometry of a Conv1D on [T, C]: a 1 x T image. 'valid' OT = floor((T - K) / S) + 1;
- * 'same' OT = ceil(T / S), padLeft = floor(max((OT - 1) * S + K - T, 0) / 2); 'causal'
- * padLeft = K - 1, OT = floor((T - 1) / S) + 1. No validation (see infer).
+ * The conv2d geometry of a Conv1D on [T, C]: a 1 x T image. With the dilated span
+ * E = (K - 1) * d + 1: 'valid' OT = floor((T - E) / S) + 1; 'same' OT = ceil(T / S),
+ * padLeft = floor(max((OT - 1) * S + E - T, 0) / 2); 'causal' padLeft = E - 1,
+ * OT = floor((T - 1) / S) + 1. No validation (see infer).
  */
-export function conv1dGeometry(inShape: readonly number[], layer: Pick<Conv1DLayer, 'filters' | 'kernelSize' | 'strides' | 'padding'>): Conv2DGeometry {
+export function conv1dGeometry(inShape: readonly number[], layer: Pick<Conv1DLayer, 'filters' | 'kernelSize' | 'strides' | 'padding' | 'dilationRate'>): Conv2DGeometry {
   const [T, C] = inShape;
-  const K = layer.kernelSize;
+  const d = layer.dilationRate ?? 1;
+  const K = (layer.kernelSize - 1) * d + 1;
   const S = layer.strides ?? 1;
   const padding = layer.padding ?? 'valid';
   let OW: number;
@@ -50,12 +54,12 @@ export function conv1dGeometry(inShape: readonly number[], layer: Pick<Conv1DLay
   } else {
     OW = Math.floor((T - K) / S) + 1;
   }
-  return { H: 1, W: T, C, KH: 1, KW: K, SH: 1, SW: S, OH: 1, OW, padTop: 0, padLeft, Cout: layer.filters };
+  return { H: 1, W: T, C, KH: 1, KW: layer.kernelSize, SH: 1, SW: S, OH: 1, OW, padTop: 0, padLeft, Cout: layer.filters, DH: 1, DW: d };
 }
 
 /** Zeros [before, after] the sequence that the geometry implies (for the exporters' explicit pads). */
 export function conv1dPads(g: Conv2DGeometry): [number, number] {
-  return [g.padLeft, Math.max((g.OW - 1) * g.SW + g.KW - g.W - g.padLeft, 0)];
+  return [g.padLeft, Math.max((g.OW - 1) * g.SW + (g.KW - 1) * (g.DW ?? 1) + 1 - g.W - g.padLeft, 0)];
 }
 
 const activationOf = (layer: Conv1DLayer, nodeActivation: string | null): Activation => (nodeActivation ?? layer.activation ?? 'linear') as Activation;
@@ -80,7 +84,7 @@ export const conv1d: LayerDef<Conv1DLayer> = {
     { key: 'kernelSize', label: 'Kernel size', kind: 'int', min: 1, max: CONV1D_MAX_KERNEL },
     { key: 'strides', label: 'Strides', kind: 'int', min: 1, max: 2, default: 1, optional: true },
     { key: 'padding', label: 'Padding', kind: 'select', options: CONV1D_PADDINGS, default: 'valid', optional: true, help: 'causal: each step sees only itself and earlier steps' },
-    { key: 'dilationRate', label: 'Dilation rate', kind: 'int', min: 1, max: 1, default: 1, optional: true, help: 'Only 1 for now' },
+    { key: 'dilationRate', label: 'Dilation rate', kind: 'int', min: 1, max: CONV1D_MAX_DILATION, default: 1, optional: true, help: 'Steps between the kernel taps; above 1 needs strides 1' },
     activationField,
     useBiasField,
     initializerField,
@@ -89,7 +93,7 @@ export const conv1d: LayerDef<Conv1DLayer> = {
   activation: 'applied',
   mask: NO_MASK,
   flops: (l, [x], out) => 2 * l.kernelSize * (x?.at(-1) ?? 1) * prod(out),
-  detail: (l) => joinDetail(`${l.filters} filters`, `${l.kernelSize}`, activationText(l.activation)),
+  detail: (l) => joinDetail(`${l.filters} filters`, `${l.kernelSize}`, (l.dilationRate ?? 1) > 1 ? `dilation ${l.dilationRate}` : null, activationText(l.activation)),
   infer(layer, [x], err) {
     let ok = true;
     const fail = (field: string, message: string) => {
@@ -101,7 +105,8 @@ export const conv1d: LayerDef<Conv1DLayer> = {
     if (!isPosInt(layer.kernelSize) || layer.kernelSize > CONV1D_MAX_KERNEL) fail('kernelSize', `kernelSize must be a whole number from 1 to ${CONV1D_MAX_KERNEL} (got ${show(layer.kernelSize)})`);
     if (layer.strides !== undefined && !CONV1D_STRIDES.includes(layer.strides)) fail('strides', `strides must be ${CONV1D_STRIDES.join(' or ')} (got ${show(layer.strides)})`);
     if (layer.padding !== undefined && !CONV1D_PADDINGS.includes(layer.padding)) fail('padding', `padding must be "valid", "same" or "causal" (got ${show(layer.padding)})`);
-    if (layer.dilationRate !== undefined && layer.dilationRate !== 1) fail('dilationRate', `only dilation rate 1 is supported (got ${show(layer.dilationRate)})`);
+    if (layer.dilationRate !== undefined && !(isPosInt(layer.dilationRate) && layer.dilationRate <= CONV1D_MAX_DILATION)) fail('dilationRate', `dilationRate must be a whole number from 1 to ${CONV1D_MAX_DILATION} (got ${show(layer.dilationRate)})`);
+    else if ((layer.dilationRate ?? 1) > 1 && (layer.strides ?? 1) > 1) fail('dilationRate', 'a dilation rate above 1 needs strides 1 (as in Keras)');
     if (layer.activation !== undefined && !ACTIVATIONS.includes(layer.activation)) fail('activation', `unknown activation "${layer.activation}"; choose one of ${ACTIVATIONS.join(', ')}`);
     if (layer.useBias !== undefined && typeof layer.useBias !== 'boolean') fail('useBias', `useBias must be true or false (got ${show(layer.useBias)})`);
     if (layer.kernelInitializer !== undefined && !INITIALIZERS.includes(layer.kernelInitializer)) fail('kernelInitializer', `unknown initializer "${layer.kernelInitializer}"`);
@@ -114,8 +119,9 @@ export const conv1d: LayerDef<Conv1DLayer> = {
       return null;
     }
     if (!ok) return null;
-    if ((layer.padding ?? 'valid') === 'valid' && layer.kernelSize > x.shape[0]) {
-      err('kernelSize', `a kernel of ${layer.kernelSize} does not fit in ${x.shape[0]} steps with "valid" padding; use a smaller kernel or padding "same"`);
+    const span = (layer.kernelSize - 1) * (layer.dilationRate ?? 1) + 1;
+    if ((layer.padding ?? 'valid') === 'valid' && span > x.shape[0]) {
+      err('kernelSize', `a kernel spanning ${span} steps does not fit in ${x.shape[0]} steps with "valid" padding; use a smaller kernel or dilation, or padding "same"`);
       return null;
     }
     const g = conv1dGeometry(x.shape, layer);

@@ -140,12 +140,13 @@ export const ONNX_LAYERS: OnnxTable = {
       for (let kw = 0; kw < KW; kw++) for (let ci = 0; ci < C; ci++) for (let co = 0; co < Cout; co++) w[((co * C + ci) * KH + kh) * KW + kw] = k[((kh * KW + kw) * C + ci) * Cout + co];
     const inputs = [c.nchw(x!), c.g.init(`${id}/kernel`, w, [Cout, C, KH, KW])];
     if (l.useBias !== false) inputs.push(c.g.init(`${id}/bias`, c.tensor(id, 'bias'), [Cout]));
-    const pads = explicitPads(geo.H, geo.W, geo.OH, geo.OW, KH, KW, geo.SH, geo.SW, geo.padTop, geo.padLeft);
+    const [DH, DW] = [geo.DH ?? 1, geo.DW ?? 1];
+    const pads = explicitPads(geo.H, geo.W, geo.OH, geo.OW, (KH - 1) * DH + 1, (KW - 1) * DW + 1, geo.SH, geo.SW, geo.padTop, geo.padLeft);
     const z = c.g.op('Conv', inputs, `${id}/z`, [
       { name: 'kernel_shape', ints: [KH, KW] },
       { name: 'strides', ints: [geo.SH, geo.SW] },
       { name: 'pads', ints: pads },
-      { name: 'dilations', ints: [1, 1] },
+      { name: 'dilations', ints: [DH, DW] },
       { name: 'group', int: 1 },
     ]);
     return c.activate({ name: z, nchw: true }, l.activation, id);
@@ -168,7 +169,7 @@ export const ONNX_LAYERS: OnnxTable = {
       { name: 'kernel_shape', ints: [g.KW] },
       { name: 'strides', ints: [g.SW] },
       { name: 'pads', ints: conv1dPads(g) },
-      { name: 'dilations', ints: [1] },
+      { name: 'dilations', ints: [g.DW ?? 1] },
       { name: 'group', int: 1 },
     ]);
     return c.activate({ name: swap(c, z, `${id}/z`), nchw: false }, l.activation, id);

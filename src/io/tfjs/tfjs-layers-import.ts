@@ -173,7 +173,6 @@ export const TFJS_READ_LAYERS: TfjsReadTable = {
     read(cfg, id, p) {
       channelsLast(cfg, p);
       const d = pair(cfg, 'dilation_rate', [1, 1], p);
-      if (d[0] !== 1 || d[1] !== 1) p('dilation_rate', 'only 1 is supported');
       if (cfg.groups !== undefined && cfg.groups !== 1) p('groups', 'only 1 is supported');
       return {
         id,
@@ -182,6 +181,7 @@ export const TFJS_READ_LAYERS: TfjsReadTable = {
         kernelSize: pair(cfg, 'kernel_size', null, p),
         strides: pair(cfg, 'strides', [1, 1], p),
         padding: padding(cfg, p),
+        ...(d[0] !== 1 || d[1] !== 1 ? { dilationRate: d } : {}),
         activation: act(cfg, 'activation', 'linear', p),
         useBias: bool(cfg, 'use_bias', true, p),
       };
@@ -317,10 +317,10 @@ function pooling1d(cfg: Json, id: string, p: Report, _problems: string[], cls: s
 
 function conv1d(cfg: Json, id: string, p: Report): LayerOf<'Conv1D'> {
   channelsLast(cfg, p);
-  if (single(cfg, 'dilation_rate', 1, p) !== 1) p('dilation_rate', 'only 1 is supported');
+  const dilationRate = single(cfg, 'dilation_rate', 1, p);
   if (cfg.groups !== undefined && cfg.groups !== 1) p('groups', 'only 1 is supported');
   const pad = cfg.padding === 'causal' ? 'causal' : padding(cfg, p);
-  return { id, type: 'Conv1D', filters: posInt(cfg, 'filters', p), kernelSize: single(cfg, 'kernel_size', null, p), strides: single(cfg, 'strides', 1, p), padding: pad, activation: act(cfg, 'activation', 'linear', p), useBias: bool(cfg, 'use_bias', true, p) };
+  return { id, type: 'Conv1D', filters: posInt(cfg, 'filters', p), kernelSize: single(cfg, 'kernel_size', null, p), strides: single(cfg, 'strides', 1, p), padding: pad, ...(dilationRate !== 1 ? { dilationRate } : {}), activation: act(cfg, 'activation', 'linear', p), useBias: bool(cfg, 'use_bias', true, p) };
 }
 
 function pooling(cfg: Json, id: string, p: Report, _problems: string[], cls: string): LayerOf<'MaxPooling2D'> {

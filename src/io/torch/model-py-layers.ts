@@ -261,8 +261,10 @@ export const PY_LAYERS: PyTable = {
     emit(s, c) {
       const x = c.ins[0];
       const g = conv2dGeometry(c.n.inputs[0].out.shape, s);
-      c.init.push(moduleAssign(s.id, `nn.Conv2d(${g.C}, ${g.Cout}, kernel_size=(${g.KH}, ${g.KW}), stride=(${g.SH}, ${g.SW})${s.useBias === false ? ', bias=False' : ''})`));
-      const pads = samePads(g.H, g.W, g.OH, g.OW, g.KH, g.KW, g.SH, g.SW);
+      const [DH, DW] = [g.DH ?? 1, g.DW ?? 1];
+      const dilation = DH > 1 || DW > 1 ? `, dilation=(${DH}, ${DW})` : '';
+      c.init.push(moduleAssign(s.id, `nn.Conv2d(${g.C}, ${g.Cout}, kernel_size=(${g.KH}, ${g.KW}), stride=(${g.SH}, ${g.SW})${dilation}${s.useBias === false ? ', bias=False' : ''})`));
+      const pads = samePads(g.H, g.W, g.OH, g.OW, (g.KH - 1) * DH + 1, (g.KW - 1) * DW + 1, g.SH, g.SW);
       const padded = (s.padding ?? 'valid') === 'same' && pads.some((p) => p > 0) ? `F.pad(${x}, (${pads.join(', ')}))` : x;
       c.body.push(...c.finalAct(`${moduleRef(s.id)}(${padded})`, s.activation ?? 'linear'));
     },
@@ -274,7 +276,8 @@ export const PY_LAYERS: PyTable = {
     emit(s, c) {
       const g = conv1dGeometry(c.n.inputs[0].out.shape, s);
       const [before, after] = conv1dPads(g);
-      c.init.push(moduleAssign(s.id, `nn.Conv1d(${g.C}, ${g.Cout}, kernel_size=${g.KW}, stride=${g.SW}${s.useBias === false ? ', bias=False' : ''})`));
+      const dilation = (g.DW ?? 1) > 1 ? `, dilation=${g.DW}` : '';
+      c.init.push(moduleAssign(s.id, `nn.Conv1d(${g.C}, ${g.Cout}, kernel_size=${g.KW}, stride=${g.SW}${dilation}${s.useBias === false ? ', bias=False' : ''})`));
       const ncl = `${c.ins[0]}.transpose(1, 2)`;
       const padded = before > 0 || after > 0 ? `F.pad(${ncl}, (${before}, ${after}))` : ncl;
       c.body.push(...c.finalAct(`${moduleRef(s.id)}(${padded}).transpose(1, 2)`, s.activation ?? 'linear'));

@@ -103,7 +103,7 @@ def load_int8_state_dict(path):
 class Model(nn.Module):
     def __init__(self):
         super().__init__()
-        self.a = nn.Conv1d(2, 3, kernel_size=3, stride=1)
+        self.a = nn.Conv1d(2, 3, kernel_size=3, stride=1, dilation=2)
         self.b = nn.Conv1d(3, 4, kernel_size=2, stride=2)
         self.out = nn.Linear(4, 2)
 
@@ -111,7 +111,7 @@ class Model(nn.Module):
         """final_activation=False leaves out the final activation the loss absorbs (train.py
         calls it that way, through DistributedDataParallel when distributed)."""
         v0 = x.float()
-        v1 = F.relu(self.a(F.pad(v0.transpose(1, 2), (2, 0))).transpose(1, 2))
+        v1 = F.relu(self.a(F.pad(v0.transpose(1, 2), (4, 0))).transpose(1, 2))
         v2 = F.softmax(self.b(F.pad(v1.transpose(1, 2), (1, 0))).transpose(1, 2), dim=-1)
         v3 = F.max_pool1d(v2.transpose(1, 2), 2, 2).transpose(1, 2)
         v4 = _masked_mean(v3, None)
