@@ -61,7 +61,8 @@ export type BenchCase = TrainCase | MatmulCase | AttentionCase;
 /**
  * Presets 1, 2 and 7 at batch 32 and 256; the CNN presets 3 and 4, the LSTM preset 6 (at
  * T = 100 tokens instead of the preset's 64), the LSTM(256) preset 9 (as is: T = 40) and the
- * Transformer preset 10a (as is: T = 40) at batch 32 on small datasets; then square matmuls (4096
+ * Transformer preset 10a (as is: T = 40) and the Conv1D text classifier (T = 40) at batch 32 on
+ * small datasets; then square matmuls (4096
  * only under --node, for real GPUs) and attention forward + backward at T = 64, 128, 256 (batch 32, 4 heads of 16).
  */
 export const CASES: readonly BenchCase[] = [
@@ -73,6 +74,7 @@ export const CASES: readonly BenchCase[] = [
   { id: 'lstm-topics-t100/b32', kind: 'train', preset: 'lstm-topics', batch: 32, inputShape: [100], rows: 256, timeoutS: 420 },
   { id: 'lstm-sentiment/b32', kind: 'train', preset: 'lstm-sentiment', batch: 32, rows: 256, timeoutS: 600 },
   { id: 'transformer-sentiment/b32', kind: 'train', preset: 'transformer-sentiment', batch: 32, rows: 256, timeoutS: 420 },
+  { id: 'conv1d-text/b32', kind: 'train', preset: 'conv1d-text', batch: 32, rows: 1024, timeoutS: 240 },
   // The cost of the layer statistics at their default rate: ours with sampling on vs off.
   { id: 'mlp-100/b32+stats', kind: 'train', preset: 'mlp-100', batch: 32, statsEvery: STATS_EVERY_DEFAULT },
   { id: 'cnn/b32+stats', kind: 'train', preset: 'cnn', batch: 32, rows: 1024, timeoutS: 600, statsEvery: STATS_EVERY_DEFAULT },

@@ -57,6 +57,25 @@ export function tfjsLayer(tf: typeof TF, l: LayerSpec, notes: BenchResult['notes
     }
     case 'GlobalAveragePooling2D':
       return tf.layers.globalAveragePooling2d({});
+    case 'Conv1D':
+      return tf.layers.conv1d({
+        filters: l.filters,
+        kernelSize: l.kernelSize,
+        strides: l.strides ?? 1,
+        padding: l.padding ?? 'valid',
+        activation: tfAct(l.activation ?? 'linear'),
+        useBias: l.useBias !== false,
+        kernelInitializer: 'glorotUniform',
+        biasInitializer: 'zeros',
+      });
+    case 'MaxPooling1D':
+    case 'AveragePooling1D': {
+      const poolSize = l.poolSize ?? 2;
+      const args = { poolSize, strides: l.strides ?? poolSize, padding: l.padding ?? 'valid' } as const;
+      return l.type === 'MaxPooling1D' ? tf.layers.maxPooling1d(args) : tf.layers.averagePooling1d(args);
+    }
+    case 'GlobalAveragePooling1D':
+      return tf.layers.globalAveragePooling1d({});
     case 'Embedding':
       return tf.layers.embedding({
         inputDim: l.inputDim,

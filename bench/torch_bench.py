@@ -73,6 +73,24 @@ class LastStep(nn.Module):
         return out if self.return_sequences else out[:, -1]
 
 
+class ChannelsLast1D(nn.Module):
+    """Runs an NCL module (nn.Conv1d, 1D pooling) on a [N, T, C] sequence: transposed in and back."""
+
+    def __init__(self, mod):
+        super().__init__()
+        self.mod = mod
+
+    def forward(self, x):
+        return self.mod(x.transpose(1, 2)).transpose(1, 2)
+
+
+class MeanSteps(nn.Module):
+    """GlobalAveragePooling1D without a mask: the mean over the steps of [N, T, C]."""
+
+    def forward(self, x):
+        return x.mean(dim=1)
+
+
 def keras_init_rnn(rnn, kind, unit_forget_bias):
     """Keras initialisers: glorot_uniform kernels, orthogonal recurrent kernels, zero biases (LSTM forget bias 1)."""
     gates = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}[kind]
@@ -156,6 +174,28 @@ def build(layers, loss):
         elif t == "GlobalAveragePooling2D":
             mods += [nn.AdaptiveAvgPool2d(1), nn.Flatten()]
             cur = [cur[0]]
+        elif t == "Conv1D":
+            k, st = l["kernelSize"], l.get("strides", 1)
+            if l.get("padding", "valid") != "valid":
+                raise ValueError("Conv1D padding other than valid has no torch mapping here")
+            conv = nn.Conv1d(cur[-1], l["filters"], k, stride=st, bias=l.get("useBias", True) is not False)
+            nn.init.xavier_uniform_(conv.weight)
+            if conv.bias is not None:
+                nn.init.zeros_(conv.bias)
+            mods.append(ChannelsLast1D(conv))
+            cur = [(cur[0] - k) // st + 1, l["filters"]]
+            if act_module(l.get("activation")):
+                mods.append(act_module(l.get("activation")))
+        elif t in ("MaxPooling1D", "AveragePooling1D"):
+            p = l.get("poolSize", 2)
+            st = l.get("strides") or p
+            if l.get("padding", "valid") != "valid":
+                raise ValueError("pooling padding same has no torch mapping here")
+            mods.append(ChannelsLast1D((nn.MaxPool1d if t == "MaxPooling1D" else nn.AvgPool1d)(p, stride=st)))
+            cur = [(cur[0] - p) // st + 1, cur[1]]
+        elif t == "GlobalAveragePooling1D":
+            mods.append(MeanSteps())
+            cur = [cur[-1]]
         elif t == "Flatten":
             mods.append(nn.Flatten())
             n = 1

@@ -20,6 +20,9 @@ export interface Conv2DGeometry {
   padTop: number;
   padLeft: number;
   Cout: number;
+  /** Dilation (default 1): tap (kh, kw) reads input row oh*SH - padTop + kh*DH. */
+  DH?: number;
+  DW?: number;
 }
 
 /** A Size2 as [h, w]. */
@@ -37,14 +40,16 @@ function outSize(n: number, k: number, s: number, padding: Padding): { out: numb
 }
 
 /** Output size and padding of a Conv2D layer on an [H, W, C] input (no validation: see the layer's infer). */
-export function conv2dGeometry(inShape: readonly number[], layer: Pick<Conv2DLayer, 'filters' | 'kernelSize' | 'strides' | 'padding'>): Conv2DGeometry {
+export function conv2dGeometry(inShape: readonly number[], layer: Pick<Conv2DLayer, 'filters' | 'kernelSize' | 'strides' | 'padding' | 'dilationRate'>): Conv2DGeometry {
   const [H, W, C] = inShape;
   const [KH, KW] = size2(layer.kernelSize);
   const [SH, SW] = size2(layer.strides ?? 1);
+  const [DH, DW] = size2(layer.dilationRate ?? 1);
   const padding = layer.padding ?? 'valid';
-  const h = outSize(H, KH, SH, padding);
-  const w = outSize(W, KW, SW, padding);
-  return { H, W, C, KH, KW, SH, SW, OH: h.out, OW: w.out, padTop: h.padBefore, padLeft: w.padBefore, Cout: layer.filters };
+  // A dilated kernel spans (K - 1) * D + 1 rows / columns.
+  const h = outSize(H, (KH - 1) * DH + 1, SH, padding);
+  const w = outSize(W, (KW - 1) * DW + 1, SW, padding);
+  return { H, W, C, KH, KW, SH, SW, OH: h.out, OW: w.out, padTop: h.padBefore, padLeft: w.padBefore, Cout: layer.filters, DH, DW };
 }
 
 export interface Pool2DGeometry {

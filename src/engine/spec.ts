@@ -113,6 +113,8 @@ export interface Conv2DLayer extends LayerBase {
   kernelSize: Size2;
   strides?: Size2;
   padding?: Padding;
+  /** Default 1; above 1 only with strides 1 (Keras). */
+  dilationRate?: Size2;
   activation?: Activation;
   useBias?: boolean;
   kernelInitializer?: Initializer;
@@ -124,6 +126,34 @@ export interface Pooling2DLayer extends LayerBase {
   poolSize?: Size2;
   /** Default: poolSize. */
   strides?: Size2;
+  padding?: Padding;
+}
+
+/** Padding of a Conv1D: Keras's 'valid' and 'same', or 'causal' (K - 1 zeros before the sequence, none after). */
+export type Padding1D = Padding | 'causal';
+
+/** 1D convolution over channels-last sequences [T, C]; kernel stored [K, Cin, filters] (Keras layout). */
+export interface Conv1DLayer extends LayerBase {
+  type: 'Conv1D';
+  filters: number;
+  kernelSize: number;
+  /** Default 1. */
+  strides?: number;
+  padding?: Padding1D;
+  /** Default 1 (the only rate the kernels run today). */
+  dilationRate?: number;
+  activation?: Activation;
+  useBias?: boolean;
+  kernelInitializer?: Initializer;
+}
+
+/** Pooling over channels-last sequences [T, C] (Keras MaxPooling1D / AveragePooling1D). */
+export interface Pooling1DLayer extends LayerBase {
+  type: 'MaxPooling1D' | 'AveragePooling1D';
+  /** Default 2. */
+  poolSize?: number;
+  /** Default: poolSize. */
+  strides?: number;
   padding?: Padding;
 }
 
@@ -237,6 +267,8 @@ export type LayerSpec =
   | Conv2DLayer
   | Pooling2DLayer
   | GlobalAveragePooling2DLayer
+  | Conv1DLayer
+  | Pooling1DLayer
   | DropoutLayer
   | EmbeddingLayer
   | SimpleRNNLayer

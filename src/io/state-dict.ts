@@ -74,7 +74,9 @@ function columnPermutations(spec: ModelSpec): Map<string, Int32Array> {
 }
 
 /** Engine [KH, KW, Cin, Cout] -> PyTorch [Cout, Cin, KH, KW] (inverse: toEngine). */
-function convToTorch(src: Float32Array, [KH, KW, CI, CO]: number[], toEngine: boolean): Float32Array {
+/** A Conv2D kernel [KH, KW, CI, CO] <-> [CO, CI, KH, KW]; a Conv1D kernel [K, CI, CO] as [1, K, CI, CO] (<-> [CO, CI, K]). */
+function convToTorch(src: Float32Array, shape: number[], toEngine: boolean): Float32Array {
+  const [KH, KW, CI, CO] = shape.length === 3 ? [1, ...shape] : shape;
   const out = new Float32Array(src.length);
   for (let h = 0; h < KH; h++)
     for (let w = 0; w < KW; w++)

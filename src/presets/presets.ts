@@ -52,6 +52,7 @@ const BLURBS: Record<string, string> = {
   'transformer-topics': 'Names the topic of a text, with attention',
   'char-lm': 'Learns to write like this README, one character at a time',
   'spiral-mlp': 'Separates two interleaved spirals',
+  'conv1d-text': 'Tells whether a review is positive or negative from short word patterns',
 };
 
 function blurbOf(id: string): string {
@@ -319,6 +320,26 @@ export const PRESETS: readonly Preset[] = [
     { type: 'adam', lr: 0.01 },
     'spiral',
     { epochs: 150, batchSize: 32 },
+  ),
+  preset(
+    'conv1d-text',
+    null,
+    'Conv1D sentiment',
+    'Embedding(vocab, 64) -> Conv1D(64, 5, relu) -> MaxPooling1D(2) -> Conv1D(64, 5, relu) -> average over steps -> Dense(2, softmax); Adam lr 1e-3; batch 32. ' +
+      'Filters of 5 words see a negation with the word it turns around.',
+    [
+      { id: 'input', type: 'Input', shape: [SENTIMENT_SEQUENCE_LENGTH], dtype: 'int32' },
+      { id: 'embedding', type: 'Embedding', inputDim: SENTIMENT_VOCABULARY_SIZE, outputDim: 64 },
+      { id: 'conv1d', type: 'Conv1D', filters: 64, kernelSize: 5, activation: 'relu' },
+      { id: 'max_pooling1d', type: 'MaxPooling1D', poolSize: 2 },
+      { id: 'conv1d_1', type: 'Conv1D', filters: 64, kernelSize: 5, activation: 'relu' },
+      { id: 'global_average_pooling1d', type: 'GlobalAveragePooling1D' },
+      { id: 'dense', type: 'Dense', units: 2, activation: 'softmax' },
+    ],
+    'sparse_categorical_crossentropy',
+    { type: 'adam', lr: 1e-3 },
+    'sentiment-ids',
+    { epochs: 5, batchSize: 32 },
   ),
 ];
 

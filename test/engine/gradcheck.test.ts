@@ -128,4 +128,24 @@ describe('whole-model gradient checks against float64 finite differences', () =>
     expect(checked).toBe(2 * 2 * 2 * 2 + 2 + 3 * 3 * 2 * 2 + 2 + 1 * 2 * 2 * 3 + 3);
     expect(worst).toBeLessThan(2e-3);
   });
+
+  it('Conv1D (same with stride 2, causal with softmax) and both 1D poolings, then GlobalAveragePooling1D', async () => {
+    const spec = sequential(
+      'conv1d',
+      [
+        { id: 'in', type: 'Input', shape: [9, 3] },
+        { id: 'c', type: 'Conv1D', filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh' },
+        { id: 'm', type: 'MaxPooling1D', poolSize: 2, strides: 1, padding: 'same' },
+        { id: 'c2', type: 'Conv1D', filters: 3, kernelSize: 2, padding: 'causal', activation: 'softmax' },
+        { id: 'a', type: 'AveragePooling1D', padding: 'same' },
+        { id: 'g', type: 'GlobalAveragePooling1D' },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax' },
+      ],
+      'sparse_categorical_crossentropy',
+      { type: 'adam' },
+    );
+    const { worst, checked } = await gradCheck(spec, 4, 1000, 3);
+    expect(checked).toBe(3 * 3 * 4 + 4 + 2 * 4 * 3 + 3 + 3 * 3 + 3);
+    expect(worst).toBeLessThan(2e-3);
+  });
 });

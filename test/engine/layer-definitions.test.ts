@@ -65,7 +65,7 @@ const CONSUMERS: LayerInit[] = [
 describe('layer definitions', () => {
   it('every LayerType has a definition of its own type', () => {
     for (const [type, def] of Object.entries(LAYERS)) expect(def.type).toBe(type);
-    expect(LAYER_TYPES).toHaveLength(26);
+    expect(LAYER_TYPES).toHaveLength(29);
   });
 
   it('the inspector fields and new layers are those of the per-type tables they replaced', () => {
@@ -123,9 +123,9 @@ describe('layer definitions', () => {
     expect(Object.values(masks).filter((v) => v === 'in').length).toBeGreaterThan(30);
   });
 
-  it('the compiler and the loss checks read one activation role: only Conv2D applies one the loss checks see as linear', () => {
+  it('the compiler and the loss checks read one activation role: only Conv2D and Conv1D apply one the loss checks see as linear', () => {
     const roles = Object.fromEntries(LAYER_TYPES.map((t) => [t, layerDef(t)!.activation]));
-    expect(Object.entries(roles).filter(([, r]) => r !== 'none')).toEqual([['Dense', 'head'], ['Activation', 'head'], ['Conv2D', 'applied']]);
+    expect(Object.entries(roles).filter(([, r]) => r !== 'none')).toEqual([['Dense', 'head'], ['Activation', 'head'], ['Conv2D', 'applied'], ['Conv1D', 'applied']]);
     const conv: LayerSpec = { id: 'c', type: 'Conv2D', filters: 2, kernelSize: 1, activation: 'sigmoid', inputs: [] };
     expect([compileAct(conv), finalActivation(conv)]).toEqual(['sigmoid', 'linear']);
   });

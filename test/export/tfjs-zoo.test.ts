@@ -21,6 +21,7 @@ const CANNOT: Record<string, { reason: string; error: RegExp }> = {
     reason: "TensorFlow.js's Bidirectional repeats the previous output on padded steps where the playground outputs zeros, and Flatten reads them",
     error: /layer "bi": TensorFlow\.js's Bidirectional repeats the previous output on padded steps/,
   },
+  'zoo-conv1d-causal': { reason: "TensorFlow.js's Conv1D does not support causal padding", error: /layer "a": TensorFlow\.js's Conv1D does not support causal padding/ },
 };
 const hasGru = (s: ModelSpec) => s.layers.some((l) => l.type === 'GRU' || (l.type === 'Bidirectional' && l.layer.type === 'GRU'));
 

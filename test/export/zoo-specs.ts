@@ -140,6 +140,64 @@ export const ZOO: ZooEntry[] = [
     ),
   },
   {
+    // Conv1D 'same' with stride 2 (pads 0 before, 1 after), overlapping MaxPooling1D 'same', a
+    // valid Conv1D dilated by 2 with gelu and no bias, AveragePooling1D 'same' (a last window of
+    // one real step), Flatten of the sequence.
+    id: 'zoo-conv1d',
+    rows: 3,
+    inputShape: [12, 3],
+    spec: spec(
+      'zoo conv1d',
+      [
+        { id: 'x', type: 'Input', shape: [12, 3], inputs: [] },
+        { id: 'a', type: 'Conv1D', filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh', inputs: ['x'] },
+        { id: 'm', type: 'MaxPooling1D', poolSize: 3, strides: 1, padding: 'same', inputs: ['a'] },
+        { id: 'b', type: 'Conv1D', filters: 3, kernelSize: 2, dilationRate: 2, activation: 'gelu', useBias: false, inputs: ['m'] },
+        { id: 'p', type: 'AveragePooling1D', poolSize: 2, padding: 'same', inputs: ['b'] },
+        { id: 'f', type: 'Flatten', inputs: ['p'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['f'] },
+      ],
+      'out',
+    ),
+  },
+  {
+    // Causal Conv1D (stride 1 dilated by 2, then stride 2 with softmax over the filters), default
+    // pooling, GlobalAveragePooling1D. TF.js cannot run causal Conv1D (its export refuses it).
+    id: 'zoo-conv1d-causal',
+    rows: 3,
+    inputShape: [9, 2],
+    spec: spec(
+      'zoo conv1d causal',
+      [
+        { id: 'x', type: 'Input', shape: [9, 2], inputs: [] },
+        { id: 'a', type: 'Conv1D', filters: 3, kernelSize: 3, padding: 'causal', dilationRate: 2, activation: 'relu', inputs: ['x'] },
+        { id: 'b', type: 'Conv1D', filters: 4, kernelSize: 2, strides: 2, padding: 'causal', activation: 'softmax', inputs: ['a'] },
+        { id: 'p', type: 'MaxPooling1D', inputs: ['b'] },
+        { id: 'g', type: 'GlobalAveragePooling1D', inputs: ['p'] },
+        { id: 'out', type: 'Dense', units: 2, activation: 'softmax', inputs: ['g'] },
+      ],
+      'out',
+    ),
+  },
+  {
+    // Conv2D with a dilation rate: 2 with 'same' padding (pads 2 on every side), [2, 1] 'valid'
+    // with a [2, 3] kernel.
+    id: 'zoo-conv2d-dilated',
+    rows: 3,
+    inputShape: [7, 7, 2],
+    spec: spec(
+      'zoo conv2d dilated',
+      [
+        { id: 'x', type: 'Input', shape: [7, 7, 2], inputs: [] },
+        { id: 'a', type: 'Conv2D', filters: 4, kernelSize: 3, dilationRate: 2, padding: 'same', activation: 'relu', inputs: ['x'] },
+        { id: 'b', type: 'Conv2D', filters: 3, kernelSize: [2, 3], dilationRate: [2, 1], activation: 'tanh', inputs: ['a'] },
+        { id: 'g', type: 'GlobalAveragePooling2D', inputs: ['b'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['g'] },
+      ],
+      'out',
+    ),
+  },
+  {
     id: 'zoo-gru-masked',
     rows: 5,
     inputShape: [7],

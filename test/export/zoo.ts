@@ -57,7 +57,7 @@ export async function zooModel(z: ZooEntry): Promise<ZooModel> {
   try {
     trainer.writeParams(params);
     const predictions = await trainer.predict(inputs);
-    return { id: z.id, model: trainedModel(z.spec, params), inputs, predictions, outputs: predictions.length / z.rows, conv: z.spec.layers.some((l) => l.type === 'Conv2D') };
+    return { id: z.id, model: trainedModel(z.spec, params), inputs, predictions, outputs: predictions.length / z.rows, conv: z.spec.layers.some((l) => l.type === 'Conv2D' || l.type === 'Conv1D') };
   } finally {
     trainer.destroy();
   }

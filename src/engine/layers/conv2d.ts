@@ -2,7 +2,7 @@
  * Conv2D: y = act(conv(x, W) + b) over channels-last images, x [H, W, Cin] -> y [OH, OW, filters],
  * kernel W [KH, KW, Cin, filters] (Keras layout), bias [filters]. Padding 'valid' or 'same'
  * (TensorFlow's split: the extra row/column goes to the bottom/right), strides 1 or 2, kernels
- * 1 to 7, activation fused (every elementwise one computed from y: linear, relu, sigmoid, tanh,
+ * 1 to 7, dilation rate 1 to 64 per axis (above 1 only with strides 1, as Keras), activation fused (every elementwise one computed from y: linear, relu, sigmoid, tanh,
  * leaky_relu, elu, selu, softplus, softsign, hard_sigmoid, exponential; not softmax, gelu, swish).
  *
  * Forward: one conv2d_forward dispatch (bias + activation epilogue). Backward: conv2d_backward_dz
@@ -58,6 +58,7 @@ export const conv2d: LayerDef<Conv2DLayer> = {
     { key: 'kernelSize', label: 'Kernel size', kind: 'size2', help: 'One number, or height, width' },
     { key: 'strides', label: 'Strides', kind: 'size2', default: 1, optional: true },
     paddingField,
+    { key: 'dilationRate', label: 'Dilation rate', kind: 'size2', default: 1, optional: true, help: 'Gaps between the kernel taps (one number, or height, width); above 1 needs strides 1' },
     activationField,
     useBiasField,
     initializerField,
@@ -81,6 +82,9 @@ export const conv2d: LayerDef<Conv2DLayer> = {
     if (typeof k === 'string') fail('kernelSize', k);
     const s = layer.strides === undefined ? ([1, 1] as [number, number]) : readSize2(layer.strides, 'strides', (n) => CONV2D_STRIDES.includes(n), CONV2D_STRIDES.join(' or '));
     if (typeof s === 'string') fail('strides', s);
+    const d = layer.dilationRate === undefined ? ([1, 1] as [number, number]) : readSize2(layer.dilationRate, 'dilationRate', (n) => n <= 64, 'whole numbers from 1 to 64');
+    if (typeof d === 'string') fail('dilationRate', d);
+    else if (typeof s !== 'string' && (d[0] > 1 || d[1] > 1) && (s[0] > 1 || s[1] > 1)) fail('dilationRate', 'a dilation rate above 1 needs strides 1 (as in Keras)');
     const padding = layer.padding ?? 'valid';
     if (padding !== 'valid' && padding !== 'same') fail('padding', `padding must be "valid" or "same" (got ${JSON.stringify(layer.padding)})`);
     if (layer.activation === 'softmax') fail('activation', 'softmax is not available on Conv2D (it would normalise over channels at every pixel); use relu, sigmoid, tanh or linear, and put softmax on a Dense layer');
@@ -96,10 +100,11 @@ export const conv2d: LayerDef<Conv2DLayer> = {
       fail('inputs', `Conv2D expects an image input [height, width, channels], got [${x.shape.join(', ')}]; add a Reshape before it`);
       return null;
     }
-    if (!ok || typeof k === 'string' || typeof s === 'string') return null;
+    if (!ok || typeof k === 'string' || typeof s === 'string' || typeof d === 'string') return null;
     const [H, W] = x.shape;
-    if (padding === 'valid' && (k[0] > H || k[1] > W)) {
-      err('kernelSize', `a ${k[0]}x${k[1]} kernel does not fit in the ${H}x${W} input with "valid" padding; use a smaller kernel or padding "same"`);
+    const span = [(k[0] - 1) * d[0] + 1, (k[1] - 1) * d[1] + 1];
+    if (padding === 'valid' && (span[0] > H || span[1] > W)) {
+      err('kernelSize', `a ${k[0]}x${k[1]} kernel${d[0] > 1 || d[1] > 1 ? ` (dilated to ${span[0]}x${span[1]})` : ''} does not fit in the ${H}x${W} input with "valid" padding; use a smaller kernel or padding "same"`);
       return null;
     }
     const g = conv2dGeometry(x.shape, layer);

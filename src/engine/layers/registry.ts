@@ -13,6 +13,8 @@ import { layerNormalization } from './layernorm';
 import { globalAveragePooling1D, positionEmbedding } from './sequence';
 import { bidirectional } from './bidirectional';
 import { conv2d } from './conv2d';
+import { conv1d } from './conv1d';
+import { averagePooling1D, maxPooling1D } from './pool1d';
 import { dense } from './dense';
 import { dropout } from './dropout';
 import { embedding } from './embedding';
@@ -42,6 +44,9 @@ export const LAYERS: { [T in LayerType]: LayerDef<SpecOf<T>> } = {
   MaxPooling2D: maxPooling2D,
   AveragePooling2D: averagePooling2D,
   GlobalAveragePooling2D: globalAveragePooling2D,
+  Conv1D: conv1d,
+  MaxPooling1D: maxPooling1D,
+  AveragePooling1D: averagePooling1D,
   Dropout: dropout,
   Embedding: embedding,
   SimpleRNN: simpleRNN,

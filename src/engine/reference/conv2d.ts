@@ -4,7 +4,7 @@
  *
  * Shapes (row-major; B batch):
  *   x: [B,H,W,C]   w: [KH,KW,C,Cout]   b: [Cout] (or null = no bias)
- *   forward : z[n,oh,ow,co] = b[co] + Σ_{kh,kw,ci} x[n, oh*SH-padTop+kh, ow*SW-padLeft+kw, ci] w[kh,kw,ci,co]
+ *   forward : z[n,oh,ow,co] = b[co] + Σ_{kh,kw,ci} x[n, oh*SH-padTop+kh*DH, ow*SW-padLeft+kw*DW, ci] w[kh,kw,ci,co]
  *             (positions outside the image read 0);  y = act(z)  [B,OH,OW,Cout]
  *   backward: dy [B,OH,OW,Cout] -> dz = act'(dy, y)
  *             dx [B,H,W,C]  = Σ over the taps that read each input position of dz · w
@@ -47,6 +47,7 @@ export function conv2dForwardRef(
   act: Exclude<Activation, 'softmax'>,
 ): Conv2DForward {
   const { H, W, C, KH, KW, SH, SW, OH, OW, padTop, padLeft, Cout } = g;
+  const [DH, DW] = [g.DH ?? 1, g.DW ?? 1];
   const B = batchOf('conv2dForwardRef', x, g);
   checkLength('conv2dForwardRef', 'w', w, KH * KW * C * Cout);
   if (b !== null) checkLength('conv2dForwardRef', 'b', b, Cout);
@@ -57,10 +58,10 @@ export function conv2dForwardRef(
         const o = ((n * OH + oh) * OW + ow) * Cout;
         if (b !== null) for (let co = 0; co < Cout; co++) z[o + co] = b[co];
         for (let kh = 0; kh < KH; kh++) {
-          const ih = oh * SH - padTop + kh;
+          const ih = oh * SH - padTop + kh * DH;
           if (ih < 0 || ih >= H) continue;
           for (let kw = 0; kw < KW; kw++) {
-            const iw = ow * SW - padLeft + kw;
+            const iw = ow * SW - padLeft + kw * DW;
             if (iw < 0 || iw >= W) continue;
             const xo = ((n * H + ih) * W + iw) * C;
             const wo = (kh * KW + kw) * C * Cout;
@@ -87,6 +88,7 @@ export function conv2dBackwardRef(
   act: Exclude<Activation, 'softmax'>,
 ): Conv2DBackward {
   const { H, W, C, KH, KW, SH, SW, OH, OW, padTop, padLeft, Cout } = g;
+  const [DH, DW] = [g.DH ?? 1, g.DW ?? 1];
   const B = batchOf('conv2dBackwardRef', x, g);
   checkLength('conv2dBackwardRef', 'w', w, KH * KW * C * Cout);
   const rows = B * OH * OW;
@@ -100,10 +102,10 @@ export function conv2dBackwardRef(
         const o = ((n * OH + oh) * OW + ow) * Cout;
         for (let co = 0; co < Cout; co++) db[co] += dz[o + co];
         for (let kh = 0; kh < KH; kh++) {
-          const ih = oh * SH - padTop + kh;
+          const ih = oh * SH - padTop + kh * DH;
           if (ih < 0 || ih >= H) continue;
           for (let kw = 0; kw < KW; kw++) {
-            const iw = ow * SW - padLeft + kw;
+            const iw = ow * SW - padLeft + kw * DW;
             if (iw < 0 || iw >= W) continue;
             const xo = ((n * H + ih) * W + iw) * C;
             const wo = (kh * KW + kw) * C * Cout;

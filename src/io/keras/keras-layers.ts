@@ -20,6 +20,7 @@ import type { LayerSpec, LayerType } from '../../engine/spec';
 import { tableRow, type LayerOf, type Refusal } from '../layer-table';
 import { size2 } from '../../engine/geometry';
 import { poolingParams } from '../../engine/layers/pool2d';
+import { pooling1dParams } from '../../engine/layers/pool1d';
 import { KERAS_LAYERNORM_EPSILON } from '../../engine/layers/layernorm';
 import { sinusoidalTable } from '../../engine/reference/sequence';
 import { pads2d } from '../../engine/layers/zero-padding2d';
@@ -120,6 +121,11 @@ const pooling = (l: LayerOf<'MaxPooling2D'>): KerasLayer => {
   return noWeights(l.type, { pool_size: p.pool, strides: p.strides, padding: p.padding, data_format: 'channels_last' });
 };
 
+const pooling1d = (l: LayerOf<'MaxPooling1D'>): KerasLayer => {
+  const p = pooling1dParams(l);
+  return noWeights(l.type, { pool_size: [p.pool], strides: [p.strides], padding: p.padding, data_format: 'channels_last' });
+};
+
 export const KERAS_LAYERS: KerasTable = {
   Input: { h5: 'input_layer', call: 'input', layer: () => noWeights('InputLayer') },
   Dense: {
@@ -152,7 +158,7 @@ export const KERAS_LAYERS: KerasTable = {
         strides: size2(l.strides ?? 1),
         padding: l.padding ?? 'valid',
         data_format: 'channels_last',
-        dilation_rate: [1, 1],
+        dilation_rate: size2(l.dilationRate ?? 1),
         activation: l.activation ?? 'linear',
         use_bias: l.useBias !== false,
       },
@@ -161,6 +167,25 @@ export const KERAS_LAYERS: KerasTable = {
   },
   MaxPooling2D: { h5: 'max_pooling2d', layer: pooling },
   AveragePooling2D: { h5: 'average_pooling2d', layer: pooling },
+  Conv1D: {
+    h5: 'conv1d',
+    layer: (l, node) => ({
+      className: 'Conv1D',
+      config: {
+        filters: l.filters,
+        kernel_size: [l.kernelSize],
+        strides: [l.strides ?? 1],
+        padding: l.padding ?? 'valid',
+        data_format: 'channels_last',
+        dilation_rate: [l.dilationRate ?? 1],
+        activation: l.activation ?? 'linear',
+        use_bias: l.useBias !== false,
+      },
+      weights: kernelAndBias(node),
+    }),
+  },
+  MaxPooling1D: { h5: 'max_pooling1d', layer: pooling1d },
+  AveragePooling1D: { h5: 'average_pooling1d', layer: pooling1d },
   GlobalAveragePooling2D: { h5: 'global_average_pooling2d', layer: () => noWeights('GlobalAveragePooling2D', { data_format: 'channels_last', keepdims: false }) },
   Dropout: { h5: 'dropout', layer: (l) => noWeights('Dropout', { rate: l.rate }) },
   Embedding: {

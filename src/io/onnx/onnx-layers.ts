@@ -6,6 +6,8 @@
  *   NHWC before Flatten/Reshape/Dense (the flatten order stays the playground's); 'same' padding
  *   is written as explicit pads, TensorFlow style (the odd extra row/column at the bottom/right,
  *   which stride 2 makes common); AveragePool excludes padding from the count like Keras.
+ *   Conv1D / 1D pooling: a Transpose of the sequence to NCL, the 1D Conv / MaxPool / AveragePool
+ *   with explicit pads ('same', 'causal'), a Transpose back to [N, T, C].
  *   Embedding -> Gather. Dropout -> nothing (identity in evaluation).
  *   SimpleRNN, LSTM, GRU, Bidirectional: onnx-recurrent.ts. LayerNormalization,
  *   PositionEmbedding, GlobalAveragePooling1D, MultiHeadAttention: onnx-layers-sequence.ts.
@@ -16,6 +18,8 @@ import { poolingParams } from '../../engine/layers/pool2d';
 import { concatAxisIndex } from '../../engine/layers/concatenate';
 import { pads2d } from '../../engine/layers/zero-padding2d';
 import { upsampleSize } from '../../engine/layers/upsampling2d';
+import { conv1dGeometry, conv1dPads } from '../../engine/layers/conv1d';
+import { pool1dGeometry } from '../../engine/layers/pool1d';
 import type { LayerType } from '../../engine/spec';
 import type { LayerOf, Refusal } from '../layer-table';
 import { DT, type Attr } from './onnx-graph';
@@ -44,6 +48,21 @@ const pooling: OnnxRow<LayerOf<'MaxPooling2D'>> = (l, n, x, c) => {
   ];
   if (l.type === 'AveragePooling2D') attrs.push({ name: 'count_include_pad', int: 0 });
   return { name: c.g.op(l.type === 'MaxPooling2D' ? 'MaxPool' : 'AveragePool', [c.nchw(x!)], l.id, attrs), nchw: true };
+};
+
+/** [N, T, C] <-> [N, C, T]. */
+const swap = (c: Parameters<OnnxRow<LayerOf<'Conv1D'>>>[3], x: string, hint: string) => c.g.op('Transpose', [x], hint, [{ name: 'perm', ints: [0, 2, 1] }]);
+
+const pooling1d: OnnxRow<LayerOf<'MaxPooling1D'>> = (l, n, x, c) => {
+  const g = pool1dGeometry(n.inputs[0].out.shape, l);
+  const attrs: Attr[] = [
+    { name: 'kernel_shape', ints: [g.PW] },
+    { name: 'strides', ints: [g.SW] },
+    { name: 'pads', ints: [g.PL, Math.max((g.OW - 1) * g.SW + g.PW - g.W - g.PL, 0)] },
+  ];
+  if (l.type === 'AveragePooling1D') attrs.push({ name: 'count_include_pad', int: 0 });
+  const pooled = c.g.op(l.type === 'MaxPooling1D' ? 'MaxPool' : 'AveragePool', [swap(c, c.nhwc(x!), `${l.id}/ncl`)], `${l.id}/pooled`, attrs);
+  return { name: swap(c, pooled, l.id), nchw: false };
 };
 
 export const ONNX_LAYERS: OnnxTable = {
@@ -121,12 +140,13 @@ export const ONNX_LAYERS: OnnxTable = {
       for (let kw = 0; kw < KW; kw++) for (let ci = 0; ci < C; ci++) for (let co = 0; co < Cout; co++) w[((co * C + ci) * KH + kh) * KW + kw] = k[((kh * KW + kw) * C + ci) * Cout + co];
     const inputs = [c.nchw(x!), c.g.init(`${id}/kernel`, w, [Cout, C, KH, KW])];
     if (l.useBias !== false) inputs.push(c.g.init(`${id}/bias`, c.tensor(id, 'bias'), [Cout]));
-    const pads = explicitPads(geo.H, geo.W, geo.OH, geo.OW, KH, KW, geo.SH, geo.SW, geo.padTop, geo.padLeft);
+    const [DH, DW] = [geo.DH ?? 1, geo.DW ?? 1];
+    const pads = explicitPads(geo.H, geo.W, geo.OH, geo.OW, (KH - 1) * DH + 1, (KW - 1) * DW + 1, geo.SH, geo.SW, geo.padTop, geo.padLeft);
     const z = c.g.op('Conv', inputs, `${id}/z`, [
       { name: 'kernel_shape', ints: [KH, KW] },
       { name: 'strides', ints: [geo.SH, geo.SW] },
       { name: 'pads', ints: pads },
-      { name: 'dilations', ints: [1, 1] },
+      { name: 'dilations', ints: [DH, DW] },
       { name: 'group', int: 1 },
     ]);
     return c.activate({ name: z, nchw: true }, l.activation, id);
@@ -137,6 +157,25 @@ export const ONNX_LAYERS: OnnxTable = {
     const pooled = c.g.op('GlobalAveragePool', [c.nchw(x!)], `${l.id}/nc11`);
     return { name: c.g.op('Flatten', [pooled], l.id, [{ name: 'axis', int: 1 }]), nchw: false };
   },
+  Conv1D: (l, n, x, c) => {
+    const id = l.id;
+    const g = conv1dGeometry(n.inputs[0].out.shape, l);
+    const k = c.tensor(id, 'weight');
+    const w = new Float32Array(k.length); // [K, Cin, Cout] -> [Cout, Cin, K]
+    for (let t = 0; t < g.KW; t++) for (let ci = 0; ci < g.C; ci++) for (let co = 0; co < g.Cout; co++) w[(co * g.C + ci) * g.KW + t] = k[(t * g.C + ci) * g.Cout + co];
+    const inputs = [swap(c, c.nhwc(x!), `${id}/ncl`), c.g.init(`${id}/kernel`, w, [g.Cout, g.C, g.KW])];
+    if (l.useBias !== false) inputs.push(c.g.init(`${id}/bias`, c.tensor(id, 'bias'), [g.Cout]));
+    const z = c.g.op('Conv', inputs, `${id}/z_ncl`, [
+      { name: 'kernel_shape', ints: [g.KW] },
+      { name: 'strides', ints: [g.SW] },
+      { name: 'pads', ints: conv1dPads(g) },
+      { name: 'dilations', ints: [g.DW ?? 1] },
+      { name: 'group', int: 1 },
+    ]);
+    return c.activate({ name: swap(c, z, `${id}/z`), nchw: false }, l.activation, id);
+  },
+  MaxPooling1D: pooling1d,
+  AveragePooling1D: pooling1d,
   Embedding: (l, _n, x, c) => {
     const table = c.g.init(`${l.id}/embeddings`, c.tensor(l.id, 'weight'), [l.inputDim, l.outputDim]);
     return { name: c.g.op('Gather', [table, x!.name], l.id, [{ name: 'axis', int: 0 }]), nchw: false };

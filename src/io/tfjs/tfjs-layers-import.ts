@@ -173,7 +173,6 @@ export const TFJS_READ_LAYERS: TfjsReadTable = {
     read(cfg, id, p) {
       channelsLast(cfg, p);
       const d = pair(cfg, 'dilation_rate', [1, 1], p);
-      if (d[0] !== 1 || d[1] !== 1) p('dilation_rate', 'only 1 is supported');
       if (cfg.groups !== undefined && cfg.groups !== 1) p('groups', 'only 1 is supported');
       return {
         id,
@@ -182,6 +181,7 @@ export const TFJS_READ_LAYERS: TfjsReadTable = {
         kernelSize: pair(cfg, 'kernel_size', null, p),
         strides: pair(cfg, 'strides', [1, 1], p),
         padding: padding(cfg, p),
+        ...(d[0] !== 1 || d[1] !== 1 ? { dilationRate: d } : {}),
         activation: act(cfg, 'activation', 'linear', p),
         useBias: bool(cfg, 'use_bias', true, p),
       };
@@ -197,6 +197,9 @@ export const TFJS_READ_LAYERS: TfjsReadTable = {
       return { id, type: 'GlobalAveragePooling2D' };
     },
   },
+  Conv1D: { classes: ['Conv1D'], read: conv1d },
+  MaxPooling1D: { classes: ['MaxPooling1D'], read: pooling1d },
+  AveragePooling1D: { classes: ['AveragePooling1D'], read: pooling1d },
   Dropout: {
     classes: ['Dropout'],
     read(cfg, id, p) {
@@ -294,6 +297,31 @@ export const TFJS_READ_LAYERS: TfjsReadTable = {
   },
   MultiHeadAttention: { composite: { numHeads: 'number', keyDim: 'number', causal: 'boolean', dropout: 'number', useBias: 'boolean' } },
 };
+
+/** A 1D layer's size: a number or Keras 3's one-element list. */
+function single(cfg: Json, key: string, dflt: number | null, p: Report): number {
+  const v = cfg[key] ?? dflt;
+  const a = Array.isArray(v) && v.length === 1 ? v[0] : v;
+  if (!isPosInt(a)) {
+    p(key, `must be a positive whole number or a list of one (got ${show(v)})`);
+    return 1;
+  }
+  return a;
+}
+
+function pooling1d(cfg: Json, id: string, p: Report, _problems: string[], cls: string): LayerOf<'MaxPooling1D'> {
+  channelsLast(cfg, p);
+  const pool = single(cfg, 'pool_size', 2, p);
+  return { id, type: cls as 'MaxPooling1D' | 'AveragePooling1D', poolSize: pool, strides: cfg.strides === null ? pool : single(cfg, 'strides', pool, p), padding: padding(cfg, p) };
+}
+
+function conv1d(cfg: Json, id: string, p: Report): LayerOf<'Conv1D'> {
+  channelsLast(cfg, p);
+  const dilationRate = single(cfg, 'dilation_rate', 1, p);
+  if (cfg.groups !== undefined && cfg.groups !== 1) p('groups', 'only 1 is supported');
+  const pad = cfg.padding === 'causal' ? 'causal' : padding(cfg, p);
+  return { id, type: 'Conv1D', filters: posInt(cfg, 'filters', p), kernelSize: single(cfg, 'kernel_size', null, p), strides: single(cfg, 'strides', 1, p), padding: pad, ...(dilationRate !== 1 ? { dilationRate } : {}), activation: act(cfg, 'activation', 'linear', p), useBias: bool(cfg, 'use_bias', true, p) };
+}
 
 function pooling(cfg: Json, id: string, p: Report, _problems: string[], cls: string): LayerOf<'MaxPooling2D'> {
   channelsLast(cfg, p);

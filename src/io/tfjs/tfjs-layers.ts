@@ -117,6 +117,15 @@ export const TFJS_LAYERS: TfjsTable = {
   MaxPooling2D: PLAIN,
   AveragePooling2D: PLAIN,
   GlobalAveragePooling2D: plain(['keepdims']),
+  Conv1D: {
+    write(l, c) {
+      // tfjs-layers 4.22's conv1dWithBias throws NotImplementedError for causal padding.
+      if (l.padding === 'causal') throw new KerasExportError(`layer "${l.id}": TensorFlow.js's Conv1D does not support causal padding; export to ONNX or Keras instead`);
+      writePlain([], c);
+    },
+  },
+  MaxPooling1D: PLAIN,
+  AveragePooling1D: PLAIN,
   Dropout: PLAIN,
   Embedding: PLAIN,
   SimpleRNN: PLAIN,

@@ -10,6 +10,8 @@
  *   image flatten NCHW, in PyTorch's (C, H, W) order (flatten-layout.ts).
  * - Conv2D, pooling: NCHW; 'same' padding follows TensorFlow (F.pad, the extra row/column to the
  *   bottom/right); AveragePooling2D 'same' averages the real cells only.
+ * - Conv1D, MaxPooling1D, AveragePooling1D: nn.Conv1d / F.max_pool1d / F.avg_pool1d on the
+ *   sequence moved to NCL and back (`x.transpose(1, 2)`); 'same' and 'causal' as explicit F.pad.
  * - SimpleRNN / LSTM / GRU / Bidirectional: nn.RNN / nn.LSTM / nn.GRU through _recurrent
  *   (recurrent_helpers.py), which carries the state over padded steps (token id 0).
  * - PositionEmbedding, MultiHeadAttention, GlobalAveragePooling1D: the small modules and
@@ -29,6 +31,8 @@ import { KERAS_LAYERNORM_EPSILON } from '../../engine/layers/layernorm';
 import { concatAxisIndex } from '../../engine/layers/concatenate';
 import { pads2d } from '../../engine/layers/zero-padding2d';
 import { upsampleSize } from '../../engine/layers/upsampling2d';
+import { conv1dGeometry, conv1dPads } from '../../engine/layers/conv1d';
+import { pool1dGeometry } from '../../engine/layers/pool1d';
 import type { LayerSpec, LayerType } from '../../engine/spec';
 import type { Preprocessing } from '../../data/scaling';
 import type { LayerOf, Refusal } from '../layer-table';
@@ -143,6 +147,23 @@ const recurrent: PyRow<LayerOf<'SimpleRNN' | 'LSTM' | 'GRU' | 'Bidirectional'>> 
   },
 };
 
+/** 1D pooling on [N, T, C]: NCL pooling, explicit 'same' pads (-inf for max; the average over real steps). */
+const pooling1d: PyRow<LayerOf<'MaxPooling1D'>> = {
+  emit(s, { n, v, ins: [x], body }) {
+    const g = pool1dGeometry(n.inputs[0].out.shape, s);
+    const pads = [g.PL, Math.max((g.OW - 1) * g.SW + g.PW - g.W - g.PL, 0)].join(', ');
+    const padded = g.PL > 0 || pads !== '0, 0';
+    const ncl = `${x}.transpose(1, 2)`;
+    if (s.type === 'MaxPooling1D') {
+      body.push(`${v} = F.max_pool1d(${padded ? `F.pad(${ncl}, (${pads}), value=float('-inf'))` : ncl}, ${g.PW}, ${g.SW}).transpose(1, 2)`);
+    } else if (padded) {
+      body.push(`${v} = (F.avg_pool1d(F.pad(${ncl}, (${pads})), ${g.PW}, ${g.SW}) / F.avg_pool1d(F.pad(torch.ones_like(${ncl}[:, :1]), (${pads})), ${g.PW}, ${g.SW})).transpose(1, 2)`);
+    } else {
+      body.push(`${v} = F.avg_pool1d(${ncl}, ${g.PW}, ${g.SW}).transpose(1, 2)`);
+    }
+  },
+};
+
 const pooling: PyRow<LayerOf<'MaxPooling2D'>> = {
   emit(s, { n, v, ins: [x], body }) {
     const [H, W, C] = n.inputs[0].out.shape;
@@ -240,8 +261,10 @@ export const PY_LAYERS: PyTable = {
     emit(s, c) {
       const x = c.ins[0];
       const g = conv2dGeometry(c.n.inputs[0].out.shape, s);
-      c.init.push(moduleAssign(s.id, `nn.Conv2d(${g.C}, ${g.Cout}, kernel_size=(${g.KH}, ${g.KW}), stride=(${g.SH}, ${g.SW})${s.useBias === false ? ', bias=False' : ''})`));
-      const pads = samePads(g.H, g.W, g.OH, g.OW, g.KH, g.KW, g.SH, g.SW);
+      const [DH, DW] = [g.DH ?? 1, g.DW ?? 1];
+      const dilation = DH > 1 || DW > 1 ? `, dilation=(${DH}, ${DW})` : '';
+      c.init.push(moduleAssign(s.id, `nn.Conv2d(${g.C}, ${g.Cout}, kernel_size=(${g.KH}, ${g.KW}), stride=(${g.SH}, ${g.SW})${dilation}${s.useBias === false ? ', bias=False' : ''})`));
+      const pads = samePads(g.H, g.W, g.OH, g.OW, (g.KH - 1) * DH + 1, (g.KW - 1) * DW + 1, g.SH, g.SW);
       const padded = (s.padding ?? 'valid') === 'same' && pads.some((p) => p > 0) ? `F.pad(${x}, (${pads.join(', ')}))` : x;
       c.body.push(...c.finalAct(`${moduleRef(s.id)}(${padded})`, s.activation ?? 'linear'));
     },
@@ -249,6 +272,19 @@ export const PY_LAYERS: PyTable = {
   MaxPooling2D: pooling,
   AveragePooling2D: pooling,
   GlobalAveragePooling2D: { emit: (_s, c) => c.body.push(`${c.v} = ${c.ins[0]}.mean(dim=(2, 3))`) },
+  Conv1D: {
+    emit(s, c) {
+      const g = conv1dGeometry(c.n.inputs[0].out.shape, s);
+      const [before, after] = conv1dPads(g);
+      const dilation = (g.DW ?? 1) > 1 ? `, dilation=${g.DW}` : '';
+      c.init.push(moduleAssign(s.id, `nn.Conv1d(${g.C}, ${g.Cout}, kernel_size=${g.KW}, stride=${g.SW}${dilation}${s.useBias === false ? ', bias=False' : ''})`));
+      const ncl = `${c.ins[0]}.transpose(1, 2)`;
+      const padded = before > 0 || after > 0 ? `F.pad(${ncl}, (${before}, ${after}))` : ncl;
+      c.body.push(...c.finalAct(`${moduleRef(s.id)}(${padded}).transpose(1, 2)`, s.activation ?? 'linear'));
+    },
+  },
+  MaxPooling1D: pooling1d,
+  AveragePooling1D: pooling1d,
   Embedding: {
     emit(s, c) {
       c.init.push(moduleAssign(s.id, `nn.Embedding(${s.inputDim}, ${s.outputDim})`));

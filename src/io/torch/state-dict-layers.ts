@@ -6,6 +6,7 @@
  *                        after a Flatten of an image its columns are in PyTorch's (C, H, W) flatten
  *                        order (flatten-layout.ts), as in the model a PyTorch user writes
  *   Conv2D               nn.Conv2d: `weight` [Cout, Cin, KH, KW] (engine [KH, KW, Cin, Cout]), `bias`
+ *   Conv1D               nn.Conv1d: `weight` [Cout, Cin, K] (engine [K, Cin, Cout]), `bias`
  *   Embedding            nn.Embedding `weight` [V, D], the same layout
  *   SimpleRNN, LSTM, GRU, Bidirectional   nn.RNN / nn.LSTM / nn.GRU (`weight_ih_l0`, ...): their gate
  *                        orders and split biases differ from the engine's, see ../recurrent-layout.ts
@@ -53,6 +54,9 @@ export const STATE_DICT_LAYERS: LayerTable<StateDictRow> = {
   MaxPooling2D: NO_PARAMS,
   AveragePooling2D: NO_PARAMS,
   GlobalAveragePooling2D: NO_PARAMS,
+  Conv1D: KERNEL_AND_BIAS('conv'),
+  MaxPooling1D: NO_PARAMS,
+  AveragePooling1D: NO_PARAMS,
   Dropout: NO_PARAMS,
   Embedding: SAME,
   SimpleRNN: RECURRENT,
@@ -88,6 +92,10 @@ export function torchLayout(e: ParamEntry): TorchLayout {
 export function torchShape(e: ParamEntry): number[] {
   const layout = torchLayout(e);
   if (layout === 'linear') return [e.shape[1], e.shape[0]];
+  if (layout === 'conv' && e.shape.length === 3) {
+    const [K, CI, CO] = e.shape;
+    return [CO, CI, K];
+  }
   if (layout === 'conv') {
     const [KH, KW, CI, CO] = e.shape;
     return [CO, CI, KH, KW];

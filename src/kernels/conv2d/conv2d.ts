@@ -23,6 +23,9 @@ export interface Conv2dShape {
   padTop: number;
   padLeft: number;
   Cout: number;
+  /** Dilation (default 1); above 1 only with strides 1. */
+  DH?: number;
+  DW?: number;
 }
 
 const WORKGROUP = 64;
@@ -40,7 +43,12 @@ export const conv2dGrid = (invocations: number): [number, number] => invocationG
 /** Override constants every conv2d kernel shares. */
 export function conv2dConstants(batch: number, g: Conv2dShape, act: number, hasBias: boolean, wOff: number, bOff: number): Constants {
   if (wOff % 4 !== 0 || bOff % 4 !== 0) throw new Error(`conv2d: parameter offsets must be multiples of 4 (got ${wOff}, ${bOff})`);
+  const DH = g.DH ?? 1;
+  const DW = g.DW ?? 1;
+  if ((DH > 1 || DW > 1) && (g.SH > 1 || g.SW > 1)) throw new Error(`conv2d: dilation (${DH}, ${DW}) needs strides 1 (got ${g.SH}, ${g.SW})`);
   return {
+    DH,
+    DW,
     B: batch,
     H: g.H,
     W: g.W,

@@ -12,8 +12,8 @@
 // Shapes: x [B,H,W,CIN], W [KH,KW,CIN,COUT] (Keras layout) in the flat parameter buffer at W_OFF,
 // b [COUT] at B_OFF; dW/db go to the same offsets of the flat gradient buffer. y, dy [B,OH,OW,COUT].
 // KTOT = KH*KW*CIN rows of the GEMM reduction (k = (kh*KW + kw)*CIN + ci), CO4 = ceil(COUT/4),
-// CI4 = ceil(CIN/4). Input position of output (oh, ow) at tap (kh, kw): ih = oh*SH - PT + kh,
-// iw = ow*SW - PL + kw; positions outside the image read zero ('same' padding: PT/PL = floor of
+// CI4 = ceil(CIN/4). Input position of output (oh, ow) at tap (kh, kw): ih = oh*SH - PT + kh*DH,
+// iw = ow*SW - PL + kw*DW (DH = DW = 1 unless dilated); positions outside the image read zero ('same' padding: PT/PL = floor of
 // half the total padding, the extra row/column at the bottom/right, as TensorFlow).
 // act' is computed from the output y (ACT: activation-codes.ts, 0 linear to 10 exponential), so z is never stored.
 // Every shape is an override constant; W_OFF and B_OFF must be multiples of 4 (the flat layout
@@ -68,6 +68,10 @@ override OW: u32;
 override COUT: u32;
 override PT: u32 = 0u;
 override PL: u32 = 0u;
+// Dilation: tap (kh, kw) reads input (oh*SH - PT + kh*DH, ow*SW - PL + kw*DW). DH or DW > 1 needs
+// SH = SW = 1 (Keras refuses strides with dilation; the launcher checks it).
+override DH: u32 = 1u;
+override DW: u32 = 1u;
 override ACT: u32 = 0u;
 override HAS_BIAS: bool = true;
 override W_OFF: u32 = 0u;
@@ -83,9 +87,10 @@ override CO4: u32 = (COUT + 3u) / 4u;
 override CI4: u32 = (CIN + 3u) / 4u;
 override VEC_CO: bool = COUT % 4u == 0u;
 override VEC_CI: bool = CIN % 4u == 0u;
-// Whether some window reaches outside the image vertically / horizontally ('same' padding).
-override PAD_H: bool = (OH - 1u) * SH + KH > H;
-override PAD_W: bool = (OW - 1u) * SW + KW > W;
+// Whether some window reaches outside the image vertically / horizontally ('same' padding, or
+// Conv1D's 'causal' K - 1 zeros before the sequence, where the last window may end inside it).
+override PAD_H: bool = PT > 0u || (OH - 1u) * SH + (KH - 1u) * DH + 1u > H + PT;
+override PAD_W: bool = PL > 0u || (OW - 1u) * SW + (KW - 1u) * DW + 1u > W + PL;
 
 
 // Derivative expressed through the output y = act(z).
@@ -191,8 +196,8 @@ fn conv2d_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wo
   let per_tap = select(CIN, CI4, VEC_CI);
   for (var st = 0u; st < KH * KW * per_tap; st++) {
     let tap = st / per_tap;
-    let kh = tap / KW;
-    let kw = tap % KW;
+    let kh = (tap / KW) * DH;
+    let kw = (tap % KW) * DW;
     let toff = i32((kh * W + kw) * CIN);
     let ok0 = tap_ok(p0, kh, kw); let ok1 = tap_ok(p1, kh, kw);
     let ok2 = tap_ok(p2, kh, kw); let ok3 = tap_ok(p3, kh, kw);
@@ -397,8 +402,8 @@ fn conv2d_backward_input(@builtin(global_invocation_id) gid: vec3<u32>, @builtin
     let c = st % CO4;
     let kh = kh0 + SH * (a / nkw);
     let kw = kw0 + SW * (a % nkw);
-    let dh = (i32(ph + PT) - i32(kh)) / i32(SH);
-    let dw = (i32(pw + PL) - i32(kw)) / i32(SW);
+    let dh = (i32(ph + PT) - i32(kh * DH)) / i32(SH);
+    let dw = (i32(pw + PL) - i32(kw * DW)) / i32(SW);
     let toff = (dh * i32(OW) + dw) * i32(COUT);
     let ok0 = dz_ok(p0, dh, dw); let ok1 = dz_ok(p1, dh, dw);
     let ok2 = dz_ok(p2, dh, dw); let ok3 = dz_ok(p3, dh, dw);

@@ -101,8 +101,8 @@ fn conv2d_backward_weight(@builtin(global_invocation_id) gid: vec3<u32>, @builti
   if (VEC_CI) {
     // Rows: tap (kh, kw), channels 16*j .. 16*j+15 as four vec4 of x (groups past CI4 compiled out).
     let tap = kb / ncg;
-    let kh = tap / KW;
-    let kw = tap % KW;
+    let kh = (tap / KW) * DH;
+    let kw = (tap % KW) * DW;
     let g0 = (kb % ncg) * 4u;
     let g1 = min(g0 + 1u, CI4 - 1u);
     let g2 = min(g0 + 2u, CI4 - 1u);
@@ -165,10 +165,10 @@ fn conv2d_backward_weight(@builtin(global_invocation_id) gid: vec3<u32>, @builti
   let k_1 = min(kr + 4u, vec4<u32>(KTOT - 1u));
   let k_2 = min(kr + 8u, vec4<u32>(KTOT - 1u));
   let k_3 = min(kr + 12u, vec4<u32>(KTOT - 1u));
-  let kh_0 = vec4<i32>(k_0 / CIN / KW); let kw_0 = vec4<i32>((k_0 / CIN) % KW);
-  let kh_1 = vec4<i32>(k_1 / CIN / KW); let kw_1 = vec4<i32>((k_1 / CIN) % KW);
-  let kh_2 = vec4<i32>(k_2 / CIN / KW); let kw_2 = vec4<i32>((k_2 / CIN) % KW);
-  let kh_3 = vec4<i32>(k_3 / CIN / KW); let kw_3 = vec4<i32>((k_3 / CIN) % KW);
+  let kh_0 = vec4<i32>((k_0 / CIN / KW) * DH); let kw_0 = vec4<i32>(((k_0 / CIN) % KW) * DW);
+  let kh_1 = vec4<i32>((k_1 / CIN / KW) * DH); let kw_1 = vec4<i32>(((k_1 / CIN) % KW) * DW);
+  let kh_2 = vec4<i32>((k_2 / CIN / KW) * DH); let kw_2 = vec4<i32>(((k_2 / CIN) % KW) * DW);
+  let kh_3 = vec4<i32>((k_3 / CIN / KW) * DH); let kw_3 = vec4<i32>(((k_3 / CIN) % KW) * DW);
   let off_0 = (kh_0 * i32(W) + kw_0) * i32(CIN) + vec4<i32>(k_0 % CIN);
   let off_1 = (kh_1 * i32(W) + kw_1) * i32(CIN) + vec4<i32>(k_1 % CIN);
   let off_2 = (kh_2 * i32(W) + kw_2) * i32(CIN) + vec4<i32>(k_2 % CIN);
