@@ -221,6 +221,16 @@ export interface MultiHeadAttentionLayer extends LayerBase {
   useBias?: boolean;
 }
 
+/** Max over the time axis: [T, C] -> [C] (Keras 3 GlobalMaxPooling1D; padding steps are not skipped, as in Keras). */
+export interface GlobalMaxPooling1DLayer extends LayerBase {
+  type: 'GlobalMaxPooling1D';
+}
+
+/** Max of each channel over the whole image: [H, W, C] -> [C] (Keras 3 GlobalMaxPooling2D, channels last). */
+export interface GlobalMaxPooling2DLayer extends LayerBase {
+  type: 'GlobalMaxPooling2D';
+}
+
 export type LayerSpec =
   | InputLayer
   | DenseLayer
@@ -246,7 +256,9 @@ export type LayerSpec =
   | LayerNormalizationLayer
   | PositionEmbeddingLayer
   | GlobalAveragePooling1DLayer
-  | MultiHeadAttentionLayer;
+  | MultiHeadAttentionLayer
+  | GlobalMaxPooling1DLayer
+  | GlobalMaxPooling2DLayer;
 export type LayerType = LayerSpec['type'];
 
 export type LossName = 'sparse_categorical_crossentropy' | 'categorical_crossentropy' | 'binary_crossentropy' | 'mse';

@@ -140,6 +140,27 @@ export const ZOO: ZooEntry[] = [
     ),
   },
   {
+    // GlobalMaxPooling2D of a convolution and GlobalMaxPooling1D of the image's rows as a
+    // sequence [6, 12] (per-step Dense), joined: ReduceMax / GlobalMaxPool / amax in every format.
+    id: 'zoo-global-max',
+    rows: 3,
+    inputShape: [6, 6, 2],
+    spec: spec(
+      'zoo global max',
+      [
+        { id: 'x', type: 'Input', shape: [6, 6, 2], inputs: [] },
+        { id: 'a', type: 'Conv2D', filters: 3, kernelSize: 3, padding: 'same', activation: 'tanh', inputs: ['x'] },
+        { id: 'g2', type: 'GlobalMaxPooling2D', inputs: ['a'] },
+        { id: 'rows', type: 'Reshape', targetShape: [6, 12], inputs: ['x'] },
+        { id: 'd', type: 'Dense', units: 4, activation: 'tanh', inputs: ['rows'] },
+        { id: 'g1', type: 'GlobalMaxPooling1D', inputs: ['d'] },
+        { id: 'cat', type: 'Concatenate', inputs: ['g2', 'g1'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['cat'] },
+      ],
+      'out',
+    ),
+  },
+  {
     id: 'zoo-gru-masked',
     rows: 5,
     inputShape: [7],

@@ -48,6 +48,8 @@ const ALL: Record<LayerType, true> = {
   PositionEmbedding: true,
   GlobalAveragePooling1D: true,
   MultiHeadAttention: true,
+  GlobalMaxPooling1D: true,
+  GlobalMaxPooling2D: true,
 };
 const TYPES = Object.keys(ALL) as LayerType[];
 

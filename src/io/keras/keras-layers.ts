@@ -270,6 +270,8 @@ export const KERAS_LAYERS: KerasTable = {
       };
     },
   },
+  GlobalMaxPooling1D: { h5: 'global_max_pooling1d', layer: () => noWeights('GlobalMaxPooling1D', { data_format: 'channels_last', keepdims: false }) },
+  GlobalMaxPooling2D: { h5: 'global_max_pooling2d', layer: () => noWeights('GlobalMaxPooling2D', { data_format: 'channels_last', keepdims: false }) },
 };
 
 /** The row of a layer type (KerasExportError where the table refuses it). */

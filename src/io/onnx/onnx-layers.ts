@@ -149,4 +149,9 @@ export const ONNX_LAYERS: OnnxTable = {
   PositionEmbedding: positionEmbeddingRow,
   GlobalAveragePooling1D: globalAveragePooling1DRow,
   MultiHeadAttention: multiHeadAttentionRow,
+  GlobalMaxPooling1D: (l, _n, x, c) => ({ name: c.g.op('ReduceMax', [x!.name], l.id, [{ name: 'axes', ints: [1] }, { name: 'keepdims', int: 0 }]), nchw: false }),
+  GlobalMaxPooling2D: (l, _n, x, c) => {
+    const pooled = c.g.op('GlobalMaxPool', [c.nchw(x!)], `${l.id}/nc11`);
+    return { name: c.g.op('Flatten', [pooled], l.id, [{ name: 'axis', int: 1 }]), nchw: false };
+  },
 };

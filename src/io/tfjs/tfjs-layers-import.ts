@@ -293,7 +293,15 @@ export const TFJS_READ_LAYERS: TfjsReadTable = {
     composite: {},
   },
   MultiHeadAttention: { composite: { numHeads: 'number', keyDim: 'number', causal: 'boolean', dropout: 'number', useBias: 'boolean' } },
+  GlobalMaxPooling1D: { classes: ['GlobalMaxPooling1D'], read: (cfg, id, p) => globalMax(cfg, id, p, 'GlobalMaxPooling1D') },
+  GlobalMaxPooling2D: { classes: ['GlobalMaxPooling2D'], read: (cfg, id, p) => globalMax(cfg, id, p, 'GlobalMaxPooling2D') },
 };
+
+function globalMax<T extends 'GlobalMaxPooling1D' | 'GlobalMaxPooling2D'>(cfg: Json, id: string, p: Report, type: T): LayerOf<T> {
+  channelsLast(cfg, p);
+  if (cfg.keepdims === true) p('keepdims', 'is not supported');
+  return { id, type } as LayerOf<T>;
+}
 
 function pooling(cfg: Json, id: string, p: Report, _problems: string[], cls: string): LayerOf<'MaxPooling2D'> {
   channelsLast(cfg, p);

@@ -146,6 +146,9 @@ export const TFJS_LAYERS: TfjsTable = {
       return TQ * node.inputs[node.inputs.length - 1].out.shape[0] + D * TQ;
     },
   },
+  // tfjs's GlobalMaxPooling1D takes no data_format; neither takes keepdims.
+  GlobalMaxPooling1D: plain(['keepdims', 'data_format']),
+  GlobalMaxPooling2D: plain(['keepdims']),
 };
 
 /** Rows the export refuses but the import reads (`readGru`: a tfjs-converter file may hold a reset_after GRU that tfjs itself cannot run). */

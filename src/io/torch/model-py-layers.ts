@@ -295,4 +295,7 @@ export const PY_LAYERS: PyTable = {
       c.body.push(`${c.v} = ${moduleRef(s.id)}(${c.ins[0]}, ${value}, key_mask=${mask === 'None' ? 'None' : `(${mask})`})`);
     },
   },
+  // amax (not max(dim) or nn.AdaptiveMaxPool): tied maxima share the gradient equally, as in Keras.
+  GlobalMaxPooling1D: { emit: (_s, c) => c.body.push(`${c.v} = ${c.ins[0]}.amax(dim=1)`) },
+  GlobalMaxPooling2D: { emit: (_s, c) => c.body.push(`${c.v} = ${c.ins[0]}.amax(dim=(2, 3))`) },
 };
