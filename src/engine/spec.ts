@@ -231,6 +231,24 @@ export interface GlobalMaxPooling2DLayer extends LayerBase {
   type: 'GlobalMaxPooling2D';
 }
 
+/** Dropout of whole channels while training ([T, C], one draw per sample and channel); identity in evaluation (Keras SpatialDropout1D). */
+export interface SpatialDropout1DLayer extends LayerBase {
+  type: 'SpatialDropout1D';
+  rate: number;
+}
+
+/** Dropout of whole feature maps while training ([H, W, C], one draw per sample and channel); identity in evaluation (Keras SpatialDropout2D). */
+export interface SpatialDropout2DLayer extends LayerBase {
+  type: 'SpatialDropout2D';
+  rate: number;
+}
+
+/** Adds zero-mean normal noise of standard deviation `stddev` while training; identity in evaluation (Keras GaussianNoise). */
+export interface GaussianNoiseLayer extends LayerBase {
+  type: 'GaussianNoise';
+  stddev: number;
+}
+
 export type LayerSpec =
   | InputLayer
   | DenseLayer
@@ -258,7 +276,10 @@ export type LayerSpec =
   | GlobalAveragePooling1DLayer
   | MultiHeadAttentionLayer
   | GlobalMaxPooling1DLayer
-  | GlobalMaxPooling2DLayer;
+  | GlobalMaxPooling2DLayer
+  | SpatialDropout1DLayer
+  | SpatialDropout2DLayer
+  | GaussianNoiseLayer;
 export type LayerType = LayerSpec['type'];
 
 export type LossName = 'sparse_categorical_crossentropy' | 'categorical_crossentropy' | 'binary_crossentropy' | 'mse';

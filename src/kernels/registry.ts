@@ -29,6 +29,7 @@ import loss_loss from './loss/loss.wgsl?raw';
 import optimizer_optimizer from './optimizer/optimizer.wgsl?raw';
 import pool1d_pool1d from './pool1d/pool1d.wgsl?raw';
 import pool1d_global_maxpool from './pool1d/global_maxpool.wgsl?raw';
+import noise_noise from './noise/noise.wgsl?raw';
 import pool2d_avgpool2d from './pool2d/avgpool2d.wgsl?raw';
 import pool2d_pool2d from './pool2d/pool2d.wgsl?raw';
 import position_embedding_position_embedding from './position_embedding/position_embedding.wgsl?raw';
@@ -61,6 +62,7 @@ const FAMILIES = {
   layernorm: [['layernorm/layernorm.wgsl', layernorm_layernorm]],
   pool1d: [['pool1d/pool1d.wgsl', pool1d_pool1d]],
   global_maxpool: [['pool1d/global_maxpool.wgsl', pool1d_global_maxpool]],
+  noise: [['noise/noise.wgsl', noise_noise]],
   position_embedding: [['position_embedding/position_embedding.wgsl', position_embedding_position_embedding]],
   bidirectional: [['bidirectional/bidirectional.wgsl', bidirectional_bidirectional]],
   conv2d: [['conv2d/conv2d.wgsl', conv2d_conv2d], ['conv2d/conv2d_weight.wgsl', conv2d_conv2d_weight]],
@@ -190,6 +192,9 @@ export const KERNELS = {
   stats_update: 'stats',
   global_maxpool_forward: 'global_maxpool',
   global_maxpool_backward: 'global_maxpool',
+  spatial_dropout_forward: 'noise',
+  spatial_dropout_backward: 'noise',
+  gaussian_noise_forward: 'noise',
 } as const satisfies Record<string, KernelFamily>;
 
 export type KernelId = keyof typeof KERNELS;

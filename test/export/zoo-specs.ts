@@ -161,6 +161,30 @@ export const ZOO: ZooEntry[] = [
     ),
   },
   {
+    // The training-only random layers, identities at inference in every format: SpatialDropout2D
+    // after a convolution, GaussianNoise on the image, SpatialDropout1D on the rows as a sequence.
+    id: 'zoo-noise',
+    rows: 3,
+    inputShape: [6, 6, 2],
+    spec: spec(
+      'zoo noise',
+      [
+        { id: 'x', type: 'Input', shape: [6, 6, 2], inputs: [] },
+        { id: 'noisy', type: 'GaussianNoise', stddev: 0.2, inputs: ['x'] },
+        { id: 'a', type: 'Conv2D', filters: 3, kernelSize: 3, padding: 'same', activation: 'tanh', inputs: ['noisy'] },
+        { id: 'sd2', type: 'SpatialDropout2D', rate: 0.3, inputs: ['a'] },
+        { id: 'g2', type: 'GlobalMaxPooling2D', inputs: ['sd2'] },
+        { id: 'rows', type: 'Reshape', targetShape: [6, 12], inputs: ['x'] },
+        { id: 'd', type: 'Dense', units: 4, activation: 'tanh', inputs: ['rows'] },
+        { id: 'sd1', type: 'SpatialDropout1D', rate: 0.25, inputs: ['d'] },
+        { id: 'g1', type: 'GlobalAveragePooling1D', inputs: ['sd1'] },
+        { id: 'cat', type: 'Concatenate', inputs: ['g2', 'g1'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['cat'] },
+      ],
+      'out',
+    ),
+  },
+  {
     id: 'zoo-gru-masked',
     rows: 5,
     inputShape: [7],

@@ -50,6 +50,9 @@ const ALL: Record<LayerType, true> = {
   MultiHeadAttention: true,
   GlobalMaxPooling1D: true,
   GlobalMaxPooling2D: true,
+  SpatialDropout1D: true,
+  SpatialDropout2D: true,
+  GaussianNoise: true,
 };
 const TYPES = Object.keys(ALL) as LayerType[];
 

@@ -21,6 +21,7 @@ import { averagePooling2D, globalAveragePooling2D, maxPooling2D } from './pool2d
 import { gru, lstm, simpleRNN } from './recurrent';
 import { flatten, reshape } from './reshape';
 import { globalMaxPooling1D, globalMaxPooling2D } from './global-max';
+import { gaussianNoise, spatialDropout1D, spatialDropout2D } from './noise';
 
 /** The spec interface whose `type` admits T (Pooling2DLayer covers two types). */
 type SpecOf<T extends LayerType> = LayerSpec extends infer L ? (L extends LayerSpec ? (T extends L['type'] ? L : never) : never) : never;
@@ -55,6 +56,9 @@ export const LAYERS: { [T in LayerType]: LayerDef<SpecOf<T>> } = {
   MultiHeadAttention: multiHeadAttention,
   GlobalMaxPooling1D: globalMaxPooling1D,
   GlobalMaxPooling2D: globalMaxPooling2D,
+  SpatialDropout1D: spatialDropout1D,
+  SpatialDropout2D: spatialDropout2D,
+  GaussianNoise: gaussianNoise,
 };
 
 export const LAYER_TYPES = Object.keys(LAYERS) as LayerType[];

@@ -154,4 +154,8 @@ export const ONNX_LAYERS: OnnxTable = {
     const pooled = c.g.op('GlobalMaxPool', [c.nchw(x!)], `${l.id}/nc11`);
     return { name: c.g.op('Flatten', [pooled], l.id, [{ name: 'axis', int: 1 }]), nchw: false };
   },
+  // Training-only: nothing in evaluation, as Dropout.
+  SpatialDropout1D: (_l, _n, x) => x!,
+  SpatialDropout2D: (_l, _n, x) => x!,
+  GaussianNoise: (_l, _n, x) => x!,
 };

@@ -295,6 +295,16 @@ export const TFJS_READ_LAYERS: TfjsReadTable = {
   MultiHeadAttention: { composite: { numHeads: 'number', keyDim: 'number', causal: 'boolean', dropout: 'number', useBias: 'boolean' } },
   GlobalMaxPooling1D: { classes: ['GlobalMaxPooling1D'], read: (cfg, id, p) => globalMax(cfg, id, p, 'GlobalMaxPooling1D') },
   GlobalMaxPooling2D: { classes: ['GlobalMaxPooling2D'], read: (cfg, id, p) => globalMax(cfg, id, p, 'GlobalMaxPooling2D') },
+  SpatialDropout1D: { classes: ['SpatialDropout1D'], read: (cfg, id, p) => ({ id, type: 'SpatialDropout1D', rate: num(cfg, 'rate', 0, (v) => v >= 0 && v < 1, 'in [0, 1)', p) }) },
+  // Not a tfjs class (our export writes it as a Dropout with a noise shape, which reads back as a Dropout); a Keras-written file may name it.
+  SpatialDropout2D: {
+    classes: ['SpatialDropout2D'],
+    read(cfg, id, p) {
+      channelsLast(cfg, p);
+      return { id, type: 'SpatialDropout2D', rate: num(cfg, 'rate', 0, (v) => v >= 0 && v < 1, 'in [0, 1)', p) };
+    },
+  },
+  GaussianNoise: { classes: ['GaussianNoise'], read: (cfg, id, p) => ({ id, type: 'GaussianNoise', stddev: num(cfg, 'stddev', 0, (v) => v >= 0, '>= 0', p) }) },
 };
 
 function globalMax<T extends 'GlobalMaxPooling1D' | 'GlobalMaxPooling2D'>(cfg: Json, id: string, p: Report, type: T): LayerOf<T> {

@@ -298,4 +298,20 @@ export const PY_LAYERS: PyTable = {
   // amax (not max(dim) or nn.AdaptiveMaxPool): tied maxima share the gradient equally, as in Keras.
   GlobalMaxPooling1D: { emit: (_s, c) => c.body.push(`${c.v} = ${c.ins[0]}.amax(dim=1)`) },
   GlobalMaxPooling2D: { emit: (_s, c) => c.body.push(`${c.v} = ${c.ins[0]}.amax(dim=(2, 3))`) },
+  // Dropout1d zeroes whole channels of [N, C, L]: the sequence [N, T, C] is transposed for it.
+  SpatialDropout1D: {
+    emit(s, c) {
+      c.init.push(moduleAssign(s.id, `nn.Dropout1d(${s.rate})`));
+      c.body.push(`${c.v} = ${moduleRef(s.id)}(${c.ins[0]}.transpose(1, 2)).transpose(1, 2)`);
+    },
+  },
+  // The image is held NCHW, as Dropout2d wants it.
+  SpatialDropout2D: {
+    emit(s, c) {
+      c.init.push(moduleAssign(s.id, `nn.Dropout2d(${s.rate})`));
+      c.body.push(`${c.v} = ${moduleRef(s.id)}(${c.ins[0]})`);
+    },
+  },
+  // PyTorch has no GaussianNoise module: the noise is added inline while training.
+  GaussianNoise: { emit: (s, c) => c.body.push(`${c.v} = ${c.ins[0]} + ${pyFloat(s.stddev)} * torch.randn_like(${c.ins[0]}) if self.training else ${c.ins[0]}`) },
 };
