@@ -249,6 +249,16 @@ export interface GaussianNoiseLayer extends LayerBase {
   stddev: number;
 }
 
+/**
+ * max(0, x) + alpha * min(0, x) with alpha trained, one value per input value (Keras 3 PReLU);
+ * `sharedAxes` (Keras numbering: 1 = the first axis after the batch) share one alpha along those
+ * axes, e.g. [1, 2] for one alpha per channel of an image. alpha starts at zero (Keras).
+ */
+export interface PReLULayer extends LayerBase {
+  type: 'PReLU';
+  sharedAxes?: number[];
+}
+
 export type LayerSpec =
   | InputLayer
   | DenseLayer
@@ -279,7 +289,8 @@ export type LayerSpec =
   | GlobalMaxPooling2DLayer
   | SpatialDropout1DLayer
   | SpatialDropout2DLayer
-  | GaussianNoiseLayer;
+  | GaussianNoiseLayer
+  | PReLULayer;
 export type LayerType = LayerSpec['type'];
 
 export type LossName = 'sparse_categorical_crossentropy' | 'categorical_crossentropy' | 'binary_crossentropy' | 'mse';

@@ -151,4 +151,23 @@ describe('whole-model gradient checks against float64 finite differences', () =>
     expect(checked).toBe(2 * 2 * 2 * 3 + 3 + 8 * 2 + 2 + 5 * 3 + 3);
     expect(worst).toBeLessThan(2e-3);
   });
+  it('PReLU: per channel of a convolution ([1, 2]) and per value after a Dense, alphas at their zero start', async () => {
+    const spec = sequential(
+      'prelu',
+      [
+        { id: 'in', type: 'Input', shape: [4, 4, 2] },
+        { id: 'conv', type: 'Conv2D', filters: 3, kernelSize: 2 },
+        { id: 'act', type: 'PReLU', sharedAxes: [1, 2] },
+        { id: 'f', type: 'Flatten' },
+        { id: 'hidden', type: 'Dense', units: 4 },
+        { id: 'act2', type: 'PReLU' },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax' },
+      ],
+      'sparse_categorical_crossentropy',
+      { type: 'adam' },
+    );
+    const { worst, checked } = await gradCheck(spec, 4, 1000, 3);
+    expect(checked).toBe(2 * 2 * 2 * 3 + 3 + 3 + 27 * 4 + 4 + 4 + 4 * 3 + 3);
+    expect(worst).toBeLessThan(2e-3);
+  });
 });

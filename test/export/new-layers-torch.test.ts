@@ -1,8 +1,10 @@
 /**
- * PyTorch parity of the issue-17 layers added with GlobalMaxPooling1D/2D, each in a small model
+ * PyTorch parity of the issue-17 layers GlobalMaxPooling1D/2D and PReLU, each in a small model
  * trained by plain SGD (lr 0.1), 32 rows as one batch, sparse cross-entropy:
  *   GlobalMaxPooling2D: Input[5, 5, 2] -> Conv2D(3, 3x3, same, tanh) -> GlobalMaxPooling2D -> Dense(3, softmax)
  *   GlobalMaxPooling1D: Input[6, 4] -> Dense(5, tanh) per step -> GlobalMaxPooling1D -> Dense(3, softmax)
+ *   PReLU: Input[5, 5, 2] -> Conv2D(3, 3x3, same) -> PReLU(shared [1, 2]) -> Flatten -> Dense(6) ->
+ *     PReLU (one alpha per value) -> Dense(3, softmax); model.py's PReLU module, alphas from 0
  * Forward: model.py (safetensors export) predicts from the playground's weights before training
  * and after 5 steps, within 1e-5 of the playground's GPU predictions. Training: the PyTorch
  * bundle's train.py takes the same 5 steps from the same weights; its weights must equal the
@@ -35,6 +37,11 @@ interface Case {
 export const NEW_LAYER_CASES: Case[] = [
   { name: 'GlobalMaxPooling2D', inputShape: [5, 5, 2], layers: [{ id: 'conv', type: 'Conv2D', filters: 3, kernelSize: 3, padding: 'same', activation: 'tanh' }, { id: 'pool', type: 'GlobalMaxPooling2D' }] },
   { name: 'GlobalMaxPooling1D', inputShape: [6, 4], layers: [{ id: 'step', type: 'Dense', units: 5, activation: 'tanh' }, { id: 'pool', type: 'GlobalMaxPooling1D' }] },
+  {
+    name: 'PReLU per channel and per value',
+    inputShape: [5, 5, 2],
+    layers: [{ id: 'conv', type: 'Conv2D', filters: 3, kernelSize: 3, padding: 'same' }, { id: 'act', type: 'PReLU', sharedAxes: [1, 2] }, { id: 'flat', type: 'Flatten' }, { id: 'hidden', type: 'Dense', units: 6 }, { id: 'act2', type: 'PReLU' }],
+  },
 ];
 
 function model(c: Case): ModelSpec {

@@ -185,6 +185,33 @@ export const ZOO: ZooEntry[] = [
     ),
   },
   {
+    // PReLU with every sharing: per channel of an image ([1, 2]), per value of an image and of a
+    // flat vector (Keras's default), per feature of a sequence ([1]); its alphas seeded non-zero (zoo.ts).
+    id: 'zoo-prelu',
+    rows: 3,
+    inputShape: [6, 6, 2],
+    spec: spec(
+      'zoo prelu',
+      [
+        { id: 'x', type: 'Input', shape: [6, 6, 2], inputs: [] },
+        { id: 'a', type: 'Conv2D', filters: 3, kernelSize: 3, padding: 'same', inputs: ['x'] },
+        { id: 'pa', type: 'PReLU', sharedAxes: [1, 2], inputs: ['a'] },
+        { id: 'b', type: 'Conv2D', filters: 2, kernelSize: 3, strides: 2, inputs: ['pa'] },
+        { id: 'pb', type: 'PReLU', inputs: ['b'] },
+        { id: 'f', type: 'Flatten', inputs: ['pb'] },
+        { id: 'rows', type: 'Reshape', targetShape: [6, 12], inputs: ['x'] },
+        { id: 'd', type: 'Dense', units: 4, inputs: ['rows'] },
+        { id: 'pd', type: 'PReLU', sharedAxes: [1], inputs: ['d'] },
+        { id: 'g1', type: 'GlobalMaxPooling1D', inputs: ['pd'] },
+        { id: 'cat', type: 'Concatenate', inputs: ['f', 'g1'] },
+        { id: 'e', type: 'Dense', units: 5, inputs: ['cat'] },
+        { id: 'pe', type: 'PReLU', inputs: ['e'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['pe'] },
+      ],
+      'out',
+    ),
+  },
+  {
     id: 'zoo-gru-masked',
     rows: 5,
     inputShape: [7],

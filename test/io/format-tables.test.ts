@@ -53,6 +53,7 @@ const ALL: Record<LayerType, true> = {
   SpatialDropout1D: true,
   SpatialDropout2D: true,
   GaussianNoise: true,
+  PReLU: true,
 };
 const TYPES = Object.keys(ALL) as LayerType[];
 

@@ -22,6 +22,7 @@ import { gru, lstm, simpleRNN } from './recurrent';
 import { flatten, reshape } from './reshape';
 import { globalMaxPooling1D, globalMaxPooling2D } from './global-max';
 import { gaussianNoise, spatialDropout1D, spatialDropout2D } from './noise';
+import { prelu } from './prelu';
 
 /** The spec interface whose `type` admits T (Pooling2DLayer covers two types). */
 type SpecOf<T extends LayerType> = LayerSpec extends infer L ? (L extends LayerSpec ? (T extends L['type'] ? L : never) : never) : never;
@@ -59,6 +60,7 @@ export const LAYERS: { [T in LayerType]: LayerDef<SpecOf<T>> } = {
   SpatialDropout1D: spatialDropout1D,
   SpatialDropout2D: spatialDropout2D,
   GaussianNoise: gaussianNoise,
+  PReLU: prelu,
 };
 
 export const LAYER_TYPES = Object.keys(LAYERS) as LayerType[];

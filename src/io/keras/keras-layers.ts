@@ -276,6 +276,10 @@ export const KERAS_LAYERS: KerasTable = {
   SpatialDropout1D: { h5: 'spatial_dropout1d', layer: (l) => noWeights('SpatialDropout1D', { rate: l.rate }), jsonConfig: (_l, k, { trainable: _t, ...base }) => ({ ...base, ...k.config }) },
   SpatialDropout2D: { h5: 'spatial_dropout2d', layer: (l) => noWeights('SpatialDropout2D', { rate: l.rate, data_format: 'channels_last' }), jsonConfig: (_l, k, { trainable: _t, ...base }) => ({ ...base, ...k.config }) },
   GaussianNoise: { h5: 'gaussian_noise', layer: (l) => noWeights('GaussianNoise', { stddev: l.stddev }) },
+  PReLU: {
+    h5: 'p_re_lu',
+    layer: (l) => ({ className: 'PReLU', config: { shared_axes: l.sharedAxes?.length ? l.sharedAxes : null }, weights: [{ kerasName: 'alpha', entry: 'weight' }] }),
+  },
 };
 
 /** The row of a layer type (KerasExportError where the table refuses it). */

@@ -158,4 +158,9 @@ export const ONNX_LAYERS: OnnxTable = {
   SpatialDropout1D: (_l, _n, x) => x!,
   SpatialDropout2D: (_l, _n, x) => x!,
   GaussianNoise: (_l, _n, x) => x!,
+  // PRelu's slope broadcasts from the right: alpha in the engine's channels-last shape, so on x channels-last.
+  PReLU: (l, n, x, c) => {
+    const alpha = n.params.find((p) => p.name === 'weight')!;
+    return { name: c.g.op('PRelu', [c.nhwc(x!), c.g.init(`${l.id}/alpha`, c.tensor(l.id, 'weight'), alpha.shape)], l.id), nchw: false };
+  },
 };

@@ -305,6 +305,16 @@ export const TFJS_READ_LAYERS: TfjsReadTable = {
     },
   },
   GaussianNoise: { classes: ['GaussianNoise'], read: (cfg, id, p) => ({ id, type: 'GaussianNoise', stddev: num(cfg, 'stddev', 0, (v) => v >= 0, '>= 0', p) }) },
+  PReLU: {
+    classes: ['PReLU'],
+    read(cfg, id, p) {
+      const ax = cfg.shared_axes;
+      if (ax === null || ax === undefined) return { id, type: 'PReLU' };
+      const list = isPosInt(ax) ? [ax] : ax;
+      if (!Array.isArray(list) || !list.every(isPosInt)) p('shared_axes', `must be axes from 1 up (got ${show(ax)})`);
+      return { id, type: 'PReLU', sharedAxes: Array.isArray(list) ? list.filter(isPosInt) : [] };
+    },
+  },
 };
 
 function globalMax<T extends 'GlobalMaxPooling1D' | 'GlobalMaxPooling2D'>(cfg: Json, id: string, p: Report, type: T): LayerOf<T> {

@@ -153,6 +153,7 @@ export const TFJS_LAYERS: TfjsTable = {
   // tfjs has no SpatialDropout2D: the same layer is a Dropout whose noise shape is [batch, 1, 1, C].
   SpatialDropout2D: { write: (l, { b, node, name, inputs }) => void b.layer(name, 'Dropout', { rate: l.rate, noise_shape: [null, 1, 1, node.out.shape[2]] }, inputs) },
   GaussianNoise: PLAIN,
+  PReLU: PLAIN,
 };
 
 /** Rows the export refuses but the import reads (`readGru`: a tfjs-converter file may hold a reset_after GRU that tfjs itself cannot run). */

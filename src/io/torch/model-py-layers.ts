@@ -35,9 +35,10 @@ import type { LayerOf, Refusal } from '../layer-table';
 import { moduleAssign, moduleRef, pyFloat, pyString, TorchExportError } from './py-names';
 import RECURRENT_HELPERS from './recurrent_helpers.py?raw';
 import SEQUENCE_LAYERS from './sequence_layers.py?raw';
+import PRELU_LAYERS from './prelu_layers.py?raw';
 
 /** The fixed Python a model.py may need, in the order it is written (after the constants). */
-export const PY_HELPERS = { recurrent: RECURRENT_HELPERS, sequence: SEQUENCE_LAYERS } as const;
+export const PY_HELPERS = { recurrent: RECURRENT_HELPERS, sequence: SEQUENCE_LAYERS, prelu: PRELU_LAYERS } as const;
 export type PyHelper = keyof typeof PY_HELPERS;
 
 /** What a row writes into, and what it knows of its node. */
@@ -314,4 +315,13 @@ export const PY_LAYERS: PyTable = {
   },
   // PyTorch has no GaussianNoise module: the noise is added inline while training.
   GaussianNoise: { emit: (s, c) => c.body.push(`${c.v} = ${c.ins[0]} + ${pyFloat(s.stddev)} * torch.randn_like(${c.ins[0]}) if self.training else ${c.ins[0]}`) },
+  // prelu_layers.py's PReLU (Keras's alpha of any sharing; nn.PReLU has one value or one per channel).
+  PReLU: {
+    helpers: ['prelu'],
+    emit(s, c) {
+      const shape = c.n.params.find((p) => p.name === 'weight')!.shape;
+      c.init.push(moduleAssign(s.id, `PReLU((${shape.join(', ')},)${c.inImage ? ', image=True' : ''})`));
+      c.body.push(`${c.v} = ${moduleRef(s.id)}(${c.ins[0]})`);
+    },
+  },
 };

@@ -68,6 +68,8 @@ export const STATE_DICT_LAYERS: LayerTable<StateDictRow> = {
   SpatialDropout1D: NO_PARAMS,
   SpatialDropout2D: NO_PARAMS,
   GaussianNoise: NO_PARAMS,
+  // prelu_layers.py's PReLU: `weight` (alpha) in the engine's channels-last shape.
+  PReLU: SAME,
 };
 
 /** The row of a parameter entry's layer type (ParamEntry.layerType is a LayerType; none is refused). */
