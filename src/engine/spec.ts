@@ -251,6 +251,44 @@ export interface MultiHeadAttentionLayer extends LayerBase {
   useBias?: boolean;
 }
 
+/** Max over the time axis: [T, C] -> [C] (Keras 3 GlobalMaxPooling1D; padding steps are not skipped, as in Keras). */
+export interface GlobalMaxPooling1DLayer extends LayerBase {
+  type: 'GlobalMaxPooling1D';
+}
+
+/** Max of each channel over the whole image: [H, W, C] -> [C] (Keras 3 GlobalMaxPooling2D, channels last). */
+export interface GlobalMaxPooling2DLayer extends LayerBase {
+  type: 'GlobalMaxPooling2D';
+}
+
+/** Dropout of whole channels while training ([T, C], one draw per sample and channel); identity in evaluation (Keras SpatialDropout1D). */
+export interface SpatialDropout1DLayer extends LayerBase {
+  type: 'SpatialDropout1D';
+  rate: number;
+}
+
+/** Dropout of whole feature maps while training ([H, W, C], one draw per sample and channel); identity in evaluation (Keras SpatialDropout2D). */
+export interface SpatialDropout2DLayer extends LayerBase {
+  type: 'SpatialDropout2D';
+  rate: number;
+}
+
+/** Adds zero-mean normal noise of standard deviation `stddev` while training; identity in evaluation (Keras GaussianNoise). */
+export interface GaussianNoiseLayer extends LayerBase {
+  type: 'GaussianNoise';
+  stddev: number;
+}
+
+/**
+ * max(0, x) + alpha * min(0, x) with alpha trained, one value per input value (Keras 3 PReLU);
+ * `sharedAxes` (Keras numbering: 1 = the first axis after the batch) share one alpha along those
+ * axes, e.g. [1, 2] for one alpha per channel of an image. alpha starts at zero (Keras).
+ */
+export interface PReLULayer extends LayerBase {
+  type: 'PReLU';
+  sharedAxes?: number[];
+}
+
 export type LayerSpec =
   | InputLayer
   | DenseLayer
@@ -278,7 +316,13 @@ export type LayerSpec =
   | LayerNormalizationLayer
   | PositionEmbeddingLayer
   | GlobalAveragePooling1DLayer
-  | MultiHeadAttentionLayer;
+  | MultiHeadAttentionLayer
+  | GlobalMaxPooling1DLayer
+  | GlobalMaxPooling2DLayer
+  | SpatialDropout1DLayer
+  | SpatialDropout2DLayer
+  | GaussianNoiseLayer
+  | PReLULayer;
 export type LayerType = LayerSpec['type'];
 
 export type LossName = 'sparse_categorical_crossentropy' | 'categorical_crossentropy' | 'binary_crossentropy' | 'mse';

@@ -28,6 +28,9 @@ import layernorm_layernorm from './layernorm/layernorm.wgsl?raw';
 import loss_loss from './loss/loss.wgsl?raw';
 import optimizer_optimizer from './optimizer/optimizer.wgsl?raw';
 import pool1d_pool1d from './pool1d/pool1d.wgsl?raw';
+import pool1d_global_maxpool from './pool1d/global_maxpool.wgsl?raw';
+import noise_noise from './noise/noise.wgsl?raw';
+import prelu_prelu from './prelu/prelu.wgsl?raw';
 import pool2d_avgpool2d from './pool2d/avgpool2d.wgsl?raw';
 import pool2d_pool2d from './pool2d/pool2d.wgsl?raw';
 import position_embedding_position_embedding from './position_embedding/position_embedding.wgsl?raw';
@@ -59,6 +62,9 @@ const FAMILIES = {
   gelu: [['gelu/gelu.wgsl', gelu_gelu]],
   layernorm: [['layernorm/layernorm.wgsl', layernorm_layernorm]],
   pool1d: [['pool1d/pool1d.wgsl', pool1d_pool1d]],
+  global_maxpool: [['pool1d/global_maxpool.wgsl', pool1d_global_maxpool]],
+  noise: [['noise/noise.wgsl', noise_noise]],
+  prelu: [['prelu/prelu.wgsl', prelu_prelu]],
   position_embedding: [['position_embedding/position_embedding.wgsl', position_embedding_position_embedding]],
   bidirectional: [['bidirectional/bidirectional.wgsl', bidirectional_bidirectional]],
   conv2d: [['conv2d/conv2d.wgsl', conv2d_conv2d], ['conv2d/conv2d_weight.wgsl', conv2d_conv2d_weight]],
@@ -186,6 +192,14 @@ export const KERNELS = {
   stats_histogram: 'stats',
   stats_units: 'stats',
   stats_update: 'stats',
+  global_maxpool_forward: 'global_maxpool',
+  global_maxpool_backward: 'global_maxpool',
+  spatial_dropout_forward: 'noise',
+  spatial_dropout_backward: 'noise',
+  gaussian_noise_forward: 'noise',
+  prelu_forward: 'prelu',
+  prelu_backward_input: 'prelu',
+  prelu_backward_alpha: 'prelu',
 } as const satisfies Record<string, KernelFamily>;
 
 export type KernelId = keyof typeof KERNELS;

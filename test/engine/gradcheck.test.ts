@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { findPreset } from '../../src/presets/presets';
 import { modelGradCheck, randomDataset } from '../helpers/gradcheck';
-import { sequential, type ModelSpec } from '../../src/engine/spec';
+import { SPEC_FORMAT, SPEC_VERSION, sequential, type ModelSpec } from '../../src/engine/spec';
 
 /** One batch of `batch` random rows; about `maxChecked` parameters checked. */
 const gradCheck = (spec: ModelSpec, batch: number, maxChecked: number, classes = 0, h?: number) =>
@@ -146,6 +146,48 @@ describe('whole-model gradient checks against float64 finite differences', () =>
     );
     const { worst, checked } = await gradCheck(spec, 4, 1000, 3);
     expect(checked).toBe(3 * 3 * 4 + 4 + 2 * 4 * 3 + 3 + 3 * 3 + 3);
+    expect(worst).toBeLessThan(2e-3);
+  });
+  it('GlobalMaxPooling2D and GlobalMaxPooling1D: a convolution pooled over the image, a per-step Dense pooled over time', async () => {
+    const spec: ModelSpec = {
+      format: SPEC_FORMAT,
+      version: SPEC_VERSION,
+      name: 'global max',
+      layers: [
+        { id: 'in', type: 'Input', shape: [4, 4, 2], inputs: [] },
+        { id: 'conv', type: 'Conv2D', filters: 3, kernelSize: 2, activation: 'tanh', inputs: ['in'] },
+        { id: 'g2', type: 'GlobalMaxPooling2D', inputs: ['conv'] },
+        { id: 'rows', type: 'Reshape', targetShape: [4, 8], inputs: ['in'] },
+        { id: 'step', type: 'Dense', units: 2, activation: 'tanh', inputs: ['rows'] },
+        { id: 'g1', type: 'GlobalMaxPooling1D', inputs: ['step'] },
+        { id: 'cat', type: 'Concatenate', inputs: ['g2', 'g1'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['cat'] },
+      ],
+      output: 'out',
+      loss: 'sparse_categorical_crossentropy',
+      optimizer: { type: 'adam' },
+    };
+    const { worst, checked } = await gradCheck(spec, 4, 1000, 3);
+    expect(checked).toBe(2 * 2 * 2 * 3 + 3 + 8 * 2 + 2 + 5 * 3 + 3);
+    expect(worst).toBeLessThan(2e-3);
+  });
+  it('PReLU: per channel of a convolution ([1, 2]) and per value after a Dense, alphas at their zero start', async () => {
+    const spec = sequential(
+      'prelu',
+      [
+        { id: 'in', type: 'Input', shape: [4, 4, 2] },
+        { id: 'conv', type: 'Conv2D', filters: 3, kernelSize: 2 },
+        { id: 'act', type: 'PReLU', sharedAxes: [1, 2] },
+        { id: 'f', type: 'Flatten' },
+        { id: 'hidden', type: 'Dense', units: 4 },
+        { id: 'act2', type: 'PReLU' },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax' },
+      ],
+      'sparse_categorical_crossentropy',
+      { type: 'adam' },
+    );
+    const { worst, checked } = await gradCheck(spec, 4, 1000, 3);
+    expect(checked).toBe(2 * 2 * 2 * 3 + 3 + 3 + 27 * 4 + 4 + 4 + 4 * 3 + 3);
     expect(worst).toBeLessThan(2e-3);
   });
 });

@@ -65,7 +65,7 @@ const CONSUMERS: LayerInit[] = [
 describe('layer definitions', () => {
   it('every LayerType has a definition of its own type', () => {
     for (const [type, def] of Object.entries(LAYERS)) expect(def.type).toBe(type);
-    expect(LAYER_TYPES).toHaveLength(29);
+    expect(LAYER_TYPES).toHaveLength(35);
   });
 
   it('the inspector fields and new layers are those of the per-type tables they replaced', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { findPreset } from '../../src/presets/presets';
 import { groupDigits, kerasShape, paramTotalsLines, readableBytes, summarizeModel } from '../../src/engine/summary';
 import { summaryTable } from '../../src/cli/summary-table';
+import { sequential } from '../../src/engine/spec';
 
 const summaryOf = (id: string) => summarizeModel(findPreset(id)!.spec);
 const byName = (id: string) => new Map(summaryOf(id).rows.map((r) => [r.name, r]));
@@ -42,6 +43,31 @@ describe('model summary', () => {
     expect(r.get('embedding')).toMatchObject({ outputShape: '(None, 64, 64)', params: 1000 * 64 });
     expect(r.get('lstm')).toMatchObject({ outputShape: '(None, 64)', params: 4 * (64 * (64 + 64) + 64) });
     expect(summaryOf('lstm-topics').totalParams).toBe(64000 + 33024 + 650);
+  });
+
+  it('the issue-17 layers: PReLU one alpha per value or per channel (Keras: 8*8*4 and 4), the rest none', () => {
+    const spec = sequential('new', [
+      { id: 'in', type: 'Input', shape: [8, 8, 3] },
+      { id: 'conv', type: 'Conv2D', filters: 4, kernelSize: 1 },
+      { id: 'p_all', type: 'PReLU' },
+      { id: 'p_ch', type: 'PReLU', sharedAxes: [1, 2] },
+      { id: 'noise', type: 'GaussianNoise', stddev: 0.1 },
+      { id: 'sd', type: 'SpatialDropout2D', rate: 0.2 },
+      { id: 'gmax', type: 'GlobalMaxPooling2D' },
+      { id: 'out', type: 'Dense', units: 2, activation: 'softmax' },
+    ], 'sparse_categorical_crossentropy', { type: 'adam' });
+    const s = summarizeModel(spec);
+    expect(s.rows.map((r) => [r.name, r.type, r.outputShape, r.params])).toEqual([
+      ['in', 'Input', '(None, 8, 8, 3)', 0],
+      ['conv', 'Conv2D', '(None, 8, 8, 4)', 3 * 4 + 4],
+      ['p_all', 'PReLU', '(None, 8, 8, 4)', 8 * 8 * 4],
+      ['p_ch', 'PReLU', '(None, 8, 8, 4)', 4],
+      ['noise', 'GaussianNoise', '(None, 8, 8, 4)', 0],
+      ['sd', 'SpatialDropout2D', '(None, 8, 8, 4)', 0],
+      ['gmax', 'GlobalMaxPooling2D', '(None, 4)', 0],
+      ['out', 'Dense', '(None, 2)', 4 * 2 + 2],
+    ]);
+    expect(s.totalParams).toBe(16 + 256 + 4 + 10);
   });
 
   it('formats like Keras', () => {

@@ -18,7 +18,7 @@ import { ZOO } from './zoo-specs';
 const N = 32;
 
 describe('PyTorch bundle: train.py trains the newer layers', () => {
-  for (const z of ZOO.filter((e) => ['zoo-multiply', 'zoo-concatenate', 'zoo-zero-padding', 'zoo-upsampling'].includes(e.id))) {
+  for (const z of ZOO.filter((e) => ['zoo-multiply', 'zoo-concatenate', 'zoo-zero-padding', 'zoo-upsampling', 'zoo-global-max', 'zoo-noise', 'zoo-prelu'].includes(e.id))) {
     it(`${z.id}: starts at the playground's loss and lowers it`, async () => {
       const per = z.inputShape.reduce((a, b) => a * b, 1);
       const ds: Dataset = {

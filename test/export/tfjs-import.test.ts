@@ -65,7 +65,7 @@ describe('TF.js import round-trip', () => {
 });
 
 describe('TF.js import round-trip of the zoo models of the newer layers', () => {
-  for (const z of ZOO.filter((e) => ['zoo-multiply', 'zoo-concatenate', 'zoo-zero-padding', 'zoo-upsampling', 'zoo-conv1d', 'zoo-conv2d-dilated'].includes(e.id))) {
+  for (const z of ZOO.filter((e) => ['zoo-multiply', 'zoo-concatenate', 'zoo-zero-padding', 'zoo-upsampling', 'zoo-conv1d', 'zoo-conv2d-dilated', 'zoo-global-max', 'zoo-prelu'].includes(e.id))) {
     it(`${z.id}: same layers, parameters and predictions`, async () => {
       const m = await zooModel(z);
       const back = importTfjs(exportTfjs(m.model));
@@ -76,6 +76,26 @@ describe('TF.js import round-trip of the zoo models of the newer layers', () => 
       expect(diff).toBeLessThanOrEqual(1e-6);
     }, 120_000);
   }
+});
+
+describe('TF.js import round-trip of the random training-only layers', () => {
+  it('zoo-noise: SpatialDropout1D and GaussianNoise come back with their settings; SpatialDropout2D, written as tfjs Dropout(noise_shape [batch, 1, 1, C]), comes back as that Dropout', async () => {
+    const z = ZOO.find((e) => e.id === 'zoo-noise')!;
+    const m = await zooModel(z);
+    const files = exportTfjs(m.model);
+    const json = JSON.parse(new TextDecoder().decode(files.find((f) => f.name === 'model.json')!.data)) as { modelTopology: { config: { layers: { name: string; class_name: string; config: Record<string, unknown> }[] } } };
+    const sd2 = json.modelTopology.config.layers.find((l) => l.name === 'sd2')!;
+    expect([sd2.class_name, sd2.config.rate, sd2.config.noise_shape]).toEqual(['Dropout', 0.3, [null, 1, 1, 3]]);
+    const back = importTfjs(files);
+    const byId = new Map(back.spec.layers.map((l) => [l.id, l]));
+    expect(byId.get('sd1')).toMatchObject({ type: 'SpatialDropout1D', rate: 0.25 });
+    expect(byId.get('noisy')).toMatchObject({ type: 'GaussianNoise', stddev: 0.2 });
+    expect(byId.get('sd2')).toMatchObject({ type: 'Dropout', rate: 0.3 });
+    expect(Array.from(back.params)).toEqual(Array.from(m.model.params));
+    const diff = maxAbsDiff(await enginePredict(back.spec, back.params, m.inputs), m.predictions);
+    console.log(`tfjs import round-trip zoo-noise: max abs prediction diff ${diff.toExponential(2)}`);
+    expect(diff).toBeLessThanOrEqual(1e-6);
+  }, 120_000);
 });
 
 describe('TF.js import round-trip of the attention zoo', () => {

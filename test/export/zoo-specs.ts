@@ -161,6 +161,27 @@ export const ZOO: ZooEntry[] = [
     ),
   },
   {
+    // GlobalMaxPooling2D of a convolution and GlobalMaxPooling1D of the image's rows as a
+    // sequence [6, 12] (per-step Dense), joined: ReduceMax / GlobalMaxPool / amax in every format.
+    id: 'zoo-global-max',
+    rows: 3,
+    inputShape: [6, 6, 2],
+    spec: spec(
+      'zoo global max',
+      [
+        { id: 'x', type: 'Input', shape: [6, 6, 2], inputs: [] },
+        { id: 'a', type: 'Conv2D', filters: 3, kernelSize: 3, padding: 'same', activation: 'tanh', inputs: ['x'] },
+        { id: 'g2', type: 'GlobalMaxPooling2D', inputs: ['a'] },
+        { id: 'rows', type: 'Reshape', targetShape: [6, 12], inputs: ['x'] },
+        { id: 'd', type: 'Dense', units: 4, activation: 'tanh', inputs: ['rows'] },
+        { id: 'g1', type: 'GlobalMaxPooling1D', inputs: ['d'] },
+        { id: 'cat', type: 'Concatenate', inputs: ['g2', 'g1'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['cat'] },
+      ],
+      'out',
+    ),
+  },
+  {
     // Causal Conv1D (stride 1 dilated by 2, then stride 2 with softmax over the filters), default
     // pooling, GlobalAveragePooling1D. TF.js cannot run causal Conv1D (its export refuses it).
     id: 'zoo-conv1d-causal',
@@ -180,6 +201,30 @@ export const ZOO: ZooEntry[] = [
     ),
   },
   {
+    // The training-only random layers, identities at inference in every format: SpatialDropout2D
+    // after a convolution, GaussianNoise on the image, SpatialDropout1D on the rows as a sequence.
+    id: 'zoo-noise',
+    rows: 3,
+    inputShape: [6, 6, 2],
+    spec: spec(
+      'zoo noise',
+      [
+        { id: 'x', type: 'Input', shape: [6, 6, 2], inputs: [] },
+        { id: 'noisy', type: 'GaussianNoise', stddev: 0.2, inputs: ['x'] },
+        { id: 'a', type: 'Conv2D', filters: 3, kernelSize: 3, padding: 'same', activation: 'tanh', inputs: ['noisy'] },
+        { id: 'sd2', type: 'SpatialDropout2D', rate: 0.3, inputs: ['a'] },
+        { id: 'g2', type: 'GlobalMaxPooling2D', inputs: ['sd2'] },
+        { id: 'rows', type: 'Reshape', targetShape: [6, 12], inputs: ['x'] },
+        { id: 'd', type: 'Dense', units: 4, activation: 'tanh', inputs: ['rows'] },
+        { id: 'sd1', type: 'SpatialDropout1D', rate: 0.25, inputs: ['d'] },
+        { id: 'g1', type: 'GlobalAveragePooling1D', inputs: ['sd1'] },
+        { id: 'cat', type: 'Concatenate', inputs: ['g2', 'g1'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['cat'] },
+      ],
+      'out',
+    ),
+  },
+  {
     // Conv2D with a dilation rate: 2 with 'same' padding (pads 2 on every side), [2, 1] 'valid'
     // with a [2, 3] kernel.
     id: 'zoo-conv2d-dilated',
@@ -193,6 +238,33 @@ export const ZOO: ZooEntry[] = [
         { id: 'b', type: 'Conv2D', filters: 3, kernelSize: [2, 3], dilationRate: [2, 1], activation: 'tanh', inputs: ['a'] },
         { id: 'g', type: 'GlobalAveragePooling2D', inputs: ['b'] },
         { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['g'] },
+      ],
+      'out',
+    ),
+  },
+  {
+    // PReLU with every sharing: per channel of an image ([1, 2]), per value of an image and of a
+    // flat vector (Keras's default), per feature of a sequence ([1]); its alphas seeded non-zero (zoo.ts).
+    id: 'zoo-prelu',
+    rows: 3,
+    inputShape: [6, 6, 2],
+    spec: spec(
+      'zoo prelu',
+      [
+        { id: 'x', type: 'Input', shape: [6, 6, 2], inputs: [] },
+        { id: 'a', type: 'Conv2D', filters: 3, kernelSize: 3, padding: 'same', inputs: ['x'] },
+        { id: 'pa', type: 'PReLU', sharedAxes: [1, 2], inputs: ['a'] },
+        { id: 'b', type: 'Conv2D', filters: 2, kernelSize: 3, strides: 2, inputs: ['pa'] },
+        { id: 'pb', type: 'PReLU', inputs: ['b'] },
+        { id: 'f', type: 'Flatten', inputs: ['pb'] },
+        { id: 'rows', type: 'Reshape', targetShape: [6, 12], inputs: ['x'] },
+        { id: 'd', type: 'Dense', units: 4, inputs: ['rows'] },
+        { id: 'pd', type: 'PReLU', sharedAxes: [1], inputs: ['d'] },
+        { id: 'g1', type: 'GlobalMaxPooling1D', inputs: ['pd'] },
+        { id: 'cat', type: 'Concatenate', inputs: ['f', 'g1'] },
+        { id: 'e', type: 'Dense', units: 5, inputs: ['cat'] },
+        { id: 'pe', type: 'PReLU', inputs: ['e'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['pe'] },
       ],
       'out',
     ),

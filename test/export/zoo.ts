@@ -34,6 +34,8 @@ export async function zooModel(z: ZooEntry): Promise<ZooModel> {
   for (const e of layout.entries) {
     if (e.name.endsWith('bias') || e.name === 'beta') params.set(seededArray(e.length, e.offset + 1, -0.5, 0.5), e.offset);
     if (e.name === 'gamma') params.set(seededArray(e.length, e.offset + 3, 0.5, 1.5), e.offset);
+    // PReLU's alphas start at zero: seeded, so the negative side is checked.
+    if (z.spec.layers.find((l) => l.id === e.layer)?.type === 'PReLU') params.set(seededArray(e.length, e.offset + 5, -0.5, 0.8), e.offset);
   }
   const per = z.inputShape.reduce((a, b) => a * b, 1);
   const x = z.ids ? Int32Array.from(z.ids.slice(0, z.rows * per)) : seededArray(z.rows * per, 11, -1, 1);

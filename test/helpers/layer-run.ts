@@ -7,7 +7,7 @@
 import { gpu } from './gpu';
 import { readBuffer } from '../../src/gpu/arena';
 import type { KernelId } from '../../src/kernels/registry';
-import { STEP_UNIFORM_BYTES } from '../../src/kernels/step-uniform';
+import { STEP_UNIFORM_BYTES, stepWords } from '../../src/kernels/step-uniform';
 import type { Constants } from '../../src/gpu/pipelines';
 import type { Binding, Emitter, LayerDef, NodeView } from '../../src/engine/layers/layer';
 import type { LayerSpec } from '../../src/engine/spec';
@@ -25,6 +25,9 @@ export interface LayerRun<L extends LayerSpec> {
   dy: Float32Array;
   /** Give each input its own gradient buffer (multi-input layers); otherwise all share dx. */
   perInputGrads?: boolean;
+  /** The Step uniform's seed (default 0) and the schedule's mode (default 'train'), for the random layers. */
+  seed?: number;
+  mode?: 'train' | 'infer';
 }
 
 export interface LayerRunResult {
@@ -64,9 +67,10 @@ export async function runLayer<L extends LayerSpec>(r: LayerRun<L>): Promise<Lay
   const inLens = r.view.inputs.map((v) => r.batch * size(v.shape));
   const dxBufs = r.perInputGrads ? inLens.map((n, i) => (i === 0 ? dxBuf : mk(n))) : [];
   const dxWrittenAt = new Set<number>();
-  // A real Step uniform (all zeros: seed 0) for layers whose kernels bind it.
+  // A real Step uniform (all zeros: seed 0, unless r.seed) for layers whose kernels bind it.
   const stepBuf = device.createBuffer({ size: STEP_UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
   all.push(stepBuf);
+  if (r.seed !== undefined) device.queue.writeBuffer(stepBuf, 0, stepWords({ seed: r.seed }));
   const pending: { id: KernelId; constants: Constants; bindings: Binding[]; wg: [number, number?, number?] }[] = [];
   const once = (key: string, make: () => GPUBuffer) => {
     if (!bufs.has(key)) bufs.set(key, make());
@@ -75,7 +79,7 @@ export async function runLayer<L extends LayerSpec>(r: LayerRun<L>): Promise<Lay
   let dxWritten = false;
   const e: Emitter = {
     batch: r.batch,
-    mode: 'train',
+    mode: r.mode ?? 'train',
     params: paramsBuf,
     grads: gradsBuf,
     stepUniform: stepBuf,

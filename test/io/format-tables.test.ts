@@ -51,6 +51,12 @@ const ALL: Record<LayerType, true> = {
   PositionEmbedding: true,
   GlobalAveragePooling1D: true,
   MultiHeadAttention: true,
+  GlobalMaxPooling1D: true,
+  GlobalMaxPooling2D: true,
+  SpatialDropout1D: true,
+  SpatialDropout2D: true,
+  GaussianNoise: true,
+  PReLU: true,
 };
 const TYPES = Object.keys(ALL) as LayerType[];
 

@@ -22,6 +22,9 @@ import { input } from './input';
 import { averagePooling2D, globalAveragePooling2D, maxPooling2D } from './pool2d';
 import { gru, lstm, simpleRNN } from './recurrent';
 import { flatten, reshape } from './reshape';
+import { globalMaxPooling1D, globalMaxPooling2D } from './global-max';
+import { gaussianNoise, spatialDropout1D, spatialDropout2D } from './noise';
+import { prelu } from './prelu';
 
 /** The spec interface whose `type` admits T (Pooling2DLayer covers two types). */
 type SpecOf<T extends LayerType> = LayerSpec extends infer L ? (L extends LayerSpec ? (T extends L['type'] ? L : never) : never) : never;
@@ -57,6 +60,12 @@ export const LAYERS: { [T in LayerType]: LayerDef<SpecOf<T>> } = {
   PositionEmbedding: positionEmbedding,
   GlobalAveragePooling1D: globalAveragePooling1D,
   MultiHeadAttention: multiHeadAttention,
+  GlobalMaxPooling1D: globalMaxPooling1D,
+  GlobalMaxPooling2D: globalMaxPooling2D,
+  SpatialDropout1D: spatialDropout1D,
+  SpatialDropout2D: spatialDropout2D,
+  GaussianNoise: gaussianNoise,
+  PReLU: prelu,
 };
 
 export const LAYER_TYPES = Object.keys(LAYERS) as LayerType[];

@@ -295,6 +295,16 @@ export const KERAS_LAYERS: KerasTable = {
       };
     },
   },
+  GlobalMaxPooling1D: { h5: 'global_max_pooling1d', layer: () => noWeights('GlobalMaxPooling1D', { data_format: 'channels_last', keepdims: false }) },
+  GlobalMaxPooling2D: { h5: 'global_max_pooling2d', layer: () => noWeights('GlobalMaxPooling2D', { data_format: 'channels_last', keepdims: false }) },
+  // Keras 3's SpatialDropout constructors take no `trainable`: config.json leaves it out.
+  SpatialDropout1D: { h5: 'spatial_dropout1d', layer: (l) => noWeights('SpatialDropout1D', { rate: l.rate }), jsonConfig: (_l, k, { trainable: _t, ...base }) => ({ ...base, ...k.config }) },
+  SpatialDropout2D: { h5: 'spatial_dropout2d', layer: (l) => noWeights('SpatialDropout2D', { rate: l.rate, data_format: 'channels_last' }), jsonConfig: (_l, k, { trainable: _t, ...base }) => ({ ...base, ...k.config }) },
+  GaussianNoise: { h5: 'gaussian_noise', layer: (l) => noWeights('GaussianNoise', { stddev: l.stddev }) },
+  PReLU: {
+    h5: 'p_re_lu',
+    layer: (l) => ({ className: 'PReLU', config: { shared_axes: l.sharedAxes?.length ? l.sharedAxes : null }, weights: [{ kerasName: 'alpha', entry: 'weight' }] }),
+  },
 };
 
 /** The row of a layer type (KerasExportError where the table refuses it). */

@@ -188,4 +188,18 @@ export const ONNX_LAYERS: OnnxTable = {
   PositionEmbedding: positionEmbeddingRow,
   GlobalAveragePooling1D: globalAveragePooling1DRow,
   MultiHeadAttention: multiHeadAttentionRow,
+  GlobalMaxPooling1D: (l, _n, x, c) => ({ name: c.g.op('ReduceMax', [x!.name], l.id, [{ name: 'axes', ints: [1] }, { name: 'keepdims', int: 0 }]), nchw: false }),
+  GlobalMaxPooling2D: (l, _n, x, c) => {
+    const pooled = c.g.op('GlobalMaxPool', [c.nchw(x!)], `${l.id}/nc11`);
+    return { name: c.g.op('Flatten', [pooled], l.id, [{ name: 'axis', int: 1 }]), nchw: false };
+  },
+  // Training-only: nothing in evaluation, as Dropout.
+  SpatialDropout1D: (_l, _n, x) => x!,
+  SpatialDropout2D: (_l, _n, x) => x!,
+  GaussianNoise: (_l, _n, x) => x!,
+  // PRelu's slope broadcasts from the right: alpha in the engine's channels-last shape, so on x channels-last.
+  PReLU: (l, n, x, c) => {
+    const alpha = n.params.find((p) => p.name === 'weight')!;
+    return { name: c.g.op('PRelu', [c.nhwc(x!), c.g.init(`${l.id}/alpha`, c.tensor(l.id, 'weight'), alpha.shape)], l.id), nchw: false };
+  },
 };

@@ -296,6 +296,28 @@ export const TFJS_READ_LAYERS: TfjsReadTable = {
     composite: {},
   },
   MultiHeadAttention: { composite: { numHeads: 'number', keyDim: 'number', causal: 'boolean', dropout: 'number', useBias: 'boolean' } },
+  GlobalMaxPooling1D: { classes: ['GlobalMaxPooling1D'], read: (cfg, id, p) => globalMax(cfg, id, p, 'GlobalMaxPooling1D') },
+  GlobalMaxPooling2D: { classes: ['GlobalMaxPooling2D'], read: (cfg, id, p) => globalMax(cfg, id, p, 'GlobalMaxPooling2D') },
+  SpatialDropout1D: { classes: ['SpatialDropout1D'], read: (cfg, id, p) => ({ id, type: 'SpatialDropout1D', rate: num(cfg, 'rate', 0, (v) => v >= 0 && v < 1, 'in [0, 1)', p) }) },
+  // Not a tfjs class (our export writes it as a Dropout with a noise shape, which reads back as a Dropout); a Keras-written file may name it.
+  SpatialDropout2D: {
+    classes: ['SpatialDropout2D'],
+    read(cfg, id, p) {
+      channelsLast(cfg, p);
+      return { id, type: 'SpatialDropout2D', rate: num(cfg, 'rate', 0, (v) => v >= 0 && v < 1, 'in [0, 1)', p) };
+    },
+  },
+  GaussianNoise: { classes: ['GaussianNoise'], read: (cfg, id, p) => ({ id, type: 'GaussianNoise', stddev: num(cfg, 'stddev', 0, (v) => v >= 0, '>= 0', p) }) },
+  PReLU: {
+    classes: ['PReLU'],
+    read(cfg, id, p) {
+      const ax = cfg.shared_axes;
+      if (ax === null || ax === undefined) return { id, type: 'PReLU' };
+      const list = isPosInt(ax) ? [ax] : ax;
+      if (!Array.isArray(list) || !list.every(isPosInt)) p('shared_axes', `must be axes from 1 up (got ${show(ax)})`);
+      return { id, type: 'PReLU', sharedAxes: Array.isArray(list) ? list.filter(isPosInt) : [] };
+    },
+  },
 };
 
 /** A 1D layer's size: a number or Keras 3's one-element list. */
@@ -321,6 +343,12 @@ function conv1d(cfg: Json, id: string, p: Report): LayerOf<'Conv1D'> {
   if (cfg.groups !== undefined && cfg.groups !== 1) p('groups', 'only 1 is supported');
   const pad = cfg.padding === 'causal' ? 'causal' : padding(cfg, p);
   return { id, type: 'Conv1D', filters: posInt(cfg, 'filters', p), kernelSize: single(cfg, 'kernel_size', null, p), strides: single(cfg, 'strides', 1, p), padding: pad, ...(dilationRate !== 1 ? { dilationRate } : {}), activation: act(cfg, 'activation', 'linear', p), useBias: bool(cfg, 'use_bias', true, p) };
+}
+
+function globalMax<T extends 'GlobalMaxPooling1D' | 'GlobalMaxPooling2D'>(cfg: Json, id: string, p: Report, type: T): LayerOf<T> {
+  channelsLast(cfg, p);
+  if (cfg.keepdims === true) p('keepdims', 'is not supported');
+  return { id, type } as LayerOf<T>;
 }
 
 function pooling(cfg: Json, id: string, p: Report, _problems: string[], cls: string): LayerOf<'MaxPooling2D'> {

@@ -155,6 +155,14 @@ export const TFJS_LAYERS: TfjsTable = {
       return TQ * node.inputs[node.inputs.length - 1].out.shape[0] + D * TQ;
     },
   },
+  // tfjs's GlobalMaxPooling1D takes no data_format; neither takes keepdims.
+  GlobalMaxPooling1D: plain(['keepdims', 'data_format']),
+  GlobalMaxPooling2D: plain(['keepdims']),
+  SpatialDropout1D: PLAIN,
+  // tfjs has no SpatialDropout2D: the same layer is a Dropout whose noise shape is [batch, 1, 1, C].
+  SpatialDropout2D: { write: (l, { b, node, name, inputs }) => void b.layer(name, 'Dropout', { rate: l.rate, noise_shape: [null, 1, 1, node.out.shape[2]] }, inputs) },
+  GaussianNoise: PLAIN,
+  PReLU: PLAIN,
 };
 
 /** Rows the export refuses but the import reads (`readGru`: a tfjs-converter file may hold a reset_after GRU that tfjs itself cannot run). */

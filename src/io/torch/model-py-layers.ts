@@ -39,9 +39,10 @@ import type { LayerOf, Refusal } from '../layer-table';
 import { moduleAssign, moduleRef, pyFloat, pyString, TorchExportError } from './py-names';
 import RECURRENT_HELPERS from './recurrent_helpers.py?raw';
 import SEQUENCE_LAYERS from './sequence_layers.py?raw';
+import PRELU_LAYERS from './prelu_layers.py?raw';
 
 /** The fixed Python a model.py may need, in the order it is written (after the constants). */
-export const PY_HELPERS = { recurrent: RECURRENT_HELPERS, sequence: SEQUENCE_LAYERS } as const;
+export const PY_HELPERS = { recurrent: RECURRENT_HELPERS, sequence: SEQUENCE_LAYERS, prelu: PRELU_LAYERS } as const;
 export type PyHelper = keyof typeof PY_HELPERS;
 
 /** What a row writes into, and what it knows of its node. */
@@ -329,6 +330,34 @@ export const PY_LAYERS: PyTable = {
       const mask = maskOf(c);
       c.init.push(moduleAssign(s.id, `MultiHeadAttention(${D}, ${DV}, num_heads=${s.numHeads}, key_dim=${dk}${opts})`));
       c.body.push(`${c.v} = ${moduleRef(s.id)}(${c.ins[0]}, ${value}, key_mask=${mask === 'None' ? 'None' : `(${mask})`})`);
+    },
+  },
+  // amax (not max(dim) or nn.AdaptiveMaxPool): tied maxima share the gradient equally, as in Keras.
+  GlobalMaxPooling1D: { emit: (_s, c) => c.body.push(`${c.v} = ${c.ins[0]}.amax(dim=1)`) },
+  GlobalMaxPooling2D: { emit: (_s, c) => c.body.push(`${c.v} = ${c.ins[0]}.amax(dim=(2, 3))`) },
+  // Dropout1d zeroes whole channels of [N, C, L]: the sequence [N, T, C] is transposed for it.
+  SpatialDropout1D: {
+    emit(s, c) {
+      c.init.push(moduleAssign(s.id, `nn.Dropout1d(${s.rate})`));
+      c.body.push(`${c.v} = ${moduleRef(s.id)}(${c.ins[0]}.transpose(1, 2)).transpose(1, 2)`);
+    },
+  },
+  // The image is held NCHW, as Dropout2d wants it.
+  SpatialDropout2D: {
+    emit(s, c) {
+      c.init.push(moduleAssign(s.id, `nn.Dropout2d(${s.rate})`));
+      c.body.push(`${c.v} = ${moduleRef(s.id)}(${c.ins[0]})`);
+    },
+  },
+  // PyTorch has no GaussianNoise module: the noise is added inline while training.
+  GaussianNoise: { emit: (s, c) => c.body.push(`${c.v} = ${c.ins[0]} + ${pyFloat(s.stddev)} * torch.randn_like(${c.ins[0]}) if self.training else ${c.ins[0]}`) },
+  // prelu_layers.py's PReLU (Keras's alpha of any sharing; nn.PReLU has one value or one per channel).
+  PReLU: {
+    helpers: ['prelu'],
+    emit(s, c) {
+      const shape = c.n.params.find((p) => p.name === 'weight')!.shape;
+      c.init.push(moduleAssign(s.id, `PReLU((${shape.join(', ')},)${c.inImage ? ', image=True' : ''})`));
+      c.body.push(`${c.v} = ${moduleRef(s.id)}(${c.ins[0]})`);
     },
   },
 };

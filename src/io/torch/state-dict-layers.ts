@@ -67,6 +67,13 @@ export const STATE_DICT_LAYERS: LayerTable<StateDictRow> = {
   PositionEmbedding: SAME,
   GlobalAveragePooling1D: NO_PARAMS,
   MultiHeadAttention: { name: (e) => e.replace(/_(weight|bias)$/, '.$1'), layout: (e) => (e.endsWith('_weight') ? 'linear' : 'same') },
+  GlobalMaxPooling1D: NO_PARAMS,
+  GlobalMaxPooling2D: NO_PARAMS,
+  SpatialDropout1D: NO_PARAMS,
+  SpatialDropout2D: NO_PARAMS,
+  GaussianNoise: NO_PARAMS,
+  // prelu_layers.py's PReLU: `weight` (alpha) in the engine's channels-last shape.
+  PReLU: SAME,
 };
 
 /** The row of a parameter entry's layer type (ParamEntry.layerType is a LayerType; none is refused). */

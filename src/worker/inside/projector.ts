@@ -2,13 +2,13 @@
  * The projector view's worker side (protocol-inside.ts, "projector"): while it is open, the model's
  * token Embedding rows (the first PROJECTOR_MAX_POINTS ids, most frequent first, labelled with
  * their words or characters) or a classifier's penultimate activations of the first test samples
- * (read on the GPU by a LayerProbe, coloured by class), projected to 2D by PCA on the CPU. It is
+ * (read on the GPU by a LayerOutputsProbe, coloured by class), projected to 2D by PCA on the CPU. It is
  * computed when opened and again after every epoch and run; closing it frees the probe.
  */
 import type { Dataset } from '../../data/dataset';
 import { targetSize } from '../../data/dataset';
 import { pca2 } from '../../engine/inspect/pca';
-import { LayerProbe } from '../../engine/inspect/layer-probe';
+import { LayerOutputsProbe } from '../../engine/inspect/layer-outputs';
 import { penultimateNode, tokenEmbedding } from '../../engine/inspect/projection-source';
 import { paramOffsets } from '../../engine/params';
 import type { EmbeddingLayer } from '../../engine/spec';
@@ -55,11 +55,9 @@ const empty = (source: ProjectorSource, t: Trainer | null, message: string): Pro
   message,
 });
 
-/** The first `k` samples of `ds`. */
-function head(ds: Dataset, k: number): Dataset {
-  const w = ds.inputShape.reduce((a, b) => a * b, 1);
-  const tw = targetSize(ds);
-  return { ...ds, name: `${ds.name}.projector`, n: k, x: ds.x.slice(0, k * w), y: ds.y.slice(0, k * tw) };
+/** The inputs of the first `k` samples of `ds`. */
+function headRows(ds: Dataset, k: number): Float32Array | Int32Array {
+  return ds.x.slice(0, k * ds.inputShape.reduce((a, b) => a * b, 1));
 }
 
 function project(rows: Float32Array | Float64Array, n: number, d: number) {
@@ -92,7 +90,7 @@ export async function embeddingProjection(m: LoadedModel): Promise<ProjectorRepo
 
 export class Projector {
   private source: ProjectorSource | null = null;
-  private probe: { trainer: Trainer; node: string; probe: Promise<LayerProbe> } | null = null;
+  private probe: { trainer: Trainer; node: string; rows: number; probe: Promise<LayerOutputsProbe> } | null = null;
 
   constructor(private readonly core: SessionCore) {}
 
@@ -133,15 +131,16 @@ export class Projector {
     const k = Math.min(test.n, PROJECTOR_MAX_POINTS);
     if (k < 2) return empty('penultimate', t, 'The test split has fewer than two samples.');
     const id = node.spec.id;
-    if (!this.probe || this.probe.trainer !== t || this.probe.node !== id) {
+    if (!this.probe || this.probe.trainer !== t || this.probe.node !== id || this.probe.rows !== k) {
       this.dropProbe();
-      this.probe = { trainer: t, node: id, probe: LayerProbe.create(t.model, id, head(test, k)) };
+      this.probe = { trainer: t, node: id, rows: k, probe: LayerOutputsProbe.create(t.model, [id], k) };
     }
     const probe = await this.probe.probe;
-    const acts = await probe.read();
+    const [out] = (await probe.run(headRows(test, k))).outputs;
+    const acts = out.values;
     const perClass = targetSize(test) === 1 && test.task === 'classification';
     const classes = perClass ? Array.from(test.y.subarray(0, k), (c) => Math.round(c)) : null;
-    return { ...project(acts, k, probe.width), source: 'penultimate', layer: id, epoch: t.epoch, globalStep: t.globalStep, labels: null, classes, classNames: test.classNames ? [...test.classNames] : null, message: null };
+    return { ...project(acts, k, acts.length / k), source: 'penultimate', layer: id, epoch: t.epoch, globalStep: t.globalStep, labels: null, classes, classNames: test.classNames ? [...test.classNames] : null, message: null };
   }
 
   private dropProbe(): void {

@@ -1,12 +1,13 @@
 /**
- * The projector's penultimate activations read back from the GPU (LayerProbe over an inference copy
- * on the trained weights) against the float64 reference forward of the model cut at that layer,
- * on a Dense model with Dropout (inference: identity) and an Embedding -> LSTM with padding.
+ * The projector's penultimate activations read back from the GPU (a LayerOutputsProbe of the one
+ * node, as src/worker/inside/projector.ts builds it, over an inference copy on the trained weights)
+ * against the float64 reference forward of the model cut at that layer, on a Dense model with
+ * Dropout (inference: identity) and an Embedding -> LSTM with padding; and the projection sources.
  */
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../src/data/dataset';
 import { buildGraph } from '../../../src/engine/graph';
-import { LayerProbe, PROBE_BATCH } from '../../../src/engine/inspect/layer-probe';
+import { LayerOutputsProbe } from '../../../src/engine/inspect/layer-outputs';
 import { penultimateNode, tokenEmbedding } from '../../../src/engine/inspect/projection-source';
 import { size } from '../../../src/engine/layers/layer';
 import { layoutParams, paramOffsets } from '../../../src/engine/params';
@@ -59,18 +60,20 @@ async function check(spec: ModelSpec, data: Dataset, expectNode: string): Promis
     await trainer.trainEpoch(() => undefined);
     const node = penultimateNode(trainer.model.graph)!;
     expect(node.spec.id).toBe(expectNode);
-    const probe = await LayerProbe.create(trainer.model, node.spec.id, data);
+    const probe = await LayerOutputsProbe.create(trainer.model, [node.spec.id], data.n);
+    const read = async () => (await probe.run(data.x)).outputs[0].values;
+    const width = size(node.out.shape);
     try {
-      const got = await probe.read();
+      const got = await read();
       const params = await trainer.readParams();
       const want = referenceAt(spec, node.spec.id, params, data.x, data.n);
       expect(got.length).toBe(data.n * size(node.out.shape));
       expect(maxAbsDiff(got, want)).toBeLessThan(1e-4);
       // Not a constant: the rows differ, so the comparison has teeth.
-      expect(maxAbsDiff(got.subarray(0, probe.width), got.subarray(probe.width, 2 * probe.width))).toBeGreaterThan(1e-3);
+      expect(maxAbsDiff(got.subarray(0, width), got.subarray(width, 2 * width))).toBeGreaterThan(1e-3);
       // After another epoch the read follows the new weights.
       await trainer.trainEpoch(() => undefined);
-      const later = await probe.read();
+      const later = await read();
       expect(maxAbsDiff(later, got)).toBeGreaterThan(1e-6);
       expect(maxAbsDiff(later, referenceAt(spec, node.spec.id, await trainer.readParams(), data.x, data.n))).toBeLessThan(1e-4);
     } finally {
@@ -81,8 +84,8 @@ async function check(spec: ModelSpec, data: Dataset, expectNode: string): Promis
   }
 }
 
-describe('LayerProbe reads a hidden layer for many samples', () => {
-  it('Dense -> Dropout -> Dense(tanh) -> Dense(softmax): the tanh layer, over three batches', async () => {
+describe("the projector's probe reads a hidden layer for many samples", () => {
+  it('Dense -> Dropout -> Dense(tanh) -> Dense(softmax): the tanh layer, 150 rows', async () => {
     const spec = sequential('probe-mlp', [
       { id: 'input', type: 'Input', shape: [6] },
       { id: 'dense', type: 'Dense', units: 8, activation: 'relu' },
@@ -90,7 +93,7 @@ describe('LayerProbe reads a hidden layer for many samples', () => {
       { id: 'dense_1', type: 'Dense', units: 5, activation: 'tanh' },
       { id: 'dense_2', type: 'Dense', units: 3, activation: 'softmax' },
     ], 'sparse_categorical_crossentropy', { type: 'adam', lr: 0.01 });
-    const n = 2 * PROBE_BATCH + 22;
+    const n = 150;
     const data: Dataset = { name: 'mlp', task: 'classification', n, inputShape: [6], inputDtype: 'float32', x: seededArray(n * 6, 3, -2, 2), y: Int32Array.from({ length: n }, (_, i) => i % 3), targetShape: [], numClasses: 3 };
     await check(spec, data, 'dense_1');
   });
