@@ -3,6 +3,7 @@
  * exports, and that the engine compiles. Layers form a DAG through `inputs` (ids of other layers);
  * shapes exclude the batch axis.
  */
+import type { LossName } from './losses';
 import type { OptimizerSpec } from './optimizers';
 
 export const SPEC_FORMAT = 'webgpu-playground/model';
@@ -249,8 +250,8 @@ export type LayerSpec =
   | MultiHeadAttentionLayer;
 export type LayerType = LayerSpec['type'];
 
-export type LossName = 'sparse_categorical_crossentropy' | 'categorical_crossentropy' | 'binary_crossentropy' | 'mse';
-export const LOSSES: readonly LossName[] = ['sparse_categorical_crossentropy', 'categorical_crossentropy', 'binary_crossentropy', 'mse'];
+// The loss names and everything about each loss live in the loss table (losses.ts).
+export { LOSSES, type LossName } from './losses';
 
 // The optimizer types, defaults and slots live in the optimizer table (optimizers.ts).
 export { OPTIMIZERS, optimizerDefaults, optimizerSlots, type OptimizerName, type OptimizerSpec } from './optimizers';

@@ -11,21 +11,17 @@
  * likewise kerasRefusal (Keras 3's Nadam has another momentum schedule) and compile_config null.
  */
 import { optimizerDefaults, type OptimizerHp } from '../engine/optimizers';
-import type { LossName, ModelSpec } from '../engine/spec';
+import { isRegressionLoss, LOSS_TABLE } from '../engine/losses';
+import type { ModelSpec } from '../engine/spec';
 
 type Json = Record<string, unknown>;
 
-/** Keras's and TF.js's loss identifier (snake case: TF.js camel-cases it on load). */
-const LOSS_ID: Record<LossName, string> = {
-  sparse_categorical_crossentropy: 'sparse_categorical_crossentropy',
-  categorical_crossentropy: 'categorical_crossentropy',
-  binary_crossentropy: 'binary_crossentropy',
-  mse: 'mean_squared_error',
-};
+/** Keras's and TF.js's loss identifier: the loss table's `keras` (snake case: TF.js camel-cases it on load). */
+const lossId = (spec: ModelSpec): string => LOSS_TABLE[spec.loss].keras;
 
 /** What the app reports beside the loss: accuracy for classifiers, mean absolute error for regression. */
 function metrics(spec: ModelSpec): string[] {
-  return [spec.loss === 'mse' ? 'mae' : 'accuracy'];
+  return [isRegressionLoss(spec.loss) ? 'mae' : 'accuracy'];
 }
 
 /** Why Keras 3 cannot train on with this spec's optimizer (null when it can). */
@@ -109,7 +105,7 @@ export function kerasCompileConfig(spec: ModelSpec): Json | null {
   if (kerasRefusal(spec)) return null;
   return {
     optimizer: kerasOptimizer(spec),
-    loss: LOSS_ID[spec.loss],
+    loss: lossId(spec),
     loss_weights: null,
     metrics: metrics(spec),
     weighted_metrics: null,
@@ -161,5 +157,5 @@ export function tfjsTrainingConfig(spec: ModelSpec): Json | null {
     default:
       return null;
   }
-  return { loss: LOSS_ID[spec.loss], metrics: metrics(spec), optimizer_config: optimizer };
+  return { loss: lossId(spec), metrics: metrics(spec), optimizer_config: optimizer };
 }

@@ -178,3 +178,39 @@ export function meanSquaredErrorRef(
   }
   return { loss: total / n, dpred };
 }
+
+/**
+ * Mean losses from a model's output (after its final softmax/sigmoid), as the whole-model reference
+ * (reference/model.ts) computes them: `values` output values per sample, `classes` the last axis.
+ * Probabilities are clipped to [1e-7, 1 - 1e-7] before the log, as Keras does.
+ */
+const CLIP = 1e-7;
+
+/** Sparse cross-entropy; a per-timestep output [T, V] has T labels per sample, the mean runs over all B*T positions. */
+export function outputSparseCrossEntropy(out: ArrayLike<number>, targets: ArrayLike<number>, batch: number, values: number, classes: number): number {
+  const rows = (batch * values) / classes;
+  let total = 0;
+  for (let r = 0; r < rows; r++) total -= Math.log(Math.max(out[r * classes + targets[r]], CLIP));
+  return total / rows;
+}
+
+export function outputCategoricalCrossEntropy(out: ArrayLike<number>, targets: ArrayLike<number>, batch: number, values: number): number {
+  let total = 0;
+  for (let i = 0; i < batch * values; i++) total -= targets[i] * Math.log(Math.max(out[i], CLIP));
+  return total / batch;
+}
+
+export function outputBinaryCrossEntropy(out: ArrayLike<number>, targets: ArrayLike<number>, batch: number, values: number): number {
+  let total = 0;
+  for (let i = 0; i < batch * values; i++) {
+    const p = Math.min(Math.max(out[i], CLIP), 1 - CLIP);
+    total -= targets[i] * Math.log(p) + (1 - targets[i]) * Math.log(1 - p);
+  }
+  return total / (batch * values);
+}
+
+export function outputMeanSquaredError(out: ArrayLike<number>, targets: ArrayLike<number>, batch: number, values: number): number {
+  let total = 0;
+  for (let i = 0; i < batch * values; i++) total += (out[i] - targets[i]) ** 2;
+  return total / (batch * values);
+}
