@@ -67,6 +67,8 @@ export function datasetFitError(graph: ModelGraph, plan: LossPlan, ds: Dataset):
     }
   }
   if (ds.task === 'classification') return `${plan.loss} on a classification dataset needs one-hot targets; use a cross-entropy loss`;
+  const targets = row.targetProblem?.(ds.y) ?? null;
+  if (targets) return `${plan.loss} ${targets}; dataset "${ds.name}" has other values`;
   if (targetSize(ds) !== plan.classes) return `dataset "${ds.name}" has ${targetSize(ds)} target values per sample but the output layer "${out}" has ${plan.classes}`;
   return null;
 }

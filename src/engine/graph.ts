@@ -7,7 +7,7 @@ import { size, type LayerDef, type ParamDecl, type TensorType } from './layers/l
 import { headActivation } from './layers/layer-meta';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 import { allHyperFields, hyperProblem } from './optimizers';
-import { lossRow } from './losses';
+import { lossOptionsProblem, lossRow } from './losses';
 import { LOSSES, OPTIMIZERS, SPEC_FORMAT, SPEC_VERSION, type LayerSpec, type ModelSpec } from './spec';
 
 export interface SpecError {
@@ -224,6 +224,8 @@ export function analyzeModel(spec: ModelSpec): Analysis {
     const err = lossFitError(spec, out);
     if (err) errors.push({ layer: spec.output, field: 'loss', message: err });
   }
+  const lossProblem = lossOptionsProblem(spec.lossOptions);
+  if (lossProblem) top('lossOptions', lossProblem);
   checkOptimizer(spec, top);
   if (errors.length || !out) return fail();
 
@@ -251,6 +253,7 @@ function lossFitError(spec: ModelSpec, out: GraphNode): string | null {
   const row = lossRow(spec.loss);
   const act = finalActivation(out.spec);
   const shape = out.out.shape;
+  if (row.wholeRow && shape.length !== 1) return `${spec.loss} compares each sample's whole output as one vector: it needs a 1-D output, got [${shape.join(', ')}]; add a Flatten before the last Dense`;
   if (row.needs === 'not_softmax') {
     // Not "use cross-entropy": on a regression dataset the fix is a linear output (the UI names the whole fix for the dataset).
     if (act === 'softmax') return `${spec.loss} on a softmax output is almost never intended: a classifier keeps softmax with a cross-entropy loss, a regression model needs a linear output`;

@@ -11,7 +11,7 @@
 import type { LossKernel } from '../kernels/loss/loss';
 import { finalActivation, type GraphNode, type ModelGraph } from './graph';
 import { size } from './layers/layer';
-import { lossRow } from './losses';
+import { lossRow, lossSettings, type LossSettings } from './losses';
 import type { LossName } from './spec';
 
 export interface LossPlan {
@@ -32,6 +32,8 @@ export interface LossPlan {
   /** 32-bit words per target row in the batch: `positions` class ids, or `classes` float targets. */
   targetWords: number;
   sparseLabels: boolean;
+  /** The loss's settings (Huber's delta, ...) with Keras's defaults filled in. */
+  settings: LossSettings;
 }
 
 export function planLoss(graph: ModelGraph): LossPlan {
@@ -43,7 +45,7 @@ export function planLoss(graph: ModelGraph): LossPlan {
   const perStep = row.perPosition && shape.length === 2;
   const positions = perStep ? shape[0] : 1;
   const classes = perStep ? shape[1] : size(shape);
-  const dims = { classes, positions, outputs: positions * classes };
+  const dims = { classes, positions, outputs: positions * classes, settings: lossSettings(graph.spec.lossOptions) };
   const absorbs = row.absorbs !== null && act === row.absorbs;
   const kernel = row.kernel;
   const sparse = row.targets === 'class_ids';

@@ -3,7 +3,7 @@
  * exports, and that the engine compiles. Layers form a DAG through `inputs` (ids of other layers);
  * shapes exclude the batch axis.
  */
-import type { LossName } from './losses';
+import type { LossName, LossOptions } from './losses';
 import type { OptimizerSpec } from './optimizers';
 
 export const SPEC_FORMAT = 'webgpu-playground/model';
@@ -264,6 +264,8 @@ export interface ModelSpec {
   /** Id of the layer whose output the loss reads. */
   output: string;
   loss: LossName;
+  /** The loss's settings (Huber's delta); left out, Keras's defaults (losses.ts). */
+  lossOptions?: LossOptions;
   optimizer: OptimizerSpec;
   /** L2 penalty on kernels (not biases), added to the gradient. */
   weightDecay?: number;

@@ -11,13 +11,16 @@
  * likewise kerasRefusal (Keras 3's Nadam has another momentum schedule) and compile_config null.
  */
 import { optimizerDefaults, type OptimizerHp } from '../engine/optimizers';
-import { isRegressionLoss, LOSS_TABLE } from '../engine/losses';
+import { isRegressionLoss, LOSS_TABLE, lossSettings } from '../engine/losses';
 import type { ModelSpec } from '../engine/spec';
 
 type Json = Record<string, unknown>;
 
-/** Keras's and TF.js's loss identifier: the loss table's `keras` (snake case: TF.js camel-cases it on load). */
-const lossId = (spec: ModelSpec): string => LOSS_TABLE[spec.loss].keras;
+/** Keras 3's loss (an identifier, or a serialized loss where a setting is not Keras's default): the loss table's `keras`. */
+const kerasLossOf = (spec: ModelSpec): string | Json => LOSS_TABLE[spec.loss].keras(lossSettings(spec.lossOptions));
+
+/** TF.js's loss identifier (snake case: TF.js camel-cases it on load): the loss table's `tfjs`, or its refusal. */
+const tfjsLossOf = (spec: ModelSpec): string | { refuse: string } => LOSS_TABLE[spec.loss].tfjs;
 
 /** What the app reports beside the loss: accuracy for classifiers, mean absolute error for regression. */
 function metrics(spec: ModelSpec): string[] {
@@ -89,6 +92,8 @@ export function tfjsRefusal(spec: ModelSpec): string | null {
   if (o.type === 'adam' && o.amsgrad) return 'TF.js has no AMSGrad (tf.train.adam has no amsgrad option)';
   if (o.type === 'nadam') return 'TF.js has no NAdam (tf.train has no Nesterov Adam)';
   if (o.type === 'lion') return 'TF.js has no Lion (tf.train has no sign-momentum optimizer)';
+  const loss = tfjsLossOf(spec);
+  if (typeof loss !== 'string') return loss.refuse;
   return null;
 }
 
@@ -105,7 +110,7 @@ export function kerasCompileConfig(spec: ModelSpec): Json | null {
   if (kerasRefusal(spec)) return null;
   return {
     optimizer: kerasOptimizer(spec),
-    loss: lossId(spec),
+    loss: kerasLossOf(spec),
     loss_weights: null,
     metrics: metrics(spec),
     weighted_metrics: null,
@@ -157,5 +162,5 @@ export function tfjsTrainingConfig(spec: ModelSpec): Json | null {
     default:
       return null;
   }
-  return { loss: lossId(spec), metrics: metrics(spec), optimizer_config: optimizer };
+  return { loss: tfjsLossOf(spec), metrics: metrics(spec), optimizer_config: optimizer };
 }

@@ -5,7 +5,7 @@
  */
 import { maskSource, type ModelGraph } from '../graph';
 import { size } from '../layers/layer';
-import { lossRow } from '../losses';
+import { lossRow, lossSettings } from '../losses';
 import type { ParamLayout } from '../params';
 import { paramOffsets } from '../params';
 
@@ -46,5 +46,5 @@ export function referenceValues(graph: ModelGraph, layout: ParamLayout, params: 
 /** The mean loss of the model's output against targets (class ids or float rows): the loss table's output reference. */
 export function referenceLoss(graph: ModelGraph, out: Float64Array, targets: ArrayLike<number>, batch: number): number {
   const shape = graph.output.out.shape;
-  return lossRow(graph.spec.loss).outputLoss(out, targets, batch, size(shape), shape[shape.length - 1]);
+  return lossRow(graph.spec.loss).outputLoss(out, targets, batch, size(shape), shape[shape.length - 1], lossSettings(graph.spec.lossOptions));
 }

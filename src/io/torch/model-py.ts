@@ -24,7 +24,7 @@
  */
 import { buildGraph, type GraphNode } from '../../engine/graph';
 import { planLoss } from '../../engine/loss-plan';
-import { lossRow, type LossRow } from '../../engine/losses';
+import { lossRow, lossSettings, type LossRow, type LossSettings } from '../../engine/losses';
 import type { LayerSpec, ModelSpec } from '../../engine/spec';
 import { tableRow } from '../layer-table';
 import { activationExpr, PY_HELPERS, PY_LAYERS, type PyHelper, type PyRow } from './model-py-layers';
@@ -94,14 +94,14 @@ function emit(spec: ModelSpec, pre: Preprocessing | null): { init: string[]; bod
 
 /** The text of model.py for `spec`. */
 /** model.py's loss_terms(out, y): the loss table's PyTorch expression for the model's loss (train.py calls it). */
-function lossTermsPy(row: LossRow): string {
+function lossTermsPy(row: LossRow, o: LossSettings): string {
   return `
 
 def loss_terms(out, y):
     """Per-sample losses of a batch and its count of correct predictions, as the playground counts
     them: out as logits() gives it (without the final activation the loss absorbs), y as
     data.safetensors holds the targets."""
-${row.torch.map((l) => `    ${l}`).join('\n')}`;
+${row.torch(o).map((l) => `    ${l}`).join('\n')}`;
 }
 
 export function generateModelPy(spec: ModelSpec, pre: Preprocessing | null = null, tok: TokenizerDoc | null = null): string {
@@ -135,7 +135,7 @@ ${preprocessingDoc(pre)}${textDoc(tok)}"""
 ${MODEL_IMPORTS}
 MODEL_NAME = ${pyString(spec.name ?? 'model')}
 LOSS = ${pyString(plan.loss)}
-${lossTermsPy(row)}
+${lossTermsPy(row, lossSettings(spec.lossOptions))}
 ${preprocessingConstants(pre)}${helperText}\n${INT8_LOADER}${textHelpers(tok)}
 
 class Model(nn.Module):
