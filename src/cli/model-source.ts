@@ -1,7 +1,7 @@
 /**
  * What `npm run train` trains: a preset (--preset), a bare model spec (--spec FILE: the JSON of a
  * run's spec.json, or model.json in older runs, or the app's model), or a project file saved from the app (--project FILE: its
- * model, dataset and training settings), then the command line's overrides (--lr, --optimizer, --loss, --huber-delta,
+ * model, dataset and training settings), then the command line's overrides (--lr, --optimizer, --loss, --huber-delta, --label-smoothing,
  * --batch, --epochs, --seed). Everything read from a file is checked before use: the spec by the
  * engine's own validation (analyzeModel: format, version, layers, shapes, loss, optimizer and its
  * ranges), a project's format, version, dataset and settings with the app's rules and limits
@@ -114,6 +114,7 @@ export interface Overrides {
   optimizer?: string;
   loss?: string;
   'huber-delta'?: string;
+  'label-smoothing'?: string;
   batch?: string;
   epochs?: string;
   seed?: string;
@@ -138,7 +139,10 @@ export function applyOverrides(src: Pick<ModelSource, 'spec' | 'settings'>, o: O
     loss = o.loss as LossName;
   }
   const delta = positiveNumber('huber-delta', o['huber-delta']);
-  const lossOptions = delta === undefined ? src.spec.lossOptions : { ...src.spec.lossOptions, delta };
+  const smoothing = o['label-smoothing'];
+  if (smoothing !== undefined && !(Number(smoothing) >= 0 && Number(smoothing) < 1 && smoothing.trim() !== '')) throw new UsageError(`--label-smoothing must be a number in [0, 1), got "${smoothing}"`);
+  const changes = { ...(delta !== undefined ? { delta } : {}), ...(smoothing !== undefined ? { labelSmoothing: Number(smoothing) } : {}) };
+  const lossOptions = Object.keys(changes).length ? { ...src.spec.lossOptions, ...changes } : src.spec.lossOptions;
   const same = optimizer === src.spec.optimizer && loss === src.spec.loss && lossOptions === src.spec.lossOptions;
   const spec = same ? src.spec : checkSpec({ ...src.spec, optimizer, loss, ...(lossOptions ? { lossOptions } : {}) }, 'the model with these options');
   return { spec, settings: { ...src.settings, epochs, batchSize, seed } };

@@ -47,6 +47,8 @@ Overrides (default: the preset's, project's or spec's):
                   fit it: a softmax for the cross-entropies and kl_divergence, 1 unit for
                   binary_crossentropy and the hinges, no softmax for the regression losses)
   --huber-delta X Huber's delta (default 1.0, Keras's)
+  --label-smoothing E  the cross-entropies' label smoothing in [0, 1): targets t (1 - E) + E / classes
+                  (binary: E / 2), Keras's; for class ids as PyTorch's CrossEntropyLoss
 
 Output:
   --out DIR       where to write (default runs/<preset>, or runs/model): log.json, spec.json,

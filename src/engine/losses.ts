@@ -53,12 +53,18 @@ export type LossName =
 export interface LossOptions {
   /** Huber's threshold between the squared and the linear part (Keras's default 1.0). */
   delta?: number;
+  /**
+   * Label smoothing of the cross-entropies, in [0, 1): the target becomes t (1 - ε) + ε / C (binary:
+   * ε / 2), Keras's label_smoothing; for class ids as PyTorch's CrossEntropyLoss(label_smoothing=)
+   * (Keras's SparseCategoricalCrossentropy has no such argument).
+   */
+  labelSmoothing?: number;
 }
 
 /** Settings with their defaults filled in. */
 export type LossSettings = Required<LossOptions>;
 
-export const LOSS_DEFAULTS: LossSettings = { delta: 1 };
+export const LOSS_DEFAULTS: LossSettings = { delta: 1, labelSmoothing: 0 };
 
 /** The spec's loss settings with Keras's defaults for those it leaves out. */
 export const lossSettings = (o: LossOptions | undefined): LossSettings => ({ ...LOSS_DEFAULTS, ...(o ?? {}) });
@@ -97,9 +103,9 @@ export interface LossRow {
    */
   torch(o: LossSettings): string[];
   /** Keras 3's loss in compile_config: its identifier, or a serialized loss object where a setting is not the default. */
-  keras(o: LossSettings): string | Record<string, unknown>;
+  keras(o: LossSettings): string | Record<string, unknown> | { refuse: string };
   /** TF.js's loss identifier in trainingConfig (snake case: TF.js camel-cases it on load), or why TF.js has none. */
-  tfjs: string | { refuse: string };
+  tfjs(o: LossSettings): string | { refuse: string };
   /** Whether the loss sums each sample's whole output (so the output must be 1-D, as Keras's last axis). */
   wholeRow: boolean;
   /** What the dataset's float targets must be, or null when any finite value fits. */
@@ -155,6 +161,12 @@ const torchHinge = (expr: string): string[] => [
   'return per, ((out > 0) == (y > 0)).float().reshape(len(y), -1).mean(1).sum()',
 ];
 
+/** Why model.json carries no smoothed cross-entropy: trainingConfig names a loss, without arguments. */
+const TFJS_SMOOTHING = "TF.js's trainingConfig names a loss without arguments, so it cannot carry label smoothing";
+
+/** PyTorch's cross_entropy argument for the settings' label smoothing (none when 0). */
+const smoothingArg = (o: LossSettings): string => (o.labelSmoothing ? `, label_smoothing=${o.labelSmoothing}` : '');
+
 /** Why model.json carries no hinge: the playground's hinge targets are often 0/1 class ids. */
 const TFJS_HINGE = "TF.js's hinge losses do not read {0, 1} labels as {-1, 1} (Keras 3's do), so they would train another loss on class-id targets";
 
@@ -176,17 +188,17 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
     task: 'classification',
     binary: false,
     perPosition: true,
-    reference: (z, t, rows, cols) => classRef(softmaxCrossEntropyRef(z, t, rows, cols)),
-    outputLoss: outputSparseCrossEntropy,
-    torch: () => [
+    reference: (z, t, rows, cols, o) => classRef(softmaxCrossEntropyRef(z, t, rows, cols, o.labelSmoothing)),
+    outputLoss: (out, t, batch, values, classes, o) => outputSparseCrossEntropy(out, t, batch, values, classes, o.labelSmoothing),
+    torch: (o) => [
       'y = y.long()',
       'if out.dim() == 3:',
-      '    per = F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1), reduction="none").reshape(y.shape).mean(1)',
+      `    per = F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1), reduction="none"${smoothingArg(o)}).reshape(y.shape).mean(1)`,
       '    return per, (out.argmax(-1) == y).float().mean(1).sum()',
-      'return F.cross_entropy(out, y, reduction="none"), (out.argmax(-1) == y).sum()',
+      `return F.cross_entropy(out, y, reduction="none"${smoothingArg(o)}), (out.argmax(-1) == y).sum()`,
     ],
-    keras: () => 'sparse_categorical_crossentropy',
-    tfjs: 'sparse_categorical_crossentropy',
+    keras: (o) => (o.labelSmoothing ? { refuse: "Keras 3's SparseCategoricalCrossentropy has no label_smoothing (PyTorch's CrossEntropyLoss has)" } : 'sparse_categorical_crossentropy'),
+    tfjs: (o) => (o.labelSmoothing ? { refuse: TFJS_SMOOTHING } : 'sparse_categorical_crossentropy'),
     wholeRow: false,
   },
   categorical_crossentropy: {
@@ -198,12 +210,12 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
     task: 'classification',
     binary: false,
     perPosition: false,
-    reference: (z, t, rows, cols) => classRef(softmaxCrossEntropyOneHotRef(z, t, rows, cols)),
-    outputLoss: outputCategoricalCrossEntropy,
+    reference: (z, t, rows, cols, o) => classRef(softmaxCrossEntropyOneHotRef(z, t, rows, cols, o.labelSmoothing)),
+    outputLoss: (out, t, batch, values, _classes, o) => outputCategoricalCrossEntropy(out, t, batch, values, o.labelSmoothing),
     // The playground one-hot encodes the class ids that data.safetensors holds.
-    torch: () => ['y = y.long()', 'return F.cross_entropy(out, y, reduction="none"), (out.argmax(-1) == y).sum()'],
-    keras: () => 'categorical_crossentropy',
-    tfjs: 'categorical_crossentropy',
+    torch: (o) => ['y = y.long()', `return F.cross_entropy(out, y, reduction="none"${smoothingArg(o)}), (out.argmax(-1) == y).sum()`],
+    keras: (o) => (o.labelSmoothing ? kerasLoss('CategoricalCrossentropy', 'categorical_crossentropy', { from_logits: false, label_smoothing: o.labelSmoothing, axis: -1 }) : 'categorical_crossentropy'),
+    tfjs: (o) => (o.labelSmoothing ? { refuse: TFJS_SMOOTHING } : 'categorical_crossentropy'),
     wholeRow: false,
   },
   binary_crossentropy: {
@@ -215,15 +227,16 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
     task: 'classification',
     binary: true,
     perPosition: false,
-    reference: (z, t, rows, cols) => classRef(sigmoidBinaryCrossEntropyRef(z, t, rows, cols)),
-    outputLoss: outputBinaryCrossEntropy,
-    torch: () => [
+    reference: (z, t, rows, cols, o) => classRef(sigmoidBinaryCrossEntropyRef(z, t, rows, cols, o.labelSmoothing)),
+    outputLoss: (out, t, batch, values, _classes, o) => outputBinaryCrossEntropy(out, t, batch, values, o.labelSmoothing),
+    torch: (o) => [
       'y = y.reshape(out.shape).float()',
-      'per = F.binary_cross_entropy_with_logits(out, y, reduction="none").reshape(len(y), -1).mean(1)',
+      // BCEWithLogitsLoss has no label smoothing: Keras's t (1 - ε) + ε / 2, written out.
+      `per = F.binary_cross_entropy_with_logits(out, ${o.labelSmoothing ? `y * ${1 - o.labelSmoothing} + ${0.5 * o.labelSmoothing}` : 'y'}, reduction="none").reshape(len(y), -1).mean(1)`,
       'return per, ((out > 0).float() == y).reshape(len(y), -1).all(1).sum()',
     ],
-    keras: () => 'binary_crossentropy',
-    tfjs: 'binary_crossentropy',
+    keras: (o) => (o.labelSmoothing ? kerasLoss('BinaryCrossentropy', 'binary_crossentropy', { from_logits: false, label_smoothing: o.labelSmoothing, axis: -1 }) : 'binary_crossentropy'),
+    tfjs: (o) => (o.labelSmoothing ? { refuse: TFJS_SMOOTHING } : 'binary_crossentropy'),
     wholeRow: false,
   },
   mse: {
@@ -242,7 +255,7 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
     outputLoss: outputMeanSquaredError,
     torch: () => torchElementwise('F.mse_loss(out, y, reduction="none")'),
     keras: () => 'mean_squared_error',
-    tfjs: 'mean_squared_error',
+    tfjs: () => 'mean_squared_error',
     wholeRow: false,
   },
   mae: {
@@ -252,7 +265,7 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
     ...direct(() => meanAbsoluteErrorRef),
     torch: () => torchElementwise('F.l1_loss(out, y, reduction="none")'),
     keras: () => 'mean_absolute_error',
-    tfjs: 'mean_absolute_error',
+    tfjs: () => 'mean_absolute_error',
   },
   huber: {
     label: 'Huber',
@@ -261,7 +274,7 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
     ...direct((o) => huberRef(o.delta)),
     torch: (o) => torchElementwise(`F.huber_loss(out, y, reduction="none", delta=${o.delta})`),
     keras: (o) => (o.delta === 1 ? 'huber' : kerasLoss('Huber', 'huber_loss', { delta: o.delta })),
-    tfjs: { refuse: 'TF.js Layers has no Huber training loss (tf.losses.huberLoss cannot be named in trainingConfig)' },
+    tfjs: () => ({ refuse: 'TF.js Layers has no Huber training loss (tf.losses.huberLoss cannot be named in trainingConfig)' }),
   },
   log_cosh: {
     label: 'Log-cosh',
@@ -270,7 +283,7 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
     ...direct(() => logCoshRef),
     torch: () => torchElementwise('((out - y) + F.softplus(-2.0 * (out - y)) - math.log(2.0))'),
     keras: () => 'log_cosh',
-    tfjs: 'logcosh',
+    tfjs: () => 'logcosh',
   },
   hinge: {
     label: 'Hinge',
@@ -279,7 +292,7 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
     ...direct(() => hingeRef),
     torch: () => torchHinge('torch.clamp(1 - y * out, min=0)'),
     keras: () => 'hinge',
-    tfjs: { refuse: TFJS_HINGE },
+    tfjs: () => ({ refuse: TFJS_HINGE }),
   },
   squared_hinge: {
     label: 'Squared hinge',
@@ -288,7 +301,7 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
     ...direct(() => squaredHingeRef),
     torch: () => torchHinge('torch.clamp(1 - y * out, min=0) ** 2'),
     keras: () => 'squared_hinge',
-    tfjs: { refuse: TFJS_HINGE },
+    tfjs: () => ({ refuse: TFJS_HINGE }),
   },
   kl_divergence: {
     label: 'KL divergence',
@@ -309,7 +322,7 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
       'return per, (out.argmax(-1) == ids).sum()',
     ],
     keras: () => 'kl_divergence',
-    tfjs: 'kullback_leibler_divergence',
+    tfjs: () => 'kullback_leibler_divergence',
   },
   cosine_similarity: {
     label: 'Cosine similarity (negated)',
@@ -319,7 +332,7 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
     ...direct(() => cosineSimilarityRef),
     torch: () => ['y = y.reshape(out.shape).float()', 'return -F.cosine_similarity(out, y, dim=-1, eps=1e-7), torch.zeros((), dtype=torch.long)'],
     keras: () => 'cosine_similarity',
-    tfjs: 'cosine_proximity',
+    tfjs: () => 'cosine_proximity',
   },
   poisson: {
     label: 'Poisson',
@@ -328,7 +341,7 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
     ...direct(() => poissonRef),
     torch: () => torchElementwise('F.poisson_nll_loss(out, y, log_input=False, eps=1e-7, reduction="none")'),
     keras: () => 'poisson',
-    tfjs: 'poisson',
+    tfjs: () => 'poisson',
   },
 };
 
@@ -350,7 +363,9 @@ export function lossOptionsProblem(o: unknown): string | null {
   for (const [k, v] of Object.entries(o)) {
     if (k === 'delta') {
       if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) return `Huber's delta must be a positive number, got ${JSON.stringify(v)}`;
-    } else return `unknown loss option "${k}"; the options are: delta`;
+    } else if (k === 'labelSmoothing') {
+      if (typeof v !== 'number' || !(v >= 0 && v < 1)) return `label smoothing must be a number in [0, 1), got ${JSON.stringify(v)}`;
+    } else return `unknown loss option "${k}"; the options are: delta, labelSmoothing`;
   }
   return null;
 }

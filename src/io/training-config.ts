@@ -18,9 +18,10 @@ type Json = Record<string, unknown>;
 
 /** Keras 3's loss (an identifier, or a serialized loss where a setting is not Keras's default): the loss table's `keras`. */
 const kerasLossOf = (spec: ModelSpec): string | Json => LOSS_TABLE[spec.loss].keras(lossSettings(spec.lossOptions));
+const refusalOf = (v: unknown): string | null => (v !== null && typeof v === 'object' && typeof (v as { refuse?: unknown }).refuse === 'string' ? (v as { refuse: string }).refuse : null);
 
 /** TF.js's loss identifier (snake case: TF.js camel-cases it on load): the loss table's `tfjs`, or its refusal. */
-const tfjsLossOf = (spec: ModelSpec): string | { refuse: string } => LOSS_TABLE[spec.loss].tfjs;
+const tfjsLossOf = (spec: ModelSpec): string | { refuse: string } => LOSS_TABLE[spec.loss].tfjs(lossSettings(spec.lossOptions));
 
 /** What the app reports beside the loss: accuracy for classifiers, mean absolute error for regression. */
 function metrics(spec: ModelSpec): string[] {
@@ -31,7 +32,7 @@ function metrics(spec: ModelSpec): string[] {
 export function kerasRefusal(spec: ModelSpec): string | null {
   const o = optimizerDefaults(spec.optimizer);
   if (o.type === 'nadam' && o.momentumDecay !== 1) return `Keras 3's Nadam fixes the momentum decay at 1 (0.96^t); this NAdam's is ${o.momentumDecay} (torch.optim.NAdam's 0.96^(t*${o.momentumDecay}))`;
-  return null;
+  return refusalOf(kerasLossOf(spec));
 }
 
 /** Keras 3's optimizer serialization (`keras.saving.serialize_keras_object`), backend-neutral module. */

@@ -27,6 +27,7 @@ describe('npm run train --loss', () => {
       [['--preset', 'regression', '--loss', 'categorical_hinge'], /--loss must be one of .*huber.*, got "categorical_hinge"/],
       [['--preset', 'regression', '--huber-delta', '0'], /--huber-delta must be a positive number, got "0"/],
       [['--preset', 'mlp-100', '--loss', 'huber'], /huber on a softmax output is almost never intended/],
+      [['--preset', 'mlp-100', '--label-smoothing', '1'], /--label-smoothing must be a number in \[0, 1\), got "1"/],
     ];
     for (const [args, re] of cases) {
       const r = runCli('train', ...args);

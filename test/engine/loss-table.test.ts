@@ -54,8 +54,8 @@ const DRAW: { [N in LossName]: Draw } = {
   poisson: (r, rows, cols) => ({ z: logits(r, rows * cols).map((v) => Math.exp(v / 2)), t: Float64Array.from({ length: rows * cols }, () => Math.floor(r() * 5)) }),
 };
 
-/** Settings away from the defaults where a loss has them (Huber's delta 0.7: both branches are hit). */
-const SETTINGS = { ...LOSS_DEFAULTS, delta: 0.7 };
+/** Settings away from the defaults where a loss has them (Huber's delta 0.7: both branches are hit; label smoothing 0.15). */
+const SETTINGS = { ...LOSS_DEFAULTS, delta: 0.7, labelSmoothing: 0.15 };
 
 /** The model's output from the kernel's input: the absorbed activation applied. */
 function activate(row: LossRow, z: Float64Array, rows: number, cols: number): Float64Array {

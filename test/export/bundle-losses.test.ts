@@ -4,7 +4,7 @@
  * five steps (five one-step epochs) in each; the weights must agree within 1e-5 after the five,
  * having moved. Covers mae, huber (delta 0.5), log_cosh, hinge and squared_hinge (0/1 class ids
  * read as -1/1), poisson (a softplus output and count targets), kl_divergence (a softmax output,
- * not absorbed) and cosine_similarity.
+ * not absorbed), cosine_similarity, and the three cross-entropies with label smoothing.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ const STEPS = 5;
 
 interface Case {
   loss: LossName;
+  labelSmoothing?: number;
   units: number;
   activation: Activation;
   /** Classes of a classification dataset, or null for 2 float targets per row. */
@@ -39,6 +40,9 @@ const CASES: Case[] = [
   { loss: 'poisson', units: 2, activation: 'softplus', classes: null },
   { loss: 'kl_divergence', units: 3, activation: 'softmax', classes: 3 },
   { loss: 'cosine_similarity', units: 2, activation: 'linear', classes: null },
+  { loss: 'sparse_categorical_crossentropy', labelSmoothing: 0.1, units: 3, activation: 'softmax', classes: 3 },
+  { loss: 'categorical_crossentropy', labelSmoothing: 0.2, units: 3, activation: 'softmax', classes: 3 },
+  { loss: 'binary_crossentropy', labelSmoothing: 0.1, units: 1, activation: 'sigmoid', classes: 2 },
 ];
 
 function model(c: Case): ModelSpec {
@@ -52,6 +56,7 @@ function model(c: Case): ModelSpec {
     c.loss,
     { type: 'sgd', lr: 0.2 },
   );
+  if (c.labelSmoothing) return { ...spec, lossOptions: { labelSmoothing: c.labelSmoothing } };
   return c.loss === 'huber' ? { ...spec, lossOptions: { delta: 0.5 } } : spec;
 }
 
@@ -65,7 +70,7 @@ function data(c: Case): Dataset {
 
 describe('train.py trains the new losses as the playground does', () => {
   for (const c of CASES) {
-    it(`${c.loss}: ${STEPS} SGD steps from the same weights agree within 1e-5`, async () => {
+    it(`${c.loss}${c.labelSmoothing ? ` (label smoothing ${c.labelSmoothing})` : ''}: ${STEPS} SGD steps from the same weights agree within 1e-5`, async () => {
       const { device, pipelines } = await gpu();
       const spec = model(c);
       const ds = data(c);

@@ -12,7 +12,7 @@ import { LOSS_TABLE, lossSettings, type LossName } from '../../src/engine/losses
 import { initParams, layoutParams } from '../../src/engine/params';
 import { buildGraph } from '../../src/engine/graph';
 import { sequential, type Activation, type ModelSpec } from '../../src/engine/spec';
-import { kerasCompileConfig, tfjsTrainingConfig } from '../../src/io/training-config';
+import { kerasCompileConfig, kerasRefusal, tfjsRefusal, tfjsTrainingConfig } from '../../src/io/training-config';
 import { exportTfjs } from '../../src/io/tfjs/export-tfjs';
 import { trainedModel } from '../../src/io/trained-model';
 import { seededArray } from '../helpers/gpu';
@@ -107,4 +107,16 @@ describe("the exports' training configs carry the new losses", () => {
       expect(Math.abs(theirs - ours), c.name).toBeLessThan(1e-5);
     }
   }, 300_000);
+
+  it('label smoothing: Keras gets the smoothed categorical/binary losses, refuses it for class ids; TF.js refuses it', () => {
+    const base = (loss: LossName, units: number, activation: Activation): ModelSpec => ({ ...spec({ name: loss, loss, units, activation }), lossOptions: { labelSmoothing: 0.1 } });
+    const cat = base('categorical_crossentropy', 3, 'softmax');
+    expect(kerasCompileConfig(cat)!.loss).toEqual({ module: 'keras.losses', class_name: 'CategoricalCrossentropy', config: { name: 'categorical_crossentropy', reduction: 'sum_over_batch_size', from_logits: false, label_smoothing: 0.1, axis: -1 }, registered_name: null });
+    expect(kerasCompileConfig(base('binary_crossentropy', 1, 'sigmoid'))!.loss).toMatchObject({ class_name: 'BinaryCrossentropy', config: { label_smoothing: 0.1 } });
+    const sparse = base('sparse_categorical_crossentropy', 3, 'softmax');
+    expect(kerasCompileConfig(sparse)).toBeNull();
+    expect(kerasRefusal(sparse)).toMatch(/SparseCategoricalCrossentropy has no label_smoothing/);
+    expect(tfjsTrainingConfig(cat)).toBeNull();
+    expect(tfjsRefusal(cat)).toMatch(/cannot carry label smoothing/);
+  });
 });
