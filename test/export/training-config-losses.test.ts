@@ -14,6 +14,7 @@ import { buildGraph } from '../../src/engine/graph';
 import { sequential, type Activation, type ModelSpec } from '../../src/engine/spec';
 import { kerasCompileConfig, kerasRefusal, tfjsRefusal, tfjsTrainingConfig } from '../../src/io/training-config';
 import { exportTfjs } from '../../src/io/tfjs/export-tfjs';
+import { importTfjs } from '../../src/io/tfjs/import-tfjs';
 import { trainedModel } from '../../src/io/trained-model';
 import { seededArray } from '../helpers/gpu';
 import { runPython } from '../helpers/python';
@@ -91,6 +92,9 @@ describe("the exports' training configs carry the new losses", () => {
       const s = spec(c);
       const files = exportTfjs(trainedModel(s, initParams(layoutParams(buildGraph(s)), 1)));
       const json = JSON.parse(new TextDecoder().decode(files[0].data));
+      // The loss's settings travel in the playground's metadata, and the import restores them.
+      expect(json.userDefinedMetadata.playground.lossOptions, c.name).toEqual(s.lossOptions);
+      expect(importTfjs(files).spec.lossOptions, c.name).toEqual(s.lossOptions);
       const refused = { huber: /TF\.js Layers has no Huber/, hinge: /do not read \{0, 1\} labels as \{-1, 1\}/, squared_hinge: /do not read \{0, 1\} labels/ }[c.loss as string];
       if (refused) {
         expect(json.trainingConfig, c.name).toBeNull();
