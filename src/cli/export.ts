@@ -21,6 +21,7 @@ import { parseCli, runMain } from './cli-main';
 import { ensureWritableDir } from './out-dir';
 import { readRun, runData, runEpochs } from './run-dir';
 import { lossDivisor } from '../data/scaled-dataset';
+import { isClassificationLoss } from '../engine/losses';
 
 function help(): string {
   const formats = EXPORT_FORMATS.map((f) => `  ${f.padEnd(15)} ${EXPORTERS[f].label}: ${EXPORTERS[f].description}`).join('\n');
@@ -73,7 +74,7 @@ async function main(argv: string[]): Promise<void> {
       }
     }
   }
-  if (v.format === 'int8' && model.spec.loss !== 'mse') {
+  if (v.format === 'int8' && isClassificationLoss(model.spec.loss)) {
     const { nodeGpuContext } = await import('../gpu/node-device');
     const { PipelineCache } = await import('../gpu/pipelines');
     const { split, splits, settings } = await runData(run);

@@ -1,7 +1,7 @@
 /**
  * What `npm run train` trains: a preset (--preset), a bare model spec (--spec FILE: the JSON of a
  * run's spec.json, or model.json in older runs, or the app's model), or a project file saved from the app (--project FILE: its
- * model, dataset and training settings), then the command line's overrides (--lr, --optimizer,
+ * model, dataset and training settings), then the command line's overrides (--lr, --optimizer, --loss, --huber-delta, --label-smoothing,
  * --batch, --epochs, --seed). Everything read from a file is checked before use: the spec by the
  * engine's own validation (analyzeModel: format, version, layers, shapes, loss, optimizer and its
  * ranges), a project's format, version, dataset and settings with the app's rules and limits
@@ -13,6 +13,7 @@ import { SCALING_MODES, type ScalingMode } from '../data/scaling';
 import { isUploadId } from '../data/uploads/types';
 import { analyzeModel, formatSpecError } from '../engine/graph';
 import { nestsDeeperThan } from '../engine/json-depth';
+import { LOSSES, type LossName } from '../engine/losses';
 import { OPTIMIZERS, optimizerDefaults, type OptimizerName } from '../engine/optimizers';
 import { validateSchedule, type LrSchedule } from '../engine/schedules';
 import type { ModelSpec } from '../engine/spec';
@@ -111,6 +112,9 @@ export function modelSource(v: { preset?: string; spec?: string; project?: strin
 export interface Overrides {
   lr?: string;
   optimizer?: string;
+  loss?: string;
+  'huber-delta'?: string;
+  'label-smoothing'?: string;
   batch?: string;
   epochs?: string;
   seed?: string;
@@ -129,6 +133,17 @@ export function applyOverrides(src: Pick<ModelSource, 'spec' | 'settings'>, o: O
     if (o.optimizer !== optimizer.type) optimizer = { type: o.optimizer as OptimizerName, lr: optimizerDefaults(optimizer).lr } as typeof optimizer;
   }
   if (lr !== undefined) optimizer = { ...optimizer, lr };
-  const spec = optimizer === src.spec.optimizer ? src.spec : checkSpec({ ...src.spec, optimizer }, 'the model with these options');
+  let loss = src.spec.loss;
+  if (o.loss !== undefined) {
+    if (!(LOSSES as readonly string[]).includes(o.loss)) throw new UsageError(`--loss must be one of ${LOSSES.join(', ')}, got "${o.loss}"`);
+    loss = o.loss as LossName;
+  }
+  const delta = positiveNumber('huber-delta', o['huber-delta']);
+  const smoothing = o['label-smoothing'];
+  if (smoothing !== undefined && !(Number(smoothing) >= 0 && Number(smoothing) < 1 && smoothing.trim() !== '')) throw new UsageError(`--label-smoothing must be a number in [0, 1), got "${smoothing}"`);
+  const changes = { ...(delta !== undefined ? { delta } : {}), ...(smoothing !== undefined ? { labelSmoothing: Number(smoothing) } : {}) };
+  const lossOptions = Object.keys(changes).length ? { ...src.spec.lossOptions, ...changes } : src.spec.lossOptions;
+  const same = optimizer === src.spec.optimizer && loss === src.spec.loss && lossOptions === src.spec.lossOptions;
+  const spec = same ? src.spec : checkSpec({ ...src.spec, optimizer, loss, ...(lossOptions ? { lossOptions } : {}) }, 'the model with these options');
   return { spec, settings: { ...src.settings, epochs, batchSize, seed } };
 }

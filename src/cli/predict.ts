@@ -14,6 +14,7 @@ import { fileList } from './run-data';
 import { readRun, runData } from './run-dir';
 import { argmaxRows, classProbabilities, predictRaw, withRunModel } from './run-model';
 import { scaleDataset } from '../data/scaled-dataset';
+import { isRegressionLoss } from '../engine/losses';
 
 const HELP = `Predict with a trained run.
 
@@ -52,7 +53,7 @@ async function main(argv: string[]): Promise<void> {
     return predictRaw(t, ds, preprocessing);
   });
   const lines: string[] = [];
-  if (run.model.spec.loss === 'mse') {
+  if (isRegressionLoss(run.model.spec.loss)) {
     const width = outputs.length / ds.n;
     lines.push(width === 1 ? 'prediction' : Array.from({ length: width }, (_, i) => `prediction_${i}`).join(','));
     for (let i = 0; i < ds.n; i++) lines.push(Array.from(outputs.subarray(i * width, (i + 1) * width), (x) => String(x)).join(','));

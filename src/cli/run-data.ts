@@ -25,6 +25,7 @@ import type { ModelSpec } from '../engine/spec';
 import { UsageError } from './args';
 import { preprocessingFor, scaleSplits } from '../data/scaled-dataset';
 import { readTextData } from './text-data';
+import { isRegressionLoss } from '../engine/losses';
 
 export type FileFormat = 'idx' | 'csv' | 'text-csv' | 'corpus';
 export type DataSource =
@@ -80,7 +81,7 @@ function numericCsv(file: string, spec: ModelSpec, labelColumn: string | undefin
   const cols = csvColumns(text);
   const label = labelColumn ?? cols.columns[cols.suggestedLabel];
   const idx = cols.columns.findIndex((c) => c.trim().toLowerCase() === label.trim().toLowerCase());
-  const t: Task = task ?? (spec.loss === 'mse' ? 'regression' : idx >= 0 ? cols.inference[idx].task : 'classification');
+  const t: Task = task ?? (isRegressionLoss(spec.loss) ? 'regression' : idx >= 0 ? cols.inference[idx].task : 'classification');
   const ds = numericCsvDataset(text, { labelColumn: label, task: t, name: basename(file) });
   return { splits: splitTestRows(ds), labelColumn: label, task: t };
 }
@@ -92,7 +93,7 @@ function numericCsv(file: string, spec: ModelSpec, labelColumn: string | undefin
 export async function loadRunData(source: DataSource, spec: ModelSpec, seed: number): Promise<RunDataSplits> {
   const r = await loadRaw(source, spec, seed);
   const s = r.source;
-  const pre = s.kind === 'file' && s.format === 'csv' && s.scaling ? preprocessingFor(s.scaling, r.raw.train, spec.loss === 'mse') : null;
+  const pre = s.kind === 'file' && s.format === 'csv' && s.scaling ? preprocessingFor(s.scaling, r.raw.train, isRegressionLoss(spec.loss)) : null;
   return { ...r, splits: scaleSplits(r.raw, pre), preprocessing: pre };
 }
 

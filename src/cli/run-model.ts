@@ -15,6 +15,7 @@ import { PipelineCache } from '../gpu/pipelines';
 import { UsageError } from './args';
 import type { Run } from './run-dir';
 import { lossDivisor, rawOutputs, scaleDataset } from '../data/scaled-dataset';
+import { isRegressionLoss } from '../engine/losses';
 
 /** Runs `fn` with a trainer of the run's model holding its weights, over `ds` (uploaded as its training data; already scaled). */
 export async function withRunModel<T>(run: Run, ds: Dataset, fn: (t: Trainer) => Promise<T>): Promise<T> {
@@ -87,7 +88,7 @@ export async function evaluateRun(run: Run, ds: Dataset, pre: Preprocessing | nu
   return withRunModel(run, scaled, async (t) => {
     const ev = await t.evaluate(scaled);
     const outputs = await predictRaw(t, ds, pre);
-    if (run.model.spec.loss === 'mse') {
+    if (isRegressionLoss(run.model.spec.loss)) {
       const width = outputs.length / ds.n;
       const means = Array.from({ length: width }, () => 0);
       const m = regressionMetrics(outputs, ds.y, width, means);

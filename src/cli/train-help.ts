@@ -1,5 +1,6 @@
 /** `npm run train -- --help`: the options, the presets and the datasets. */
 import { listDatasets } from '../data/registry';
+import { LOSSES } from '../engine/losses';
 import { OPTIMIZERS } from '../engine/optimizers';
 import { PRESETS } from '../presets/presets';
 import { DEFAULT_STATS_EVERY } from './stats-log';
@@ -42,6 +43,12 @@ Overrides (default: the preset's, project's or spec's):
   --seed S        seed for weights, data and shuffling
   --lr X          learning rate
   --optimizer O   one of ${OPTIMIZERS.join(', ')} (another optimizer starts from its defaults)
+  --loss L        one of ${LOSSES.join(', ')} (Keras 3's losses; the output must
+                  fit it: a softmax for the cross-entropies and kl_divergence, 1 unit for
+                  binary_crossentropy and the hinges, no softmax for the regression losses)
+  --huber-delta X Huber's delta (default 1.0, Keras's)
+  --label-smoothing E  the cross-entropies' label smoothing in [0, 1): targets t (1 - E) + E / classes
+                  (binary: E / 2), Keras's; for class ids as PyTorch's CrossEntropyLoss
 
 Output:
   --out DIR       where to write (default runs/<preset>, or runs/model): log.json, spec.json,

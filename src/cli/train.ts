@@ -47,6 +47,7 @@ import { writeRunLabels } from './run-labels';
 import { labelMetadata } from '../io/model-labels';
 import type { TrainedModel } from '../io/trained-model';
 import { DEFAULT_STATS_EVERY, STATS_FILE, StatsLog } from './stats-log';
+import { isClassificationLoss, isRegressionLoss } from '../engine/losses';
 
 const OPTIONS = {
   preset: { type: 'string' },
@@ -67,6 +68,9 @@ const OPTIONS = {
   out: { type: 'string' },
   lr: { type: 'string' },
   optimizer: { type: 'string' },
+  loss: { type: 'string' },
+  'huber-delta': { type: 'string' },
+  'label-smoothing': { type: 'string' },
   summary: { type: 'boolean' },
   'stats-every': { type: 'string' },
 } as const;
@@ -100,7 +104,7 @@ function dataSource(v: Values, src: ModelSource): DataSource {
 
 /** What --resume continues: the run's model, settings, data and checkpoint. */
 function resumeSource(v: Values) {
-  for (const k of ['preset', 'spec', 'project', 'dataset', 'data', 'labels', 'train-limit', 'batch', 'seed', 'optimizer', 'task', 'scaling'] as const) {
+  for (const k of ['preset', 'spec', 'project', 'dataset', 'data', 'labels', 'train-limit', 'batch', 'seed', 'optimizer', 'loss', 'huber-delta', 'label-smoothing', 'task', 'scaling'] as const) {
     if (v[k] !== undefined) throw new UsageError(`--resume continues the run with its own model, data and settings; --${k} cannot change them (only --epochs, --lr and --out can be given)`);
   }
   const run = readRun(resolve(v.resume!));
@@ -182,7 +186,7 @@ async function main(argv: string[]): Promise<void> {
   // tokenizer.json / classes.json beside the spec, and in the weights' metadata (model-labels.ts).
   const labels = writeRunLabels(out, spec, split.train);
   const metadata = { ...(src.presetId ? { preset: src.presetId } : {}), seed: String(seed), ...labelMetadata({ spec, ...labels } as TrainedModel) };
-  const classifier = spec.loss !== 'mse';
+  const classifier = isClassificationLoss(spec.loss);
   const history: EpochLog[] = resumed ? [...resumed.checkpoint.epochs] : [];
   const logOf = (extra: Record<string, unknown>) => ({
     preset: src.presetId,
@@ -242,7 +246,7 @@ async function main(argv: string[]): Promise<void> {
   const testResult = { ...scaledTest, loss: scaledTest.loss / div };
   // Regression: R², MAE and the mean-predictor baseline beside the loss, and warnings when it learned only the mean.
   const rawSplit = trainValidation(loadedData.raw, settings.validationSplit, seed);
-  const reg = spec.loss === 'mse' && test.task === 'regression' ? await regressionTestResult(trainer, rawSplit.train, loadedData.raw.test, pre) : null;
+  const reg = isRegressionLoss(spec.loss) && test.task === 'regression' ? await regressionTestResult(trainer, rawSplit.train, loadedData.raw.test, pre) : null;
   const testAcc = classifier ? `  test_accuracy ${fmt(testResult.accuracy)}` : '';
   console.log(`test_loss ${fmt(testResult.loss)}${testAcc}${reg ? regressionLine(reg) : ''}  (${test.n} samples; ${seconds.toFixed(1)} s training)`);
   for (const w of reg?.warnings ?? []) console.log(`warning: ${w}`);

@@ -274,7 +274,7 @@ export class CompiledModel {
     const T = plan.positions;
     const dz = this.requiresGrad.has(plan.logits.spec.id) ? this.grad(plan.logits.spec.id) : this.scratch('loss.dz', B * plan.outputs);
     written.add(dz);
-    lossForward(labelled('loss'), { kernel: plan.kernel, B, C, T, step: this.stepUniform, z: this.value(plan.logits.spec.id), targets: this.targets, p: this.predictions, dz, metrics: this.metrics });
+    lossForward(labelled('loss'), { kernel: plan.kernel, B, C, T, step: this.stepUniform, z: this.value(plan.logits.spec.id), targets: this.targets, p: this.predictions, dz, metrics: this.metrics, delta: plan.settings.delta, labelSmoothing: plan.settings.labelSmoothing });
 
     if (kind === 'train') {
       for (const n of [...this.graph.nodes].reverse()) {

@@ -9,6 +9,7 @@ import type { BufferArena } from '../gpu/arena';
 import { featureSize, targetSize, type Dataset } from '../data/dataset';
 import type { ModelGraph } from './graph';
 import type { LossPlan } from './loss-plan';
+import { lossRow } from './losses';
 
 export interface GpuDataset {
   n: number;
@@ -37,7 +38,8 @@ export function datasetFitError(graph: ModelGraph, plan: LossPlan, ds: Dataset):
   const idsError = tokenIdsError(graph, ds);
   if (idsError) return idsError;
   const out = graph.output.spec.id;
-  if (plan.loss === 'sparse_categorical_crossentropy' || plan.loss === 'categorical_crossentropy') {
+  const row = lossRow(plan.loss);
+  if (row.targets !== 'float') {
     if (ds.task !== 'classification') return `${plan.loss} needs a classification dataset; "${ds.name}" is ${ds.task}`;
     if (!ds.numClasses) return `dataset "${ds.name}" does not say how many classes it has`;
     if (ds.numClasses !== plan.classes) return `dataset "${ds.name}" has ${ds.numClasses} classes but the output layer "${out}" has ${plan.classes} units`;
@@ -58,13 +60,15 @@ export function datasetFitError(graph: ModelGraph, plan: LossPlan, ds: Dataset):
     }
     return null;
   }
-  if (plan.loss === 'binary_crossentropy') {
+  if (row.binary) {
     if (ds.task === 'classification') {
-      if (ds.numClasses !== 2 || plan.classes !== 1) return `binary_crossentropy needs 2 classes and 1 output unit; dataset "${ds.name}" has ${ds.numClasses} classes, "${out}" has ${plan.classes} units`;
+      if (ds.numClasses !== 2 || plan.classes !== 1) return `${plan.loss} needs 2 classes and 1 output unit; dataset "${ds.name}" has ${ds.numClasses} classes, "${out}" has ${plan.classes} units`;
       return null;
     }
   }
   if (ds.task === 'classification') return `${plan.loss} on a classification dataset needs one-hot targets; use a cross-entropy loss`;
+  const targets = row.targetProblem?.(ds.y) ?? null;
+  if (targets) return `${plan.loss} ${targets}; dataset "${ds.name}" has other values`;
   if (targetSize(ds) !== plan.classes) return `dataset "${ds.name}" has ${targetSize(ds)} target values per sample but the output layer "${out}" has ${plan.classes}`;
   return null;
 }

@@ -7,6 +7,7 @@ import { size, type LayerDef, type ParamDecl, type TensorType } from './layers/l
 import { headActivation } from './layers/layer-meta';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 import { allHyperFields, hyperProblem } from './optimizers';
+import { lossOptionsProblem, lossRow } from './losses';
 import { LOSSES, OPTIMIZERS, SPEC_FORMAT, SPEC_VERSION, type LayerSpec, type ModelSpec } from './spec';
 
 export interface SpecError {
@@ -223,6 +224,8 @@ export function analyzeModel(spec: ModelSpec): Analysis {
     const err = lossFitError(spec, out);
     if (err) errors.push({ layer: spec.output, field: 'loss', message: err });
   }
+  const lossProblem = lossOptionsProblem(spec.lossOptions);
+  if (lossProblem) top('lossOptions', lossProblem);
   checkOptimizer(spec, top);
   if (errors.length || !out) return fail();
 
@@ -245,27 +248,25 @@ export function finalActivation(spec: LayerSpec): string {
   return def ? headActivation(def.activation, spec) : 'linear';
 }
 
+/** Whether the output fits the loss, from the loss's row in the loss table (losses.ts). */
 function lossFitError(spec: ModelSpec, out: GraphNode): string | null {
+  const row = lossRow(spec.loss);
   const act = finalActivation(out.spec);
   const shape = out.out.shape;
-  switch (spec.loss) {
-    case 'sparse_categorical_crossentropy':
-    case 'categorical_crossentropy':
-      if (act !== 'softmax') return `${spec.loss} needs a softmax output; this layer ends in "${act}"`;
-      // Per timestep (a language model): [T, classes] with one class id per position as the label.
-      if (spec.loss === 'sparse_categorical_crossentropy' && shape.length === 2) {
-        return shape[1] < 2 ? `${spec.loss} per position needs at least 2 classes, got [${shape.join(', ')}]` : null;
-      }
-      if (shape.length !== 1 || shape[0] < 2) return `${spec.loss} needs an output of [classes] with at least 2 classes, got [${shape.join(', ')}]${shape.length > 1 ? '; add a Flatten (or a global pooling layer) before the last Dense, or use sparse_categorical_crossentropy for one class per position of a [T, classes] output' : ''}`;
-      return null;
-    case 'binary_crossentropy':
-      if (act !== 'sigmoid') return `binary_crossentropy needs a sigmoid output; this layer ends in "${act}"`;
-      return null;
-    case 'mse':
-      // Not "use cross-entropy": on a regression dataset the fix is a linear output (the UI names the whole fix for the dataset).
-      if (act === 'softmax') return 'mse on a softmax output is almost never intended: a classifier keeps softmax with a cross-entropy loss, a regression model needs a linear output';
-      return null;
+  if (row.wholeRow && shape.length !== 1) return `${spec.loss} compares each sample's whole output as one vector: it needs a 1-D output, got [${shape.join(', ')}]; add a Flatten before the last Dense`;
+  if (row.needs === 'not_softmax') {
+    // Not "use cross-entropy": on a regression dataset the fix is a linear output (the UI names the whole fix for the dataset).
+    if (act === 'softmax') return `${spec.loss} on a softmax output is almost never intended: a classifier keeps softmax with a cross-entropy loss, a regression model needs a linear output`;
+    return null;
   }
+  if (act !== row.needs) return `${spec.loss} needs a ${row.needs} output; this layer ends in "${act}"`;
+  if (row.binary) return null;
+  // Per timestep (a language model): [T, classes] with one class id per position as the label.
+  if (row.perPosition && shape.length === 2) {
+    return shape[1] < 2 ? `${spec.loss} per position needs at least 2 classes, got [${shape.join(', ')}]` : null;
+  }
+  if (shape.length !== 1 || shape[0] < 2) return `${spec.loss} needs an output of [classes] with at least 2 classes, got [${shape.join(', ')}]${shape.length > 1 ? '; add a Flatten (or a global pooling layer) before the last Dense, or use sparse_categorical_crossentropy for one class per position of a [T, classes] output' : ''}`;
+  return null;
 }
 
 function checkOptimizer(spec: ModelSpec, top: (field: string, message: string) => void): void {

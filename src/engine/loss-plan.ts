@@ -3,13 +3,15 @@
  * and whether the output's final softmax/sigmoid is absorbed into the loss kernel (so the model
  * computes logits and the loss kernel produces probabilities and the gradient in one dispatch).
  *
- * Sparse categorical cross-entropy also takes a per-timestep output [T, classes] (a language
+ * The loss's row in the loss table (losses.ts) gives the kernel, the targets and the absorbed activation.
+ * Sparse categorical cross-entropy (a row with perPosition) also takes a per-timestep output [T, classes] (a language
  * model's next-token distribution at every position) with labels [T]: the loss kernel then sees
  * B*T rows and averages over all of them (Keras semantics for a [B, T, C] output).
  */
 import type { LossKernel } from '../kernels/loss/loss';
 import { finalActivation, type GraphNode, type ModelGraph } from './graph';
 import { size } from './layers/layer';
+import { lossRow, lossSettings, type LossSettings } from './losses';
 import type { LossName } from './spec';
 
 export interface LossPlan {
@@ -30,27 +32,23 @@ export interface LossPlan {
   /** 32-bit words per target row in the batch: `positions` class ids, or `classes` float targets. */
   targetWords: number;
   sparseLabels: boolean;
+  /** The loss's settings (Huber's delta, ...) with Keras's defaults filled in. */
+  settings: LossSettings;
 }
 
 export function planLoss(graph: ModelGraph): LossPlan {
   const out = graph.output;
   const loss = graph.spec.loss;
+  const row = lossRow(loss);
   const act = finalActivation(out.spec);
   const shape = out.out.shape;
-  const perStep = loss === 'sparse_categorical_crossentropy' && shape.length === 2;
+  const perStep = row.perPosition && shape.length === 2;
   const positions = perStep ? shape[0] : 1;
   const classes = perStep ? shape[1] : size(shape);
-  const dims = { classes, positions, outputs: positions * classes };
-  const absorbs = (loss.endsWith('categorical_crossentropy') && act === 'softmax') || (loss === 'binary_crossentropy' && act === 'sigmoid');
-  const kernel: LossKernel =
-    loss === 'sparse_categorical_crossentropy'
-      ? 'loss_softmax_xent_sparse'
-      : loss === 'categorical_crossentropy'
-        ? 'loss_softmax_xent_onehot'
-        : loss === 'binary_crossentropy'
-          ? 'loss_sigmoid_bce'
-          : 'loss_mse';
-  const sparse = loss === 'sparse_categorical_crossentropy';
+  const dims = { classes, positions, outputs: positions * classes, settings: lossSettings(graph.spec.lossOptions) };
+  const absorbs = row.absorbs !== null && act === row.absorbs;
+  const kernel = row.kernel;
+  const sparse = row.targets === 'class_ids';
   if (absorbs && out.spec.type === 'Activation') {
     return { kernel, loss, logits: out.inputs[0], absorbedNode: out, absorbedActivation: null, ...dims, targetWords: sparse ? positions : classes, sparseLabels: sparse };
   }

@@ -3,6 +3,7 @@
  * exports, and that the engine compiles. Layers form a DAG through `inputs` (ids of other layers);
  * shapes exclude the batch axis.
  */
+import type { LossName, LossOptions } from './losses';
 import type { OptimizerSpec } from './optimizers';
 
 export const SPEC_FORMAT = 'webgpu-playground/model';
@@ -325,8 +326,8 @@ export type LayerSpec =
   | PReLULayer;
 export type LayerType = LayerSpec['type'];
 
-export type LossName = 'sparse_categorical_crossentropy' | 'categorical_crossentropy' | 'binary_crossentropy' | 'mse';
-export const LOSSES: readonly LossName[] = ['sparse_categorical_crossentropy', 'categorical_crossentropy', 'binary_crossentropy', 'mse'];
+// The loss names and everything about each loss live in the loss table (losses.ts).
+export { LOSSES, type LossName } from './losses';
 
 // The optimizer types, defaults and slots live in the optimizer table (optimizers.ts).
 export { OPTIMIZERS, optimizerDefaults, optimizerSlots, type OptimizerName, type OptimizerSpec } from './optimizers';
@@ -339,6 +340,8 @@ export interface ModelSpec {
   /** Id of the layer whose output the loss reads. */
   output: string;
   loss: LossName;
+  /** The loss's settings (Huber's delta); left out, Keras's defaults (losses.ts). */
+  lossOptions?: LossOptions;
   optimizer: OptimizerSpec;
   /** L2 penalty on kernels (not biases), added to the gradient. */
   weightDecay?: number;

@@ -12,6 +12,7 @@ import { buildGraph } from '../engine/graph';
 import { planLoss } from '../engine/loss-plan';
 import { TOKENIZER_FILE, TOKENIZER_KEY, TokenizerError, tokenizerJson, tokenizerOf, type TokenizerDoc } from './tokenizer-json';
 import type { ExportFile, TrainedModel } from './trained-model';
+import { isRegressionLoss } from '../engine/losses';
 
 export const CLASSES_FILE = 'classes.json';
 export const CLASS_NAMES_KEY = 'class_names';
@@ -58,7 +59,7 @@ export function exportTokenizer(model: TrainedModel): TokenizerDoc | null {
 /** The classifier's class names by output column, checked against its output; null without them (or for regression). */
 export function exportClassNames(model: TrainedModel): string[] | null {
   const names = model.classNames;
-  if (!names || model.spec.loss === 'mse') return null;
+  if (!names || isRegressionLoss(model.spec.loss)) return null;
   const classes = planLoss(buildGraph(model.spec)).classes;
   // One sigmoid unit is two classes (p(0) = 1 - p), as the playground shows it.
   if (names.length !== classes && !(classes === 1 && names.length === 2)) {

@@ -13,6 +13,7 @@
 import { buildGraph } from '../engine/graph';
 import { SCALING_MODES, type Affine, type Preprocessing } from '../data/scaling';
 import type { TrainedModel } from './trained-model';
+import { isClassificationLoss } from '../engine/losses';
 
 export class PreprocessingExportError extends Error {
   constructor(message: string) {
@@ -59,7 +60,7 @@ export function exportPreprocessing(model: TrainedModel): Preprocessing | null {
     checkAffine('features', p.features, s.shape[0]);
   }
   if (p.targets) {
-    if (model.spec.loss !== 'mse') throw new PreprocessingExportError(`target scaling is for regression (mse), this model's loss is ${model.spec.loss}`);
+    if (isClassificationLoss(model.spec.loss)) throw new PreprocessingExportError(`target scaling is for regression losses (mse), this model's loss is ${model.spec.loss}`);
     const s = graph.output.out.shape;
     if (s.length !== 1) throw new PreprocessingExportError(`target scaling needs an output of shape [units], this one is [${s.join(', ')}]`);
     checkAffine('targets', p.targets, s[0]);

@@ -11,28 +11,28 @@
  * likewise kerasRefusal (Keras 3's Nadam has another momentum schedule) and compile_config null.
  */
 import { optimizerDefaults, type OptimizerHp } from '../engine/optimizers';
-import type { LossName, ModelSpec } from '../engine/spec';
+import { isRegressionLoss, LOSS_TABLE, lossSettings } from '../engine/losses';
+import type { ModelSpec } from '../engine/spec';
 
 type Json = Record<string, unknown>;
 
-/** Keras's and TF.js's loss identifier (snake case: TF.js camel-cases it on load). */
-const LOSS_ID: Record<LossName, string> = {
-  sparse_categorical_crossentropy: 'sparse_categorical_crossentropy',
-  categorical_crossentropy: 'categorical_crossentropy',
-  binary_crossentropy: 'binary_crossentropy',
-  mse: 'mean_squared_error',
-};
+/** Keras 3's loss (an identifier, or a serialized loss where a setting is not Keras's default): the loss table's `keras`. */
+const kerasLossOf = (spec: ModelSpec): string | Json => LOSS_TABLE[spec.loss].keras(lossSettings(spec.lossOptions));
+const refusalOf = (v: unknown): string | null => (v !== null && typeof v === 'object' && typeof (v as { refuse?: unknown }).refuse === 'string' ? (v as { refuse: string }).refuse : null);
+
+/** TF.js's loss identifier (snake case: TF.js camel-cases it on load): the loss table's `tfjs`, or its refusal. */
+const tfjsLossOf = (spec: ModelSpec): string | { refuse: string } => LOSS_TABLE[spec.loss].tfjs(lossSettings(spec.lossOptions));
 
 /** What the app reports beside the loss: accuracy for classifiers, mean absolute error for regression. */
 function metrics(spec: ModelSpec): string[] {
-  return [spec.loss === 'mse' ? 'mae' : 'accuracy'];
+  return [isRegressionLoss(spec.loss) ? 'mae' : 'accuracy'];
 }
 
 /** Why Keras 3 cannot train on with this spec's optimizer (null when it can). */
 export function kerasRefusal(spec: ModelSpec): string | null {
   const o = optimizerDefaults(spec.optimizer);
   if (o.type === 'nadam' && o.momentumDecay !== 1) return `Keras 3's Nadam fixes the momentum decay at 1 (0.96^t); this NAdam's is ${o.momentumDecay} (torch.optim.NAdam's 0.96^(t*${o.momentumDecay}))`;
-  return null;
+  return refusalOf(kerasLossOf(spec));
 }
 
 /** Keras 3's optimizer serialization (`keras.saving.serialize_keras_object`), backend-neutral module. */
@@ -93,6 +93,8 @@ export function tfjsRefusal(spec: ModelSpec): string | null {
   if (o.type === 'adam' && o.amsgrad) return 'TF.js has no AMSGrad (tf.train.adam has no amsgrad option)';
   if (o.type === 'nadam') return 'TF.js has no NAdam (tf.train has no Nesterov Adam)';
   if (o.type === 'lion') return 'TF.js has no Lion (tf.train has no sign-momentum optimizer)';
+  const loss = tfjsLossOf(spec);
+  if (typeof loss !== 'string') return loss.refuse;
   return null;
 }
 
@@ -109,7 +111,7 @@ export function kerasCompileConfig(spec: ModelSpec): Json | null {
   if (kerasRefusal(spec)) return null;
   return {
     optimizer: kerasOptimizer(spec),
-    loss: LOSS_ID[spec.loss],
+    loss: kerasLossOf(spec),
     loss_weights: null,
     metrics: metrics(spec),
     weighted_metrics: null,
@@ -161,5 +163,5 @@ export function tfjsTrainingConfig(spec: ModelSpec): Json | null {
     default:
       return null;
   }
-  return { loss: LOSS_ID[spec.loss], metrics: metrics(spec), optimizer_config: optimizer };
+  return { loss: tfjsLossOf(spec), metrics: metrics(spec), optimizer_config: optimizer };
 }

@@ -26,6 +26,7 @@ import upsample2d_upsample2d from './upsample2d/upsample2d.wgsl?raw';
 import gelu_gelu from './gelu/gelu.wgsl?raw';
 import layernorm_layernorm from './layernorm/layernorm.wgsl?raw';
 import loss_loss from './loss/loss.wgsl?raw';
+import loss_loss_direct from './loss/loss_direct.wgsl?raw';
 import optimizer_optimizer from './optimizer/optimizer.wgsl?raw';
 import pool1d_pool1d from './pool1d/pool1d.wgsl?raw';
 import pool1d_global_maxpool from './pool1d/global_maxpool.wgsl?raw';
@@ -78,7 +79,7 @@ const FAMILIES = {
   concat: [['concat/concat.wgsl', concat_concat]],
   pad2d: [['pad2d/zero_pad2d.wgsl', pad2d_zero_pad2d]],
   upsample2d: [['upsample2d/upsample2d.wgsl', upsample2d_upsample2d]],
-  loss: [['loss/loss.wgsl', loss_loss]],
+  loss: [['loss/loss.wgsl', loss_loss], ['loss/loss_direct.wgsl', loss_loss_direct]],
   optimizer: [['optimizer/optimizer.wgsl', optimizer_optimizer]],
   pool2d: [['pool2d/pool2d.wgsl', pool2d_pool2d], ['pool2d/avgpool2d.wgsl', pool2d_avgpool2d]],
   recurrent: [['recurrent/recurrent.wgsl', recurrent_recurrent], ['recurrent/recurrent_vec4.wgsl', recurrent_recurrent_vec4]],
@@ -115,6 +116,14 @@ export const KERNELS = {
   loss_softmax_xent_onehot: 'loss',
   loss_sigmoid_bce: 'loss',
   loss_mse: 'loss',
+  loss_mae: 'loss',
+  loss_huber: 'loss',
+  loss_log_cosh: 'loss',
+  loss_hinge: 'loss',
+  loss_squared_hinge: 'loss',
+  loss_poisson: 'loss',
+  loss_kl_divergence: 'loss',
+  loss_cosine_similarity: 'loss',
   optimizer_update: 'optimizer',
   optimizer_global_norm: 'optimizer',
   // conv2d family

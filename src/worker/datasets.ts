@@ -16,6 +16,7 @@ import type { Preprocessing, ScalingMode } from '../data/scaling';
 import type { DatasetName } from './protocol';
 import { preprocessingFor } from '../data/scaled-dataset';
 import { isScalableUpload } from './scaled-data';
+import { isRegressionLoss } from '../engine/losses';
 
 /** The last few built-in datasets by (id, seed): rebuilding after an edit or switching presets reuses them. */
 const CACHE_SIZE = 2;
@@ -68,7 +69,7 @@ export async function datasetSplits(name: DatasetName, seed: number, spec: Model
   if (!isUploadId(name)) throw new Error(`unknown dataset "${String(name)}"`);
   const u = await getUpload(name);
   if (u.data.kind === 'tensor') {
-    const preprocessing = isScalableUpload(u) ? preprocessingFor(mode, u.data.train, spec.loss === 'mse') : null;
+    const preprocessing = isScalableUpload(u) ? preprocessingFor(mode, u.data.train, isRegressionLoss(spec.loss)) : null;
     return { splits: { train: u.data.train, test: u.data.test }, preprocessing };
   }
   if (u.data.kind === 'corpus') return { splits: corpusUploadSplits(u.data, corpusInputOf(spec), u.name), preprocessing: null };

@@ -13,6 +13,7 @@ import type { LoadedModel } from './model-loader';
 import { classNamesOf, classProbabilities, findMisclassified } from './predictions';
 import type { EvalReport, EvalSplit, MisclassifiedReport } from './protocol';
 import { lossDivisor, rawOutputs, scaleDataset, scaleRow } from '../data/scaled-dataset';
+import { isRegressionLoss } from '../engine/losses';
 
 export async function evaluationReport(m: LoadedModel, split: EvalSplit): Promise<{ report: EvalReport; misclassified: MisclassifiedReport | null }> {
   const ds = m.data[split];
@@ -39,7 +40,7 @@ export async function evaluationReport(m: LoadedModel, split: EvalSplit): Promis
     if (width === C && raw.y.length === pred.length) {
       const metrics = regressionMetrics(pred, raw.y, width, columnMeans(m.raw.train.y, width));
       report.regression = { r2: metrics.r2, mae: metrics.mae, baselineMse: metrics.baselineMse, predictionSpread: metrics.predictionSpread, targetSpread: metrics.targetSpread };
-      const canScaleTargets = !m.preprocessing?.targets && isUploadId(m.source.dataset) && raw.inputDtype === 'float32' && m.source.spec.loss === 'mse';
+      const canScaleTargets = !m.preprocessing?.targets && isUploadId(m.source.dataset) && raw.inputDtype === 'float32' && isRegressionLoss(m.source.spec.loss);
       report.warnings = regressionWarnings(metrics, { canScaleTargets });
     }
   }

@@ -68,7 +68,7 @@ describe('npm run train --spec / --project / overrides', () => {
       return p;
     };
     const badLayer = write('bad-layer.json', { ...spec, layers: [spec.layers[0], { ...spec.layers[1], units: -3 }, spec.layers[2]] });
-    const badLoss = write('bad-loss.json', { ...spec, loss: 'hinge' });
+    const badLoss = write('bad-loss.json', { ...spec, loss: 'categorical_hinge' });
     const notJson = write('not.json', '{"format": ');
     const project = JSON.parse(readFileSync(PROJECT, 'utf8'));
     const badSettings = write('settings.playground.json', { ...project, project: { ...project.project, settings: { ...project.project.settings, batchSize: 0 } } });
@@ -76,7 +76,7 @@ describe('npm run train --spec / --project / overrides', () => {
     const upload = write('upload.playground.json', { ...project, project: { ...project.project, dataset: 'upload:abc-123' } });
     const cases: [string[], RegExp][] = [
       [['--spec', badLayer, '--dataset', 'xor'], /bad-layer\.json is not a valid model: layer "dense"/],
-      [['--spec', badLoss, '--dataset', 'xor'], /bad-loss\.json is not a valid model: .*unknown loss "hinge"/],
+      [['--spec', badLoss, '--dataset', 'xor'], /bad-loss\.json is not a valid model: .*unknown loss "categorical_hinge"/],
       [['--spec', notJson, '--dataset', 'xor'], /not\.json is not valid JSON/],
       [['--spec', join(dir, 'missing.json'), '--dataset', 'xor'], /--spec: cannot read .*missing\.json: ENOENT/],
       [['--spec', SPEC], /--spec trains on a dataset you name: give --dataset D/],

@@ -118,7 +118,7 @@ describe('bad specs', () => {
     r.loss = 'sparse_categorical_crossentropy';
     expect(errorsOf(r)[0].message).toBe('sparse_categorical_crossentropy needs a softmax output; this layer ends in "linear"');
     const unknown = base();
-    (unknown as { loss: string }).loss = 'hinge';
+    (unknown as { loss: string }).loss = 'categorical_hinge';
     expect(errorsOf(unknown)[0]).toMatchObject({ layer: null, field: 'loss' });
   });
 

@@ -9,6 +9,7 @@ import { analyzeModel } from '../../src/engine/graph';
 import { layerDef } from '../../src/engine/layers/registry';
 import { layoutParams } from '../../src/engine/params';
 import { PRESETS } from '../../src/presets/presets';
+import { LOSSES } from '../../src/engine/losses';
 import { fieldsFor } from '../../src/ui/model/fields';
 import { isValidId } from '../../src/ui/model/ids';
 import { DEFAULT_PRESET, newDoc, presetCore } from '../../src/ui/playground/documents';
@@ -66,7 +67,10 @@ describe('layer types are looked up as own properties', () => {
 describe('model spec fields', () => {
   it('refuses an unknown optimizer, loss and out-of-range hyperparameters', () => {
     expect(refusal((p) => (p.spec.optimizer = { type: 'lamb', lr: 0.001 }))).toBe('The project in this file is invalid: the optimizer "lamb" is unknown; use one of sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, adadelta, lion.');
-    expect(refusal((p) => (p.spec.loss = 'hinge'))).toBe('The project in this file is invalid: the loss "hinge" is unknown; use one of sparse_categorical_crossentropy, categorical_crossentropy, binary_crossentropy, mse.');
+    expect(refusal((p) => (p.spec.loss = 'categorical_hinge' as never))).toBe(`The project in this file is invalid: the loss "categorical_hinge" is unknown; use one of ${LOSSES.join(', ')}.`);
+    expect(refusal((p) => (p.spec.lossOptions = { delta: -1 }))).toBe("The project in this file is invalid: Huber's delta must be a positive number, got -1.");
+    expect(refusal((p) => (p.spec.lossOptions = { labelSmoothing: 1 }))).toBe('The project in this file is invalid: label smoothing must be a number in [0, 1), got 1.');
+    expect(refusal((p) => (p.spec.lossOptions = { delta: 1, gamma: 2 } as never))).toBe('The project in this file is invalid: unknown loss option "gamma"; the options are: delta, labelSmoothing.');
     expect(refusal((p) => (p.spec.optimizer = { type: 'adam', lr: 0 }))).toBe('The project in this file is invalid: optimizer.lr must be a finite number above 0 (got 0).');
     expect(refusal((p) => (p.spec.optimizer = { type: 'adam', beta1: 1 }))).toBe('The project in this file is invalid: optimizer.beta1 must be in [0, 1) (got 1).');
     expect(refusal((p) => (p.spec.optimizer = { type: 'sgd', nesterov: 'yes' }))).toBe('The project in this file is invalid: optimizer.nesterov must be true or false.');

@@ -4,6 +4,7 @@
  * activations are the features the classes are separated by).
  */
 import type { GraphNode, ModelGraph } from '../graph';
+import { isClassificationLoss } from '../losses';
 
 /** The first Embedding fed by an Input (its row i is token i's vector); null when there is none. */
 export function tokenEmbedding(graph: ModelGraph): GraphNode | null {
@@ -12,7 +13,7 @@ export function tokenEmbedding(graph: ModelGraph): GraphNode | null {
 
 /** A classifier with one prediction per sample (not one per position, as a language model has). */
 export function isSampleClassifier(graph: ModelGraph): boolean {
-  return graph.spec.loss !== 'mse' && graph.output.out.shape.length === 1;
+  return isClassificationLoss(graph.spec.loss) && graph.output.out.shape.length === 1;
 }
 
 const PASS_THROUGH = new Set(['Activation', 'Dropout']);

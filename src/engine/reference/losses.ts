@@ -72,6 +72,7 @@ export function softmaxCrossEntropyRef(
   labels: ArrayLike<number>,
   rows: number,
   classes: number,
+  labelSmoothing = 0,
 ): ClassificationLoss {
   const fn = 'softmaxCrossEntropyRef';
   checkShape(fn, 'logits', logits, rows, classes);
@@ -87,8 +88,10 @@ export function softmaxCrossEntropyRef(
       throw new Error(`${fn}: label ${label} at row ${r} is not an integer in [0, ${classes})`);
     }
     const o = r * classes;
-    total += lse[r] - logits[o + label];
-    for (let c = 0; c < classes; c++) dlogits[o + c] = (probs[o + c] - (c === label ? 1 : 0)) / rows;
+    // Smoothed target: (1 - ε) on the label plus ε/C on every class (PyTorch's label_smoothing).
+    const t = (c: number) => (c === label ? 1 - labelSmoothing : 0) + labelSmoothing / classes;
+    for (let c = 0; c < classes; c++) total += t(c) * (lse[r] - logits[o + c]);
+    for (let c = 0; c < classes; c++) dlogits[o + c] = (probs[o + c] - t(c)) / rows;
     if (argmaxRow(logits, o, classes) === label) correct++;
   }
   return { loss: total / rows, probs, dlogits, correct };
@@ -105,6 +108,7 @@ export function softmaxCrossEntropyOneHotRef(
   targets: ArrayLike<number>,
   rows: number,
   classes: number,
+  labelSmoothing = 0,
 ): ClassificationLoss {
   const fn = 'softmaxCrossEntropyOneHotRef';
   checkShape(fn, 'logits', logits, rows, classes);
@@ -116,13 +120,15 @@ export function softmaxCrossEntropyOneHotRef(
   let correct = 0;
   for (let r = 0; r < rows; r++) {
     const o = r * classes;
+    // Keras's label_smoothing: t (1 - ε) + ε / C.
+    const ts = (c: number) => targets[o + c] * (1 - labelSmoothing) + labelSmoothing / classes;
     let tsum = 0;
     for (let c = 0; c < classes; c++) {
-      const t = targets[o + c];
+      const t = ts(c);
       tsum += t;
       if (t !== 0) total += t * (lse[r] - logits[o + c]);
     }
-    for (let c = 0; c < classes; c++) dlogits[o + c] = (probs[o + c] * tsum - targets[o + c]) / rows;
+    for (let c = 0; c < classes; c++) dlogits[o + c] = (probs[o + c] * tsum - ts(c)) / rows;
     if (argmaxRow(logits, o, classes) === argmaxRow(targets, o, classes)) correct++;
   }
   return { loss: total / rows, probs, dlogits, correct };
@@ -137,6 +143,7 @@ export function sigmoidBinaryCrossEntropyRef(
   targets: ArrayLike<number>,
   rows: number,
   cols: number,
+  labelSmoothing = 0,
 ): ClassificationLoss {
   const fn = 'sigmoidBinaryCrossEntropyRef';
   checkShape(fn, 'logits', logits, rows, cols);
@@ -148,12 +155,13 @@ export function sigmoidBinaryCrossEntropyRef(
   let correct = 0;
   for (let i = 0; i < n; i++) {
     const z = logits[i];
-    const t = targets[i];
+    // Keras's label_smoothing: t (1 - ε) + ε / 2; accuracy against the unsmoothed target.
+    const t = targets[i] * (1 - labelSmoothing) + 0.5 * labelSmoothing;
     const p = sigmoidScalar(z);
     probs[i] = p;
     total += Math.max(z, 0) - t * z + Math.log1p(Math.exp(-Math.abs(z)));
     dlogits[i] = (p - t) / n;
-    if (p > 0.5 === t > 0.5) correct++;
+    if (p > 0.5 === targets[i] > 0.5) correct++;
   }
   return { loss: total / n, probs, dlogits, correct };
 }
@@ -177,4 +185,46 @@ export function meanSquaredErrorRef(
     dpred[i] = (2 * d) / n;
   }
   return { loss: total / n, dpred };
+}
+
+/**
+ * Mean losses from a model's output (after its final softmax/sigmoid), as the whole-model reference
+ * (reference/model.ts) computes them: `values` output values per sample, `classes` the last axis.
+ * Probabilities are clipped to [1e-7, 1 - 1e-7] before the log, as Keras does.
+ */
+const CLIP = 1e-7;
+
+/** Sparse cross-entropy; a per-timestep output [T, V] has T labels per sample, the mean runs over all B*T positions. */
+export function outputSparseCrossEntropy(out: ArrayLike<number>, targets: ArrayLike<number>, batch: number, values: number, classes: number, labelSmoothing = 0): number {
+  const rows = (batch * values) / classes;
+  let total = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < classes; c++) {
+      const t = (c === targets[r] ? 1 - labelSmoothing : 0) + labelSmoothing / classes;
+      if (t !== 0) total -= t * Math.log(Math.max(out[r * classes + c], CLIP));
+    }
+  }
+  return total / rows;
+}
+
+export function outputCategoricalCrossEntropy(out: ArrayLike<number>, targets: ArrayLike<number>, batch: number, values: number, labelSmoothing = 0): number {
+  let total = 0;
+  for (let i = 0; i < batch * values; i++) total -= (targets[i] * (1 - labelSmoothing) + labelSmoothing / values) * Math.log(Math.max(out[i], CLIP));
+  return total / batch;
+}
+
+export function outputBinaryCrossEntropy(out: ArrayLike<number>, targets: ArrayLike<number>, batch: number, values: number, labelSmoothing = 0): number {
+  let total = 0;
+  for (let i = 0; i < batch * values; i++) {
+    const p = Math.min(Math.max(out[i], CLIP), 1 - CLIP);
+    const t = targets[i] * (1 - labelSmoothing) + 0.5 * labelSmoothing;
+    total -= t * Math.log(p) + (1 - t) * Math.log(1 - p);
+  }
+  return total / (batch * values);
+}
+
+export function outputMeanSquaredError(out: ArrayLike<number>, targets: ArrayLike<number>, batch: number, values: number): number {
+  let total = 0;
+  for (let i = 0; i < batch * values; i++) total += (out[i] - targets[i]) ** 2;
+  return total / (batch * values);
 }

@@ -5,6 +5,7 @@
  */
 import { maskSource, type ModelGraph } from '../graph';
 import { size } from '../layers/layer';
+import { lossRow, lossSettings } from '../losses';
 import type { ParamLayout } from '../params';
 import { paramOffsets } from '../params';
 
@@ -42,32 +43,8 @@ export function referenceValues(graph: ModelGraph, layout: ParamLayout, params: 
   return values;
 }
 
-const CLIP = 1e-7;
-
-/** The mean loss of the model's output against targets (class ids or float rows). */
+/** The mean loss of the model's output against targets (class ids or float rows): the loss table's output reference. */
 export function referenceLoss(graph: ModelGraph, out: Float64Array, targets: ArrayLike<number>, batch: number): number {
   const shape = graph.output.out.shape;
-  const C = size(shape);
-  let total = 0;
-  switch (graph.spec.loss) {
-    case 'sparse_categorical_crossentropy': {
-      // A per-timestep output [T, V] has T labels per sample; the mean runs over all B*T positions.
-      const V = shape[shape.length - 1];
-      const rows = (batch * C) / V;
-      for (let r = 0; r < rows; r++) total -= Math.log(Math.max(out[r * V + targets[r]], CLIP));
-      return total / rows;
-    }
-    case 'categorical_crossentropy':
-      for (let i = 0; i < batch * C; i++) total -= targets[i] * Math.log(Math.max(out[i], CLIP));
-      return total / batch;
-    case 'binary_crossentropy':
-      for (let i = 0; i < batch * C; i++) {
-        const p = Math.min(Math.max(out[i], CLIP), 1 - CLIP);
-        total -= targets[i] * Math.log(p) + (1 - targets[i]) * Math.log(1 - p);
-      }
-      return total / (batch * C);
-    case 'mse':
-      for (let i = 0; i < batch * C; i++) total += (out[i] - targets[i]) ** 2;
-      return total / (batch * C);
-  }
+  return lossRow(graph.spec.loss).outputLoss(out, targets, batch, size(shape), shape[shape.length - 1], lossSettings(graph.spec.lossOptions));
 }

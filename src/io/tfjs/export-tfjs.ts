@@ -43,6 +43,8 @@ export interface PlaygroundMetadata {
   optimizer: ModelSpec['optimizer'];
   weightDecay?: number;
   clipNorm?: number;
+  /** The loss's settings (Huber's delta, label smoothing), which trainingConfig's loss name cannot carry. */
+  lossOptions?: ModelSpec['lossOptions'];
   /** The layers written as groups of core layers (tfjs-layers-sequence.ts), for the import. */
   composites?: CompositeMeta[];
   /** Feature / target scaling applied by the export's preprocess / postprocess layers (stripped by the import). */
@@ -123,6 +125,7 @@ export function exportTfjs(model: TrainedModel): ExportFile[] {
   const meta: PlaygroundMetadata = { loss: model.spec.loss, optimizer: model.spec.optimizer };
   if (model.spec.weightDecay !== undefined) meta.weightDecay = model.spec.weightDecay;
   if (model.spec.clipNorm !== undefined) meta.clipNorm = model.spec.clipNorm;
+  if (model.spec.lossOptions !== undefined) meta.lossOptions = model.spec.lossOptions;
   if (composites.length) meta.composites = composites;
   if (preprocessing) meta.preprocessing = preprocessing;
   const refused = tfjsRefusal(model.spec);

@@ -214,6 +214,8 @@ function specFromTopology(json: Json, composites: CompositeMeta[], problems: str
   if (nested.length) return null;
   if (typeof meta.weightDecay === 'number') spec.weightDecay = meta.weightDecay;
   if (typeof meta.clipNorm === 'number') spec.clipNorm = meta.clipNorm;
+  // Untrusted: the engine's analysis checks the loss options (lossOptionsProblem) like any spec's.
+  if (meta.lossOptions !== undefined) spec.lossOptions = meta.lossOptions as ModelSpec['lossOptions'];
   const a = analyzeModel(spec);
   if (!a.graph) {
     for (const e of a.errors) problems.push(`the model in the file is not valid here: ${formatSpecError(e)}`);

@@ -23,7 +23,7 @@ from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from model import Model  # noqa: E402
+from model import Model, loss_terms  # noqa: E402
 
 
 def load_config():
@@ -170,35 +170,24 @@ def make_optimizer(model, cfg):
     return PlaygroundOptimizer(groups, o)
 
 
-def loss_and_correct(loss_name, out, y):
+def loss_and_correct(out, y):
     """Sum of per-sample losses and the number of correct predictions (as the playground counts).
 
-    Class ids are the targets of both cross-entropies (the playground one-hot encodes them for
-    categorical_crossentropy). A per-position output [N, T, C] (a language model) scores each sample
-    by its mean over positions, and counts the fraction of positions it gets right.
+    model.py's loss_terms holds the loss (generated from the playground's loss table). A
+    per-position output [N, T, C] (a language model) scores each sample by its mean over positions,
+    and counts the fraction of positions it gets right.
     """
-    if loss_name in ("sparse_categorical_crossentropy", "categorical_crossentropy"):
-        y = y.long()
-        if out.dim() == 3:
-            per = F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1), reduction="none").reshape(y.shape).mean(1)
-            return per.sum(), (out.argmax(-1) == y).float().mean(1).sum()
-        return F.cross_entropy(out, y, reduction="sum"), (out.argmax(-1) == y).sum()
-    if loss_name == "binary_crossentropy":
-        y = y.reshape(out.shape).float()
-        per = F.binary_cross_entropy_with_logits(out, y, reduction="none").reshape(len(y), -1).mean(1)
-        return per.sum(), ((out > 0).float() == y).reshape(len(y), -1).all(1).sum()
-    y = y.reshape(out.shape)
-    per = F.mse_loss(out, y, reduction="none").reshape(len(y), -1).mean(1)
-    return per.sum(), torch.zeros((), dtype=torch.long)
+    per, correct = loss_terms(out, y)
+    return per.sum(), correct
 
 
 @torch.no_grad()
-def evaluate(model, loss_name, x, y, device, batch=512):
+def evaluate(model, x, y, device, batch=512):
     model.eval()
     total, correct = 0.0, 0
     for i in range(0, len(x), batch):
         xb, yb = x[i : i + batch].to(device), y[i : i + batch].to(device)
-        s, c = loss_and_correct(loss_name, model(xb, final_activation=False), yb)
+        s, c = loss_and_correct(model(xb, final_activation=False), yb)
         total += float(s)
         correct += float(c)
     model.train()
@@ -227,12 +216,10 @@ def main():
     x, y = data["x_train"], data["y_train"]
     if cfg["inputDtype"] == "int32":
         x = x.long()
-    if cfg["loss"].endswith("categorical_crossentropy"):
-        y = y.long()
     if args.limit:
         x, y = x[: args.limit], y[: args.limit]
 
-    initial_loss, initial_acc = evaluate(model, cfg["loss"], x, y, device)
+    initial_loss, initial_acc = evaluate(model, x, y, device)
     if rank == 0:
         print(f"start: loss {initial_loss:.4f}  acc {initial_acc:.4f}  (the playground's last epoch: loss {cfg.get('lastLoss')})", flush=True)
 
@@ -254,7 +241,7 @@ def main():
         sums = torch.zeros(3, dtype=torch.float64)
         for xb, yb in loader:
             xb, yb = xb.to(device), yb.to(device)
-            s, c = loss_and_correct(cfg["loss"], net(xb, final_activation=False), yb)
+            s, c = loss_and_correct(net(xb, final_activation=False), yb)
             optimizer.zero_grad()
             (s / len(xb)).backward()
             if clip > 0:
@@ -268,7 +255,7 @@ def main():
         if rank == 0:
             print(f"epoch {epoch + 1}/{args.epochs}  loss {loss:.4f}  acc {acc:.4f}  ({int(sums[2])} samples, {world} process{'es' if world > 1 else ''})", flush=True)
 
-    final_loss, final_acc = evaluate(model, cfg["loss"], x, y, device)
+    final_loss, final_acc = evaluate(model, x, y, device)
     if rank == 0:
         save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, args.out, metadata={"format": "pt"})
         print(f"end: loss {final_loss:.4f}  acc {final_acc:.4f}; wrote {args.out}", flush=True)

@@ -3,6 +3,8 @@
 //   loss_softmax_xent_sparse  z[B*T,C] logits, labels[B*T] i32 -> p[B*T,C] softmax, dz = (p - onehot)/rows
 //   loss_softmax_xent_onehot  z[B*T,C] logits, t[B*T,C] f32    -> p, dz = (p - t)/rows
 //   loss_sigmoid_bce          z[B*T,C] logits, t[B*T,C] f32    -> p = sigmoid(z), dz = (p - t)/(rows*C)
+//   (with label smoothing LS > 0 the cross-entropies' t is smoothed: t (1 - LS) + LS / C, bce LS / 2;
+//   accuracy compares with the unsmoothed label)
 //   loss_mse                  p[B*T,C] predictions, t[B*T,C]   -> dz = 2(p - t)/(rows*C)  (p written = copy)
 //
 // A row is one (sample, position) pair: T = 1 for a model with one output row per sample; a
@@ -25,6 +27,8 @@ override B: u32;
 override C: u32;
 override T: u32 = 1u;
 override WG: u32 = 64u;
+// Label smoothing ε of the three cross-entropies: targets t (1 - ε) + ε / C (bce: ε / 2), Keras's.
+override LS: f32 = 0.0;
 
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<storage, read> z: array<f32>;
@@ -90,13 +94,14 @@ fn loss_softmax_xent_sparse(@builtin(local_invocation_index) lid: u32) {
     let sm = softmax_row(r);
     let label = u32(clamp(labels[r], 0, i32(C) - 1));
     let counted = r < rows;
+    var l = 0.0;
     for (var c = 0u; c < C; c++) {
-      var g = p[o + c];
-      if (c == label) { g -= 1.0; }
-      dz[o + c] = select(0.0, g * scale, counted);
+      let t = select(0.0, 1.0 - LS, c == label) + LS / f32(C);
+      l += t * (sm.x - z[o + c]);
+      dz[o + c] = select(0.0, (p[o + c] - t) * scale, counted);
     }
     if (counted) {
-      loss += sm.x - z[o + label];
+      loss += l;
       correct += select(0.0, 1.0, u32(sm.y) == label);
     }
   }
@@ -117,8 +122,9 @@ fn loss_softmax_xent_onehot(@builtin(local_invocation_index) lid: u32) {
     var targ = 0u;
     var tmax = targets[o];
     for (var c = 0u; c < C; c++) {
-      let t = targets[o + c];
-      if (t > tmax) { tmax = t; targ = c; }
+      let t0 = targets[o + c];
+      if (t0 > tmax) { tmax = t0; targ = c; }
+      let t = t0 * (1.0 - LS) + LS / f32(C);
       l += t * (sm.x - z[o + c]);
       dz[o + c] = select(0.0, (p[o + c] - t) * scale, counted);
     }
@@ -143,12 +149,13 @@ fn loss_sigmoid_bce(@builtin(local_invocation_index) lid: u32) {
     for (var c = 0u; c < C; c++) {
       let i = r * C + c;
       let v = z[i];
-      let t = targets[i];
+      let t0 = targets[i];
+      let t = t0 * (1.0 - LS) + 0.5 * LS;
       let prob = 1.0 / (1.0 + exp(-clamp(v, -80.0, 80.0)));
       p[i] = prob;
       // softplus form: max(v,0) - v*t + log(1 + exp(-|v|))
       l += max(v, 0.0) - v * t + log(1.0 + exp(-abs(v)));
-      ok += select(0.0, 1.0, (prob > 0.5) == (t > 0.5));
+      ok += select(0.0, 1.0, (prob > 0.5) == (t0 > 0.5));
       dz[i] = select(0.0, (prob - t) * scale, counted);
     }
     if (counted) {

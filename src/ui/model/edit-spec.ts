@@ -4,6 +4,7 @@
  * settings. Every function returns a new spec and never mutates its argument.
  */
 import { layerDef } from '../../engine/layers/registry';
+import type { LossOptions } from '../../engine/losses';
 import { optimizerDefaults, type LayerSpec, type LayerType, type LossName, type ModelSpec, type OptimizerName, type OptimizerSpec } from '../../engine/spec';
 import { hyperLabel } from '../../engine/optimizers';
 import { newLayer } from './fields';
@@ -148,6 +149,16 @@ export function setOutput(spec: ModelSpec, id: string): ModelSpec {
 
 export function setLoss(spec: ModelSpec, loss: LossName): ModelSpec {
   return { ...spec, loss };
+}
+
+/** Sets (or, with undefined, clears) one of the loss's settings; no settings left leaves out lossOptions. */
+export function setLossOption(spec: ModelSpec, key: keyof LossOptions, value: number | undefined): ModelSpec {
+  const rest: LossOptions = { ...spec.lossOptions };
+  delete rest[key];
+  const next: LossOptions = value === undefined ? rest : { ...rest, [key]: value };
+  const base = { ...spec };
+  delete base.lossOptions;
+  return Object.keys(next).length ? { ...base, lossOptions: next } : base;
 }
 
 /** Switches the optimizer type, keeping the learning rate. */

@@ -7,6 +7,7 @@
 import type { ModelGraph } from '../../engine/graph';
 import { corpusLengthProblem } from '../../data/uploads/char-text';
 import { corpusModelProblem } from '../../engine/data-input';
+import { lossRow } from '../../engine/losses';
 import type { DatasetInfo } from './dataset-info';
 import { outputFitMessage } from './output-fix';
 
@@ -65,11 +66,12 @@ function outputProblem(graph: ModelGraph, ds: DatasetInfo): string | null {
   const out = graph.output;
   const units = prod(out.out.shape);
   const loss = graph.spec.loss;
-  if (loss === 'sparse_categorical_crossentropy' || loss === 'categorical_crossentropy') {
+  const row = lossRow(loss);
+  if (row.targets !== 'float') {
     if (ds.task !== 'classification') return `${ds.label} is a regression dataset: the output needs a linear activation with 1 unit per target, and the loss mse.`;
     const perPosition = ds.targetShape && ds.targetShape.length === 1 ? ds.targetShape[0] : null;
     const shape = out.out.shape;
-    if (perPosition !== null || (loss === 'sparse_categorical_crossentropy' && shape.length === 2)) {
+    if (perPosition !== null || (row.perPosition && shape.length === 2)) {
       // One class per position (a language model): the output must be [T, classes].
       const want = [perPosition ?? shape[0], ds.numClasses ?? shape[1]];
       if (perPosition === null) return `Output "${out.spec.id}" predicts a class at each of ${shape[0]} positions, but ${ds.label} has one label per sample: add a Flatten or a pooling layer before the last Dense.`;
@@ -79,8 +81,8 @@ function outputProblem(graph: ModelGraph, ds: DatasetInfo): string | null {
     if (ds.numClasses !== units) return `Output "${out.spec.id}" has ${units} units, but ${ds.label} has ${ds.numClasses} classes.`;
     return null;
   }
-  if (loss === 'binary_crossentropy') {
-    if (ds.task !== 'classification' || ds.numClasses !== 2 || units !== 1) return `binary_crossentropy needs 2 classes and 1 output unit; ${ds.label} has ${ds.numClasses ?? 'no'} classes and "${out.spec.id}" ${units} units.`;
+  if (row.binary) {
+    if (ds.task !== 'classification' || ds.numClasses !== 2 || units !== 1) return `${loss} needs 2 classes and 1 output unit; ${ds.label} has ${ds.numClasses ?? 'no'} classes and "${out.spec.id}" ${units} units.`;
     return null;
   }
   if (ds.task === 'classification') return `${ds.label} is a classification dataset (${ds.numClasses} classes): the output needs ${ds.numClasses} units with softmax, and the loss sparse_categorical_crossentropy.`;

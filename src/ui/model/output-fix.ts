@@ -6,6 +6,7 @@
  */
 import { analyzeModel, finalActivation } from '../../engine/graph';
 import type { Activation, LayerSpec, LossName, ModelSpec } from '../../engine/spec';
+import { isRegressionLoss, LOSS_TABLE } from '../../engine/losses';
 import type { DatasetInfo } from './dataset-info';
 
 /** What the head must be for a dataset. */
@@ -25,11 +26,14 @@ interface Head {
 /** The head a dataset needs; null where this check does not apply (per-position labels, unknown data). */
 export function headTarget(spec: ModelSpec, ds: DatasetInfo): HeadTarget | null {
   if (ds.missing || ds.targetShape) return null;
-  if (ds.task === 'regression') return { units: Math.max(1, ds.targetStats?.length ?? 1), activation: 'linear', loss: 'mse' };
+  // A regression or classification loss the spec already has is kept; otherwise mse or sparse cross-entropy.
+  const row = LOSS_TABLE[spec.loss];
+  if (ds.task === 'regression') return { units: Math.max(1, ds.targetStats?.length ?? 1), activation: 'linear', loss: row?.task === 'regression' ? spec.loss : 'mse' };
   const k = ds.numClasses;
   if (k === undefined || k < 2) return null;
-  if (k === 2 && spec.loss === 'binary_crossentropy') return { units: 1, activation: 'sigmoid', loss: 'binary_crossentropy' };
-  return { units: k, activation: 'softmax', loss: spec.loss === 'categorical_crossentropy' ? 'categorical_crossentropy' : 'sparse_categorical_crossentropy' };
+  if (k === 2 && row?.binary) return { units: 1, activation: row.needs === 'sigmoid' ? 'sigmoid' : 'linear', loss: spec.loss };
+  const keep = row?.task === 'classification' && !row.binary && row.needs === 'softmax';
+  return { units: k, activation: 'softmax', loss: keep ? spec.loss : 'sparse_categorical_crossentropy' };
 }
 
 /** Back from the output through Activation and Dropout layers to the Dense that sets its width. */
@@ -54,7 +58,7 @@ function fits(head: Head, want: HeadTarget, loss: LossName): boolean {
   const act = finalActivation(head.last);
   if (loss !== want.loss || head.dense.units !== want.units) return false;
   // A regression head may end in any activation but the classifiers' own (relu for positive targets, say).
-  return want.loss === 'mse' ? act !== 'softmax' && act !== 'sigmoid' : act === want.activation;
+  return isRegressionLoss(want.loss) ? act !== 'softmax' && act !== 'sigmoid' : act === want.activation;
 }
 
 interface Mismatch {
@@ -80,7 +84,7 @@ export function outputFitMessage(spec: ModelSpec, ds: DatasetInfo, shape: readon
   if (!m) return null;
   const { want } = m;
   const what =
-    want.loss === 'mse'
+    isRegressionLoss(want.loss)
       ? `a regression dataset (${want.units} target${want.units === 1 ? '' : 's'})`
       : `a classification dataset (${ds.numClasses} classes)`;
   const loss = spec.loss === want.loss ? `the loss stays ${want.loss}` : `the loss becomes ${want.loss}`;

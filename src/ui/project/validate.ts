@@ -8,6 +8,7 @@ import { isDatasetId } from '../../data/catalog';
 import { SCALING_MODES, type ScalingMode } from '../../data/scaling';
 import { isUploadId } from '../../data/uploads/types';
 import { validateSchedule, type LrSchedule } from '../../engine/schedules';
+import { lossOptionsProblem } from '../../engine/losses';
 import { LOSSES, OPTIMIZERS, SPEC_FORMAT, SPEC_VERSION, type ModelSpec, type OptimizerName, type OptimizerSpec } from '../../engine/spec';
 import { hyperProblem, optimizerHyperFields } from '../../engine/optimizers';
 import { layerDef } from '../../engine/layers/registry';
@@ -70,6 +71,8 @@ export function validateSpec(v: unknown): Result<ModelSpec> {
   if (typeof v.output !== 'string') return { ok: false, error: 'the model spec names no output layer' };
   if (v.output !== '' && idProblem(v.output)) return { ok: false, error: `the output layer ${idProblem(v.output)}` };
   if (typeof v.loss !== 'string' || !(LOSSES as readonly string[]).includes(v.loss)) return { ok: false, error: `the loss ${show(v.loss)} is unknown; use one of ${LOSSES.join(', ')}` };
+  const lossBad = lossOptionsProblem(v.lossOptions);
+  if (lossBad) return { ok: false, error: lossBad };
   const opt = validateOptimizer(v.optimizer);
   if (!opt.ok) return opt;
   for (const key of ['weightDecay', 'clipNorm'] as const) {

@@ -3,6 +3,7 @@ import { minMaxDecimate } from '../../model/decimate';
 import { describeDiff, summarize } from '../../project/runs';
 import type { RunRecord, SeriesPoint } from '../../project/types';
 import { smoothPoints } from './smoothing';
+import { isClassificationLoss } from '../../../engine/losses';
 
 export const MAX_CHART_POINTS = 500;
 // No orange: that is the validation line's colour.
@@ -78,4 +79,4 @@ export function currentLabel(current: RunRecord, name?: (id: string) => string):
 }
 
 // Runs record their loss: only cross-entropy runs have an accuracy.
-const isClassifier = (r: RunRecord): boolean => !!r.config && r.config.loss !== 'mse';
+const isClassifier = (r: RunRecord): boolean => !!r.config && isClassificationLoss(r.config.loss);

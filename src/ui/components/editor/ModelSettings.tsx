@@ -4,8 +4,9 @@
  */
 import { LOSSES, OPTIMIZERS, type LossName, type OptimizerName } from '../../../engine/spec';
 import { allHyperFields } from '../../../engine/optimizers';
+import { LOSS_DEFAULTS } from '../../../engine/losses';
 import type { EditorAnalysis } from '../../model/analysis';
-import { optimizerFields, setLoss, setModelField, setOptimizerField, setOptimizerType, setOutput } from '../../model/edit-spec';
+import { optimizerFields, setLoss, setLossOption, setModelField, setOptimizerField, setOptimizerType, setOutput } from '../../model/edit-spec';
 import type { FieldDesc } from '../../model/fields';
 import type { ProjectCore } from '../../project/types';
 import { FieldInput } from './FieldInput';
@@ -26,6 +27,9 @@ const HYPER: Record<string, FieldDesc> = Object.fromEntries(
   }),
 );
 
+/** The losses that take label smoothing: the cross-entropies. */
+const SMOOTHED = new Set<LossName>(['sparse_categorical_crossentropy', 'categorical_crossentropy', 'binary_crossentropy']);
+
 export function ModelSettings({ core, analysis, update }: Props) {
   const { spec } = core;
   const err = (field: string) => analysis.modelErrors.find((e) => e.field === field)?.message ?? null;
@@ -41,6 +45,24 @@ export function ModelSettings({ core, analysis, update }: Props) {
         testId="model-loss"
         onCommit={(v) => v && update((c) => ({ ...c, spec: setLoss(c.spec, v as LossName) }))}
       />
+      {SMOOTHED.has(spec.loss) && (
+        <FieldInput
+          desc={{ key: 'labelSmoothing', label: 'Label smoothing', kind: 'number', min: 0, max: 1, maxExclusive: true, optional: true, default: 0, help: "Targets become t (1 - ε) + ε / classes (binary: ε / 2), Keras's label_smoothing; for class ids as PyTorch's CrossEntropyLoss (Keras's sparse loss has none)" }}
+          value={spec.lossOptions?.labelSmoothing}
+          externalError={err('lossOptions')}
+          testId="loss-label-smoothing"
+          onCommit={(v) => update((c) => ({ ...c, spec: setLossOption(c.spec, 'labelSmoothing', v as number | undefined) }), 'lossOptions.labelSmoothing')}
+        />
+      )}
+      {spec.loss === 'huber' && (
+        <FieldInput
+          desc={{ key: 'delta', label: 'Huber delta', kind: 'number', min: 0, minExclusive: true, optional: true, default: LOSS_DEFAULTS.delta, help: "Squared error below delta, linear above (Keras's default 1.0)" }}
+          value={spec.lossOptions?.delta}
+          externalError={err('lossOptions')}
+          testId="loss-delta"
+          onCommit={(v) => update((c) => ({ ...c, spec: setLossOption(c.spec, 'delta', v as number | undefined) }), 'lossOptions.delta')}
+        />
+      )}
       <FieldInput
         desc={{ key: 'output', label: 'Output layer', kind: 'select', options: spec.layers.map((l) => l.id) }}
         value={spec.layers.some((l) => l.id === spec.output) ? spec.output : undefined}
