@@ -22,6 +22,17 @@ import torch.nn.functional as F
 MODEL_NAME = "zoo noise"
 LOSS = "sparse_categorical_crossentropy"
 
+
+def loss_terms(out, y):
+    """Per-sample losses of a batch and its count of correct predictions, as the playground counts
+    them: out as logits() gives it (without the final activation the loss absorbs), y as
+    data.safetensors holds the targets."""
+    y = y.long()
+    if out.dim() == 3:
+        per = F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1), reduction="none").reshape(y.shape).mean(1)
+        return per, (out.argmax(-1) == y).float().mean(1).sum()
+    return F.cross_entropy(out, y, reduction="none"), (out.argmax(-1) == y).sum()
+
 class PositionEmbedding(nn.Module):
     """y = x + P over [N, T, D]: P is the learned table `weight` [T, D], or the fixed sinusoidal
     encoding (angle t / 10000^(2*floor(i/2)/D), sin on even i, cos on odd i; float64, then

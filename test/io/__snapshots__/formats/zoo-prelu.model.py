@@ -22,6 +22,17 @@ import torch.nn.functional as F
 MODEL_NAME = "zoo prelu"
 LOSS = "sparse_categorical_crossentropy"
 
+
+def loss_terms(out, y):
+    """Per-sample losses of a batch and its count of correct predictions, as the playground counts
+    them: out as logits() gives it (without the final activation the loss absorbs), y as
+    data.safetensors holds the targets."""
+    y = y.long()
+    if out.dim() == 3:
+        per = F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1), reduction="none").reshape(y.shape).mean(1)
+        return per, (out.argmax(-1) == y).float().mean(1).sum()
+    return F.cross_entropy(out, y, reduction="none"), (out.argmax(-1) == y).sum()
+
 class PReLU(nn.Module):
     """Keras 3 PReLU: max(0, x) + weight * min(0, x). `weight` (Keras's alpha) has the shape of one
     sample in the playground's channels-last layout, 1 on the shared axes (nn.PReLU holds only one
