@@ -25,6 +25,8 @@ export interface LayerRun<L extends LayerSpec> {
   dy: Float32Array;
   /** Give each input its own gradient buffer (multi-input layers); otherwise all share dx. */
   perInputGrads?: boolean;
+  /** The emitter's mode (default 'train'); 'infer' runs the forward only. */
+  mode?: 'train' | 'infer';
 }
 
 export interface LayerRunResult {
@@ -35,6 +37,8 @@ export interface LayerRunResult {
   dxs: Float32Array[];
   /** Flat parameter gradient, same layout as params. */
   grads: Float32Array;
+  /** The flat parameters after the run (state a training forward updates: moving statistics). */
+  paramsAfter: Float32Array;
   forwardDispatches: KernelId[];
   backwardDispatches: KernelId[];
 }
@@ -75,7 +79,7 @@ export async function runLayer<L extends LayerSpec>(r: LayerRun<L>): Promise<Lay
   let dxWritten = false;
   const e: Emitter = {
     batch: r.batch,
-    mode: 'train',
+    mode: r.mode ?? 'train',
     params: paramsBuf,
     grads: gradsBuf,
     stepUniform: stepBuf,
@@ -97,7 +101,7 @@ export async function runLayer<L extends LayerSpec>(r: LayerRun<L>): Promise<Lay
   };
   r.def.forward(e, r.view);
   const nForward = pending.length;
-  r.def.backward(e, r.view);
+  if (r.mode !== 'infer') r.def.backward(e, r.view);
 
   device.pushErrorScope('validation');
   const pipes = await Promise.all(pending.map((p) => pipelines.get(p.id, p.constants)));
@@ -122,6 +126,7 @@ export async function runLayer<L extends LayerSpec>(r: LayerRun<L>): Promise<Lay
       dx: new Float32Array(await readBuffer(device, dxBuf, inLen * 4)),
       dxs: await Promise.all(dxBufs.map(async (b, i) => new Float32Array(await readBuffer(device, b, inLens[i] * 4)))),
       grads: new Float32Array(await readBuffer(device, gradsBuf, r.params.length * 4)),
+      paramsAfter: new Float32Array(await readBuffer(device, paramsBuf, r.params.length * 4)),
       forwardDispatches: pending.slice(0, nForward).map((p) => p.id),
       backwardDispatches: pending.slice(nForward).map((p) => p.id),
     };

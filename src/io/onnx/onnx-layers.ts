@@ -7,6 +7,8 @@
  *   is written as explicit pads, TensorFlow style (the odd extra row/column at the bottom/right,
  *   which stride 2 makes common); AveragePool excludes padding from the count like Keras.
  *   Embedding -> Gather. Dropout -> nothing (identity in evaluation).
+ *   BatchNormalization -> BatchNormalization (inference mode: the moving statistics) on NCHW
+ *   images, [N, F], or [N, T, F] transposed to [N, F, T] and back (ONNX's channels are axis 1).
  *   SimpleRNN, LSTM, GRU, Bidirectional: onnx-recurrent.ts. LayerNormalization,
  *   PositionEmbedding, GlobalAveragePooling1D, MultiHeadAttention: onnx-layers-sequence.ts.
  */
@@ -16,6 +18,7 @@ import { poolingParams } from '../../engine/layers/pool2d';
 import { concatAxisIndex } from '../../engine/layers/concatenate';
 import { pads2d } from '../../engine/layers/zero-padding2d';
 import { upsampleSize } from '../../engine/layers/upsampling2d';
+import { batchNormSettings } from '../../engine/layers/batchnorm';
 import type { LayerType } from '../../engine/spec';
 import type { LayerOf, Refusal } from '../layer-table';
 import { DT, type Attr } from './onnx-graph';
@@ -44,6 +47,21 @@ const pooling: OnnxRow<LayerOf<'MaxPooling2D'>> = (l, n, x, c) => {
   ];
   if (l.type === 'AveragePooling2D') attrs.push({ name: 'count_include_pad', int: 0 });
   return { name: c.g.op(l.type === 'MaxPooling2D' ? 'MaxPool' : 'AveragePool', [c.nchw(x!)], l.id, attrs), nchw: true };
+};
+
+const batchNormalization: OnnxRow<LayerOf<'BatchNormalization'>> = (l, n, x, c) => {
+  const id = l.id;
+  const s = batchNormSettings(l);
+  const shape = n.out.shape;
+  const C = shape[shape.length - 1];
+  const vec = (name: string, entry: string | null, fill: number) => c.g.init(`${id}/${name}`, entry ? c.tensor(id, entry) : new Float32Array(C).fill(fill), [C]);
+  const stats = [vec('gamma', s.scale ? 'gamma' : null, 1), vec('beta', s.center ? 'beta' : null, 0), vec('moving_mean', 'moving_mean', 0), vec('moving_variance', 'moving_variance', 1)];
+  const attrs: Attr[] = [{ name: 'epsilon', float: s.epsilon }, { name: 'momentum', float: s.momentum }];
+  if (shape.length === 3) return { name: c.g.op('BatchNormalization', [c.nchw(x!), ...stats], id, attrs), nchw: true };
+  if (shape.length === 1) return { name: c.g.op('BatchNormalization', [x!.name, ...stats], id, attrs), nchw: false };
+  const ncl = c.g.op('Transpose', [x!.name], `${id}/ncl`, [{ name: 'perm', ints: [0, 2, 1] }]);
+  const y = c.g.op('BatchNormalization', [ncl, ...stats], `${id}/y`, attrs);
+  return { name: c.g.op('Transpose', [y], id, [{ name: 'perm', ints: [0, 2, 1] }]), nchw: false };
 };
 
 export const ONNX_LAYERS: OnnxTable = {
@@ -111,6 +129,7 @@ export const ONNX_LAYERS: OnnxTable = {
   Flatten: (l, _n, x, c) => ({ name: c.g.op('Flatten', [c.nhwc(x!)], l.id, [{ name: 'axis', int: 1 }]), nchw: false }),
   Reshape: (l, _n, x, c) => ({ name: c.g.op('Reshape', [c.nhwc(x!), c.g.int64(`${l.id}/shape`, [-1, ...l.targetShape])], l.id), nchw: false }),
   Dropout: (_l, _n, x) => x!,
+  BatchNormalization: batchNormalization,
   Conv2D: (l, n, x, c) => {
     const id = l.id;
     const geo = conv2dGeometry(n.inputs[0].out.shape, l);
