@@ -280,8 +280,9 @@ export const PY_LAYERS: PyTable = {
       if (b.center !== b.scale) throw new TorchExportError(`layer "${s.id}": BatchNormalization with center ${b.center} and scale ${b.scale} has no nn.BatchNorm equivalent (affine covers both)`);
       const m = moduleRef(s.id);
       const kind = inImage ? 'BatchNorm2d' : 'BatchNorm1d';
-      // PyTorch's momentum weighs the new batch statistic: 1 - Keras's momentum.
-      init.push(moduleAssign(s.id, `nn.${kind}(${shape[shape.length - 1]}, eps=${pyFloat(b.epsilon)}, momentum=${pyFloat(1 - b.momentum)}${b.scale ? '' : ', affine=False'})`));
+      // PyTorch's momentum weighs the new batch statistic: 1 - Keras's momentum (rounded: 0.01, not 0.010000000000000009).
+      const momentum = Number((1 - b.momentum).toPrecision(12));
+      init.push(moduleAssign(s.id, `nn.${kind}(${shape[shape.length - 1]}, eps=${pyFloat(b.epsilon)}, momentum=${pyFloat(momentum)}${b.scale ? '' : ', affine=False'})`));
       if (inImage || shape.length === 1) body.push(`${v} = ${m}(${x})`);
       else if (shape.length === 2) body.push(`${v} = ${m}(${x}.transpose(1, 2)).transpose(1, 2)  # over features`);
       else throw new TorchExportError(`layer "${s.id}": BatchNormalization on a rank-${shape.length} tensor that is not an image has no nn.BatchNorm equivalent here`);
