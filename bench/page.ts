@@ -429,6 +429,8 @@ function tfjsLayer(tf: typeof TF, l: LayerSpec, notes: BenchResult['notes']): TF
     }
     case 'GlobalAveragePooling2D':
       return tf.layers.globalAveragePooling2d({});
+    case 'BatchNormalization':
+      return tf.layers.batchNormalization({ axis: -1, momentum: l.momentum ?? 0.99, epsilon: l.epsilon ?? 1e-3, center: l.center ?? true, scale: l.scale ?? true });
     case 'Embedding':
       return tf.layers.embedding({
         inputDim: l.inputDim,

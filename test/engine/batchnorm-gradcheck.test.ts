@@ -3,7 +3,7 @@
  * differences of the float64 reference in training mode (batch statistics, so the gradient flows
  * through the batch mean and variance), after Conv2D on images, after Dense, and on [T, F]
  * sequences; and the moving statistics the step leaves, which the optimizer must not touch (weight
- * decay and clipping on, so a stray update would show).
+ * decay and clipping on, so a stray update would show) nor the layer statistics count as weights.
  */
 import { describe, expect, it } from 'vitest';
 import { modelGradCheck, randomDataset } from '../helpers/gradcheck';
@@ -13,6 +13,7 @@ import { Trainer } from '../../src/engine/trainer';
 import { batchMoments, movingUpdateRef } from '../../src/engine/reference/batchnorm';
 import { layoutParams } from '../../src/engine/params';
 import { buildGraph } from '../../src/engine/graph';
+import { planStats } from '../../src/engine/inspect/stats-plan';
 
 const model = (layers: LayerSpec[], extra: Partial<ModelSpec> = {}): ModelSpec => ({
   ...sequential('bn', layers, 'sparse_categorical_crossentropy', { type: 'adam' }),
@@ -88,6 +89,12 @@ describe('BatchNormalization moving statistics in training', () => {
       expect(close(slice(after, 'moving_mean'), mm)).toBe(true);
       expect(close(slice(after, 'moving_variance'), mv)).toBe(true);
       expect(Math.abs(mean[0] - 0) > 1e-3 || Math.abs(variance[0] - 1) > 1e-3).toBe(true);
+      // The layer statistics (distributions, update ratios) see the trained γ and β only.
+      const bn = planStats(t.model).layers.find((l) => l.layer === 'bn')!;
+      expect(bn.params!.segments).toEqual([
+        [at('gamma').offset, 3],
+        [at('beta').offset, 3],
+      ]);
       // gamma moved (the optimizer ran).
       expect(Array.from(slice(after, 'gamma')).some((v, i) => v !== slice(before, 'gamma')[i])).toBe(true);
     } finally {
