@@ -26,13 +26,13 @@ interface KerasLayer {
 }
 type KerasReport = Record<string, { layers: KerasLayer[]; total: number; trainable: number } | { error: string }>;
 
-const PRESETS = ['mlp-100', 'cnn', 'lstm-topics', 'transformer-sentiment'];
+const PRESETS = ['mlp-100', 'cnn', 'lstm-topics', 'transformer-sentiment', 'cnn-bn'];
 /** Beyond the presets: zoo models whose summary has non-trainable params. */
 const EXTRA: Record<string, ModelSpec> = { 'zoo-batchnorm': ZOO.find((z) => z.id === 'zoo-batchnorm')!.spec };
 const specOf = (id: string) => EXTRA[id] ?? findPreset(id)!.spec;
 
 describe('the summary matches Keras', () => {
-  it('per-layer parameters, output shapes and totals of four presets and a BatchNormalization model', async () => {
+  it('per-layer parameters, output shapes and totals of five presets and a BatchNormalization model', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keras-summary-'));
     const models = [];
     for (const id of [...PRESETS, ...Object.keys(EXTRA)]) {
