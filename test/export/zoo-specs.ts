@@ -140,8 +140,9 @@ export const ZOO: ZooEntry[] = [
     ),
   },
   {
-    // BatchNormalization on an image's channels (after a bias-free convolution) and after Dense
-    // (other momentum and epsilon); seeded moving statistics (zooModel), evaluation mode everywhere.
+    // BatchNormalization on an image's channels (after a bias-free convolution), after Dense (other
+    // momentum and epsilon) and on a [T, F] sequence; seeded moving statistics (zooModel), evaluation
+    // mode everywhere.
     id: 'zoo-batchnorm',
     rows: 3,
     inputShape: [6, 6, 2],
@@ -154,9 +155,12 @@ export const ZOO: ZooEntry[] = [
         { id: 'r', type: 'Activation', activation: 'relu', inputs: ['bn'] },
         { id: 'p', type: 'MaxPooling2D', inputs: ['r'] },
         { id: 'f', type: 'Flatten', inputs: ['p'] },
-        { id: 'd', type: 'Dense', units: 4, inputs: ['f'] },
+        { id: 'd', type: 'Dense', units: 6, inputs: ['f'] },
         { id: 'bn2', type: 'BatchNormalization', momentum: 0.9, epsilon: 0.01, inputs: ['d'] },
-        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['bn2'] },
+        { id: 'seq', type: 'Reshape', targetShape: [3, 2], inputs: ['bn2'] },
+        { id: 'bn3', type: 'BatchNormalization', inputs: ['seq'] },
+        { id: 'sf', type: 'Flatten', inputs: ['bn3'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['sf'] },
       ],
       'out',
     ),

@@ -42,9 +42,10 @@ class Model(nn.Module):
         self.channels_last = channels_last
         self.c = nn.Conv2d(2, 3, kernel_size=(3, 3), stride=(1, 1), bias=False)
         self.bn = nn.BatchNorm2d(3, eps=0.001, momentum=0.01)
-        self.d = nn.Linear(12, 4)
-        self.bn2 = nn.BatchNorm1d(4, eps=0.01, momentum=0.1)
-        self.out = nn.Linear(4, 3)
+        self.d = nn.Linear(12, 6)
+        self.bn2 = nn.BatchNorm1d(6, eps=0.01, momentum=0.1)
+        self.bn3 = nn.BatchNorm1d(2, eps=0.001, momentum=0.01)
+        self.out = nn.Linear(6, 3)
 
     def forward(self, x, final_activation=True):
         """final_activation=False leaves out the final activation the loss absorbs (train.py
@@ -59,10 +60,13 @@ class Model(nn.Module):
         v5 = v4.flatten(1)  # (C, H, W) order, as PyTorch flattens NCHW
         v6 = self.d(v5)
         v7 = self.bn2(v6)
-        v8 = self.out(v7)
+        v8 = v7.reshape(v7.shape[0], 3, 2)
+        v9 = self.bn3(v8.transpose(1, 2)).transpose(1, 2)  # over features
+        v10 = v9.flatten(1)
+        v11 = self.out(v10)
         if final_activation:
-            v8 = F.softmax(v8, dim=-1)
-        return v8
+            v11 = F.softmax(v11, dim=-1)
+        return v11
 
     def logits(self, x):
         """The output without the final activation the loss absorbs (what the loss reads)."""
