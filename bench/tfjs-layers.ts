@@ -57,6 +57,8 @@ export function tfjsLayer(tf: typeof TF, l: LayerSpec, notes: BenchResult['notes
     }
     case 'GlobalAveragePooling2D':
       return tf.layers.globalAveragePooling2d({});
+    case 'BatchNormalization':
+      return tf.layers.batchNormalization({ axis: -1, momentum: l.momentum ?? 0.99, epsilon: l.epsilon ?? 1e-3, center: l.center ?? true, scale: l.scale ?? true });
     case 'Conv1D':
       return tf.layers.conv1d({
         filters: l.filters,

@@ -171,6 +171,12 @@ def build(layers, loss):
             cls = nn.MaxPool2d if t == "MaxPooling2D" else nn.AvgPool2d
             mods.append(cls((ph, pw), stride=(sh, sw)))
             cur = [cur[0], (cur[1] - ph) // sh + 1, (cur[2] - pw) // sw + 1]
+        elif t == "BatchNormalization":
+            # Channels at dim 1 ([C, H, W] images or [F] vectors); momentum = 1 - Keras's.
+            if len(cur) not in (1, 3):
+                raise ValueError("BatchNormalization on sequences has no torch mapping here")
+            bn = (nn.BatchNorm2d if len(cur) == 3 else nn.BatchNorm1d)(cur[0], eps=l.get("epsilon", 1e-3), momentum=1 - l.get("momentum", 0.99))
+            mods.append(bn)
         elif t == "GlobalAveragePooling2D":
             mods += [nn.AdaptiveAvgPool2d(1), nn.Flatten()]
             cur = [cur[0]]

@@ -298,9 +298,11 @@ export class CompiledModel {
     const o = optimizerDefaults(spec.optimizer);
     const P4 = this.layout.total / 4;
     const clip = spec.clipNorm !== undefined;
-    if (clip) optimizerGlobalNorm(d, { P4, grads: this.grads, norm2: this.norm2 });
+    // Non-trainable state (moving statistics) lies past trainEnd: no update, not in the clip norm.
+    const trainEnd4 = this.layout.trainEnd / 4;
+    if (clip) optimizerGlobalNorm(d, { P4, trainEnd4, grads: this.grads, norm2: this.norm2 });
     const variant = optimizerRow(o.type).wgsl(o);
-    optimizerUpdate(d, { P4, variant, weightDecay: spec.weightDecay ?? 0, decayEnd4: this.layout.decayEnd / 4, clip, step: this.stepUniform, grads: this.grads, norm2: this.norm2, params: this.params, state: this.optState });
+    optimizerUpdate(d, { P4, variant, weightDecay: spec.weightDecay ?? 0, decayEnd4: this.layout.decayEnd / 4, trainEnd4, clip, step: this.stepUniform, grads: this.grads, norm2: this.norm2, params: this.params, state: this.optState });
   }
 
   private async record(pending: PendingDispatch[]): Promise<RecordedDispatch[]> {

@@ -1,6 +1,7 @@
 /**
  * The flat parameter vector: every weight of the model in one buffer (so the optimizer is one
- * dispatch), kernels first (the weight-decay region), then biases, each entry aligned to 4 floats.
+ * dispatch), kernels first (the weight-decay region), then biases, then the non-trainable state
+ * (moving statistics, beyond trainEnd: the optimizer stops there), each entry aligned to 4 floats.
  * Seeded initializers: glorot_uniform, he_normal (truncated, Keras scaling), zeros.
  */
 import { createRng, type Rng } from '../data/rng';
@@ -25,23 +26,28 @@ export interface ParamLayout {
   total: number;
   /** Entries below this offset receive weight decay. */
   decayEnd: number;
+  /** Entries below this offset are trained (the optimizer and the clip norm stop here); the rest is non-trainable state. */
+  trainEnd: number;
 }
 
 const align4 = (n: number) => Math.ceil(n / 4) * 4;
 
 export function layoutParams(graph: ModelGraph): ParamLayout {
   const decls = graph.nodes.flatMap((n) => n.params.map((decl) => ({ layer: n.spec.id, layerType: n.spec.type, decl })));
-  const ordered = [...decls.filter((d) => d.decl.decay), ...decls.filter((d) => !d.decl.decay)];
+  const trained = decls.filter((d) => d.decl.trainable !== false);
+  const ordered = [...trained.filter((d) => d.decl.decay), ...trained.filter((d) => !d.decl.decay), ...decls.filter((d) => d.decl.trainable === false)];
   const entries: ParamEntry[] = [];
   let offset = 0;
   let decayEnd = 0;
+  let trainEnd = 0;
   for (const { layer, layerType, decl } of ordered) {
     const length = size(decl.shape);
     entries.push({ layer, layerType, name: decl.name, shape: [...decl.shape], offset, length, decl });
     offset = align4(offset + length);
-    if (decl.decay) decayEnd = offset;
+    if (decl.decay && decl.trainable !== false) decayEnd = offset;
+    if (decl.trainable !== false) trainEnd = offset;
   }
-  return { entries, total: Math.max(4, offset), decayEnd };
+  return { entries, total: Math.max(4, offset), decayEnd, trainEnd };
 }
 
 export function paramOffsets(layout: ParamLayout, layer: string): Record<string, number> {

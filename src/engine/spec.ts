@@ -223,6 +223,24 @@ export interface LayerNormalizationLayer extends LayerBase {
   epsilon?: number;
 }
 
+/**
+ * Keras BatchNormalization over the channels (last) axis: batch statistics while training (the
+ * moving mean and variance updated with `momentum`), the moving statistics in evaluation.
+ */
+export interface BatchNormalizationLayer extends LayerBase {
+  type: 'BatchNormalization';
+  /** Default 0.99 (Keras): moving = moving * momentum + batch * (1 - momentum). */
+  momentum?: number;
+  /** Default 1e-3 (Keras); PyTorch's nn.BatchNorm uses 1e-5. */
+  epsilon?: number;
+  /** Learn the offset beta (default true). */
+  center?: boolean;
+  /** Learn the scale gamma (default true). */
+  scale?: boolean;
+  /** Only the last (channels) axis: -1, or its Keras index counting the batch axis. */
+  axis?: number;
+}
+
 /** Adds a position vector to every step of [T, D]: a learned table [T, D], or the fixed sinusoidal encoding. */
 export interface PositionEmbeddingLayer extends LayerBase {
   type: 'PositionEmbedding';
@@ -315,6 +333,7 @@ export type LayerSpec =
   | GRULayer
   | BidirectionalLayer
   | LayerNormalizationLayer
+  | BatchNormalizationLayer
   | PositionEmbeddingLayer
   | GlobalAveragePooling1DLayer
   | MultiHeadAttentionLayer

@@ -17,8 +17,10 @@ export interface SummaryRow {
   /** Keras style with the batch axis: "(None, 28, 28, 32)". */
   outputShape: string;
   params: number;
-  /** Every parameter of this engine trains; false only for a layer without parameters. */
+  /** Keras's layer.trainable column: true for a layer with parameters (false for one without any). */
   trainable: boolean;
+  /** Of `params`, those the optimizer updates (BatchNormalization's moving statistics do not count). */
+  trainableParams: number;
   /** Forward FLOPs of one sample (the layer definition's estimate). */
   flopsPerSample: number;
   /** Bytes of this layer's output for one sample; 0 where the output shares its input's buffer (Flatten, Reshape). */
@@ -76,11 +78,12 @@ export function summarizeGraph(graph: ModelGraph): ModelSummary {
     outputShape: kerasShape(n.out.shape),
     params: n.paramCount,
     trainable: n.paramCount > 0,
+    trainableParams: n.params.reduce((a, p) => a + (p.trainable === false ? 0 : size(p.shape)), 0),
     flopsPerSample: n.def.flops(n.spec as never, n.inputs.map((i) => i.out.shape), n.out.shape),
     activationBytes: n.def.aliasesInput ? 0 : size(n.out.shape) * VALUE_BYTES,
   }));
   const total = rows.reduce((a, r) => a + r.params, 0);
-  const trainable = rows.reduce((a, r) => a + (r.trainable ? r.params : 0), 0);
+  const trainable = rows.reduce((a, r) => a + r.trainableParams, 0);
   return {
     name: graph.spec.name ?? 'model',
     rows,

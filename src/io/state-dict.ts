@@ -15,7 +15,7 @@ import { buildGraph } from '../engine/graph';
 import { layoutParams, type ParamEntry, type ParamLayout } from '../engine/params';
 import type { BidirectionalLayer, ModelSpec, RecurrentLayer } from '../engine/spec';
 import { recurrentFromTorch, recurrentToTorch } from './recurrent-layout';
-import { isRecurrentTorch, torchLayout, torchName, torchShape } from './torch/state-dict-layers';
+import { isRecurrentTorch, torchExtras, torchLayout, torchName, torchShape } from './torch/state-dict-layers';
 import { chwFromHwc, denseColumnOrders } from './torch/flatten-layout';
 import { trainedModel, type TrainedModel } from './trained-model';
 
@@ -145,6 +145,7 @@ export function modelStateDict(model: TrainedModel): NamedTensor[] {
       continue;
     }
     for (const e of entries) out.push({ name: torchName(e), ...toTorchLayout(e, model.params.subarray(e.offset, e.offset + e.length), permOf(perms, e)) });
+    for (const name of torchExtras(layerId, entries[0].layerType)) out.push({ name, shape: [], data: new Float32Array(1) });
   }
   return out;
 }

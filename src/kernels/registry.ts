@@ -25,6 +25,7 @@ import pad2d_zero_pad2d from './pad2d/zero_pad2d.wgsl?raw';
 import upsample2d_upsample2d from './upsample2d/upsample2d.wgsl?raw';
 import gelu_gelu from './gelu/gelu.wgsl?raw';
 import layernorm_layernorm from './layernorm/layernorm.wgsl?raw';
+import batchnorm_batchnorm from './batchnorm/batchnorm.wgsl?raw';
 import loss_loss from './loss/loss.wgsl?raw';
 import loss_loss_direct from './loss/loss_direct.wgsl?raw';
 import optimizer_optimizer from './optimizer/optimizer.wgsl?raw';
@@ -62,6 +63,7 @@ const FAMILIES = {
   attention_composed: [['attention/attention_composed.wgsl', attention_attention_composed]],
   gelu: [['gelu/gelu.wgsl', gelu_gelu]],
   layernorm: [['layernorm/layernorm.wgsl', layernorm_layernorm]],
+  batchnorm: [['batchnorm/batchnorm.wgsl', batchnorm_batchnorm]],
   pool1d: [['pool1d/pool1d.wgsl', pool1d_pool1d]],
   global_maxpool: [['pool1d/global_maxpool.wgsl', pool1d_global_maxpool]],
   noise: [['noise/noise.wgsl', noise_noise]],
@@ -188,6 +190,13 @@ export const KERNELS = {
   layernorm_forward: 'layernorm',
   layernorm_backward_input: 'layernorm',
   layernorm_backward_params: 'layernorm',
+  batchnorm_moments_partial: 'batchnorm',
+  batchnorm_moments_finalize: 'batchnorm',
+  batchnorm_moving_stats: 'batchnorm',
+  batchnorm_apply: 'batchnorm',
+  batchnorm_backward_partial: 'batchnorm',
+  batchnorm_backward_finalize: 'batchnorm',
+  batchnorm_backward_input: 'batchnorm',
   position_embedding_forward: 'position_embedding',
   position_embedding_backward: 'position_embedding',
   global_avgpool1d_forward: 'pool1d',

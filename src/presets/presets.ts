@@ -53,6 +53,7 @@ const BLURBS: Record<string, string> = {
   'char-lm': 'Learns to write like this README, one character at a time',
   'spiral-mlp': 'Separates two interleaved spirals',
   'conv1d-text': 'Tells whether a review is positive or negative from short word patterns',
+  'cnn-bn': 'Classifies clothing photos, with batch normalization',
 };
 
 function blurbOf(id: string): string {
@@ -304,6 +305,29 @@ export const PRESETS: readonly Preset[] = [
     // README's length, and steps past totalSteps run at the minimum rate); cosine decay to 5% over
     // them (see charLmLayers for the justification).
     { epochs: 4, batchSize: 32, schedule: { kind: 'cosine', totalSteps: 4 * 337, minLr: 0.05 } },
+  ),
+  // Convolutions without bias before BatchNormalization (its beta is the offset), as tutorials write it.
+  preset(
+    'cnn-bn',
+    null,
+    'CNN with BatchNormalization',
+    'Conv2D(32, 3x3, no bias) -> BatchNormalization -> ReLU -> Conv2D(32, 3x3, no bias) -> BatchNormalization -> ReLU -> MaxPool(2x2) -> Flatten -> Dense(10, softmax); Adam; batch 32.',
+    [
+      { id: 'input', type: 'Input', shape: [28, 28, 1] },
+      { id: 'conv2d', type: 'Conv2D', filters: 32, kernelSize: 3, useBias: false },
+      { id: 'batch_normalization', type: 'BatchNormalization' },
+      { id: 'activation', type: 'Activation', activation: 'relu' },
+      { id: 'conv2d_1', type: 'Conv2D', filters: 32, kernelSize: 3, useBias: false },
+      { id: 'batch_normalization_1', type: 'BatchNormalization' },
+      { id: 'activation_1', type: 'Activation', activation: 'relu' },
+      { id: 'max_pooling2d', type: 'MaxPooling2D', poolSize: 2 },
+      { id: 'flatten', type: 'Flatten' },
+      { id: 'dense', type: 'Dense', units: 10, activation: 'softmax' },
+    ],
+    'sparse_categorical_crossentropy',
+    { type: 'adam' },
+    'fashion-mnist',
+    { epochs: 2, validationSplit: 0.05 },
   ),
   preset(
     'spiral-mlp',

@@ -65,7 +65,7 @@ const CONSUMERS: LayerInit[] = [
 describe('layer definitions', () => {
   it('every LayerType has a definition of its own type', () => {
     for (const [type, def] of Object.entries(LAYERS)) expect(def.type).toBe(type);
-    expect(LAYER_TYPES).toHaveLength(35);
+    expect(LAYER_TYPES).toHaveLength(36);
   });
 
   it('the inspector fields and new layers are those of the per-type tables they replaced', () => {
@@ -80,6 +80,7 @@ describe('layer definitions', () => {
     expect(Object.fromEntries(stored)).toEqual({
       GRU: [{ key: 'resetAfter', label: 'resetAfter', kind: 'bool', default: true }],
       MultiHeadAttention: [{ key: 'dropout', label: 'dropout', kind: 'number' }],
+      BatchNormalization: [{ key: 'axis', label: 'Axis', kind: 'int', default: -1, optional: true }],
     });
   });
 

@@ -65,7 +65,7 @@ describe('TF.js import round-trip', () => {
 });
 
 describe('TF.js import round-trip of the zoo models of the newer layers', () => {
-  for (const z of ZOO.filter((e) => ['zoo-multiply', 'zoo-concatenate', 'zoo-zero-padding', 'zoo-upsampling', 'zoo-conv1d', 'zoo-conv2d-dilated', 'zoo-global-max', 'zoo-prelu'].includes(e.id))) {
+  for (const z of ZOO.filter((e) => ['zoo-multiply', 'zoo-concatenate', 'zoo-zero-padding', 'zoo-upsampling', 'zoo-conv1d', 'zoo-conv2d-dilated', 'zoo-global-max', 'zoo-prelu', 'zoo-batchnorm'].includes(e.id))) {
     it(`${z.id}: same layers, parameters and predictions`, async () => {
       const m = await zooModel(z);
       const back = importTfjs(exportTfjs(m.model));

@@ -270,6 +270,32 @@ export const ZOO: ZooEntry[] = [
     ),
   },
   {
+    // BatchNormalization on an image's channels (after a bias-free convolution), after Dense (other
+    // momentum and epsilon) and on a [T, F] sequence; seeded moving statistics (zooModel), evaluation
+    // mode everywhere.
+    id: 'zoo-batchnorm',
+    rows: 3,
+    inputShape: [6, 6, 2],
+    spec: spec(
+      'zoo batchnorm',
+      [
+        { id: 'x', type: 'Input', shape: [6, 6, 2], inputs: [] },
+        { id: 'c', type: 'Conv2D', filters: 3, kernelSize: 3, useBias: false, inputs: ['x'] },
+        { id: 'bn', type: 'BatchNormalization', inputs: ['c'] },
+        { id: 'r', type: 'Activation', activation: 'relu', inputs: ['bn'] },
+        { id: 'p', type: 'MaxPooling2D', inputs: ['r'] },
+        { id: 'f', type: 'Flatten', inputs: ['p'] },
+        { id: 'd', type: 'Dense', units: 6, inputs: ['f'] },
+        { id: 'bn2', type: 'BatchNormalization', momentum: 0.9, epsilon: 0.01, inputs: ['d'] },
+        { id: 'seq', type: 'Reshape', targetShape: [3, 2], inputs: ['bn2'] },
+        { id: 'bn3', type: 'BatchNormalization', inputs: ['seq'] },
+        { id: 'sf', type: 'Flatten', inputs: ['bn3'] },
+        { id: 'out', type: 'Dense', units: 3, activation: 'softmax', inputs: ['sf'] },
+      ],
+      'out',
+    ),
+  },
+  {
     id: 'zoo-gru-masked',
     rows: 5,
     inputShape: [7],

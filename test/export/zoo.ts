@@ -36,6 +36,9 @@ export async function zooModel(z: ZooEntry): Promise<ZooModel> {
     if (e.name === 'gamma') params.set(seededArray(e.length, e.offset + 3, 0.5, 1.5), e.offset);
     // PReLU's alphas start at zero: seeded, so the negative side is checked.
     if (z.spec.layers.find((l) => l.id === e.layer)?.type === 'PReLU') params.set(seededArray(e.length, e.offset + 5, -0.5, 0.8), e.offset);
+    // BatchNormalization's moving statistics away from 0 and 1, so evaluation mode is checked.
+    if (e.name === 'moving_mean') params.set(seededArray(e.length, e.offset + 5, -0.5, 0.5), e.offset);
+    if (e.name === 'moving_variance') params.set(seededArray(e.length, e.offset + 7, 0.5, 2), e.offset);
   }
   const per = z.inputShape.reduce((a, b) => a * b, 1);
   const x = z.ids ? Int32Array.from(z.ids.slice(0, z.rows * per)) : seededArray(z.rows * per, 11, -1, 1);

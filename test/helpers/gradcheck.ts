@@ -61,12 +61,14 @@ export async function modelGradCheck(spec: ModelSpec, ds: Dataset, opts: { maxCh
     const { graph, layout } = t.model;
     const p64 = Float64Array.from(params);
     const indices: number[] = [];
-    const perTensor = opts.maxChecked ? Math.ceil(opts.maxChecked / layout.entries.length) : Infinity;
+    const trained = layout.entries.filter((e) => e.decl.trainable !== false).length;
+    const perTensor = opts.maxChecked ? Math.ceil(opts.maxChecked / trained) : Infinity;
     for (const e of layout.entries) {
+      if (e.decl.trainable === false) continue; // non-trainable state (moving statistics): no gradient
       const stride = Math.max(1, Math.floor(e.length / perTensor));
       for (let i = 0; i < e.length; i += stride) indices.push(e.offset + i);
     }
-    const loss = () => referenceLoss(graph, referenceForward(graph, layout, p64, ds.x, batch), ds.y, batch);
+    const loss = () => referenceLoss(graph, referenceForward(graph, layout, p64, ds.x, batch, 'train'), ds.y, batch);
     const { worst, at, numericAt } = compareGrads(grads, p64, indices, loss, opts.h);
     const owner = layout.entries.find((e) => at >= e.offset && at < e.offset + e.length);
     return {

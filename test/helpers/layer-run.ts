@@ -25,8 +25,9 @@ export interface LayerRun<L extends LayerSpec> {
   dy: Float32Array;
   /** Give each input its own gradient buffer (multi-input layers); otherwise all share dx. */
   perInputGrads?: boolean;
-  /** The Step uniform's seed (default 0) and the schedule's mode (default 'train'), for the random layers. */
+  /** The Step uniform's seed (default 0), for the random layers. */
   seed?: number;
+  /** The emitter's mode (default 'train'); 'infer' runs the forward only. */
   mode?: 'train' | 'infer';
 }
 
@@ -38,6 +39,8 @@ export interface LayerRunResult {
   dxs: Float32Array[];
   /** Flat parameter gradient, same layout as params. */
   grads: Float32Array;
+  /** The flat parameters after the run (state a training forward updates: moving statistics). */
+  paramsAfter: Float32Array;
   forwardDispatches: KernelId[];
   backwardDispatches: KernelId[];
 }
@@ -101,7 +104,7 @@ export async function runLayer<L extends LayerSpec>(r: LayerRun<L>): Promise<Lay
   };
   r.def.forward(e, r.view);
   const nForward = pending.length;
-  r.def.backward(e, r.view);
+  if (r.mode !== 'infer') r.def.backward(e, r.view);
 
   device.pushErrorScope('validation');
   const pipes = await Promise.all(pending.map((p) => pipelines.get(p.id, p.constants)));
@@ -126,6 +129,7 @@ export async function runLayer<L extends LayerSpec>(r: LayerRun<L>): Promise<Lay
       dx: new Float32Array(await readBuffer(device, dxBuf, inLen * 4)),
       dxs: await Promise.all(dxBufs.map(async (b, i) => new Float32Array(await readBuffer(device, b, inLens[i] * 4)))),
       grads: new Float32Array(await readBuffer(device, gradsBuf, r.params.length * 4)),
+      paramsAfter: new Float32Array(await readBuffer(device, paramsBuf, r.params.length * 4)),
       forwardDispatches: pending.slice(0, nForward).map((p) => p.id),
       backwardDispatches: pending.slice(nForward).map((p) => p.id),
     };

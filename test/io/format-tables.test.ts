@@ -48,6 +48,7 @@ const ALL: Record<LayerType, true> = {
   GRU: true,
   Bidirectional: true,
   LayerNormalization: true,
+  BatchNormalization: true,
   PositionEmbedding: true,
   GlobalAveragePooling1D: true,
   MultiHeadAttention: true,

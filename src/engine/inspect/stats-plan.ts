@@ -52,7 +52,8 @@ export function planStats(model: CompiledModel): StatsPlan {
   let P = 0;
   const acts: { plan: LayerPlan; node: (typeof graph.nodes)[number] }[] = [];
   for (const n of graph.nodes) {
-    const entries = layout.entries.filter((e) => e.layer === n.spec.id);
+    // Trained parameters only: non-trainable state (moving statistics) has no gradient or update.
+    const entries = layout.entries.filter((e) => e.layer === n.spec.id && e.decl.trainable !== false);
     const params = entries.length > 0 ? { index: P++, segments: entries.map((e): [number, number] => [e.offset, e.length]) } : null;
     const hasOutput = !inputs.has(n) && !n.def.aliasesInput && n.out.dtype !== 'int32';
     if (!params && !hasOutput) continue;

@@ -24,8 +24,11 @@ export type BaseParamName = 'weight' | 'recurrent_weight' | 'bias';
 /** LayerNormalization's scale and offset; MultiHeadAttention's four projections. */
 export type TransformerParamName = 'gamma' | 'beta' | `${'query' | 'key' | 'value' | 'output'}_${'weight' | 'bias'}`;
 
+/** BatchNormalization's moving statistics (not trained: see ParamDecl.trainable). */
+export type MovingStatName = 'moving_mean' | 'moving_variance';
+
 export interface ParamDecl {
-  name: BaseParamName | `${'forward' | 'backward'}_${BaseParamName}` | TransformerParamName;
+  name: BaseParamName | `${'forward' | 'backward'}_${BaseParamName}` | TransformerParamName | MovingStatName;
   /** Engine layout (Keras): Dense kernel is [in, out]. */
   shape: number[];
   init: Initializer;
@@ -34,6 +37,12 @@ export interface ParamDecl {
   /** fan_in / fan_out for the initializers. */
   fanIn: number;
   fanOut: number;
+  /**
+   * False for a layer's state that the forward pass itself updates (Keras non-trainable weights:
+   * BatchNormalization's moving statistics): laid out after every trained parameter, so the
+   * optimizer, weight decay and the gradient clip norm never see it (ParamLayout.trainEnd).
+   */
+  trainable?: false;
 }
 
 export type ErrorSink = (field: string, message: string) => void;
@@ -60,6 +69,8 @@ export interface NodeView<L extends LayerSpec = LayerSpec> {
   /** Output activation to apply; the loss may have taken a final softmax/sigmoid over. */
   activation: string | null;
   paramOffsets: Record<string, number>;
+  /** Set by the float64 reference model only: a training-mode or evaluation-mode forward (default 'infer'). */
+  mode?: 'train' | 'infer';
 }
 
 /** Layers launch kernels through the typed launchers of src/kernels/<family>/, which call dispatch. */

@@ -10,6 +10,7 @@ import { zeroPadding2D } from './zero-padding2d';
 import { upSampling2D } from './upsampling2d';
 import { multiHeadAttention } from './attention';
 import { layerNormalization } from './layernorm';
+import { batchNormalization } from './batchnorm';
 import { globalAveragePooling1D, positionEmbedding } from './sequence';
 import { bidirectional } from './bidirectional';
 import { conv2d } from './conv2d';
@@ -57,6 +58,7 @@ export const LAYERS: { [T in LayerType]: LayerDef<SpecOf<T>> } = {
   GRU: gru,
   Bidirectional: bidirectional,
   LayerNormalization: layerNormalization,
+  BatchNormalization: batchNormalization,
   PositionEmbedding: positionEmbedding,
   GlobalAveragePooling1D: globalAveragePooling1D,
   MultiHeadAttention: multiHeadAttention,

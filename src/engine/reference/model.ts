@@ -9,12 +9,13 @@ import { lossRow, lossSettings } from '../losses';
 import type { ParamLayout } from '../params';
 import { paramOffsets } from '../params';
 
-export function referenceForward(graph: ModelGraph, layout: ParamLayout, params: ArrayLike<number>, x: ArrayLike<number>, batch: number): Float64Array {
-  return referenceValues(graph, layout, params, x, batch).get(graph.output.spec.id)!;
+/** `mode` 'train': layers that differ (BatchNormalization) use the batch's statistics, as a training step does. */
+export function referenceForward(graph: ModelGraph, layout: ParamLayout, params: ArrayLike<number>, x: ArrayLike<number>, batch: number, mode: 'train' | 'infer' = 'infer'): Float64Array {
+  return referenceValues(graph, layout, params, x, batch, mode).get(graph.output.spec.id)!;
 }
 
 /** Every node's float64 output, [batch, ...shape] by layer id (the oracle of the inside views' probes). */
-export function referenceValues(graph: ModelGraph, layout: ParamLayout, params: ArrayLike<number>, x: ArrayLike<number>, batch: number): Map<string, Float64Array> {
+export function referenceValues(graph: ModelGraph, layout: ParamLayout, params: ArrayLike<number>, x: ArrayLike<number>, batch: number, mode: 'train' | 'infer' = 'infer'): Map<string, Float64Array> {
   const values = new Map<string, Float64Array>();
   for (const n of graph.nodes) {
     const id = n.spec.id;
@@ -36,6 +37,7 @@ export function referenceValues(graph: ModelGraph, layout: ParamLayout, params: 
       paramOffsets: offs,
       maskIds: maskSource(n),
       maskValues: maskSource(n) ? values.get(maskSource(n)!) : undefined,
+      mode,
     };
     const ins = n.inputs.map((i) => values.get(i.spec.id)!);
     values.set(id, n.def.reference(n.spec as never, view as never, ins, named, batch));

@@ -2,7 +2,9 @@
  * Symmetric int8 quantization per output channel of the PyTorch state_dict: every weight tensor of
  * rank >= 2 gets scale[c] = absmax(row c along dim 0) / 127 and q = round(w / scale) in [-127, 127]
  * (dim 0 is the output channel of nn.Linear, nn.Conv2d and the recurrent weight_ih/hh; for
- * nn.Embedding it is one token's row). Biases and other rank-1 tensors stay F32. In the file each
+ * nn.Embedding it is one token's row). Biases and other rank-1 tensors stay F32 (BatchNormalization's γ, β
+ * and moving statistics included: per-channel affine and statistics, tiny, where a rounding error
+ * shifts every activation of the channel). In the file each
  * quantized tensor `<name>` is I8 beside its F32 `<name>.scale` [channels].
  *
  * int8EnginePlan maps the quantized tensors back onto the engine's flat parameter layout (through

@@ -22,6 +22,7 @@ import { size2 } from '../../engine/geometry';
 import { poolingParams } from '../../engine/layers/pool2d';
 import { pooling1dParams } from '../../engine/layers/pool1d';
 import { KERAS_LAYERNORM_EPSILON } from '../../engine/layers/layernorm';
+import { batchNormSettings } from '../../engine/layers/batchnorm';
 import { sinusoidalTable } from '../../engine/reference/sequence';
 import { pads2d } from '../../engine/layers/zero-padding2d';
 import { upsampleSize } from '../../engine/layers/upsampling2d';
@@ -258,6 +259,20 @@ export const KERAS_LAYERS: KerasTable = {
         { kerasName: 'beta', entry: 'beta' },
       ],
     }),
+  },
+  BatchNormalization: {
+    h5: 'batch_normalization',
+    layer(l) {
+      const b = batchNormSettings(l);
+      // Keras's variable order: gamma, beta (when learnt), moving_mean, moving_variance.
+      const weights: KerasWeight[] = [
+        ...(b.scale ? [{ kerasName: 'gamma', entry: 'gamma' }] : []),
+        ...(b.center ? [{ kerasName: 'beta', entry: 'beta' }] : []),
+        { kerasName: 'moving_mean', entry: 'moving_mean' },
+        { kerasName: 'moving_variance', entry: 'moving_variance' },
+      ];
+      return { className: 'BatchNormalization', config: { axis: -1, momentum: b.momentum, epsilon: b.epsilon, center: b.center, scale: b.scale }, weights };
+    },
   },
   GlobalAveragePooling1D: { h5: 'global_average_pooling1d', layer: () => noWeights('GlobalAveragePooling1D', { data_format: 'channels_last', keepdims: false }) },
   PositionEmbedding: {

@@ -9,6 +9,8 @@
  *   Conv1D / 1D pooling: a Transpose of the sequence to NCL, the 1D Conv / MaxPool / AveragePool
  *   with explicit pads ('same', 'causal'), a Transpose back to [N, T, C].
  *   Embedding -> Gather. Dropout -> nothing (identity in evaluation).
+ *   BatchNormalization -> BatchNormalization (inference mode: the moving statistics) on NCHW
+ *   images, [N, F], or [N, T, F] transposed to [N, F, T] and back (ONNX's channels are axis 1).
  *   SimpleRNN, LSTM, GRU, Bidirectional: onnx-recurrent.ts. LayerNormalization,
  *   PositionEmbedding, GlobalAveragePooling1D, MultiHeadAttention: onnx-layers-sequence.ts.
  */
@@ -20,6 +22,7 @@ import { pads2d } from '../../engine/layers/zero-padding2d';
 import { upsampleSize } from '../../engine/layers/upsampling2d';
 import { conv1dGeometry, conv1dPads } from '../../engine/layers/conv1d';
 import { pool1dGeometry } from '../../engine/layers/pool1d';
+import { batchNormSettings } from '../../engine/layers/batchnorm';
 import type { LayerType } from '../../engine/spec';
 import type { LayerOf, Refusal } from '../layer-table';
 import { DT, type Attr } from './onnx-graph';
@@ -63,6 +66,21 @@ const pooling1d: OnnxRow<LayerOf<'MaxPooling1D'>> = (l, n, x, c) => {
   if (l.type === 'AveragePooling1D') attrs.push({ name: 'count_include_pad', int: 0 });
   const pooled = c.g.op(l.type === 'MaxPooling1D' ? 'MaxPool' : 'AveragePool', [swap(c, c.nhwc(x!), `${l.id}/ncl`)], `${l.id}/pooled`, attrs);
   return { name: swap(c, pooled, l.id), nchw: false };
+};
+
+const batchNormalization: OnnxRow<LayerOf<'BatchNormalization'>> = (l, n, x, c) => {
+  const id = l.id;
+  const s = batchNormSettings(l);
+  const shape = n.out.shape;
+  const C = shape[shape.length - 1];
+  const vec = (name: string, entry: string | null, fill: number) => c.g.init(`${id}/${name}`, entry ? c.tensor(id, entry) : new Float32Array(C).fill(fill), [C]);
+  const stats = [vec('gamma', s.scale ? 'gamma' : null, 1), vec('beta', s.center ? 'beta' : null, 0), vec('moving_mean', 'moving_mean', 0), vec('moving_variance', 'moving_variance', 1)];
+  const attrs: Attr[] = [{ name: 'epsilon', float: s.epsilon }, { name: 'momentum', float: s.momentum }];
+  if (shape.length === 3) return { name: c.g.op('BatchNormalization', [c.nchw(x!), ...stats], id, attrs), nchw: true };
+  if (shape.length === 1) return { name: c.g.op('BatchNormalization', [x!.name, ...stats], id, attrs), nchw: false };
+  const ncl = c.g.op('Transpose', [x!.name], `${id}/ncl`, [{ name: 'perm', ints: [0, 2, 1] }]);
+  const y = c.g.op('BatchNormalization', [ncl, ...stats], `${id}/y`, attrs);
+  return { name: c.g.op('Transpose', [y], id, [{ name: 'perm', ints: [0, 2, 1] }]), nchw: false };
 };
 
 export const ONNX_LAYERS: OnnxTable = {
@@ -130,6 +148,7 @@ export const ONNX_LAYERS: OnnxTable = {
   Flatten: (l, _n, x, c) => ({ name: c.g.op('Flatten', [c.nhwc(x!)], l.id, [{ name: 'axis', int: 1 }]), nchw: false }),
   Reshape: (l, _n, x, c) => ({ name: c.g.op('Reshape', [c.nhwc(x!), c.g.int64(`${l.id}/shape`, [-1, ...l.targetShape])], l.id), nchw: false }),
   Dropout: (_l, _n, x) => x!,
+  BatchNormalization: batchNormalization,
   Conv2D: (l, n, x, c) => {
     const id = l.id;
     const geo = conv2dGeometry(n.inputs[0].out.shape, l);

@@ -284,6 +284,19 @@ export const TFJS_READ_LAYERS: TfjsReadTable = {
       return { id, type: 'LayerNormalization', epsilon: typeof eps === 'number' ? eps : 1e-3 };
     },
   },
+  BatchNormalization: {
+    classes: ['BatchNormalization'],
+    read(cfg, id, p) {
+      // The last axis only; a positive index is checked against the input's rank by the layer itself.
+      const raw = Array.isArray(cfg.axis) && cfg.axis.length === 1 ? cfg.axis[0] : (cfg.axis ?? -1);
+      if (!Number.isInteger(raw)) p('axis', `must be the last (channels) axis (got ${show(cfg.axis)})`);
+      for (const k of ['renorm', 'synchronized']) if (cfg[k] === true) p(k, 'is not supported');
+      const momentum = num(cfg, 'momentum', 0.99, (v) => v >= 0 && v < 1, 'from 0 up to (not including) 1', p);
+      const epsilon = num(cfg, 'epsilon', 1e-3, (v) => v > 0, '> 0', p);
+      const axis = typeof raw === 'number' && raw !== -1 ? { axis: raw } : {};
+      return { id, type: 'BatchNormalization', momentum, epsilon, center: bool(cfg, 'center', true, p), scale: bool(cfg, 'scale', true, p), ...axis };
+    },
+  },
   // tfjs registers no class for these two: they come back only as our own export's composites.
   PositionEmbedding: { composite: { mode: 'string' } },
   GlobalAveragePooling1D: {

@@ -133,6 +133,7 @@ export const TFJS_LAYERS: TfjsTable = {
   GRU: refuse('TensorFlow.js has no GRU with reset_after=true (the only GRU the playground trains); export to ONNX or Keras instead'),
   Bidirectional: { write: writeBidirectional },
   LayerNormalization: PLAIN,
+  BatchNormalization: PLAIN,
   PositionEmbedding: {
     write: (_l, c) => positionEmbedding(c.b, c.node, c.names),
     // The positions kernel [D, T].

@@ -7,7 +7,7 @@
 import type { ModelGraph } from '../../engine/graph';
 import { layoutParams, type ParamEntry } from '../../engine/params';
 import type { BidirectionalLayer, RecurrentLayer } from '../../engine/spec';
-import { isRecurrentTorch, torchName, torchShape } from './state-dict-layers';
+import { isRecurrentTorch, torchExtras, torchName, torchShape } from './state-dict-layers';
 
 const GATES: Record<string, number> = { SimpleRNN: 1, LSTM: 4, GRU: 3 };
 
@@ -41,6 +41,7 @@ export function expectedTorchShapes(graph: ModelGraph): { name: string; shape: n
       out.push(...recurrentShapes(node.spec as RecurrentLayer | BidirectionalLayer, inShape[inShape.length - 1]));
     } else {
       for (const e of entries) out.push({ name: torchName(e), shape: torchShape(e) });
+      for (const name of torchExtras(layerId, entries[0].layerType)) out.push({ name, shape: [] });
     }
   }
   return out;

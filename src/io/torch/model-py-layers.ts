@@ -6,6 +6,9 @@
  *
  * - Dense, LayerNormalization: nn.Linear / nn.LayerNorm on the last axis (an image's channels are
  *   moved last and back). LayerNormalization -> nn.LayerNorm with the Keras ε.
+ * - BatchNormalization: nn.BatchNorm2d on an image (NCHW: channels at dim 1), nn.BatchNorm1d on
+ *   [B, F] and on [B, T, F] (transposed to [B, F, T] and back), eps the layer's, momentum = 1 - the
+ *   Keras momentum; affine covers center and scale together (one without the other is refused).
  * - Input: images NCHW (`Model(channels_last=True)`: NHWC); Flatten, and Reshape to one axis, of an
  *   image flatten NCHW, in PyTorch's (C, H, W) order (flatten-layout.ts).
  * - Conv2D, pooling: NCHW; 'same' padding follows TensorFlow (F.pad, the extra row/column to the
@@ -28,6 +31,7 @@ import { ELU_DEFAULT_ALPHA, LEAKY_RELU_DEFAULT_SLOPE } from '../../engine/layers
 import { finalActivation, maskSource, type GraphNode } from '../../engine/graph';
 import { conv2dGeometry, pool2dGeometry, size2 } from '../../engine/geometry';
 import { KERAS_LAYERNORM_EPSILON } from '../../engine/layers/layernorm';
+import { batchNormSettings } from '../../engine/layers/batchnorm';
 import { concatAxisIndex } from '../../engine/layers/concatenate';
 import { pads2d } from '../../engine/layers/zero-padding2d';
 import { upsampleSize } from '../../engine/layers/upsampling2d';
@@ -304,6 +308,21 @@ export const PY_LAYERS: PyTable = {
       const m = moduleRef(s.id);
       init.push(moduleAssign(s.id, `nn.LayerNorm(${shape[shape.length - 1]}, eps=${pyFloat(s.epsilon ?? KERAS_LAYERNORM_EPSILON)})`));
       body.push(inImage ? `${v} = ${m}(${x}.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)  # over channels` : `${v} = ${m}(${x})`);
+    },
+  },
+  BatchNormalization: {
+    emit(s, { n, v, ins: [x], inImage, init, body }) {
+      const shape = n.out.shape;
+      const b = batchNormSettings(s);
+      if (b.center !== b.scale) throw new TorchExportError(`layer "${s.id}": BatchNormalization with center ${b.center} and scale ${b.scale} has no nn.BatchNorm equivalent (affine covers both)`);
+      const m = moduleRef(s.id);
+      const kind = inImage ? 'BatchNorm2d' : 'BatchNorm1d';
+      // PyTorch's momentum weighs the new batch statistic: 1 - Keras's momentum (rounded: 0.01, not 0.010000000000000009).
+      const momentum = Number((1 - b.momentum).toPrecision(12));
+      init.push(moduleAssign(s.id, `nn.${kind}(${shape[shape.length - 1]}, eps=${pyFloat(b.epsilon)}, momentum=${pyFloat(momentum)}${b.scale ? '' : ', affine=False'})`));
+      if (inImage || shape.length === 1) body.push(`${v} = ${m}(${x})`);
+      else if (shape.length === 2) body.push(`${v} = ${m}(${x}.transpose(1, 2)).transpose(1, 2)  # over features`);
+      else throw new TorchExportError(`layer "${s.id}": BatchNormalization on a rank-${shape.length} tensor that is not an image has no nn.BatchNorm equivalent here`);
     },
   },
   PositionEmbedding: {

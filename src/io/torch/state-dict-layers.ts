@@ -11,6 +11,11 @@
  *   SimpleRNN, LSTM, GRU, Bidirectional   nn.RNN / nn.LSTM / nn.GRU (`weight_ih_l0`, ...): their gate
  *                        orders and split biases differ from the engine's, see ../recurrent-layout.ts
  *   LayerNormalization   nn.LayerNorm: γ -> `weight`, β -> `bias`
+ *   BatchNormalization   nn.BatchNorm1d/2d: γ -> `weight`, β -> `bias`, moving_mean -> `running_mean`,
+ *                        moving_variance -> `running_var`, and PyTorch's own `num_batches_tracked`
+ *                        (a scalar the engine has no counterpart of: written as F32 0, which
+ *                        load_state_dict casts into its int64 buffer; only read with momentum=None,
+ *                        never by model.py; ignored on import)
  *   PositionEmbedding    the learned table `weight` [T, D] (sinusoidal: no parameters)
  *   MultiHeadAttention   four nn.Linear: `query_weight` [D, H*dk] -> `query.weight` [H*dk, D]
  *                        (transposed like Dense), `query_bias` -> `query.bias`; key, value, output alike
@@ -30,6 +35,8 @@ export interface StateDictRow {
   name?: (entry: string) => string;
   /** The layout of an engine entry (default: 'same'). */
   layout?: (entry: string) => TorchLayout;
+  /** Scalar state_dict entries PyTorch keeps that the engine does not (written as 0, ignored on import). */
+  extras?: readonly string[];
 }
 
 const NO_PARAMS: StateDictRow = {};
@@ -64,6 +71,7 @@ export const STATE_DICT_LAYERS: LayerTable<StateDictRow> = {
   GRU: RECURRENT,
   Bidirectional: RECURRENT,
   LayerNormalization: { name: (e) => (e === 'gamma' ? 'weight' : 'bias') },
+  BatchNormalization: { name: (e) => BATCHNORM_NAMES[e] ?? e, extras: ['num_batches_tracked'] },
   PositionEmbedding: SAME,
   GlobalAveragePooling1D: NO_PARAMS,
   MultiHeadAttention: { name: (e) => e.replace(/_(weight|bias)$/, '.$1'), layout: (e) => (e.endsWith('_weight') ? 'linear' : 'same') },
@@ -75,6 +83,14 @@ export const STATE_DICT_LAYERS: LayerTable<StateDictRow> = {
   // prelu_layers.py's PReLU: `weight` (alpha) in the engine's channels-last shape.
   PReLU: SAME,
 };
+
+/** The state_dict table of one BatchNormalization entry's name. */
+const BATCHNORM_NAMES: Record<string, string> = { gamma: 'weight', beta: 'bias', moving_mean: 'running_mean', moving_variance: 'running_var' };
+
+/** The extra scalar state_dict names of a layer (`<id>.num_batches_tracked`), shape []. */
+export function torchExtras(layerId: string, layerType: string): string[] {
+  return (row(layerType).extras ?? []).map((x) => `${layerId}.${x}`);
+}
 
 /** The row of a parameter entry's layer type (ParamEntry.layerType is a LayerType; none is refused). */
 function row(type: string): StateDictRow {

@@ -257,7 +257,11 @@ def main():
 
     final_loss, final_acc = evaluate(model, x, y, device)
     if rank == 0:
-        save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, args.out, metadata={"format": "pt"})
+        # BatchNorm's num_batches_tracked goes out as float32, as the playground's export writes it
+        # (its imports read float tensors); load_state_dict casts it back. Note PyTorch's running_var
+        # is updated with the unbiased batch variance, the playground's (Keras's) with the biased one.
+        state = {k: (v.float() if k.endswith(".num_batches_tracked") else v) for k, v in model.state_dict().items()}
+        save_file({k: v.detach().cpu().contiguous() for k, v in state.items()}, args.out, metadata={"format": "pt"})
         print(f"end: loss {final_loss:.4f}  acc {final_acc:.4f}; wrote {args.out}", flush=True)
         if args.json:
             print(json.dumps({"world_size": world, "initial_loss": initial_loss, "initial_accuracy": initial_acc, "epochs": history, "final_loss": final_loss, "final_accuracy": final_acc, "out": args.out}))

@@ -5,9 +5,9 @@
  */
 import type { Binding, Dispatcher } from '../dispatch';
 
-/** norm2[0] = Σ g² (exactly 1 workgroup of 64). */
-export function optimizerGlobalNorm(d: Dispatcher, a: { P4: number; grads: Binding; norm2: Binding }): void {
-  d.dispatch('optimizer_global_norm', { P4: a.P4 }, [a.grads, a.norm2], [1]);
+/** norm2[0] = Σ g² over the trained vec4s (below trainEnd4 when given; exactly 1 workgroup of 64). */
+export function optimizerGlobalNorm(d: Dispatcher, a: { P4: number; trainEnd4?: number; grads: Binding; norm2: Binding }): void {
+  d.dispatch('optimizer_global_norm', { P4: a.P4, ...(a.trainEnd4 !== undefined ? { TRAIN_END: a.trainEnd4 } : {}) }, [a.grads, a.norm2], [1]);
 }
 
 /** p (and the state slots) updated in place: ceil(P4/64) workgroups of 64. */
@@ -20,6 +20,8 @@ export function optimizerUpdate(
     weightDecay: number;
     /** Parameters before this flat index (in vec4s) take weight decay. */
     decayEnd4: number;
+    /** Vec4s from this index on are non-trainable state, left alone (default: all train). */
+    trainEnd4?: number;
     clip: boolean;
     step: Binding;
     grads: Binding;
@@ -29,6 +31,6 @@ export function optimizerUpdate(
     state: Binding;
   },
 ): void {
-  const constants = { P4: a.P4, OPT: a.variant.code, WD: a.weightDecay, DECAY_END: a.decayEnd4, CLIP: a.clip, ...a.variant.constants };
+  const constants = { P4: a.P4, OPT: a.variant.code, WD: a.weightDecay, DECAY_END: a.decayEnd4, CLIP: a.clip, ...(a.trainEnd4 !== undefined ? { TRAIN_END: a.trainEnd4 } : {}), ...a.variant.constants };
   d.dispatch('optimizer_update', constants, [a.step, a.grads, a.norm2, a.params, a.state], [Math.ceil(a.P4 / 64)]);
 }

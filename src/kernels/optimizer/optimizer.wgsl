@@ -17,7 +17,9 @@
 //     OPT 10 lion     p -= lr·sign(B1·m + (1-B1)·g');  m = B2·m + (1-B2)·g'   (Keras 3)
 //   DWD > 0 (AdamW, Lion): p -= lr·DWD·p on every parameter before the update (decoupled weight decay)
 // The OPT code, the override constants and alpha come from the optimizer table (src/engine/optimizers.ts).
-// Legend: P4 = parameter count / 4 (the flat buffers are padded to whole vec4s).
+// Legend: P4 = parameter count / 4 (the flat buffers are padded to whole vec4s). TRAIN_END: vec4s
+// from this index on are non-trainable state (BatchNormalization's moving statistics): neither
+// updated nor counted in the clip norm (default: everything trains).
 //
 // Bindings: optimizer_update: 0 step (uniform) · 1 grads (read) · 2 norm2 (read) · 3 params (rw) · 4 state (rw)
 //           state holds the optimizer's slots stacked: slot k of vec4 i at state[k*P4 + i] (any number of slots)
@@ -37,6 +39,7 @@ override WD: f32 = 0.0;
 override DWD: f32 = 0.0;
 override DECAY_END: u32 = 0u;
 override CLIP: bool = false;
+override TRAIN_END: u32 = 0xffffffffu;
 
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<storage, read> grads: array<vec4<f32>>;
@@ -47,7 +50,7 @@ override CLIP: bool = false;
 @compute @workgroup_size(64)
 fn optimizer_update(@builtin(global_invocation_id) gid: vec3<u32>) {
   let i = gid.x;
-  if (i >= P4) { return; }
+  if (i >= P4 || i >= TRAIN_END) { return; }
   var g = grads[i];
   if (CLIP) {
     let n = sqrt(norm2[0]);
@@ -135,7 +138,7 @@ var<workgroup> partial: array<f32, 64>;
 @compute @workgroup_size(64)
 fn optimizer_global_norm(@builtin(local_invocation_index) lid: u32) {
   var s = 0.0;
-  for (var i = lid; i < P4; i += 64u) {
+  for (var i = lid; i < min(P4, TRAIN_END); i += 64u) {
     let g = n_grads[i];
     s += dot(g, g);
   }
