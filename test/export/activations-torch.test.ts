@@ -9,18 +9,11 @@
  * weights must equal the playground's within 1e-5 (each step moves a weight by 0.1 · its gradient,
  * so the summed gradients of the 5 steps agree within 1e-4).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/data/dataset';
 import { sequential, type Activation, type LayerInit, type ModelSpec } from '../../src/engine/spec';
-import { Trainer } from '../../src/engine/trainer';
-import { importSafetensors } from '../../src/io/import-safetensors';
-import { exportTorchBundle } from '../../src/io/torch/bundle';
-import { exportSafetensors } from '../../src/io/torch/export-safetensors';
-import { trainedModel } from '../../src/io/trained-model';
-import { gpu, seededArray } from '../helpers/gpu';
-import { maxAbsDiff, runTrainPy, torchPredict, writeFiles } from './pytorch-harness';
+import { seededArray } from '../helpers/gpu';
+import { torchStepsParity } from './torch-steps';
 
 const N = 32;
 const F = 4;
@@ -51,41 +44,17 @@ export function activationRows(act: Case): Dataset {
   return { name: 'rows', task: 'classification', n: N, inputShape: [F], inputDtype: 'float32', x, y: Int32Array.from({ length: N }, (_, i) => (i * 7) % 3), targetShape: [], numClasses: 3 };
 }
 
-async function forwardDiff(spec: ModelSpec, params: Float32Array, ds: Dataset, ours: Float32Array): Promise<number> {
-  const dir = writeFiles(await exportSafetensors(trainedModel(spec, params)));
-  const r = torchPredict(dir, ds);
-  expect(r.shape).toEqual([N, 3]);
-  return maxAbsDiff(r.pred, ours);
-}
-
 describe('activations: playground vs PyTorch, forward and 5 SGD steps', () => {
   for (const act of [...NEW_ACTIVATIONS, 'LeakyReLU/ELU layers' as const]) {
     it(`${act}: model.py forward within 1e-5, train.py's 5 steps within 1e-5 of the playground's weights`, async () => {
-      const { device, pipelines } = await gpu();
       const spec = activationMlp(act);
       const ds = activationRows(act);
-      const trainer = await Trainer.create(device, pipelines, spec, { train: ds }, { batchSize: N, epochs: STEPS, seed: 3 });
-      try {
-        const before = await trainer.readParams();
-        const predBefore = await trainer.predict(ds);
-        const dir = writeFiles(exportTorchBundle(trainedModel(spec, before), { train: ds, batchSize: N, epochs: STEPS, seed: 3 }));
-        for (let s = 0; s < STEPS; s++) await trainer.trainEpoch();
-        const ours = await trainer.readParams();
-        const predAfter = await trainer.predict(ds);
-        runTrainPy(dir, ['train.py', '--epochs', String(STEPS), '--json', '--out', join(dir, 'after.safetensors')]);
-        const theirs = importSafetensors(spec, new Uint8Array(readFileSync(join(dir, 'after.safetensors')))).params;
-        const fwd0 = await forwardDiff(spec, before, ds, predBefore);
-        const fwd5 = await forwardDiff(spec, ours, ds, predAfter);
-        const moved = maxAbsDiff(ours, before);
-        const diff = maxAbsDiff(theirs, ours);
-        console.log(`[activations-torch] ${act}: forward ${fwd0.toExponential(2)} / ${fwd5.toExponential(2)} (step 0 / 5); weights moved ${moved.toExponential(2)}; train.py vs playground after ${STEPS} steps ${diff.toExponential(2)}`);
-        expect(moved).toBeGreaterThan(1e-3);
-        expect(fwd0).toBeLessThan(1e-5);
-        expect(fwd5).toBeLessThan(1e-5);
-        expect(diff).toBeLessThan(1e-5);
-      } finally {
-        trainer.destroy();
-      }
+      const { fwd0, fwdAfter, moved, diff } = await torchStepsParity(spec, ds, STEPS, 3);
+      console.log(`[activations-torch] ${act}: forward ${fwd0.toExponential(2)} / ${fwdAfter.toExponential(2)} (step 0 / 5); weights moved ${moved.toExponential(2)}; train.py vs playground after ${STEPS} steps ${diff.toExponential(2)}`);
+      expect(moved).toBeGreaterThan(1e-3);
+      expect(fwd0).toBeLessThan(1e-5);
+      expect(fwdAfter).toBeLessThan(1e-5);
+      expect(diff).toBeLessThan(1e-5);
     }, 300_000);
   }
 });

@@ -9,18 +9,11 @@
  * the same 5 steps from the same weights; its weights must equal the playground's within 1e-5
  * (each step moves a weight by 0.1 · its gradient, so the summed gradients agree within 1e-4).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/data/dataset';
 import type { ModelSpec } from '../../src/engine/spec';
-import { Trainer } from '../../src/engine/trainer';
-import { importSafetensors } from '../../src/io/import-safetensors';
-import { exportTorchBundle } from '../../src/io/torch/bundle';
-import { exportSafetensors } from '../../src/io/torch/export-safetensors';
-import { trainedModel } from '../../src/io/trained-model';
-import { gpu, seededArray } from '../helpers/gpu';
-import { maxAbsDiff, runTrainPy, torchPredict, writeFiles } from './pytorch-harness';
+import { seededArray } from '../helpers/gpu';
+import { torchStepsParity } from './torch-steps';
 import { sampleOutputShape, ZOO } from './zoo-specs';
 
 const N = 32;
@@ -33,34 +26,12 @@ describe('Conv1D and the 1D poolings: playground vs PyTorch, forward and 5 SGD s
       const classes = sampleOutputShape(spec)[0];
       const per = z.inputShape.reduce((a, b) => a * b, 1);
       const ds: Dataset = { name: z.id, task: 'classification', n: N, inputShape: z.inputShape, inputDtype: 'float32', x: seededArray(N * per, 5, -2, 2), y: Int32Array.from({ length: N }, (_, i) => (i * 7) % classes), targetShape: [], numClasses: classes };
-      const { device, pipelines } = await gpu();
-      const trainer = await Trainer.create(device, pipelines, spec, { train: ds }, { batchSize: N, epochs: STEPS, seed: 3 });
-      try {
-        const before = await trainer.readParams();
-        const predBefore = await trainer.predict(ds);
-        const dir = writeFiles(exportTorchBundle(trainedModel(spec, before), { train: ds, batchSize: N, epochs: STEPS, seed: 3 }));
-        for (let s = 0; s < STEPS; s++) await trainer.trainEpoch();
-        const ours = await trainer.readParams();
-        const predAfter = await trainer.predict(ds);
-        runTrainPy(dir, ['train.py', '--epochs', String(STEPS), '--json', '--out', join(dir, 'after.safetensors')]);
-        const theirs = importSafetensors(spec, new Uint8Array(readFileSync(join(dir, 'after.safetensors')))).params;
-        const forward = async (params: Float32Array, pred: Float32Array) => {
-          const r = torchPredict(writeFiles(await exportSafetensors(trainedModel(spec, params))), ds);
-          expect(r.shape).toEqual([N, classes]);
-          return maxAbsDiff(r.pred, pred);
-        };
-        const fwd0 = await forward(before, predBefore);
-        const fwd5 = await forward(ours, predAfter);
-        const moved = maxAbsDiff(ours, before);
-        const diff = maxAbsDiff(theirs, ours);
-        console.log(`[conv1d-torch] ${z.id}: forward ${fwd0.toExponential(2)} / ${fwd5.toExponential(2)} (step 0 / 5); weights moved ${moved.toExponential(2)}; train.py vs playground after ${STEPS} steps ${diff.toExponential(2)}`);
-        expect(moved).toBeGreaterThan(1e-3);
-        expect(fwd0).toBeLessThan(1e-5);
-        expect(fwd5).toBeLessThan(1e-5);
-        expect(diff).toBeLessThan(1e-5);
-      } finally {
-        trainer.destroy();
-      }
+      const { fwd0, fwdAfter, moved, diff } = await torchStepsParity(spec, ds, STEPS, classes);
+      console.log(`[conv1d-torch] ${z.id}: forward ${fwd0.toExponential(2)} / ${fwdAfter.toExponential(2)} (step 0 / 5); weights moved ${moved.toExponential(2)}; train.py vs playground after ${STEPS} steps ${diff.toExponential(2)}`);
+      expect(moved).toBeGreaterThan(1e-3);
+      expect(fwd0).toBeLessThan(1e-5);
+      expect(fwdAfter).toBeLessThan(1e-5);
+      expect(diff).toBeLessThan(1e-5);
     }, 300_000);
   }
 });

@@ -8,11 +8,33 @@
  * The float64 reference is the evaluation-mode identity: whole-model gradient checks that go
  * through a Dropout with rate > 0 in training mode need the mask (reference/dropout.ts).
  */
-import { size, type Emitter, type LayerDef, type NodeView } from './layer';
+import { size, type Emitter, type ErrorSink, type LayerDef, type NodeView, type TensorType } from './layer';
 import type { DropoutLayer } from '../spec';
 import { perOutput } from './layer-meta';
 import { dropoutSalt } from '../reference/dropout';
 import { dropoutBackward, dropoutForward, type DropoutRun } from '../../kernels/dropout/dropout';
+
+/** A dropout rate: a number from 0 up to (not including) 1 (Dropout, SpatialDropout1D/2D). */
+export function validRate(r: unknown, err: ErrorSink): boolean {
+  if (typeof r !== 'number' || !Number.isFinite(r) || r < 0 || r >= 1) {
+    err('rate', `rate must be a number from 0 up to (not including) 1 (got ${JSON.stringify(r)})`);
+    return false;
+  }
+  return true;
+}
+
+/** The input of a training-only random layer: floats, of `rank` dims when given (null: any). */
+export function floatInput(type: string, x: TensorType, rank: number | null, err: ErrorSink): TensorType | null {
+  if (x.dtype !== 'float32') {
+    err('inputs', `${type} needs float inputs; token ids need an Embedding first`);
+    return null;
+  }
+  if (rank !== null && x.shape.length !== rank) {
+    err('inputs', `${type} expects ${rank === 2 ? 'a sequence [T, channels]' : 'an image [height, width, channels]'}, got [${x.shape.join(', ')}]`);
+    return null;
+  }
+  return { shape: [...x.shape], dtype: 'float32' };
+}
 
 /** The mask is drawn in training schedules only (evaluation: a plain copy). */
 function run(e: Emitter, n: NodeView<DropoutLayer>): DropoutRun {
@@ -31,16 +53,7 @@ export const dropout: LayerDef<DropoutLayer> = {
   flops: perOutput,
   detail: (l) => `rate ${l.rate}`,
   infer(layer, [x], err) {
-    const r = layer.rate;
-    if (typeof r !== 'number' || !Number.isFinite(r) || r < 0 || r >= 1) {
-      err('rate', `rate must be a number from 0 up to (not including) 1 (got ${JSON.stringify(r)})`);
-      return null;
-    }
-    if (x.dtype !== 'float32') {
-      err('inputs', 'Dropout needs float inputs; token ids need an Embedding first');
-      return null;
-    }
-    return { shape: [...x.shape], dtype: 'float32' };
+    return validRate(layer.rate, err) ? floatInput('Dropout', x, null, err) : null;
   },
   params: () => [],
   forward(e, n) {

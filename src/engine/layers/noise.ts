@@ -10,7 +10,8 @@
  * GaussianNoise's backward is the identity (copy_backward). The float64 `reference` is the
  * evaluation identity. A padding mask does not pass through them (NO_MASK).
  */
-import { size, type Emitter, type ErrorSink, type LayerDef, type NodeView, type TensorType } from './layer';
+import { size, type Emitter, type LayerDef, type NodeView } from './layer';
+import { floatInput, validRate } from './dropout';
 import type { GaussianNoiseLayer, SpatialDropout1DLayer, SpatialDropout2DLayer } from '../spec';
 import { NO_MASK, perOutput } from './layer-meta';
 import { dropoutSalt } from '../reference/dropout';
@@ -18,18 +19,6 @@ import { gaussianNoiseForward, spatialDropoutBackward, spatialDropoutForward, ty
 import { copyBackward } from '../../kernels/elementwise/elementwise';
 
 type Spatial = SpatialDropout1DLayer | SpatialDropout2DLayer;
-
-function floatInput(type: string, x: TensorType, rank: number | null, err: ErrorSink): TensorType | null {
-  if (x.dtype !== 'float32') {
-    err('inputs', `${type} needs float inputs; token ids need an Embedding first`);
-    return null;
-  }
-  if (rank !== null && x.shape.length !== rank) {
-    err('inputs', `${type} expects ${rank === 2 ? 'a sequence [T, channels]' : 'an image [height, width, channels]'}, got [${x.shape.join(', ')}]`);
-    return null;
-  }
-  return { shape: [...x.shape], dtype: 'float32' };
-}
 
 function spatialRun(e: Emitter, n: NodeView<Spatial>): SpatialDropoutRun {
   const shape = n.inputs[0].shape;
@@ -55,12 +44,7 @@ function spatial<L extends Spatial>(type: L['type'], rank: number, what: string)
     flops: perOutput,
     detail: (l) => `rate ${l.rate}`,
     infer(layer, [x], err) {
-      const r = layer.rate;
-      if (typeof r !== 'number' || !Number.isFinite(r) || r < 0 || r >= 1) {
-        err('rate', `rate must be a number from 0 up to (not including) 1 (got ${JSON.stringify(r)})`);
-        return null;
-      }
-      return floatInput(type, x, rank, err);
+      return validRate(layer.rate, err) ? floatInput(type, x, rank, err) : null;
     },
     params: () => [],
     forward(e, n) {
