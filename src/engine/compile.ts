@@ -189,6 +189,12 @@ export class CompiledModel {
     return b;
   }
 
+  /** The cross-entropies' class weights (lossOptions.classWeights), or all ones (bit-identical to none): binding 6 of loss.wgsl. */
+  private classWeightsBuffer(): GPUBuffer {
+    const w = this.lossPlan.settings.classWeights;
+    return this.constantBuffer('loss.classWeights', w.length ? Float32Array.from(w) : new Float32Array(Math.max(this.lossPlan.classes, 2)).fill(1));
+  }
+
   private constantBuffer(key: string, data: Uint32Array | Int32Array | Float32Array): GPUBuffer {
     let b = this.scratchBufs.get(`const:${key}`);
     if (!b) {
@@ -274,7 +280,7 @@ export class CompiledModel {
     const T = plan.positions;
     const dz = this.requiresGrad.has(plan.logits.spec.id) ? this.grad(plan.logits.spec.id) : this.scratch('loss.dz', B * plan.outputs);
     written.add(dz);
-    lossForward(labelled('loss'), { kernel: plan.kernel, B, C, T, step: this.stepUniform, z: this.value(plan.logits.spec.id), targets: this.targets, p: this.predictions, dz, metrics: this.metrics, delta: plan.settings.delta, labelSmoothing: plan.settings.labelSmoothing });
+    lossForward(labelled('loss'), { kernel: plan.kernel, B, C, T, step: this.stepUniform, z: this.value(plan.logits.spec.id), targets: this.targets, p: this.predictions, dz, metrics: this.metrics, delta: plan.settings.delta, labelSmoothing: plan.settings.labelSmoothing, classWeights: this.classWeightsBuffer() });
 
     if (kind === 'train') {
       for (const n of [...this.graph.nodes].reverse()) {
