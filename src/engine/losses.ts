@@ -181,7 +181,7 @@ const weightsOf = (o: LossSettings): number[] | null => (o.classWeights.length ?
 const weighted = (o: LossSettings, cls: string): string => (o.classWeights.length ? ` * torch.tensor(${JSON.stringify(o.classWeights)}, dtype=out.dtype, device=out.device)[${cls}]` : '');
 
 /** Why compile_config / trainingConfig carry no class weights: Keras passes them to fit, not to compile. */
-const WEIGHTS_REFUSAL = { refuse: "class weights are an argument of Keras's fit (class_weight), which the compile config does not carry" };
+const weightsRefusal = (o: LossSettings) => ({ refuse: `class weights are an argument of Keras's fit, which the compile config does not carry: pass class_weight={${o.classWeights.map((w, i) => `${i}: ${w}`).join(', ')}} to fit` });
 
 /** Why model.json carries no hinge: the playground's hinge targets are often 0/1 class ids. */
 const TFJS_HINGE = "TF.js's hinge losses do not read {0, 1} labels as {-1, 1} (Keras 3's do), so they would train another loss on class-id targets";
@@ -213,8 +213,8 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
       '    return per, (out.argmax(-1) == y).float().mean(1).sum()',
       `return F.cross_entropy(out, y, reduction="none"${smoothingArg(o)})${weighted(o, 'y')}, (out.argmax(-1) == y).sum()`,
     ],
-    keras: (o) => (o.labelSmoothing ? { refuse: "Keras 3's SparseCategoricalCrossentropy has no label_smoothing (PyTorch's CrossEntropyLoss has)" } : o.classWeights.length ? WEIGHTS_REFUSAL : 'sparse_categorical_crossentropy'),
-    tfjs: (o) => (o.labelSmoothing ? { refuse: TFJS_SMOOTHING } : o.classWeights.length ? WEIGHTS_REFUSAL : 'sparse_categorical_crossentropy'),
+    keras: (o) => (o.labelSmoothing ? { refuse: "Keras 3's SparseCategoricalCrossentropy has no label_smoothing (PyTorch's CrossEntropyLoss has)" } : o.classWeights.length ? weightsRefusal(o) : 'sparse_categorical_crossentropy'),
+    tfjs: (o) => (o.labelSmoothing ? { refuse: TFJS_SMOOTHING } : o.classWeights.length ? weightsRefusal(o) : 'sparse_categorical_crossentropy'),
     wholeRow: false,
   },
   categorical_crossentropy: {
@@ -230,8 +230,8 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
     outputLoss: (out, t, batch, values, _classes, o) => outputCategoricalCrossEntropy(out, t, batch, values, o.labelSmoothing, weightsOf(o)),
     // The playground one-hot encodes the class ids that data.safetensors holds.
     torch: (o) => ['y = y.long()', `return F.cross_entropy(out, y, reduction="none"${smoothingArg(o)})${weighted(o, 'y')}, (out.argmax(-1) == y).sum()`],
-    keras: (o) => (o.classWeights.length ? WEIGHTS_REFUSAL : o.labelSmoothing ? kerasLoss('CategoricalCrossentropy', 'categorical_crossentropy', { from_logits: false, label_smoothing: o.labelSmoothing, axis: -1 }) : 'categorical_crossentropy'),
-    tfjs: (o) => (o.labelSmoothing ? { refuse: TFJS_SMOOTHING } : o.classWeights.length ? WEIGHTS_REFUSAL : 'categorical_crossentropy'),
+    keras: (o) => (o.classWeights.length ? weightsRefusal(o) : o.labelSmoothing ? kerasLoss('CategoricalCrossentropy', 'categorical_crossentropy', { from_logits: false, label_smoothing: o.labelSmoothing, axis: -1 }) : 'categorical_crossentropy'),
+    tfjs: (o) => (o.labelSmoothing ? { refuse: TFJS_SMOOTHING } : o.classWeights.length ? weightsRefusal(o) : 'categorical_crossentropy'),
     wholeRow: false,
   },
   binary_crossentropy: {
@@ -251,8 +251,8 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
       `per = (F.binary_cross_entropy_with_logits(out, ${o.labelSmoothing ? `y * ${1 - o.labelSmoothing} + ${0.5 * o.labelSmoothing}` : 'y'}, reduction="none")${weighted(o, '(y > 0.5).long()')}).reshape(len(y), -1).mean(1)`,
       'return per, ((out > 0).float() == y).reshape(len(y), -1).all(1).sum()',
     ],
-    keras: (o) => (o.classWeights.length ? WEIGHTS_REFUSAL : o.labelSmoothing ? kerasLoss('BinaryCrossentropy', 'binary_crossentropy', { from_logits: false, label_smoothing: o.labelSmoothing, axis: -1 }) : 'binary_crossentropy'),
-    tfjs: (o) => (o.labelSmoothing ? { refuse: TFJS_SMOOTHING } : o.classWeights.length ? WEIGHTS_REFUSAL : 'binary_crossentropy'),
+    keras: (o) => (o.classWeights.length ? weightsRefusal(o) : o.labelSmoothing ? kerasLoss('BinaryCrossentropy', 'binary_crossentropy', { from_logits: false, label_smoothing: o.labelSmoothing, axis: -1 }) : 'binary_crossentropy'),
+    tfjs: (o) => (o.labelSmoothing ? { refuse: TFJS_SMOOTHING } : o.classWeights.length ? weightsRefusal(o) : 'binary_crossentropy'),
     wholeRow: false,
   },
   mse: {
