@@ -42,7 +42,7 @@ describe('class weights in projects, share links and the editor', () => {
     const r = withWeights(good);
     if (!r.ok) throw new Error(r.error);
     expect(r.value.doc.spec.lossOptions).toEqual({ classWeights: good });
-    const again = parseProjectFile(projectFileText(r.value.doc, null));
+    const again = parseProjectFile(projectFileText({ id: 'reopened', ...r.value.doc }, null));
     if (!again.ok) throw new Error(again.error);
     expect(again.value.doc.spec.lossOptions).toEqual({ classWeights: good });
     expect(analyzeModel(r.value.doc.spec).errors).toEqual([]);
