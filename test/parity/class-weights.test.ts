@@ -6,7 +6,7 @@
  * weights, Keras's sparse loss having no smoothing). Our float64 reference must match
  * the gradient within 1e-8, the loss within 3e-7 (Keras returns it as float32; torch's within 1e-12) and
  * the GPU kernel (float32, class weights bound at binding 6) within 1e-5 (loss) and 1e-4 (gradient);
- * all-ones weights must give the unweighted kernel's numbers bit for bit.
+ * all-ones weights must give the unweighted numbers; a per-position output weights each counted position.
  */
 import { describe, expect, it } from 'vitest';
 import { sigmoidBinaryCrossEntropyRef, softmaxCrossEntropyOneHotRef, softmaxCrossEntropyRef } from '../../src/engine/reference/losses';
@@ -66,4 +66,21 @@ describe('class weights vs Keras 3 fit(class_weight=) (float64)', () => {
       expect(maxAbsDiff(dz1, unweighted.dlogits), `${c.name} all ones gradient`).toBeLessThan(1e-4);
     }
   }, 300_000);
+
+  it('a per-position sparse output (T = 3) and a partial tail batch: each counted position weighted by its label, mean over counted positions', async () => {
+    const { device, pipelines } = await gpu();
+    const [B, T, C, samples] = [5, 3, 4, 3];
+    const R = B * T;
+    const rows = samples * T;
+    const z = seededArray(R * C, 21, -4, 4);
+    const labels = Int32Array.from({ length: R }, (_, i) => (i * 5 + 1) % C);
+    const [, , , , dz, m] = await runKernelOnce(device, pipelines, 'loss_softmax_xent_sparse', { B, C, T }, [{ data: stepWords({ rows: samples }), uniform: true }, { data: z }, { data: labels }, { data: R * C }, { data: R * C }, { data: 4 }, { data: Float32Array.from(W) }], [1]);
+    const ref = softmaxCrossEntropyRef(z.subarray(0, rows * C), labels.subarray(0, rows), rows, C, 0, W);
+    console.log(`[class weights] per position: loss ${ref.loss.toFixed(6)}, GPU Δ ${Math.abs(m[0] / m[2] - ref.loss).toExponential(1)}, grad Δ ${maxAbsDiff(dz.subarray(0, rows * C), ref.dlogits).toExponential(1)}`);
+    expect(m[2]).toBe(rows);
+    expect(Math.abs(m[0] / m[2] - ref.loss)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(dz.subarray(0, rows * C), ref.dlogits)).toBeLessThan(1e-4);
+    expect(dz.subarray(rows * C).every((v) => v === 0), 'uncounted samples get no gradient').toBe(true);
+    expect(Math.abs(softmaxCrossEntropyRef(z.subarray(0, rows * C), labels.subarray(0, rows), rows, C).loss - ref.loss)).toBeGreaterThan(1e-2);
+  });
 });
