@@ -3,7 +3,8 @@
  * exported as .keras at its initial weights, Keras compiles it with the same loss and plain SGD and
  * fits five unshuffled one-batch epochs with class_weight={i: w_i}; the playground trains the same
  * five steps; the weights must agree within 1e-4 after the five, and each epoch's loss within 1e-5
- * (Keras's history loss is the class-weighted mean over the batch, as the playground's).
+ * (Keras's history loss is the class-weighted mean over the batch, as the playground's), and each
+ * epoch's validation loss within 1e-5 (unweighted in both: fit applies class_weight to training only).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,16 +53,23 @@ describe('Keras 3 fit(class_weight=) trains as the playground does', () => {
       const y = Int32Array.from({ length: N }, (_, i) => (i * 7) % classes);
       const x = seededArray(N * F, 5);
       const ds: Dataset = { name: 'rows', n: N, inputShape: [F], inputDtype: 'float32', x, task: 'classification', y, targetShape: [], numClasses: classes };
-      const trainer = await Trainer.create(device, pipelines, spec, { train: ds }, { batchSize: N, epochs: STEPS, seed: 3 });
+      const V = 12;
+      const val: Dataset = { ...ds, n: V, x: seededArray(V * F, 8), y: Int32Array.from({ length: V }, (_, i) => (i * 5 + 1) % classes) };
+      const trainer = await Trainer.create(device, pipelines, spec, { train: ds, validation: val }, { batchSize: N, epochs: STEPS, seed: 3 });
       try {
         const before = await trainer.readParams();
         const dir = writeFiles(await exportKeras(trainedModel(spec, before)));
         const ours: number[] = [];
-        for (let s = 0; s < STEPS; s++) ours.push((await trainer.trainEpoch()).loss);
+        const oursVal: number[] = [];
+        for (let s = 0; s < STEPS; s++) {
+          const e = await trainer.trainEpoch();
+          ours.push(e.loss);
+          oursVal.push(e.valLoss!);
+        }
         const after = await trainer.readParams();
-        const r = runPython<Record<string, { losses?: number[]; error?: string }>>(
+        const r = runPython<Record<string, { losses?: number[]; val_losses?: number[]; error?: string }>>(
           'test/export/py/keras_fit_class_weights.py',
-          { models: [{ id: c.loss, path: join(dir, 'model.keras'), out: join(dir, 'fitted.keras'), loss: c.loss, lr: LR, epochs: STEPS, class_weight: Object.fromEntries(c.weights.map((w, i) => [i, w])), x: Array.from(x), xshape: [N, F], y: Array.from(y), yshape: c.units === 1 ? [N, 1] : [N] }] },
+          { models: [{ id: c.loss, path: join(dir, 'model.keras'), out: join(dir, 'fitted.keras'), loss: c.loss, lr: LR, epochs: STEPS, class_weight: Object.fromEntries(c.weights.map((w, i) => [i, w])), x: Array.from(x), xshape: [N, F], y: Array.from(y), yshape: c.units === 1 ? [N, 1] : [N], xv: Array.from(val.x as Float32Array), yv: Array.from(val.y), vshape: c.units === 1 ? [V, 1] : [V] }] },
           { timeoutMs: 300_000 },
         )[c.loss];
         expect(r.error).toBeUndefined();
@@ -69,10 +77,12 @@ describe('Keras 3 fit(class_weight=) trains as the playground does', () => {
         const moved = maxAbsDiff(after, before);
         const diff = maxAbsDiff(theirs, after);
         const lossDiff = maxAbsDiff(ours, r.losses!);
-        console.log(`[keras-fit-class-weights] ${c.loss}: moved ${moved.toExponential(2)}; Keras fit vs playground after ${STEPS} steps ${diff.toExponential(2)}; epoch losses ${r.losses!.map((v) => v.toFixed(5)).join(' ')} (Δ ${lossDiff.toExponential(1)})`);
+        const valDiff = maxAbsDiff(oursVal, r.val_losses!);
+        console.log(`[keras-fit-class-weights] ${c.loss}: moved ${moved.toExponential(2)}; Keras fit vs playground after ${STEPS} steps ${diff.toExponential(2)}; epoch losses ${r.losses!.map((v) => v.toFixed(5)).join(' ')} (Δ ${lossDiff.toExponential(1)}); val losses Δ ${valDiff.toExponential(1)}`);
         expect(moved).toBeGreaterThan(1e-3);
         expect(diff).toBeLessThan(1e-4);
         expect(lossDiff).toBeLessThan(1e-5);
+        expect(valDiff).toBeLessThan(1e-5);
       } finally {
         trainer.destroy();
       }
