@@ -51,8 +51,8 @@ Overrides (default: the preset's, project's or spec's):
                   (binary: E / 2), Keras's; for class ids as PyTorch's CrossEntropyLoss
   --class-weights W  the cross-entropies' per-class weights, one per class (binary: w0,w1), e.g.
                   1,1,2.5: Keras's class_weight in fit (each sample's loss times its class's
-                  weight, then the mean over the batch size; not PyTorch's weight=, which divides
-                  by the sum of the weights)
+                  weight, then the mean over the batch size; training loss only, the validation
+                  loss is unweighted; not PyTorch's weight=, which divides by the sum of weights)
 
 Output:
   --out DIR       where to write (default runs/<preset>, or runs/model): log.json, spec.json,

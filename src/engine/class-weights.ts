@@ -1,7 +1,9 @@
 /**
  * Per-class weights of the cross-entropies (`lossOptions.classWeights`), Keras's `class_weight` in
  * fit: each sample's loss times the weight of its class (the label; argmax of a one-hot row; the
- * rounded 0/1 target for binary cross-entropy, [w0, w1]), then the mean over the batch size. Their
+ * rounded 0/1 target for binary cross-entropy, [w0, w1]), then the mean over the batch size; in
+ * training only (the validation loss is unweighted, as Keras's val_loss). Not PyTorch's
+ * CrossEntropyLoss(weight=), which divides by the batch's sum of weights. Their
  * checks, for untrusted specs (projects, share links, CLI): the list itself, and its fit to the
  * model's loss and class count.
  */

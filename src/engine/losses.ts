@@ -63,7 +63,8 @@ export interface LossOptions {
   /**
    * Per-class weights of the cross-entropies (one per class > 0; binary: [w0, w1]), Keras's class_weight in
    * fit: each sample's loss times the weight of its class, then the mean over the batch size (not over Σ w).
-   * With label smoothing the class is the unsmoothed label's (as Keras). [] = none.
+   * With label smoothing the class is the unsmoothed label's (as Keras). Training only: evaluation (the
+   * validation loss) is unweighted, as Keras's val_loss. [] = none.
    */
   classWeights?: number[];
 }

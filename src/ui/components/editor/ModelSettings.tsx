@@ -57,7 +57,7 @@ export function ModelSettings({ core, analysis, update }: Props) {
       )}
       {WEIGHTED_LOSSES.has(spec.loss) && (
         <FieldInput
-          desc={{ key: 'classWeights', label: 'Class weights', kind: 'shape', optional: true, help: `One weight per class${spec.loss === 'binary_crossentropy' ? ' (w0, w1)' : ''}, such as "1, 1, 2.5": Keras's class_weight in fit, each sample's loss times its class's weight, then the mean over the batch (not PyTorch's weight=, which divides by the sum of the weights)` }}
+          desc={{ key: 'classWeights', label: 'Class weights', kind: 'shape', optional: true, help: `One weight per class${spec.loss === 'binary_crossentropy' ? ' (w0, w1)' : ''}, such as "1, 1, 2.5": Keras's class_weight in fit, each sample's training loss times its class's weight, then the mean over the batch; the validation loss is unweighted (not PyTorch's weight=, which divides by the sum of the weights)` }}
           value={spec.lossOptions?.classWeights}
           externalError={err('lossOptions')}
           testId="loss-class-weights"
