@@ -36,4 +36,10 @@ describe('npm run train --class-weights', () => {
       expect(r.err, args.join(' ')).toMatch(re);
     }
   }, 240_000);
+
+  it("--help names the flag and its semantics (Keras's class_weight, training only)", () => {
+    const r = runCli('train', '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/--class-weights W[\s\S]*Keras's class_weight in fit[\s\S]*training loss only/);
+  });
 });
