@@ -181,6 +181,9 @@ const weightsOf = (o: LossSettings): number[] | null => (o.classWeights.length ?
 /** model.py's per-sample factor w[class] (Keras's class_weight), appended to a loss expression; '' when none. */
 const weighted = (o: LossSettings, cls: string): string => (o.classWeights.length ? ` * torch.tensor(${JSON.stringify(o.classWeights)}, dtype=out.dtype, device=out.device)[${cls}]` : '');
 
+/** A per-element loss expression times the class weights, in parentheses only when there are weights (model.py unchanged without). */
+const weightedExpr = (o: LossSettings, expr: string, cls: string): string => (o.classWeights.length ? `(${expr}${weighted(o, cls)})` : expr);
+
 /** Why compile_config / trainingConfig carry no class weights: Keras passes them to fit, not to compile. */
 const weightsRefusal = (o: LossSettings) => ({ refuse: `class weights are an argument of Keras's fit, which the compile config does not carry: pass class_weight={${o.classWeights.map((w, i) => `${i}: ${w}`).join(', ')}} to fit` });
 
@@ -210,7 +213,7 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
     torch: (o) => [
       'y = y.long()',
       'if out.dim() == 3:',
-      `    per = (F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1), reduction="none"${smoothingArg(o)}).reshape(y.shape)${weighted(o, 'y')}).mean(1)`,
+      `    per = ${weightedExpr(o, `F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1), reduction="none"${smoothingArg(o)}).reshape(y.shape)`, 'y')}.mean(1)`,
       '    return per, (out.argmax(-1) == y).float().mean(1).sum()',
       `return F.cross_entropy(out, y, reduction="none"${smoothingArg(o)})${weighted(o, 'y')}, (out.argmax(-1) == y).sum()`,
     ],
@@ -249,7 +252,7 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
     torch: (o) => [
       'y = y.reshape(out.shape).float()',
       // BCEWithLogitsLoss has no label smoothing: Keras's t (1 - ε) + ε / 2, written out.
-      `per = (F.binary_cross_entropy_with_logits(out, ${o.labelSmoothing ? `y * ${1 - o.labelSmoothing} + ${0.5 * o.labelSmoothing}` : 'y'}, reduction="none")${weighted(o, '(y > 0.5).long()')}).reshape(len(y), -1).mean(1)`,
+      `per = ${weightedExpr(o, `F.binary_cross_entropy_with_logits(out, ${o.labelSmoothing ? `y * ${1 - o.labelSmoothing} + ${0.5 * o.labelSmoothing}` : 'y'}, reduction="none")`, '(y > 0.5).long()')}.reshape(len(y), -1).mean(1)`,
       'return per, ((out > 0).float() == y).reshape(len(y), -1).all(1).sum()',
     ],
     keras: (o) => (o.classWeights.length ? weightsRefusal(o) : o.labelSmoothing ? kerasLoss('BinaryCrossentropy', 'binary_crossentropy', { from_logits: false, label_smoothing: o.labelSmoothing, axis: -1 }) : 'binary_crossentropy'),
