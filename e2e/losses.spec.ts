@@ -1,13 +1,13 @@
 /**
- * The loss selector of the Training settings panel: label smoothing on the default classifier (a
- * field of the cross-entropies), then Huber with its delta on the regression preset trains a few
+ * The loss selector of the Training settings panel: label smoothing and class weights on the default
+ * classifier (fields of the cross-entropies; the weights' class-count error by the field, then an epoch trains), then Huber with its delta on the regression preset trains a few
  * epochs with a falling, finite loss; the panel has no serious accessibility violations.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { loadPreset, losses, openApp, recordLosses, shot, trainEpochs, waitReady } from './helpers';
 
-test('label smoothing on a classifier; Huber on the regression preset trains', async ({ page }, testInfo) => {
+test('label smoothing and class weights on a classifier; Huber on the regression preset trains', async ({ page }, testInfo) => {
   await openApp(page);
   await waitReady(page);
   const settings = page.getByTestId('training-settings');
@@ -17,6 +17,19 @@ test('label smoothing on a classifier; Huber on the regression preset trains', a
   await settings.getByTestId('loss-label-smoothing').press('Enter');
   await expect(settings.getByTestId('loss-label-smoothing')).toHaveValue('0.1');
   await expect(page.locator('[data-testid$="-error"]')).toHaveCount(0);
+  // Class weights: the wrong count is shown by the field with the class count; the right count trains an epoch.
+  await settings.getByTestId('loss-class-weights').fill('1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1');
+  await expect(settings.getByTestId('loss-class-weights-error')).toContainText(/13 class weights for \d+ classes: give one per class/);
+  const classes = Number((await settings.getByTestId('loss-class-weights-error').textContent())!.match(/for (\d+) classes/)![1]);
+  await settings.getByTestId('loss-class-weights').fill([...Array(classes - 1).fill('1'), '2.5'].join(', '));
+  await expect(page.locator('[data-testid$="-error"]')).toHaveCount(0);
+  await waitReady(page);
+  await recordLosses(page);
+  await trainEpochs(page, 1);
+  const weighted = await losses(page);
+  console.log(`[losses e2e] class weights on ${classes} classes (the last 2.5, the others 1) with label smoothing 0.1: ${weighted.length} loss readings, last ${weighted[weighted.length - 1]}`);
+  expect(weighted.length).toBeGreaterThan(0);
+  for (const v of weighted) expect(Number.isFinite(v)).toBe(true);
 
   const axe = await new AxeBuilder({ page }).include('[data-testid="training-settings"]').analyze();
   const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -1,7 +1,7 @@
 /**
  * What `npm run train` trains: a preset (--preset), a bare model spec (--spec FILE: the JSON of a
  * run's spec.json, or model.json in older runs, or the app's model), or a project file saved from the app (--project FILE: its
- * model, dataset and training settings), then the command line's overrides (--lr, --optimizer, --loss, --huber-delta, --label-smoothing,
+ * model, dataset and training settings), then the command line's overrides (--lr, --optimizer, --loss, --huber-delta, --label-smoothing, --class-weights,
  * --batch, --epochs, --seed). Everything read from a file is checked before use: the spec by the
  * engine's own validation (analyzeModel: format, version, layers, shapes, loss, optimizer and its
  * ranges), a project's format, version, dataset and settings with the app's rules and limits
@@ -14,6 +14,7 @@ import { isUploadId } from '../data/uploads/types';
 import { analyzeModel, formatSpecError } from '../engine/graph';
 import { nestsDeeperThan } from '../engine/json-depth';
 import { LOSSES, type LossName } from '../engine/losses';
+import { parseClassWeights } from '../engine/class-weights';
 import { OPTIMIZERS, optimizerDefaults, type OptimizerName } from '../engine/optimizers';
 import { validateSchedule, type LrSchedule } from '../engine/schedules';
 import type { ModelSpec } from '../engine/spec';
@@ -115,6 +116,7 @@ export interface Overrides {
   loss?: string;
   'huber-delta'?: string;
   'label-smoothing'?: string;
+  'class-weights'?: string;
   batch?: string;
   epochs?: string;
   seed?: string;
@@ -141,7 +143,9 @@ export function applyOverrides(src: Pick<ModelSource, 'spec' | 'settings'>, o: O
   const delta = positiveNumber('huber-delta', o['huber-delta']);
   const smoothing = o['label-smoothing'];
   if (smoothing !== undefined && !(Number(smoothing) >= 0 && Number(smoothing) < 1 && smoothing.trim() !== '')) throw new UsageError(`--label-smoothing must be a number in [0, 1), got "${smoothing}"`);
-  const changes = { ...(delta !== undefined ? { delta } : {}), ...(smoothing !== undefined ? { labelSmoothing: Number(smoothing) } : {}) };
+  const weights = o['class-weights'] === undefined ? undefined : parseClassWeights(o['class-weights']);
+  if (weights && !Array.isArray(weights)) throw new UsageError(`--class-weights: ${weights.error}`);
+  const changes = { ...(delta !== undefined ? { delta } : {}), ...(smoothing !== undefined ? { labelSmoothing: Number(smoothing) } : {}), ...(weights ? { classWeights: weights } : {}) };
   const lossOptions = Object.keys(changes).length ? { ...src.spec.lossOptions, ...changes } : src.spec.lossOptions;
   const same = optimizer === src.spec.optimizer && loss === src.spec.loss && lossOptions === src.spec.lossOptions;
   const spec = same ? src.spec : checkSpec({ ...src.spec, optimizer, loss, ...(lossOptions ? { lossOptions } : {}) }, 'the model with these options');

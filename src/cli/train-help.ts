@@ -49,6 +49,10 @@ Overrides (default: the preset's, project's or spec's):
   --huber-delta X Huber's delta (default 1.0, Keras's)
   --label-smoothing E  the cross-entropies' label smoothing in [0, 1): targets t (1 - E) + E / classes
                   (binary: E / 2), Keras's; for class ids as PyTorch's CrossEntropyLoss
+  --class-weights W  the cross-entropies' per-class weights, one per class (binary: w0,w1), e.g.
+                  1,1,2.5: Keras's class_weight in fit (each sample's loss times its class's
+                  weight, then the mean over the batch size; training loss only, the validation
+                  loss is unweighted; not PyTorch's weight=, which divides by the sum of weights)
 
 Output:
   --out DIR       where to write (default runs/<preset>, or runs/model): log.json, spec.json,

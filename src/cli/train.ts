@@ -71,6 +71,7 @@ const OPTIONS = {
   loss: { type: 'string' },
   'huber-delta': { type: 'string' },
   'label-smoothing': { type: 'string' },
+  'class-weights': { type: 'string' },
   summary: { type: 'boolean' },
   'stats-every': { type: 'string' },
 } as const;
@@ -104,7 +105,7 @@ function dataSource(v: Values, src: ModelSource): DataSource {
 
 /** What --resume continues: the run's model, settings, data and checkpoint. */
 function resumeSource(v: Values) {
-  for (const k of ['preset', 'spec', 'project', 'dataset', 'data', 'labels', 'train-limit', 'batch', 'seed', 'optimizer', 'loss', 'huber-delta', 'label-smoothing', 'task', 'scaling'] as const) {
+  for (const k of ['preset', 'spec', 'project', 'dataset', 'data', 'labels', 'train-limit', 'batch', 'seed', 'optimizer', 'loss', 'huber-delta', 'label-smoothing', 'class-weights', 'task', 'scaling'] as const) {
     if (v[k] !== undefined) throw new UsageError(`--resume continues the run with its own model, data and settings; --${k} cannot change them (only --epochs, --lr and --out can be given)`);
   }
   const run = readRun(resolve(v.resume!));

@@ -189,6 +189,16 @@ export class CompiledModel {
     return b;
   }
 
+  /**
+   * Binding 6 of loss.wgsl: the class weights (lossOptions.classWeights) in training; all ones (bit-identical to
+   * no weights) without them and in evaluation, where Keras's fit applies no class_weight (its val_loss is unweighted).
+   */
+  private classWeightsBuffer(kind: 'train' | 'eval'): GPUBuffer {
+    const w = this.lossPlan.settings.classWeights;
+    if (kind === 'train' && w.length) return this.constantBuffer('loss.classWeights', Float32Array.from(w));
+    return this.constantBuffer('loss.noClassWeights', new Float32Array(Math.max(this.lossPlan.classes, 2)).fill(1));
+  }
+
   private constantBuffer(key: string, data: Uint32Array | Int32Array | Float32Array): GPUBuffer {
     let b = this.scratchBufs.get(`const:${key}`);
     if (!b) {
@@ -274,7 +284,7 @@ export class CompiledModel {
     const T = plan.positions;
     const dz = this.requiresGrad.has(plan.logits.spec.id) ? this.grad(plan.logits.spec.id) : this.scratch('loss.dz', B * plan.outputs);
     written.add(dz);
-    lossForward(labelled('loss'), { kernel: plan.kernel, B, C, T, step: this.stepUniform, z: this.value(plan.logits.spec.id), targets: this.targets, p: this.predictions, dz, metrics: this.metrics, delta: plan.settings.delta, labelSmoothing: plan.settings.labelSmoothing });
+    lossForward(labelled('loss'), { kernel: plan.kernel, B, C, T, step: this.stepUniform, z: this.value(plan.logits.spec.id), targets: this.targets, p: this.predictions, dz, metrics: this.metrics, delta: plan.settings.delta, labelSmoothing: plan.settings.labelSmoothing, classWeights: this.classWeightsBuffer(kind) });
 
     if (kind === 'train') {
       for (const n of [...this.graph.nodes].reverse()) {

@@ -8,6 +8,7 @@ import { headActivation } from './layers/layer-meta';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 import { allHyperFields, hyperProblem } from './optimizers';
 import { lossOptionsProblem, lossRow } from './losses';
+import { classWeightsFitProblem, lossClasses } from './class-weights';
 import { LOSSES, OPTIMIZERS, SPEC_FORMAT, SPEC_VERSION, type LayerSpec, type ModelSpec } from './spec';
 
 export interface SpecError {
@@ -226,6 +227,10 @@ export function analyzeModel(spec: ModelSpec): Analysis {
   }
   const lossProblem = lossOptionsProblem(spec.lossOptions);
   if (lossProblem) top('lossOptions', lossProblem);
+  else if (out && LOSSES.includes(spec.loss)) {
+    const fit = classWeightsFitProblem(spec.lossOptions?.classWeights, spec.loss, lossClasses(spec.loss, out.out.shape));
+    if (fit) top('lossOptions', fit);
+  }
   checkOptimizer(spec, top);
   if (errors.length || !out) return fail();
 

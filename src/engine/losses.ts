@@ -13,6 +13,7 @@
  * Pure TypeScript: no device, no DOM; the UI may import it.
  */
 import type { LossKernel } from '../kernels/loss/loss';
+import { classWeightsProblem } from './class-weights';
 import {
   meanSquaredErrorRef,
   outputBinaryCrossEntropy,
@@ -59,12 +60,19 @@ export interface LossOptions {
    * (Keras's SparseCategoricalCrossentropy has no such argument).
    */
   labelSmoothing?: number;
+  /**
+   * Per-class weights of the cross-entropies (one per class > 0; binary: [w0, w1]), Keras's class_weight in
+   * fit: each sample's loss times the weight of its class, then the mean over the batch size (not over Σ w).
+   * With label smoothing the class is the unsmoothed label's (as Keras). Training only: evaluation (the
+   * validation loss) is unweighted, as Keras's val_loss. [] = none.
+   */
+  classWeights?: number[];
 }
 
 /** Settings with their defaults filled in. */
 export type LossSettings = Required<LossOptions>;
 
-export const LOSS_DEFAULTS: LossSettings = { delta: 1, labelSmoothing: 0 };
+export const LOSS_DEFAULTS: LossSettings = { delta: 1, labelSmoothing: 0, classWeights: [] };
 
 /** The spec's loss settings with Keras's defaults for those it leaves out. */
 export const lossSettings = (o: LossOptions | undefined): LossSettings => ({ ...LOSS_DEFAULTS, ...(o ?? {}) });
@@ -167,6 +175,18 @@ const TFJS_SMOOTHING = "TF.js's trainingConfig names a loss without arguments, s
 /** PyTorch's cross_entropy argument for the settings' label smoothing (none when 0). */
 const smoothingArg = (o: LossSettings): string => (o.labelSmoothing ? `, label_smoothing=${o.labelSmoothing}` : '');
 
+/** The settings' class weights for a reference, or null when none. */
+const weightsOf = (o: LossSettings): number[] | null => (o.classWeights.length ? o.classWeights : null);
+
+/** model.py's per-sample factor w[class] (Keras's class_weight), appended to a loss expression; '' when none. */
+const weighted = (o: LossSettings, cls: string): string => (o.classWeights.length ? ` * torch.tensor(${JSON.stringify(o.classWeights)}, dtype=out.dtype, device=out.device)[${cls}]` : '');
+
+/** A per-element loss expression times the class weights, in parentheses only when there are weights (model.py unchanged without). */
+const weightedExpr = (o: LossSettings, expr: string, cls: string): string => (o.classWeights.length ? `(${expr}${weighted(o, cls)})` : expr);
+
+/** Why compile_config / trainingConfig carry no class weights: Keras passes them to fit, not to compile. */
+const weightsRefusal = (o: LossSettings) => ({ refuse: `class weights are an argument of Keras's fit, which the compile config does not carry: pass class_weight={${o.classWeights.map((w, i) => `${i}: ${w}`).join(', ')}} to fit` });
+
 /** Why model.json carries no hinge: the playground's hinge targets are often 0/1 class ids. */
 const TFJS_HINGE = "TF.js's hinge losses do not read {0, 1} labels as {-1, 1} (Keras 3's do), so they would train another loss on class-id targets";
 
@@ -188,17 +208,17 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
     task: 'classification',
     binary: false,
     perPosition: true,
-    reference: (z, t, rows, cols, o) => classRef(softmaxCrossEntropyRef(z, t, rows, cols, o.labelSmoothing)),
-    outputLoss: (out, t, batch, values, classes, o) => outputSparseCrossEntropy(out, t, batch, values, classes, o.labelSmoothing),
+    reference: (z, t, rows, cols, o) => classRef(softmaxCrossEntropyRef(z, t, rows, cols, o.labelSmoothing, weightsOf(o))),
+    outputLoss: (out, t, batch, values, classes, o) => outputSparseCrossEntropy(out, t, batch, values, classes, o.labelSmoothing, weightsOf(o)),
     torch: (o) => [
       'y = y.long()',
       'if out.dim() == 3:',
-      `    per = F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1), reduction="none"${smoothingArg(o)}).reshape(y.shape).mean(1)`,
+      `    per = ${weightedExpr(o, `F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1), reduction="none"${smoothingArg(o)}).reshape(y.shape)`, 'y')}.mean(1)`,
       '    return per, (out.argmax(-1) == y).float().mean(1).sum()',
-      `return F.cross_entropy(out, y, reduction="none"${smoothingArg(o)}), (out.argmax(-1) == y).sum()`,
+      `return F.cross_entropy(out, y, reduction="none"${smoothingArg(o)})${weighted(o, 'y')}, (out.argmax(-1) == y).sum()`,
     ],
-    keras: (o) => (o.labelSmoothing ? { refuse: "Keras 3's SparseCategoricalCrossentropy has no label_smoothing (PyTorch's CrossEntropyLoss has)" } : 'sparse_categorical_crossentropy'),
-    tfjs: (o) => (o.labelSmoothing ? { refuse: TFJS_SMOOTHING } : 'sparse_categorical_crossentropy'),
+    keras: (o) => (o.labelSmoothing ? { refuse: "Keras 3's SparseCategoricalCrossentropy has no label_smoothing (PyTorch's CrossEntropyLoss has)" } : o.classWeights.length ? weightsRefusal(o) : 'sparse_categorical_crossentropy'),
+    tfjs: (o) => (o.labelSmoothing ? { refuse: TFJS_SMOOTHING } : o.classWeights.length ? weightsRefusal(o) : 'sparse_categorical_crossentropy'),
     wholeRow: false,
   },
   categorical_crossentropy: {
@@ -210,12 +230,12 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
     task: 'classification',
     binary: false,
     perPosition: false,
-    reference: (z, t, rows, cols, o) => classRef(softmaxCrossEntropyOneHotRef(z, t, rows, cols, o.labelSmoothing)),
-    outputLoss: (out, t, batch, values, _classes, o) => outputCategoricalCrossEntropy(out, t, batch, values, o.labelSmoothing),
+    reference: (z, t, rows, cols, o) => classRef(softmaxCrossEntropyOneHotRef(z, t, rows, cols, o.labelSmoothing, weightsOf(o))),
+    outputLoss: (out, t, batch, values, _classes, o) => outputCategoricalCrossEntropy(out, t, batch, values, o.labelSmoothing, weightsOf(o)),
     // The playground one-hot encodes the class ids that data.safetensors holds.
-    torch: (o) => ['y = y.long()', `return F.cross_entropy(out, y, reduction="none"${smoothingArg(o)}), (out.argmax(-1) == y).sum()`],
-    keras: (o) => (o.labelSmoothing ? kerasLoss('CategoricalCrossentropy', 'categorical_crossentropy', { from_logits: false, label_smoothing: o.labelSmoothing, axis: -1 }) : 'categorical_crossentropy'),
-    tfjs: (o) => (o.labelSmoothing ? { refuse: TFJS_SMOOTHING } : 'categorical_crossentropy'),
+    torch: (o) => ['y = y.long()', `return F.cross_entropy(out, y, reduction="none"${smoothingArg(o)})${weighted(o, 'y')}, (out.argmax(-1) == y).sum()`],
+    keras: (o) => (o.classWeights.length ? weightsRefusal(o) : o.labelSmoothing ? kerasLoss('CategoricalCrossentropy', 'categorical_crossentropy', { from_logits: false, label_smoothing: o.labelSmoothing, axis: -1 }) : 'categorical_crossentropy'),
+    tfjs: (o) => (o.labelSmoothing ? { refuse: TFJS_SMOOTHING } : o.classWeights.length ? weightsRefusal(o) : 'categorical_crossentropy'),
     wholeRow: false,
   },
   binary_crossentropy: {
@@ -227,16 +247,16 @@ export const LOSS_TABLE: { [N in LossName]: LossRow } = {
     task: 'classification',
     binary: true,
     perPosition: false,
-    reference: (z, t, rows, cols, o) => classRef(sigmoidBinaryCrossEntropyRef(z, t, rows, cols, o.labelSmoothing)),
-    outputLoss: (out, t, batch, values, _classes, o) => outputBinaryCrossEntropy(out, t, batch, values, o.labelSmoothing),
+    reference: (z, t, rows, cols, o) => classRef(sigmoidBinaryCrossEntropyRef(z, t, rows, cols, o.labelSmoothing, weightsOf(o))),
+    outputLoss: (out, t, batch, values, _classes, o) => outputBinaryCrossEntropy(out, t, batch, values, o.labelSmoothing, weightsOf(o)),
     torch: (o) => [
       'y = y.reshape(out.shape).float()',
       // BCEWithLogitsLoss has no label smoothing: Keras's t (1 - ε) + ε / 2, written out.
-      `per = F.binary_cross_entropy_with_logits(out, ${o.labelSmoothing ? `y * ${1 - o.labelSmoothing} + ${0.5 * o.labelSmoothing}` : 'y'}, reduction="none").reshape(len(y), -1).mean(1)`,
+      `per = ${weightedExpr(o, `F.binary_cross_entropy_with_logits(out, ${o.labelSmoothing ? `y * ${1 - o.labelSmoothing} + ${0.5 * o.labelSmoothing}` : 'y'}, reduction="none")`, '(y > 0.5).long()')}.reshape(len(y), -1).mean(1)`,
       'return per, ((out > 0).float() == y).reshape(len(y), -1).all(1).sum()',
     ],
-    keras: (o) => (o.labelSmoothing ? kerasLoss('BinaryCrossentropy', 'binary_crossentropy', { from_logits: false, label_smoothing: o.labelSmoothing, axis: -1 }) : 'binary_crossentropy'),
-    tfjs: (o) => (o.labelSmoothing ? { refuse: TFJS_SMOOTHING } : 'binary_crossentropy'),
+    keras: (o) => (o.classWeights.length ? weightsRefusal(o) : o.labelSmoothing ? kerasLoss('BinaryCrossentropy', 'binary_crossentropy', { from_logits: false, label_smoothing: o.labelSmoothing, axis: -1 }) : 'binary_crossentropy'),
+    tfjs: (o) => (o.labelSmoothing ? { refuse: TFJS_SMOOTHING } : o.classWeights.length ? weightsRefusal(o) : 'binary_crossentropy'),
     wholeRow: false,
   },
   mse: {
@@ -365,7 +385,10 @@ export function lossOptionsProblem(o: unknown): string | null {
       if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) return `Huber's delta must be a positive number, got ${JSON.stringify(v)}`;
     } else if (k === 'labelSmoothing') {
       if (typeof v !== 'number' || !(v >= 0 && v < 1)) return `label smoothing must be a number in [0, 1), got ${JSON.stringify(v)}`;
-    } else return `unknown loss option "${k}"; the options are: delta, labelSmoothing`;
+    } else if (k === 'classWeights') {
+      const bad = classWeightsProblem(v);
+      if (bad) return bad;
+    } else return `unknown loss option "${k}"; the options are: delta, labelSmoothing, classWeights`;
   }
   return null;
 }

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LOSS_DEFAULTS, LOSS_TABLE, LOSSES, type LossName, type LossRow } from '../../src/engine/losses';
 import { analyzeModel } from '../../src/engine/graph';
+import { WEIGHTED_LOSSES } from '../../src/engine/class-weights';
 import { sequential } from '../../src/engine/spec';
 import { KERNELS } from '../../src/kernels/registry';
 
@@ -57,6 +58,9 @@ const DRAW: { [N in LossName]: Draw } = {
 /** Settings away from the defaults where a loss has them (Huber's delta 0.7: both branches are hit; label smoothing 0.15). */
 const SETTINGS = { ...LOSS_DEFAULTS, delta: 0.7, labelSmoothing: 0.15 };
 
+/** The cross-entropies also with class weights (binary: [w0, w1]); the other losses take none. */
+const settingsOf = (name: LossName) => (WEIGHTED_LOSSES.has(name) ? { ...SETTINGS, classWeights: LOSS_TABLE[name].binary ? [0.6, 1.8] : [1, 0.5, 2.5, 3] } : SETTINGS);
+
 /** The model's output from the kernel's input: the absorbed activation applied. */
 function activate(row: LossRow, z: Float64Array, rows: number, cols: number): Float64Array {
   if (row.absorbs === 'sigmoid') return z.map((v) => 1 / (1 + Math.exp(-v)));
@@ -92,20 +96,21 @@ describe('loss table', () => {
   for (const name of LOSSES) {
     it(`${name}: the kernel reference's gradient is the finite difference of its loss, and the output reference agrees`, () => {
       const row = LOSS_TABLE[name];
+      const settings = settingsOf(name);
       const rows = 5;
       const cols = row.binary ? 1 : 4;
       const { z, t } = DRAW[name](rng(name.length * 31 + 7), rows, cols);
-      const ref = row.reference(z, t, rows, cols, SETTINGS);
+      const ref = row.reference(z, t, rows, cols, settings);
       const h = 1e-6;
       for (let i = 0; i < z.length; i++) {
         const zp = Float64Array.from(z);
         const zm = Float64Array.from(z);
         zp[i] += h;
         zm[i] -= h;
-        const fd = (row.reference(zp, t, rows, cols, SETTINGS).loss - row.reference(zm, t, rows, cols, SETTINGS).loss) / (2 * h);
+        const fd = (row.reference(zp, t, rows, cols, settings).loss - row.reference(zm, t, rows, cols, settings).loss) / (2 * h);
         expect(Math.abs(ref.dz[i] - fd), `${name} dz[${i}] ${ref.dz[i]} vs ${fd}`).toBeLessThan(1e-7);
       }
-      const fromOutput = row.outputLoss(activate(row, z, rows, cols), t, rows, cols, cols, SETTINGS);
+      const fromOutput = row.outputLoss(activate(row, z, rows, cols), t, rows, cols, cols, settings);
       expect(Math.abs(fromOutput - ref.loss), `${name} output reference ${fromOutput} vs ${ref.loss}`).toBeLessThan(1e-9);
     });
   }

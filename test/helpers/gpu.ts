@@ -39,3 +39,6 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
     throw new Error(`${what}: element ${worst} is ${actual[worst]}, expected ${expected[worst]} (rtol ${rtol}, atol ${atol})`);
   }
 }
+
+/** The loss kernels' class weights binding (loss.wgsl binding 6) for a model without class weights: n ones (at least 2, bce's [w0, w1]). */
+export const noClassWeights = (n: number): { data: Float32Array } => ({ data: new Float32Array(Math.max(n, 2)).fill(1) });

@@ -4,7 +4,7 @@
  * so |x| >= 89 gave inf/inf = NaN until every activation clamped its argument.
  */
 import { describe, expect, it } from 'vitest';
-import { expectClose, gpu } from '../helpers/gpu';
+import { expectClose, gpu, noClassWeights } from '../helpers/gpu';
 import { runKernelOnce } from '../../src/gpu/run';
 import { activationGradRef, activationRef, swishGradRef, type Activation } from '../../src/engine/reference/activations';
 import { ACT_CODE } from '../../src/engine/layers/activation-codes';
@@ -105,14 +105,14 @@ describe('fused epilogues, GELU and losses on extreme inputs', () => {
     const z = Float32Array.from([1e4, -1e4, 89, -89, -100, 100, 1e-30, 0]);
     const [B, C] = [4, 2];
     const labels = Int32Array.of(1, 0, 1, 0);
-    const [, , , p, dz, m] = await runKernelOnce(device, pipelines, 'loss_softmax_xent_sparse', { B, C }, [{ data: uniform(B), uniform: true }, { data: z }, { data: labels }, { data: B * C }, { data: B * C }, { data: 4 }], [1]);
+    const [, , , p, dz, m] = await runKernelOnce(device, pipelines, 'loss_softmax_xent_sparse', { B, C }, [{ data: uniform(B), uniform: true }, { data: z }, { data: labels }, { data: B * C }, { data: B * C }, { data: 4 }, noClassWeights(C)], [1]);
     const ref = softmaxCrossEntropyRef(z, labels, B, C);
     expect([...p, ...dz, m[0]].every(Number.isFinite)).toBe(true);
     expectClose([m[0] / B], [ref.loss], 1e-4, 1e-5, 'CE loss');
     expectClose(p, ref.probs, 1e-4, 1e-6, 'CE probs');
     expectClose(dz, ref.dlogits, 1e-4, 1e-6, 'CE dz');
     const t = Float32Array.from([1, 0, 1, 0, 0, 1, 1, 0]);
-    const [, , , pb, dzb, mb] = await runKernelOnce(device, pipelines, 'loss_sigmoid_bce', { B, C }, [{ data: uniform(B), uniform: true }, { data: z }, { data: t }, { data: B * C }, { data: B * C }, { data: 4 }], [1]);
+    const [, , , pb, dzb, mb] = await runKernelOnce(device, pipelines, 'loss_sigmoid_bce', { B, C }, [{ data: uniform(B), uniform: true }, { data: z }, { data: t }, { data: B * C }, { data: B * C }, { data: 4 }, noClassWeights(C)], [1]);
     const bce = sigmoidBinaryCrossEntropyRef(z, t, B, C);
     expect([...pb, ...dzb, mb[0]].every(Number.isFinite)).toBe(true);
     expectClose([mb[0] / B], [bce.loss], 1e-4, 1e-5, 'BCE loss');

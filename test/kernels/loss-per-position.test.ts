@@ -4,7 +4,7 @@
  * partial tail batch masking whole samples (all T rows of each uncounted sample).
  */
 import { describe, it, expect } from 'vitest';
-import { expectClose, gpu, seededArray } from '../helpers/gpu';
+import { expectClose, gpu, seededArray, noClassWeights } from '../helpers/gpu';
 import { runKernelOnce } from '../../src/gpu/run';
 import { stepWords } from '../../src/kernels/step-uniform';
 import { softmaxCrossEntropyRef } from '../../src/engine/reference/losses';
@@ -32,7 +32,7 @@ describe('per-position sparse softmax cross-entropy (rows = B*T)', () => {
         pipelines,
         'loss_softmax_xent_sparse',
         { B, C, T, WG },
-        [{ data: stepUniform(samples), uniform: true }, { data: z }, { data: labels }, { data: R * C }, { data: R * C }, { data: 4 }],
+        [{ data: stepUniform(samples), uniform: true }, { data: z }, { data: labels }, { data: R * C }, { data: R * C }, { data: 4 }, noClassWeights(C)],
         [1],
       );
       const rows = samples * T;
@@ -51,7 +51,7 @@ describe('per-position sparse softmax cross-entropy (rows = B*T)', () => {
     const { device, pipelines } = await gpu();
     const z = seededArray(6 * 4, 9, -3, 3);
     const labels = Int32Array.from([0, 1, 2, 3, 0, 1]);
-    const bind = () => [{ data: stepUniform(6), uniform: true }, { data: z }, { data: labels }, { data: 24 }, { data: 24 }, { data: 4 }];
+    const bind = () => [{ data: stepUniform(6), uniform: true }, { data: z }, { data: labels }, { data: 24 }, { data: 24 }, { data: 4 }, noClassWeights(4)];
     const a = await runKernelOnce(device, pipelines, 'loss_softmax_xent_sparse', { B: 6, C: 4 }, bind(), [1]);
     const b = await runKernelOnce(device, pipelines, 'loss_softmax_xent_sparse', { B: 6, C: 4, T: 1 }, bind(), [1]);
     expect(Array.from(b[4])).toEqual(Array.from(a[4]));

@@ -70,7 +70,7 @@ describe('model spec fields', () => {
     expect(refusal((p) => (p.spec.loss = 'categorical_hinge' as never))).toBe(`The project in this file is invalid: the loss "categorical_hinge" is unknown; use one of ${LOSSES.join(', ')}.`);
     expect(refusal((p) => (p.spec.lossOptions = { delta: -1 }))).toBe("The project in this file is invalid: Huber's delta must be a positive number, got -1.");
     expect(refusal((p) => (p.spec.lossOptions = { labelSmoothing: 1 }))).toBe('The project in this file is invalid: label smoothing must be a number in [0, 1), got 1.');
-    expect(refusal((p) => (p.spec.lossOptions = { delta: 1, gamma: 2 } as never))).toBe('The project in this file is invalid: unknown loss option "gamma"; the options are: delta, labelSmoothing.');
+    expect(refusal((p) => (p.spec.lossOptions = { delta: 1, gamma: 2 } as never))).toBe('The project in this file is invalid: unknown loss option "gamma"; the options are: delta, labelSmoothing, classWeights.');
     expect(refusal((p) => (p.spec.optimizer = { type: 'adam', lr: 0 }))).toBe('The project in this file is invalid: optimizer.lr must be a finite number above 0 (got 0).');
     expect(refusal((p) => (p.spec.optimizer = { type: 'adam', beta1: 1 }))).toBe('The project in this file is invalid: optimizer.beta1 must be in [0, 1) (got 1).');
     expect(refusal((p) => (p.spec.optimizer = { type: 'sgd', nesterov: 'yes' }))).toBe('The project in this file is invalid: optimizer.nesterov must be true or false.');

@@ -73,6 +73,7 @@ export function softmaxCrossEntropyRef(
   rows: number,
   classes: number,
   labelSmoothing = 0,
+  classWeights: ArrayLike<number> | null = null,
 ): ClassificationLoss {
   const fn = 'softmaxCrossEntropyRef';
   checkShape(fn, 'logits', logits, rows, classes);
@@ -90,8 +91,10 @@ export function softmaxCrossEntropyRef(
     const o = r * classes;
     // Smoothed target: (1 - ε) on the label plus ε/C on every class (PyTorch's label_smoothing).
     const t = (c: number) => (c === label ? 1 - labelSmoothing : 0) + labelSmoothing / classes;
-    for (let c = 0; c < classes; c++) total += t(c) * (lse[r] - logits[o + c]);
-    for (let c = 0; c < classes; c++) dlogits[o + c] = (probs[o + c] - t(c)) / rows;
+    // Keras's class_weight: the sample's whole (smoothed) loss times the weight of its label.
+    const w = classWeights ? classWeights[label] : 1;
+    for (let c = 0; c < classes; c++) total += w * t(c) * (lse[r] - logits[o + c]);
+    for (let c = 0; c < classes; c++) dlogits[o + c] = (w * (probs[o + c] - t(c))) / rows;
     if (argmaxRow(logits, o, classes) === label) correct++;
   }
   return { loss: total / rows, probs, dlogits, correct };
@@ -109,6 +112,7 @@ export function softmaxCrossEntropyOneHotRef(
   rows: number,
   classes: number,
   labelSmoothing = 0,
+  classWeights: ArrayLike<number> | null = null,
 ): ClassificationLoss {
   const fn = 'softmaxCrossEntropyOneHotRef';
   checkShape(fn, 'logits', logits, rows, classes);
@@ -122,13 +126,15 @@ export function softmaxCrossEntropyOneHotRef(
     const o = r * classes;
     // Keras's label_smoothing: t (1 - ε) + ε / C.
     const ts = (c: number) => targets[o + c] * (1 - labelSmoothing) + labelSmoothing / classes;
+    // Keras's class_weight: the row's class is argmax(targets), its loss is times that class's weight.
+    const w = classWeights ? classWeights[argmaxRow(targets, o, classes)] : 1;
     let tsum = 0;
     for (let c = 0; c < classes; c++) {
       const t = ts(c);
       tsum += t;
-      if (t !== 0) total += t * (lse[r] - logits[o + c]);
+      if (t !== 0) total += w * t * (lse[r] - logits[o + c]);
     }
-    for (let c = 0; c < classes; c++) dlogits[o + c] = (probs[o + c] * tsum - ts(c)) / rows;
+    for (let c = 0; c < classes; c++) dlogits[o + c] = (w * (probs[o + c] * tsum - ts(c))) / rows;
     if (argmaxRow(logits, o, classes) === argmaxRow(targets, o, classes)) correct++;
   }
   return { loss: total / rows, probs, dlogits, correct };
@@ -144,6 +150,7 @@ export function sigmoidBinaryCrossEntropyRef(
   rows: number,
   cols: number,
   labelSmoothing = 0,
+  classWeights: ArrayLike<number> | null = null,
 ): ClassificationLoss {
   const fn = 'sigmoidBinaryCrossEntropyRef';
   checkShape(fn, 'logits', logits, rows, cols);
@@ -159,8 +166,10 @@ export function sigmoidBinaryCrossEntropyRef(
     const t = targets[i] * (1 - labelSmoothing) + 0.5 * labelSmoothing;
     const p = sigmoidScalar(z);
     probs[i] = p;
-    total += Math.max(z, 0) - t * z + Math.log1p(Math.exp(-Math.abs(z)));
-    dlogits[i] = (p - t) / n;
+    // Keras's class_weight [w0, w1]: the class is the rounded unsmoothed target (0.5 rounds to 0, half to even).
+    const w = classWeights ? classWeights[targets[i] > 0.5 ? 1 : 0] : 1;
+    total += w * (Math.max(z, 0) - t * z + Math.log1p(Math.exp(-Math.abs(z))));
+    dlogits[i] = (w * (p - t)) / n;
     if (p > 0.5 === targets[i] > 0.5) correct++;
   }
   return { loss: total / n, probs, dlogits, correct };
@@ -195,30 +204,33 @@ export function meanSquaredErrorRef(
 const CLIP = 1e-7;
 
 /** Sparse cross-entropy; a per-timestep output [T, V] has T labels per sample, the mean runs over all B*T positions. */
-export function outputSparseCrossEntropy(out: ArrayLike<number>, targets: ArrayLike<number>, batch: number, values: number, classes: number, labelSmoothing = 0): number {
+export function outputSparseCrossEntropy(out: ArrayLike<number>, targets: ArrayLike<number>, batch: number, values: number, classes: number, labelSmoothing = 0, classWeights: ArrayLike<number> | null = null): number {
   const rows = (batch * values) / classes;
   let total = 0;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < classes; c++) {
       const t = (c === targets[r] ? 1 - labelSmoothing : 0) + labelSmoothing / classes;
-      if (t !== 0) total -= t * Math.log(Math.max(out[r * classes + c], CLIP));
+      if (t !== 0) total -= (classWeights ? classWeights[targets[r]] : 1) * t * Math.log(Math.max(out[r * classes + c], CLIP));
     }
   }
   return total / rows;
 }
 
-export function outputCategoricalCrossEntropy(out: ArrayLike<number>, targets: ArrayLike<number>, batch: number, values: number, labelSmoothing = 0): number {
+export function outputCategoricalCrossEntropy(out: ArrayLike<number>, targets: ArrayLike<number>, batch: number, values: number, labelSmoothing = 0, classWeights: ArrayLike<number> | null = null): number {
   let total = 0;
-  for (let i = 0; i < batch * values; i++) total -= (targets[i] * (1 - labelSmoothing) + labelSmoothing / values) * Math.log(Math.max(out[i], CLIP));
+  for (let i = 0; i < batch * values; i++) {
+    const w = classWeights ? classWeights[argmaxRow(targets, i - (i % values), values)] : 1;
+    total -= w * (targets[i] * (1 - labelSmoothing) + labelSmoothing / values) * Math.log(Math.max(out[i], CLIP));
+  }
   return total / batch;
 }
 
-export function outputBinaryCrossEntropy(out: ArrayLike<number>, targets: ArrayLike<number>, batch: number, values: number, labelSmoothing = 0): number {
+export function outputBinaryCrossEntropy(out: ArrayLike<number>, targets: ArrayLike<number>, batch: number, values: number, labelSmoothing = 0, classWeights: ArrayLike<number> | null = null): number {
   let total = 0;
   for (let i = 0; i < batch * values; i++) {
     const p = Math.min(Math.max(out[i], CLIP), 1 - CLIP);
     const t = targets[i] * (1 - labelSmoothing) + 0.5 * labelSmoothing;
-    total -= t * Math.log(p) + (1 - t) * Math.log(1 - p);
+    total -= (classWeights ? classWeights[targets[i] > 0.5 ? 1 : 0] : 1) * (t * Math.log(p) + (1 - t) * Math.log(1 - p));
   }
   return total / (batch * values);
 }

@@ -5,6 +5,9 @@
 //   loss_sigmoid_bce          z[B*T,C] logits, t[B*T,C] f32    -> p = sigmoid(z), dz = (p - t)/(rows*C)
 //   (with label smoothing LS > 0 the cross-entropies' t is smoothed: t (1 - LS) + LS / C, bce LS / 2;
 //   accuracy compares with the unsmoothed label)
+//   The cross-entropies weight each row's loss and gradient by cw[class] (Keras's class_weight: the
+//   label, argmax of the one-hot row, bce the rounded target per element); still divided by rows.
+//   A model without class weights binds all ones (x 1.0 is exact: the same numbers, bit for bit).
 //   loss_mse                  p[B*T,C] predictions, t[B*T,C]   -> dz = 2(p - t)/(rows*C)  (p written = copy)
 //
 // A row is one (sample, position) pair: T = 1 for a model with one output row per sample; a
@@ -18,6 +21,7 @@
 // Legend: B batch, T positions per sample (default 1), C classes or output width.
 //
 // Bindings: 0 step (uniform) · 1 z (read) · 2 target (read) · 3 p (rw) · 4 dz (rw) · 5 metrics (rw)
+//   · 6 cw [C] f32 class weights (read; the three cross-entropies only, bce [2]: w0, w1)
 // Dispatch: exactly 1 workgroup of WG (32 or 64, a power of two chosen from the batch: on
 // SwiftShader a wider workgroup's barrier tree costs more than the rows it spreads).
 // #include step
@@ -37,6 +41,7 @@ override LS: f32 = 0.0;
 @group(0) @binding(3) var<storage, read_write> p: array<f32>;
 @group(0) @binding(4) var<storage, read_write> dz: array<f32>;
 @group(0) @binding(5) var<storage, read_write> metrics: array<f32>;
+@group(0) @binding(6) var<storage, read> cw: array<f32>;
 
 var<workgroup> red_loss: array<f32, WG>;
 var<workgroup> red_correct: array<f32, WG>;
@@ -94,14 +99,15 @@ fn loss_softmax_xent_sparse(@builtin(local_invocation_index) lid: u32) {
     let sm = softmax_row(r);
     let label = u32(clamp(labels[r], 0, i32(C) - 1));
     let counted = r < rows;
+    let w = cw[label];
     var l = 0.0;
     for (var c = 0u; c < C; c++) {
       let t = select(0.0, 1.0 - LS, c == label) + LS / f32(C);
       l += t * (sm.x - z[o + c]);
-      dz[o + c] = select(0.0, (p[o + c] - t) * scale, counted);
+      dz[o + c] = select(0.0, (p[o + c] - t) * w * scale, counted);
     }
     if (counted) {
-      loss += l;
+      loss += l * w;
       correct += select(0.0, 1.0, u32(sm.y) == label);
     }
   }
@@ -121,15 +127,18 @@ fn loss_softmax_xent_onehot(@builtin(local_invocation_index) lid: u32) {
     var l = 0.0;
     var targ = 0u;
     var tmax = targets[o];
-    for (var c = 0u; c < C; c++) {
+    for (var c = 1u; c < C; c++) {
       let t0 = targets[o + c];
       if (t0 > tmax) { tmax = t0; targ = c; }
-      let t = t0 * (1.0 - LS) + LS / f32(C);
+    }
+    let w = cw[targ];
+    for (var c = 0u; c < C; c++) {
+      let t = targets[o + c] * (1.0 - LS) + LS / f32(C);
       l += t * (sm.x - z[o + c]);
-      dz[o + c] = select(0.0, (p[o + c] - t) * scale, counted);
+      dz[o + c] = select(0.0, (p[o + c] - t) * w * scale, counted);
     }
     if (counted) {
-      loss += l;
+      loss += l * w;
       correct += select(0.0, 1.0, u32(sm.y) == targ);
     }
   }
@@ -154,9 +163,10 @@ fn loss_sigmoid_bce(@builtin(local_invocation_index) lid: u32) {
       let prob = 1.0 / (1.0 + exp(-clamp(v, -80.0, 80.0)));
       p[i] = prob;
       // softplus form: max(v,0) - v*t + log(1 + exp(-|v|))
-      l += max(v, 0.0) - v * t + log(1.0 + exp(-abs(v)));
+      let w = cw[select(0u, 1u, t0 > 0.5)];
+      l += (max(v, 0.0) - v * t + log(1.0 + exp(-abs(v)))) * w;
       ok += select(0.0, 1.0, (prob > 0.5) == (t0 > 0.5));
-      dz[i] = select(0.0, (prob - t) * scale, counted);
+      dz[i] = select(0.0, (prob - t) * w * scale, counted);
     }
     if (counted) {
       loss += l / f32(C);

@@ -5,6 +5,7 @@
  */
 import { layerDef } from '../../engine/layers/registry';
 import type { LossOptions } from '../../engine/losses';
+import { WEIGHTED_LOSSES } from '../../engine/class-weights';
 import { optimizerDefaults, type LayerSpec, type LayerType, type LossName, type ModelSpec, type OptimizerName, type OptimizerSpec } from '../../engine/spec';
 import { hyperLabel } from '../../engine/optimizers';
 import { newLayer } from './fields';
@@ -148,11 +149,12 @@ export function setOutput(spec: ModelSpec, id: string): ModelSpec {
 }
 
 export function setLoss(spec: ModelSpec, loss: LossName): ModelSpec {
-  return { ...spec, loss };
+  // Class weights belong to the cross-entropies: another loss drops them (their field is hidden then).
+  return WEIGHTED_LOSSES.has(loss) || !spec.lossOptions?.classWeights ? { ...spec, loss } : { ...setLossOption(spec, 'classWeights', undefined), loss };
 }
 
 /** Sets (or, with undefined, clears) one of the loss's settings; no settings left leaves out lossOptions. */
-export function setLossOption(spec: ModelSpec, key: keyof LossOptions, value: number | undefined): ModelSpec {
+export function setLossOption(spec: ModelSpec, key: keyof LossOptions, value: number | number[] | undefined): ModelSpec {
   const rest: LossOptions = { ...spec.lossOptions };
   delete rest[key];
   const next: LossOptions = value === undefined ? rest : { ...rest, [key]: value };

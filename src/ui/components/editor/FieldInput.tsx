@@ -14,9 +14,11 @@ interface Props {
   externalError?: string | null;
   testId: string;
   disabled?: boolean;
+  /** A parser of the text in place of the field kind's (a list of class weights, say). */
+  parse?: (text: string) => { value: unknown } | { error: string };
 }
 
-export function FieldInput({ desc, value, onCommit, externalError, testId, disabled }: Props) {
+export function FieldInput({ desc, value, onCommit, externalError, testId, disabled, parse }: Props) {
   const id = useId();
   const errId = `${id}-err`;
   const helpId = `${id}-help`;
@@ -27,7 +29,7 @@ export function FieldInput({ desc, value, onCommit, externalError, testId, disab
   // Follow outside changes (undo, another field) unless the user is mid-edit on an invalid value.
   useEffect(() => {
     setText((t) => {
-      const parsed = parseField(desc, t);
+      const parsed = parse ? parse(t) : parseField(desc, t);
       const same = 'value' in parsed && JSON.stringify(parsed.value) === JSON.stringify(value);
       return same ? t : shown;
     });
@@ -95,7 +97,7 @@ export function FieldInput({ desc, value, onCommit, externalError, testId, disab
         onChange={(e) => {
           const t = e.target.value;
           setText(t);
-          const r = parseField(desc, t);
+          const r = parse ? parse(t) : parseField(desc, t);
           if ('error' in r) setError(r.error);
           else {
             setError(null);

@@ -5,6 +5,7 @@
 import { LOSSES, OPTIMIZERS, type LossName, type OptimizerName } from '../../../engine/spec';
 import { allHyperFields } from '../../../engine/optimizers';
 import { LOSS_DEFAULTS } from '../../../engine/losses';
+import { parseClassWeights, WEIGHTED_LOSSES } from '../../../engine/class-weights';
 import type { EditorAnalysis } from '../../model/analysis';
 import { optimizerFields, setLoss, setLossOption, setModelField, setOptimizerField, setOptimizerType, setOutput } from '../../model/edit-spec';
 import type { FieldDesc } from '../../model/fields';
@@ -52,6 +53,16 @@ export function ModelSettings({ core, analysis, update }: Props) {
           externalError={err('lossOptions')}
           testId="loss-label-smoothing"
           onCommit={(v) => update((c) => ({ ...c, spec: setLossOption(c.spec, 'labelSmoothing', v as number | undefined) }), 'lossOptions.labelSmoothing')}
+        />
+      )}
+      {WEIGHTED_LOSSES.has(spec.loss) && (
+        <FieldInput
+          desc={{ key: 'classWeights', label: 'Class weights', kind: 'shape', optional: true, help: `One weight per class${spec.loss === 'binary_crossentropy' ? ' (w0, w1)' : ''}, such as "1, 1, 2.5": Keras's class_weight in fit, each sample's training loss times its class's weight, then the mean over the batch; the validation loss is unweighted (not PyTorch's weight=, which divides by the sum of the weights)` }}
+          value={spec.lossOptions?.classWeights}
+          externalError={err('lossOptions')}
+          testId="loss-class-weights"
+          parse={(t) => (t.trim() === '' ? { value: undefined } : ((r) => (Array.isArray(r) ? { value: r } : r))(parseClassWeights(t)))}
+          onCommit={(v) => update((c) => ({ ...c, spec: setLossOption(c.spec, 'classWeights', v as number[] | undefined) }), 'lossOptions.classWeights')}
         />
       )}
       {spec.loss === 'huber' && (
