@@ -6,7 +6,8 @@
  * and its predictions equal the playground's within 1e-5. The same weights with the flattened
  * Dense's columns in the playground's (H, W, C) order (the layout before the export followed
  * PyTorch's) are shown to give different predictions, so the comparison can fail.
- * The list of models is checked against every preset and zoo model the layout rule marks.
+ * The list of models (cnn-bn and zoo-batchnorm: nn.BatchNorm2d/1d in eval mode with the exported
+ * running statistics) is checked against every preset and zoo model the layout rule marks.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ import type { TrainedModel } from '../../src/io/trained-model';
 const LAYER_ZOO = { id: 'layer-zoo', spec: layerZoo(), inputShape: [8, 8, 3], rows: 4 };
 
 /** The hand-written models of plain_torch_predict.py. */
-const HAND_WRITTEN = ['cnn', 'cnn-2conv', 'zoo-conv-dag', 'zoo-norm-image', 'layer-zoo', 'zoo-multiply', 'zoo-concatenate'];
+const HAND_WRITTEN = ['cnn', 'cnn-2conv', 'zoo-conv-dag', 'zoo-norm-image', 'layer-zoo', 'zoo-multiply', 'zoo-concatenate', 'cnn-bn', 'zoo-batchnorm'];
 
 interface Case {
   model: TrainedModel;
@@ -51,7 +52,7 @@ describe('PyTorch export into a hand-written PyTorch model (NCHW)', () => {
   let results: Record<string, PlainResult> = {};
   const dirs = new Map<string, string>();
   beforeAll(async () => {
-    for (const id of ['cnn', 'cnn-2conv']) cases.set(id, await trainPreset(id, { steps: 3, probe: 8 }));
+    for (const id of ['cnn', 'cnn-2conv', 'cnn-bn']) cases.set(id, await trainPreset(id, { steps: 3, probe: 8 }));
     for (const z of [...ZOO, ...ATTENTION_EDGE_ZOO, LAYER_ZOO].filter((e) => HAND_WRITTEN.includes(e.id))) cases.set(z.id, await zooModel(z));
     const models = [];
     for (const [id, c] of cases) {

@@ -143,7 +143,36 @@ class ZooConcatenate(nn.Module):
         return F.softmax(self.out(time.flatten(1)), dim=1)
 
 
-MODELS = {"cnn": cnn, "cnn-2conv": cnn_2conv, "zoo-norm-image": zoo_norm_image, "zoo-conv-dag": ZooConvDag, "layer-zoo": LayerZoo, "zoo-multiply": ZooMultiply, "zoo-concatenate": ZooConcatenate}
+def cnn_bn():
+    # Keras's BatchNormalization (momentum 0.99, epsilon 1e-3) is PyTorch's momentum 0.01, eps 1e-3.
+    return nn.Sequential(OrderedDict(
+        conv2d=nn.Conv2d(1, 32, 3, bias=False), batch_normalization=nn.BatchNorm2d(32, eps=1e-3, momentum=0.01), activation=nn.ReLU(),
+        conv2d_1=nn.Conv2d(32, 32, 3, bias=False), batch_normalization_1=nn.BatchNorm2d(32, eps=1e-3, momentum=0.01), activation_1=nn.ReLU(),
+        max_pooling2d=nn.MaxPool2d(2), flatten=nn.Flatten(), dense=nn.Linear(4608, 10), softmax=nn.Softmax(dim=1),
+    ))
+
+
+class ZooBatchnorm(nn.Module):
+    """zoo-batchnorm, 6x6x2: conv c (no bias) -> BatchNorm2d -> ReLU -> max pool -> flatten -> d ->
+    BatchNorm1d over d's 6 features -> the [3, 2] sequence, BatchNorm1d over its 2 channels (NCL) -> out."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(2, 3, 3, bias=False)
+        self.bn = nn.BatchNorm2d(3, eps=1e-3, momentum=0.01)
+        self.d = nn.Linear(12, 6)
+        self.bn2 = nn.BatchNorm1d(6, eps=0.01, momentum=0.1)
+        self.bn3 = nn.BatchNorm1d(2, eps=1e-3, momentum=0.01)
+        self.out = nn.Linear(6, 3)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.bn(self.c(x))), 2).flatten(1)
+        s = self.bn2(self.d(h)).view(-1, 3, 2)
+        s = self.bn3(s.transpose(1, 2)).transpose(1, 2)
+        return F.softmax(self.out(s.flatten(1)), dim=1)
+
+
+MODELS = {"cnn": cnn, "cnn-2conv": cnn_2conv, "zoo-norm-image": zoo_norm_image, "zoo-conv-dag": ZooConvDag, "layer-zoo": LayerZoo, "zoo-multiply": ZooMultiply, "zoo-concatenate": ZooConcatenate, "cnn-bn": cnn_bn, "zoo-batchnorm": ZooBatchnorm}
 
 
 def hwc_columns(state, flattened):
