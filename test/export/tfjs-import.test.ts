@@ -251,10 +251,10 @@ describe('TF.js import rejects malformed files with clear messages', () => {
 
   it('an unsupported layer and a bad field, all listed', () => {
     const j = json();
-    j.modelTopology.config.layers[1].class_name = 'BatchNormalization';
+    j.modelTopology.config.layers[1].class_name = 'ConvLSTM2D';
     j.modelTopology.config.layers[2].config.activation = 'mish';
     const p = problems(withJson(j));
-    expect(p).toContain('layer "dense": layer class "BatchNormalization" is not supported by the playground');
+    expect(p).toContain('layer "dense": layer class "ConvLSTM2D" is not supported by the playground');
     expect(p.join('\n')).toMatch(/layer "dense_1" \(Dense\) activation: unsupported activation "mish"/);
   });
 
