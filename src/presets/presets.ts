@@ -52,7 +52,7 @@ const BLURBS: Record<string, string> = {
   'transformer-topics': 'Names the topic of a text, with attention',
   'char-lm': 'Learns to write like this README, one character at a time',
   'spiral-mlp': 'Separates two interleaved spirals',
-  'conv1d-text': 'Tells whether a review is positive or negative from short word patterns',
+  'conv1d-text': 'Tells if a review is positive or negative from short word patterns',
   'cnn-bn': 'Classifies clothing photos, with batch normalization',
 };
 
@@ -372,7 +372,7 @@ export const PRESETS: readonly Preset[] = [
  * x = LN(x + MHA(x)); x = LN(x + Dense(64)(Dense(128, gelu)(x))). Adam 3e-3 with cosine decay
  * instead of a constant 1e-3: on the README (about 7.5k training characters) a PyTorch replica of
  * this model reaches 3.03 / 2.95 validation nats after 25 / 50 steps with it against 3.23 / 3.05
- * with 1e-3 (unigram baseline 3.44; see test/engine/char-lm-training.test.ts), and decaying it
+ * with 1e-3 (unigram baseline 3.44; see test/targets/char-lm-training.test.ts), and decaying it
  * keeps the later epochs from overfitting the small corpus as fast.
  */
 function charLmLayers(): LayerInit[] {

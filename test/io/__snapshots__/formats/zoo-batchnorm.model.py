@@ -22,6 +22,17 @@ import torch.nn.functional as F
 MODEL_NAME = "zoo batchnorm"
 LOSS = "sparse_categorical_crossentropy"
 
+
+def loss_terms(out, y):
+    """Per-sample losses of a batch and its count of correct predictions, as the playground counts
+    them: out as logits() gives it (without the final activation the loss absorbs), y as
+    data.safetensors holds the targets."""
+    y = y.long()
+    if out.dim() == 3:
+        per = F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1), reduction="none").reshape(y.shape).mean(1)
+        return per, (out.argmax(-1) == y).float().mean(1).sum()
+    return F.cross_entropy(out, y, reduction="none"), (out.argmax(-1) == y).sum()
+
 def load_int8_state_dict(path):
     """A state_dict from the int8 export (weights-int8.safetensors): each int8 tensor q has a float32
     q.scale beside it, one per output channel (dim 0); the weight is q * scale."""
