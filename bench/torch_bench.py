@@ -405,32 +405,15 @@ def run_case(c):
     run(1)
     if time.perf_counter() - t0 < 2 * target:
         run(2)
-    # Calibration: double until a run lasts a fifth of the target.
-    k, dt = 1, 0.0
-    while True:
-        t0 = time.perf_counter()
-        run(k)
-        dt = time.perf_counter() - t0
-        if dt >= target / 5 or k >= 1 << 16:
-            break
-        k *= 2
-    per = dt / k
-    min_steps = 2 if per > 2 else 3
-    steps = max(min_steps, round(target / max(per, 1e-6)))
-    samples, ms = [], []
-    for _ in range(int(c.get("repeats", 3))):
-        t0 = time.perf_counter()
-        run(steps)
-        s = time.perf_counter() - t0
-        samples.append(steps * batch / s)
-        ms.append(1000 * s / steps)
-    srt = sorted(samples)
-    n = len(srt)
-    med = srt[n // 2] if n % 2 else (srt[n // 2 - 1] + srt[n // 2]) / 2
+    per = seconds_per_step(run, target)
+    steps = max(2 if per > 2 else 3, round(target / max(per, 1e-6)))
+    times = timed_runs(run, steps, int(c.get("repeats", 3)))
+    samples = [steps * batch / s for s in times]
+    ms = [1000 * s / steps for s in times]
     return {
         "case": c["id"],
         "ok": True,
-        "samplesPerSec": med,
+        "samplesPerSec": median(samples),
         "samples": samples,
         "msPerStep": sorted(ms)[len(ms) // 2],
         "steps": steps,
@@ -442,6 +425,34 @@ def run_case(c):
         "params": sum(p.numel() for p in model.parameters()),
         "graphModel": isinstance(model, GraphModel),
     }
+
+
+def median(xs):
+    srt = sorted(xs)
+    n = len(srt)
+    return srt[n // 2] if n % 2 else (srt[n // 2 - 1] + srt[n // 2]) / 2
+
+
+def seconds_per_step(run, target):
+    """Calibration: doubles k until run(k) lasts a fifth of `target` seconds; the time per step."""
+    k = 1
+    while True:
+        t0 = time.perf_counter()
+        run(k)
+        dt = time.perf_counter() - t0
+        if dt >= target / 5 or k >= 1 << 16:
+            return dt / k
+        k *= 2
+
+
+def timed_runs(run, steps, repeats):
+    """Seconds of `repeats` timed runs of `steps` steps each."""
+    out = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        run(steps)
+        out.append(time.perf_counter() - t0)
+    return out
 
 
 def run_matmul(c):
@@ -463,23 +474,9 @@ def run_matmul(c):
 
     def measure():
         run(1)
-        k, dt = 1, 0.0
-        while True:
-            t0 = time.perf_counter()
-            run(k)
-            dt = time.perf_counter() - t0
-            if dt >= target / 5 or k >= 1 << 16:
-                break
-            k *= 2
-        steps = max(2, round(target / max(dt / k, 1e-6)))
-        samples = []
-        for _ in range(int(c.get("repeats", 3))):
-            t0 = time.perf_counter()
-            run(steps)
-            samples.append(2 * n**3 * steps / (time.perf_counter() - t0) / 1e9)
-        srt = sorted(samples)
-        m = len(srt)
-        return (srt[m // 2] if m % 2 else (srt[m // 2 - 1] + srt[m // 2]) / 2), samples, steps
+        steps = max(2, round(target / max(seconds_per_step(run, target), 1e-6)))
+        samples = [2 * n**3 * steps / s / 1e9 for s in timed_runs(run, steps, int(c.get("repeats", 3)))]
+        return median(samples), samples, steps
 
     default_threads = torch.get_num_threads()
     by_threads = {}
