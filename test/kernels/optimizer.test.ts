@@ -4,6 +4,7 @@
  */
 import { describe, it } from 'vitest';
 import { expectClose, gpu, seededArray } from '../helpers/gpu';
+import { optimizerKernel } from '../helpers/optimizer-run';
 import { readF32 } from '../../src/gpu/arena';
 import { encodeStep } from '../../src/kernels/step-uniform';
 import { AdagradRef, AdamRef, RmspropRef, SgdRef, applyL2, clipByGlobalNorm, type OptimizerRef } from '../../src/engine/reference/optimizers';
@@ -29,35 +30,16 @@ const CASES: Case[] = [
 async function runUpdates(c: Case, P: number, grads: Float32Array[], params0: Float32Array, extra: Record<string, number | boolean> = {}, clip = 0): Promise<Float32Array> {
   const { device, pipelines } = await gpu();
   const pipe = await pipelines.get('optimizer_update', { P4: P / 4, ...c.constants, ...extra });
-  const mk = (data: Float32Array, usage = GPUBufferUsage.STORAGE) => {
-    const b = device.createBuffer({ size: Math.max(16, data.byteLength), usage: usage | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
-    device.queue.writeBuffer(b, 0, data);
-    return b;
-  };
-  const uniform = mk(new Float32Array(encodeStep({})), GPUBufferUsage.UNIFORM);
-  const g = mk(new Float32Array(P));
-  const norm = mk(new Float32Array(4));
-  const p = mk(params0);
   // The slots stacked in one buffer: slot 0 (its initial fill), then slot 1.
-  const state = mk(Float32Array.from({ length: 2 * P }, (_, i) => (i < P ? (c.s1Init ?? 0) : 0)));
-  const bg = device.createBindGroup({ layout: pipe.getBindGroupLayout(0), entries: [uniform, g, norm, p, state].map((buffer, binding) => ({ binding, resource: { buffer } })) });
+  const k = optimizerKernel(device, pipe, params0, Float32Array.from({ length: 2 * P }, (_, i) => (i < P ? (c.s1Init ?? 0) : 0)));
   for (let t = 1; t <= grads.length; t++) {
     const alpha = c.adam ? (c.lr * Math.sqrt(1 - c.adam.b2 ** t)) / (1 - c.adam.b1 ** t) : c.lr;
-    device.queue.writeBuffer(uniform, 0, encodeStep({ lr: c.lr, alpha, clip }));
-    device.queue.writeBuffer(g, 0, grads[t - 1]);
     let n2 = 0;
     for (const v of grads[t - 1]) n2 += v * v;
-    device.queue.writeBuffer(norm, 0, Float32Array.from([n2, 0, 0, 0]));
-    const enc = device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    pass.setPipeline(pipe);
-    pass.setBindGroup(0, bg);
-    pass.dispatchWorkgroups(Math.ceil(P / 4 / 64));
-    pass.end();
-    device.queue.submit([enc.finish()]);
+    k.step(encodeStep({ lr: c.lr, alpha, clip }), grads[t - 1], n2);
   }
-  const out = await readF32(device, p, P);
-  for (const b of [uniform, g, norm, p, state]) b.destroy();
+  const out = await readF32(device, k.params, P);
+  k.destroy();
   return out;
 }
 
