@@ -79,6 +79,20 @@ export async function losses(page: Page): Promise<number[]> {
   return page.evaluate(() => window.__losses ?? []);
 }
 
+/**
+ * Clicks Evaluate and returns the test loss once it is shown (and differs from `previous`, the text
+ * of an earlier evaluation). Fast runs can coalesce the live loss readout into one reading; the
+ * test loss before and after training is a trend that cannot.
+ */
+export async function testLoss(page: Page, previous?: string): Promise<{ text: string; value: number }> {
+  await page.getByTestId('evaluate').click();
+  const cell = page.getByTestId('test-loss');
+  await expect(cell).toHaveText(/^\d/);
+  if (previous !== undefined) await expect(cell).not.toHaveText(previous);
+  const text = (await cell.textContent()) ?? '';
+  return { text, value: Number.parseFloat(text) };
+}
+
 export async function numberIn(page: Page, testId: string): Promise<number> {
   return Number.parseFloat(((await page.getByTestId(testId).textContent()) ?? '').replace(/[^\d.eE+-]/g, ''));
 }
