@@ -25,6 +25,9 @@ override HAS_BIAS: bool = true;
 override W_OFF: u32 = 0u;
 override B_OFF: u32 = 0u;
 override ACCUMULATE: bool = false;
+// Workgroup shape of the vec4 kernels (the launcher's grid follows it; tuned per adapter and shape).
+override WG_X: u32 = 8u;
+override WG_Y: u32 = 8u;
 
 const TILE: u32 = 4u;
 
@@ -180,7 +183,7 @@ fn act_grad4(y: vec4<f32>) -> vec4<f32> {
   return vec4<f32>(act_grad(y.x), act_grad(y.y), act_grad(y.z), act_grad(y.w));
 }
 
-@compute @workgroup_size(8, 8)
+@compute @workgroup_size(WG_X, WG_Y)
 fn dense_forward_vec4(@builtin(global_invocation_id) gid: vec3<u32>) {
   let N4 = N / 4u;
   let K4 = K / 4u;
@@ -237,7 +240,7 @@ fn store_row(r: u32, c4: u32, v0: vec4<f32>, v1: vec4<f32>, second: bool) {
 @group(0) @binding(2) var<storage, read> iv_params: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read_write> iv_dx: array<vec4<f32>>;
 
-@compute @workgroup_size(8, 8)
+@compute @workgroup_size(WG_X, WG_Y)
 fn dense_backward_input_vec4(@builtin(global_invocation_id) gid: vec3<u32>) {
   // dx[m, k0..k0+3] = Σ_n dz[m, n] W[k0+j, n], as dot products of vec4 slices along n.
   let N4 = N / 4u;
@@ -273,7 +276,7 @@ fn dense_backward_input_vec4(@builtin(global_invocation_id) gid: vec3<u32>) {
 @group(0) @binding(2) var<storage, read> wv_y: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read_write> wv_grads: array<vec4<f32>>;
 
-@compute @workgroup_size(8, 8)
+@compute @workgroup_size(WG_X, WG_Y)
 fn dense_backward_weight_vec4(@builtin(global_invocation_id) gid: vec3<u32>) {
   // dW[k0+j, n4] = Σ_m x[m, k0+j] dz[m, n4]; the first row block also sums dz for db.
   let N4 = N / 4u;
@@ -311,7 +314,7 @@ fn dense_backward_weight_vec4(@builtin(global_invocation_id) gid: vec3<u32>) {
 // Same bindings, constants and conditions (K % 4 == 0, N % 4 == 0). A block's second k or n
 // vec4 past the edge is clamped for loads and not stored. Dispatch: ceil(N/64) x ceil(K/64)
 // workgroups of 8x8.
-@compute @workgroup_size(8, 8)
+@compute @workgroup_size(WG_X, WG_Y)
 fn dense_backward_weight_vec4_8x8(@builtin(global_invocation_id) gid: vec3<u32>) {
   let N4 = N / 4u;
   let K4 = K / 4u;
@@ -398,7 +401,7 @@ fn dbi_dz(r: u32, n4: u32) -> vec4<f32> {
   return g;
 }
 
-@compute @workgroup_size(8, 8)
+@compute @workgroup_size(WG_X, WG_Y)
 fn dense_backward_input_vec4_8x8(@builtin(global_invocation_id) gid: vec3<u32>) {
   let N4 = N / 4u;
   let K4 = K / 4u;

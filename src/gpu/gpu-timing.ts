@@ -1,0 +1,67 @@
+/**
+ * Wall-clock timing of GPU work: encode the same dispatches `n` times in one compute pass, submit,
+ * wait for the queue, divide. The repeat count grows until one sample lasts `targetMs`, so the
+ * fixed cost of a submission is spread thin; the result is the fastest of `samples` samples (noise
+ * on a shared machine only ever adds time, so the minimum is the steadiest estimate of the cost).
+ * Used by the autotuner (autotune.ts) and the tools that time kernels.
+ */
+import { withErrorScopes } from './errors';
+
+/** One recorded dispatch, ready to encode. */
+export interface EncodedDispatch {
+  pipeline: GPUComputePipeline;
+  bindGroup: GPUBindGroup;
+  workgroups: [number, number, number];
+}
+
+export interface TimingOptions {
+  /** Aim for samples of at least this many milliseconds (default 4). */
+  targetMs?: number;
+  /** Samples to take the fastest of (default 5). */
+  samples?: number;
+  /** Never encode more repeats than this in one pass (default 256). */
+  maxRepeats?: number;
+  /** The clock (tests inject one); default performance.now. */
+  now?: () => number;
+}
+
+export function encodeRepeated(encoder: GPUCommandEncoder, dispatches: readonly EncodedDispatch[], repeats: number): void {
+  const pass = encoder.beginComputePass();
+  for (let r = 0; r < repeats; r++) {
+    for (const d of dispatches) {
+      pass.setPipeline(d.pipeline);
+      pass.setBindGroup(0, d.bindGroup);
+      pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);
+    }
+  }
+  pass.end();
+}
+
+async function runOnce(device: GPUDevice, dispatches: readonly EncodedDispatch[], repeats: number, now: () => number): Promise<number> {
+  const t0 = now();
+  await withErrorScopes(device, 'timing', () => {
+    const enc = device.createCommandEncoder();
+    encodeRepeated(enc, dispatches, repeats);
+    device.queue.submit([enc.finish()]);
+  });
+  await device.queue.onSubmittedWorkDone();
+  return now() - t0;
+}
+
+
+/** Milliseconds per run of `dispatches` (all of them once), the fastest sample. */
+export async function timeDispatches(device: GPUDevice, dispatches: readonly EncodedDispatch[], opts: TimingOptions = {}): Promise<number> {
+  const now = opts.now ?? (() => performance.now());
+  const targetMs = opts.targetMs ?? 4;
+  const maxRepeats = opts.maxRepeats ?? 256;
+  await runOnce(device, dispatches, 1, now); // warm: first-use costs (pipeline upload, page faults)
+  let repeats = 1;
+  let ms = await runOnce(device, dispatches, repeats, now);
+  while (ms < targetMs && repeats < maxRepeats) {
+    repeats = Math.min(maxRepeats, repeats * Math.max(2, Math.ceil(targetMs / Math.max(ms, 0.05))));
+    ms = await runOnce(device, dispatches, repeats, now);
+  }
+  const samples = [ms];
+  for (let i = 1; i < (opts.samples ?? 5); i++) samples.push(await runOnce(device, dispatches, repeats, now));
+  return Math.min(...samples) / repeats;
+}
