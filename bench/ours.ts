@@ -5,8 +5,9 @@
  * step. Each creates its own device and destroys it at the end; each result carries gpuBytes,
  * the GPU memory it held (the model's buffer arena for training).
  */
-import type { KernelId } from '../src/kernels/registry';
-import type { Constants, Dispatcher } from '../src/kernels/dispatch';
+import type { Dispatcher } from '../src/kernels/dispatch';
+import type { GpuContext } from '../src/gpu/device';
+import type { PipelineCache } from '../src/gpu/pipelines';
 import { caseSpec, type BenchCase, type BenchResult, type PageParams, type TrainCase } from './cases';
 import { describeSpec, makeData, rng } from './data';
 import { attentionResult, matmulResult, status, timeLoop, trainResult, type Runner } from './timing';
@@ -25,10 +26,23 @@ function guardErrors(device: GPUDevice): () => void {
   };
 }
 
+/**
+ * A pipeline cache with the autotuner the app uses ('measure', winners kept in memory for the trial):
+ * tuning happens while the model compiles, before any timed step. Returns the tuner's winners too.
+ */
+async function tunedPipelines(ctx: GpuContext): Promise<PipelineCache> {
+  const [{ PipelineCache }, { Autotuner, MemoryTuneStore, adapterScope }] = await Promise.all([import('../src/gpu/pipelines'), import('../src/gpu/autotune')]);
+  const pipelines = new PipelineCache(ctx.device);
+  pipelines.tuner = await Autotuner.open(adapterScope(ctx.adapter), 'measure', new MemoryTuneStore());
+  return pipelines;
+}
+
+/** The tuner's choices, for the result's notes: "call key -> winner; ...". */
+const tunedNotes = (pipelines: PipelineCache): string => (pipelines.tuner?.results ?? []).map((r) => `${r.key} -> ${r.winner}`).join('; ');
+
 export async function oursTrain(gpu: GPU, c: TrainCase, p: PageParams): Promise<BenchResult> {
-  const [{ createGpuContext }, { PipelineCache }, { Trainer }, { findPreset }] = await Promise.all([
+  const [{ createGpuContext }, { Trainer }, { findPreset }] = await Promise.all([
     import('../src/gpu/device'),
-    import('../src/gpu/pipelines'),
     import('../src/engine/trainer'),
     import('../src/presets/presets'),
   ]);
@@ -53,7 +67,8 @@ export async function oursTrain(gpu: GPU, c: TrainCase, p: PageParams): Promise<
   status('creating device');
   const ctx = await createGpuContext(gpu);
   const checkErrors = guardErrors(ctx.device);
-  const pipelines = new PipelineCache(ctx.device);
+  status('compiling and tuning');
+  const pipelines = await tunedPipelines(ctx);
   const t = await Trainer.create(ctx.device, pipelines, spec, { train: ds }, { batchSize: c.batch, epochs: 1, seed: 1, readEvery: 1_000_000 });
   let lostReason: string | null = null;
   void ctx.lost.then((r) => (lostReason = r));
@@ -89,6 +104,7 @@ export async function oursTrain(gpu: GPU, c: TrainCase, p: PageParams): Promise<
     // activations, the dataset) goes through its arena, which only grows while training.
     gpuBytes: t.model.arena.liveBytes,
     adapter: `${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}`.trim(),
+    tuned: tunedNotes(pipelines),
   });
   t.destroy();
   ctx.device.destroy();
@@ -108,19 +124,17 @@ export async function oursTrain(gpu: GPU, c: TrainCase, p: PageParams): Promise<
  * forces the scalar kernel.
  */
 export async function oursMatmul(gpu: GPU, c: Extract<BenchCase, { kind: 'matmul' }>, p: PageParams): Promise<BenchResult> {
-  const [{ createGpuContext }, { PipelineCache }, { withErrorScopes }, { denseForward }] = await Promise.all([
+  const [{ createGpuContext }, { DispatchRecorder, encodeDispatches, recordDispatches }, { denseForward }] = await Promise.all([
     import('../src/gpu/device'),
-    import('../src/gpu/pipelines'),
-    import('../src/gpu/errors'),
+    import('../src/gpu/recorded'),
     import('../src/kernels/dense/dense'),
   ]);
-  type Dispatch = { id: KernelId; constants: Constants; bindings: GPUBuffer[]; wg: [number, number, number] };
   const n = c.n;
   status('creating device');
   const ctx = await createGpuContext(gpu);
   const device = ctx.device;
   const checkErrors = guardErrors(device);
-  const pipelines = new PipelineCache(device);
+  const pipelines = await tunedPipelines(ctx);
   const r = rng(777);
   const a = new Float32Array(n * n).map(() => r() * 2 - 1);
   const b = new Float32Array(n * n).map(() => r() * 2 - 1);
@@ -132,36 +146,24 @@ export async function oursMatmul(gpu: GPU, c: Extract<BenchCase, { kind: 'matmul
   device.queue.writeBuffer(x, 0, a);
   device.queue.writeBuffer(w, 0, b);
 
-  // The launcher the Dense layer calls (so the bench follows its kernel choice), or the scalar kernel forced.
-  const dispatches: Dispatch[] = [];
-  const d: Dispatcher = {
-    dispatch: (id, constants, bindings, wg) => {
-      dispatches.push({ id, constants, bindings: bindings.map((bb) => ('buffer' in bb ? bb.buffer : bb)), wg: [wg[0], wg[1] ?? 1, wg[2] ?? 1] });
-    },
+  // The launcher the Dense layer calls (so the bench follows its kernel choice and the tuner's), or the scalar kernel forced.
+  const emit = () => {
+    const rec = new DispatchRecorder();
+    const d: Dispatcher = { dispatch: (...args) => rec.dispatch(...args), choose: (req) => pipelines.tuner?.choose(req) ?? req.fallback };
+    denseForward(d, { x, params: w, y, rows: n, in: n, out: n, hasBias: false, wOff: 0, scalar: p.kernel === 'dense_forward' });
+    return rec.pending;
   };
-  denseForward(d, { x, params: w, y, rows: n, in: n, out: n, hasBias: false, wOff: 0, scalar: p.kernel === 'dense_forward' });
-  const compiled = await Promise.all(dispatches.map((d) => pipelines.get(d.id, d.constants)));
-  const bindGroups = await withErrorScopes(device, 'matmul bind groups', () =>
-    dispatches.map((d, i) =>
-      device.createBindGroup({
-        layout: compiled[i].getBindGroupLayout(0),
-        entries: d.bindings.map((buffer, binding) => ({ binding, resource: { buffer } })),
-      }),
-    ),
-  );
+  status('tuning');
+  if ((emit(), pipelines.tuner?.hasPending)) await pipelines.tuner.tunePending(device, pipelines);
+  const pending = emit();
+  const dispatches = await recordDispatches(device, pipelines, pending, 'matmul bind groups');
   const perSubmit = 16;
   const run: Runner = async (steps) => {
     for (let done = 0; done < steps; ) {
       const k = Math.min(perSubmit, steps - done);
       const enc = device.createCommandEncoder();
       const pass = enc.beginComputePass();
-      for (let i = 0; i < k; i++) {
-        for (let j = 0; j < dispatches.length; j++) {
-          pass.setPipeline(compiled[j]);
-          pass.setBindGroup(0, bindGroups[j]);
-          pass.dispatchWorkgroups(...dispatches[j].wg);
-        }
-      }
+      for (let i = 0; i < k; i++) encodeDispatches(pass, dispatches);
       pass.end();
       device.queue.submit([enc.finish()]);
       done += k;
@@ -187,7 +189,9 @@ export async function oursMatmul(gpu: GPU, c: Extract<BenchCase, { kind: 'matmul
   if (!(maxErr < 1e-2)) throw new Error(`bench: matmul result is wrong (max sampled error ${maxErr})`);
   const result = matmulResult('ours', c, timed, {
     kernel: dispatches.map((d) => d.id).join('+'),
-    workgroups: dispatches.map((d) => d.wg.join('x')).join('+'),
+    constants: pending.map((d) => JSON.stringify(d.constants)).join('+'),
+    workgroups: dispatches.map((d) => d.workgroups.join('x')).join('+'),
+    tuned: tunedNotes(pipelines),
     maxAbsErrSampled: maxErr,
     dispatchesPerSubmit: perSubmit * dispatches.length,
     gpuBytes: 3 * n * n * 4,

@@ -9,7 +9,7 @@ import { profileStep, type StepProfile } from '../src/engine/inspect/profile';
 import { Trainer } from '../src/engine/trainer';
 import { adapterLabel } from '../src/gpu/device';
 import { nodeGpuContext } from '../src/gpu/node-device';
-import { PipelineCache } from '../src/gpu/pipelines';
+import { tunedPipelines } from '../src/cli/tuned-pipelines';
 import { findPreset, PRESETS } from '../src/presets/presets';
 
 /** The table as text lines. */
@@ -32,7 +32,7 @@ export async function runProfile(id: string): Promise<number> {
   }
   const ctx = await nodeGpuContext();
   const { train } = await loadDataset(preset.dataset, { seed: preset.train.seed, n: Math.max(4 * preset.train.batchSize, 256) });
-  const trainer = await Trainer.create(ctx.device, new PipelineCache(ctx.device), preset.spec, { train }, preset.train);
+  const trainer = await Trainer.create(ctx.device, await tunedPipelines(ctx), preset.spec, { train }, preset.train);
   try {
     await trainer.runSteps(0, 2); // pipelines warm, the first steps' one-time costs paid
     const p = await profileStep(trainer, { budgetMs: 20_000 });

@@ -26,7 +26,7 @@ import { Trainer } from '../engine/trainer';
 import { NanTrap } from '../engine/inspect/nan-trap';
 import { adapterLabel } from '../gpu/device';
 import { nodeGpuContext } from '../gpu/node-device';
-import { PipelineCache } from '../gpu/pipelines';
+import { tunedPipelines } from './tuned-pipelines';
 import { findPreset } from '../presets/presets';
 import { nonNegativeInt, positiveInt, UsageError } from './args';
 import { clearStaleWeights, nonFiniteParams, SPEC_FILE, writeAtomic, writeCheckpoint, writeLog } from './checkpoint';
@@ -162,7 +162,7 @@ async function main(argv: string[]): Promise<void> {
   const div = lossDivisor(pre);
 
   const ctx = await nodeGpuContext();
-  const pipelines = new PipelineCache(ctx.device);
+  const pipelines = await tunedPipelines(ctx);
   let trainer: Trainer;
   try {
     trainer = await Trainer.create(ctx.device, pipelines, spec, split, { ...settings, batchSize, epochs, seed });

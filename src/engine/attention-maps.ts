@@ -12,10 +12,8 @@
  * schedule (as in SingleInputPredictor), so a call may land between any two training submits.
  * Uses only the compiled model's public surface (value buffers, params, layout, pipelines).
  */
-import type { Constants } from '../gpu/pipelines';
-import type { KernelId } from '../kernels/registry';
-import { withErrorScopes } from '../gpu/errors';
-import { Schedule, type CompiledModel, type RecordedDispatch } from './compile';
+import { DispatchRecorder, recordDispatches } from '../gpu/recorded';
+import { Schedule, type CompiledModel } from './compile';
 import type { GpuDataset } from './gpu-dataset';
 import { maskSource, type GraphNode } from './graph';
 import type { Dispatcher } from '../kernels/dispatch';
@@ -45,13 +43,6 @@ interface LayerPlan {
   /** Float offset of this layer's [H, TQ, TK] block in the readback buffer. */
   offset: number;
   p: GPUBuffer;
-}
-
-interface Pending {
-  id: KernelId;
-  constants: Constants;
-  buffers: GPUBuffer[];
-  workgroups: [number, number];
 }
 
 /** The MultiHeadAttention nodes of a graph, in execution order. */
@@ -88,15 +79,15 @@ export class AttentionProbe {
       perm: arena.upload('probe.perm', new Uint32Array(1)),
     };
     const evalSchedule = await model.schedule('eval', row);
-    const pending: Pending[] = [];
+    const recorder = new DispatchRecorder((id) => `attention-probe:${id}`);
     const layers: LayerPlan[] = [];
     let offset = 0;
     for (const n of nodes) {
-      const plan = planLayer(model, n, offset, pending);
+      const plan = planLayer(model, n, offset, recorder);
       layers.push(plan);
       offset += plan.H * plan.TQ * plan.TK;
     }
-    const probe = new Schedule('eval', await record(model, pending));
+    const probe = new Schedule('eval', await recordDispatches(model.device, model.pipelines, recorder.pending, 'building the attention-map probe'));
     const savedMetrics = arena.storage('probe.metrics', 16);
     const readback = arena.staging('probe.readback', offset * 4);
     return new AttentionProbe(model, row, evalSchedule, probe, layers, savedMetrics, readback, width, input.out.dtype === 'int32' ? 'int32' : 'float32');
@@ -140,7 +131,7 @@ export class AttentionProbe {
 }
 
 /** Queues the dispatches that turn one attention layer's inputs (row 0) into P; returns where P lands. */
-function planLayer(model: CompiledModel, n: GraphNode, offset: number, out: Pending[]): LayerPlan {
+function planLayer(model: CompiledModel, n: GraphNode, offset: number, d: Dispatcher): LayerPlan {
   const spec = n.spec as MultiHeadAttentionLayer;
   const [TQ, D] = n.inputs[0].out.shape;
   const [TK, DV] = n.inputs[n.inputs.length - 1].out.shape;
@@ -153,9 +144,6 @@ function planLayer(model: CompiledModel, n: GraphNode, offset: number, out: Pend
   const k = arena.storage(`probe.${spec.id}.k`, TK * HD * 4);
   const s = arena.storage(`probe.${spec.id}.s`, H * TQ * TK * 4);
   const p = arena.storage(`probe.${spec.id}.p`, H * TQ * TK * 4);
-  const d: Dispatcher = {
-    dispatch: (id, constants, bindings, workgroups) => out.push({ id, constants, buffers: bindings as GPUBuffer[], workgroups: [workgroups[0], workgroups[1] ?? 1] }),
-  };
   const project = (x: GPUBuffer, y: GPUBuffer, M: number, K: number, wOff: number, bOff: number | undefined) =>
     denseForward(d, { x, params: model.params, y, rows: M, in: K, out: HD, hasBias: bOff !== undefined, wOff, bOff });
   // Every batch row holds the sample: reading M = T rows reads row 0.
@@ -167,19 +155,3 @@ function planLayer(model: CompiledModel, n: GraphNode, offset: number, out: Pend
   return { layer: spec.id, H, TQ, TK, offset, p };
 }
 
-async function record(model: CompiledModel, pending: Pending[]): Promise<RecordedDispatch[]> {
-  const pipelines = await Promise.all(pending.map((d) => model.pipelines.get(d.id, d.constants)));
-  return withErrorScopes(model.device, 'building the attention-map probe', () =>
-    pending.map((d, i) => ({
-      id: d.id,
-      label: `attention-probe:${d.id}`,
-      pipeline: pipelines[i],
-      workgroups: [d.workgroups[0], d.workgroups[1], 1] as [number, number, number],
-      bindGroup: model.device.createBindGroup({
-        label: `attention-probe:${d.id}`,
-        layout: pipelines[i].getBindGroupLayout(0),
-        entries: d.buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
-      }),
-    })),
-  );
-}

@@ -13,6 +13,9 @@ import { gatherBatch } from '../kernels/gather/gather';
 import { lossForward } from '../kernels/loss/loss';
 import { optimizerGlobalNorm, optimizerUpdate } from '../kernels/optimizer/optimizer';
 import { PipelineCache, type Constants } from '../gpu/pipelines';
+import { encodeDispatches, recordDispatches, type PendingDispatch, type RecordedDispatch } from '../gpu/recorded';
+
+export type { RecordedDispatch };
 import { buildGraph, maskSource, type GraphNode, type ModelGraph } from './graph';
 import { size, type Binding, type Emitter, type GradTarget, type NodeView } from './layers/layer';
 import { appliedActivation } from './layers/layer-meta';
@@ -22,14 +25,6 @@ import { optimizerDefaults, optimizerRow, optimizerSlotDefs, type SlotDef } from
 import type { ModelSpec } from './spec';
 import type { GpuDataset } from './gpu-dataset';
 import { assertFitsDevice, type DataFootprint } from './size-check';
-
-export interface RecordedDispatch {
-  id: KernelId;
-  label: string;
-  pipeline: GPUComputePipeline;
-  bindGroup: GPUBindGroup;
-  workgroups: [number, number, number];
-}
 
 export class Schedule {
   constructor(
@@ -43,21 +38,9 @@ export class Schedule {
 
   encode(encoder: GPUCommandEncoder): void {
     const pass = encoder.beginComputePass();
-    for (const d of this.dispatches) {
-      pass.setPipeline(d.pipeline);
-      pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);
-    }
+    encodeDispatches(pass, this.dispatches);
     pass.end();
   }
-}
-
-interface PendingDispatch {
-  id: KernelId;
-  constants: Constants;
-  bindings: Binding[];
-  workgroups: [number, number, number];
-  label: string;
 }
 
 export interface CompileOptions {
@@ -272,6 +255,7 @@ export class CompiledModel {
         return { buffer, accumulate };
       },
       dispatch: (id, constants, bindings, wg) => push(id, constants, bindings, wg, `${current}:${id}`),
+      choose: (request) => this.pipelines.tuner?.choose(request) ?? request.fallback,
     };
 
     for (const n of this.graph.nodes) {
@@ -299,7 +283,13 @@ export class CompiledModel {
       this.pushOptimizer(labelled('optimizer'));
     }
 
-    const dispatches = await this.record(pending);
+    // Calls the tuner has not measured yet: time their variants now, then emit again with the winners.
+    const tuner = this.pipelines.tuner;
+    if (tuner?.hasPending) {
+      await tuner.tunePending(this.device, this.pipelines);
+      return this.schedule(kind, data);
+    }
+    const dispatches = await recordDispatches(this.device, this.pipelines, pending, 'building the training step');
     return new Schedule(kind, dispatches);
   }
 
@@ -313,23 +303,6 @@ export class CompiledModel {
     if (clip) optimizerGlobalNorm(d, { P4, trainEnd4, grads: this.grads, norm2: this.norm2 });
     const variant = optimizerRow(o.type).wgsl(o);
     optimizerUpdate(d, { P4, variant, weightDecay: spec.weightDecay ?? 0, decayEnd4: this.layout.decayEnd / 4, trainEnd4, clip, step: this.stepUniform, grads: this.grads, norm2: this.norm2, params: this.params, state: this.optState });
-  }
-
-  private async record(pending: PendingDispatch[]): Promise<RecordedDispatch[]> {
-    const pipelines = await Promise.all(pending.map((p) => this.pipelines.get(p.id, p.constants)));
-    return withErrorScopes(this.device, 'building the training step', () =>
-      pending.map((p, i) => ({
-        id: p.id,
-        label: p.label,
-        pipeline: pipelines[i],
-        workgroups: p.workgroups,
-        bindGroup: this.device.createBindGroup({
-          label: p.label,
-          layout: pipelines[i].getBindGroupLayout(0),
-          entries: p.bindings.map((b, binding) => ({ binding, resource: 'buffer' in b ? b : { buffer: b } })),
-        }),
-      })),
-    );
   }
 
   destroy(): void {

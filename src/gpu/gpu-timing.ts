@@ -6,13 +6,10 @@
  * Used by the autotuner (autotune.ts) and the tools that time kernels.
  */
 import { withErrorScopes } from './errors';
+import { encodeDispatches, type RecordedDispatch } from './recorded';
 
 /** One recorded dispatch, ready to encode. */
-export interface EncodedDispatch {
-  pipeline: GPUComputePipeline;
-  bindGroup: GPUBindGroup;
-  workgroups: [number, number, number];
-}
+export type EncodedDispatch = Pick<RecordedDispatch, 'pipeline' | 'bindGroup' | 'workgroups'>;
 
 export interface TimingOptions {
   /** Aim for samples of at least this many milliseconds (default 4). */
@@ -27,13 +24,7 @@ export interface TimingOptions {
 
 export function encodeRepeated(encoder: GPUCommandEncoder, dispatches: readonly EncodedDispatch[], repeats: number): void {
   const pass = encoder.beginComputePass();
-  for (let r = 0; r < repeats; r++) {
-    for (const d of dispatches) {
-      pass.setPipeline(d.pipeline);
-      pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);
-    }
-  }
+  for (let r = 0; r < repeats; r++) encodeDispatches(pass, dispatches);
   pass.end();
 }
 

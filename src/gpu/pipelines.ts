@@ -4,11 +4,14 @@
  */
 import { checkShaderCompilation, withErrorScopes } from './errors';
 import type { Constants } from '../kernels/dispatch';
+import type { Autotuner } from './autotune';
 import { kernelFile, KERNELS, type KernelFamily, type KernelId } from '../kernels/registry';
 
 export type { Constants };
 
 export class PipelineCache {
+  /** Chooses the variants of tunable kernel calls on this device (autotune.ts); null: every launcher's fallback. */
+  tuner: Autotuner | null = null;
   private readonly modules = new Map<KernelFamily, Promise<GPUShaderModule>>();
   private readonly pipelines = new Map<string, Promise<GPUComputePipeline>>();
 

@@ -7,6 +7,8 @@
 import type { GpuContext } from '../gpu/device';
 import { adapterLabel } from '../gpu/device';
 import { PipelineCache } from '../gpu/pipelines';
+import { adapterScope, Autotuner } from '../gpu/autotune';
+import { IdbTuneStore } from './tune-store-idb';
 import type { GpuStarter } from './gpu-start';
 import type { LiveViews } from './live-views';
 import { loadModel, resolveSource, type ResolvedSource } from './model-loader';
@@ -47,7 +49,10 @@ export class SessionLifecycle {
       core.post({ type: 'no-webgpu', message: messageOf(e) });
       return;
     }
-    core.gpu = { ctx, pipelines: new PipelineCache(ctx.device) };
+    const pipelines = new PipelineCache(ctx.device);
+    // The autotuner's winners persist per adapter in IndexedDB (absent under Node: fallbacks only).
+    if (typeof indexedDB !== 'undefined') pipelines.tuner = await Autotuner.open(adapterScope(ctx.adapter), 'measure', new IdbTuneStore());
+    core.gpu = { ctx, pipelines };
     core.post({ type: 'ready', adapter: adapterLabel(ctx.adapter) });
     core.setStatus('empty');
   }

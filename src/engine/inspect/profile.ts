@@ -10,7 +10,7 @@
  * `timestamp-query`, each group runs in its own compute pass with timestamps written at its start
  * and end (GPU execution only). The weights, optimizer state and metrics are put back afterwards.
  */
-import type { RecordedDispatch } from '../compile';
+import { encodeDispatches, type RecordedDispatch } from '../../gpu/recorded';
 import type { Trainer } from '../trainer';
 
 export type ProfilePass = 'forward' | 'backward' | 'optimizer';
@@ -63,14 +63,6 @@ const median = (v: number[]): number => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-function encodeRange(pass: GPUComputePassEncoder, ds: readonly RecordedDispatch[], start: number, end: number): void {
-  for (let i = start; i < end; i++) {
-    const d = ds[i];
-    pass.setPipeline(d.pipeline);
-    pass.setBindGroup(0, d.bindGroup);
-    pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);
-  }
-}
 
 /** One whole step encoded the way a run does it (Schedule.encode), submitted alone and waited for. */
 async function timeStep(trainer: Trainer): Promise<number> {
@@ -88,7 +80,7 @@ async function timeStep(trainer: Trainer): Promise<number> {
 async function timePrefix(device: GPUDevice, ds: readonly RecordedDispatch[], end: number): Promise<number> {
   const enc = device.createCommandEncoder();
   const pass = enc.beginComputePass();
-  encodeRange(pass, ds, 0, end);
+  encodeDispatches(pass, ds, 0, end);
   pass.end();
   const cmd = enc.finish();
   const t0 = performance.now();
@@ -107,7 +99,7 @@ async function timestampGroups(device: GPUDevice, ds: readonly RecordedDispatch[
     const enc = device.createCommandEncoder();
     groups.forEach((g, i) => {
       const pass = enc.beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
-      encodeRange(pass, ds, g.start, g.end);
+      encodeDispatches(pass, ds, g.start, g.end);
       pass.end();
     });
     enc.resolveQuerySet(querySet, 0, n, resolve, 0);

@@ -170,10 +170,10 @@ export function emitCellBackward(e: Emitter, run: CellRun, dy: GPUBuffer, dx: Gr
   // dW = xᵀ·dz (+ db) and dU = hpᵀ·dzr (+ GRU's recurrent bias) over all B*T rows, and dx = dz·Wᵀ:
   // the 8x8-block vec4 kernels when vec4 applies (long reductions: fewer loads per FMA pay off).
   const m = inputMatmul(e, d, run);
-  denseBackwardWeight(e, { ...m, x: e.value(run.input.id), dy: dz, grads: e.grads, wide: true });
+  denseBackwardWeight(e, { ...m, x: e.value(run.input.id), dy: dz, grads: e.grads });
   const rec = { rows: d.M, in: d.U, out: d.GU, hasBias: d.kind === 'GRU' && d.hasBias, wOff: run.offsets.recurrent, bOff: shape.rbOff };
-  denseBackwardWeight(e, { ...rec, x: bufs.hp, dy: dzr, grads: e.grads, wide: true });
-  if (dx) denseBackwardInput(e, { ...m, dy: dz, dx: dx.buffer, accumulate: dx.accumulate, wide: true });
+  denseBackwardWeight(e, { ...rec, x: bufs.hp, dy: dzr, grads: e.grads });
+  if (dx) denseBackwardInput(e, { ...m, dy: dz, dx: dx.buffer, accumulate: dx.accumulate });
 }
 
 /** The single run of a plain SimpleRNN / LSTM / GRU layer: its output is h (returnSequences) or last. */

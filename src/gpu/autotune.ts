@@ -1,0 +1,151 @@
+/**
+ * The autotuner: for each tunable kernel call (a TuneRequest from a launcher: its shape as a key,
+ * its interchangeable variants, a deterministic fallback), time every variant on this adapter once,
+ * keep the fastest, and remember it in a store (IndexedDB in the browser, a JSON file under Node)
+ * under the adapter's identity, so later runs pay nothing. Without a tuner, or with timing off, or
+ * for a call not yet measured in 'cached' mode, the launcher's fallback runs.
+ *
+ * The compiler asks `choose` while it emits a schedule; unknown calls are queued, `tunePending`
+ * measures them (writing only buffers the schedule itself overwrites every step), and the compiler
+ * emits again with the winners.
+ */
+import type { Dispatcher, TuneRequest } from '../kernels/dispatch';
+import { timeDispatches, type EncodedDispatch, type TimingOptions } from './gpu-timing';
+import type { PipelineCache } from './pipelines';
+import { DispatchRecorder, recordDispatches } from './recorded';
+
+/** Bumped when a kernel's variants change, so stale winners are not reused. */
+export const TUNE_VERSION = 1;
+
+/** 'measure': time unknown calls; 'cached': use stored winners only; 'off': always the fallback. */
+export type TuneMode = 'measure' | 'cached' | 'off';
+
+/** Where winners persist: one flat record of `<adapter scope>|<call key>` -> variant. */
+export interface TuneStore {
+  load(): Promise<Record<string, string>>;
+  save(entries: Record<string, string>): Promise<void>;
+}
+
+export class MemoryTuneStore implements TuneStore {
+  entries: Record<string, string> = {};
+  async load(): Promise<Record<string, string>> {
+    return { ...this.entries };
+  }
+  async save(entries: Record<string, string>): Promise<void> {
+    this.entries = { ...entries };
+  }
+}
+
+/** The adapter's identity as a cache scope: winners measured on one GPU never steer another. */
+export function adapterScope(info: Partial<Pick<GPUAdapterInfo, 'vendor' | 'architecture' | 'device' | 'description'>>): string {
+  return `v${TUNE_VERSION}:${[info.vendor, info.architecture, info.device, info.description].map((s) => s || '-').join('/')}`;
+}
+
+/** One measured call: each variant's milliseconds per run, and the winner. */
+export interface TuneResult {
+  key: string;
+  winner: string;
+  ms: Record<string, number>;
+}
+
+/** Times one variant's dispatches (ms per run); replaced in tests. */
+export type VariantTimer = (device: GPUDevice, dispatches: readonly EncodedDispatch[], opts?: TimingOptions) => Promise<number>;
+
+const MAX_ENTRIES = 10_000;
+
+/**
+ * A stored record as read back from an untrusted place (a file, IndexedDB): anything but a flat
+ * object of short strings (at most 10,000 entries) reads as empty, so damage costs one re-tune.
+ * An entry is still used only if it names a variant of the request that asks for it.
+ */
+export function tuneRecord(v: unknown): Record<string, string> {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
+  const entries = Object.entries(v as Record<string, unknown>);
+  if (entries.length > MAX_ENTRIES) return {};
+  const out: Record<string, string> = {};
+  for (const [k, s] of entries) if (k.length < 512 && typeof s === 'string' && s.length > 0 && s.length < 64) out[k] = s;
+  return out;
+}
+
+/** The newest `MAX_ENTRIES` entries of a record to save. */
+export const boundedRecord = (r: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(r).slice(-MAX_ENTRIES));
+
+export class Autotuner {
+  private readonly winners = new Map<string, string>();
+  private readonly pending = new Map<string, TuneRequest>();
+  /** Every call measured by this tuner (for reports and tests). */
+  readonly results: TuneResult[] = [];
+
+  private constructor(
+    readonly scope: string,
+    readonly mode: TuneMode,
+    private readonly store: TuneStore | null,
+    private readonly timer: VariantTimer,
+    private readonly timing: TimingOptions,
+  ) {}
+
+  static async open(scope: string, mode: TuneMode, store: TuneStore | null, opts: { timer?: VariantTimer; timing?: TimingOptions } = {}): Promise<Autotuner> {
+    const t = new Autotuner(scope, mode, store, opts.timer ?? timeDispatches, opts.timing ?? { targetMs: 3, samples: 5 });
+    if (store && mode !== 'off') {
+      // An unreadable store is an empty one: tuning runs again.
+      const saved = tuneRecord(await store.load().catch(() => ({})));
+      const prefix = `${scope}|`;
+      for (const [k, v] of Object.entries(saved)) if (k.startsWith(prefix)) t.winners.set(k.slice(prefix.length), v);
+    }
+    return t;
+  }
+
+  /** The variant to emit now: the known winner, else the fallback (queued for measuring in 'measure' mode). */
+  choose(req: TuneRequest): string {
+    if (this.mode === 'off' || req.variants.length < 2) return req.fallback;
+    const w = this.winners.get(req.key);
+    if (w !== undefined && req.variants.includes(w)) return w;
+    if (this.mode === 'measure' && !this.pending.has(req.key)) this.pending.set(req.key, req);
+    return req.fallback;
+  }
+
+  /** The winner recorded for `key`, if any. */
+  winner(key: string): string | undefined {
+    return this.winners.get(key);
+  }
+
+  get hasPending(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** Times one request's variants and keeps the fastest (ties: the earlier variant in the list). */
+  async tune(device: GPUDevice, pipelines: PipelineCache, req: TuneRequest): Promise<TuneResult> {
+    const ms: Record<string, number> = {};
+    let winner = req.fallback;
+    let best = Infinity;
+    for (const v of req.variants) {
+      const rec = new DispatchRecorder((id) => `tune:${id}`);
+      req.emit(rec satisfies Dispatcher, v);
+      const ds = await recordDispatches(device, pipelines, rec.pending, `tuning ${req.key} as ${v}`);
+      const t = await this.timer(device, ds, this.timing);
+      ms[v] = t;
+      if (t < best) {
+        best = t;
+        winner = v;
+      }
+    }
+    this.winners.set(req.key, winner);
+    const result = { key: req.key, winner, ms };
+    this.results.push(result);
+    return result;
+  }
+
+  /** Measures every queued call, then saves all winners (a failing store keeps them in memory only). */
+  async tunePending(device: GPUDevice, pipelines: PipelineCache): Promise<TuneResult[]> {
+    const reqs = [...this.pending.values()];
+    this.pending.clear();
+    const out: TuneResult[] = [];
+    for (const r of reqs) out.push(await this.tune(device, pipelines, r));
+    if (this.store && out.length > 0) {
+      const all = tuneRecord(await this.store.load().catch(() => ({})));
+      for (const [k, v] of this.winners) all[`${this.scope}|${k}`] = v;
+      await this.store.save(boundedRecord(all)).catch(() => undefined);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * The autotuner: every variant of the tunable dense calls computes the float64 reference's result;
+ * with the real clock the tuner picks a variant 16x cheaper than its rivals; with an injected
+ * clock it keeps the argmin, stores it under the adapter's scope, reuses it without timing again,
+ * ignores junk in the store, and 'off' / 'cached' modes never time. A model compiled with a tuner
+ * emits the winners and trains to bit-equal losses (the variants sum in the same order).
+ */
+import { describe, expect, it } from 'vitest';
+import { expectClose, gpu, seededArray } from '../helpers/gpu';
+import { adapterScope, Autotuner, MemoryTuneStore, type VariantTimer } from '../../src/gpu/autotune';
+import { readBuffer } from '../../src/gpu/arena';
+import { PipelineCache } from '../../src/gpu/pipelines';
+import { DispatchRecorder, encodeDispatches, recordDispatches } from '../../src/gpu/recorded';
+import { DENSE_BACKWARD_VARIANTS, DENSE_FORWARD_VARIANTS, denseBackwardInput, denseBackwardWeight, denseForward } from '../../src/kernels/dense/dense';
+import type { Dispatcher, TuneRequest } from '../../src/kernels/dispatch';
+import { denseBackwardRef, denseForwardRef } from '../../src/engine/reference/dense';
+import { Trainer } from '../../src/engine/trainer';
+import { findPreset } from '../../src/presets/presets';
+import { loadDataset } from '../../src/data/registry';
+
+async function upload(device: GPUDevice, data: Float32Array | number): Promise<GPUBuffer> {
+  const n = typeof data === 'number' ? data : data.length;
+  const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+  const b = device.createBuffer({ size: Math.max(16, Math.ceil((n * 4) / 16) * 16), usage });
+  if (typeof data !== 'number') device.queue.writeBuffer(b, 0, data);
+  return b;
+}
+
+/** Runs what `emit` dispatches through a dispatcher that always chooses `variant`. */
+async function runAs(variant: string, emit: (d: Dispatcher) => void): Promise<void> {
+  const { device, pipelines } = await gpu();
+  const rec = new DispatchRecorder();
+  emit({ dispatch: (...a) => rec.dispatch(...a), choose: () => variant });
+  const ds = await recordDispatches(device, pipelines, rec.pending, `variant ${variant}`);
+  const enc = device.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  encodeDispatches(pass, ds);
+  pass.end();
+  device.queue.submit([enc.finish()]);
+}
+
+const read = async (b: GPUBuffer, n: number, offset = 0) => new Float32Array(await readBuffer((await gpu()).device, b, (offset + n) * 4)).subarray(offset);
+
+describe('every dense variant computes the reference result', () => {
+  const SHAPES: [number, number, number][] = [
+    [1, 4, 4],
+    [33, 1000, 64],
+    [32, 100, 8],
+    [70, 12, 260],
+  ];
+  for (const [M, K, N] of SHAPES) {
+    it(`M=${M} K=${K} N=${N}, relu: forward, weight and input gradients`, async () => {
+      const { device } = await gpu();
+      const seed = M + 3 * K + 7 * N;
+      const W_OFF = 4;
+      const B_OFF = W_OFF + K * N + 4;
+      const params = seededArray(B_OFF + N, seed, -0.5, 0.5);
+      const x = seededArray(M * K, seed + 1);
+      const dy = seededArray(M * N, seed + 2);
+      const ref = denseForwardRef(x, params.subarray(W_OFF, W_OFF + K * N), params.subarray(B_OFF), M, K, N, 'relu');
+      const yRef = Float32Array.from(ref.y);
+      const back = denseBackwardRef(x, params.subarray(W_OFF, W_OFF + K * N), yRef, dy, M, K, N, 'relu');
+      const [px, pp, py, pdy, pyRef] = await Promise.all([upload(device, x), upload(device, params), upload(device, M * N), upload(device, dy), upload(device, yRef)]);
+      const m = { rows: M, in: K, out: N, act: 1, params: pp, hasBias: true, wOff: W_OFF, bOff: B_OFF };
+      for (const v of DENSE_FORWARD_VARIANTS) {
+        device.queue.writeBuffer(py, 0, new Float32Array(M * N).fill(Number.NaN));
+        await runAs(v, (d) => denseForward(d, { ...m, x: px, y: py }));
+        expectClose(await read(py, M * N), ref.y, 1e-3, 1e-5, `forward ${v}`);
+      }
+      for (const v of DENSE_BACKWARD_VARIANTS) {
+        const grads = await upload(device, new Float32Array(B_OFF + N).fill(Number.NaN));
+        await runAs(v, (d) => denseBackwardWeight(d, { ...m, x: px, dy: pdy, y: pyRef, grads }));
+        expectClose(await read(grads, K * N, W_OFF), back.dw, 1e-3, 1e-5, `dW ${v}`);
+        expectClose(await read(grads, N, B_OFF), back.db, 1e-3, 1e-5, `db ${v}`);
+        const dx = await upload(device, new Float32Array(M * K).fill(1));
+        await runAs(v, (d) => denseBackwardInput(d, { ...m, dy: pdy, y: pyRef, dx, accumulate: true }));
+        expectClose(await read(dx, M * K), back.dx.map((g) => g + 1), 1e-3, 1e-5, `dx (accumulated) ${v}`);
+        for (const b of [grads, dx]) b.destroy();
+      }
+      for (const b of [px, pp, py, pdy, pyRef]) b.destroy();
+    });
+  }
+});
+
+/** A request whose variants run the same dense forward 1, 4 or 16 times (same result, 1x/4x/16x the work). */
+async function repeatRequest(): Promise<TuneRequest> {
+  const { device } = await gpu();
+  const [M, K, N] = [64, 256, 64];
+  const [x, p, y] = await Promise.all([upload(device, seededArray(M * K, 1)), upload(device, seededArray(K * N + N, 2)), upload(device, M * N)]);
+  const times: Record<string, number> = { x16: 16, x4: 4, once: 1 };
+  return {
+    key: 'test_repeat|M=64,K=256,N=64',
+    variants: ['x16', 'x4', 'once'],
+    fallback: 'x16',
+    emit: (d, v) => {
+      for (let i = 0; i < times[v]; i++) denseForward(d, { rows: M, in: K, out: N, act: 0, params: p, hasBias: true, wOff: 0, bOff: K * N, x, y });
+    },
+  };
+}
+
+describe('the autotuner', () => {
+  it('with the real clock, picks the variant with a sixteenth of the work', async () => {
+    const { device, pipelines } = await gpu();
+    const tuner = await Autotuner.open('test', 'measure', null);
+    const req = await repeatRequest();
+    expect(tuner.choose(req)).toBe('x16'); // unknown: the fallback, queued
+    const [result] = await tuner.tunePending(device, pipelines);
+    expect(result.winner).toBe('once');
+    expect(Object.keys(result.ms)).toEqual(['x16', 'x4', 'once']);
+    expect(tuner.choose(req)).toBe('once');
+  });
+
+  it('keeps the argmin, stores it under the adapter scope, and reuses it without timing', async () => {
+    const { device, pipelines } = await gpu();
+    const store = new MemoryTuneStore();
+    let calls = 0;
+    const costs = [3, 1, 2];
+    const timer: VariantTimer = async () => costs[calls++ % 3];
+    const scope = adapterScope({ vendor: 'acme', architecture: 'x', device: '', description: 'Acme 1' });
+    expect(scope).toBe('v1:acme/x/-/Acme 1');
+    const req = await repeatRequest();
+    const a = await Autotuner.open(scope, 'measure', store, { timer });
+    a.choose(req);
+    const [r] = await a.tunePending(device, pipelines);
+    expect(r).toEqual({ key: req.key, winner: 'x4', ms: { x16: 3, x4: 1, once: 2 } });
+    expect(store.entries).toEqual({ [`${scope}|${req.key}`]: 'x4' });
+    // A second tuner on the same store and adapter: the winner at once, nothing timed.
+    const b = await Autotuner.open(scope, 'measure', store, { timer });
+    expect(b.choose(req)).toBe('x4');
+    expect(b.hasPending).toBe(false);
+    expect(calls).toBe(3);
+    // Another adapter does not inherit it; junk entries are ignored.
+    store.entries[`${scope}|junk`] = 42 as never;
+    const c = await Autotuner.open(adapterScope({ vendor: 'other' }), 'measure', store, { timer });
+    expect(c.choose(req)).toBe('x16');
+    expect(c.hasPending).toBe(true);
+    // A stored name that is not a variant of the request falls back.
+    store.entries[`${scope}|${req.key}`] = 'gone';
+    const d = await Autotuner.open(scope, 'cached', store, { timer });
+    expect(d.choose(req)).toBe('x16');
+    expect(d.hasPending).toBe(false); // 'cached' never queues
+    const off = await Autotuner.open(scope, 'off', store, { timer });
+    expect(off.choose(req)).toBe('x16');
+    expect(off.hasPending).toBe(false);
+  });
+
+  it('a model compiled with a tuner emits the winners and trains to the same losses', async () => {
+    const { device } = await gpu();
+    const preset = findPreset('mlp-100')!;
+    const { train } = await loadDataset(preset.dataset, { seed: 1, n: 256 });
+    const run = async (pipelines: PipelineCache) => {
+      const t = await Trainer.create(device, pipelines, preset.spec, { train }, { ...preset.train, seed: 5, readEvery: 1 });
+      const losses: number[] = [];
+      await t.runSteps(0, 4, (m) => losses.push(m.lossSum / m.count));
+      const kernels = t.trainSchedule.dispatches.map((d) => d.label);
+      t.destroy();
+      return { losses, kernels };
+    };
+    const plain = await run(new PipelineCache(device));
+    // An injected clock under which no fallback wins: 16x16 workgroups for the forward, the 4x4 blocks for the gradients.
+    const tuned = new PipelineCache(device);
+    const cost = (label: string) => (label.includes('_8x8') ? 10 : 0) + (label.includes('WG_X=16') ? 0 : 5);
+    tuned.tuner = await Autotuner.open('test-model', 'measure', null, { timer: async (_d, ds) => cost(ds[0].pipeline.label) });
+    const withTuner = await run(tuned);
+    const measured = tuned.tuner.results;
+    expect(measured.length).toBe(5); // Dense 100-64 and 64-64: 2 forward, 2 weight, 1 input gradient (64-10 is scalar, untuned)
+    for (const r of measured) expect(r.winner).toBe(r.key.startsWith('dense_forward') ? 'vec4@16x16' : 'vec4@8x8');
+    expect(withTuner.kernels.filter((k) => k.endsWith('_8x8'))).toEqual([]);
+    expect(plain.kernels.filter((k) => k.endsWith('_8x8')).length).toBe(3);
+    expect(withTuner.kernels.length).toBe(plain.kernels.length);
+    expect(withTuner.losses).toEqual(plain.losses); // same sums in the same order: bit-equal
+  });
+});
