@@ -114,6 +114,7 @@ export const KERNELS = {
   upsample2d_forward: 'upsample2d',
   upsample2d_backward: 'upsample2d',
   gather_batch: 'gather',
+  gather_batch_vec4: 'gather',
   loss_softmax_xent_sparse: 'loss',
   loss_softmax_xent_onehot: 'loss',
   loss_sigmoid_bce: 'loss',

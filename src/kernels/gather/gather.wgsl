@@ -1,6 +1,7 @@
 // gather.wgsl — assemble one batch from a dataset that lives on the GPU.
 //
-//   gather_batch  xb[B, XW] = xs[perm[base + i], :],  yb[B, YW] = ys[perm[base + i], :]
+//   gather_batch       xb[B, XW] = xs[perm[base + i], :],  yb[B, YW] = ys[perm[base + i], :]
+//   gather_batch_vec4  the same with x moved as vec4 words (XW % 4 == 0; XW4 = XW / 4)
 //
 // Values are copied as 32-bit words, so float features, token ids and labels share one kernel.
 // Rows i >= step.rows (the tail of the last batch of an epoch) repeat the last valid row; the
@@ -8,7 +9,8 @@
 // NROWS rows in the dataset (indices are clamped, never out of bounds).
 //
 // Bindings: 0 step (uniform) · 1 perm (read) · 2 xs (read) · 3 ys (read) · 4 xb (rw) · 5 yb (rw)
-// Dispatch: ceil(max(XW, YW) / 64) x B workgroups of 64.
+// Dispatch: 1 x B workgroups of 64: workgroup i copies row i, its invocations striding over the
+// row's words (one workgroup per row keeps the count small: on a CPU adapter each one costs).
 // #include step
 
 
@@ -24,13 +26,30 @@ override NROWS: u32;
 @group(0) @binding(4) var<storage, read_write> xb: array<u32>;
 @group(0) @binding(5) var<storage, read_write> yb: array<u32>;
 
-@compute @workgroup_size(64)
-fn gather_batch(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.y;
-  let j = gid.x;
-  if (i >= B) { return; }
+/** The dataset row that batch row i reads. */
+fn source_row(i: u32) -> u32 {
   let slot = step.base + min(i, max(step.rows, 1u) - 1u);
-  let src = min(perm[slot], NROWS - 1u);
-  if (j < XW) { xb[i * XW + j] = xs[src * XW + j]; }
-  if (j < YW) { yb[i * YW + j] = ys[src * YW + j]; }
+  return min(perm[slot], NROWS - 1u);
+}
+
+@compute @workgroup_size(64)
+fn gather_batch(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  let i = wid.y;
+  if (i >= B) { return; }
+  let src = source_row(i);
+  for (var j = lid.x; j < XW; j += 64u) { xb[i * XW + j] = xs[src * XW + j]; }
+  for (var j = lid.x; j < YW; j += 64u) { yb[i * YW + j] = ys[src * YW + j]; }
+}
+
+@group(0) @binding(2) var<storage, read> xs4: array<vec4<u32>>;
+@group(0) @binding(4) var<storage, read_write> xb4: array<vec4<u32>>;
+
+@compute @workgroup_size(64)
+fn gather_batch_vec4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  let i = wid.y;
+  if (i >= B) { return; }
+  let src = source_row(i);
+  let XW4 = XW / 4u;
+  for (var j = lid.x; j < XW4; j += 64u) { xb4[i * XW4 + j] = xs4[src * XW4 + j]; }
+  for (var j = lid.x; j < YW; j += 64u) { yb[i * YW + j] = ys[src * YW + j]; }
 }
