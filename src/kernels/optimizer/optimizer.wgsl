@@ -24,7 +24,8 @@
 // Bindings: optimizer_update: 0 step (uniform) · 1 grads (read) · 2 norm2 (read) · 3 params (rw) · 4 state (rw)
 //           state holds the optimizer's slots stacked: slot k of vec4 i at state[k*P4 + i] (any number of slots)
 //           optimizer_global_norm: 0 grads (read) · 1 norm2 (rw)
-// Dispatch: update ceil(P4/64) workgroups of 64; global_norm exactly 1 workgroup of 64.
+// Dispatch: update: workgroups of 64 over a grid-stride loop, so any count covers P4 (the launcher
+// decides); global_norm exactly 1 workgroup of 64.
 // #include step
 
 
@@ -48,9 +49,13 @@ override TRAIN_END: u32 = 0xffffffffu;
 @group(0) @binding(4) var<storage, read_write> state: array<vec4<f32>>;
 
 @compute @workgroup_size(64)
-fn optimizer_update(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x;
-  if (i >= P4 || i >= TRAIN_END) { return; }
+fn optimizer_update(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Grid-stride loop: any number of workgroups covers all P4 vec4s.
+  let end = min(P4, TRAIN_END);
+  for (var i = gid.x; i < end; i += 64u * nwg.x) { update_one(i); }
+}
+
+fn update_one(i: u32) {
   var g = grads[i];
   if (CLIP) {
     let n = sqrt(norm2[0]);
