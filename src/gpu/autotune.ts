@@ -36,6 +36,12 @@ export class MemoryTuneStore implements TuneStore {
   }
 }
 
+/** A CPU implementation of WebGPU (SwiftShader, llvmpipe/lavapipe, WARP) or a fallback adapter. */
+export function isCpuAdapter(info: Partial<Pick<GPUAdapterInfo, 'vendor' | 'architecture' | 'device' | 'description'>> & { isFallback?: boolean }): boolean {
+  if (info.isFallback) return true;
+  return /swiftshader|llvmpipe|lavapipe|softpipe|\bwarp\b|microsoft basic render/i.test([info.vendor, info.architecture, info.device, info.description].join(' '));
+}
+
 /** The adapter's identity as a cache scope: winners measured on one GPU never steer another. */
 export function adapterScope(info: Partial<Pick<GPUAdapterInfo, 'vendor' | 'architecture' | 'device' | 'description'>>): string {
   return `v${TUNE_VERSION}:${[info.vendor, info.architecture, info.device, info.description].map((s) => s || '-').join('/')}`;
@@ -79,13 +85,15 @@ export class Autotuner {
   private constructor(
     readonly scope: string,
     readonly mode: TuneMode,
+    /** Leave out every request's gpuOnly variants (a CPU adapter). */
+    readonly cpu: boolean,
     private readonly store: TuneStore | null,
     private readonly timer: VariantTimer,
     private readonly timing: TimingOptions,
   ) {}
 
-  static async open(scope: string, mode: TuneMode, store: TuneStore | null, opts: { timer?: VariantTimer; timing?: TimingOptions } = {}): Promise<Autotuner> {
-    const t = new Autotuner(scope, mode, store, opts.timer ?? timeDispatches, opts.timing ?? { targetMs: 3, samples: 5 });
+  static async open(scope: string, mode: TuneMode, store: TuneStore | null, opts: { timer?: VariantTimer; timing?: TimingOptions; cpu?: boolean } = {}): Promise<Autotuner> {
+    const t = new Autotuner(scope, mode, opts.cpu ?? false, store, opts.timer ?? timeDispatches, opts.timing ?? { targetMs: 3, samples: 5 });
     if (store && mode !== 'off') {
       // An unreadable store is an empty one: tuning runs again.
       const saved = tuneRecord(await store.load().catch(() => ({})));
@@ -95,11 +103,17 @@ export class Autotuner {
     return t;
   }
 
+  /** The variants this adapter may run. */
+  candidates(req: TuneRequest): readonly string[] {
+    return this.cpu && req.gpuOnly ? req.variants.filter((v) => v === req.fallback || !req.gpuOnly!.includes(v)) : req.variants;
+  }
+
   /** The variant to emit now: the known winner, else the fallback (queued for measuring in 'measure' mode). */
   choose(req: TuneRequest): string {
-    if (this.mode === 'off' || req.variants.length < 2) return req.fallback;
+    const variants = this.candidates(req);
+    if (this.mode === 'off' || variants.length < 2) return req.fallback;
     const w = this.winners.get(req.key);
-    if (w !== undefined && req.variants.includes(w)) return w;
+    if (w !== undefined && variants.includes(w)) return w;
     if (this.mode === 'measure' && !this.pending.has(req.key)) this.pending.set(req.key, req);
     return req.fallback;
   }
@@ -118,7 +132,7 @@ export class Autotuner {
     const ms: Record<string, number> = {};
     let winner = req.fallback;
     let best = Infinity;
-    for (const v of req.variants) {
+    for (const v of this.candidates(req)) {
       const rec = new DispatchRecorder((id) => `tune:${id}`);
       req.emit(rec satisfies Dispatcher, v);
       const ds = await recordDispatches(device, pipelines, rec.pending, `tuning ${req.key} as ${v}`);

@@ -23,6 +23,11 @@ export interface TuneRequest {
   variants: readonly string[];
   /** The deterministic choice when no tuned winner is known (no tuner, timing off, or not yet measured). */
   fallback: string;
+  /**
+   * Variants a CPU adapter (SwiftShader, llvmpipe) never gets: workgroup-memory tiles whose barriers
+   * cost more there than they save (measured), and which sum in another order than the fallback.
+   */
+  gpuOnly?: readonly string[];
   /** Emits the call as `variant`. */
   emit(d: Dispatcher, variant: string): void;
 }
