@@ -21,9 +21,10 @@
 // lx + j*TILE_N/4), so neighbouring invocations read neighbouring workgroup-memory words and write
 // neighbouring output words. Per TILE_K-long chunk of the reduction, the workgroup stages both
 // operands in workgroup memory (global loads run along each operand's contiguous axis; the tiles
-// are stored reduction-index-major with a padded stride of tile + 1, so the transposing stores
-// fall in distinct banks), then a barrier, the 16 FMAs x TILE_K, a barrier. Deterministic: db is
-// summed in a fixed order by the invocations of the first row of workgroups (no atomics).
+// are stored reduction-index-major with a padded stride of tile + 2, so a transposing store of 16
+// reduction indices x 2 rows by 32 invocations falls in 32 distinct banks), then a barrier,
+// TILE_K x 16 FMAs, a barrier. Deterministic: db is summed in a fixed order by the invocations of
+// the first row of workgroups (no atomics).
 // TILE_M, TILE_N: multiples of 4 in 4..64 (default 64x64; the tuner may choose e.g. 32x32 for
 // few rows).
 // Dispatch (workgroups):
@@ -35,11 +36,13 @@
 override TILE_M: u32 = 64u;
 override TILE_N: u32 = 64u;
 const TILE_K: u32 = 16u;
+const TL_PAD: u32 = 2u;
 
-// Staged operands, reduction-index-major: tl_a[kk * (TILE_M + 1) + row], tl_b[kk * (TILE_N + 1) + col].
-// Sized for the largest tile: TILE_K * (64 + 1).
-var<workgroup> tl_a: array<f32, 1040>;
-var<workgroup> tl_b: array<f32, 1040>;
+// Staged operands, reduction-index-major: tl_a[kk * (TILE_M + TL_PAD) + row], tl_b[kk * (TILE_N +
+// TL_PAD) + col]. Sized for the largest tile: TILE_K * (64 + TL_PAD) = 1056 words each (8,448 bytes
+// for both, within WebGPU's default 16 KiB of workgroup storage).
+var<workgroup> tl_a: array<f32, 1056>;
+var<workgroup> tl_b: array<f32, 1056>;
 
 // The register block's product over one staged chunk: acc[i][j] += Σ_kk a[kk][ly + i*wy] b[kk][lx + j*wx].
 // Returns Σ_kk of the b values read (the weight kernel's db column sums; dead code elsewhere).
@@ -48,8 +51,8 @@ fn tl_mac(lx: u32, ly: u32, acc: ptr<function, array<vec4<f32>, 4>>) -> vec4<f32
   let wy = TILE_M / 4u;
   var bsum = vec4<f32>(0.0);
   for (var kk = 0u; kk < TILE_K; kk++) {
-    let ao = kk * (TILE_M + 1u) + ly;
-    let bo = kk * (TILE_N + 1u) + lx;
+    let ao = kk * (TILE_M + TL_PAD) + ly;
+    let bo = kk * (TILE_N + TL_PAD) + lx;
     let a = vec4<f32>(tl_a[ao], tl_a[ao + wy], tl_a[ao + 2u * wy], tl_a[ao + 3u * wy]);
     let b = vec4<f32>(tl_b[bo], tl_b[bo + wx], tl_b[bo + 2u * wx], tl_b[bo + 3u * wx]);
     (*acc)[0] += a.x * b;
@@ -84,7 +87,7 @@ fn dense_forward_tiled(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_inv
       let gk = k0 + kk;
       var v = 0.0;
       if (gr < M && gk < K) { v = tf_x[gr * K + gk]; }
-      tl_a[kk * (TILE_M + 1u) + r] = v;
+      tl_a[kk * (TILE_M + TL_PAD) + r] = v;
     }
     // W tile [TILE_K k, TILE_N cols], loaded along n.
     for (var e = t; e < TILE_K * TILE_N; e += nt) {
@@ -94,7 +97,7 @@ fn dense_forward_tiled(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_inv
       let gc = col0 + c;
       var v = 0.0;
       if (gk < K && gc < N) { v = tf_params[W_OFF + gk * N + gc]; }
-      tl_b[kk * (TILE_N + 1u) + c] = v;
+      tl_b[kk * (TILE_N + TL_PAD) + c] = v;
     }
     workgroupBarrier();
     _ = tl_mac(lid.x, lid.y, &acc);
@@ -141,7 +144,7 @@ fn dense_backward_input_tiled(@builtin(workgroup_id) wid: vec3<u32>, @builtin(lo
         v = ti_dy[idx];
         if (ACT != 0u) { v *= act_grad(ti_y[idx]); }
       }
-      tl_a[nn * (TILE_M + 1u) + r] = v;
+      tl_a[nn * (TILE_M + TL_PAD) + r] = v;
     }
     // Wᵀ tile [TILE_K n, TILE_N cols k], loaded along n (W's contiguous axis).
     for (var e = t; e < TILE_K * TILE_N; e += nt) {
@@ -151,7 +154,7 @@ fn dense_backward_input_tiled(@builtin(workgroup_id) wid: vec3<u32>, @builtin(lo
       let gc = col0 + c;
       var v = 0.0;
       if (gn < N && gc < K) { v = ti_params[W_OFF + gc * N + gn]; }
-      tl_b[nn * (TILE_N + 1u) + c] = v;
+      tl_b[nn * (TILE_N + TL_PAD) + c] = v;
     }
     workgroupBarrier();
     _ = tl_mac(lid.x, lid.y, &acc);
@@ -197,7 +200,7 @@ fn dense_backward_weight_tiled(@builtin(workgroup_id) wid: vec3<u32>, @builtin(l
       let gr = row0 + r;
       var v = 0.0;
       if (gm < M && gr < K) { v = tw_x[gm * K + gr]; }
-      tl_a[mm * (TILE_M + 1u) + r] = v;
+      tl_a[mm * (TILE_M + TL_PAD) + r] = v;
     }
     // dz tile [TILE_K m, TILE_N cols n], loaded along n, act' applied on the way in.
     for (var e = t; e < TILE_K * TILE_N; e += nt) {
@@ -211,7 +214,7 @@ fn dense_backward_weight_tiled(@builtin(workgroup_id) wid: vec3<u32>, @builtin(l
         v = tw_dy[idx];
         if (ACT != 0u) { v *= act_grad(tw_y[idx]); }
       }
-      tl_b[mm * (TILE_N + 1u) + c] = v;
+      tl_b[mm * (TILE_N + TL_PAD) + c] = v;
     }
     workgroupBarrier();
     bacc += tl_mac(lid.x, lid.y, &acc);
