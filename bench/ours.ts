@@ -31,9 +31,9 @@ function guardErrors(device: GPUDevice): () => void {
  * tuning happens while the model compiles, before any timed step. Returns the tuner's winners too.
  */
 async function tunedPipelines(ctx: GpuContext): Promise<PipelineCache> {
-  const [{ PipelineCache }, { Autotuner, MemoryTuneStore, adapterScope }] = await Promise.all([import('../src/gpu/pipelines'), import('../src/gpu/autotune')]);
+  const [{ PipelineCache }, { Autotuner, MemoryTuneStore }] = await Promise.all([import('../src/gpu/pipelines'), import('../src/gpu/autotune')]);
   const pipelines = new PipelineCache(ctx.device);
-  pipelines.tuner = await Autotuner.open(adapterScope(ctx.adapter), 'measure', new MemoryTuneStore());
+  pipelines.tuner = await Autotuner.forAdapter(ctx.adapter, 'measure', new MemoryTuneStore());
   return pipelines;
 }
 

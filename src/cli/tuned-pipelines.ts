@@ -3,7 +3,7 @@
  * in a JSON file (src/gpu/tune-store-file.ts). `GRADIENT_AUTOTUNE=off|cached|measure` (default
  * measure) sets the mode; `GRADIENT_TUNE_FILE` the file.
  */
-import { adapterScope, Autotuner, type TuneMode } from '../gpu/autotune';
+import { Autotuner, type TuneMode } from '../gpu/autotune';
 import type { GpuContext } from '../gpu/device';
 import { PipelineCache } from '../gpu/pipelines';
 import { FileTuneStore } from '../gpu/tune-store-file';
@@ -18,6 +18,6 @@ export function tuneModeFrom(env: NodeJS.ProcessEnv = process.env): TuneMode {
 
 export async function tunedPipelines(ctx: GpuContext): Promise<PipelineCache> {
   const pipelines = new PipelineCache(ctx.device);
-  pipelines.tuner = await Autotuner.open(adapterScope(ctx.adapter), tuneModeFrom(), new FileTuneStore());
+  pipelines.tuner = await Autotuner.forAdapter(ctx.adapter, tuneModeFrom(), new FileTuneStore());
   return pipelines;
 }

@@ -103,6 +103,11 @@ export class Autotuner {
     return t;
   }
 
+  /** A tuner for this adapter: its scope, and CPU adapters never offered the gpuOnly variants. */
+  static forAdapter(adapter: Parameters<typeof isCpuAdapter>[0], mode: TuneMode, store: TuneStore | null): Promise<Autotuner> {
+    return Autotuner.open(adapterScope(adapter), mode, store, { cpu: isCpuAdapter(adapter) });
+  }
+
   /** The variants this adapter may run. */
   candidates(req: TuneRequest): readonly string[] {
     return this.cpu && req.gpuOnly ? req.variants.filter((v) => v === req.fallback || !req.gpuOnly!.includes(v)) : req.variants;

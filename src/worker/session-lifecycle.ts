@@ -7,7 +7,7 @@
 import type { GpuContext } from '../gpu/device';
 import { adapterLabel } from '../gpu/device';
 import { PipelineCache } from '../gpu/pipelines';
-import { adapterScope, Autotuner } from '../gpu/autotune';
+import { Autotuner } from '../gpu/autotune';
 import { IdbTuneStore } from './tune-store-idb';
 import type { GpuStarter } from './gpu-start';
 import type { LiveViews } from './live-views';
@@ -51,7 +51,7 @@ export class SessionLifecycle {
     }
     const pipelines = new PipelineCache(ctx.device);
     // The autotuner's winners persist per adapter in IndexedDB (absent under Node: fallbacks only).
-    if (typeof indexedDB !== 'undefined') pipelines.tuner = await Autotuner.open(adapterScope(ctx.adapter), 'measure', new IdbTuneStore());
+    if (typeof indexedDB !== 'undefined') pipelines.tuner = await Autotuner.forAdapter(ctx.adapter, 'measure', new IdbTuneStore());
     core.gpu = { ctx, pipelines };
     core.post({ type: 'ready', adapter: adapterLabel(ctx.adapter) });
     core.setStatus('empty');

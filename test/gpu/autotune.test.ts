@@ -7,11 +7,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { expectClose, gpu, seededArray } from '../helpers/gpu';
-import { adapterScope, Autotuner, MemoryTuneStore, type VariantTimer } from '../../src/gpu/autotune';
+import { adapterScope, Autotuner, isCpuAdapter, MemoryTuneStore, type VariantTimer } from '../../src/gpu/autotune';
 import { readBuffer } from '../../src/gpu/arena';
 import { PipelineCache } from '../../src/gpu/pipelines';
 import { DispatchRecorder, encodeDispatches, recordDispatches } from '../../src/gpu/recorded';
-import { DENSE_BACKWARD_VARIANTS, DENSE_FORWARD_VARIANTS, denseBackwardInput, denseBackwardWeight, denseForward } from '../../src/kernels/dense/dense';
+import { DENSE_BACKWARD_VARIANTS, DENSE_FORWARD_VARIANTS, DENSE_TILED_VARIANTS, denseBackwardInput, denseBackwardWeight, denseForward } from '../../src/kernels/dense/dense';
 import type { Dispatcher, TuneRequest } from '../../src/kernels/dispatch';
 import { denseBackwardRef, denseForwardRef } from '../../src/engine/reference/dense';
 import { Trainer } from '../../src/engine/trainer';
@@ -47,13 +47,17 @@ describe('every dense variant computes the reference result', () => {
     [33, 1000, 64],
     [32, 100, 8],
     [70, 12, 260],
+    [5, 3, 7], // not vec4: the scalar kernels and the tiled ones
   ];
   for (const [M, K, N] of SHAPES) {
+    const vec4 = K % 4 === 0 && N % 4 === 0;
+    const forwardVariants = [...(vec4 ? DENSE_FORWARD_VARIANTS : ['scalar']), ...DENSE_TILED_VARIANTS];
+    const backwardVariants = [...(vec4 ? DENSE_BACKWARD_VARIANTS : ['scalar']), ...DENSE_TILED_VARIANTS];
     it(`M=${M} K=${K} N=${N}, relu: forward, weight and input gradients`, async () => {
       const { device } = await gpu();
       const seed = M + 3 * K + 7 * N;
-      const W_OFF = 4;
-      const B_OFF = W_OFF + K * N + 4;
+      const W_OFF = vec4 ? 4 : 3;
+      const B_OFF = W_OFF + K * N + (vec4 ? 4 : 1);
       const params = seededArray(B_OFF + N, seed, -0.5, 0.5);
       const x = seededArray(M * K, seed + 1);
       const dy = seededArray(M * N, seed + 2);
@@ -62,12 +66,12 @@ describe('every dense variant computes the reference result', () => {
       const back = denseBackwardRef(x, params.subarray(W_OFF, W_OFF + K * N), yRef, dy, M, K, N, 'relu');
       const [px, pp, py, pdy, pyRef] = await Promise.all([upload(device, x), upload(device, params), upload(device, M * N), upload(device, dy), upload(device, yRef)]);
       const m = { rows: M, in: K, out: N, act: 1, params: pp, hasBias: true, wOff: W_OFF, bOff: B_OFF };
-      for (const v of DENSE_FORWARD_VARIANTS) {
+      for (const v of forwardVariants) {
         device.queue.writeBuffer(py, 0, new Float32Array(M * N).fill(Number.NaN));
         await runAs(v, (d) => denseForward(d, { ...m, x: px, y: py }));
         expectClose(await read(py, M * N), ref.y, 1e-3, 1e-5, `forward ${v}`);
       }
-      for (const v of DENSE_BACKWARD_VARIANTS) {
+      for (const v of backwardVariants) {
         const grads = await upload(device, new Float32Array(B_OFF + N).fill(Number.NaN));
         await runAs(v, (d) => denseBackwardWeight(d, { ...m, x: px, dy: pdy, y: pyRef, grads }));
         expectClose(await read(grads, K * N, W_OFF), back.dw, 1e-3, 1e-5, `dW ${v}`);
@@ -108,6 +112,31 @@ describe('the autotuner', () => {
     expect(result.winner).toBe('once');
     expect(Object.keys(result.ms)).toEqual(['x16', 'x4', 'once']);
     expect(tuner.choose(req)).toBe('once');
+  });
+
+  it('on a CPU adapter leaves out the workgroup-memory tiles', async () => {
+    const { device, pipelines } = await gpu();
+    const timed: string[] = [];
+    const timer: VariantTimer = async (_d, ds) => (timed.push(ds[0].pipeline.label), 1);
+    let request: TuneRequest | null = null;
+    const grab: Dispatcher = { dispatch: () => undefined, choose: (r) => ((request = r), r.fallback) };
+    const { device: dev } = await gpu();
+    const buf = dev.createBuffer({ size: 64 * 64 * 4 + 256, usage: GPUBufferUsage.STORAGE });
+    denseForward(grab, { rows: 8, in: 64, out: 64, act: 0, params: buf, hasBias: true, wOff: 0, bOff: 4096, x: buf, y: buf });
+    expect(request!.variants).toEqual([...DENSE_FORWARD_VARIANTS, ...DENSE_TILED_VARIANTS]);
+    expect(isCpuAdapter({ vendor: 'google', architecture: 'swiftshader' })).toBe(true);
+    expect(isCpuAdapter({ vendor: 'mesa', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' })).toBe(true);
+    expect(isCpuAdapter({ vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H100 80GB HBM3' })).toBe(false);
+    const cpu = await Autotuner.open('cpu', 'measure', null, { timer, cpu: true });
+    cpu.choose(request!);
+    await cpu.tunePending(device, pipelines);
+    expect(timed.length).toBe(DENSE_FORWARD_VARIANTS.length);
+    expect(timed.some((l) => l.includes('tiled'))).toBe(false);
+    const gpuTuner = await Autotuner.open('gpu', 'measure', null, { timer });
+    gpuTuner.choose(request!);
+    await gpuTuner.tunePending(device, pipelines);
+    expect(timed.filter((l) => l.includes('tiled')).length).toBe(DENSE_TILED_VARIANTS.length);
+    buf.destroy();
   });
 
   it('keeps the argmin, stores it under the adapter scope, and reuses it without timing', async () => {
@@ -159,12 +188,13 @@ describe('the autotuner', () => {
     const plain = await run(new PipelineCache(device));
     // An injected clock under which no fallback wins: 16x16 workgroups for the forward, the 4x4 blocks for the gradients.
     const tuned = new PipelineCache(device);
-    const cost = (label: string) => (label.includes('_8x8') ? 10 : 0) + (label.includes('WG_X=16') ? 0 : 5);
+    const cost = (label: string) => (label.includes('_tiled') ? 20 : 0) + (label.includes('_8x8') ? 10 : 0) + (label.includes('WG_X=16') ? 0 : 5);
     tuned.tuner = await Autotuner.open('test-model', 'measure', null, { timer: async (_d, ds) => cost(ds[0].pipeline.label) });
     const withTuner = await run(tuned);
     const measured = tuned.tuner.results;
-    expect(measured.length).toBe(5); // Dense 100-64 and 64-64: 2 forward, 2 weight, 1 input gradient (64-10 is scalar, untuned)
-    for (const r of measured) expect(r.winner).toBe(r.key.startsWith('dense_forward') ? 'vec4@16x16' : 'vec4@8x8');
+    // Dense 100-64, 64-64 and 64-10: 3 forward, 3 weight, 2 input gradients (the first layer has none).
+    expect(measured.length).toBe(8);
+    for (const r of measured) expect(r.winner).toBe(r.key.includes('N=10,') ? 'scalar' : r.key.startsWith('dense_forward') ? 'vec4@16x16' : 'vec4@8x8');
     expect(withTuner.kernels.filter((k) => k.endsWith('_8x8'))).toEqual([]);
     expect(plain.kernels.filter((k) => k.endsWith('_8x8')).length).toBe(3);
     expect(withTuner.kernels.length).toBe(plain.kernels.length);

@@ -7,6 +7,7 @@
  */
 import { emitTuned, type Binding, type Dispatcher } from '../dispatch';
 import type { KernelId } from '../registry';
+import { DENSE_TILES, denseBackwardInputTiled, denseBackwardWeightTiled, denseForwardTiled, type DenseTile } from './dense-tiled';
 
 const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
 
@@ -56,23 +57,40 @@ function emitVec4(d: Dispatcher, base: string, variant: string, c: Record<string
 }
 
 /** The vec4 variants the tuner tries per call (workgroup shapes that suit CPUs and GPUs alike). */
-export const DENSE_FORWARD_VARIANTS = ['vec4@8x8', 'vec4@4x4', 'vec4@16x16'] as const;
-export const DENSE_BACKWARD_VARIANTS = ['vec4@8x8', 'vec4_8x8@8x8', 'vec4_8x8@4x8', 'vec4_8x8@16x16'] as const;
+export const DENSE_FORWARD_VARIANTS = ['vec4@8x8', 'vec4@4x4', 'vec4@16x16'];
+/** The workgroup-memory tiled kernels (dense_tiled.wgsl), for GPUs only (gpuOnly: slower on SwiftShader, measured). */
+export const DENSE_TILED_VARIANTS = DENSE_TILES.map((t) => `tiled@${t.m}x${t.n}`);
+
+const tileOf = (v: string): DenseTile => {
+  const [m, n] = v.slice('tiled@'.length).split('x').map(Number);
+  return { m, n };
+};
+
+/** The variant list of a call: its own kernels (vec4, or the scalar one) then the tiled ones. */
+const variantsOf = (own: readonly string[]) => ({ variants: [...own, ...DENSE_TILED_VARIANTS], fallback: own[0], gpuOnly: DENSE_TILED_VARIANTS });
+
+/** The gradients' vec4 variants, the fallback first (the 8x8 block: 2-3x the 4x4's speed on SwiftShader at 32x1000x64). */
+export const DENSE_BACKWARD_VARIANTS = ['vec4_8x8@8x8', 'vec4@8x8', 'vec4_8x8@4x8', 'vec4_8x8@16x16'];
+const per = (suffix: string) => (suffix === 'vec4_8x8' ? 8 : 4);
 
 /** y [M, N] = act(x · W + b): dense_forward(_vec4), 1 dispatch. */
 export function denseForward(d: Dispatcher, m: DenseMatmul & { x: Binding; y: Binding; /** Force the scalar kernel (benchmarks). */ scalar?: boolean }): void {
   const c = constants(m);
   const bindings = [m.x, paramsOf(m), m.y];
-  if (m.scalar || !denseUsesVec4(m.in, m.out)) {
+  if (m.scalar) {
     d.dispatch('dense_forward', c, bindings, [ceilDiv(m.out, 32), ceilDiv(m.rows, 32)]);
     return;
   }
-  // dense_forward_vec4: 4 rows x 8 columns (two vec4) per invocation.
+  const vec4 = denseUsesVec4(m.in, m.out);
   emitTuned(d, {
     key: shapeKey('dense_forward', m),
-    variants: DENSE_FORWARD_VARIANTS,
-    fallback: 'vec4@8x8',
-    emit: (dd, v) => emitVec4(dd, 'dense_forward', v, c, bindings, m.out, m.rows, () => 8, () => 4),
+    ...variantsOf(vec4 ? DENSE_FORWARD_VARIANTS : ['scalar']),
+    emit: (dd, v) => {
+      if (v.startsWith('tiled')) denseForwardTiled(dd, { ...m, tile: tileOf(v) });
+      else if (v === 'scalar') dd.dispatch('dense_forward', c, bindings, [ceilDiv(m.out, 32), ceilDiv(m.rows, 32)]);
+      // dense_forward_vec4: 4 rows x 8 columns (two vec4) per invocation.
+      else emitVec4(dd, 'dense_forward', v, c, bindings, m.out, m.rows, () => 8, () => 4);
+    },
   });
 }
 
@@ -83,16 +101,14 @@ export function denseForward(d: Dispatcher, m: DenseMatmul & { x: Binding; y: Bi
 export function denseBackwardWeight(d: Dispatcher, m: DenseMatmul & { x: Binding; dy: Binding; y?: Binding; grads: Binding }): void {
   const c = constants(m);
   const bindings = [m.x, m.dy, m.y ?? m.dy, m.grads];
-  if (!denseUsesVec4(m.in, m.out)) {
-    d.dispatch('dense_backward_weight', c, bindings, [ceilDiv(m.out, 32), ceilDiv(m.in, 32)]);
-    return;
-  }
-  const per = (s: string) => (s === 'vec4_8x8' ? 8 : 4);
   emitTuned(d, {
     key: shapeKey('dense_backward_weight', m),
-    variants: DENSE_BACKWARD_VARIANTS,
-    fallback: 'vec4_8x8@8x8',
-    emit: (dd, v) => emitVec4(dd, 'dense_backward_weight', v, c, bindings, m.out, m.in, per, per),
+    ...variantsOf(denseUsesVec4(m.in, m.out) ? DENSE_BACKWARD_VARIANTS : ['scalar']),
+    emit: (dd, v) => {
+      if (v.startsWith('tiled')) denseBackwardWeightTiled(dd, { ...m, tile: tileOf(v) });
+      else if (v === 'scalar') dd.dispatch('dense_backward_weight', c, bindings, [ceilDiv(m.out, 32), ceilDiv(m.in, 32)]);
+      else emitVec4(dd, 'dense_backward_weight', v, c, bindings, m.out, m.in, per, per);
+    },
   });
 }
 
@@ -100,15 +116,13 @@ export function denseBackwardWeight(d: Dispatcher, m: DenseMatmul & { x: Binding
 export function denseBackwardInput(d: Dispatcher, m: DenseMatmul & { dy: Binding; y?: Binding; dx: Binding; accumulate: boolean }): void {
   const c = { ...constants(m), ACCUMULATE: m.accumulate };
   const bindings = [m.dy, m.y ?? m.dy, paramsOf(m), m.dx];
-  if (!denseUsesVec4(m.in, m.out)) {
-    d.dispatch('dense_backward_input', c, bindings, [ceilDiv(m.in, 32), ceilDiv(m.rows, 32)]);
-    return;
-  }
-  const per = (s: string) => (s === 'vec4_8x8' ? 8 : 4);
   emitTuned(d, {
     key: `${shapeKey('dense_backward_input', m)},ACC=${Number(m.accumulate)}`,
-    variants: DENSE_BACKWARD_VARIANTS,
-    fallback: 'vec4_8x8@8x8',
-    emit: (dd, v) => emitVec4(dd, 'dense_backward_input', v, c, bindings, m.in, m.rows, per, per),
+    ...variantsOf(denseUsesVec4(m.in, m.out) ? DENSE_BACKWARD_VARIANTS : ['scalar']),
+    emit: (dd, v) => {
+      if (v.startsWith('tiled')) denseBackwardInputTiled(dd, { ...m, tile: tileOf(v) });
+      else if (v === 'scalar') dd.dispatch('dense_backward_input', c, bindings, [ceilDiv(m.in, 32), ceilDiv(m.rows, 32)]);
+      else emitVec4(dd, 'dense_backward_input', v, c, bindings, m.in, m.rows, per, per);
+    },
   });
 }
