@@ -12,7 +12,7 @@ import { STEP_UNIFORM_BYTES } from '../kernels/step-uniform';
 /** Most steps in one submit under the automatic rule. */
 export const MAX_GROUP = 32;
 /** GPU time one group may take under the automatic rule (ms): Pause still takes effect within about this. */
-export const GROUP_BUDGET_MS = 6;
+export const GROUP_BUDGET_MS = 8;
 /** Bytes between records in the ring (copy offsets must be multiples of 4; the record is 40 bytes). */
 export const RECORD_STRIDE = STEP_UNIFORM_BYTES;
 

@@ -46,6 +46,8 @@ interface Run {
   epochs: Omit<EpochMetrics, 'samplesPerSec' | 'seconds'>[];
   submits: number;
   probed: { step: number; params: number[] }[];
+  /** The steps at which onMetricsRead (the NaN trap's checkpoint hook) ran. */
+  hooks: number[];
 }
 
 /** Trains `epochs` epochs with at most `perSubmit` steps per submit; counts the submits of the training loop. */
@@ -56,6 +58,8 @@ async function run(spec: ModelSpec, train: Dataset, config: TrainConfig, perSubm
   const probed: Run['probed'] = [];
   const reads: Promise<void>[] = [];
   if (probeEvery > 0) t.stepProbe = snapshotProbe(t, probeEvery, probed, reads);
+  const hooks: number[] = [];
+  t.onMetricsRead = (_enc, stepDone) => hooks.push(stepDone);
   const reports: Run['reports'] = [];
   const out: Run['epochs'] = [];
   const queue = device.queue;
@@ -76,7 +80,7 @@ async function run(spec: ModelSpec, train: Dataset, config: TrainConfig, perSubm
   }
   await Promise.all(reads);
   const st = await t.readOptimizerState();
-  const r = { params: bits(await t.readParams()), state: Object.fromEntries(Object.entries(st.slots).map(([k, v]) => [k, bits(v)])), reports, epochs: out, submits, probed };
+  const r = { params: bits(await t.readParams()), state: Object.fromEntries(Object.entries(st.slots).map(([k, v]) => [k, bits(v)])), reports, epochs: out, submits, probed, hooks };
   t.destroy();
   return r;
 }
@@ -138,6 +142,9 @@ describe('several steps per submit', () => {
     expect(grouped.reports).toEqual(one.reports);
     expect(grouped.epochs).toEqual(one.epochs);
     expect(one.reports.map((r) => r.step)).toEqual([1, 10, 20, 30, 40, 1, 10, 20, 30, 40]);
+    expect(one.reports.map((r) => r.globalStep)).toEqual([1, 10, 20, 30, 40, 41, 50, 60, 70, 80]);
+    expect(grouped.hooks).toEqual([1, 10, 20, 30, 40, 1, 10, 20, 30, 40]);
+    expect(one.hooks).toEqual(grouped.hooks);
     expect(one.epochs[1].loss).toBeLessThan(one.epochs[0].loss);
   }, 120_000);
 
