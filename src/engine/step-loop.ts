@@ -83,7 +83,7 @@ export async function runStepLoop(t: LoopTrainer, parts: LoopParts, call: LoopCa
     unread += g;
     const collect = readAt(s - 1) ? read(enc, s) : null;
     device.queue.submit([enc.finish()]);
-    for (let k = s - g + 1; k <= s; k++) t.window.submittedOne(k, onStepDone);
+    for (let k = s - g + 1; k <= s; k++) t.window.submittedOne(k, onStepDone, k === s);
     if (sampled) await sampled();
     if (collect) {
       unread = 0;

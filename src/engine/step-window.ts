@@ -77,12 +77,14 @@ export class StepWindow {
 
   /**
    * Call right after `queue.submit` of one step. `onDone(tag)` is called when the GPU has finished
-   * it (for marked steps only: every step while slow, every few while fast).
+   * it (for marked steps only: every step while slow, every few while fast). Steps sharing one
+   * submit pass `mayMark` false for all but their last: marks on one submit would all complete at
+   * once and read as steps that took no time.
    */
-  submittedOne(tag = 0, onDone?: StepDone): void {
+  submittedOne(tag = 0, onDone?: StepDone, mayMark = true): void {
     const step = ++this.submittedSteps;
     const every = Math.max(1, Math.ceil(this.ahead / 4));
-    if (step - this.lastMarked < every) return;
+    if (!mayMark || step - this.lastMarked < every) return;
     this.lastMarked = step;
     const done = this.queue.onSubmittedWorkDone().then(() => {
       this.finished(step);
