@@ -17,6 +17,8 @@ export interface Options {
   timeoutS: number;
   tfjsLoop: TfjsLoop;
   matmulKernel: 'layer' | 'dense_forward';
+  /** Our training loop's steps per submit: null, the trainer's own choice (Trainer.stepsPerSubmit); 1, one submit per step. */
+  stepsPerSubmit: number | null;
   port: number;
   out: string;
   headed: boolean;
@@ -36,7 +38,7 @@ export const FORBIDDEN_PORT = 5173;
 export function usage(): string {
   return (
     'usage: npm run bench -- [--quick] [--trials N] [--only CASE] [--impls ours,tfjs-webgpu,tfjs-wasm,tfjs-cpu] [--target-ms MS] [--timeout S] ' +
-    '[--tfjs-loop minimal|trainOnBatch] [--matmul-kernel layer|dense_forward] [--port P] [--out FILE] [--headed] [--no-pytorch]\n' +
+    '[--tfjs-loop minimal|trainOnBatch] [--matmul-kernel layer|dense_forward] [--steps-per-submit N|auto] [--port P] [--out FILE] [--headed] [--no-pytorch]\n' +
     '       npm run bench -- --node [--quick] [--trials N] [--only CASE] [--target-ms MS] [--out FILE]   (ours only, under Node on any WebGPU adapter)\n' +
     '       npm run bench -- --profile PRESET   (per-layer GPU time of one training step, then exit)\ncases: ' +
     CASES.map((c) => c.id).join(', ')
@@ -65,6 +67,7 @@ export function parseBenchArgs(argv: string[], root: string): Options {
         timeout: { type: 'string' },
         'tfjs-loop': { type: 'string' },
         'matmul-kernel': { type: 'string' },
+        'steps-per-submit': { type: 'string' },
         port: { type: 'string' },
         out: { type: 'string' },
         headed: { type: 'boolean' },
@@ -92,6 +95,8 @@ export function parseBenchArgs(argv: string[], root: string): Options {
   if (loop !== 'minimal' && loop !== 'trainOnBatch') throw new UsageError('--tfjs-loop is minimal or trainOnBatch');
   const kernel = values['matmul-kernel'] ?? 'layer';
   if (kernel !== 'layer' && kernel !== 'dense_forward') throw new UsageError('--matmul-kernel is layer or dense_forward');
+  const sps = values['steps-per-submit'];
+  const stepsPerSubmit = sps === undefined || sps === 'auto' ? null : Math.floor(num('steps-per-submit', sps, 1));
   const port = values.port === undefined ? 5199 : Math.floor(num('port', values.port, 1024));
   return {
     trials: values.trials === undefined ? (quick ? 2 : 5) : Math.floor(num('trials', values.trials, 1)),
@@ -103,6 +108,7 @@ export function parseBenchArgs(argv: string[], root: string): Options {
     timeoutS: values.timeout === undefined ? 120 : num('timeout', values.timeout, 5),
     tfjsLoop: loop,
     matmulKernel: kernel,
+    stepsPerSubmit,
     port: port === FORBIDDEN_PORT ? 5199 : port,
     out: values.out === undefined ? path.join(root, 'bench', 'results.json') : path.resolve(values.out),
     headed: values.headed ?? false,

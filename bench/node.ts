@@ -133,7 +133,7 @@ export async function runNodeBench(opts: Options, context = 'npm run bench -- --
   for (const c of cases) {
     const samples: BenchResult[] = [];
     const errors: CaseReport['errors'] = [];
-    const p: PageParams = { impl: 'ours', case: c.id, targetMs: opts.targetMs, calibMs: opts.calibMs, tfjsLoop: 'minimal', kernel: opts.matmulKernel };
+    const p: PageParams = { impl: 'ours', case: c.id, targetMs: opts.targetMs, calibMs: opts.calibMs, tfjsLoop: 'minimal', kernel: opts.matmulKernel, stepsPerSubmit: opts.stepsPerSubmit };
     for (let trial = 1; trial <= opts.trials; trial++) {
       const t0 = Date.now();
       const tag = `${c.id.padEnd(16)} trial ${trial}/${opts.trials}`;

@@ -70,6 +70,7 @@ export async function oursTrain(gpu: GPU, c: TrainCase, p: PageParams): Promise<
   status('compiling and tuning');
   const pipelines = await tunedPipelines(ctx);
   const t = await Trainer.create(ctx.device, pipelines, spec, { train: ds }, { batchSize: c.batch, epochs: 1, seed: 1, readEvery: 1_000_000 });
+  t.stepsPerSubmit = p.stepsPerSubmit ?? null;
   let lostReason: string | null = null;
   void ctx.lost.then((r) => (lostReason = r));
   const spe = t.stepsPerEpoch;

@@ -54,6 +54,7 @@ function parseParams(): PageParams {
     calibMs: Number(q.get('calibMs') ?? 300),
     tfjsLoop: loop as TfjsLoop,
     kernel: q.get('kernel') === 'dense_forward' ? 'dense_forward' : 'layer',
+    stepsPerSubmit: q.get('stepsPerSubmit') ? Number(q.get('stepsPerSubmit')) : null,
   };
 }
 

@@ -15,6 +15,7 @@
  *   --no-pytorch      skip the PyTorch CPU row (bench/torch_bench.py)
  *   --tfjs-loop L     minimal (default: trainOnBatch's body without its per-step loss read) or trainOnBatch
  *   --matmul-kernel K layer (default: the kernel our Dense layer emits) or dense_forward (the scalar kernel)
+ *   --steps-per-submit N  our training steps per queue submit (default auto: the trainer's choice; 1: one per step)
  *   --port P          first port to try for Vite (default 5199; 5173 is never used)
  *   --out FILE        JSON output (default bench/results.json)
  *   --headed          show the browser (debugging)
@@ -256,6 +257,7 @@ async function main(): Promise<number> {
             calibMs: String(opts.calibMs),
             tfjsLoop: opts.tfjsLoop,
             kernel: opts.matmulKernel,
+            ...(opts.stepsPerSubmit ? { stepsPerSubmit: String(opts.stepsPerSubmit) } : {}),
           }, timeoutS);
           const tag = `${c.id.padEnd(16)} ${impl.padEnd(11)} trial ${trial}/${opts.trials}`;
           if (out.ok) {
@@ -335,7 +337,7 @@ async function main(): Promise<number> {
       adapter: info.ok ? info.value : { error: info.error },
       node: process.version,
       pytorch: torchRow.ok ? { python: torchRow.python, version: torchRow.version } : { skipped: torchRow.reason },
-      options: { pytorch: opts.pytorch, trials: opts.trials, quick: opts.quick, only: opts.only, impls: opts.impls, targetMs: opts.targetMs, calibMs: opts.calibMs, timeoutS: opts.timeoutS, tfjsLoop: opts.tfjsLoop, matmulKernel: opts.matmulKernel },
+      options: { pytorch: opts.pytorch, trials: opts.trials, quick: opts.quick, only: opts.only, impls: opts.impls, targetMs: opts.targetMs, calibMs: opts.calibMs, timeoutS: opts.timeoutS, tfjsLoop: opts.tfjsLoop, matmulKernel: opts.matmulKernel, stepsPerSubmit: opts.stepsPerSubmit },
       trials: opts.trials,
       minutes: Number(minutes.toFixed(2)),
       failures,

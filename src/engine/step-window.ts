@@ -9,7 +9,9 @@
  * that fit in `budgetMs` of measured time per step, at least 1 (a step slower than the budget runs
  * alone: the GPU idles only for the time it takes to encode the next one) and at most `maxAhead`
  * (2 until a step has been timed). Tiny models keep the GPU busy and still stop within `budgetMs`.
- * With a large window only every `ceil(ahead / 4)`-th step is marked (fewer promises).
+ * With a large window only every `ceil(ahead / 4)`-th step is marked (fewer promises). Several
+ * steps may share one submit (step-group.ts): the loop admits the group's size, and calls
+ * `submittedOne` once per step of the group after its one submit.
  */
 export interface WorkQueue {
   onSubmittedWorkDone(): Promise<undefined | void>;
@@ -59,9 +61,14 @@ export class StepWindow {
     return this.doneSteps;
   }
 
-  /** Waits until one more step may be submitted. */
-  async admit(): Promise<void> {
-    const need = this.submittedSteps + 1 - this.ahead;
+  /** The smoothed measured time per step (ms); Infinity until two marked steps have completed. */
+  get msPerStep(): number {
+    return this.stepMs;
+  }
+
+  /** Waits until `steps` more steps (one submitted group) may be submitted. */
+  async admit(steps = 1): Promise<void> {
+    const need = this.submittedSteps + steps - this.ahead;
     while (this.doneSteps < need && this.marks.length > 0) {
       const m = this.marks.shift()!;
       await m.done;
@@ -70,12 +77,14 @@ export class StepWindow {
 
   /**
    * Call right after `queue.submit` of one step. `onDone(tag)` is called when the GPU has finished
-   * it (for marked steps only: every step while slow, every few while fast).
+   * it (for marked steps only: every step while slow, every few while fast). Steps sharing one
+   * submit pass `mayMark` false for all but their last: marks on one submit would all complete at
+   * once and read as steps that took no time.
    */
-  submittedOne(tag = 0, onDone?: StepDone): void {
+  submittedOne(tag = 0, onDone?: StepDone, mayMark = true): void {
     const step = ++this.submittedSteps;
     const every = Math.max(1, Math.ceil(this.ahead / 4));
-    if (step - this.lastMarked < every) return;
+    if (!mayMark || step - this.lastMarked < every) return;
     this.lastMarked = step;
     const done = this.queue.onSubmittedWorkDone().then(() => {
       this.finished(step);

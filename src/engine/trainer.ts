@@ -1,7 +1,8 @@
 /**
  * The training loop over a compiled model: per-epoch reshuffle from the seed, one command encoder
- * and one submit per step, learning-rate schedules, metrics accumulated on the GPU and read back
- * every `readEvery` steps, validation after each epoch, evaluation and prediction on whole datasets.
+ * and one submit per group of steps (step-group.ts: one step for slow models, several for tiny
+ * ones), learning-rate schedules, metrics accumulated on the GPU and read back every `readEvery`
+ * steps, validation after each epoch, evaluation and prediction on whole datasets.
  */
 import type { Dataset } from '../data/dataset';
 import { epochPermutation } from '../data/split';
@@ -13,6 +14,8 @@ import { encodeStep, STEP_UNIFORM_BYTES } from '../kernels/step-uniform';
 import { uploadDataset, type GpuDataset } from './gpu-dataset';
 import { MetricsReader, type MetricSums } from './metrics-reader';
 import { StepWindow } from './step-window';
+import { StepRing } from './step-group';
+import { runStepLoop } from './step-loop';
 import { SingleInputPredictor } from './single-input';
 import { AttentionProbe, type AttentionMap } from './attention-maps';
 import type { StepProbe } from './inspect/stats-probe';
@@ -47,6 +50,7 @@ export class Trainer {
     this.plateau = s?.kind === 'plateau' ? new PlateauTracker(this.baseLr, s) : null;
     this.reader = new MetricsReader(model.arena, model.metrics);
     this.window = new StepWindow(model.device.queue);
+    this.ring = new StepRing(model.device, model.arena, model.stepUniform);
   }
 
   static async create(
@@ -92,11 +96,19 @@ export class Trainer {
 
   /** Writes the Step uniform of step `t` (1-based global step; the NaN trap replays earlier ones). */
   writeStep(base: number, rows: number, lr: number, t = this.globalStep + 1): void {
+    this.device.queue.writeBuffer(this.model.stepUniform, 0, this.stepRecord(base, rows, lr, t));
+  }
+
+  /** Encodes the Step uniform of step `t` into the trainer's scratch record. */
+  private stepRecord(base: number, rows: number, lr: number, t: number): ArrayBuffer {
     const o = optimizerDefaults(this.model.graph.spec.optimizer);
     const row = optimizerRow(o.type); // the optimizer's step size alpha (and NAdam's beta, gamma)
-    encodeStep({ base, rows, step: t, seed: (this.model.seed * 2654435761 + t) >>> 0, lr, alpha: row.stepSize(o, lr, t), ...row.stepExtra?.(o, lr, t), clip: this.model.graph.spec.clipNorm ?? 0 }, this.stepData);
-    this.device.queue.writeBuffer(this.model.stepUniform, 0, this.stepData);
+    return encodeStep({ base, rows, step: t, seed: (this.model.seed * 2654435761 + t) >>> 0, lr, alpha: row.stepSize(o, lr, t), ...row.stepExtra?.(o, lr, t), clip: this.model.graph.spec.clipNorm ?? 0 }, this.stepData);
   }
+
+  /** Most steps per submit: null picks it from the measured step time (step-group.ts); 1 is one submit per step. */
+  stepsPerSubmit: number | null = null;
+  private readonly ring: StepRing;
 
   /** Writes the epoch's shuffled order (fixed by seed and epoch) into the gather permutation. */
   private shuffle(epoch: number): void {
@@ -104,9 +116,10 @@ export class Trainer {
   }
 
   /**
-   * Runs up to `count` training steps from step `from` of the current epoch. Never waits for the
-   * GPU inside the loop except to bound the number of metric reads in flight. The steps since the
-   * last read are always read at the end, also when `shouldStop` cut the loop short.
+   * Runs up to `count` training steps from step `from` of the current epoch (step-loop.ts), in
+   * groups of steps per submit (`stepsPerSubmit`). Never waits for the GPU inside the loop except
+   * to bound the steps and metric reads in flight. `shouldStop` is checked before each group. The
+   * steps since the last read are always read at the end, also when `shouldStop` cut the loop short.
    */
   async runSteps(
     from: number,
@@ -115,49 +128,8 @@ export class Trainer {
     shouldStop?: () => boolean,
     onStepDone?: (stepDone: number) => void,
   ): Promise<number> {
-    const B = this.model.batch;
-    const readEvery = this.config.readEvery ?? Math.max(1, Math.min(50, Math.ceil(this.stepsPerEpoch / 10)));
-    const end = Math.min(from + count, this.stepsPerEpoch);
-    let done = 0;
-    let unread = 0;
-    const read = (enc: GPUCommandEncoder, stepDone: number) => {
-      this.onMetricsRead?.(enc, stepDone);
-      const staging = this.reader.record(enc);
-      return () => this.reader.collect(staging, (m) => onWindow?.(m, stepDone));
-    };
-    for (let s = from; s < end; s++) {
-      await this.window.admit();
-      if (shouldStop?.()) break;
-      const base = s * B;
-      this.writeStep(base, Math.min(B, this.train.n - base), this.currentLr());
-      const enc = this.device.createCommandEncoder();
-      const probe = this.stepProbe?.due(this.globalStep + 1) ? this.stepProbe : null;
-      probe?.before(enc);
-      this.trainSchedule.encode(enc);
-      const sampled = probe?.after(enc, this.epoch, this.globalStep + 1);
-      done++;
-      unread++;
-      this.globalStep++;
-      // A fixed read cadence (never timing-dependent: equal seeds give bit-equal epoch sums); the
-      // first step is read too, so a slow model shows progress at once.
-      const collect = s === from || (s + 1) % readEvery === 0 || s + 1 === end ? read(enc, s + 1) : null;
-      this.device.queue.submit([enc.finish()]);
-      this.window.submittedOne(s + 1, onStepDone);
-      if (sampled) await sampled();
-      if (collect) {
-        unread = 0;
-        collect();
-        await this.reader.throttle();
-      }
-    }
-    if (unread > 0) {
-      const enc = this.device.createCommandEncoder();
-      const collect = read(enc, from + done);
-      this.device.queue.submit([enc.finish()]);
-      collect();
-    }
-    await Promise.all([this.reader.drain(), this.window.drain(), this.stepProbe?.drain()]);
-    return done;
+    const parts = { reader: this.reader, ring: this.ring, record: (base: number, rows: number, lr: number, t: number) => this.stepRecord(base, rows, lr, t) };
+    return runStepLoop(this, parts, { from, count, onWindow, shouldStop, onStepDone });
   }
 
   /** Work encoded around sampled training steps (the statistics probe); null: none, no extra work. */
@@ -204,7 +176,7 @@ export class Trainer {
           epoch: this.epoch,
           step: stepDone,
           stepsPerEpoch: this.stepsPerEpoch,
-          globalStep: this.globalStep,
+          globalStep: epochStart + stepDone, // the read's own step (the loop may be a group or more ahead)
           loss: m.lossSum / Math.max(1, m.count),
           accuracy: m.correct / Math.max(1, m.count),
           samplesPerSec: samples / Math.max(1e-6, (now - lastT) / 1000),

@@ -31,6 +31,14 @@ describe('npm run bench options (node:util parseArgs)', () => {
     expect(() => parseBenchArgs(['--profile', '--quick'], '/r')).toThrow(UsageError);
   });
 
+  it('--steps-per-submit: auto (null: the trainer chooses) by default, or a count >= 1', () => {
+    expect(parseBenchArgs([], '/r').stepsPerSubmit).toBeNull();
+    expect(parseBenchArgs(['--steps-per-submit', 'auto'], '/r').stepsPerSubmit).toBeNull();
+    expect(parseBenchArgs(['--steps-per-submit', '1'], '/r').stepsPerSubmit).toBe(1);
+    expect(parseBenchArgs(['--steps-per-submit=16'], '/r').stepsPerSubmit).toBe(16);
+    expect(() => parseBenchArgs(['--steps-per-submit', '0'], '/r')).toThrow('--steps-per-submit needs a number >= 1 (got 0)');
+  });
+
   it('refuses unknown options and bad values with one line', () => {
     expect(() => parseBenchArgs(['--bogus'], '/r')).toThrow(/Unknown option '--bogus'/);
     expect(() => parseBenchArgs(['--trials', '0'], '/r')).toThrow('--trials needs a number >= 1 (got 0)');

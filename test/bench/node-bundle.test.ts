@@ -4,7 +4,8 @@
  * holds only the bundle and the webgpu package's dawn.node (well under the GPU machine's 64 MiB),
  * and runs it there with --quick on preset 1 at batch 32 on this machine's adapter (SwiftShader).
  * Asserts the adapter description, a finite throughput, that the dispatch hook counts exactly the
- * trainer's schedule (11 dispatches per step), and that the reported arena bytes hold the dataset.
+ * trainer's schedule (11 dispatches per step), 1/32 to 1 submits per step (steps per submit are the
+ * trainer's choice), and that the reported arena bytes hold the dataset.
  * No timing assertion.
  */
 import { spawnSync } from 'node:child_process';
@@ -46,7 +47,9 @@ describe('bundled Node bench (dist-bench/bench-node.mjs)', () => {
     // The prototype hook in the bundle sees exactly the compiled schedule: 11 dispatches per step.
     expect(c.scheduleDispatchesPerStep).toBe(11);
     expect(c.dispatchesPerStep.ours).toBe(11);
-    expect(c.submitsPerStep.ours).toBe(1);
+    // Several steps may share a submit (src/engine/step-group.ts: at most 32, by measured step time).
+    expect(c.submitsPerStep.ours).toBeGreaterThanOrEqual(1 / 32);
+    expect(c.submitsPerStep.ours).toBeLessThanOrEqual(1);
     // The arena holds at least the dataset (rows x 100 float32 inputs) and, for the 100-64-64-10
     // MLP's 11,274 parameters, the parameters, gradients and Adam's two moments.
     const s = c.samples.ours[0];

@@ -49,7 +49,41 @@ async function train(gpu: FakeGpu, win: StepWindow, stopAt: number, maxInFlight:
   await pump;
 }
 
+/** Like train(), in groups of `g` steps per submit, marking only each group's last step. */
+async function trainGroups(gpu: FakeGpu, win: StepWindow, stopAt: number, g: number, mayMark: (last: boolean) => boolean): Promise<void> {
+  let running = true;
+  const pump = (async () => {
+    while (running) {
+      await new Promise((r) => setTimeout(r, 0));
+      gpu.runOne();
+    }
+  })();
+  for (let s = 0; s < stopAt; s += g) {
+    await win.admit(g);
+    for (let k = 0; k < g; k++) gpu.submit();
+    for (let k = 0; k < g; k++) win.submittedOne(s + k + 1, undefined, mayMark(k === g - 1));
+  }
+  await win.drain();
+  running = false;
+  await pump;
+}
+
 describe('StepWindow', () => {
+  it('groups of steps per submit: marking only the last of each keeps the time per step true', async () => {
+    const gpu = new FakeGpu(0.5);
+    const win = new StepWindow(gpu, 50, 256, () => gpu.clock);
+    await trainGroups(gpu, win, 800, 32, (last) => last);
+    expect(win.msPerStep).toBeCloseTo(0.5, 6);
+    expect(win.ahead).toBe(100);
+    expect(win.completed).toBe(800);
+    // Marks inside a group all complete together: the measured time per step collapses.
+    const gpu2 = new FakeGpu(0.5);
+    const win2 = new StepWindow(gpu2, 50, 256, () => gpu2.clock);
+    await trainGroups(gpu2, win2, 800, 32, () => true);
+    expect(win2.msPerStep).toBeLessThan(0.45);
+  });
+
+
   it('runs a step slower than the budget alone (two until timed), so a stop flag takes effect within a step', async () => {
     const gpu = new FakeGpu(100);
     const win = new StepWindow(gpu, 50, 256, () => gpu.clock);
