@@ -59,7 +59,7 @@ export interface MatmulCase {
 export type BenchCase = TrainCase | MatmulCase | AttentionCase;
 
 /**
- * Presets 1, 2 and 7 at batch 32 and 256; the spiral MLP at batch 32; the CNN presets 3 and 4 and cnn-bn, the LSTM preset 6 (at
+ * Presets 1, 2 and 7 at batch 32 and 256; the spiral MLP and preset 8 (bag-of-words) at batch 32; the CNN presets 3 and 4 and cnn-bn, the LSTM preset 6 (at
  * T = 100 tokens instead of the preset's 64), the LSTM(256) preset 9 (as is: T = 40) and the
  * Transformer preset 10a (as is: T = 40) and the Conv1D text classifier (T = 40) at batch 32 on
  * small datasets; then square matmuls (4096
@@ -71,6 +71,8 @@ export const CASES: readonly BenchCase[] = [
   ),
   // The spiral MLP (2-16-16-2, Adam): a tiny model, where fixed per-step costs dominate (#18 item 3).
   { id: 'spiral-mlp/b32', kind: 'train', preset: 'spiral-mlp', batch: 32 },
+  // Preset 8: bag-of-words 1000-100-10 with SGD (wide input like preset 2).
+  { id: 'bow-text/b32', kind: 'train', preset: 'bow-text', batch: 32 },
   { id: 'cnn/b32', kind: 'train', preset: 'cnn', batch: 32, rows: 1024, timeoutS: 240 },
   { id: 'cnn-2conv/b32', kind: 'train', preset: 'cnn-2conv', batch: 32, rows: 1024, timeoutS: 240 },
   { id: 'cnn-bn/b32', kind: 'train', preset: 'cnn-bn', batch: 32, rows: 1024, timeoutS: 300 },

@@ -71,6 +71,13 @@ const variantsOf = (own: readonly string[]) => ({ variants: [...own, ...DENSE_TI
 
 /** The gradients' vec4 variants, the fallback first (the 8x8 block: 2-3x the 4x4's speed on SwiftShader at 32x1000x64). */
 export const DENSE_BACKWARD_VARIANTS = ['vec4_8x8@8x8', 'vec4@8x8', 'vec4_8x8@4x8', 'vec4_8x8@16x16'];
+/**
+ * Without the 8x8 blocks, for the activation codes above 3: they inline act' 16-32 times, and
+ * SwiftShader's compiler never finished dense_backward_input_vec4_8x8 with hard_sigmoid's (ACT 9;
+ * codes 0-3 are the recurrent layers' and measured fine).
+ */
+export const DENSE_BACKWARD_VARIANTS_4X4 = ['vec4@8x8', 'vec4@4x8', 'vec4@16x16'];
+const backwardVec4 = (act: number | undefined) => ((act ?? 0) <= 3 ? DENSE_BACKWARD_VARIANTS : DENSE_BACKWARD_VARIANTS_4X4);
 const per = (suffix: string) => (suffix === 'vec4_8x8' ? 8 : 4);
 
 /** y [M, N] = act(x · W + b): dense_forward(_vec4), 1 dispatch. */
@@ -103,7 +110,7 @@ export function denseBackwardWeight(d: Dispatcher, m: DenseMatmul & { x: Binding
   const bindings = [m.x, m.dy, m.y ?? m.dy, m.grads];
   emitTuned(d, {
     key: shapeKey('dense_backward_weight', m),
-    ...variantsOf(denseUsesVec4(m.in, m.out) ? DENSE_BACKWARD_VARIANTS : ['scalar']),
+    ...variantsOf(denseUsesVec4(m.in, m.out) ? backwardVec4(m.act) : ['scalar']),
     emit: (dd, v) => {
       if (v.startsWith('tiled')) denseBackwardWeightTiled(dd, { ...m, tile: tileOf(v) });
       else if (v === 'scalar') dd.dispatch('dense_backward_weight', c, bindings, [ceilDiv(m.out, 32), ceilDiv(m.in, 32)]);
@@ -118,7 +125,7 @@ export function denseBackwardInput(d: Dispatcher, m: DenseMatmul & { dy: Binding
   const bindings = [m.dy, m.y ?? m.dy, paramsOf(m), m.dx];
   emitTuned(d, {
     key: `${shapeKey('dense_backward_input', m)},ACC=${Number(m.accumulate)}`,
-    ...variantsOf(denseUsesVec4(m.in, m.out) ? DENSE_BACKWARD_VARIANTS : ['scalar']),
+    ...variantsOf(denseUsesVec4(m.in, m.out) ? backwardVec4(m.act) : ['scalar']),
     emit: (dd, v) => {
       if (v.startsWith('tiled')) denseBackwardInputTiled(dd, { ...m, tile: tileOf(v) });
       else if (v === 'scalar') dd.dispatch('dense_backward_input', c, bindings, [ceilDiv(m.in, 32), ceilDiv(m.rows, 32)]);
