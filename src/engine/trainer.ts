@@ -151,8 +151,12 @@ export class Trainer {
    * `closeEpoch()` ends it early instead.
    */
   async trainEpoch(onProgress?: (p: StepProgress) => void): Promise<EpochMetrics>;
-  async trainEpoch(onProgress: ((p: StepProgress) => void) | undefined, shouldStop: () => boolean, onStep?: (p: StepCount) => void): Promise<EpochMetrics | null>;
-  async trainEpoch(onProgress?: (p: StepProgress) => void, shouldStop?: () => boolean, onStep?: (p: StepCount) => void): Promise<EpochMetrics | null> {
+  async trainEpoch(onProgress: ((p: StepProgress) => void) | undefined, shouldStop: () => boolean, onStep?: (p: StepCount) => void, maxSteps?: number): Promise<EpochMetrics | null>;
+  /**
+   * `shouldStop` is checked before each group of steps (one step while steps are slow, at most 8 ms of
+   * steps when fast); `maxSteps` caps the steps this call takes exactly (Step, a step budget).
+   */
+  async trainEpoch(onProgress?: (p: StepProgress) => void, shouldStop?: () => boolean, onStep?: (p: StepCount) => void, maxSteps = Infinity): Promise<EpochMetrics | null> {
     if (!this.progress) {
       this.shuffle(this.epoch);
       this.progress = { step: 0, sums: { lossSum: 0, correct: 0, count: 0 }, seconds: 0, lr: this.currentLr() };
@@ -165,7 +169,7 @@ export class Trainer {
     const counted = onStep && ((s: number) => onStep({ epoch: this.epoch, step: s, stepsPerEpoch: this.stepsPerEpoch, globalStep: epochStart + s }));
     const done = await this.runSteps(
       prog.step,
-      this.stepsPerEpoch - prog.step,
+      Math.min(this.stepsPerEpoch - prog.step, Math.max(0, maxSteps)),
       (m, stepDone) => {
         prog.sums.lossSum += m.lossSum;
         prog.sums.correct += m.correct;

@@ -109,9 +109,10 @@ export class RunLoop {
             this.inside?.duringRun();
             if (!Number.isFinite(p.loss)) seen.bad ??= p;
           },
-          // Checked before every step: the step cap counts the steps this run has taken.
-          () => this.stopRequested || this.pauseRequested || seen.bad !== null || t.globalStep - before >= stepsLeft,
+          // Checked before every group of steps (at most ~8 ms of them); the step cap is exact (maxSteps).
+          () => this.stopRequested || this.pauseRequested || seen.bad !== null,
           onStep,
+          stepsLeft,
         );
         stepsLeft -= t.globalStep - before;
         throttle.flush();

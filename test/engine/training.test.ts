@@ -58,6 +58,7 @@ describe('training reaches its targets', () => {
     const straight = await make();
     const a = await straight.trainEpoch();
     const paused = await make();
+    paused.stepsPerSubmit = 1; // shouldStop is asked before every step (groups would make it every group)
     let calls = 0;
     const first = await paused.trainEpoch(undefined, () => ++calls > 7);
     expect(first).toBeNull();
@@ -67,11 +68,26 @@ describe('training reaches its targets', () => {
     expect(b!.loss).toBe(a.loss);
     expect(await paused.readParams()).toEqual(await straight.readParams());
     const early = await make();
+    early.stepsPerSubmit = 1;
     await early.trainEpoch(undefined, () => early.stepInEpoch >= 0 && ++calls > 10);
     const closed = await early.closeEpoch();
     expect(closed!.steps).toBeGreaterThan(0);
     expect(closed!.steps).toBeLessThan(early.stepsPerEpoch);
     expect(early.epoch).toBe(1);
     for (const t of [straight, paused, early]) t.destroy();
+  });
+
+  it('a step budget is exact even when steps are grouped into one submit (the Step button, step caps)', async () => {
+    const preset = findPreset('mlp-100')!;
+    const { device, pipelines } = await gpu();
+    const { train } = await loadDataset(preset.dataset, { seed: 3, n: 640 });
+    const t = await Trainer.create(device, pipelines, preset.spec, { train }, { ...preset.train, seed: 3, readEvery: 50 });
+    t.stepsPerSubmit = 8;
+    expect(await t.trainEpoch(undefined, () => false, undefined, 5)).toBeNull();
+    expect(t.stepInEpoch).toBe(5);
+    expect(await t.trainEpoch(undefined, () => false, undefined, 1)).toBeNull();
+    expect(t.stepInEpoch).toBe(6);
+    expect(t.globalStep).toBe(6);
+    t.destroy();
   });
 });
