@@ -51,12 +51,11 @@ function offered(emit: (d: Dispatcher) => void): string[] {
 
 describe('every dense variant computes the reference result', () => {
   // relu, and hard_sigmoid (ACT 9: its 8x8 blocks once hung SwiftShader's compiler; they are not offered).
+  // Few shapes (every variant compiles its own pipelines: CI time); dense.test.ts and dense-tiled.test.ts cover the awkward sizes per kernel.
   const CASES: [number, number, number, 'relu' | 'hard_sigmoid'][] = [
-    [1, 4, 4, 'relu'],
     [33, 1000, 64, 'relu'],
-    [32, 100, 8, 'hard_sigmoid'],
-    [70, 12, 260, 'relu'],
-    [5, 3, 7, 'hard_sigmoid'], // not vec4: the scalar kernels and the tiled ones
+    [70, 12, 260, 'hard_sigmoid'],
+    [5, 3, 7, 'relu'], // not vec4: the scalar kernels and the tiled ones
   ];
   for (const [M, K, N, act] of CASES) {
     const vec4 = K % 4 === 0 && N % 4 === 0;
@@ -201,13 +200,15 @@ describe('the autotuner', () => {
     const plain = await run(new PipelineCache(device));
     // An injected clock under which no fallback wins: 16x16 workgroups for the forward, the 4x4 blocks for the gradients.
     const tuned = new PipelineCache(device);
-    const cost = (label: string) => (label.includes('_tiled') ? 20 : 0) + (label.includes('_8x8') ? 10 : 0) + (label.includes('WG_X=16') ? 0 : 5);
-    tuned.tuner = await Autotuner.open('test-model', 'measure', null, { timer: async (_d, ds) => cost(ds[0].pipeline.label) });
+    const cost = (label: string) => (label.includes('_8x8') ? 10 : 0) + (label.includes('WG_X=16') ? 0 : 5);
+    // As on this CPU adapter (no workgroup-memory tiles: fewer pipelines to compile).
+    tuned.tuner = await Autotuner.open('test-model', 'measure', null, { cpu: true, timer: async (_d, ds) => cost(ds[0].pipeline.label) });
     const withTuner = await run(tuned);
     const measured = tuned.tuner.results;
-    // Dense 100-64, 64-64 and 64-10: 3 forward, 3 weight, 2 input gradients (the first layer has none).
-    expect(measured.length).toBe(8);
-    for (const r of measured) expect(r.winner).toBe(r.key.includes('N=10,') ? 'scalar' : r.key.startsWith('dense_forward') ? 'vec4@16x16' : 'vec4@8x8');
+    // Dense 100-64 and 64-64: 2 forward, 2 weight, 1 input gradient (the first layer has none; 64-10 is
+    // scalar, whose only rivals are the tiles a CPU adapter never gets).
+    expect(measured.length).toBe(5);
+    for (const r of measured) expect(r.winner).toBe(r.key.startsWith('dense_forward') ? 'vec4@16x16' : 'vec4@8x8');
     expect(withTuner.kernels.filter((k) => k.endsWith('_8x8'))).toEqual([]);
     expect(plain.kernels.filter((k) => k.endsWith('_8x8')).length).toBe(3);
     expect(withTuner.kernels.length).toBe(plain.kernels.length);
