@@ -27,13 +27,14 @@ function guardErrors(device: GPUDevice): () => void {
 }
 
 /**
- * A pipeline cache with the autotuner the app uses ('measure', winners kept in memory for the trial):
- * tuning happens while the model compiles, before any timed step. Returns the tuner's winners too.
+ * A pipeline cache with the autotuner the app uses ('measure', winners kept in memory for the trial),
+ * with budgets wide enough to tune every call in one compile (the app spreads big models over
+ * several builds): tuning happens while the model compiles, before any timed step. Returns the tuner's winners too.
  */
 async function tunedPipelines(ctx: GpuContext): Promise<PipelineCache> {
   const [{ PipelineCache }, { Autotuner, MemoryTuneStore }] = await Promise.all([import('../src/gpu/pipelines'), import('../src/gpu/autotune')]);
   const pipelines = new PipelineCache(ctx.device);
-  pipelines.tuner = await Autotuner.forAdapter(ctx.adapter, 'measure', new MemoryTuneStore());
+  pipelines.tuner = await Autotuner.forAdapter(ctx.adapter, 'measure', new MemoryTuneStore(), { budgetMs: 3000, compileBudgetMs: Infinity });
   return pipelines;
 }
 

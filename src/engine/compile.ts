@@ -221,7 +221,7 @@ export class CompiledModel {
   }
 
   /** Builds the fixed schedule of one training step ('train') or one evaluation batch ('eval') over `data`. */
-  async schedule(kind: 'train' | 'eval', data: GpuDataset): Promise<Schedule> {
+  async schedule(kind: 'train' | 'eval', data: GpuDataset, tuned = false): Promise<Schedule> {
     const pending: PendingDispatch[] = [];
     const push = (id: KernelId, constants: Constants, bindings: Binding[], wg: [number, number?, number?], label: string) =>
       pending.push({ id, constants, bindings, workgroups: [wg[0], wg[1] ?? 1, wg[2] ?? 1], label });
@@ -283,12 +283,14 @@ export class CompiledModel {
       this.pushOptimizer(labelled('optimizer'));
     }
 
-    // Calls the tuner has not measured yet: time their variants now, then emit again with the winners.
+    // Calls the tuner has not measured yet: time their variants now (within its budget), then emit
+    // again with the winners; calls past the budget keep their fallback until a later compile.
     const tuner = this.pipelines.tuner;
-    if (tuner?.hasPending) {
+    if (tuner?.hasPending && !tuned) {
       await tuner.tunePending(this.device, this.pipelines);
-      return this.schedule(kind, data);
+      return this.schedule(kind, data, true);
     }
+    tuner?.dropPending();
     const dispatches = await recordDispatches(this.device, this.pipelines, pending, 'building the training step');
     return new Schedule(kind, dispatches);
   }

@@ -90,10 +90,19 @@ export class Autotuner {
     private readonly store: TuneStore | null,
     private readonly timer: VariantTimer,
     private readonly timing: TimingOptions,
+    /** Wall time one call may spend on timing its variants (ms). */
+    readonly budgetMs: number,
+    /** Wall time one compile may spend on tuning (ms). */
+    readonly compileBudgetMs: number,
   ) {}
 
-  static async open(scope: string, mode: TuneMode, store: TuneStore | null, opts: { timer?: VariantTimer; timing?: TimingOptions; cpu?: boolean } = {}): Promise<Autotuner> {
-    const t = new Autotuner(scope, mode, opts.cpu ?? false, store, opts.timer ?? timeDispatches, opts.timing ?? { targetMs: 3, samples: 5 });
+  static async open(
+    scope: string,
+    mode: TuneMode,
+    store: TuneStore | null,
+    opts: { timer?: VariantTimer; timing?: TimingOptions; cpu?: boolean; budgetMs?: number; compileBudgetMs?: number } = {},
+  ): Promise<Autotuner> {
+    const t = new Autotuner(scope, mode, opts.cpu ?? false, store, opts.timer ?? timeDispatches, opts.timing ?? { targetMs: 3, samples: 4 }, opts.budgetMs ?? 400, opts.compileBudgetMs ?? 1500);
     if (store && mode !== 'off') {
       // An unreadable store is an empty one: tuning runs again.
       const saved = tuneRecord(await store.load().catch(() => ({})));
@@ -104,8 +113,8 @@ export class Autotuner {
   }
 
   /** A tuner for this adapter: its scope, and CPU adapters never offered the gpuOnly variants. */
-  static forAdapter(adapter: Parameters<typeof isCpuAdapter>[0], mode: TuneMode, store: TuneStore | null): Promise<Autotuner> {
-    return Autotuner.open(adapterScope(adapter), mode, store, { cpu: isCpuAdapter(adapter) });
+  static forAdapter(adapter: Parameters<typeof isCpuAdapter>[0], mode: TuneMode, store: TuneStore | null, budgets: { budgetMs?: number; compileBudgetMs?: number } = {}): Promise<Autotuner> {
+    return Autotuner.open(adapterScope(adapter), mode, store, { cpu: isCpuAdapter(adapter), ...budgets });
   }
 
   /** The variants this adapter may run. */
@@ -128,20 +137,34 @@ export class Autotuner {
     return this.winners.get(key);
   }
 
+  /** Forgets queued calls (their buffers may not outlive the compile that queued them). */
+  dropPending(): void {
+    this.pending.clear();
+  }
+
   get hasPending(): boolean {
     return this.pending.size > 0;
   }
 
-  /** Times one request's variants and keeps the fastest (ties: the earlier variant in the list). */
+  /**
+   * Times one request's variants, the fallback first, and keeps the fastest (ties: the earlier
+   * one). Once `budgetMs` of wall time is spent the remaining variants are skipped: on a CPU
+   * adapter a big model's kernels take 100 ms a run, and trying every variant would cost the first
+   * build tens of seconds; the fallback is then kept unless a tried rival beat it.
+   */
   async tune(device: GPUDevice, pipelines: PipelineCache, req: TuneRequest): Promise<TuneResult> {
     const ms: Record<string, number> = {};
     let winner = req.fallback;
     let best = Infinity;
-    for (const v of this.candidates(req)) {
+    const start = performance.now();
+    const order = [req.fallback, ...this.candidates(req).filter((v) => v !== req.fallback)];
+    for (const v of order) {
+      if (v !== req.fallback && performance.now() - start > this.budgetMs) break;
       const rec = new DispatchRecorder((id) => `tune:${id}`);
       req.emit(rec satisfies Dispatcher, v);
       const ds = await recordDispatches(device, pipelines, rec.pending, `tuning ${req.key} as ${v}`);
-      const t = await this.timer(device, ds, this.timing);
+      // A variant twice as slow as the best so far in its first sample is not sampled again (big models tune in a fraction of the time).
+      const t = await this.timer(device, ds, { ...this.timing, abandonAboveMs: 2 * best });
       ms[v] = t;
       if (t < best) {
         best = t;
@@ -154,12 +177,20 @@ export class Autotuner {
     return result;
   }
 
-  /** Measures every queued call, then saves all winners (a failing store keeps them in memory only). */
+  /**
+   * Measures the queued calls, then saves all winners (a failing store keeps them in memory only).
+   * At most `compileBudgetMs` per compile: calls left over keep their fallback this time and are
+   * measured by the next compile that meets them, so a first build never waits long.
+   */
   async tunePending(device: GPUDevice, pipelines: PipelineCache): Promise<TuneResult[]> {
     const reqs = [...this.pending.values()];
     this.pending.clear();
     const out: TuneResult[] = [];
-    for (const r of reqs) out.push(await this.tune(device, pipelines, r));
+    const start = performance.now();
+    for (const r of reqs) {
+      if (out.length > 0 && performance.now() - start > this.compileBudgetMs) break;
+      out.push(await this.tune(device, pipelines, r));
+    }
     if (this.store && out.length > 0) {
       const all = tuneRecord(await this.store.load().catch(() => ({})));
       for (const [k, v] of this.winners) all[`${this.scope}|${k}`] = v;

@@ -20,6 +20,8 @@ export interface TimingOptions {
   maxRepeats?: number;
   /** The clock (tests inject one); default performance.now. */
   now?: () => number;
+  /** Stop sampling once a sample shows more than this many ms per run (a rival already beats it by far). */
+  abandonAboveMs?: number;
 }
 
 export function encodeRepeated(encoder: GPUCommandEncoder, dispatches: readonly EncodedDispatch[], repeats: number): void {
@@ -53,6 +55,8 @@ export async function timeDispatches(device: GPUDevice, dispatches: readonly Enc
     ms = await runOnce(device, dispatches, repeats, now);
   }
   const samples = [ms];
-  for (let i = 1; i < (opts.samples ?? 5); i++) samples.push(await runOnce(device, dispatches, repeats, now));
+  // A run far longer than the target is its own steady sample: one more, not `samples` more.
+  const wanted = ms > 4 * targetMs ? Math.min(2, opts.samples ?? 5) : (opts.samples ?? 5);
+  for (let i = 1; i < wanted && ms / repeats <= (opts.abandonAboveMs ?? Infinity); i++) samples.push(await runOnce(device, dispatches, repeats, now));
   return Math.min(...samples) / repeats;
 }

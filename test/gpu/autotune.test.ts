@@ -117,7 +117,7 @@ async function repeatRequest(): Promise<TuneRequest> {
 describe('the autotuner', () => {
   it('with the real clock, picks the variant with a sixteenth of the work', async () => {
     const { device, pipelines } = await gpu();
-    const tuner = await Autotuner.open('test', 'measure', null);
+    const tuner = await Autotuner.open('test', 'measure', null, { budgetMs: Infinity });
     const req = await repeatRequest();
     expect(tuner.choose(req)).toBe('x16'); // unknown: the fallback, queued
     const [result] = await tuner.tunePending(device, pipelines);
@@ -139,16 +139,34 @@ describe('the autotuner', () => {
     expect(isCpuAdapter({ vendor: 'google', architecture: 'swiftshader' })).toBe(true);
     expect(isCpuAdapter({ vendor: 'mesa', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' })).toBe(true);
     expect(isCpuAdapter({ vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H100 80GB HBM3' })).toBe(false);
-    const cpu = await Autotuner.open('cpu', 'measure', null, { timer, cpu: true });
+    const cpu = await Autotuner.open('cpu', 'measure', null, { timer, cpu: true, budgetMs: Infinity });
     cpu.choose(request!);
     await cpu.tunePending(device, pipelines);
     expect(timed.length).toBe(DENSE_FORWARD_VARIANTS.length);
     expect(timed.some((l) => l.includes('tiled'))).toBe(false);
-    const gpuTuner = await Autotuner.open('gpu', 'measure', null, { timer });
+    const gpuTuner = await Autotuner.open('gpu', 'measure', null, { timer, budgetMs: Infinity });
     gpuTuner.choose(request!);
     await gpuTuner.tunePending(device, pipelines);
     expect(timed.filter((l) => l.includes('tiled')).length).toBe(DENSE_TILED_VARIANTS.length);
     buf.destroy();
+  });
+
+  it('stays within its budgets: the fallback first, then rivals while time is left; calls past the compile budget wait', async () => {
+    const { device, pipelines } = await gpu();
+    const timed: string[] = [];
+    const timer: VariantTimer = async (_d, ds) => (timed.push(ds.length === 1 ? 'once' : ds.length === 4 ? 'x4' : 'x16'), 1);
+    const req = await repeatRequest();
+    const other = { ...req, key: `${req.key}:other` };
+    const t = await Autotuner.open('budget', 'measure', null, { timer, budgetMs: 0, compileBudgetMs: 0 });
+    t.choose(req);
+    t.choose(other);
+    const results = await t.tunePending(device, pipelines);
+    expect(results.map((r) => r.key)).toEqual([req.key]); // the compile budget was spent on the first call
+    expect(timed).toEqual(['x16']); // the fallback alone: no time left for its rivals
+    expect(results[0].winner).toBe('x16');
+    expect(t.hasPending).toBe(false);
+    expect(t.choose(other)).toBe('x16'); // queued again by the next compile
+    expect(t.hasPending).toBe(true);
   });
 
   it('keeps the argmin, stores it under the adapter scope, and reuses it without timing', async () => {
@@ -202,7 +220,7 @@ describe('the autotuner', () => {
     const tuned = new PipelineCache(device);
     const cost = (label: string) => (label.includes('_8x8') ? 10 : 0) + (label.includes('WG_X=16') ? 0 : 5);
     // As on this CPU adapter (no workgroup-memory tiles: fewer pipelines to compile).
-    tuned.tuner = await Autotuner.open('test-model', 'measure', null, { cpu: true, timer: async (_d, ds) => cost(ds[0].pipeline.label) });
+    tuned.tuner = await Autotuner.open('test-model', 'measure', null, { cpu: true, budgetMs: Infinity, compileBudgetMs: Infinity, timer: async (_d, ds) => cost(ds[0].pipeline.label) });
     const withTuner = await run(tuned);
     const measured = tuned.tuner.results;
     // Dense 100-64 and 64-64: 2 forward, 2 weight, 1 input gradient (the first layer has none; 64-10 is
