@@ -30,13 +30,18 @@ export function encodeRepeated(encoder: GPUCommandEncoder, dispatches: readonly 
   pass.end();
 }
 
-async function runOnce(device: GPUDevice, dispatches: readonly EncodedDispatch[], repeats: number, now: () => number): Promise<number> {
-  const t0 = now();
-  await withErrorScopes(device, 'timing', () => {
+/**
+ * Milliseconds from submitting `dispatches` (`repeats` times, one compute pass) to the queue
+ * reporting them done; encoding happens before the clock starts. The profiler's prefixes use it too.
+ */
+export async function timeSubmitted(device: GPUDevice, dispatches: readonly EncodedDispatch[], repeats = 1, now: () => number = () => performance.now()): Promise<number> {
+  const cmd = await withErrorScopes(device, 'timing', () => {
     const enc = device.createCommandEncoder();
     encodeRepeated(enc, dispatches, repeats);
-    device.queue.submit([enc.finish()]);
+    return enc.finish();
   });
+  const t0 = now();
+  device.queue.submit([cmd]);
   await device.queue.onSubmittedWorkDone();
   return now() - t0;
 }
@@ -47,16 +52,16 @@ export async function timeDispatches(device: GPUDevice, dispatches: readonly Enc
   const now = opts.now ?? (() => performance.now());
   const targetMs = opts.targetMs ?? 4;
   const maxRepeats = opts.maxRepeats ?? 256;
-  await runOnce(device, dispatches, 1, now); // warm: first-use costs (pipeline upload, page faults)
+  await timeSubmitted(device, dispatches, 1, now); // warm: first-use costs (pipeline upload, page faults)
   let repeats = 1;
-  let ms = await runOnce(device, dispatches, repeats, now);
+  let ms = await timeSubmitted(device, dispatches, repeats, now);
   while (ms < targetMs && repeats < maxRepeats) {
     repeats = Math.min(maxRepeats, repeats * Math.max(2, Math.ceil(targetMs / Math.max(ms, 0.05))));
-    ms = await runOnce(device, dispatches, repeats, now);
+    ms = await timeSubmitted(device, dispatches, repeats, now);
   }
   const samples = [ms];
   // A run far longer than the target is its own steady sample: one more, not `samples` more.
   const wanted = ms > 4 * targetMs ? Math.min(2, opts.samples ?? 5) : (opts.samples ?? 5);
-  for (let i = 1; i < wanted && ms / repeats <= (opts.abandonAboveMs ?? Infinity); i++) samples.push(await runOnce(device, dispatches, repeats, now));
+  for (let i = 1; i < wanted && ms / repeats <= (opts.abandonAboveMs ?? Infinity); i++) samples.push(await timeSubmitted(device, dispatches, repeats, now));
   return Math.min(...samples) / repeats;
 }

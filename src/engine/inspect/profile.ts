@@ -11,6 +11,7 @@
  * and end (GPU execution only). The weights, optimizer state and metrics are put back afterwards.
  */
 import { encodeDispatches, type RecordedDispatch } from '../../gpu/recorded';
+import { timeSubmitted } from '../../gpu/gpu-timing';
 import type { Trainer } from '../trainer';
 
 export type ProfilePass = 'forward' | 'backward' | 'optimizer';
@@ -76,18 +77,6 @@ async function timeStep(trainer: Trainer): Promise<number> {
   return performance.now() - t0;
 }
 
-/** Milliseconds from submitting dispatches [0, end) to the queue reporting them done. */
-async function timePrefix(device: GPUDevice, ds: readonly RecordedDispatch[], end: number): Promise<number> {
-  const enc = device.createCommandEncoder();
-  const pass = enc.beginComputePass();
-  encodeDispatches(pass, ds, 0, end);
-  pass.end();
-  const cmd = enc.finish();
-  const t0 = performance.now();
-  device.queue.submit([cmd]);
-  await device.queue.onSubmittedWorkDone();
-  return performance.now() - t0;
-}
 
 /** Per-group GPU milliseconds from timestamps at the start and end of one compute pass per group. */
 async function timestampGroups(device: GPUDevice, ds: readonly RecordedDispatch[], groups: Group[]): Promise<number[]> {
@@ -151,7 +140,7 @@ export async function profileStep(trainer: Trainer, opts: { repeats?: number; bu
     } else {
       const per: number[][] = groups.map(() => []);
       for (let r = 0; r < repeats; r++) {
-        for (const [i, g] of groups.entries()) per[i].push(await timePrefix(device, ds, g.end));
+        for (const [i, g] of groups.entries()) per[i].push(await timeSubmitted(device, ds.slice(0, g.end)));
         steps.push(await timeStep(trainer));
       }
       // A difference below zero is noise (a longer prefix cannot take less): it counts as zero, and

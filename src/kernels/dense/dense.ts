@@ -84,21 +84,14 @@ const per = (suffix: string) => (suffix === 'vec4_8x8' ? 8 : 4);
 export function denseForward(d: Dispatcher, m: DenseMatmul & { x: Binding; y: Binding; /** Force the scalar kernel (benchmarks). */ scalar?: boolean }): void {
   const c = constants(m);
   const bindings = [m.x, paramsOf(m), m.y];
-  if (m.scalar) {
-    d.dispatch('dense_forward', c, bindings, [ceilDiv(m.out, 32), ceilDiv(m.rows, 32)]);
-    return;
-  }
-  const vec4 = denseUsesVec4(m.in, m.out);
-  emitTuned(d, {
-    key: shapeKey('dense_forward', m),
-    ...variantsOf(vec4 ? DENSE_FORWARD_VARIANTS : ['scalar']),
-    emit: (dd, v) => {
-      if (v.startsWith('tiled')) denseForwardTiled(dd, { ...m, tile: tileOf(v) });
-      else if (v === 'scalar') dd.dispatch('dense_forward', c, bindings, [ceilDiv(m.out, 32), ceilDiv(m.rows, 32)]);
-      // dense_forward_vec4: 4 rows x 8 columns (two vec4) per invocation.
-      else emitVec4(dd, 'dense_forward', v, c, bindings, m.out, m.rows, () => 8, () => 4);
-    },
-  });
+  const emit = (dd: Dispatcher, v: string) => {
+    if (v.startsWith('tiled')) denseForwardTiled(dd, { ...m, tile: tileOf(v) });
+    else if (v === 'scalar') dd.dispatch('dense_forward', c, bindings, [ceilDiv(m.out, 32), ceilDiv(m.rows, 32)]);
+    // dense_forward_vec4: 4 rows x 8 columns (two vec4) per invocation.
+    else emitVec4(dd, 'dense_forward', v, c, bindings, m.out, m.rows, () => 8, () => 4);
+  };
+  if (m.scalar) emit(d, 'scalar');
+  else emitTuned(d, { key: shapeKey('dense_forward', m), ...variantsOf(denseUsesVec4(m.in, m.out) ? DENSE_FORWARD_VARIANTS : ['scalar']), emit });
 }
 
 /**
