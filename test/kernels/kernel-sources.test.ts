@@ -43,16 +43,19 @@ describe('kernel sources', () => {
   it('every family compiles its includes (known prelude parts only)', () => {
     for (const family of new Set(Object.values(KERNELS)) as Set<KernelFamily>) expect(() => familyIncludes(family)).not.toThrow();
     expect(familyIncludes('dropout')).toEqual(['step', 'rng', 'index']);
+    expect(familyIncludes('optimizer')).toEqual(['step', 'optimizer_rule']);
   });
 
   it('the activation codes match activation-codes.ts', () => {
-    for (const f of ['src/kernels/prelude/activations.wgsl', 'src/kernels/prelude/activations_code.wgsl']) {
-      const t = text(f);
-      expect(t).toContain(`case ${ACT_CODE.relu}u: { return max(z,`);
-      expect(t).toContain(`case ${ACT_CODE.sigmoid}u: { return 1.0 / (1.0 + exp(`);
-      expect(t).toContain(`case ${ACT_CODE.tanh}u: { return tanh(`);
-    }
+    const t = text('src/kernels/prelude/activations_code.wgsl');
+    expect(t).toContain(`case ${ACT_CODE.relu}u: { return max(z,`);
+    expect(t).toContain(`case ${ACT_CODE.sigmoid}u: { return 1.0 / (1.0 + exp(`);
+    expect(t).toContain(`case ${ACT_CODE.tanh}u: { return tanh(`);
+    expect(t).toContain(`case ${ACT_CODE.exponential}u: { return exp(min(z, 80.0)); }`);
     expect(ACT_CODE.linear).toBe(0);
+    // activations.wgsl applies the same switch at its ACT override, and brings activations_code along.
+    expect(text('src/kernels/prelude/activations.wgsl')).toContain('return act_code_fwd(ACT, z);');
+    expect(familyIncludes('dense')).toContain('activations_code');
   });
 
   it('the Step uniform encoder matches struct Step in the prelude', () => {
