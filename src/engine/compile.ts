@@ -11,7 +11,7 @@ import { STEP_UNIFORM_BYTES } from '../kernels/step-uniform';
 import type { Dispatcher } from '../kernels/dispatch';
 import { gatherBatch } from '../kernels/gather/gather';
 import { lossForward } from '../kernels/loss/loss';
-import { optimizerGlobalNorm, optimizerUpdate } from '../kernels/optimizer/optimizer';
+import { optimizerGlobalNorm, optimizerUpdate, type OptimizerRule } from '../kernels/optimizer/optimizer';
 import { PipelineCache, type Constants } from '../gpu/pipelines';
 import { encodeDispatches, recordDispatches, type PendingDispatch, type RecordedDispatch } from '../gpu/recorded';
 
@@ -296,15 +296,23 @@ export class CompiledModel {
   }
 
   private pushOptimizer(d: Dispatcher): void {
+    const rule = this.optimizerRule();
+    if (rule.clip) optimizerGlobalNorm(d, { P4: rule.P4, trainEnd4: rule.trainEnd4, grads: this.grads, norm2: this.norm2 });
+    optimizerUpdate(d, { ...rule, step: this.stepUniform, grads: this.grads, norm2: this.norm2, params: this.params, state: this.optState });
+  }
+
+  /** The optimizer update's rule (optimizer_rule.wgsl): the table's variant, weight decay, clipping; non-trainable state (moving statistics) past trainEnd. */
+  optimizerRule(): OptimizerRule {
     const spec = this.graph.spec;
     const o = optimizerDefaults(spec.optimizer);
-    const P4 = this.layout.total / 4;
-    const clip = spec.clipNorm !== undefined;
-    // Non-trainable state (moving statistics) lies past trainEnd: no update, not in the clip norm.
-    const trainEnd4 = this.layout.trainEnd / 4;
-    if (clip) optimizerGlobalNorm(d, { P4, trainEnd4, grads: this.grads, norm2: this.norm2 });
-    const variant = optimizerRow(o.type).wgsl(o);
-    optimizerUpdate(d, { P4, variant, weightDecay: spec.weightDecay ?? 0, decayEnd4: this.layout.decayEnd / 4, trainEnd4, clip, step: this.stepUniform, grads: this.grads, norm2: this.norm2, params: this.params, state: this.optState });
+    return {
+      P4: this.layout.total / 4,
+      variant: optimizerRow(o.type).wgsl(o),
+      weightDecay: spec.weightDecay ?? 0,
+      decayEnd4: this.layout.decayEnd / 4,
+      trainEnd4: this.layout.trainEnd / 4,
+      clip: spec.clipNorm !== undefined,
+    };
   }
 
   destroy(): void {

@@ -58,14 +58,25 @@ export class StepRing {
     if (this.buffer) this.source.destroy(this.buffer);
     const cap = Math.max(n, MAX_GROUP);
     this.bytes = new Uint8Array(cap * RECORD_STRIDE);
-    this.buffer = this.source.create('step.ring', cap * RECORD_STRIDE, GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
+    // STORAGE: the fused MLP steps read their records straight from the ring (fused-mlp.ts).
+    this.buffer = this.source.create('step.ring', cap * RECORD_STRIDE, GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST | GPUBufferUsage.STORAGE);
   }
 
-  /** Stages record `k` (an encoded Step uniform, STEP_UNIFORM_BYTES) and encodes its copy into the Step uniform. */
-  put(enc: GPUCommandEncoder, k: number, record: ArrayBuffer): void {
+  /** The ring's buffer (null before the first reserve); a new one after a reserve that grows it. */
+  get records(): GPUBuffer | null {
+    return this.buffer;
+  }
+
+  /** Stages record `k` (an encoded Step uniform, STEP_UNIFORM_BYTES), for a kernel that reads the ring itself. */
+  stage(k: number, record: ArrayBuffer): void {
     if (!this.buffer || (k + 1) * RECORD_STRIDE > this.bytes.length) throw new Error(`step ring: record ${k} is past the reserved capacity`);
     this.bytes.set(new Uint8Array(record, 0, STEP_UNIFORM_BYTES), k * RECORD_STRIDE);
-    enc.copyBufferToBuffer(this.buffer, k * RECORD_STRIDE, this.target, 0, STEP_UNIFORM_BYTES);
+  }
+
+  /** Stages record `k` and encodes its copy into the Step uniform. */
+  put(enc: GPUCommandEncoder, k: number, record: ArrayBuffer): void {
+    this.stage(k, record);
+    enc.copyBufferToBuffer(this.buffer!, k * RECORD_STRIDE, this.target, 0, STEP_UNIFORM_BYTES);
   }
 
   /** Writes the first `n` staged records with one queue write; call before the group's submit. */

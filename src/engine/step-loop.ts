@@ -5,6 +5,7 @@
  * the loop a bounded number of steps ahead of the GPU. A group never crosses a metric read (so the
  * NaN trap's checkpoints and every reported number come after the same steps as with one step per
  * submit), a sampled step or the end; each step's learning rate is computed in turn, as before.
+ * Where the model has fused steps (fused-mlp.ts), a group's steps but the last run as one dispatch.
  */
 import type { MetricsReader, MetricSums } from './metrics-reader';
 import type { StepWindow } from './step-window';
@@ -18,6 +19,8 @@ export interface LoopTrainer {
   readonly model: { readonly batch: number; readonly device: GPUDevice; readonly stepUniform: GPUBuffer };
   readonly train: { readonly n: number };
   readonly trainSchedule: { encode(encoder: GPUCommandEncoder): void };
+  /** All steps of a group but its last in one dispatch reading the ring's records (fused-mlp.ts); null: none. */
+  readonly fusedSteps: { readonly records: GPUBuffer; encode(encoder: GPUCommandEncoder, count: number): void } | null;
   readonly config: { readonly readEvery?: number };
   readonly window: StepWindow;
   readonly stepsPerEpoch: number;
@@ -65,10 +68,18 @@ export async function runStepLoop(t: LoopTrainer, parts: LoopParts, call: LoopCa
     if (shouldStop?.()) break;
     const enc = device.createCommandEncoder();
     if (g > 1) ring.reserve(g);
+    // Steps before a group's last are never read or sampled (groupLength): they may run fused.
+    const fused = g > 1 && t.fusedSteps?.records === ring.records ? t.fusedSteps : null;
     let sampled: (() => Promise<void>) | undefined;
     for (let k = 0; k < g; k++, s++) {
       const base = s * B;
       const record = parts.record(base, Math.min(B, t.train.n - base), t.currentLr(), t.globalStep + 1);
+      if (fused && k < g - 1) {
+        ring.stage(k, record);
+        if (k === g - 2) fused.encode(enc, g - 1);
+        t.globalStep++;
+        continue;
+      }
       // One step alone: the queue write lands before its pass. Several: each pass gets its own record copied in.
       if (g > 1) ring.put(enc, k, record);
       else device.queue.writeBuffer(t.model.stepUniform, 0, record);

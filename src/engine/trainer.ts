@@ -14,7 +14,8 @@ import { encodeStep, STEP_UNIFORM_BYTES } from '../kernels/step-uniform';
 import { uploadDataset, type GpuDataset } from './gpu-dataset';
 import { MetricsReader, type MetricSums } from './metrics-reader';
 import { StepWindow } from './step-window';
-import { StepRing } from './step-group';
+import { MAX_GROUP, StepRing } from './step-group';
+import { FusedSteps } from './fused-mlp';
 import { runStepLoop } from './step-loop';
 import { SingleInputPredictor } from './single-input';
 import { AttentionProbe, type AttentionMap } from './attention-maps';
@@ -128,8 +129,26 @@ export class Trainer {
     shouldStop?: () => boolean,
     onStepDone?: (stepDone: number) => void,
   ): Promise<number> {
+    if (this.fuseSteps) await this.prepareFused();
     const parts = { reader: this.reader, ring: this.ring, record: (base: number, rows: number, lr: number, t: number) => this.stepRecord(base, rows, lr, t) };
     return runStepLoop(this, parts, { from, count, onWindow, shouldStop, onStepDone });
+  }
+
+  /** Run a group's steps but its last as one fused dispatch where the model is a small dense stack (fused-mlp.ts). */
+  fuseSteps = true;
+  private fused: FusedSteps | null | 'none' = null;
+
+  get fusedSteps(): FusedSteps | null {
+    return this.fuseSteps && this.fused instanceof FusedSteps ? this.fused : null;
+  }
+
+  /** Reserves the ring for the largest group and (re)builds the fused steps over its buffer. */
+  private async prepareFused(): Promise<void> {
+    if (this.fused === 'none') return;
+    this.ring.reserve(Math.max(MAX_GROUP, Math.floor(this.stepsPerSubmit ?? 0)));
+    if (this.fused?.records === this.ring.records) return;
+    this.fused?.destroy();
+    this.fused = (await FusedSteps.build(this.model, this.train, this.ring.records!)) ?? 'none';
   }
 
   /** Work encoded around sampled training steps (the statistics probe); null: none, no extra work. */

@@ -40,11 +40,13 @@ import position_embedding_position_embedding from './position_embedding/position
 import recurrent_recurrent from './recurrent/recurrent.wgsl?raw';
 import recurrent_recurrent_vec4 from './recurrent/recurrent_vec4.wgsl?raw';
 import stats_stats from './stats/stats.wgsl?raw';
+import mlp_mlp_steps from './mlp/mlp_steps.wgsl?raw';
 import prelude_step from './prelude/step.wgsl?raw';
 import prelude_rng from './prelude/rng.wgsl?raw';
 import prelude_activations from './prelude/activations.wgsl?raw';
 import prelude_activations_code from './prelude/activations_code.wgsl?raw';
 import prelude_index from './prelude/index.wgsl?raw';
+import prelude_optimizer_rule from './prelude/optimizer_rule.wgsl?raw';
 
 /** Shared WGSL, prepended by name: `// #include <name> ...` in a kernel file. */
 const PRELUDE = {
@@ -53,9 +55,13 @@ const PRELUDE = {
   activations: prelude_activations,
   activations_code: prelude_activations_code,
   index: prelude_index,
+  optimizer_rule: prelude_optimizer_rule,
 } as const;
 
 export type PreludePart = keyof typeof PRELUDE;
+
+/** Prelude parts that use another part's functions. */
+const PRELUDE_NEEDS: Partial<Record<PreludePart, PreludePart[]>> = { activations: ['activations_code'] };
 
 /** Each family's WGSL files (paths under src/kernels/), concatenated in this order. */
 const FAMILIES = {
@@ -87,6 +93,7 @@ const FAMILIES = {
   pool2d: [['pool2d/pool2d.wgsl', pool2d_pool2d], ['pool2d/avgpool2d.wgsl', pool2d_avgpool2d]],
   recurrent: [['recurrent/recurrent.wgsl', recurrent_recurrent], ['recurrent/recurrent_vec4.wgsl', recurrent_recurrent_vec4]],
   stats: [['stats/stats.wgsl', stats_stats]],
+  mlp: [['mlp/mlp_steps.wgsl', mlp_mlp_steps]],
 } as const satisfies Record<string, readonly (readonly [string, string])[]>;
 
 export type KernelFamily = keyof typeof FAMILIES;
@@ -223,6 +230,7 @@ export const KERNELS = {
   prelu_forward: 'prelu',
   prelu_backward_input: 'prelu',
   prelu_backward_alpha: 'prelu',
+  mlp_steps: 'mlp',
 } as const satisfies Record<string, KernelFamily>;
 
 export type KernelId = keyof typeof KERNELS;
@@ -247,6 +255,8 @@ export function familyIncludes(family: KernelFamily): PreludePart[] {
   for (const name of named) {
     if (!(name in PRELUDE)) throw new Error(`src/kernels/${FAMILIES[family][0][0]}: unknown #include ${name}`);
   }
+  // A part that calls into another brings it along.
+  for (const [part, needs] of Object.entries(PRELUDE_NEEDS)) if (named.has(part)) for (const n of needs) named.add(n);
   return (Object.keys(PRELUDE) as PreludePart[]).filter((p) => named.has(p));
 }
 

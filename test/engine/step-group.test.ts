@@ -50,11 +50,15 @@ interface Run {
   hooks: number[];
 }
 
-/** Trains `epochs` epochs with at most `perSubmit` steps per submit; counts the submits of the training loop. */
-async function run(spec: ModelSpec, train: Dataset, config: TrainConfig, perSubmit: number | null, epochs: number, probeEvery = 0): Promise<Run> {
+/**
+ * Trains `epochs` epochs with at most `perSubmit` steps per submit; counts the submits of the training loop.
+ * Fused steps are off: their sums run in another order (test/engine/fused-mlp.test.ts compares them).
+ */
+async function run(spec: ModelSpec, train: Dataset, config: TrainConfig, perSubmit: number | null, epochs: number, probeEvery = 0, fuse = false): Promise<Run> {
   const { device, pipelines } = await gpu();
   const t = await Trainer.create(device, pipelines, spec, { train }, config);
   t.stepsPerSubmit = perSubmit;
+  t.fuseSteps = fuse;
   const probed: Run['probed'] = [];
   const reads: Promise<void>[] = [];
   if (probeEvery > 0) t.stepProbe = snapshotProbe(t, probeEvery, probed, reads);
