@@ -154,10 +154,25 @@ export class Autotuner {
    */
   async tune(device: GPUDevice, pipelines: PipelineCache, req: TuneRequest): Promise<TuneResult> {
     const ms: Record<string, number> = {};
-    let winner = req.fallback;
-    let best = Infinity;
+    let winner: string;
     const start = performance.now();
     const order = [req.fallback, ...this.candidates(req).filter((v) => v !== req.fallback)];
+    const restore = preserveBuffers(device, req.preserve ?? []);
+    try {
+      winner = await this.timeVariants(device, pipelines, req, order, ms, start);
+    } finally {
+      restore();
+    }
+    this.winners.set(req.key, winner);
+    const result = { key: req.key, winner, ms };
+    this.results.push(result);
+    return result;
+  }
+
+  /** Times `order` (the fallback first) into `ms` while the call's budget lasts; returns the fastest. */
+  private async timeVariants(device: GPUDevice, pipelines: PipelineCache, req: TuneRequest, order: string[], ms: Record<string, number>, start: number): Promise<string> {
+    let winner = req.fallback;
+    let best = Infinity;
     for (const v of order) {
       if (v !== req.fallback && performance.now() - start > this.budgetMs) break;
       const rec = new DispatchRecorder((id) => `tune:${id}`);
@@ -171,10 +186,7 @@ export class Autotuner {
         winner = v;
       }
     }
-    this.winners.set(req.key, winner);
-    const result = { key: req.key, winner, ms };
-    this.results.push(result);
-    return result;
+    return winner;
   }
 
   /**
@@ -198,4 +210,20 @@ export class Autotuner {
     }
     return out;
   }
+}
+
+/** Copies `buffers` aside now; the returned function copies them back (queued before any later submit) and frees the copies. */
+function preserveBuffers(device: GPUDevice, buffers: readonly GPUBuffer[]): () => void {
+  if (buffers.length === 0) return () => undefined;
+  const copies = buffers.map((b) => device.createBuffer({ label: `tune:keep:${b.label}`, size: b.size, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST }));
+  const copy = (from: GPUBuffer[], to: GPUBuffer[]) => {
+    const enc = device.createCommandEncoder();
+    from.forEach((b, i) => enc.copyBufferToBuffer(b, 0, to[i], 0, b.size));
+    device.queue.submit([enc.finish()]);
+  };
+  copy([...buffers], copies);
+  return () => {
+    copy(copies, [...buffers]);
+    for (const c of copies) c.destroy();
+  };
 }

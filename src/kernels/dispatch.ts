@@ -30,6 +30,11 @@ export interface TuneRequest {
   gpuOnly?: readonly string[];
   /** Emits the call as `variant`. */
   emit(d: Dispatcher, variant: string): void;
+  /**
+   * Buffers the call updates in place (the optimizer's parameters and state): the tuner copies them
+   * aside before timing and back afterwards, so timing leaves the model as it was.
+   */
+  preserve?: readonly GPUBuffer[];
 }
 
 export interface Dispatcher {

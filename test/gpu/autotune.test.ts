@@ -3,7 +3,9 @@
  * with the real clock the tuner picks a variant 16x cheaper than its rivals; with an injected
  * clock it keeps the argmin, stores it under the adapter's scope, reuses it without timing again,
  * ignores junk in the store, and 'off' / 'cached' modes never time. A model compiled with a tuner
- * emits the winners and trains to bit-equal losses (the variants sum in the same order).
+ * emits the winners and trains to bit-equal losses (the variants sum in the same order). The
+ * optimizer update's workgroup counts give bit-equal updates, and tuning them in place (preserve)
+ * leaves the parameters and state as they were.
  */
 import { describe, expect, it } from 'vitest';
 import { expectClose, gpu, seededArray } from '../helpers/gpu';
@@ -17,6 +19,8 @@ import { denseBackwardRef, denseForwardRef } from '../../src/engine/reference/de
 import { Trainer } from '../../src/engine/trainer';
 import { ACT_CODE } from '../../src/engine/layers/activation-codes';
 import { findPreset } from '../../src/presets/presets';
+import { OPTIMIZER_GRID_VARIANTS, optimizerUpdate } from '../../src/kernels/optimizer/optimizer';
+import { encodeStep, STEP_UNIFORM_BYTES } from '../../src/kernels/step-uniform';
 import { loadDataset } from '../../src/data/registry';
 
 async function upload(device: GPUDevice, data: Float32Array | number): Promise<GPUBuffer> {
@@ -113,6 +117,42 @@ async function repeatRequest(): Promise<TuneRequest> {
     },
   };
 }
+
+describe('the workgroup counts of the optimizer update', () => {
+  it('give bit-equal Adam updates, and tuning them in place leaves parameters and state as they were', async () => {
+    const { device, pipelines } = await gpu();
+    const P4 = 1000; // 16 workgroups of 64 on the full grid: wg8 and wg2 are offered, wg32 is not
+    const P = 4 * P4;
+    const [grads, params, state, norm2] = await Promise.all([upload(device, seededArray(P, 11)), upload(device, seededArray(P, 12)), upload(device, seededArray(2 * P, 13, 0, 0.1)), upload(device, 4)]);
+    const step = device.createBuffer({ size: STEP_UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    device.queue.writeBuffer(step, 0, encodeStep({ step: 1, lr: 0.01, alpha: 0.003 }));
+    const rule = { P4, variant: { code: 5, constants: { B1: 0.9, B2: 0.999, EPS: 1e-7 } }, weightDecay: 0, decayEnd4: P4, clip: false };
+    const emit = (d: Dispatcher) => optimizerUpdate(d, { ...rule, step, grads, norm2, params, state });
+    expect(offered(emit)).toEqual(['grid', 'wg8', 'wg2']);
+    expect(OPTIMIZER_GRID_VARIANTS).toContain('wg32');
+    const before = [await read(params, P), await read(state, 2 * P)];
+    const after: Record<string, number[]> = {};
+    for (const v of offered(emit)) {
+      device.queue.writeBuffer(params, 0, before[0]);
+      device.queue.writeBuffer(state, 0, before[1]);
+      await runAs(v, emit);
+      after[v] = [...(await read(params, P)), ...(await read(state, 2 * P))];
+    }
+    expect(after.grid.slice(0, P)).not.toEqual(Array.from(before[0])); // the update ran
+    expect(after.wg8).toEqual(after.grid);
+    expect(after.wg2).toEqual(after.grid);
+    // Timing runs the update hundreds of times on the model's own buffers; they are put back.
+    device.queue.writeBuffer(params, 0, before[0]);
+    device.queue.writeBuffer(state, 0, before[1]);
+    const tuner = await Autotuner.open('test', 'measure', null, { budgetMs: Infinity });
+    emit({ dispatch: () => undefined, choose: (r) => tuner.choose(r) });
+    const [result] = await tuner.tunePending(device, pipelines);
+    expect(Object.keys(result.ms)).toEqual(['grid', 'wg8', 'wg2']);
+    expect(Array.from(await read(params, P))).toEqual(Array.from(before[0]));
+    expect(Array.from(await read(state, 2 * P))).toEqual(Array.from(before[1]));
+    for (const b of [grads, params, state, norm2, step]) b.destroy();
+  });
+});
 
 describe('the autotuner', () => {
   it('with the real clock, picks the variant with a sixteenth of the work', async () => {

@@ -3,7 +3,7 @@
  * of the gradients (clipping only) and the fused update selected by the optimizer table's OPT
  * code and override constants (src/engine/optimizers.ts); its state slots stacked in one buffer.
  */
-import type { Binding, Dispatcher } from '../dispatch';
+import { emitTuned, type Binding, type Dispatcher } from '../dispatch';
 
 /** norm2[0] = Σ g² over the trained vec4s (below trainEnd4 when given; exactly 1 workgroup of 64). */
 export function optimizerGlobalNorm(d: Dispatcher, a: { P4: number; trainEnd4?: number; grads: Binding; norm2: Binding }): void {
@@ -23,7 +23,17 @@ export interface OptimizerRule {
   clip: boolean;
 }
 
-/** p (and the state slots) updated in place: ceil(P4/64) workgroups of 64. */
+/**
+ * Workgroup counts the update may run with (its grid-stride loop covers P4 with any): one per 64
+ * vec4s (the fallback), or a few that each loop over more. On a CPU adapter a workgroup costs
+ * more to launch than 64 Adam updates do to compute; on a GPU the full grid wins. Every count
+ * computes the same values (each element's update is independent), so the tuner may pick freely.
+ */
+export const OPTIMIZER_GRID_VARIANTS = ['grid', 'wg32', 'wg8', 'wg2'] as const;
+
+const bufferOf = (b: Binding): GPUBuffer => ('buffer' in b ? b.buffer : b);
+
+/** p (and the state slots) updated in place: ceil(P4/64) workgroups of 64, or fewer (tuned). */
 export function optimizerUpdate(
   d: Dispatcher,
   a: OptimizerRule & {
@@ -35,7 +45,16 @@ export function optimizerUpdate(
     state: Binding;
   },
 ): void {
-  d.dispatch('optimizer_update', optimizerConstants(a), [a.step, a.grads, a.norm2, a.params, a.state], [Math.ceil(a.P4 / 64)]);
+  const constants = optimizerConstants(a);
+  const full = Math.ceil(a.P4 / 64);
+  const count = (v: string) => (v === 'grid' ? full : Math.min(full, Number(v.slice(2))));
+  emitTuned(d, {
+    key: `optimizer_update|P4=${a.P4},OPT=${a.variant.code},CLIP=${a.clip ? 1 : 0}`,
+    variants: OPTIMIZER_GRID_VARIANTS.filter((v) => v === 'grid' || count(v) < full),
+    fallback: 'grid',
+    preserve: [bufferOf(a.params), bufferOf(a.state)],
+    emit: (e, v) => e.dispatch('optimizer_update', constants, [a.step, a.grads, a.norm2, a.params, a.state], [count(v)]),
+  });
 }
 
 /** The override constants of prelude/optimizer_rule.wgsl (optimizer_update's, and the fused MLP steps'). */
