@@ -8,7 +8,7 @@ import { BufferArena } from '../gpu/arena';
 import { withErrorScopes } from '../gpu/errors';
 import type { KernelId } from '../kernels/registry';
 import { STEP_UNIFORM_BYTES } from '../kernels/step-uniform';
-import type { Dispatcher } from '../kernels/dispatch';
+import type { Dispatcher, TuneRequest } from '../kernels/dispatch';
 import { gatherBatch } from '../kernels/gather/gather';
 import { lossForward } from '../kernels/loss/loss';
 import { optimizerGlobalNorm, optimizerUpdate, type OptimizerRule } from '../kernels/optimizer/optimizer';
@@ -226,7 +226,8 @@ export class CompiledModel {
     const push = (id: KernelId, constants: Constants, bindings: Binding[], wg: [number, number?, number?], label: string) =>
       pending.push({ id, constants, bindings, workgroups: [wg[0], wg[1] ?? 1, wg[2] ?? 1], label });
     /** The kernel launchers' view of `push`, every dispatch labelled `label`. */
-    const labelled = (label: string): Dispatcher => ({ dispatch: (id, constants, bindings, wg) => push(id, constants, bindings, wg, label) });
+    const choose = (request: TuneRequest) => this.pipelines.tuner?.choose(request) ?? request.fallback;
+    const labelled = (label: string): Dispatcher => ({ dispatch: (id, constants, bindings, wg) => push(id, constants, bindings, wg, label), choose });
     const B = this.batch;
     const plan = this.lossPlan;
     const inputNode = this.graph.inputs[0];
@@ -255,7 +256,7 @@ export class CompiledModel {
         return { buffer, accumulate };
       },
       dispatch: (id, constants, bindings, wg) => push(id, constants, bindings, wg, `${current}:${id}`),
-      choose: (request) => this.pipelines.tuner?.choose(request) ?? request.fallback,
+      choose,
     };
 
     for (const n of this.graph.nodes) {

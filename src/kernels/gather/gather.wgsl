@@ -9,8 +9,9 @@
 // NROWS rows in the dataset (indices are clamped, never out of bounds).
 //
 // Bindings: 0 step (uniform) · 1 perm (read) · 2 xs (read) · 3 ys (read) · 4 xb (rw) · 5 yb (rw)
-// Dispatch: 1 x B workgroups of 64: workgroup i copies row i, its invocations striding over the
-// row's words (one workgroup per row keeps the count small: on a CPU adapter each one costs).
+// Dispatch: 1 x ceil(B / RPW) workgroups of 64: workgroup i copies rows i*RPW .. i*RPW + RPW - 1,
+// its invocations striding over each row's words (RPW rows per workgroup, 1 by default: on a CPU
+// adapter each workgroup costs, so the launcher offers the tuner fewer, longer ones).
 // #include step
 
 
@@ -18,6 +19,7 @@ override B: u32;
 override XW: u32;
 override YW: u32;
 override NROWS: u32;
+override RPW: u32 = 1u;
 
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<storage, read> perm: array<u32>;
@@ -34,11 +36,11 @@ fn source_row(i: u32) -> u32 {
 
 @compute @workgroup_size(64)
 fn gather_batch(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let i = wid.y;
-  if (i >= B) { return; }
-  let src = source_row(i);
-  for (var j = lid.x; j < XW; j += 64u) { xb[i * XW + j] = xs[src * XW + j]; }
-  for (var j = lid.x; j < YW; j += 64u) { yb[i * YW + j] = ys[src * YW + j]; }
+  for (var i = wid.y * RPW; i < min(B, wid.y * RPW + RPW); i++) {
+    let src = source_row(i);
+    for (var j = lid.x; j < XW; j += 64u) { xb[i * XW + j] = xs[src * XW + j]; }
+    for (var j = lid.x; j < YW; j += 64u) { yb[i * YW + j] = ys[src * YW + j]; }
+  }
 }
 
 @group(0) @binding(2) var<storage, read> xs4: array<vec4<u32>>;
@@ -46,10 +48,10 @@ fn gather_batch(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
 
 @compute @workgroup_size(64)
 fn gather_batch_vec4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let i = wid.y;
-  if (i >= B) { return; }
-  let src = source_row(i);
   let XW4 = XW / 4u;
-  for (var j = lid.x; j < XW4; j += 64u) { xb4[i * XW4 + j] = xs4[src * XW4 + j]; }
-  for (var j = lid.x; j < YW; j += 64u) { yb[i * YW + j] = ys[src * YW + j]; }
+  for (var i = wid.y * RPW; i < min(B, wid.y * RPW + RPW); i++) {
+    let src = source_row(i);
+    for (var j = lid.x; j < XW4; j += 64u) { xb4[i * XW4 + j] = xs4[src * XW4 + j]; }
+    for (var j = lid.x; j < YW; j += 64u) { yb[i * YW + j] = ys[src * YW + j]; }
+  }
 }
