@@ -47,6 +47,7 @@ import prelude_activations from './prelude/activations.wgsl?raw';
 import prelude_activations_code from './prelude/activations_code.wgsl?raw';
 import prelude_index from './prelude/index.wgsl?raw';
 import prelude_optimizer_rule from './prelude/optimizer_rule.wgsl?raw';
+import prelude_batch_row from './prelude/batch_row.wgsl?raw';
 
 /** Shared WGSL, prepended by name: `// #include <name> ...` in a kernel file. */
 const PRELUDE = {
@@ -56,6 +57,7 @@ const PRELUDE = {
   activations_code: prelude_activations_code,
   index: prelude_index,
   optimizer_rule: prelude_optimizer_rule,
+  batch_row: prelude_batch_row,
 } as const;
 
 export type PreludePart = keyof typeof PRELUDE;

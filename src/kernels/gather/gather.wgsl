@@ -12,7 +12,7 @@
 // Dispatch: 1 x ceil(B / RPW) workgroups of 64: workgroup i copies rows i*RPW .. i*RPW + RPW - 1,
 // its invocations striding over each row's words (RPW rows per workgroup, 1 by default: on a CPU
 // adapter each workgroup costs, so the launcher offers the tuner fewer, longer ones).
-// #include step
+// #include step batch_row
 
 
 override B: u32;
@@ -27,12 +27,6 @@ override RPW: u32 = 1u;
 @group(0) @binding(3) var<storage, read> ys: array<u32>;
 @group(0) @binding(4) var<storage, read_write> xb: array<u32>;
 @group(0) @binding(5) var<storage, read_write> yb: array<u32>;
-
-/** The dataset row that batch row i reads. */
-fn source_row(i: u32) -> u32 {
-  let slot = step.base + min(i, max(step.rows, 1u) - 1u);
-  return min(perm[slot], NROWS - 1u);
-}
 
 @compute @workgroup_size(64)
 fn gather_batch(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {

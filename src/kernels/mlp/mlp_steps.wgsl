@@ -23,7 +23,7 @@
 // Bindings: 0 args (uniform: first, count) · 1 records (read: Step records, the trainer's ring) · 2 perm (read)
 //   · 3 xs (read, f32 bits) · 4 ys (read, u32 words) · 5 params (rw) · 6 grads (rw) · 7 state (rw) · 8 metrics (rw)
 // Dispatch: exactly 1 workgroup of WG (64).
-// #include step activations_code optimizer_rule
+// #include step activations_code optimizer_rule batch_row
 
 struct Args {
   first: u32,
@@ -122,12 +122,6 @@ fn a_off(l: u32) -> u32 {
 fn d_off(l: u32) -> u32 { return a_off(l) - B * N0; }
 
 fn param(i: u32) -> f32 { return params[i >> 2u][i & 3u]; }
-
-/** The dataset row that batch row i reads (as gather.wgsl). */
-fn source_row(i: u32) -> u32 {
-  let slot = step.base + min(i, max(step.rows, 1u) - 1u);
-  return min(perm[slot], NROWS - 1u);
-}
 
 /** Sums red_a and red_b over the workgroup into element 0 of each. */
 fn reduce2(lid: u32, a: f32, b: f32) {
