@@ -1,9 +1,9 @@
 /**
  * The shared Python of helpers/python.ts runs each script as a fresh `python script.py` would:
- * one server process per test file, its own stdin/stdout/stderr, argv, cwd and env per run, exit
- * statuses and tracebacks passed through, an export's model.py never reused for the next bundle's,
- * and torch's default dtype and grad mode and keras's floatx back at a fresh process's
- * values (compared with a real fresh process).
+ * one server process for the file's calls; its own stdin/stdout/stderr, argv, cwd and env per
+ * run; exit statuses and tracebacks passed through; a stuck script killed at its timeout; an
+ * export's model.py never reused for the next bundle's; torch's default dtype and grad mode and
+ * keras's floatx back at a fresh process's values (compared with a real fresh process).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -55,6 +55,16 @@ print(json.dumps({"data": data, "argv": sys.argv[1:], "cwd": os.getcwd(), "path0
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('ValueError: boom from the script');
     expect(() => runPython(path.relative(path.resolve(__dirname, '..', '..'), raises), {})).toThrow(/exited 1:[\s\S]*ValueError: boom from the script/);
+  });
+
+  it('a script past its timeout fails the call as spawnSync would; the next call gets a fresh server', () => {
+    const pid = script('pid.py', 'import os, time, sys\nprint(os.getpid())\nif sys.argv[1:] == ["sleep"]:\n    time.sleep(60)\n');
+    const before = Number(runPythonProcess([pid], { timeoutMs: 60_000 }).stdout.trim());
+    const r = runPythonProcess([pid, 'sleep'], { timeoutMs: 1500 });
+    expect(r.error?.message).toMatch(/ran past 1500 ms/);
+    const after = Number(runPythonProcess([pid], { timeoutMs: 60_000 }).stdout.trim());
+    expect(after).toBeGreaterThan(0);
+    expect(after).not.toBe(before);
   });
 
   it("imports each bundle's own model.py (train.py's `from model import ...`)", () => {

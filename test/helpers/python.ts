@@ -4,14 +4,15 @@
  * last line of stdout. Binary payloads travel as files in a temp dir the caller passes in JSON.
  * A missing venv is an error, not a skip: CI always has one.
  *
- * Scripts run in one long-lived Python per test process (py/py_server.py, started on first use),
- * reached through a small client process (py/py_client.py, no site imports): importing torch or
- * keras costs seconds, and some files run dozens of scripts. Each run still sees what a fresh
- * `python script.py` would (its own stdin, argv, cwd, env; see py_server.py for the state it
- * resets). TEST_PYTHON_SERVER=0 spawns a fresh Python per call instead.
+ * Scripts run in a long-lived Python (py/py_server.py, started by the first call), one per Vitest
+ * worker slot for the whole run, reached through a small client process (py/py_client.py, no
+ * site imports): importing torch or keras costs seconds, some files run dozens of scripts and
+ * about forty files run some. Each run still sees what a fresh `python script.py` would (its own
+ * stdin, argv, cwd, env; see py_server.py for the state it resets). TEST_PYTHON_SERVER=0 spawns a
+ * fresh Python per call instead.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,33 +39,18 @@ export interface PyProcessResult {
   error?: Error;
 }
 
-interface Server {
-  child: ChildProcess;
-  /** An abstract Unix socket's name (no file). */
-  sock: string;
-  /** The server's output until it listens (then it deletes the file). */
-  log: string;
-}
-let server: Server | undefined;
-let exitHook = false;
+/** How long an idle server waits for the next call (the next test file of its Vitest slot). */
+const IDLE_S = 120;
 
-function stopServer(): void {
-  if (!server) return;
-  server.child.kill('SIGKILL');
-  rmSync(server.log, { force: true }); // there if it never listened
-  server = undefined;
-}
-
-function startServer(): Server {
-  const name = `pysrv-${process.pid}-${randomBytes(6).toString('hex')}`;
-  const log = path.join(tmpdir(), `${name}.log`);
-  const fd = openSync(log, 'w');
-  const child = spawn(pythonPath(), [SERVER, name, String(process.pid), log], { stdio: ['ignore', fd, fd], env: { ...process.env, ...SERVER_ENV } });
-  closeSync(fd);
-  child.unref();
-  if (!exitHook) process.once('exit', stopServer);
-  exitHook = true;
-  return { child, sock: name, log };
+/**
+ * The server's socket name and the pid it lives for: under Vitest, one per worker slot
+ * (VITEST_POOL_ID, never two files at once) for the whole run (the worker's parent); else this
+ * process's own.
+ */
+function serverSlot(): { sock: string; owner: number } {
+  const slot = process.env.VITEST_POOL_ID;
+  if (slot) return { sock: `pysrv-${process.ppid}-w${slot}`, owner: process.ppid };
+  return { sock: `pysrv-${process.pid}`, owner: process.pid };
 }
 
 /**
@@ -73,17 +59,20 @@ function startServer(): Server {
  * the shared server; anything else (`-m torch.distributed.run ...`) in a fresh process.
  */
 export function runPythonProcess(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string; timeoutMs: number }): PyProcessResult {
-  const env = opts.env ?? {};
-  const fixed = Object.entries(SERVER_ENV).every(([k, v]) => env[k] === undefined || env[k] === v);
-  const spawnOpts = { input: opts.input ?? '', encoding: 'utf8' as const, timeout: opts.timeoutMs, maxBuffer: 64 * 1024 * 1024 };
+  const extra = opts.env ?? {};
+  const env = { ...process.env, ...SERVER_ENV, ...extra } as Record<string, string>;
+  const fixed = Object.entries(SERVER_ENV).every(([k, v]) => extra[k] === undefined || extra[k] === v);
+  const spawnOpts = { input: opts.input ?? '', encoding: 'utf8' as const, maxBuffer: 64 * 1024 * 1024, env };
   if (process.env.TEST_PYTHON_SERVER === '0' || args[0].startsWith('-') || !fixed) {
-    return spawnSync(pythonPath(), args, { ...spawnOpts, cwd: opts.cwd, env: { ...process.env, ...SERVER_ENV, ...env } });
+    return spawnSync(pythonPath(), args, { ...spawnOpts, cwd: opts.cwd, timeout: opts.timeoutMs });
   }
-  if (server && server.child.exitCode !== null) stopServer();
-  server ??= startServer();
-  const spec = { sock: server.sock, pid: server.child.pid, log: server.log, script: path.resolve(opts.cwd ?? process.cwd(), args[0]), args: args.slice(1), cwd: opts.cwd ?? process.cwd(), env };
-  const r = spawnSync(pythonPath(), ['-S', CLIENT, JSON.stringify(spec)], spawnOpts);
-  if (r.error || r.status === 97) stopServer(); // a timed-out or dead server: the next call starts a fresh one
+  const cwd = opts.cwd ?? process.cwd();
+  const log = path.join(tmpdir(), `pysrv-${process.pid}-${randomBytes(6).toString('hex')}.log`);
+  const spec = { ...serverSlot(), python: pythonPath(), server: SERVER, log, idle: IDLE_S, timeout: opts.timeoutMs / 1000, script: path.resolve(cwd, args[0]), args: args.slice(1), cwd, env };
+  // The client enforces the timeout (it kills a stuck server); this one only backs it up.
+  const r = spawnSync(pythonPath(), ['-S', CLIENT, JSON.stringify(spec)], { ...spawnOpts, timeout: opts.timeoutMs + 90_000 });
+  rmSync(log, { force: true }); // left only by a server that failed to start
+  if (r.status === 98) return { ...r, error: new Error(`${args[0]} ran past ${opts.timeoutMs} ms (spawnSync ETIMEDOUT):\n${r.stderr}`) };
   return r;
 }
 

@@ -1,16 +1,19 @@
-"""One long-lived Python per test file: runs test scripts as `python script.py args...` would,
-without paying torch's / keras's import (seconds) again for each call.
+"""A long-lived Python for the tests: runs test scripts as `python script.py args...` would,
+without paying torch's / keras's import (seconds) again for each call. Under Vitest one serves
+each worker slot for the whole run (the test files that slot runs one after another); elsewhere
+one per Node process.
 
-argv: socket name, the Node process's pid, the log file (this process's output, deleted once
-listening). Listens on that abstract Unix socket; each connection sends one JSON request
-{script, args, cwd, env, stdin} and closes its write side; the reply is one JSON object
-{status, stdout, stderr}. Requests run one at a time, each as __main__ through runpy, with
-sys.stdin/stdout/stderr, argv, sys.path[0], cwd and os.environ set as a fresh process would
-have them, and restored after. State a fresh process would not carry over is reset before each
-run: modules imported from outside the Python installation (an export's model.py, helpers next
-to a script) are forgotten; torch's default RNG is reseeded at random (as a fresh process's
-is); grad mode, default dtype, keras's session, floatx, epsilon and image data format go back
-to their defaults. Exits when the Node process that started it goes away.
+argv: socket name, the owner's pid (exits once it is gone), the log file (this process's output,
+deleted once listening), idle seconds (exits after that long without a request). Listens on that
+abstract Unix socket; each connection gets this process's pid and a newline at once, then sends
+one JSON request {script, args, cwd, env, stdin} and closes its write side; the reply is one
+JSON object {status, stdout, stderr}. Requests run one at a time, each as __main__ through runpy,
+with sys.stdin/stdout/stderr, argv, sys.path[0], cwd and os.environ (the request's env, whole)
+set as a fresh process would have them, and restored after. State a fresh process would not
+carry over is reset before each run: modules imported from outside the Python installation (an
+export's model.py, helpers next to a script) are forgotten; torch's default RNG is reseeded at
+random (as a fresh process's is); grad mode, default dtype, keras's session, floatx, epsilon and
+image data format go back to their defaults.
 """
 import gc
 import io
@@ -25,8 +28,7 @@ import traceback
 
 _ROOTS = (sys.prefix, sys.base_prefix, sys.exec_prefix)
 PREFIXES = tuple({os.path.realpath(p) + os.sep for p in _ROOTS} | {p + os.sep for p in _ROOTS})
-PARENT = os.getppid()
-SOCK, OWNER, LOG = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+SOCK, OWNER, LOG, IDLE = sys.argv[1], int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
 
 
 def gone(pid):
@@ -40,10 +42,10 @@ def gone(pid):
 
 
 def watch_owner():
-    """Exits once the Node process that started this is gone."""
+    """Exits once the owner (the Vitest run, or the Node process) is gone."""
     while True:
         time.sleep(1)
-        if os.getppid() != PARENT or gone(OWNER):
+        if gone(OWNER):
             os._exit(0)
 
 
@@ -80,7 +82,8 @@ def run(req):
     try:
         reset_state()
         os.chdir(req["cwd"])
-        os.environ.update(req.get("env") or {})
+        os.environ.clear()
+        os.environ.update(req["env"])
         script = os.path.abspath(req["script"])
         sys.argv = [req["script"], *req.get("args", [])]
         sys.path[0] = os.path.dirname(script)
@@ -126,13 +129,23 @@ def recv_all(conn):
 def main():
     threading.Thread(target=watch_owner, daemon=True).start()
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    srv.bind("\0" + SOCK)  # Linux's abstract namespace: no file to leave behind
+    try:
+        srv.bind("\0" + SOCK)  # Linux's abstract namespace: no file to leave behind
+    except OSError:
+        os.unlink(LOG)
+        sys.exit(0)  # another client of the same slot started one first
     srv.listen(4)
     os.unlink(LOG)  # started: what the log had to say (an import or bind failure) is past
+    srv.settimeout(IDLE)
     while True:
-        conn, _ = srv.accept()
+        try:
+            conn, _ = srv.accept()
+        except TimeoutError:
+            os._exit(0)
         with conn:
+            conn.settimeout(None)
             try:
+                conn.sendall(f"{os.getpid()}\n".encode())
                 req = json.loads(recv_all(conn).decode("utf-8", "surrogateescape"))
             except (OSError, ValueError):
                 continue  # a client that went away before sending its request
