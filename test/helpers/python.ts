@@ -56,14 +56,15 @@ function serverSlot(): { sock: string; owner: number } {
 /**
  * `python args...` in `cwd` with `env` added to process.env, as spawnSync would give it back.
  * A script (args[0] not an option, env not overriding what the server fixes at import) runs in
- * the shared server; anything else (`-m torch.distributed.run ...`) in a fresh process.
+ * the shared server (Linux: abstract sockets, /proc); anything else (`-m torch.distributed.run
+ * ...`, other systems) in a fresh process.
  */
 export function runPythonProcess(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string; timeoutMs: number }): PyProcessResult {
   const extra = opts.env ?? {};
   const env = { ...process.env, ...SERVER_ENV, ...extra } as Record<string, string>;
   const fixed = Object.entries(SERVER_ENV).every(([k, v]) => extra[k] === undefined || extra[k] === v);
   const spawnOpts = { input: opts.input ?? '', encoding: 'utf8' as const, maxBuffer: 64 * 1024 * 1024, env };
-  if (process.env.TEST_PYTHON_SERVER === '0' || args[0].startsWith('-') || !fixed) {
+  if (process.env.TEST_PYTHON_SERVER === '0' || process.platform !== 'linux' || args[0].startsWith('-') || !fixed) {
     return spawnSync(pythonPath(), args, { ...spawnOpts, cwd: opts.cwd, timeout: opts.timeoutMs });
   }
   const cwd = opts.cwd ?? process.cwd();
