@@ -1,4 +1,4 @@
-/** Seeded training runs on the GPU that must reach a stated quality, and must be reproducible. */
+/** Seeded training runs on the GPU that must reach a stated quality, and must be reproducible (longer targets: test/targets/). */
 import { describe, it, expect } from 'vitest';
 import { gpu } from '../helpers/gpu';
 import { Trainer, type EpochMetrics } from '../../src/engine/trainer';
@@ -29,10 +29,14 @@ describe('training reaches its targets', () => {
     expect(test.loss).toBeLessThan(0.01);
   });
 
-  it('a 2-16-16-2 MLP reaches 97% test accuracy on the spiral', async () => {
-    const { test } = await train(findPreset('spiral-mlp')!, 150);
-    expect(test.accuracy).toBeGreaterThanOrEqual(0.97);
-  }, 300_000);
+  it('the 2-16-16-2 spiral MLP learns: after 30 epochs its test loss is well below chance (ln 2)', async () => {
+    // The 150-epoch run to 97% test accuracy is a training target: test/targets/spiral-training.test.ts.
+    // Seed 1 here: training loss 0.694 in epoch 1, 0.599 in epoch 30; test loss 0.598.
+    const { history, test } = await train(findPreset('spiral-mlp')!, 30);
+    console.log(`spiral-mlp, 30 epochs: loss ${history[0].loss.toFixed(4)} -> ${history[29].loss.toFixed(4)}, test loss ${test.loss.toFixed(4)}`);
+    expect(history[29].loss).toBeLessThan(history[0].loss - 0.05);
+    expect(test.loss).toBeLessThan(0.65);
+  });
 
   it('preset 1 learns its 10-class feature clusters (chance is 10%)', async () => {
     const { history, test } = await train(findPreset('mlp-100')!, 5);

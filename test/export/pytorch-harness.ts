@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Dataset } from '../../src/data/dataset';
 import type { ExportFile } from '../../src/io/trained-model';
-import { spawnSync } from 'node:child_process';
-import { pythonPath, runPython } from '../helpers/python';
+import { runPython, runPythonProcess } from '../helpers/python';
 
 export function writeFiles(files: ExportFile[], dir = mkdtempSync(join(tmpdir(), 'export-'))): string {
   for (const f of files) {
@@ -49,9 +48,10 @@ export interface TrainPySummary {
   out: string;
 }
 
-/** Runs the venv's Python with `args` in the bundle directory `dir` (one CPU thread, gloo on loopback); throws with the output tail on failure. */
+/** Runs the venv's Python with `args` in the bundle directory `dir` (one CPU thread, gloo on loopback; a plain train.py in the file's shared Python, see helpers/python.ts); throws with the output tail on failure. */
 export function runTrainPy(dir: string, args: string[]): TrainPySummary {
-  const r = spawnSync(pythonPath(), args, { cwd: dir, encoding: 'utf8', timeout: 300_000, env: { ...process.env, OMP_NUM_THREADS: '1', GLOO_SOCKET_IFNAME: 'lo' } });
+  const r = runPythonProcess(args, { cwd: dir, timeoutMs: 300_000, env: { OMP_NUM_THREADS: '1', GLOO_SOCKET_IFNAME: 'lo' } });
+  if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-4000)}`);
   const lines = r.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]) as TrainPySummary;
