@@ -62,7 +62,7 @@ export function planFusedMlp(model: CompiledModel, workgroupBytes = MLP_WORKGROU
   if (layers.length === 0 || prev !== graph.output) return null;
   // Cross-entropy reads the last layer's output as logits: no activation of its own.
   if (loss === 'sparse_softmax_xent' && layers[layers.length - 1].act !== 0) return null;
-  const words = mlpStepsWorkgroupWords(model.batch, input.out.shape[0], layers.map((l) => l.units), plan.targetWords);
+  const words = mlpStepsWorkgroupWords(model.batch, input.out.shape[0], layers.map((l) => l.units), plan.targetWords, layout.total / 4);
   if (words * 4 > Math.min(workgroupBytes, MLP_WORKGROUP_BYTES)) return null;
   return { inputs: input.out.shape[0], layers, loss, targetWords: plan.targetWords };
 }
@@ -85,7 +85,11 @@ export class FusedSteps {
     if (!plan) return null;
     const args = model.arena.uniform('fused.args', 16);
     const rec = new DispatchRecorder(() => 'fused steps');
+    // 16 invocations on a CPU adapter (SwiftShader runs the one workgroup on one core; fewer, busier
+    // invocations measured 2x faster there), 64 on a GPU. Without a tuner (tests, no adapter info): 16.
+    const tuner = model.pipelines.tuner;
     mlpSteps(rec, {
+      wg: tuner && !tuner.cpu ? 64 : 16,
       B: model.batch,
       ...plan,
       rows: data.n,

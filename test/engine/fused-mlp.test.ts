@@ -11,6 +11,8 @@ import { gpu } from '../helpers/gpu';
 import { Trainer, type StepProgress, type TrainConfig } from '../../src/engine/trainer';
 import { FusedSteps, planFusedMlp } from '../../src/engine/fused-mlp';
 import { compileModel } from '../../src/engine/compile';
+import { PipelineCache } from '../../src/gpu/pipelines';
+import { Autotuner } from '../../src/gpu/autotune';
 import { findPreset } from '../../src/presets/presets';
 import { loadDataset } from '../../src/data/registry';
 import type { ModelSpec } from '../../src/engine/spec';
@@ -69,8 +71,9 @@ interface Run {
   fusedCalls: number;
 }
 
-async function train(spec: ModelSpec, data: Dataset, config: TrainConfig, epochs: number, fuse: boolean): Promise<Run> {
-  const { device, pipelines } = await gpu();
+async function train(spec: ModelSpec, data: Dataset, config: TrainConfig, epochs: number, fuse: boolean, cache?: PipelineCache): Promise<Run> {
+  const { device, pipelines: shared } = await gpu();
+  const pipelines = cache ?? shared;
   const t = await Trainer.create(device, pipelines, spec, { train: data }, config);
   t.stepsPerSubmit = fuse ? 8 : 1;
   t.fuseSteps = fuse;
@@ -94,9 +97,9 @@ function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-async function compare(spec: ModelSpec, data: Dataset, config: TrainConfig, epochs: number, tol = 2e-5): Promise<Run> {
+async function compare(spec: ModelSpec, data: Dataset, config: TrainConfig, epochs: number, tol = 2e-5, cache?: PipelineCache): Promise<Run> {
   const plain = await train(spec, data, config, epochs, false);
-  const fused = await train(spec, data, config, epochs, true);
+  const fused = await train(spec, data, config, epochs, true, cache);
   expect(plain.fusedCalls).toBe(0);
   expect(fused.fusedCalls).toBeGreaterThan(0);
   expect(maxRel(fused.params, plain.params)).toBeLessThan(tol);
@@ -115,6 +118,18 @@ describe('fused steps train as the general schedule does', () => {
     const { train: data } = await loadDataset('plane', { seed: 3, n: 1000 });
     const r = await compare(preset('regression'), data, { batchSize: 32, epochs: 2, seed: 3, readEvery: 10, schedule: { kind: 'exponential', decayRate: 0.9, decaySteps: 20 } }, 2);
     expect(r.reports.at(-1)!.loss).toBeLessThan(r.reports[0].loss);
+  }, 120_000);
+
+  it('with the 64 invocations a GPU adapter gets (16 on a CPU one)', async () => {
+    const { device } = await gpu();
+    const cache = new PipelineCache(device);
+    cache.tuner = await Autotuner.open('test-gpu', 'off', null, { cpu: false });
+    const spy = vi.spyOn(PipelineCache.prototype, 'get');
+    const { train: data } = await loadDataset('plane', { seed: 7, n: 640 });
+    await compare(preset('regression'), data, { batchSize: 32, epochs: 1, seed: 7, readEvery: 10 }, 1, 2e-5, cache);
+    const wgs = spy.mock.calls.filter(([id]) => id === 'mlp_steps').map(([, c]) => c?.WG);
+    spy.mockRestore();
+    expect(wgs).toEqual([64]);
   }, 120_000);
 
   it('spiral MLP: cross-entropy and Adam, then clip norm and weight decay', async () => {

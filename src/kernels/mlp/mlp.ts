@@ -9,7 +9,7 @@ import type { Binding, Dispatcher } from '../dispatch';
 export const MLP_MAX_LAYERS = 4;
 /** Workgroup memory the kernel may use (bytes): WebGPU's guaranteed minimum, so any adapter runs it. */
 export const MLP_WORKGROUP_BYTES = 16384;
-/** Invocations of the one workgroup (mlp_steps.wgsl's WG). */
+/** Most invocations of the one workgroup (mlp_steps.wgsl's WG): the reduction arrays are sized for it. */
 const WG = 64;
 /** The loss codes of mlp_steps.wgsl. */
 export const MLP_LOSS = { sparse_softmax_xent: 0, mse: 1 } as const;
@@ -37,6 +37,8 @@ export interface MlpStepsArgs {
   /** P4 and the optimizer's OPT code and constants, as optimizerUpdate takes them. */
   P4: number;
   optimizer: Record<string, number | boolean>;
+  /** Invocations of the workgroup, at most 64: fewer run faster on a CPU adapter (each one is a fiber on one core). */
+  wg: number;
   /** 16-byte uniform: u32 first record, u32 count. */
   args: Binding;
   records: Binding;
@@ -49,22 +51,23 @@ export interface MlpStepsArgs {
   metrics: Binding;
 }
 
-/** The workgroup words (4 bytes each) the kernel needs for this stack: activations, gradients, targets, reductions. */
-export function mlpStepsWorkgroupWords(B: number, inputs: number, units: number[], targetWords: number): number {
+/** The workgroup words (4 bytes each) the kernel needs for this stack: activations, gradients, targets, parameters, reductions. */
+export function mlpStepsWorkgroupWords(B: number, inputs: number, units: number[], targetWords: number, P4: number): number {
   const sum = units.reduce((a, b) => a + b, 0);
-  return B * (inputs + sum) + B * sum + B * targetWords + 2 * WG;
+  return B * (inputs + sum) + B * sum + B * targetWords + 4 * P4 + 2 * WG;
 }
 
 export function mlpSteps(d: Dispatcher, a: MlpStepsArgs): void {
   const L = a.layers.length;
   if (L < 1 || L > MLP_MAX_LAYERS) throw new Error(`mlp_steps: 1 to ${MLP_MAX_LAYERS} layers (got ${L})`);
   const units = a.layers.map((l) => l.units);
-  const words = mlpStepsWorkgroupWords(a.B, a.inputs, units, a.targetWords);
+  const words = mlpStepsWorkgroupWords(a.B, a.inputs, units, a.targetWords, a.P4);
   if (words * 4 > MLP_WORKGROUP_BYTES) throw new Error(`mlp_steps: ${words * 4} bytes of workgroup memory (at most ${MLP_WORKGROUP_BYTES})`);
   const sum = units.reduce((x, y) => x + y, 0);
   const constants: Record<string, number | boolean> = {
     ...a.optimizer,
     P4: a.P4,
+    WG: Math.min(WG, a.wg),
     B: a.B,
     L,
     N0: a.inputs,
@@ -74,6 +77,7 @@ export function mlpSteps(d: Dispatcher, a: MlpStepsArgs): void {
     ACT_WORDS: a.B * (a.inputs + sum),
     D_WORDS: a.B * sum,
     T_WORDS: a.B * a.targetWords,
+    P_WORDS: 4 * a.P4,
   };
   a.layers.forEach((l, i) => {
     constants[`N${i + 1}`] = l.units;
