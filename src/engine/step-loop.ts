@@ -10,7 +10,7 @@
 import type { MetricsReader, MetricSums } from './metrics-reader';
 import type { StepWindow } from './step-window';
 import type { StepProbe } from './inspect/stats-probe';
-import { groupLength, groupSize, type StepRing } from './step-group';
+import { groupLength, groupSize, MAX_GROUP, type StepRing } from './step-group';
 
 /** What the loop needs of the trainer (Trainer implements it; its private parts are passed beside). */
 export interface LoopTrainer {
@@ -61,22 +61,27 @@ export async function runStepLoop(t: LoopTrainer, parts: LoopParts, call: LoopCa
   // A fixed read cadence (never timing-dependent: equal seeds give bit-equal epoch sums); the
   // first step is read too, so a slow model shows progress at once.
   const readAt = (k: number) => k === from || (k + 1) % readEvery === 0 || k + 1 === end;
+  // With fused steps, which steps run fused must not depend on timing (a group's last step runs the
+  // general schedule, whose sums round differently): groups then end every MAX_GROUP steps of the
+  // epoch, at reads and at sampled steps only, and the measured step time no longer sizes them.
+  const fused = !!t.fusedSteps;
+  const blockEnd = (k: number) => fused && (k + 1) % MAX_GROUP === 0;
   for (let s = from; s < end; ) {
-    const max = Math.max(1, Math.floor(t.stepsPerSubmit ?? groupSize(t.window.msPerStep)));
-    const g = groupLength(s, Math.min(max, end - s), (k) => readAt(k) || !!t.stepProbe?.due(t.globalStep + 1 + k - s));
+    const max = Math.max(1, Math.floor(t.stepsPerSubmit ?? (fused ? MAX_GROUP : groupSize(t.window.msPerStep))));
+    const g = groupLength(s, Math.min(max, end - s), (k) => readAt(k) || blockEnd(k) || !!t.stepProbe?.due(t.globalStep + 1 + k - s));
     await t.window.admit(g);
     if (shouldStop?.()) break;
     const enc = device.createCommandEncoder();
     if (g > 1) ring.reserve(g);
     // Steps before a group's last are never read or sampled (groupLength): they may run fused.
-    const fused = g > 1 && t.fusedSteps?.records === ring.records ? t.fusedSteps : null;
+    const fusedNow = g > 1 && t.fusedSteps?.records === ring.records ? t.fusedSteps : null;
     let sampled: (() => Promise<void>) | undefined;
     for (let k = 0; k < g; k++, s++) {
       const base = s * B;
       const record = parts.record(base, Math.min(B, t.train.n - base), t.currentLr(), t.globalStep + 1);
-      if (fused && k < g - 1) {
+      if (fusedNow && k < g - 1) {
         ring.stage(k, record);
-        if (k === g - 2) fused.encode(enc, g - 1);
+        if (k === g - 2) fusedNow.encode(enc, g - 1);
         t.globalStep++;
         continue;
       }

@@ -132,6 +132,28 @@ describe('fused steps train as the general schedule does', () => {
     expect(wgs).toEqual([64]);
   }, 120_000);
 
+  it('which steps run fused does not depend on the measured step time (the same seed, the same bits)', async () => {
+    const { device, pipelines } = await gpu();
+    const { train: data } = await loadDataset('plane', { seed: 8, n: 3000 });
+    const params = async (msPerStep: number) => {
+      const t = await Trainer.create(device, pipelines, preset('regression'), { train: data }, { batchSize: 32, epochs: 1, seed: 8, readEvery: 1000 });
+      Object.defineProperty(t.window, 'msPerStep', { get: () => msPerStep }); // as if the GPU were this fast or slow
+      const spy = vi.spyOn(FusedSteps.prototype, 'encode');
+      await t.trainEpoch();
+      const counts = spy.mock.calls.map((c) => c[1]);
+      spy.mockRestore();
+      const p = Array.from(await t.readParams());
+      t.destroy();
+      return { p, counts };
+    };
+    const fast = await params(0.01);
+    const slow = await params(50);
+    // 94 steps: the first read ends step 0's group, then blocks end every 32 steps of the epoch: 1..31, 32..63, 64..93.
+    expect(fast.counts).toEqual([30, 31, 29]);
+    expect(slow.counts).toEqual(fast.counts);
+    expect(slow.p).toEqual(fast.p);
+  }, 120_000);
+
   it('spiral MLP: cross-entropy and Adam, then clip norm and weight decay', async () => {
     const { train: data } = await loadDataset('spiral', { seed: 5 });
     const config: TrainConfig = { batchSize: 32, epochs: 2, seed: 5, readEvery: 7 };
