@@ -2,7 +2,7 @@
  * The optimizer table: the one place an optimizer is described. Each row gives its label (the one
  * every UI shows), its hyperparameters (label, default: Keras's for SGD, Adagrad, RMSprop and Adam, torch.optim's
  * for the later ones where PyTorch has them, range), its state slots (name and
- * initial value), its WGSL selection (src/kernels/optimizer/optimizer.wgsl: OPT code and override constants),
+ * initial value), its WGSL selection (src/kernels/prelude/optimizer_rule.wgsl: OPT code and override constants),
  * its per-step uniform value (the step size `alpha`) and its float64 reference. The spec's
  * defaults and slots, the graph's checks, the project validator, the compiler's state buffers and
  * constants, the trainer's uniform, the memory estimate and the editor's fields derive from it.

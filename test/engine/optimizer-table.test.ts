@@ -26,7 +26,8 @@ import { optimizerSlots as slotCount } from '../../src/ui/model/estimates';
 import { validateOptimizer } from '../../src/ui/project/validate';
 import { sequential } from '../../src/engine/spec';
 
-const wgsl = readFileSync(new URL('../../src/kernels/optimizer/optimizer.wgsl', import.meta.url), 'utf8');
+// The update rule (its OPT cases and override constants) lives in the prelude part both the optimizer and the fused MLP steps include.
+const wgsl = readFileSync(new URL('../../src/kernels/prelude/optimizer_rule.wgsl', import.meta.url), 'utf8');
 const torch = readFileSync(new URL('../../src/io/torch/train.py', import.meta.url), 'utf8');
 
 // A table without a row does not compile.
