@@ -11,7 +11,6 @@
  */
 import { DispatchRecorder, recordDispatches } from '../gpu/recorded';
 import { MLP_MAX_LAYERS, MLP_WORKGROUP_BYTES, mlpSteps, mlpStepsWorkgroupWords, type MlpLayer, type MlpStepsArgs } from '../kernels/mlp/mlp';
-import { optimizerConstants } from '../kernels/optimizer/optimizer';
 import { ACT_CODE } from './layers/activation-codes';
 import { paramOffsets } from './params';
 import { Schedule, type CompiledModel } from './compile';
@@ -93,8 +92,7 @@ export class FusedSteps {
       B: model.batch,
       ...plan,
       rows: data.n,
-      P4: model.layout.total / 4,
-      optimizer: optimizerConstants(model.optimizerRule()),
+      optimizer: model.optimizerRule(),
       args,
       records,
       perm: data.perm,

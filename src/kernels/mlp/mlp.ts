@@ -4,6 +4,7 @@
  * memory). `mlpStepsWorkgroupWords` says whether a stack fits; the engine decides when to use it.
  */
 import type { Binding, Dispatcher } from '../dispatch';
+import { optimizerConstants, type OptimizerRule } from '../optimizer/optimizer';
 
 /** Most dense layers one fused kernel runs. */
 export const MLP_MAX_LAYERS = 4;
@@ -34,9 +35,8 @@ export interface MlpStepsArgs {
   targetWords: number;
   /** Rows in the dataset (gather clamps to it). */
   rows: number;
-  /** P4 and the optimizer's OPT code and constants, as optimizerUpdate takes them. */
-  P4: number;
-  optimizer: Record<string, number | boolean>;
+  /** The optimizer's update rule (its P4 is the parameter vector's length in vec4s), as optimizerUpdate takes it. */
+  optimizer: OptimizerRule;
   /** Invocations of the workgroup, at most 64: fewer run faster on a CPU adapter (each one is a fiber on one core). */
   wg: number;
   /** 16-byte uniform: u32 first record, u32 count. */
@@ -51,22 +51,27 @@ export interface MlpStepsArgs {
   metrics: Binding;
 }
 
-/** The workgroup words (4 bytes each) the kernel needs for this stack: activations, gradients, targets, parameters, reductions. */
-export function mlpStepsWorkgroupWords(B: number, inputs: number, units: number[], targetWords: number, P4: number): number {
+/** The kernel's workgroup arrays (in 4-byte words): activations, layer gradients, targets, parameters. */
+function workgroupArrays(B: number, inputs: number, units: number[], targetWords: number, P4: number) {
   const sum = units.reduce((a, b) => a + b, 0);
-  return B * (inputs + sum) + B * sum + B * targetWords + 4 * P4 + 2 * WG;
+  return { ACT_WORDS: B * (inputs + sum), D_WORDS: B * sum, T_WORDS: B * targetWords, P_WORDS: 4 * P4 };
+}
+
+/** The workgroup words (4 bytes each) the kernel needs for this stack: its arrays and the reductions. */
+export function mlpStepsWorkgroupWords(B: number, inputs: number, units: number[], targetWords: number, P4: number): number {
+  const arrays = workgroupArrays(B, inputs, units, targetWords, P4);
+  return Object.values(arrays).reduce((a, b) => a + b, 0) + 2 * WG;
 }
 
 export function mlpSteps(d: Dispatcher, a: MlpStepsArgs): void {
   const L = a.layers.length;
   if (L < 1 || L > MLP_MAX_LAYERS) throw new Error(`mlp_steps: 1 to ${MLP_MAX_LAYERS} layers (got ${L})`);
   const units = a.layers.map((l) => l.units);
-  const words = mlpStepsWorkgroupWords(a.B, a.inputs, units, a.targetWords, a.P4);
+  const P4 = a.optimizer.P4;
+  const words = mlpStepsWorkgroupWords(a.B, a.inputs, units, a.targetWords, P4);
   if (words * 4 > MLP_WORKGROUP_BYTES) throw new Error(`mlp_steps: ${words * 4} bytes of workgroup memory (at most ${MLP_WORKGROUP_BYTES})`);
-  const sum = units.reduce((x, y) => x + y, 0);
   const constants: Record<string, number | boolean> = {
-    ...a.optimizer,
-    P4: a.P4,
+    ...optimizerConstants(a.optimizer),
     WG: Math.min(WG, a.wg),
     B: a.B,
     L,
@@ -74,10 +79,7 @@ export function mlpSteps(d: Dispatcher, a: MlpStepsArgs): void {
     LOSS: MLP_LOSS[a.loss],
     TW: a.targetWords,
     NROWS: a.rows,
-    ACT_WORDS: a.B * (a.inputs + sum),
-    D_WORDS: a.B * sum,
-    T_WORDS: a.B * a.targetWords,
-    P_WORDS: 4 * a.P4,
+    ...workgroupArrays(a.B, a.inputs, units, a.targetWords, P4),
   };
   a.layers.forEach((l, i) => {
     constants[`N${i + 1}`] = l.units;
