@@ -31,10 +31,10 @@ function guardErrors(device: GPUDevice): () => void {
  * with budgets wide enough to tune every call in one compile (the app spreads big models over
  * several builds): tuning happens while the model compiles, before any timed step. Returns the tuner's winners too.
  */
-async function tunedPipelines(ctx: GpuContext): Promise<PipelineCache> {
+async function tunedPipelines(ctx: GpuContext, budgetMs = 3000): Promise<PipelineCache> {
   const [{ PipelineCache }, { Autotuner, MemoryTuneStore }] = await Promise.all([import('../src/gpu/pipelines'), import('../src/gpu/autotune')]);
   const pipelines = new PipelineCache(ctx.device);
-  pipelines.tuner = await Autotuner.forAdapter(ctx.adapter, 'measure', new MemoryTuneStore(), { budgetMs: 3000, compileBudgetMs: Infinity });
+  pipelines.tuner = await Autotuner.forAdapter(ctx.adapter, 'measure', new MemoryTuneStore(), { budgetMs, compileBudgetMs: Infinity });
   return pipelines;
 }
 
@@ -136,7 +136,8 @@ export async function oursMatmul(gpu: GPU, c: Extract<BenchCase, { kind: 'matmul
   const ctx = await createGpuContext(gpu);
   const device = ctx.device;
   const checkErrors = guardErrors(device);
-  const pipelines = await tunedPipelines(ctx);
+  // One call to tune, whose runs take up to seconds on a CPU adapter: time enough to try every variant.
+  const pipelines = await tunedPipelines(ctx, 30_000);
   const r = rng(777);
   const a = new Float32Array(n * n).map(() => r() * 2 - 1);
   const b = new Float32Array(n * n).map(() => r() * 2 - 1);

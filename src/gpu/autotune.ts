@@ -15,7 +15,7 @@ import type { PipelineCache } from './pipelines';
 import { DispatchRecorder, recordDispatches } from './recorded';
 
 /** Bumped when a kernel's variants change, so stale winners are not reused. */
-export const TUNE_VERSION = 1;
+export const TUNE_VERSION = 2;
 
 /** 'measure': time unknown calls; 'cached': use stored winners only; 'off': always the fallback. */
 export type TuneMode = 'measure' | 'cached' | 'off';

@@ -15,6 +15,7 @@ import conv2d_conv2d from './conv2d/conv2d.wgsl?raw';
 import conv2d_conv2d_weight from './conv2d/conv2d_weight.wgsl?raw';
 import dense_dense from './dense/dense.wgsl?raw';
 import dense_dense_tiled from './dense/dense_tiled.wgsl?raw';
+import dense_dense_blocked from './dense/dense_blocked.wgsl?raw';
 import dequantize_dequantize from './dequantize/dequantize.wgsl?raw';
 import dropout_dropout from './dropout/dropout.wgsl?raw';
 import elementwise_elementwise from './elementwise/elementwise.wgsl?raw';
@@ -80,7 +81,7 @@ const FAMILIES = {
   position_embedding: [['position_embedding/position_embedding.wgsl', position_embedding_position_embedding]],
   bidirectional: [['bidirectional/bidirectional.wgsl', bidirectional_bidirectional]],
   conv2d: [['conv2d/conv2d.wgsl', conv2d_conv2d], ['conv2d/conv2d_weight.wgsl', conv2d_conv2d_weight]],
-  dense: [['dense/dense.wgsl', dense_dense], ['dense/dense_tiled.wgsl', dense_dense_tiled]],
+  dense: [['dense/dense.wgsl', dense_dense], ['dense/dense_tiled.wgsl', dense_dense_tiled], ['dense/dense_blocked.wgsl', dense_dense_blocked]],
   dequantize: [['dequantize/dequantize.wgsl', dequantize_dequantize]],
   dropout: [['dropout/dropout.wgsl', dropout_dropout]],
   elementwise: [['elementwise/elementwise.wgsl', elementwise_elementwise]],
@@ -112,6 +113,9 @@ export const KERNELS = {
   dense_forward_tiled: 'dense',
   dense_backward_input_tiled: 'dense',
   dense_backward_weight_tiled: 'dense',
+  dense_forward_blocked: 'dense',
+  dense_backward_input_blocked: 'dense',
+  dense_backward_weight_blocked: 'dense',
   activation_forward: 'activation',
   activation_backward: 'activation',
   softmax_forward: 'activation',

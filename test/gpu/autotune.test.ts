@@ -13,7 +13,7 @@ import { adapterScope, Autotuner, isCpuAdapter, MemoryTuneStore, type VariantTim
 import { readBuffer } from '../../src/gpu/arena';
 import { PipelineCache } from '../../src/gpu/pipelines';
 import { DispatchRecorder, encodeDispatches, recordDispatches } from '../../src/gpu/recorded';
-import { DENSE_FORWARD_VARIANTS, DENSE_TILED_VARIANTS, denseBackwardInput, denseBackwardWeight, denseForward } from '../../src/kernels/dense/dense';
+import { DENSE_BLOCKED_VARIANTS, DENSE_FORWARD_VARIANTS, DENSE_TILED_VARIANTS, denseBackwardInput, denseBackwardWeight, denseForward } from '../../src/kernels/dense/dense';
 import type { Dispatcher, TuneRequest } from '../../src/kernels/dispatch';
 import { denseBackwardRef, denseForwardRef } from '../../src/engine/reference/dense';
 import { Trainer } from '../../src/engine/trainer';
@@ -216,7 +216,7 @@ describe('the autotuner', () => {
     const costs = [3, 1, 2];
     const timer: VariantTimer = async () => costs[calls++ % 3];
     const scope = adapterScope({ vendor: 'acme', architecture: 'x', device: '', description: 'Acme 1' });
-    expect(scope).toBe('v1:acme/x/-/Acme 1');
+    expect(scope).toBe('v2:acme/x/-/Acme 1');
     const req = await repeatRequest();
     const a = await Autotuner.open(scope, 'measure', store, { timer });
     a.choose(req);
@@ -258,7 +258,7 @@ describe('the autotuner', () => {
     const plain = await run(new PipelineCache(device));
     // An injected clock under which no fallback wins: 16x16 workgroups for the forward, the 4x4 blocks for the gradients.
     const tuned = new PipelineCache(device);
-    const cost = (label: string) => (label.includes('_8x8') ? 10 : 0) + (label.includes('WG_X=16') ? 0 : 5);
+    const cost = (label: string) => (label.includes('_8x8') || label.includes('_blocked') ? 10 : 0) + (label.includes('WG_X=16') ? 0 : 5);
     // As on this CPU adapter (no workgroup-memory tiles: fewer pipelines to compile).
     tuned.tuner = await Autotuner.open('test-model', 'measure', null, { cpu: true, budgetMs: Infinity, compileBudgetMs: Infinity, timer: async (_d, ds) => cost(ds[0].pipeline.label) });
     const withTuner = await run(tuned);
@@ -277,5 +277,13 @@ describe('the autotuner', () => {
     expect(plain.kernels.filter((k) => k.endsWith('_8x8')).length).toBe(3);
     expect(withTuner.kernels.length).toBe(plain.kernels.length);
     expect(withTuner.losses).toEqual(plain.losses); // same sums in the same order: bit-equal
+
+    // The large register blocks (dense_blocked.wgsl) sum in the same order too: a clock under which they win everywhere.
+    const blocked = new PipelineCache(device);
+    blocked.tuner = await Autotuner.open('test-blocked', 'measure', null, { cpu: true, budgetMs: Infinity, compileBudgetMs: Infinity, timer: async (_d, ds) => (ds[0].pipeline.label.includes('_blocked') ? 0 : 10) });
+    const withBlocks = await run(blocked);
+    expect(blocked.tuner.results.filter((r) => r.key.startsWith('dense_')).map((r) => r.winner)).toEqual(Array(5).fill(DENSE_BLOCKED_VARIANTS[0]));
+    expect(withBlocks.kernels.filter((k) => k.endsWith('_blocked')).length).toBe(5);
+    expect(withBlocks.losses).toEqual(plain.losses);
   });
 });

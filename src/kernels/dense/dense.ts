@@ -1,7 +1,8 @@
 /**
  * Launchers of the dense.wgsl matmuls: y[M,N] = act(x[M,K] · W[K,N] + b[N]) and its two
  * gradients. Each owns its variants (scalar; vec4 when K and N are multiples of 4, with a 4x4 or
- * 8x8 register block per invocation and a choice of workgroup shape), the override constants, the
+ * 8x8 register block per invocation and a choice of workgroup shape, or the 8x8 to 16x16 blocks of
+ * dense_blocked.wgsl; the workgroup-memory tiles of dense_tiled.wgsl on GPUs), the override constants, the
  * binding order and the grid. The vec4 calls are tunable (emitTuned): the autotuner times the
  * variants per shape on the adapter; without it the fallback (the best measured on SwiftShader) runs.
  */
@@ -56,8 +57,24 @@ function emitVec4(d: Dispatcher, base: string, variant: string, c: Record<string
   d.dispatch(id, { ...c, WG_X: wx, WG_Y: wy }, bindings, [ceilDiv(cols, perX(suffix) * wx), ceilDiv(rows, perY(suffix) * wy)]);
 }
 
+/**
+ * The large register blocks of dense_blocked.wgsl, `blocked<ROWS4>x<COLS4>@<wg>`: 4·ROWS4 rows x
+ * 4·COLS4 columns per invocation (for the weight gradient, rows are k). On SwiftShader a load costs
+ * about 17 FMAs, so 16x16 blocks run about twice as fast as the 4x8 ones (dense_blocked.wgsl).
+ * Offered right after the fallback: the tuner's per-call budget may end before the last variants.
+ */
+export const DENSE_BLOCKED_VARIANTS = ['blocked4x4@4x1', 'blocked2x4@4x1', 'blocked4x2@4x2'];
+
+/** Emits a `blocked...` variant over an output of `cols` x `rows` (both counted in floats). */
+function emitBlocked(d: Dispatcher, base: string, variant: string, c: Record<string, number | boolean>, bindings: Binding[], cols: number, rows: number): void {
+  const { suffix, wx, wy } = parseVariant(variant);
+  const [rows4, cols4] = suffix.slice('blocked'.length).split('x').map(Number);
+  const id = `${base}_blocked` as KernelId;
+  d.dispatch(id, { ...c, ROWS4: rows4, COLS4: cols4, WG_X: wx, WG_Y: wy }, bindings, [ceilDiv(cols, 4 * cols4 * wx), ceilDiv(rows, 4 * rows4 * wy)]);
+}
+
 /** The vec4 variants the tuner tries per call (workgroup shapes that suit CPUs and GPUs alike). */
-export const DENSE_FORWARD_VARIANTS = ['vec4@8x8', 'vec4@4x4', 'vec4@16x16'];
+export const DENSE_FORWARD_VARIANTS = ['vec4@8x8', ...DENSE_BLOCKED_VARIANTS, 'vec4@4x4', 'vec4@16x16'];
 /** The workgroup-memory tiled kernels (dense_tiled.wgsl), for GPUs only (gpuOnly: slower on SwiftShader, measured). */
 export const DENSE_TILED_VARIANTS = DENSE_TILES.map((t) => `tiled@${t.m}x${t.n}`);
 
@@ -70,9 +87,9 @@ const tileOf = (v: string): DenseTile => {
 const variantsOf = (own: readonly string[]) => ({ variants: [...own, ...DENSE_TILED_VARIANTS], fallback: own[0], gpuOnly: DENSE_TILED_VARIANTS });
 
 /** The gradients' vec4 variants, the fallback first (the 8x8 block: 2-3x the 4x4's speed on SwiftShader at 32x1000x64). */
-export const DENSE_BACKWARD_VARIANTS = ['vec4_8x8@8x8', 'vec4@8x8', 'vec4_8x8@4x8', 'vec4_8x8@16x16'];
+export const DENSE_BACKWARD_VARIANTS = ['vec4_8x8@8x8', ...DENSE_BLOCKED_VARIANTS, 'vec4@8x8', 'vec4_8x8@4x8', 'vec4_8x8@16x16'];
 /**
- * Without the 8x8 blocks, for the activation codes above 3: they inline act' 16-32 times, and
+ * Without the 8x8 and the large blocks, for the activation codes above 3: they inline act' 16-32 times, and
  * SwiftShader's compiler never finished dense_backward_input_vec4_8x8 with hard_sigmoid's (ACT 9;
  * codes 0-3 are the recurrent layers' and measured fine).
  */
@@ -86,6 +103,7 @@ export function denseForward(d: Dispatcher, m: DenseMatmul & { x: Binding; y: Bi
   const bindings = [m.x, paramsOf(m), m.y];
   const emit = (dd: Dispatcher, v: string) => {
     if (v.startsWith('tiled')) denseForwardTiled(dd, { ...m, tile: tileOf(v) });
+    else if (v.startsWith('blocked')) emitBlocked(dd, 'dense_forward', v, c, bindings, m.out, m.rows);
     else if (v === 'scalar') dd.dispatch('dense_forward', c, bindings, [ceilDiv(m.out, 32), ceilDiv(m.rows, 32)]);
     // dense_forward_vec4: 4 rows x 8 columns (two vec4) per invocation.
     else emitVec4(dd, 'dense_forward', v, c, bindings, m.out, m.rows, () => 8, () => 4);
@@ -106,6 +124,7 @@ export function denseBackwardWeight(d: Dispatcher, m: DenseMatmul & { x: Binding
     ...variantsOf(denseUsesVec4(m.in, m.out) ? backwardVec4(m.act) : ['scalar']),
     emit: (dd, v) => {
       if (v.startsWith('tiled')) denseBackwardWeightTiled(dd, { ...m, tile: tileOf(v) });
+      else if (v.startsWith('blocked')) emitBlocked(dd, 'dense_backward_weight', v, c, bindings, m.out, m.in);
       else if (v === 'scalar') dd.dispatch('dense_backward_weight', c, bindings, [ceilDiv(m.out, 32), ceilDiv(m.in, 32)]);
       else emitVec4(dd, 'dense_backward_weight', v, c, bindings, m.out, m.in, per, per);
     },
@@ -121,6 +140,7 @@ export function denseBackwardInput(d: Dispatcher, m: DenseMatmul & { dy: Binding
     ...variantsOf(denseUsesVec4(m.in, m.out) ? backwardVec4(m.act) : ['scalar']),
     emit: (dd, v) => {
       if (v.startsWith('tiled')) denseBackwardInputTiled(dd, { ...m, tile: tileOf(v) });
+      else if (v.startsWith('blocked')) emitBlocked(dd, 'dense_backward_input', v, c, bindings, m.in, m.rows);
       else if (v === 'scalar') dd.dispatch('dense_backward_input', c, bindings, [ceilDiv(m.in, 32), ceilDiv(m.rows, 32)]);
       else emitVec4(dd, 'dense_backward_input', v, c, bindings, m.in, m.rows, per, per);
     },
