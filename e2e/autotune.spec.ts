@@ -38,7 +38,7 @@ test('the dense kernels are tuned once per adapter and the winners survive a rel
   const forward = keys.find((k) => k.includes('|dense_forward|M=32,K=100,N=64,'));
   expect(forward).toBeDefined();
   expect(forward!).toMatch(/^v\d+:[^|]+\|/);
-  expect(first[forward!]).toMatch(/^vec4(_8x8)?@\d+x\d+$/);
+  expect(first[forward!]).toMatch(/^(vec4(_8x8)?|blocked\dx\d)@\d+x\d+$/);
   t0 = Date.now();
   await page.reload();
   await waitReady(page);
