@@ -29,6 +29,8 @@ export interface LayerRun<L extends LayerSpec> {
   seed?: number;
   /** The emitter's mode (default 'train'); 'infer' runs the forward only. */
   mode?: 'train' | 'infer';
+  /** The emitter's tuner choice for tunable calls (default: each call's fallback). */
+  choose?: Emitter['choose'];
 }
 
 export interface LayerRunResult {
@@ -101,6 +103,7 @@ export async function runLayer<L extends LayerSpec>(r: LayerRun<L>): Promise<Lay
       return { buffer: dxBuf, accumulate };
     },
     dispatch: (k, constants, bindings, wg) => pending.push({ id: k, constants, bindings, wg }),
+    choose: r.choose,
   };
   r.def.forward(e, r.view);
   const nForward = pending.length;

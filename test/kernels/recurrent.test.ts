@@ -9,6 +9,7 @@ import type { LayerDef, NodeView } from '../../src/engine/layers/layer';
 import { gru, lstm, RECURRENT_WEIGHT, simpleRNN, type RecurrentNodeExtras } from '../../src/engine/layers/recurrent';
 import { gateCount, recurrentBackwardRef, recurrentForwardRef, type CellKind } from '../../src/engine/reference/recurrent';
 import type { RecurrentLayer } from '../../src/engine/spec';
+import type { TuneRequest } from '../../src/kernels/dispatch';
 
 const DEFS: Record<CellKind, LayerDef<RecurrentLayer>> = { SimpleRNN: simpleRNN, LSTM: lstm, GRU: gru } as never;
 const align4 = (n: number) => Math.ceil(n / 4) * 4;
@@ -22,6 +23,8 @@ interface Case {
   seq: boolean;
   mask?: Int32Array;
   activation?: 'tanh' | 'relu' | 'sigmoid' | 'linear';
+  /** The tuner's choice for tunable calls (the LSTM steps' rows8), else every fallback. */
+  choose?: (req: TuneRequest) => string;
 }
 
 async function runCase(c: Case) {
@@ -47,7 +50,7 @@ async function runCase(c: Case) {
     paramOffsets: { weight: offW, [RECURRENT_WEIGHT]: offR, bias: offB },
     ...(c.mask ? { maskIds: 'ids' } : {}),
   };
-  const r = await runLayer({ def: DEFS[kind], view: n, batch: B, values: { x, ...(c.mask ? { ids: c.mask } : {}) }, params, dy });
+  const r = await runLayer({ def: DEFS[kind], view: n, batch: B, values: { x, ...(c.mask ? { ids: c.mask } : {}) }, params, dy, choose: c.choose });
   const { y, grads, dx } = r;
   const fwdCount = r.forwardDispatches.length;
   const bwdCount = r.backwardDispatches.length;
@@ -111,6 +114,21 @@ describe('recurrent layers on the GPU vs float64 BPTT', () => {
   }
   it('vec4 steps and vec4 weight / input gradients over B*T rows (F=12: an odd number of k vec4s)', async () => {
     for (const kind of ['SimpleRNN', 'LSTM', 'GRU'] as CellKind[]) check(await runCase({ kind, B: 5, T: 3, F: 12, U: 8, seq: true }));
+  });
+  it('LSTM vec4 steps with 8-row blocks (the tuner variant rows8): the reference, and the same bits as 4-row blocks', async () => {
+    // B = 9: a full block and a partial one; B = 5 (one partial block) with masked steps.
+    for (const [B, U, seq, mask] of [[9, 12, false, undefined], [5, 8, true, Int32Array.from({ length: 35 }, (_, i) => (i % 3 === 1 ? 0 : 1 + (i % 5)))]] as const) {
+      const keys: string[] = [];
+      const rows8 = (req: TuneRequest) => (keys.push(req.key), req.variants.includes('rows8') ? 'rows8' : req.fallback);
+      const c = { kind: 'LSTM' as const, B, T: mask ? 7 : 5, F: 5, U, seq, mask };
+      const wide = await runCase({ ...c, choose: rows8 });
+      check(wide);
+      expect(keys.filter((k) => k.startsWith('lstm_step_')).length).toBe(2 * c.T); // every step asked the tuner
+      const narrow = await runCase(c);
+      expect(wide.y).toEqual(narrow.y);
+      expect(wide.grads).toEqual(narrow.grads);
+      expect(wide.dx).toEqual(narrow.dx);
+    }
   });
   it('vec4 steps: SimpleRNN relu, LSTM sigmoid, GRU linear cell activations', async () => {
     check(await runCase({ kind: 'SimpleRNN', B: 5, T: 7, F: 5, U: 8, seq: true, activation: 'relu' }));

@@ -1,11 +1,11 @@
 /**
  * Launchers of the fused per-timestep cells of recurrent.wgsl + recurrent_vec4.wgsl (SimpleRNN,
- * LSTM, GRU): the variant (vec4 blocks of 4 batch rows x 4 units when U % 4 == 0, else one
- * invocation per (b, u)), override constants, binding order and grid of one step. Shapes (rows
+ * LSTM, GRU): the variant (vec4 blocks of 4 batch rows x 4 units when U % 4 == 0, for the LSTM
+ * also 8 rows as a tuner variant; else one invocation per (b, u)), override constants, binding order and grid of one step. Shapes (rows
  * r = b*T + t): proj [B*T, G*U] · h, hp, c [B*T, U] · gates [B*T, 4U] · last, dhc, dc [B, U] ·
  * dz, dzr [B*T, G*U]; t is a 16-byte window of a constants buffer holding the timestep.
  */
-import type { Binding, Dispatcher } from '../dispatch';
+import { emitTuned, type Binding, type Dispatcher } from '../dispatch';
 import type { KernelId } from '../registry';
 
 export type RecurrentCell = 'SimpleRNN' | 'LSTM' | 'GRU';
@@ -44,10 +44,28 @@ export interface RecurrentStepShape {
   reverse: boolean;
 }
 
-function plan(s: RecurrentStepShape) {
+/**
+ * The LSTM vec4 steps' block heights, tuned per shape: 4 batch rows, or 8 (RB8: each recurrent
+ * weight vec4 serves twice the rows; the same sums in the same order, so the same bits).
+ */
+export const LSTM_STEP_VARIANTS = ['rows4', 'rows8'];
+
+function plan(s: RecurrentStepShape, rows8 = false) {
   const constants = { B: s.B, T: s.T, U: s.U, R_OFF: s.rOff, RB_OFF: s.rbOff, HAS_BIAS: s.hasBias, ACT: s.act, RACT: s.ract, MASK: s.masked, REVERSE: s.reverse };
-  if (s.U % 4 === 0) return { ids: STEP_VEC4[s.kind], wg: [ceilDiv(ceilDiv(s.B, 4) * (s.U / 4), STEP_VEC4_WG)] as [number], constants: { ...constants, WG: STEP_VEC4_WG } };
+  const rows = rows8 ? 8 : 4;
+  if (s.U % 4 === 0) return { ids: STEP_VEC4[s.kind], wg: [ceilDiv(ceilDiv(s.B, rows) * (s.U / 4), STEP_VEC4_WG)] as [number], constants: { ...constants, WG: STEP_VEC4_WG, RB8: rows8 } };
   return { ids: STEP[s.kind], wg: [ceilDiv(s.B * s.U, 64)] as [number], constants };
+}
+
+/** Emits one step, through the tuner for the LSTM's vec4 steps (4 or 8 rows per block). */
+function emitStep(d: Dispatcher, s: RecurrentStepShape, pass: 'fwd' | 'bwd', extra: Record<string, boolean>, bindings: Binding[]): void {
+  const emit = (dd: Dispatcher, v: string) => {
+    const k = plan(s, v === 'rows8');
+    dd.dispatch(k.ids[pass], { ...k.constants, ...extra }, bindings, k.wg);
+  };
+  if (s.kind !== 'LSTM' || s.U % 4 !== 0) return emit(d, LSTM_STEP_VARIANTS[0]);
+  const key = `lstm_step_${pass === 'fwd' ? 'forward' : 'backward'}|B=${s.B},T=${s.T},U=${s.U},ACT=${s.act},RACT=${s.ract},MASK=${Number(s.masked)}`;
+  emitTuned(d, { key, variants: LSTM_STEP_VARIANTS, fallback: LSTM_STEP_VARIANTS[0], emit });
 }
 
 /** One forward step: h (and c, gates) of timestep t from proj and h_{t-1}; hp = h_{t-1}. */
@@ -55,11 +73,10 @@ export function recurrentStepForward(
   d: Dispatcher,
   s: RecurrentStepShape & { t: Binding; params: Binding; proj: Binding; ids: Binding; h: Binding; last: Binding; hp: Binding; gates: Binding | null; c: Binding | null },
 ): void {
-  const k = plan(s);
   const b: Binding[] = [s.t, s.params, s.proj, s.ids, s.h, s.last, s.hp];
   if (s.gates) b.push(s.gates);
   if (s.c) b.push(s.c);
-  d.dispatch(k.ids.fwd, k.constants, b, k.wg);
+  emitStep(d, s, 'fwd', {}, b);
 }
 
 /**
@@ -70,9 +87,8 @@ export function recurrentStepBackward(
   d: Dispatcher,
   s: RecurrentStepShape & { seq: boolean; t: Binding; params: Binding; dy: Binding; ids: Binding; state: Binding; dz: Binding; dhc: Binding; gates: Binding | null; dc: Binding | null; dzr: Binding },
 ): void {
-  const k = plan(s);
   const b: Binding[] = [s.t, s.params, s.dy, s.ids, s.state, s.dz, s.dhc];
   if (s.kind === 'LSTM') b.push(s.gates!, s.dc!);
   if (s.kind === 'GRU') b.push(s.gates!, s.dzr);
-  d.dispatch(k.ids.bwd, { ...k.constants, SEQ: s.seq }, b, k.wg);
+  emitStep(d, s, 'bwd', { SEQ: s.seq }, b);
 }

@@ -16,16 +16,21 @@
 //            gives the 4 dot products); W rows are read contiguously, so no transposed copy.
 // Invocation id = rowBlock * U/4 + u4 (neighbours share the batch rows, step along the units).
 // Rows past B in the last block are clamped to B-1 for loads and never stored.
-// Dispatch: ceil(ceil(B/4) * U/4 / WG) workgroups of WG (override, default 64).
+// Dispatch: ceil(ceil(B/R) * U/4 / WG) workgroups of WG (override, default 64); R = 4 rows per
+// block, or 8 for the LSTM steps with RB8.
 override WG: u32 = 64u;
+// The LSTM steps' wider block (a tuner variant, recurrent.ts): 8 batch rows x 4 units, so each
+// recurrent-weight vec4 serves 8 rows (on SwiftShader a load costs ~17 FMAs: docs/engine-notes.md).
+override RB8: bool = false;
 
 
 
 /** (u4, first batch row of the block), or u4 = U/4 when the invocation is past the grid. */
 fn v_block(x: u32) -> vec2<u32> {
   let U4 = U / 4u;
-  if (x >= ((B + 3u) / 4u) * U4) { return vec2<u32>(U4, 0u); }
-  return vec2<u32>(x % U4, (x / U4) * 4u);
+  let rows = select(4u, 8u, RB8);
+  if (x >= ((B + rows - 1u) / rows) * U4) { return vec2<u32>(U4, 0u); }
+  return vec2<u32>(x % U4, (x / U4) * rows);
 }
 
 // ---------------------------------------------------------------- vec4 forward steps
@@ -141,11 +146,16 @@ fn lstm_step_forward_vec4(@builtin(global_invocation_id) gid: vec3<u32>) {
   let b0 = blk.y;
   let t = fv_t[0];
   var a0 = mat4x4<f32>(); var a1 = mat4x4<f32>(); var a2 = mat4x4<f32>(); var a3 = mat4x4<f32>();
+  var a4 = mat4x4<f32>(); var a5 = mat4x4<f32>(); var a6 = mat4x4<f32>(); var a7 = mat4x4<f32>();
   if (has_prev(t)) {
     let x0 = fv_prev(min(b0, B - 1u), t);
     let x1 = fv_prev(min(b0 + 1u, B - 1u), t);
     let x2 = fv_prev(min(b0 + 2u, B - 1u), t);
     let x3 = fv_prev(min(b0 + 3u, B - 1u), t);
+    let x4 = fv_prev(min(b0 + 4u, B - 1u), t);
+    let x5 = fv_prev(min(b0 + 5u, B - 1u), t);
+    let x6 = fv_prev(min(b0 + 6u, B - 1u), t);
+    let x7 = fv_prev(min(b0 + 7u, B - 1u), t);
     let GU4 = U; // 4U floats per W row
     var w = R_OFF / 4u + u4;
     for (var k4 = 0u; k4 < U4; k4++) {
@@ -161,6 +171,13 @@ fn lstm_step_forward_vec4(@builtin(global_invocation_id) gid: vec3<u32>) {
       a1 += mat4x4<f32>(wi * h1, wf * h1, wc * h1, wo * h1);
       a2 += mat4x4<f32>(wi * h2, wf * h2, wc * h2, wo * h2);
       a3 += mat4x4<f32>(wi * h3, wf * h3, wc * h3, wo * h3);
+      if (RB8) {
+        let h4 = fv_h[x4 + k4]; let h5 = fv_h[x5 + k4]; let h6 = fv_h[x6 + k4]; let h7 = fv_h[x7 + k4];
+        a4 += mat4x4<f32>(wi * h4, wf * h4, wc * h4, wo * h4);
+        a5 += mat4x4<f32>(wi * h5, wf * h5, wc * h5, wo * h5);
+        a6 += mat4x4<f32>(wi * h6, wf * h6, wc * h6, wo * h6);
+        a7 += mat4x4<f32>(wi * h7, wf * h7, wc * h7, wo * h7);
+      }
       w += 4u * GU4;
     }
   }
@@ -168,6 +185,12 @@ fn lstm_step_forward_vec4(@builtin(global_invocation_id) gid: vec3<u32>) {
   lstm_fv_row(b0 + 1u, t, u4, a1);
   lstm_fv_row(b0 + 2u, t, u4, a2);
   lstm_fv_row(b0 + 3u, t, u4, a3);
+  if (RB8) {
+    lstm_fv_row(b0 + 4u, t, u4, a4);
+    lstm_fv_row(b0 + 5u, t, u4, a5);
+    lstm_fv_row(b0 + 6u, t, u4, a6);
+    lstm_fv_row(b0 + 7u, t, u4, a7);
+  }
 }
 
 fn gru_fv_row(b: u32, t: u32, u4: u32, acc: mat3x4<f32>) {
@@ -293,6 +316,25 @@ fn kv_recurrent_dz(b0: u32, t: u32, u4: u32, gu4: u32) -> mat4x4<f32> {
   return mat4x4<f32>(d0, d1, d2, d3);
 }
 
+// kv_recurrent_dz for the 8 rows of an RB8 block (rows b0..b0+3 into lo, b0+4..b0+7 into hi),
+// each W vec4 loaded once for the 8; the same sums in the same order per row.
+fn kv_recurrent_dz8(b0: u32, t: u32, u4: u32, gu4: u32, lo: ptr<function, mat4x4<f32>>, hi: ptr<function, mat4x4<f32>>) {
+  let z0 = kv_next(min(b0, B - 1u), t, gu4); let z1 = kv_next(min(b0 + 1u, B - 1u), t, gu4);
+  let z2 = kv_next(min(b0 + 2u, B - 1u), t, gu4); let z3 = kv_next(min(b0 + 3u, B - 1u), t, gu4);
+  let z4 = kv_next(min(b0 + 4u, B - 1u), t, gu4); let z5 = kv_next(min(b0 + 5u, B - 1u), t, gu4);
+  let z6 = kv_next(min(b0 + 6u, B - 1u), t, gu4); let z7 = kv_next(min(b0 + 7u, B - 1u), t, gu4);
+  let w = R_OFF / 4u + 4u * u4 * gu4;
+  var d0 = vec4<f32>(0.0); var d1 = vec4<f32>(0.0); var d2 = vec4<f32>(0.0); var d3 = vec4<f32>(0.0);
+  var d4 = vec4<f32>(0.0); var d5 = vec4<f32>(0.0); var d6 = vec4<f32>(0.0); var d7 = vec4<f32>(0.0);
+  for (var j4 = 0u; j4 < gu4; j4++) {
+    let m = mat4x4<f32>(kv_params[w + j4], kv_params[w + gu4 + j4], kv_params[w + 2u * gu4 + j4], kv_params[w + 3u * gu4 + j4]);
+    d0 += kv_dz[z0 + j4] * m; d1 += kv_dz[z1 + j4] * m; d2 += kv_dz[z2 + j4] * m; d3 += kv_dz[z3 + j4] * m;
+    d4 += kv_dz[z4 + j4] * m; d5 += kv_dz[z5 + j4] * m; d6 += kv_dz[z6 + j4] * m; d7 += kv_dz[z7 + j4] * m;
+  }
+  *lo = mat4x4<f32>(d0, d1, d2, d3);
+  *hi = mat4x4<f32>(d4, d5, d6, d7);
+}
+
 fn kv_recurrent_dzr(b0: u32, t: u32, u4: u32, gu4: u32) -> mat4x4<f32> {
   let z0 = kv_next(min(b0, B - 1u), t, gu4);
   let z1 = kv_next(min(b0 + 1u, B - 1u), t, gu4);
@@ -380,11 +422,20 @@ fn lstm_step_backward_vec4(@builtin(global_invocation_id) gid: vec3<u32>) {
   let b0 = blk.y;
   let t = kv_t[0];
   var d = mat4x4<f32>();
-  if (has_next(t)) { d = kv_recurrent_dz(b0, t, u4, U); }
+  var e = mat4x4<f32>();
+  if (has_next(t)) {
+    if (RB8) { kv_recurrent_dz8(b0, t, u4, U, &d, &e); } else { d = kv_recurrent_dz(b0, t, u4, U); }
+  }
   lstm_kv_row(b0, t, u4, d[0]);
   lstm_kv_row(b0 + 1u, t, u4, d[1]);
   lstm_kv_row(b0 + 2u, t, u4, d[2]);
   lstm_kv_row(b0 + 3u, t, u4, d[3]);
+  if (RB8) {
+    lstm_kv_row(b0 + 4u, t, u4, e[0]);
+    lstm_kv_row(b0 + 5u, t, u4, e[1]);
+    lstm_kv_row(b0 + 6u, t, u4, e[2]);
+    lstm_kv_row(b0 + 7u, t, u4, e[3]);
+  }
 }
 
 fn gru_kv_row(b: u32, t: u32, u4: u32, drec: vec4<f32>) {
