@@ -52,8 +52,9 @@ export const LSTM_STEP_VARIANTS = ['rows4', 'rows8'];
 
 function plan(s: RecurrentStepShape, rows8 = false) {
   const constants = { B: s.B, T: s.T, U: s.U, R_OFF: s.rOff, RB_OFF: s.rbOff, HAS_BIAS: s.hasBias, ACT: s.act, RACT: s.ract, MASK: s.masked, REVERSE: s.reverse };
-  const rows = rows8 ? 8 : 4;
-  if (s.U % 4 === 0) return { ids: STEP_VEC4[s.kind], wg: [ceilDiv(ceilDiv(s.B, rows) * (s.U / 4), STEP_VEC4_WG)] as [number], constants: { ...constants, WG: STEP_VEC4_WG, RB8: rows8 } };
+  // 8-row blocks halve the invocations: half the workgroup size keeps as many workgroups (threads on a CPU adapter).
+  const [rows, wgSize] = rows8 ? [8, STEP_VEC4_WG / 2] : [4, STEP_VEC4_WG];
+  if (s.U % 4 === 0) return { ids: STEP_VEC4[s.kind], wg: [ceilDiv(ceilDiv(s.B, rows) * (s.U / 4), wgSize)] as [number], constants: { ...constants, WG: wgSize, RB8: rows8 } };
   return { ids: STEP[s.kind], wg: [ceilDiv(s.B * s.U, 64)] as [number], constants };
 }
 
