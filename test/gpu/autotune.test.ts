@@ -12,7 +12,6 @@ import { expectClose, gpu, seededArray } from '../helpers/gpu';
 import { adapterScope, Autotuner, isCpuAdapter, MemoryTuneStore, type VariantTimer } from '../../src/gpu/autotune';
 import { readBuffer } from '../../src/gpu/arena';
 import { PipelineCache } from '../../src/gpu/pipelines';
-import { DispatchRecorder, encodeDispatches, recordDispatches } from '../../src/gpu/recorded';
 import { DENSE_BLOCKED_VARIANTS, DENSE_FORWARD_VARIANTS, DENSE_TILED_VARIANTS, denseBackwardInput, denseBackwardWeight, denseForward } from '../../src/kernels/dense/dense';
 import type { Dispatcher, TuneRequest } from '../../src/kernels/dispatch';
 import { denseBackwardRef, denseForwardRef } from '../../src/engine/reference/dense';
@@ -22,6 +21,7 @@ import { findPreset } from '../../src/presets/presets';
 import { OPTIMIZER_GRID_VARIANTS, optimizerUpdate } from '../../src/kernels/optimizer/optimizer';
 import { encodeStep, STEP_UNIFORM_BYTES } from '../../src/kernels/step-uniform';
 import { loadDataset } from '../../src/data/registry';
+import { runVariant } from '../helpers/launch-once';
 
 async function upload(device: GPUDevice, data: Float32Array | number): Promise<GPUBuffer> {
   const n = typeof data === 'number' ? data : data.length;
@@ -34,14 +34,7 @@ async function upload(device: GPUDevice, data: Float32Array | number): Promise<G
 /** Runs what `emit` dispatches through a dispatcher that always chooses `variant`. */
 async function runAs(variant: string, emit: (d: Dispatcher) => void): Promise<void> {
   const { device, pipelines } = await gpu();
-  const rec = new DispatchRecorder();
-  emit({ dispatch: (...a) => rec.dispatch(...a), choose: () => variant });
-  const ds = await recordDispatches(device, pipelines, rec.pending, `variant ${variant}`);
-  const enc = device.createCommandEncoder();
-  const pass = enc.beginComputePass();
-  encodeDispatches(pass, ds);
-  pass.end();
-  device.queue.submit([enc.finish()]);
+  await runVariant(device, pipelines, variant, emit);
 }
 
 const read = async (b: GPUBuffer, n: number, offset = 0) => new Float32Array(await readBuffer((await gpu()).device, b, (offset + n) * 4)).subarray(offset);

@@ -5,6 +5,7 @@
  * test checks the launcher's binding order and grid along with the kernel.
  */
 import { runKernelOnce, type OneShotBinding } from '../../src/gpu/run';
+import { DispatchRecorder, encodeDispatches, recordDispatches } from '../../src/gpu/recorded';
 import type { PipelineCache } from '../../src/gpu/pipelines';
 import type { Binding, Dispatcher } from '../../src/kernels/dispatch';
 
@@ -31,4 +32,20 @@ export async function launchOnce(
   const out: Record<string, Float32Array> = {};
   slots.forEach((n, i) => (out[n] = outputs[i]));
   return out;
+}
+
+/**
+ * Runs what `emit` dispatches on real buffers, with `variant` chosen for every tunable call (the
+ * autotuner's view of a launcher), in one submitted pass; returns the kernel ids it dispatched.
+ */
+export async function runVariant(device: GPUDevice, pipelines: PipelineCache, variant: string, emit: (d: Dispatcher) => void): Promise<string[]> {
+  const rec = new DispatchRecorder();
+  emit({ dispatch: (...a) => rec.dispatch(...a), choose: () => variant });
+  const ds = await recordDispatches(device, pipelines, rec.pending, `variant ${variant}`);
+  const enc = device.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  encodeDispatches(pass, ds);
+  pass.end();
+  device.queue.submit([enc.finish()]);
+  return rec.pending.map((p) => p.id);
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose, gpu, seededArray } from '../helpers/gpu';
 import { readBuffer } from '../../src/gpu/arena';
-import { DispatchRecorder, encodeDispatches, recordDispatches } from '../../src/gpu/recorded';
+import { runVariant } from '../helpers/launch-once';
 import { DENSE_BLOCKED_VARIANTS, denseBackwardInput, denseBackwardWeight, denseForward } from '../../src/kernels/dense/dense';
 import type { Dispatcher } from '../../src/kernels/dispatch';
 import { denseBackwardRef, denseForwardRef } from '../../src/engine/reference/dense';
@@ -21,15 +21,7 @@ async function buffer(device: GPUDevice, data: Float32Array): Promise<GPUBuffer>
 /** Runs what `emit` dispatches with `variant` chosen; returns the kernel ids it dispatched. */
 async function runAs(variant: string, emit: (d: Dispatcher) => void): Promise<string[]> {
   const { device, pipelines } = await gpu();
-  const rec = new DispatchRecorder();
-  emit({ dispatch: (...a) => rec.dispatch(...a), choose: () => variant });
-  const ds = await recordDispatches(device, pipelines, rec.pending, `variant ${variant}`);
-  const enc = device.createCommandEncoder();
-  const pass = enc.beginComputePass();
-  encodeDispatches(pass, ds);
-  pass.end();
-  device.queue.submit([enc.finish()]);
-  return rec.pending.map((p) => p.id);
+  return runVariant(device, pipelines, variant, emit);
 }
 
 // [M, K, N]: N / 4 = 9 and 17 (not a multiple of 2 or 4 vec4 columns), K / 4 = 2, 25 and 3 (dW's
