@@ -36,7 +36,8 @@ export interface TrainOptions {
 
 /** trainPreset, answered from the disk cache when the same run was done with the same sources. */
 export async function trainPreset(presetId: string, opts: TrainOptions = {}): Promise<TrainedPreset> {
-  const key = cacheKey([presetId, opts]);
+  // The options with their defaults filled in: {} and { steps: 3, probe: 8 } are the same run, one entry.
+  const key = cacheKey([presetId, opts.steps ?? 3, opts.probe ?? 8, opts.seed ?? 1]);
   const preset = findPreset(presetId);
   const hit = preset ? readCached('trained-presets', key, ['meta.json', 'params.bin', 'predictions.bin']) : null;
   if (preset && hit) {
