@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     include: targets ? ['test/targets/**/*.test.ts'] : ['test/**/*.test.ts'],
     exclude: targets ? [] : ['test/targets/**', '**/node_modules/**'],
+    // Bundles the CLI once for the CLI tests' spawns (test/cli/cli-bundle.setup.ts).
+    globalSetup: ['test/cli/cli-bundle.setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 120_000,

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { cliArgs, type CliCommand } from './spawn-cli';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,15 +13,15 @@ import { decodeMixedSafetensors, decodeSafetensors } from '../../src/io/safetens
 import { runPython } from '../helpers/python';
 import { parseTokenizer } from '../../src/io/tokenizer-json';
 
-function tsx(script: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--import', './scripts/register-raw.mjs', script, ...args], { encoding: 'utf8', timeout: 300_000 });
+function cli(command: CliCommand, ...args: string[]) {
+  const r = spawnSync(process.execPath, [...cliArgs(command), ...args], { encoding: 'utf8', timeout: 300_000 });
   return { code: r.status, out: r.stdout, err: r.stderr.split('\n').filter((l) => l.length > 0).join('\n') };
 }
-const exportCli = (...args: string[]) => tsx('src/cli/export.ts', ...args);
+const exportCli = (...args: string[]) => cli('export', ...args);
 
 describe('npm run export', () => {
   const run = mkdtempSync(join(tmpdir(), 'run-'));
-  const trained = tsx('src/cli/train.ts', '--preset', 'spiral-mlp', '--epochs', '2', '--out', run);
+  const trained = cli('train', '--preset', 'spiral-mlp', '--epochs', '2', '--out', run);
 
   it('exports safetensors + model.py that PyTorch loads strictly, with the run\'s weights', () => {
     expect(trained.code).toBe(0);
@@ -128,7 +129,7 @@ describe('npm run export', () => {
 
 describe('npm run export of a text model run', () => {
   const run = mkdtempSync(join(tmpdir(), 'run-text-'));
-  const trained = tsx('src/cli/train.ts', '--preset', 'bow-text', '--epochs', '1', '--train-limit', '64', '--out', run);
+  const trained = cli('train', '--preset', 'bow-text', '--epochs', '1', '--train-limit', '64', '--out', run);
 
   it('the run folder holds tokenizer.json, which every export carries', () => {
     expect(trained.code, trained.err).toBe(0);

@@ -6,17 +6,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { cliArgs, type CliCommand } from './spawn-cli';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeSafetensors, encodeSafetensors } from '../../src/io/safetensors';
 
-function tsx(script: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--import', './scripts/register-raw.mjs', script, ...args], { encoding: 'utf8', timeout: 240_000 });
+function cli(command: CliCommand, ...args: string[]) {
+  const r = spawnSync(process.execPath, [...cliArgs(command), ...args], { encoding: 'utf8', timeout: 240_000 });
   return { code: r.status, out: r.stdout, err: r.stderr.split('\n').filter((l) => l.startsWith('error:') && !l.includes('XDG_RUNTIME_DIR')).join('\n') };
 }
-const train = (...args: string[]) => tsx('src/cli/train.ts', ...args);
-const exportCli = (...args: string[]) => tsx('src/cli/export.ts', ...args);
+const train = (...args: string[]) => cli('train', ...args);
+const exportCli = (...args: string[]) => cli('export', ...args);
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
 
 /** A copy of `run` with one file replaced. */

@@ -1,5 +1,10 @@
-/** Runs a CLI entry point for real (tsx under Node, as `npm run <command>` does) and splits its output. */
+/**
+ * Runs a CLI entry point for real and splits its output: the run's bundle of src/cli
+ * (cli-bundle.setup.ts: the same sources, started in a tenth of tsx's time), or under tsx as
+ * `npm run <command>` does when there is no bundle.
+ */
 import { spawnSync } from 'node:child_process';
+import { inject } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +16,17 @@ export interface CliResult {
   err: string;
 }
 
-export function runCli(command: 'train' | 'export' | 'predict' | 'evaluate', ...args: string[]): CliResult {
-  const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--import', './scripts/register-raw.mjs', `src/cli/${command}.ts`, ...args], { encoding: 'utf8', timeout: 240_000 });
+export type CliCommand = 'train' | 'export' | 'predict' | 'evaluate';
+
+/** `node` arguments that start `command`: the bundle's entry point, or tsx on the source (`tsx: true`, or no bundle). */
+export function cliArgs(command: CliCommand, opts: { tsx?: boolean } = {}): string[] {
+  const bundle = inject('cliBundle');
+  if (bundle && !opts.tsx) return [join(bundle, `${command}.mjs`)];
+  return ['node_modules/tsx/dist/cli.mjs', '--import', './scripts/register-raw.mjs', `src/cli/${command}.ts`];
+}
+
+export function runCli(command: CliCommand, ...args: string[]): CliResult {
+  const r = spawnSync(process.execPath, [...cliArgs(command), ...args], { encoding: 'utf8', timeout: 240_000 });
   return { code: r.status, out: r.stdout, err: r.stderr.split('\n').filter((l) => l.startsWith('error') && !l.includes('XDG_RUNTIME_DIR')).join('\n') };
 }
 

@@ -8,16 +8,21 @@ import { decodeSafetensors } from '../../src/io/safetensors';
 import { loadDataset } from '../../src/data/registry';
 import { splitDataset } from '../../src/data/split';
 import { findPreset } from '../../src/presets/presets';
+import { cliArgs } from './spawn-cli';
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--import', './scripts/register-raw.mjs', 'src/cli/train.ts', ...args], { encoding: 'utf8', timeout: 120_000 });
+function spawnTrain(start: string[], args: string[]) {
+  const r = spawnSync(process.execPath, [...start, ...args], { encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: r.stdout, err: r.stderr.split('\n').filter((l) => l.startsWith('error')).join('\n') };
 }
+/** The CLI from the run's bundle (spawn-cli.ts). */
+const cli = (...args: string[]) => spawnTrain(cliArgs('train'), args);
+/** The real `npm run train` path: tsx with the raw-WGSL loader on src/cli/train.ts. */
+const npmRunTrain = (...args: string[]) => spawnTrain(cliArgs('train', { tsx: true }), args);
 
 describe('npm run train', () => {
   it('trains preset 7 and writes log.json (with R², MAE and the mean baseline), spec.json and PyTorch-layout safetensors', async () => {
     const out = mkdtempSync(join(tmpdir(), 'run-'));
-    const r = cli('--preset', 'regression', '--epochs', '3', '--seed', '4', '--out', out);
+    const r = npmRunTrain('--preset', 'regression', '--epochs', '3', '--seed', '4', '--out', out);
     expect(r.code).toBe(0);
     expect(r.out.match(/^epoch +\d+\/3 +loss [\d.]+ +val_loss [\d.]+ .*samples\/s$/gm)).toHaveLength(3);
     const log = JSON.parse(readFileSync(join(out, 'log.json'), 'utf8'));

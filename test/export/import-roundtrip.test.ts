@@ -17,7 +17,7 @@ import { maxAbsDiff } from './pytorch-harness';
 describe('safetensors import round trip', () => {
   for (const id of ['mlp-100', 'cnn', 'transformer-sentiment']) {
     it(`${id}: same predictions after export and import, then training continues`, async () => {
-      const t = await trainPreset(id, { steps: 4, probe: 8 });
+      const t = await trainPreset(id, { steps: 3, probe: 8 });
       const imported = importSafetensors(t.preset.spec, weightsFile(t.model).data);
       expect(Array.from(imported.params)).toEqual(Array.from(t.model.params));
       const { device, pipelines } = await gpu();
@@ -41,7 +41,7 @@ describe('safetensors import round trip', () => {
 
 describe('safetensors import of an attention model checks every name and shape', () => {
   it('transformer-sentiment: an engine name, a missing bias and a wrong LayerNorm size are all reported', async () => {
-    const t = await trainPreset('transformer-sentiment', { steps: 4, probe: 8 });
+    const t = await trainPreset('transformer-sentiment', { steps: 3, probe: 8 });
     const tensors = modelStateDict(t.model);
     const names = tensors.map((x) => x.name);
     for (const n of ['block1_attention.query.weight', 'block1_attention.output.bias', 'block1_attention_norm.weight', 'block1_attention_norm.bias', 'position_embedding.weight']) expect(names).toContain(n);

@@ -18,12 +18,13 @@ import { gpu } from '../helpers/gpu';
 import { trainPreset } from '../helpers/trained-preset';
 import { maxAbsDiff } from './tfjs-load';
 import { ATTENTION_ZOO } from './attention-zoo';
-import { ZOO, zooModel } from './zoo';
+import { ZOO, ZOO_BATCH, zooModel } from './zoo';
 import type { LayerSpec } from '../../src/engine/spec';
 
-async function enginePredict(spec: ModelSpec, params: Float32Array, inputs: Dataset): Promise<Float32Array> {
+/** The engine's predictions with the batch size the reference was computed with (the same pipelines: compiled once when the reference was not cached). */
+async function enginePredict(spec: ModelSpec, params: Float32Array, inputs: Dataset, batchSize = ZOO_BATCH): Promise<Float32Array> {
   const { device, pipelines } = await gpu();
-  const trainer = await Trainer.create(device, pipelines, spec, { train: inputs }, { batchSize: 8, epochs: 1, seed: 1 });
+  const trainer = await Trainer.create(device, pipelines, spec, { train: inputs }, { batchSize, epochs: 1, seed: 1 });
   try {
     trainer.writeParams(params);
     return await trainer.predict(inputs);
@@ -56,7 +57,7 @@ describe('TF.js import round-trip', () => {
       expect(back.spec.loss).toBe(t.model.spec.loss);
       expect(back.spec.optimizer).toEqual(t.model.spec.optimizer);
       expect(Array.from(back.params)).toEqual(Array.from(t.model.params));
-      const pred = await enginePredict(back.spec, back.params, t.inputs);
+      const pred = await enginePredict(back.spec, back.params, t.inputs, t.preset.train.batchSize);
       const diff = maxAbsDiff(pred, t.predictions);
       console.log(`tfjs import round-trip ${id}: max abs prediction diff ${diff.toExponential(2)}`);
       expect(diff).toBeLessThanOrEqual(1e-6);

@@ -3,7 +3,8 @@
  * (Keras's layer order), Conv2D 'same' with stride 2 (asymmetric pads), pooling with 'same',
  * GlobalAveragePooling2D, Reshape, gelu, GRU, SimpleRNN(relu), Bidirectional (concat and sum),
  * returnSequences, and Embedding maskZero with padding in the middle, at the start and a row of
- * only padding. Untrained (seeded init): the playground's predictions are the reference.
+ * only padding. Untrained (seeded init): the playground's predictions are the reference (cached
+ * on disk across test files, engine-cache.ts).
  * ATTENTION_EDGE_ZOO: attention corners beyond attention-zoo.ts that only exports matching the
  * playground's masking exactly can pass (PyTorch, ONNX).
  */
@@ -12,6 +13,8 @@ import { buildGraph } from '../../src/engine/graph';
 import { initParams, layoutParams } from '../../src/engine/params';
 import { Trainer } from '../../src/engine/trainer';
 import { trainedModel, type TrainedModel } from '../../src/io/trained-model';
+import type { ModelSpec } from '../../src/engine/spec';
+import { cacheKey, floats, readCached, writeCached } from '../helpers/engine-cache';
 import { gpu, seededArray } from '../helpers/gpu';
 import { sampleOutputShape, type ZooEntry } from './zoo-specs';
 
@@ -57,12 +60,28 @@ export async function zooModel(z: ZooEntry): Promise<ZooModel> {
     targetShape: regression ? [units] : perStep ? [out[0]] : [],
     numClasses: regression ? undefined : units,
   };
+  const predictions = await zooPredictions(z.spec, params, inputs);
+  return { id: z.id, model: trainedModel(z.spec, params), inputs, predictions, outputs: predictions.length / z.rows, conv: z.spec.layers.some((l) => l.type === 'Conv2D' || l.type === 'Conv1D') };
+}
+
+/** The batch size the zoo's reference predictions are computed with. */
+export const ZOO_BATCH = 4;
+
+/**
+ * The playground's predictions for the zoo model: several export test files ask for the same
+ * ones, so they are cached on disk (engine-cache.ts), keyed by the spec, weights and inputs.
+ */
+async function zooPredictions(spec: ModelSpec, params: Float32Array, inputs: Dataset): Promise<Float32Array> {
+  const key = cacheKey([spec, params, inputs.x, inputs.inputShape, ZOO_BATCH]);
+  const hit = readCached('zoo-predictions', key, ['predictions.bin']);
+  if (hit) return floats(hit[0]);
   const { device, pipelines } = await gpu();
-  const trainer = await Trainer.create(device, pipelines, z.spec, { train: inputs }, { batchSize: 4, epochs: 1, seed: 1 });
+  const trainer = await Trainer.create(device, pipelines, spec, { train: inputs }, { batchSize: ZOO_BATCH, epochs: 1, seed: 1 });
   try {
     trainer.writeParams(params);
     const predictions = await trainer.predict(inputs);
-    return { id: z.id, model: trainedModel(z.spec, params), inputs, predictions, outputs: predictions.length / z.rows, conv: z.spec.layers.some((l) => l.type === 'Conv2D' || l.type === 'Conv1D') };
+    writeCached('zoo-predictions', key, { 'predictions.bin': predictions });
+    return predictions;
   } finally {
     trainer.destroy();
   }

@@ -4,13 +4,10 @@
  * Runtime, TensorFlow.js) against. Same preset + options -> same weights and predictions.
  *
  * Several export test files ask for the same presets, so results are cached on disk
- * (node_modules/.cache/trained-presets), keyed by the preset, the options and a hash of every
- * source file that could change them (src/kernels, src/engine, src/data, src/gpu, src/presets): a
- * change to any of those retrains.
+ * (node_modules/.cache/trained-presets, engine-cache.ts), keyed by the preset, the options and a
+ * hash of every source file that could change them: a change to any of those retrains.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { cacheKey, floats, readCached, writeCached } from './engine-cache';
 import { gpu } from './gpu';
 import { Trainer } from '../../src/engine/trainer';
 import { findPreset, type Preset } from '../../src/presets/presets';
@@ -37,52 +34,21 @@ export interface TrainOptions {
   seed?: number;
 }
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const CACHE = path.join(ROOT, 'node_modules', '.cache', 'trained-presets');
-const SOURCES = ['src/kernels', 'src/engine', 'src/data', 'src/gpu', 'src/presets', 'README.md' /* the char-lm corpus */, 'test/helpers/trained-preset.ts'];
-
-let sourceHash: string | null = null;
-function hashSources(): string {
-  if (sourceHash) return sourceHash;
-  const h = createHash('sha256');
-  const visit = (p: string) => {
-    if (statSync(p).isDirectory()) for (const f of readdirSync(p).sort()) visit(path.join(p, f));
-    else h.update(path.relative(ROOT, p)).update(readFileSync(p));
-  };
-  for (const s of SOURCES) visit(path.join(ROOT, s));
-  return (sourceHash = h.digest('hex'));
-}
-
-const floats = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-
 /** trainPreset, answered from the disk cache when the same run was done with the same sources. */
 export async function trainPreset(presetId: string, opts: TrainOptions = {}): Promise<TrainedPreset> {
-  const key = createHash('sha256').update(JSON.stringify([presetId, opts, hashSources()])).digest('hex').slice(0, 32);
-  const dir = path.join(CACHE, key);
+  // The options with their defaults filled in: {} and { steps: 3, probe: 8 } are the same run, one entry.
+  const key = cacheKey([presetId, opts.steps ?? 3, opts.probe ?? 8, opts.seed ?? 1]);
   const preset = findPreset(presetId);
-  if (preset && existsSync(path.join(dir, 'done'))) {
+  const hit = preset ? readCached('trained-presets', key, ['meta.json', 'params.bin', 'predictions.bin']) : null;
+  if (preset && hit) {
     const probe = opts.probe ?? 8;
     const { test } = await loadDataset(preset.dataset, { seed: opts.seed ?? 1 });
     const inputs = takeRows(test, Uint32Array.from({ length: Math.min(probe, test.n) }, (_, i) => i));
-    const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as { outputs: number };
-    const params = floats(readFileSync(path.join(dir, 'params.bin')));
-    const predictions = floats(readFileSync(path.join(dir, 'predictions.bin')));
-    return { preset, model: trainedModel(preset.spec, params), inputs, predictions, outputs: meta.outputs };
+    const meta = JSON.parse(hit[0].toString('utf8')) as { outputs: number };
+    return { preset, model: trainedModel(preset.spec, floats(hit[1])), inputs, predictions: floats(hit[2]), outputs: meta.outputs };
   }
   const t = await trainPresetNow(presetId, opts);
-  // Written to a private folder and renamed: parallel test files never read a half-written entry.
-  const tmp = `${dir}.${process.pid}.tmp`;
-  mkdirSync(tmp, { recursive: true });
-  writeFileSync(path.join(tmp, 'params.bin'), t.model.params);
-  writeFileSync(path.join(tmp, 'predictions.bin'), t.predictions);
-  writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify({ outputs: t.outputs }));
-  writeFileSync(path.join(tmp, 'done'), '');
-  try {
-    renameSync(tmp, dir);
-  } catch {
-    // Another process finished the same entry first.
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  writeCached('trained-presets', key, { 'params.bin': t.model.params, 'predictions.bin': t.predictions, 'meta.json': JSON.stringify({ outputs: t.outputs }) });
   return t;
 }
 
