@@ -167,7 +167,7 @@ describe('the autotuner', () => {
     const grab: Dispatcher = { dispatch: () => undefined, choose: (r) => ((request = r), r.fallback) };
     const { device: dev } = await gpu();
     const buf = dev.createBuffer({ size: 64 * 64 * 4 + 256, usage: GPUBufferUsage.STORAGE });
-    denseForward(grab, { rows: 8, in: 64, out: 64, act: 0, params: buf, hasBias: true, wOff: 0, bOff: 4096, x: buf, y: buf });
+    denseForward(grab, { rows: 32, in: 64, out: 64, act: 0, params: buf, hasBias: true, wOff: 0, bOff: 4096, x: buf, y: buf });
     expect(request!.variants).toEqual([...DENSE_FORWARD_VARIANTS, ...DENSE_TILED_VARIANTS]);
     expect(isCpuAdapter({ vendor: 'google', architecture: 'swiftshader' })).toBe(true);
     expect(isCpuAdapter({ vendor: 'mesa', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' })).toBe(true);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { expectClose, gpu, seededArray } from '../helpers/gpu';
 import { readBuffer } from '../../src/gpu/arena';
 import { runVariant } from '../helpers/launch-once';
-import { DENSE_BLOCKED_VARIANTS, denseBackwardInput, denseBackwardWeight, denseForward } from '../../src/kernels/dense/dense';
+import { DENSE_BLOCKED_MIN_WORK, DENSE_BLOCKED_VARIANTS, denseBackwardInput, denseBackwardWeight, denseForward } from '../../src/kernels/dense/dense';
 import type { Dispatcher } from '../../src/kernels/dispatch';
 import { denseBackwardRef, denseForwardRef } from '../../src/engine/reference/dense';
 import { ACT_CODE } from '../../src/engine/layers/activation-codes';
@@ -24,15 +24,28 @@ async function runAs(variant: string, emit: (d: Dispatcher) => void): Promise<st
   return runVariant(device, pipelines, variant, emit);
 }
 
-// [M, K, N]: N / 4 = 9 and 17 (not a multiple of 2 or 4 vec4 columns), K / 4 = 2, 25 and 3 (dW's
-// row groups and dx's columns past the edge), M = 17, 33 and 5 (rows past the edge).
+// [M, K, N]: N / 4 = 9, 17 and 1 (not a multiple of 2 or 4 vec4 columns), K / 4 = 2, 25 and 3
+// (dW's row groups and dx's columns past the edge), M = 257, 33 and 1370 (rows past the edge);
+// each at least DENSE_BLOCKED_MIN_WORK multiply-adds, where the launchers offer the blocks.
 const SHAPES: [number, number, number][] = [
-  [17, 8, 36],
+  [257, 8, 36],
   [33, 100, 68],
-  [5, 12, 4],
+  [1370, 12, 4],
 ];
 
 describe('dense_blocked kernels vs float64 reference', () => {
+  it('are offered only from DENSE_BLOCKED_MIN_WORK multiply-adds', () => {
+    const offered = (rows: number, k: number, n: number) => {
+      let variants: readonly string[] = [];
+      const b = {} as GPUBuffer;
+      denseForward({ dispatch: () => undefined, choose: (r) => ((variants = r.variants), r.fallback) }, { rows, in: k, out: n, params: b, hasBias: true, wOff: 0, bOff: 0, x: b, y: b });
+      return variants.filter((v) => v.startsWith('blocked'));
+    };
+    expect(SHAPES.every(([M, K, N]) => M * K * N >= DENSE_BLOCKED_MIN_WORK)).toBe(true);
+    expect(offered(32, 64, 32)).toEqual(DENSE_BLOCKED_VARIANTS); // 65,536
+    expect(offered(32, 16, 16)).toEqual([]); // the spiral MLP's hidden layer
+  });
+
   for (const [M, K, N] of SHAPES) {
     for (const act of ['linear', 'sigmoid'] as const) {
       it(`M=${M} K=${K} N=${N} ${act}: forward, weight and (accumulated) input gradients, every block`, async () => {

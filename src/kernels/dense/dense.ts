@@ -83,8 +83,19 @@ const tileOf = (v: string): DenseTile => {
   return { m, n };
 };
 
-/** The variant list of a call: its own kernels (vec4, or the scalar one) then the tiled ones. */
-const variantsOf = (own: readonly string[]) => ({ variants: [...own, ...DENSE_TILED_VARIANTS], fallback: own[0], gpuOnly: DENSE_TILED_VARIANTS });
+/**
+ * Below this many multiply-adds (M·K·N) the large blocks are not offered: a small matmul's time is
+ * the dispatch's, so they cannot win much, and each costs the tuner a compile per shape (slower
+ * than the vec4 kernels': e2e/autotune.spec.ts builds mlp-100 from stored blocked winners in 6 s
+ * against 4 s). 65,536 keeps them for mlp-1000's 32x64x32 layer and up.
+ */
+export const DENSE_BLOCKED_MIN_WORK = 65536;
+
+/** The variant list of a call: its own kernels (vec4, or the scalar one; no large blocks for small work) then the tiled ones. */
+function variantsOf(own: readonly string[], m: DenseMatmul) {
+  const kept = m.rows * m.in * m.out >= DENSE_BLOCKED_MIN_WORK ? own : own.filter((v) => !DENSE_BLOCKED_VARIANTS.includes(v));
+  return { variants: [...kept, ...DENSE_TILED_VARIANTS], fallback: kept[0], gpuOnly: DENSE_TILED_VARIANTS };
+}
 
 /** The gradients' vec4 variants, the fallback first (the 8x8 block: 2-3x the 4x4's speed on SwiftShader at 32x1000x64). */
 export const DENSE_BACKWARD_VARIANTS = ['vec4_8x8@8x8', ...DENSE_BLOCKED_VARIANTS, 'vec4@8x8', 'vec4_8x8@4x8', 'vec4_8x8@16x16'];
@@ -109,7 +120,7 @@ export function denseForward(d: Dispatcher, m: DenseMatmul & { x: Binding; y: Bi
     else emitVec4(dd, 'dense_forward', v, c, bindings, m.out, m.rows, () => 8, () => 4);
   };
   if (m.scalar) emit(d, 'scalar');
-  else emitTuned(d, { key: shapeKey('dense_forward', m), ...variantsOf(denseUsesVec4(m.in, m.out) ? DENSE_FORWARD_VARIANTS : ['scalar']), emit });
+  else emitTuned(d, { key: shapeKey('dense_forward', m), ...variantsOf(denseUsesVec4(m.in, m.out) ? DENSE_FORWARD_VARIANTS : ['scalar'], m), emit });
 }
 
 /**
@@ -121,7 +132,7 @@ export function denseBackwardWeight(d: Dispatcher, m: DenseMatmul & { x: Binding
   const bindings = [m.x, m.dy, m.y ?? m.dy, m.grads];
   emitTuned(d, {
     key: shapeKey('dense_backward_weight', m),
-    ...variantsOf(denseUsesVec4(m.in, m.out) ? backwardVec4(m.act) : ['scalar']),
+    ...variantsOf(denseUsesVec4(m.in, m.out) ? backwardVec4(m.act) : ['scalar'], m),
     emit: (dd, v) => {
       if (v.startsWith('tiled')) denseBackwardWeightTiled(dd, { ...m, tile: tileOf(v) });
       else if (v.startsWith('blocked')) emitBlocked(dd, 'dense_backward_weight', v, c, bindings, m.out, m.in);
@@ -137,7 +148,7 @@ export function denseBackwardInput(d: Dispatcher, m: DenseMatmul & { dy: Binding
   const bindings = [m.dy, m.y ?? m.dy, paramsOf(m), m.dx];
   emitTuned(d, {
     key: `${shapeKey('dense_backward_input', m)},ACC=${Number(m.accumulate)}`,
-    ...variantsOf(denseUsesVec4(m.in, m.out) ? backwardVec4(m.act) : ['scalar']),
+    ...variantsOf(denseUsesVec4(m.in, m.out) ? backwardVec4(m.act) : ['scalar'], m),
     emit: (dd, v) => {
       if (v.startsWith('tiled')) denseBackwardInputTiled(dd, { ...m, tile: tileOf(v) });
       else if (v.startsWith('blocked')) emitBlocked(dd, 'dense_backward_input', v, c, bindings, m.in, m.rows);
