@@ -18,12 +18,6 @@ async function buffer(device: GPUDevice, data: Float32Array): Promise<GPUBuffer>
   return b;
 }
 
-/** Runs what `emit` dispatches with `variant` chosen; returns the kernel ids it dispatched. */
-async function runAs(variant: string, emit: (d: Dispatcher) => void): Promise<string[]> {
-  const { device, pipelines } = await gpu();
-  return runVariant(device, pipelines, variant, emit);
-}
-
 // [M, K, N]: N / 4 = 9, 17 and 1 (not a multiple of 2 or 4 vec4 columns), K / 4 = 2, 25 and 3
 // (dW's row groups and dx's columns past the edge), M = 257, 33 and 1370 (rows past the edge);
 // each at least DENSE_BLOCKED_MIN_WORK multiply-adds, where the launchers offer the blocks.
@@ -49,7 +43,8 @@ describe('dense_blocked kernels vs float64 reference', () => {
   for (const [M, K, N] of SHAPES) {
     for (const act of ['linear', 'sigmoid'] as const) {
       it(`M=${M} K=${K} N=${N} ${act}: forward, weight and (accumulated) input gradients, every block`, async () => {
-        const { device } = await gpu();
+        const { device, pipelines } = await gpu();
+        const runAs = (v: string, emit: (d: Dispatcher) => void) => runVariant(device, pipelines, v, emit);
         const seed = M * 5 + K * 11 + N;
         const [W_OFF, B_OFF] = [4, 8 + K * N];
         const params = seededArray(B_OFF + N, seed, -0.5, 0.5);

@@ -295,30 +295,12 @@ fn kv_next(b: u32, t: u32, gu4: u32) -> u32 {
   return next_row(b * T + t) * gu4;
 }
 
-// The recurrent part of dh for the 4 rows of a block (column i of the result = row b0+i):
-// Σ_j dz_next[b, j] W[u0+c, j] over j < GU (c = vec4 component), as kv_recurrent_dz reading dz
-// (SimpleRNN, LSTM) and kv_recurrent_dzr reading dzr (GRU). Two copies because an entry point
-// must not reference both dzr and dc (binding 8). Callers check has_next.
-fn kv_recurrent_dz(b0: u32, t: u32, u4: u32, gu4: u32) -> mat4x4<f32> {
-  let z0 = kv_next(min(b0, B - 1u), t, gu4);
-  let z1 = kv_next(min(b0 + 1u, B - 1u), t, gu4);
-  let z2 = kv_next(min(b0 + 2u, B - 1u), t, gu4);
-  let z3 = kv_next(min(b0 + 3u, B - 1u), t, gu4);
-  let w = R_OFF / 4u + 4u * u4 * gu4;
-  var d0 = vec4<f32>(0.0); var d1 = vec4<f32>(0.0); var d2 = vec4<f32>(0.0); var d3 = vec4<f32>(0.0);
-  for (var j4 = 0u; j4 < gu4; j4++) {
-    let m = mat4x4<f32>(kv_params[w + j4], kv_params[w + gu4 + j4], kv_params[w + 2u * gu4 + j4], kv_params[w + 3u * gu4 + j4]);
-    d0 += kv_dz[z0 + j4] * m;
-    d1 += kv_dz[z1 + j4] * m;
-    d2 += kv_dz[z2 + j4] * m;
-    d3 += kv_dz[z3 + j4] * m;
-  }
-  return mat4x4<f32>(d0, d1, d2, d3);
-}
-
-// kv_recurrent_dz for the 8 rows of an RB8 block (rows b0..b0+3 into lo, b0+4..b0+7 into hi),
-// each W vec4 loaded once for the 8; the same sums in the same order per row.
-fn kv_recurrent_dz8(b0: u32, t: u32, u4: u32, gu4: u32, lo: ptr<function, mat4x4<f32>>, hi: ptr<function, mat4x4<f32>>) {
+// The recurrent part of dh for the rows of a block (column i of lo = row b0+i; with RB8, column i
+// of hi = row b0+4+i, each W vec4 loaded once for the 8): Σ_j dz_next[b, j] W[u0+c, j] over
+// j < GU (c = vec4 component), as kv_recurrent_dz reading dz (SimpleRNN, LSTM) and
+// kv_recurrent_dzr reading dzr (GRU, 4 rows). Two copies because an entry point must not
+// reference both dzr and dc (binding 8). Callers check has_next.
+fn kv_recurrent_dz(b0: u32, t: u32, u4: u32, gu4: u32, lo: ptr<function, mat4x4<f32>>, hi: ptr<function, mat4x4<f32>>) {
   let z0 = kv_next(min(b0, B - 1u), t, gu4); let z1 = kv_next(min(b0 + 1u, B - 1u), t, gu4);
   let z2 = kv_next(min(b0 + 2u, B - 1u), t, gu4); let z3 = kv_next(min(b0 + 3u, B - 1u), t, gu4);
   let z4 = kv_next(min(b0 + 4u, B - 1u), t, gu4); let z5 = kv_next(min(b0 + 5u, B - 1u), t, gu4);
@@ -329,7 +311,7 @@ fn kv_recurrent_dz8(b0: u32, t: u32, u4: u32, gu4: u32, lo: ptr<function, mat4x4
   for (var j4 = 0u; j4 < gu4; j4++) {
     let m = mat4x4<f32>(kv_params[w + j4], kv_params[w + gu4 + j4], kv_params[w + 2u * gu4 + j4], kv_params[w + 3u * gu4 + j4]);
     d0 += kv_dz[z0 + j4] * m; d1 += kv_dz[z1 + j4] * m; d2 += kv_dz[z2 + j4] * m; d3 += kv_dz[z3 + j4] * m;
-    d4 += kv_dz[z4 + j4] * m; d5 += kv_dz[z5 + j4] * m; d6 += kv_dz[z6 + j4] * m; d7 += kv_dz[z7 + j4] * m;
+    if (RB8) { d4 += kv_dz[z4 + j4] * m; d5 += kv_dz[z5 + j4] * m; d6 += kv_dz[z6 + j4] * m; d7 += kv_dz[z7 + j4] * m; }
   }
   *lo = mat4x4<f32>(d0, d1, d2, d3);
   *hi = mat4x4<f32>(d4, d5, d6, d7);
@@ -374,7 +356,8 @@ fn simple_rnn_step_backward_vec4(@builtin(global_invocation_id) gid: vec3<u32>) 
   let b0 = blk.y;
   let t = kv_t[0];
   var d = mat4x4<f32>();
-  if (has_next(t)) { d = kv_recurrent_dz(b0, t, u4, U / 4u); }
+  var unused = mat4x4<f32>(); // the 8-row half (RB8 is off for SimpleRNN)
+  if (has_next(t)) { kv_recurrent_dz(b0, t, u4, U / 4u, &d, &unused); }
   simple_rnn_kv_row(b0, t, u4, d[0]);
   simple_rnn_kv_row(b0 + 1u, t, u4, d[1]);
   simple_rnn_kv_row(b0 + 2u, t, u4, d[2]);
@@ -424,7 +407,7 @@ fn lstm_step_backward_vec4(@builtin(global_invocation_id) gid: vec3<u32>) {
   var d = mat4x4<f32>();
   var e = mat4x4<f32>();
   if (has_next(t)) {
-    if (RB8) { kv_recurrent_dz8(b0, t, u4, U, &d, &e); } else { d = kv_recurrent_dz(b0, t, u4, U); }
+    kv_recurrent_dz(b0, t, u4, U, &d, &e);
   }
   lstm_kv_row(b0, t, u4, d[0]);
   lstm_kv_row(b0 + 1u, t, u4, d[1]);
