@@ -13,6 +13,7 @@ import attention_attention_r4 from './attention/attention_r4.wgsl?raw';
 import bidirectional_bidirectional from './bidirectional/bidirectional.wgsl?raw';
 import conv2d_conv2d from './conv2d/conv2d.wgsl?raw';
 import conv2d_conv2d_weight from './conv2d/conv2d_weight.wgsl?raw';
+import conv2d_conv2d_input from './conv2d/conv2d_input.wgsl?raw';
 import dense_dense from './dense/dense.wgsl?raw';
 import dense_dense_tiled from './dense/dense_tiled.wgsl?raw';
 import dense_dense_blocked from './dense/dense_blocked.wgsl?raw';
@@ -80,7 +81,7 @@ const FAMILIES = {
   prelu: [['prelu/prelu.wgsl', prelu_prelu]],
   position_embedding: [['position_embedding/position_embedding.wgsl', position_embedding_position_embedding]],
   bidirectional: [['bidirectional/bidirectional.wgsl', bidirectional_bidirectional]],
-  conv2d: [['conv2d/conv2d.wgsl', conv2d_conv2d], ['conv2d/conv2d_weight.wgsl', conv2d_conv2d_weight]],
+  conv2d: [['conv2d/conv2d.wgsl', conv2d_conv2d], ['conv2d/conv2d_weight.wgsl', conv2d_conv2d_weight], ['conv2d/conv2d_input.wgsl', conv2d_conv2d_input]],
   dense: [['dense/dense.wgsl', dense_dense], ['dense/dense_tiled.wgsl', dense_dense_tiled], ['dense/dense_blocked.wgsl', dense_dense_blocked]],
   dequantize: [['dequantize/dequantize.wgsl', dequantize_dequantize]],
   dropout: [['dropout/dropout.wgsl', dropout_dropout]],

@@ -1,10 +1,10 @@
 /**
- * Launchers of conv2d.wgsl + conv2d_weight.wgsl over channels-last images: x, dx [B, H, W, Cin];
+ * Launchers of conv2d.wgsl + conv2d_weight.wgsl + conv2d_input.wgsl over channels-last images: x, dx [B, H, W, Cin];
  * y, dy, dz [B, OH, OW, Cout]; W [KH, KW, Cin, Cout] at wOff and b [Cout] at bOff of the flat
  * params (gradients at the same offsets of grads). Owns the grids, the split-K plan of the weight
  * gradient (per-chunk partial sums reduced in a fixed order: deterministic) and the binding order.
  */
-import type { Binding, Constants, Dispatcher } from '../dispatch';
+import { emitTuned, type Binding, type Constants, type Dispatcher } from '../dispatch';
 import { invocationGrid } from '../grid';
 
 const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
@@ -71,15 +71,32 @@ export function conv2dConstants(batch: number, g: Conv2dShape, act: number, hasB
 
 const c4 = (n: number) => ceilDiv(n, 4);
 
-/** Invocations of each kernel (see the dispatch section of conv2d.wgsl). */
-export function conv2dInvocations(batch: number, g: Conv2dShape, split = 1) {
+/**
+ * The register blocks the tuner chooses from, each computing the same sums in the same order (same
+ * bits). Forward with CIN % 4 == 0: q2 (8 pixels x 8 output channels, the fallback) or q4 (x 16:
+ * 16 weight vec4 and the same 8 x vec4 per step for twice the FMAs; about 25% faster at
+ * cnn-2conv's second layer under Node's SwiftShader). Input gradient with CIN > 8: c8 (8 input
+ * channels, the fallback) or c16.
+ */
+export const CONV2D_FORWARD_VARIANTS = ['q2', 'q4'];
+export const CONV2D_INPUT_VARIANTS = ['c8', 'c16'];
+
+/** Block sizes of the variants: forward channel groups (NQV) and input-gradient channels (NCI). */
+export interface Conv2dBlocks {
+  nq?: number;
+  nci?: number;
+}
+
+const blocksOf = (variant: string): Conv2dBlocks => (variant.startsWith('q') ? { nq: Number(variant.slice(1)) } : { nci: Number(variant.slice(1)) });
+
+/** Invocations of each kernel (see the dispatch section of conv2d.wgsl); `blocks` defaults to the fallbacks. */
+export function conv2dInvocations(batch: number, g: Conv2dShape, split = 1, blocks: Conv2dBlocks = {}) {
   const co8 = ceilDiv(c4(g.Cout), 2);
-  const ci8 = ceilDiv(c4(g.C), 2);
   const ktot = g.KH * g.KW * g.C;
   const kBlocks = g.C % 4 === 0 ? g.KH * g.KW * ceilDiv(c4(g.C), 4) : ceilDiv(ktot, conv2dRowsPerBlock(g));
   return {
-    forward: ceilDiv(c4(g.Cout), g.C % 4 === 0 ? 2 : 4) * ceilDiv(batch * g.OH * g.OW, 8),
-    input: ci8 * ceilDiv(ceilDiv(g.H, g.SH) * ceilDiv(g.W, g.SW), 8) * batch * g.SH * g.SW,
+    forward: ceilDiv(c4(g.Cout), g.C % 4 === 0 ? (blocks.nq ?? 2) : 4) * ceilDiv(batch * g.OH * g.OW, 8),
+    input: ceilDiv(g.C, blocks.nci ?? 8) * ceilDiv(ceilDiv(g.H, g.SH) * ceilDiv(g.W, g.SW), 8) * batch * g.SH * g.SW,
     weightBlocks: co8 * (kBlocks + 1),
     weight: co8 * (kBlocks + 1) * split,
     reduce: (ktot + 1) * c4(g.Cout),
@@ -120,9 +137,22 @@ export interface Conv2dRun {
 
 const runConstants = (r: Conv2dRun) => conv2dConstants(r.B, r.g, r.act, r.hasBias, r.wOff, r.bOff);
 
-/** y = act(conv(x, W) + b): conv2d_forward, 1 dispatch. */
+/** The autotuner's key of a call: the kernel and every constant that shapes its work (not where the parameters sit). */
+const tuneKey = (op: string, c: Constants): string =>
+  `${op}|${Object.entries(c)
+    .filter(([k]) => k !== 'W_OFF' && k !== 'B_OFF')
+    .map(([k, v]) => `${k}=${Number(v)}`)
+    .join(',')}`;
+
+/** y = act(conv(x, W) + b): conv2d_forward, 1 dispatch (tuned between q2 and q4 when CIN % 4 == 0). */
 export function conv2dForward(d: Dispatcher, r: Conv2dRun & { x: Binding; y: Binding }): void {
-  d.dispatch('conv2d_forward', runConstants(r), [r.x, r.params, r.y], conv2dGrid(conv2dInvocations(r.B, r.g).forward));
+  const c = runConstants(r);
+  const emit = (dd: Dispatcher, v: string) => {
+    const blocks = blocksOf(v);
+    dd.dispatch('conv2d_forward', { ...c, NQV: blocks.nq! }, [r.x, r.params, r.y], conv2dGrid(conv2dInvocations(r.B, r.g, 1, blocks).forward));
+  };
+  if (r.g.C % 4 !== 0) emit(d, 'q2');
+  else emitTuned(d, { key: tuneKey('conv2d_forward', c), variants: CONV2D_FORWARD_VARIANTS, fallback: 'q2', emit });
 }
 
 /**
@@ -147,5 +177,13 @@ export function conv2dBackward(
   const part = r.scratch('dw-partials', partials);
   d.dispatch('conv2d_backward_weight', { ...consts, SPLIT, CHUNK, KB }, [r.x, dy, r.y, part], conv2dGrid(inv.weight));
   d.dispatch('conv2d_backward_weight_reduce', { ...consts, SPLIT }, [part, r.grads], conv2dGrid(inv.reduce));
-  if (r.dx) d.dispatch('conv2d_backward_input', { ...consts, ACCUMULATE: r.dx.accumulate }, [dy, r.y, r.params, r.dx.buffer], conv2dGrid(inv.input));
+  if (!r.dx) return;
+  const ci = { ...consts, ACCUMULATE: r.dx.accumulate };
+  const bindings = [dy, r.y, r.params, r.dx.buffer];
+  const emit = (dd: Dispatcher, v: string) => {
+    const blocks = blocksOf(v);
+    dd.dispatch('conv2d_backward_input', { ...ci, NCI: blocks.nci! }, bindings, conv2dGrid(conv2dInvocations(r.B, r.g, 1, blocks).input));
+  };
+  if (r.g.C <= 8) emit(d, 'c8');
+  else emitTuned(d, { key: tuneKey('conv2d_backward_input', ci), variants: CONV2D_INPUT_VARIANTS, fallback: 'c8', emit });
 }
