@@ -52,7 +52,8 @@
 // through the same vec4 bindings (v[i >> 2][i & 3]) otherwise; each invocation runs a single flat
 // loop (no nested tap/channel loops) over a hand-unrolled register block with constant indices
 // (function arrays indexed by a loop counter stay in memory); block sizes were chosen by
-// measurement (larger blocks spill and lose); no workgroup memory, barriers or atomics; padding is
+// measurement, the larger forward and input-gradient blocks by the tuner per adapter and shape
+// (docs/engine-notes.md); no workgroup memory, barriers or atomics; padding is
 // a 0/1 factor on clamped indices, compiled out for 'valid' padding.
 // #include activations index
 const WG: u32 = 64u;
