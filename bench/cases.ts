@@ -59,7 +59,7 @@ export interface MatmulCase {
 export type BenchCase = TrainCase | MatmulCase | AttentionCase;
 
 /**
- * Presets 1, 2 and 7 at batch 32 and 256; the spiral MLP and preset 8 (bag-of-words) at batch 32; the CNN presets 3 and 4 and cnn-bn, the LSTM preset 6 (at
+ * Presets 1, 2 and 7 at batch 32 and 256; the spiral MLP and preset 8 (bag-of-words) at batch 32; the CNN presets 3 and 4 and cnn-bn, the SimpleRNN preset 5, the LSTM preset 6 (at
  * T = 100 tokens instead of the preset's 64), the LSTM(256) preset 9 (as is: T = 40) and the
  * Transformer preset 10a (as is: T = 40) and the Conv1D text classifier (T = 40) at batch 32 on
  * small datasets; then square matmuls (4096
@@ -76,6 +76,8 @@ export const CASES: readonly BenchCase[] = [
   { id: 'cnn/b32', kind: 'train', preset: 'cnn', batch: 32, rows: 1024, timeoutS: 240 },
   { id: 'cnn-2conv/b32', kind: 'train', preset: 'cnn-2conv', batch: 32, rows: 1024, timeoutS: 240 },
   { id: 'cnn-bn/b32', kind: 'train', preset: 'cnn-bn', batch: 32, rows: 1024, timeoutS: 300 },
+  // Preset 5: SimpleRNN(64, relu) over 100 steps (its global-norm clipping is ours only: tfjs has none).
+  { id: 'rnn-waves/b32', kind: 'train', preset: 'rnn-waves', batch: 32, rows: 256, timeoutS: 420 },
   { id: 'lstm-topics-t100/b32', kind: 'train', preset: 'lstm-topics', batch: 32, inputShape: [100], rows: 256, timeoutS: 420 },
   { id: 'lstm-sentiment/b32', kind: 'train', preset: 'lstm-sentiment', batch: 32, rows: 256, timeoutS: 600 },
   { id: 'transformer-sentiment/b32', kind: 'train', preset: 'transformer-sentiment', batch: 32, rows: 256, timeoutS: 420 },
